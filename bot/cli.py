@@ -1,0 +1,177 @@
+"""The `rasad` command: argument parsing and dispatch only; the work lives in the modules it calls."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.config import ConfigError, Settings, default_config_path, load_settings
+
+log = logging.getLogger("rasad")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _settings(path: str | None) -> tuple[Settings, str]:
+    """Load the given config, else config.example.toml in the working folder, else the embedded defaults."""
+    chosen = Path(path) if path else default_config_path()
+    return load_settings(chosen), (str(chosen) if chosen else "embedded defaults")
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    settings, source = _settings(args.file)
+    feeds = sum(1 for f in settings.feeds if f.enabled)
+    print(f"{source}: OK ({len(settings.feeds)} feed(s), {feeds} enabled; database {settings.database.url})")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runner import run
+
+    settings, source = _settings(args.config)
+    return run(settings, source=source, config_path=args.config or default_config_path())
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.database import describe_url, make_engine, upgrade
+
+    settings, _ = _settings(args.config)
+    url = args.db or settings.database.url
+    engine = make_engine(url)
+    try:
+        applied = upgrade(engine)
+    finally:
+        engine.dispose()
+    if applied:
+        print(f"{describe_url(url)}: applied {', '.join(applied)}")
+    else:
+        print(f"{describe_url(url)}: already up to date")
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from bot.commands.extract import run_extract
+
+    return run_extract(args)
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from bot.commands.poll import run_poll
+
+    settings, source = _settings(args.config)
+    return run_poll(settings, source=source, once=args.once)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from bot.commands.replay import run_replay
+
+    return run_replay(args)
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from bot.commands.feeds import run_feeds
+
+    return run_feeds(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree, with --help on every level."""
+    parser = argparse.ArgumentParser(
+        prog="rasad",
+        description="Rasad watches Arabic news feeds for attacks on US and coalition bases and sends alerts.",
+    )
+    parser.add_argument("--version", action="version", version=f"rasad {__version__}")
+    parser.add_argument(
+        "--log-level",
+        default="INFO",
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="how much to log (default INFO)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--log-level",
+        default=argparse.SUPPRESS,
+        type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="how much to log (default INFO)",
+    )
+
+    p = sub.add_parser("run", parents=[common], help="run the bot and the feed pipeline until stopped")
+    p.add_argument("--config", metavar="FILE", help="config file (default: ./config.example.toml, else built-ins)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("check-config", parents=[common], help="validate a config file and list every problem")
+    p.add_argument("file", nargs="?", metavar="FILE", help="config file (default as for run)")
+    p.set_defaults(func=cmd_check_config)
+
+    p = sub.add_parser("db", parents=[common], help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = dbsub.add_parser("upgrade", parents=[common], help="apply pending schema migrations")
+    q.add_argument("--config", metavar="FILE", help="config file naming the database")
+    q.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    q.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("extract", parents=[common], help="extract attacks from one article (plain text)")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="article text file, or - for stdin")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("poll", parents=[common], help="poll the configured feeds")
+    p.add_argument("--once", action="store_true", help="run one full cycle and exit")
+    p.add_argument("--config", metavar="FILE", help="config file")
+    p.set_defaults(func=cmd_poll)
+
+    p = sub.add_parser("replay", parents=[common], help="run articles from a JSONL file through extraction and merge")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--db", metavar="URL", help="database URL (default: in-memory SQLite)")
+    p.add_argument("articles", metavar="ARTICLES.jsonl", help="one JSON article per line")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("feeds", parents=[common], help="list and edit the feeds in the config file")
+    p.add_argument("--config", metavar="FILE", help="config file to read and edit")
+    fsub = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    q = fsub.add_parser("list", parents=[common], help="each feed with its health")
+    q.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    q = fsub.add_parser("add", parents=[common], help="add a feed (checks that it parses)")
+    q.add_argument("url")
+    q.add_argument("name", nargs="?")
+    q.add_argument("--lang", choices=["ar", "en"], default="ar")
+    q.add_argument("--no-check", action="store_true", help="do not fetch it first")
+    for action, text in (("remove", "remove a feed"), ("pause", "disable a feed"), ("resume", "re-enable a feed")):
+        q = fsub.add_parser(action, parents=[common], help=text)
+        q.add_argument("name")
+    p.set_defaults(func=cmd_feeds)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `rasad` command; exits 2 with a clear message on bad input, never a traceback."""
+    from bot.logsetup import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging(args.log_level)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return func(args)
+    except ConfigError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `rasad` subcommand that does more than a few lines of work."""

@@ -1,0 +1,12 @@
+"""`rasad extract` (not implemented yet)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def run_extract(*args: Any, **kwargs: Any) -> int:
+    """Say plainly that this command is not there yet."""
+    print("rasad extract: not implemented yet", file=sys.stderr)
+    return 1

@@ -1,0 +1,321 @@
+"""Typed settings: one table of defaults, validators, and error messages that name the key.
+
+The file is read with tomllib and validated with pydantic. Every problem is reported at once as
+`key.path: what is wrong`, never as a traceback. The bot token is never read from the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from bot.durations import format_duration, parse_duration
+
+TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DEFAULT_CONFIG_NAME = "config.example.toml"
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+SAMPLE_FEED = SAMPLES_DIR / "sample-feed.xml"
+
+Duration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+]
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; `problems` holds one line per key."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+    def report(self) -> str:
+        """Every problem on its own line, ready to print."""
+        lines = [f"{self.source}: {len(self.problems)} problem(s)"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TelegramSettings(_Section):
+    """How to reach Telegram and who may operate Rasad from a chat."""
+
+    api_base_url: str | None = None
+    admins: tuple[int, ...] = ()
+    global_rate: float = Field(default=30.0, gt=0, le=1000)
+    chat_interval: Duration = timedelta(seconds=1)
+    group_per_minute: int = Field(default=20, gt=0, le=1000)
+    max_attempts: int = Field(default=8, ge=1, le=100)
+    token: object = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("token", check_fields=False)
+    @classmethod
+    def _no_token_in_file(cls, v: object) -> None:
+        if v is not None:
+            raise ValueError(f"the bot token is read only from the {TOKEN_ENV} environment variable; remove it")
+        return None
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http or https URL, e.g. http://127.0.0.1:8081/bot")
+        return v
+
+
+class DatabaseSettings(_Section):
+    """Where incidents live: SQLite by default, PostgreSQL via psycopg 3."""
+
+    url: str = "sqlite:///rasad.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_backend(cls, v: str) -> str:
+        scheme = v.split(":", 1)[0]
+        if scheme in ("postgres", "postgresql"):
+            return "postgresql+psycopg" + v[len(scheme) :]
+        if scheme not in ("sqlite", "postgresql+psycopg"):
+            raise ValueError("must start with sqlite:/// or postgresql+psycopg://")
+        return v
+
+
+class PollingSettings(_Section):
+    """When and how feeds are fetched."""
+
+    interval: Duration = timedelta(minutes=5)
+    tick: Duration = timedelta(seconds=15)
+    max_age: Duration = timedelta(days=2)
+    timeout: Duration = timedelta(seconds=20)
+    connect_timeout: Duration = timedelta(seconds=10)
+    max_bytes: int = Field(default=5_000_000, ge=1024)
+    concurrency: int = Field(default=10, ge=1, le=500)
+    per_host: int = Field(default=2, ge=1, le=50)
+    max_errors: int = Field(default=10, ge=1)
+    backoff_cap: Duration = timedelta(hours=6)
+    merge_distance_km: float = Field(default=25.0, ge=0)
+
+    @field_validator("interval", "tick", "timeout", "connect_timeout", "backoff_cap")
+    @classmethod
+    def _positive(cls, v: timedelta) -> timedelta:
+        if v.total_seconds() <= 0:
+            raise ValueError("must be longer than 0")
+        return v
+
+
+class FeedSettings(_Section):
+    """One feed the operator wants polled."""
+
+    name: str = Field(min_length=1, max_length=100)
+    url: str
+    lang: Literal["ar", "en"] = "ar"
+    interval: Duration | None = None
+    max_age: Duration | None = None
+    enabled: bool = True
+    full_text: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _clean_name(cls, v: str) -> str:
+        v = v.strip()
+        if not v or any(c in v for c in "\r\n\t"):
+            raise ValueError("must be a non-empty single line")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _feed_url(cls, v: str, info: ValidationInfo) -> str:
+        return normalise_feed_url(v, base_dir=(info.context or {}).get("base_dir"))
+
+    @field_validator("interval")
+    @classmethod
+    def _positive_interval(cls, v: timedelta | None) -> timedelta | None:
+        if v is not None and v.total_seconds() <= 0:
+            raise ValueError("must be longer than 0")
+        return v
+
+
+class HttpSettings(_Section):
+    """Optional health and metrics endpoint."""
+
+    listen: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        host, sep, port = v.rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f'"{v}" is not host:port, e.g. 127.0.0.1:9108')
+        return v
+
+
+class AdminSettings(_Section):
+    """What operators may do from a chat."""
+
+    allow_private_addresses: bool = False
+    watch_config: bool = True
+
+
+def _default_feeds() -> tuple[FeedSettings, ...]:
+    # The sample's articles are dated years ago; max_age 0 lets them alert on a first run.
+    return (FeedSettings(name="Rasad sample", url=SAMPLE_FEED.as_uri(), lang="ar", max_age=timedelta(0)),)
+
+
+class Settings(_Section):
+    """All of Rasad's settings; `Settings()` is the embedded default (SQLite, the bundled sample feed)."""
+
+    telegram: TelegramSettings = TelegramSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    polling: PollingSettings = PollingSettings()
+    feeds: tuple[FeedSettings, ...] = Field(default_factory=_default_feeds)
+    http: HttpSettings = HttpSettings()
+    admin: AdminSettings = AdminSettings()
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique(cls, feeds: tuple[FeedSettings, ...]) -> tuple[FeedSettings, ...]:
+        seen: dict[str, int] = {}
+        for i, f in enumerate(feeds):
+            key = f.name.casefold()
+            if key in seen:
+                raise ValueError(f"feeds[{i}].name: {f.name!r} is already used by feeds[{seen[key]}]")
+            seen[key] = i
+        return feeds
+
+    def feed_interval(self, feed: FeedSettings) -> timedelta:
+        """A feed's own interval, else the global one."""
+        return feed.interval or self.polling.interval
+
+    def feed_max_age(self, feed: FeedSettings) -> timedelta | None:
+        """How old an item may be and still alert; None means no limit ("0" in the file)."""
+        age = feed.max_age if feed.max_age is not None else self.polling.max_age
+        return age if age.total_seconds() > 0 else None
+
+
+def normalise_feed_url(url: str, *, base_dir: str | Path | None = None) -> str:
+    """Accept http(s) URLs and file URLs; relative `file:` paths resolve against the config's folder."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        if not parts.hostname:
+            raise ValueError("must be an http, https or file URL (no host)")
+        return url
+    if parts.scheme == "file":
+        path = url[len("file:") :]
+        if path.startswith("//"):
+            path = path[2:]
+            if not path.startswith("/"):
+                # file://host/... is not supported; treat "file://rel/path" as relative for convenience
+                path = path if path else ""
+        if not path:
+            raise ValueError("must be an http, https or file URL (empty file path)")
+        p = Path(path)
+        if not p.is_absolute():
+            p = Path(base_dir or Path.cwd()) / p
+        return p.resolve().as_uri()
+    raise ValueError("must be an http, https or file URL")
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "tagged-union")):
+            continue
+        else:
+            out += ("." if out else "") + part
+    return out or "(top level)"
+
+
+def _message(err: Any) -> str:
+    kind = err.get("type", "")
+    msg = str(err.get("msg", ""))
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "is required"
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    if kind == "literal_error":
+        return f"{err.get('input')!r} is not allowed; {msg[0].lower()}{msg[1:]}"
+    return msg
+
+
+def format_errors(exc: ValidationError) -> list[str]:
+    """Turn pydantic's errors into `key.path: message` lines."""
+    lines = []
+    for err in exc.errors():
+        msg = _message(err)
+        loc = _loc(tuple(err.get("loc", ())))
+        if msg.startswith("feeds[") and ":" in msg:
+            lines.append(msg)  # cross-feed checks already name their key
+        else:
+            lines.append(f"{loc}: {msg}")
+    return lines
+
+
+def parse_settings(data: dict[str, Any], *, source: str, base_dir: str | Path | None = None) -> Settings:
+    """Validate a decoded TOML document; raises ConfigError listing every problem."""
+    try:
+        return Settings.model_validate(data, context={"base_dir": str(base_dir) if base_dir else None})
+    except ValidationError as exc:
+        raise ConfigError(source, format_errors(exc)) from None
+
+
+def load_settings(path: str | Path | None) -> Settings:
+    """Read and validate a config file; None means the embedded defaults."""
+    if path is None:
+        return Settings()
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(p), [f"cannot read the file: {exc.strerror or exc}"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(str(p), ["the file is not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(p), [f"not valid TOML: {exc}"]) from None
+    return parse_settings(data, source=str(p), base_dir=p.resolve().parent)
+
+
+def default_config_path(cwd: Path | None = None) -> Path | None:
+    """`config.example.toml` in the working folder when present, else None (embedded defaults)."""
+    env = os.environ.get("RASAD_CONFIG")
+    if env:
+        return Path(env)
+    candidate = (cwd or Path.cwd()) / DEFAULT_CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def bot_token() -> str | None:
+    """The Telegram token, from the environment only."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    return token or None

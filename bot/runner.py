@@ -1,0 +1,58 @@
+"""`rasad run`: open the database, start the pipeline (and the bot when a token is set), stop cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from bot.config import Settings, bot_token
+from bot.database import describe_url, make_engine, upgrade
+from bot.durations import format_duration
+
+log = logging.getLogger("rasad.run")
+
+
+def describe_plan(settings: Settings, *, source: str, token_set: bool) -> list[str]:
+    """What `rasad run` is about to do, one line each, for the log."""
+    enabled = [f for f in settings.feeds if f.enabled]
+    lines = [
+        f"config: {source}",
+        f"database: {describe_url(settings.database.url)}",
+        f"feeds: {len(enabled)} enabled of {len(settings.feeds)}; every {format_duration(settings.polling.interval)}"
+        f" (tick {format_duration(settings.polling.tick)})",
+    ]
+    lines += [f"  - {f.name} [{f.lang}] {f.url}" for f in enabled]
+    if token_set:
+        base = settings.telegram.api_base_url or "https://api.telegram.org/bot"
+        lines.append(f"alerts: Telegram via {base} (token from TELEGRAM_BOT_TOKEN)")
+    else:
+        lines.append("alerts: printed to this terminal (TELEGRAM_BOT_TOKEN is not set)")
+    return lines
+
+
+def run(settings: Settings, *, source: str, config_path: Path | None) -> int:
+    """Run until SIGINT or SIGTERM; returns the exit code."""
+    token = bot_token()
+    engine = make_engine(settings.database.url)
+    try:
+        applied = upgrade(engine)
+        log.info("database schema: %s", f"applied {', '.join(applied)}" if applied else "up to date")
+        for line in describe_plan(settings, source=source, token_set=token is not None):
+            log.info("%s", line)
+        asyncio.run(_serve(settings))
+    finally:
+        engine.dispose()
+    log.info("stopped")
+    return 0
+
+
+async def _serve(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("running; press Ctrl-C to stop")
+    await stop.wait()
+    log.info("stopping")
