@@ -1,0 +1,1 @@
+"""Shared test helpers (loopback servers) for the test suites and benchmarks."""
