@@ -1,0 +1,234 @@
+"""Dates in Arabic news, resolved against the article's publication date.
+
+News gives the day of an attack as a weekday (فجر الأربعاء، ليلة الاثنين), a relative word (أمس، اليوم),
+an explicit day and month in either month-name system (22 نيسان، 4 يناير، كانون الثاني/يناير), or only a
+month (مطلع شباط الماضي) when it speaks of the past. All patterns run on folded text (see normalize).
+dateparser reads Levantine months but not the paired form and costs milliseconds per call, so the few
+forms news uses are matched here directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from extractor.normalize import fold
+from extractor.normalize import fold_pattern as _f
+from extractor.numbers import ORDINALS
+
+WEEKDAYS: dict[str, int] = {
+    fold("الاثنين"): 0,
+    fold("الثلاثاء"): 1,
+    fold("الأربعاء"): 2,
+    fold("الخميس"): 3,
+    fold("الجمعة"): 4,
+    fold("السبت"): 5,
+    fold("الأحد"): 6,
+}
+
+MONTHS: dict[str, int] = {
+    fold(k): v
+    for k, v in {
+        "كانون الثاني": 1, "يناير": 1, "جانفي": 1,
+        "شباط": 2, "فبراير": 2, "فيفري": 2,
+        "آذار": 3, "مارس": 3,
+        "نيسان": 4, "أبريل": 4, "إبريل": 4, "ابريل": 4, "أفريل": 4,
+        "أيار": 5, "مايو": 5,
+        "حزيران": 6, "يونيو": 6, "يونيه": 6, "جوان": 6,
+        "تموز": 7, "يوليو": 7, "يوليه": 7, "جويلية": 7,
+        "آب": 8, "أغسطس": 8, "اغسطس": 8, "أوت": 8,
+        "أيلول": 9, "سبتمبر": 9,
+        "تشرين الأول": 10, "أكتوبر": 10,
+        "تشرين الثاني": 11, "نوفمبر": 11,
+        "كانون الأول": 12, "ديسمبر": 12,
+    }.items()
+}
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation, longest first so 'تشرين الاول' wins over shorter prefixes."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_WD = _alt(list(WEEKDAYS))
+_MON = _alt(list(MONTHS))
+_B = r"(?<![\w])"  # start of a word (folded text has no diacritics inside words)
+_E = r"(?![\w])"
+_PFX = r"(?:[وبل]|وب|ول)?"
+_PART = _f(r"(?:(?:يوم|فجر|صباح|ظهر|ظهيرة|عصر|مساء|ليلة|ليل|منتصف ليل|منتصف ليلة|امس|أمس)\s+)")
+_MONTH_EXPR = rf"(?P<mon>{_MON})(?:\s*[/(]\s*(?P<mon2>{_MON})\s*\)?)?"
+_YEAR = r"(?:\s+(?:" + _f("عام|سنة|العام") + r")?\s*(?P<year>(?:19|20)\d\d))?"
+_PAST = _f(r"(?:\s+(?P<past>الماضي|المنصرم|الفائت))?")
+
+_WEEKDAY_RE = re.compile(
+    rf"{_B}{_PFX}(?P<parts>{_PART}{{0,3}})(?P<wd>{_WD}){_E}"
+    rf"(?:\s+(?:{_f('على|إلى|الى')})\s+(?P<wd2>{_WD}){_E})?{_PAST}"
+)
+_RELATIVE_RE = re.compile(
+    _B
+    + _PFX
+    + _f(
+        r"(?P<rel>أول من أمس|أول أمس|أمس الأول|البارحة|ليلة أمس|ليل أمس|مساء أمس|صباح أمس|فجر أمس|أمس"
+        r"|صباح هذا اليوم|هذا اليوم|فجر اليوم|صباح اليوم|ظهر اليوم|عصر اليوم|مساء اليوم|اليوم|الليلة الماضية)"
+    )
+    + _E
+)
+_DAY_WORD = _alt(list(ORDINALS))
+_EXPLICIT_RE = re.compile(
+    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"\s*(?:{_f('من')}\s+)?(?:{_f('شهر')}\s+)?{_MONTH_EXPR}{_E}{_PAST}{_YEAR}"
+)
+_MONTH_ONLY_RE = re.compile(
+    rf"{_B}{_PFX}(?P<q>{_f('مطلع|أوائل|بداية|مستهل|منتصف|أواسط|أواخر|نهاية|آخر|خلال|في|منذ|شهر')})"
+    rf"\s+(?:{_f('شهر')}\s+)?{_MONTH_EXPR}{_E}{_PAST}{_YEAR}"
+)
+_MONTH_BARE_RE = re.compile(
+    rf"{_B}{_PFX}{_MONTH_EXPR}{_E}(?:\s+(?P<past>{_f('الماضي|المنصرم|الفائت')})|\s+(?P<year>(?:19|20)\d\d))"
+)
+_NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
+
+_QUARTER_DAY = {fold(k): v for k, v in {
+    "مطلع": 3, "أوائل": 5, "بداية": 3, "مستهل": 3, "منتصف": 15, "أواسط": 15, "أواخر": 26, "نهاية": 28,
+    "آخر": 28,
+}.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression found in folded text: its span, resolved day, and how it was written."""
+
+    start: int
+    end: int
+    value: date
+    kind: str  # "weekday", "relative", "explicit" or "month"
+    since: bool = False  # preceded by منذ/حتى: a bound of a period, not the day of an event
+
+    @property
+    def precise(self) -> bool:
+        """A day, not just a month."""
+        return self.kind != "month"
+
+
+def _weekday_date(published: date, wd: int, past: bool) -> date:
+    """The most recent such weekday on or before publication ('الماضي' excludes publication day)."""
+    delta = (published.weekday() - wd) % 7
+    if past and delta == 0:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def _infer_year(published: date, month: int, day: int, year: int | None, past: bool) -> date | None:
+    """Complete a day and month with the year that puts it at or just before publication."""
+    try:
+        if year is not None:
+            return date(year, month, day)
+        guess = date(published.year, month, day)
+        if guess > published + timedelta(days=2) or (past and month >= published.month and guess > published):
+            guess = date(published.year - 1, month, day)
+        return guess
+    except ValueError:
+        return None
+
+
+def _day_value(text: str) -> int | None:
+    """'22' → 22; 'التاسع' → 9; 'الحادي عشر' → 11; 'الخامس والعشرين' → 25."""
+    if text.isdigit():
+        return int(text)
+    parts = text.split()
+    value = ORDINALS.get(parts[0])
+    if value is None:
+        return None
+    for p in parts[1:]:
+        if p == fold("عشر"):
+            value += 10
+        elif p == fold("والعشرين"):
+            value += 20
+        elif p == fold("والثلاثين"):
+            value += 30
+    return value
+
+
+def _since(text: str, start: int) -> bool:
+    return _NEGATED_BEFORE.search(text[max(0, start - 8):start]) is not None
+
+
+def find_dates(text: str, published: date) -> list[DateMention]:
+    """Every date expression in folded `text`, resolved against `published`, in text order.
+
+    A weekday written next to an explicit day that disagrees with it (outlets get one of them wrong)
+    keeps the weekday's reading when the two are within three days, since the weekday is what reporters
+    copy from the wire; the explicit day wins when they are far apart.
+    """
+    found: list[DateMention] = []
+    for m in _WEEKDAY_RE.finditer(text):
+        parts = m.group("parts") or ""
+        value = _weekday_date(published, WEEKDAYS[m.group("wd")], bool(m.group("past")))
+        if fold("ليل") in parts and m.group("wd2") is None:
+            value -= timedelta(days=1)  # ليلة الاثنين is Sunday night
+        found.append(DateMention(m.start(), m.end(), value, "weekday", _since(text, m.start())))
+    weekday_spans = [(d.start, d.end) for d in found]
+    for m in _RELATIVE_RE.finditer(text):
+        rel = m.group("rel")
+        if any(a <= m.end() + 2 and m.end() <= a + 2 for a, _ in weekday_spans):
+            continue  # "أمس الأحد": the weekday already says it
+        if any(a <= m.start() < b for a, b in weekday_spans):
+            continue
+        if rel.startswith(fold("أول")) or rel == fold("أمس الأول"):
+            delta = 2
+        elif fold("أمس") in rel or rel in (fold("البارحة"), fold("الليلة الماضية")):
+            delta = 1
+        else:
+            delta = 0
+        found.append(
+            DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
+        )
+    for m in _EXPLICIT_RE.finditer(text):
+        day = _day_value(m.group("day"))
+        if day is None or not 1 <= day <= 31:
+            continue
+        year = int(m.group("year")) if m.group("year") else None
+        exact = _infer_year(published, MONTHS[m.group("mon")], day, year, bool(m.group("past")))
+        if exact is None:
+            continue
+        mention = DateMention(m.start(), m.end(), exact, "explicit", _since(text, m.start()))
+        found = _reconcile(found, mention, text)
+    month_spans = [(d.start, d.end) for d in found]
+    for rx in (_MONTH_ONLY_RE, _MONTH_BARE_RE):
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in month_spans):
+                continue
+            groups = m.groupdict()
+            q = groups.get("q") or ""
+            day = _QUARTER_DAY.get(q, 15)
+            year_s = groups.get("year")
+            approx = _infer_year(published, MONTHS[m.group("mon")], day, int(year_s) if year_s else None,
+                                 bool(groups.get("past")))
+            if approx is None:
+                continue
+            since = q == fold("منذ") or _since(text, m.start())
+            found.append(DateMention(m.start(), m.end(), approx, "month", since))
+            month_spans.append((m.start(), m.end()))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _reconcile(found: list[DateMention], explicit: DateMention, text: str) -> list[DateMention]:
+    """Fold an explicit date into a weekday written just before it ('الأحد 22 نيسان')."""
+    for i, d in enumerate(found):
+        if d.kind != "weekday" or d.end > explicit.start:
+            continue
+        gap = text[d.end:explicit.start]
+        if len(gap) > 4 or gap.strip(" ،,") != "":
+            continue
+        if d.value == explicit.value:
+            merged = DateMention(d.start, explicit.end, d.value, "explicit", d.since)
+        elif abs((d.value - explicit.value).days) <= 3:
+            merged = DateMention(d.start, explicit.end, d.value, "weekday", d.since)
+        else:
+            merged = DateMention(d.start, explicit.end, explicit.value, "explicit", d.since)
+        return [*found[:i], merged, *found[i + 1:]]
+    return [*found, explicit]
+
+
+__all__ = ["MONTHS", "WEEKDAYS", "DateMention", "find_dates"]

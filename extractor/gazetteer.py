@@ -1,0 +1,148 @@
+"""The places Rasad knows, loaded from data/gazetteer.json, and how they are found in text.
+
+Names are matched on folded text: first exactly (one alternation of every alias, longest first),
+then, after a word that introduces a site (قاعدة، حقل، مطار، معسكر), with rapidfuzz for spellings
+nobody listed. Town and province names are 'weak': they name a site only when nothing more specific does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from extractor.normalize import fold
+from extractor.types import Place
+
+_FUZZY_CUTOFF = 88.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A site named in folded text."""
+
+    start: int
+    end: int
+    place_id: str
+    weak: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    place: Place
+    kind: str
+    related: frozenset[str]
+
+
+class Gazetteer:
+    """Sites, their aliases and the compiled matchers; built once per process."""
+
+    def __init__(self, raw: dict[str, object]) -> None:
+        places = raw["places"]
+        assert isinstance(places, list)
+        self._entries: dict[str, _Entry] = {}
+        self._alias_to_id: dict[str, tuple[str, bool]] = {}
+        self._english: dict[str, str] = {}
+        for item in places:
+            p = Place(
+                id=item["id"], name_en=item["name_en"], name_ar=item["name_ar"], country=item["country"],
+                province_en=item["province_en"], province_ar=item["province_ar"],
+                lat=item.get("lat"), lon=item.get("lon"),
+            )
+            self._entries[p.id] = _Entry(p, item.get("kind", "base"), frozenset(item.get("related", [])))
+            for alias in item.get("aliases", []):
+                self._alias_to_id.setdefault(fold(alias), (p.id, False))
+            for alias in item.get("weak", []):
+                self._alias_to_id.setdefault(fold(alias), (p.id, True))
+            for alias in [*item.get("aliases_en", []), p.name_en, p.id]:
+                self._english.setdefault(fold(alias), p.id)
+            self._english.setdefault(fold(p.name_ar), p.id)
+        names = sorted(self._alias_to_id, key=len, reverse=True)
+        alternation = "|".join(re.escape(n) for n in names)
+        # Optional clitics (و، ب، ل، ف) and a joined article (بال، لل، وال) before a name.
+        self._regex = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<name>{alternation})(?!\w)")
+        self._strong = [n for n, (_, weak) in self._alias_to_id.items() if not weak]
+        self._anchor = re.compile(
+            rf"(?<!\w)[وفبل]?(?:{fold('قاعدة|قاعدتي|حقل|مطار|معسكر|منشأة|مطاري|قاعده')})\s+(?P<rest>\w+(?:\s+\w+)?)"
+        )
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id."""
+        e = self._entries.get(place_id)
+        return e.place if e else None
+
+    def kind(self, place_id: str) -> str:
+        """'base' or 'diplomatic'."""
+        e = self._entries.get(place_id)
+        return e.kind if e else "base"
+
+    def ids(self) -> list[str]:
+        """Every place id, in data order."""
+        return list(self._entries)
+
+    def related(self, a: str, b: str) -> bool:
+        """Same site, or sites outlets conflate (Rmeilan / Kharab al-Jir, Harir / Erbil airport)."""
+        if a == b:
+            return True
+        ea, eb = self._entries.get(a), self._entries.get(b)
+        return bool(ea and b in ea.related) or bool(eb and a in eb.related)
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every site named in folded `text`, exact aliases first, then fuzzy spellings after an anchor word."""
+        found: list[PlaceMention] = []
+        taken: list[tuple[int, int]] = []
+        for m in self._regex.finditer(text):
+            pid, weak = self._alias_to_id[m.group("name")]
+            found.append(PlaceMention(m.start("name"), m.end("name"), pid, weak))
+            taken.append((m.start(), m.end()))
+        for m in self._anchor.finditer(text):
+            start = m.start("rest")
+            if any(a <= start < b for a, b in taken):
+                continue
+            rest = m.group("rest")
+            hit = self._fuzzy(rest)
+            if hit is not None:
+                found.append(PlaceMention(start, m.end("rest"), hit, False))
+        found.sort(key=lambda p: p.start)
+        return found
+
+    def _fuzzy(self, phrase: str) -> str | None:
+        """A strong alias spelled a little differently (two words, then the first word alone)."""
+        words = phrase.split()
+        candidates = [phrase] if len(words) < 2 else [phrase, words[0]]
+        for cand in candidates:
+            if len(cand) < 4:
+                continue
+            res = process.extractOne(cand, self._strong, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+            if res is not None:
+                return self._alias_to_id[res[0]][0]
+        return None
+
+    def lookup(self, name: str) -> Place | None:
+        """A place by id, English or Arabic name or alias, tolerant of spelling (for tools and tests)."""
+        key = fold(name.strip())
+        pid = self._english.get(key) or (self._alias_to_id.get(key) or (None, False))[0]
+        if pid is None:
+            for m in self._regex.finditer(key):
+                pid = self._alias_to_id[m.group("name")][0]
+                break
+        if pid is None:
+            pool = {**{k: v for k, v in self._english.items()}, **{k: v[0] for k, v in self._alias_to_id.items()}}
+            res = process.extractOne(key, list(pool), scorer=fuzz.WRatio, score_cutoff=85.0)
+            if res is not None:
+                pid = pool[res[0]]
+        return self.get(pid) if pid else None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The packaged gazetteer, parsed once."""
+    raw = json.loads(resources.files("extractor").joinpath("data/gazetteer.json").read_text("utf-8"))
+    return Gazetteer(raw)
+
+
+__all__ = ["Gazetteer", "PlaceMention", "gazetteer"]

@@ -1,0 +1,118 @@
+"""Arabic normalisation that remembers where every character came from.
+
+Rules match on one folded spelling (hamza forms, taa marbuta, alef maqsura, Persian letters, digits),
+while evidence must quote the original text, so every normalised character keeps its source offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# One-to-one foldings. Spelling variants outlets mix freely collapse to one form.
+_FOLD: dict[str, str] = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    "ى": "ي",
+    "ی": "ي",
+    "ي": "ي",
+    "ې": "ي",
+    "ک": "ك",
+    "گ": "ك",
+    "ڤ": "ف",
+    "پ": "ب",
+    "چ": "ج",
+    "ژ": "ز",
+    # مسؤول / مسئول: Levantine and Egyptian hamza seats meet on a bare hamza.
+    "ؤ": "ء",
+    "ئ": "ء",
+    # Arabic punctuation that plays the same role as Latin punctuation.
+    "٪": "%",
+    "٫": ".",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\t": " ",
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _FOLD[chr(0x06F0 + _i)] = str(_i)  # Persian (Extended Arabic-Indic) digits
+
+
+def _build_table() -> dict[int, str]:
+    """Foldings plus deletions: harakat and shadda, tatweel, Quranic marks, bidi and zero-width controls."""
+    table: dict[int, str] = {ord(k): v for k, v in _FOLD.items()}
+    dropped = [
+        *range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x06D6, 0x06EE), *range(0x0610, 0x061B),
+        0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    ]
+    for o in dropped:
+        table[o] = ""
+    return table
+
+
+_TABLE = _build_table()
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold the Arabic inside a regex without lowercasing its syntax (`(?P<name>`, `\\S`)."""
+    return pattern.translate(_TABLE)
+
+
+def fold(text: str) -> str:
+    """Normalise without keeping offsets (for lexicon entries and quick comparisons)."""
+    return text.translate(_TABLE).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Folded text plus, for each folded character, its index in the original text."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the folded text back to the original text."""
+        if not self.offsets or start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return pos, pos
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1
+        return o_start, o_end
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind a folded span."""
+        a, b = self.span(start, end)
+        return self.original[a:b]
+
+
+def normalize(text: str) -> Normalized:
+    """Fold `text` and keep the offset map; the fast path skips the per-character loop when nothing drops."""
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        # Every character maps to exactly one character: offsets are the identity.
+        lowered = folded.lower()
+        if len(lowered) == len(folded):
+            return Normalized(text, lowered, tuple(range(len(text))))
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        rep = _TABLE.get(ord(ch), ch)
+        if not rep:
+            continue
+        rep = rep.lower()
+        for c in rep:
+            out.append(c)
+            offsets.append(i)
+    return Normalized(text, "".join(out), tuple(offsets))
+
+
+__all__ = ["Normalized", "fold", "fold_pattern", "normalize"]
