@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import xml.sax
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ class ParsedFeed:
     items: list[FeedItem]
     warning: str | None = None
     error: str | None = None
+    format: str = ""  # feedparser's version: "rss20", "atom10", "rss10"…; "" when not recognised
 
 
 # --- HTML → plain text -------------------------------------------------------------------------------
@@ -292,8 +294,9 @@ def _bozo_text(exc: object) -> str:
     """Short text for feedparser's bozo_exception, e.g. 'not well-formed XML: mismatched tag (line 5)'."""
     name = type(exc).__name__
     message = " ".join(str(exc).split())[:160]
-    if name == "SAXParseException":
-        return f"not well-formed XML: {message}"
+    if isinstance(exc, xml.sax.SAXParseException):
+        where = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+        return f"not well-formed XML ({where}): {' '.join(str(exc.getMessage()).split())[:120]}"
     if name == "CharacterEncodingOverride":
         return f"charset conflict: {message}"
     if name == "CharacterEncodingUnknown":
@@ -318,9 +321,10 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     """Parse RSS/Atom/RDF bytes fetched from `url`; never raises and never touches the network."""
     if not body.strip():
         return _error_feed("empty response body")
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
+    # No content-location on purpose: feedparser would resolve relative GUIDs against it, and an item's
+    # identity must not change when the feed moves. Links are resolved against `url` below instead.
+    # No Content-Type (file://, odd servers) means "trust the XML declaration", i.e. application/xml.
+    headers = {"content-type": content_type or "application/xml"}
     try:
         result = feedparser.parse(
             io.BytesIO(body), response_headers=headers, resolve_relative_uris=True, sanitize_html=True
@@ -354,7 +358,7 @@ def _to_parsed_feed(
         seen.add(item.identity)
         items.append(item)
     if items or version:
-        return ParsedFeed(title=title, items=items, warning=warning, error=None)
+        return ParsedFeed(title=title, items=items, warning=warning, error=None, format=str(version))
     if _looks_like_html(body, content_type):
         return _error_feed("not a feed: got an HTML page")
     if warning:

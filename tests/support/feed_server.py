@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip as gzip_module
+import sys
 import threading
 import zlib
 from collections.abc import Iterator, Mapping
@@ -80,6 +81,13 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 1024
     owner: FeedServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients hanging up mid-answer (cap reached, timeout) are expected here, not worth a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -203,7 +211,9 @@ class FeedServer:
         self._stopping = threading.Event()
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self
-        self._thread = threading.Thread(target=self._server.serve_forever, name="feed-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="feed-server", daemon=True
+        )
 
     @property
     def base_url(self) -> str:
