@@ -210,9 +210,9 @@ class Settings(_Section):
         """A feed's own interval, else the global one."""
         return feed.interval or self.polling.interval
 
-    def feed_max_age(self, feed: FeedSettings) -> timedelta | None:
+    def feed_max_age(self, feed: FeedSettings | None) -> timedelta | None:
         """How old an item may be and still alert; None means no limit ("0" in the file)."""
-        age = feed.max_age if feed.max_age is not None else self.polling.max_age
+        age = feed.max_age if feed is not None and feed.max_age is not None else self.polling.max_age
         return age if age.total_seconds() > 0 else None
 
 

@@ -65,6 +65,8 @@ class Feed(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True, max_length=100)
     url: str = Field(max_length=2000)
+    # The URL as the config file gives it; `url` may differ after a permanent redirect.
+    config_url: str = Field(default="", max_length=2000)
     lang: str = Field(default="ar", max_length=8)
     enabled: bool = True
     in_config: bool = True
@@ -118,7 +120,7 @@ class Article(SQLModel, table=True):
 class Incident(SQLModel, table=True):
     """One attack, merged from every report of it."""
 
-    __table_args__ = (sa.Index("ix_incident_date_country", "date", "country"),)
+    __table_args__ = (sa.Index("ix_incident_ref_date_country", "ref_date", "country"),)
 
     id: int | None = Field(default=None, primary_key=True)
     base_id: str | None = Field(default=None, max_length=40, index=True)
@@ -130,6 +132,8 @@ class Incident(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     date: dt.date | None = Field(default=None)
+    # The date candidates are looked up by: the attack's date, else its first report's publication date.
+    ref_date: dt.date = Field(default_factory=lambda: dt.date(1970, 1, 1))
     weapon: str = Field(default="unknown", max_length=20)
     target_kind: str = Field(default="base", max_length=20)
     count: int | None = None
@@ -205,6 +209,8 @@ class Outbox(SQLModel, table=True):
     next_attempt_at: datetime | None = _ts()
     telegram_message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
     needs_edit: bool = False
+    # For update replies: the changes to announce ([{"field", "old", "new"}]).
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(JSON, nullable=False))
     last_error: str | None = Field(default=None, max_length=1000)
     created_at: datetime | None = _ts()
     sent_at: datetime | None = _ts()

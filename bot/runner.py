@@ -7,9 +7,16 @@ import logging
 import signal
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
+from bot.clock import utc_now
 from bot.config import Settings, bot_token
+from bot.console import ConsolePrinter
 from bot.database import describe_url, make_engine, upgrade
 from bot.durations import format_duration
+from bot.fetcher import make_client
+from bot.pipeline import PollJob, start_console_scheduler
+from bot.poller import Poller, poller_limits
 
 log = logging.getLogger("rasad.run")
 
@@ -41,18 +48,30 @@ def run(settings: Settings, *, source: str, config_path: Path | None) -> int:
         log.info("database schema: %s", f"applied {', '.join(applied)}" if applied else "up to date")
         for line in describe_plan(settings, source=source, token_set=token is not None):
             log.info("%s", line)
-        asyncio.run(_serve(settings))
+        asyncio.run(_serve(settings, engine, token))
     finally:
         engine.dispose()
     log.info("stopped")
     return 0
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, engine: Engine, token: str | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    log.info("running; press Ctrl-C to stop")
-    await stop.wait()
-    log.info("stopping")
+    async with make_client(poller_limits(settings)) as client:
+        if token is not None:
+            from bot.telegram.app import run_bot
+
+            await run_bot(settings, engine, client, token=token, stop=stop)
+            return
+        poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
+        await poller.sync_feeds()
+        job = PollJob(poller)
+        scheduler = start_console_scheduler(job, settings.polling.tick.total_seconds())
+        log.info("running; press Ctrl-C to stop")
+        await stop.wait()
+        log.info("stopping")
+        scheduler.shutdown(wait=False)
+        await job.drain()

@@ -1,12 +1,46 @@
-"""`rasad poll` (not implemented yet)."""
+"""`rasad poll --once`: one full cycle over the due feeds, printing each new incident, merge and update."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
-from typing import Any
+
+from bot.clock import utc_now
+from bot.config import Settings
+from bot.console import ConsolePrinter
+from bot.database import make_engine, upgrade
+from bot.fetcher import make_client
+from bot.poller import FeedReport, Poller, poller_limits
+
+log = logging.getLogger("rasad.poll")
 
 
-def run_poll(*args: Any, **kwargs: Any) -> int:
-    """Say plainly that this command is not there yet."""
-    print("rasad poll: not implemented yet", file=sys.stderr)
-    return 1
+def run_poll(settings: Settings, *, source: str, once: bool) -> int:
+    """Poll once (the scheduler loop belongs to `rasad run`)."""
+    if not once:
+        print("rasad poll: only --once is supported; `rasad run` polls on a schedule", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.database.url)
+    try:
+        upgrade(engine)
+        reports = asyncio.run(_once(settings, engine))
+    finally:
+        engine.dispose()
+    for r in reports:
+        state = r.error or r.status.value
+        print(
+            f"feed {r.feed}: {state}; {r.new_items} new item(s), {r.articles} article(s)"
+            + (f"; DISABLED: {r.disabled}" if r.disabled else "")
+        )
+    return 0
+
+
+async def _once(settings: Settings, engine: object) -> list[FeedReport]:
+    from sqlalchemy.engine import Engine
+
+    assert isinstance(engine, Engine)
+    async with make_client(poller_limits(settings)) as client:
+        poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
+        await poller.sync_feeds()
+        return await poller.poll_due()

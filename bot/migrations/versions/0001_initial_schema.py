@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:18:59.883978
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("config_url", sa.String(length=2000), nullable=False),
         sa.Column("lang", sa.String(length=8), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("in_config", sa.Boolean(), nullable=False),
@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("lat", sa.Float(), nullable=True),
         sa.Column("lon", sa.Float(), nullable=True),
         sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("ref_date", sa.Date(), nullable=False),
         sa.Column("weapon", sa.String(length=20), nullable=False),
         sa.Column("target_kind", sa.String(length=20), nullable=False),
         sa.Column("count", sa.Integer(), nullable=True),
@@ -82,8 +83,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_incident_base_id"), ["base_id"], unique=False)
-        batch_op.create_index("ix_incident_date_country", ["date", "country"], unique=False)
         batch_op.create_index(batch_op.f("ix_incident_first_seen_at"), ["first_seen_at"], unique=False)
+        batch_op.create_index("ix_incident_ref_date_country", ["ref_date", "country"], unique=False)
 
     op.create_table(
         "meta",
@@ -130,6 +131,7 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", sa.DateTime(), nullable=True),
         sa.Column("telegram_message_id", sa.BigInteger(), nullable=True),
         sa.Column("needs_edit", sa.Boolean(), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("last_error", sa.String(length=1000), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
@@ -241,8 +243,8 @@ def downgrade() -> None:
     op.drop_table("article")
     op.drop_table("meta")
     with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_index("ix_incident_ref_date_country")
         batch_op.drop_index(batch_op.f("ix_incident_first_seen_at"))
-        batch_op.drop_index("ix_incident_date_country")
         batch_op.drop_index(batch_op.f("ix_incident_base_id"))
 
     op.drop_table("incident")

@@ -1,0 +1,34 @@
+"""Which subscribed chats want an incident: a pure decision, table-tested."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A chat's choices: countries (empty = all), and whether convoy and diplomatic targets count."""
+
+    active: bool = True
+    countries: tuple[str, ...] = ()
+    include_convoy: bool = True
+    include_diplomatic: bool = True
+
+
+def wants(filters: Filters, *, country: str | None, target_kind: str) -> bool:
+    """True when a chat with these filters should receive an alert about this incident."""
+    if not filters.active:
+        return False
+    if target_kind == "convoy" and not filters.include_convoy:
+        return False
+    if target_kind == "diplomatic" and not filters.include_diplomatic:
+        return False
+    if filters.countries:
+        return country is not None and country in filters.countries
+    return True
+
+
+def normalise_countries(values: Sequence[str]) -> tuple[str, ...]:
+    """Lower-case, de-duplicated, sorted: the stored form of a country filter."""
+    return tuple(sorted({v.strip().lower() for v in values if v and v.strip()}))

@@ -1,0 +1,1 @@
+"""python-telegram-bot wiring: the application, command handlers and the outbox sender."""
