@@ -72,6 +72,7 @@ _BLOCK = frozenset(
     }
 )  # fmt: skip
 _TAG_LIKE = re.compile(r"<\s*[A-Za-z!/?]")
+_ESCAPED_TAG = re.compile(r"&lt;\s*[A-Za-z!/?]", re.IGNORECASE)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n{3,}")
 _CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (0x09, 0x0A)) | {0x7F: None}
@@ -122,13 +123,14 @@ def _strip_once(markup: str) -> str:
 def html_to_text(markup: str, *, limit: int = MAX_TEXT_CHARS) -> str:
     """Plain text of an HTML fragment: tags gone, entities decoded, blocks on their own lines.
 
-    Feeds often escape HTML twice, so the stripping repeats while tag-like text remains (bounded); any
-    '<' that still starts something tag-like is replaced by '‹' so no markup can survive as text.
+    Feeds often escape HTML twice or thrice, so the stripping repeats while tag-like or escaped-tag-like
+    text remains (bounded); any '<' that still starts something tag-like is then replaced by '‹', so no
+    markup can survive as text.
     """
     text = markup
-    for _ in range(4):
+    for _ in range(5):
         text = _strip_once(text)
-        if not _TAG_LIKE.search(text):
+        if not (_TAG_LIKE.search(text) or _ESCAPED_TAG.search(text)):
             break
     else:
         text = _TAG_LIKE.sub(lambda m: "\u2039" + m.group(0)[1:], text)
