@@ -436,8 +436,9 @@ def render_alert(
 ) -> str:
     """The alert for one incident: the blocks for `lang`, the sources, the id and a map link.
 
-    The result is at most `budget` (capped at Telegram's 4096) UTF-16 units as a raw string and
-    therefore also as visible text; sources are shortened first to get there.
+    Sources are cut ("+N more") so the raw string stays within `budget` UTF-16 units whenever the
+    facts alone fit (they are clipped field by field, so a hostile bilingual alert may pass 1,000);
+    it never passes Telegram's 4096, and the visible text is never longer than the raw string.
     """
     m = _Markup(fmt)
     limit = max(0, min(budget, TELEGRAM_LIMIT))
