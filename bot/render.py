@@ -276,6 +276,15 @@ def _area(v: AlertView, m: _Markup, ar: bool) -> str:
     return ("، " if ar else ", ").join(parts)
 
 
+def _after(name: str, area: str, *, ar: bool) -> str:
+    """The area after a named place: in brackets, or after a comma when the name ends in brackets."""
+    if not area:
+        return ""
+    if name.endswith(")"):
+        return f"، {area}" if ar else f", {area}"
+    return f" ({area})"
+
+
 def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
     """What happened where: weapon phrase, target, then the area."""
     weapon = i18n.weapon_of(v.weapon)
@@ -293,7 +302,7 @@ def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
                 target = m.field(_clean(v.place.name_ar) or v.place.name_en, PLACE_MAX)
             else:
                 target = _base_ar(m, v.place)
-            where = f" ({area})" if area else ""
+            where = _after(target, area, ar=True)
         return f"{phrase} على {target}{where}"
     prep = "at" if weapon is Weapon.GUNFIRE else "on"
     if v.place is None:
@@ -306,7 +315,7 @@ def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
             target = m.field(_clean(v.place.name_en) or v.place.name_ar, PLACE_MAX)
         else:
             target = _base_en(m, v.place)
-        where = f" ({area})" if area else ""
+        where = _after(target, area, ar=False)
     return f"{phrase} {prep} {target}{where}"
 
 
@@ -491,7 +500,7 @@ def _headline_place(v: AlertView, m: _Markup, ar: bool) -> str:
     assert v.place is not None
     base = _base_ar(m, v.place) if ar else _base_en(m, v.place)
     area = _area(v, m, ar)
-    return f"{base} ({area})" if area else base
+    return base + _after(base, area, ar=ar)
 
 
 def _update_line(v: AlertView, changes: Sequence[Change], m: _Markup, ar: bool) -> str:

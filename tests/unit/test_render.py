@@ -500,3 +500,17 @@ def test_render_alert_never_breaks_telegram(view: AlertView, lang: Lang) -> None
 )
 def test_render_update_never_breaks_telegram(view: AlertView, changes: list[Change], lang: Lang) -> None:
     assert_telegram_ok(render_update(view, changes, lang, Format.HTML))
+
+
+def test_no_double_brackets() -> None:
+    # A gazetteer name with its own brackets takes the area after a comma, not a second pair.
+    place = Place(
+        "SY-RLZ", "Rumalyn Landing Zone (Rmeilan)", "قاعدة رميلان (مطار أبو حجر)", "syria", "Hasakah", "الحسكة"
+    )
+    view = AlertView(1, 1, place=place, country="syria", weapon="rocket")
+    assert render_alert(view, Lang.AR, Format.TEXT).splitlines()[0] == (
+        "هجوم صاروخي على قاعدة رميلان (مطار أبو حجر)، الحسكة، سوريا"
+    )
+    assert render_alert(view, Lang.EN, Format.TEXT).splitlines()[0] == (
+        "Rocket attack on Rumalyn Landing Zone (Rmeilan), Hasakah, Syria"
+    )
