@@ -557,6 +557,7 @@ class BotApiStandin:
         strict_html: bool = True,
         conflict_on_concurrent_polls: bool = True,
         first_update_id: int = 1,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not TOKEN_RE.match(token):
             raise ValueError(f"not a Telegram bot token: {token!r}")
@@ -570,6 +571,8 @@ class BotApiStandin:
         self.rate_limits = rate_limits or RateLimits()
         self.strict_html = strict_html
         self.conflict_on_concurrent_polls = conflict_on_concurrent_polls
+        self.clock = clock
+        """Time source of the rate limiter only; a test may substitute a fake to make limits deterministic."""
 
         self._cond = threading.Condition(threading.Lock())
         self._version = 0
@@ -580,6 +583,7 @@ class BotApiStandin:
         self._allowed_updates: list[str] | None = None
         self._webhook_url = ""
         self._active_poll: _PollTicket | None = None
+        self._polls_waiting = 0
         self._faults: list[_PendingFault] = []
         self._global_window: collections.deque[float] = collections.deque()
         self._callback_ids = itertools.count(1)
@@ -598,6 +602,8 @@ class BotApiStandin:
         self._total_sends = 0
         self._open_connections = 0
         self.peak_connections = 0
+        self.connections_accepted = 0
+        """TCP connections accepted so far: few connections for many calls means keep-alive works."""
 
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -647,7 +653,7 @@ class BotApiStandin:
         server.standin = self
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="telegram-standin", daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="telegram-standin", daemon=True
         )
         self._thread.start()
         return self
@@ -944,6 +950,12 @@ class BotApiStandin:
             return list(self._commands.get((scope_key(scope), language_code), []))
 
     @property
+    def polling(self) -> bool:
+        """True while a getUpdates call is being answered (a long poll waiting, typically)."""
+        with self._cond:
+            return self._polls_waiting > 0
+
+    @property
     def pending_updates(self) -> int:
         """Updates queued and not yet confirmed by the bot (via a later ``offset``)."""
         with self._cond:
@@ -1007,6 +1019,7 @@ class BotApiStandin:
         with self._cond:
             self._sockets.add(sock)
             self._open_connections += 1
+            self.connections_accepted += 1
             self.peak_connections = max(self.peak_connections, self._open_connections)
 
     def _connection_closed(self, sock: socket.socket) -> None:
@@ -1195,7 +1208,7 @@ class BotApiStandin:
 
     def _check_rate(self, chat: _Chat) -> float:
         """Seconds to wait before this chat may get another message (0 = allowed now)."""
-        now = time.monotonic()
+        now = self.clock()
         limits = self.rate_limits
         window = self._global_window
         while window and window[0] <= now - 1.0:
@@ -1210,7 +1223,7 @@ class BotApiStandin:
         return wait
 
     def _note_sent(self, chat: _Chat) -> None:
-        now = time.monotonic()
+        now = self.clock()
         self._global_window.append(now)
         chat.window.append(now)
 
@@ -1294,6 +1307,8 @@ class BotApiStandin:
                 self._active_poll.terminated = True
                 self._cond.notify_all()
             self._active_poll = ticket
+            self._polls_waiting += 1
+            self._changed()
             try:
                 self._confirm(offset)
                 while True:
@@ -1307,6 +1322,7 @@ class BotApiStandin:
                     if handler.client_gone():
                         raise _ClientGone
             finally:
+                self._polls_waiting -= 1
                 if self._active_poll is ticket:
                     self._active_poll = None
 
