@@ -31,6 +31,7 @@ class Route:
     - `chunked`: send the body with Transfer-Encoding: chunked and no Content-Length.
     - `stream_bytes`: send this many filler bytes, chunked, instead of `body` (stops when the client leaves).
     - `drop`: close the connection without answering.
+    - `gate`: answer only once this event is set (the test decides when a "hanging" server recovers).
     """
 
     body: bytes = b""
@@ -46,6 +47,7 @@ class Route:
     chunked: bool = False
     stream_bytes: int = 0
     drop: bool = False
+    gate: threading.Event | None = None
 
     @classmethod
     def redirect(cls, location: str, status: int = 301) -> Route:
@@ -113,6 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route.delay and owner._stopping.wait(route.delay):
             return
+        while route.gate is not None and not route.gate.wait(0.05):
+            if owner._stopping.is_set():
+                return
         if route.drop:
             self.close_connection = True
             return
