@@ -52,7 +52,8 @@ def extract_main_text(html: bytes | str, url: str, *, content_type: str | None =
             include_images=False,
             include_links=False,
             favor_precision=True,
-            deduplicate=True,
+            # No deduplicate=True: trafilatura keeps that cache process-wide, so a page seen twice (two feeds
+            # linking one article, a retry) would come back empty the second time.
         )
     except Exception:  # trafilatura on hostile pages: no text is the honest answer
         return None
