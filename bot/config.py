@@ -115,7 +115,7 @@ class PollingSettings(_Section):
     per_host: int = Field(default=2, ge=1, le=50)
     max_errors: int = Field(default=10, ge=1)
     backoff_cap: Duration = timedelta(hours=6)
-    merge_distance_km: float = Field(default=25.0, ge=0)
+    merge_distance_km: float = Field(default=10.0, ge=0)
 
     @field_validator("interval", "tick", "timeout", "connect_timeout", "backoff_cap")
     @classmethod

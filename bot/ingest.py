@@ -64,6 +64,11 @@ def local_date(published: datetime | None, fallback: datetime) -> date:
     return moment.astimezone(NEWS_TZ).date()
 
 
+def storable(text: str) -> str:
+    """Text both databases accept: no NUL (PostgreSQL refuses it) and no lone surrogates."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
 def article_key(url: str, identity: str) -> str:
     """The key that makes the same URL in two feeds one article."""
     return link_key(url) or f"item:{identity}"
@@ -75,16 +80,17 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     existing = store.article_by_key(session, key)
     if existing is not None:
         return IngestResult(article_id=existing.id, duplicate=True)
+    title, text = storable(art.title)[:1000], storable(art.text)
     row = Article(
         feed_id=art.feed_id,
         url=art.url,
         url_key=key,
         identity=art.identity,
-        title=art.title[:1000],
+        title=title,
         source=art.source,
         lang=art.lang,
         published=art.published,
-        text=art.text,
+        text=text,
         fetched_at=now,
         alerted=alert,
     )
@@ -93,7 +99,7 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     assert row.id is not None
     pub = local_date(art.published, now)
     try:
-        found = extractor.extract(art.text, pub, art.title or None)
+        found = extractor.extract(text, pub, title or None)
     except Exception:  # the extractor promises not to raise; never let one article stop a feed
         log.exception("extractor failed on %s", art.url)
         found = []

@@ -16,10 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import store
-from bot.config import DatabaseSettings
+from bot.config import DatabaseSettings, PollingSettings
 from bot.console import ConsolePrinter
 from bot.database import make_engine, upgrade
-from bot.incidents import DEFAULT_MAX_KM
 from bot.ingest import NEWS_TZ, ArticleIn, ingest_article
 from bot.models import Incident
 from bot.render import Format, Lang, render_alert
@@ -95,10 +94,11 @@ def replay(
     articles: list[ReplayArticle],
     *,
     printer: ConsolePrinter | None = None,
-    max_km: float = DEFAULT_MAX_KM,
+    max_km: float | None = None,
 ) -> dict[int, str]:
     """Ingest articles oldest first, one transaction each; returns stored article id → replay id."""
     ids: dict[int, str] = {}
+    km = PollingSettings().merge_distance_km if max_km is None else max_km
     for art in sorted(articles, key=lambda a: (a.published, a.id)):
         identity = hashlib.sha256(f"replay:{art.id}".encode()).hexdigest()
         item = ArticleIn(
@@ -110,7 +110,7 @@ def replay(
             source=art.source or _host(art.url),
         )
         with Session(engine, expire_on_commit=False) as s:
-            res = ingest_article(s, item, now=art.published, alert=True, max_km=max_km)
+            res = ingest_article(s, item, now=art.published, alert=True, max_km=km)
             s.commit()
         if res.article_id is not None and not res.duplicate:
             ids[res.article_id] = art.id
