@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from bot import store  # noqa: E402
-from bot.database import make_engine, upgrade  # noqa: E402
-from bot.incidents import IncidentFacts, candidate_window, decide  # noqa: E402
-from bot.models import Incident  # noqa: E402
+from bot import store
+from bot.database import make_engine, upgrade
+from bot.incidents import IncidentFacts, candidate_window, decide
+from bot.models import Incident
 
 BASES = [
     ("IQ-ASAD", "iraq", 33.78, 42.44),

@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.config import parse_settings  # noqa: E402
-from bot.database import make_engine, upgrade  # noqa: E402
-from bot.fetcher import make_client  # noqa: E402
-from bot.poller import FeedReport, Poller, poller_limits  # noqa: E402
-from tests.pipeline.feedgen import ASAD_ROCKETS, Item, filler, rss  # noqa: E402
-from tests.support.feed_server import FeedServer, Route  # noqa: E402
+from bot.config import parse_settings
+from bot.database import make_engine, upgrade
+from bot.fetcher import make_client
+from bot.poller import FeedReport, Poller, poller_limits
+from tests.pipeline.feedgen import ASAD_ROCKETS, Item, filler, rss
+from tests.support.feed_server import FeedServer, Route
 
 
 def peak_rss_mb() -> float:
