@@ -319,7 +319,8 @@ async def _fetch_http(
     except httpx.TimeoutException as exc:
         return _failure(FetchStatus.TIMEOUT, url, current, f"timed out: {type(exc).__name__}", started)
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-        return _failure(FetchStatus.BAD_URL, url, current, f"bad URL: {_describe(exc)}", started, http_status)
+        # The feed URL was checked before the first request, so this is a Location header we cannot follow.
+        return _failure(FetchStatus.BAD_RESPONSE, url, current, f"bad redirect: {_describe(exc)}", started, http_status)
     except httpx.DecodingError as exc:
         return _failure(FetchStatus.BAD_RESPONSE, url, current, _describe(exc), started, http_status)
     except httpx.ConnectError as exc:
@@ -487,16 +488,37 @@ async def fetch(
     if scheme not in ("http", "https"):
         shown = f"{scheme!r}" if scheme else "none"
         return _failure(FetchStatus.BAD_URL, url, url, f"bad URL: unsupported scheme {shown}", started)
-    return await _fetch_http(
-        client,
-        url,
-        etag=etag,
-        last_modified=last_modified,
-        limits=limits,
-        now=now,
-        accept=accept,
-        started=started,
-    )
+    problem = _http_url_problem(url)
+    if problem is not None:
+        return _failure(FetchStatus.BAD_URL, url, url, f"bad URL: {problem}", started)
+    try:
+        return await _fetch_http(
+            client,
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            limits=limits,
+            now=now,
+            accept=accept,
+            started=started,
+        )
+    except Exception as exc:  # last resort: e.g. an ExceptionGroup from the network stack; the poll goes on
+        return _failure(
+            FetchStatus.NETWORK_ERROR, url, url, f"unexpected {type(exc).__name__}: {_describe(exc)}", started
+        )
+
+
+def _http_url_problem(url: str) -> str | None:
+    """Why httpx could not request this http(s) URL (bad host, port, characters), or None."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a non-numeric or out-of-range port
+        if not parts.hostname:
+            return "no host"
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        return _describe(exc)
+    return None
 
 
 async def fetch_all(

@@ -280,6 +280,9 @@ def test_dropped_connection_is_a_network_error(feed_server: FeedServer, fetch_ur
         ("javascript:alert(1)", "bad URL: unsupported scheme 'javascript'"),
         ("file://remote-host/etc/feed.xml", "bad URL: file URLs must name a local path"),
         ("http://[::1", "bad URL: cannot parse it"),
+        ("http:///feed.xml", "bad URL: no host"),
+        ("http://127.0.0.1:99999/feed.xml", "bad URL: Port out of range 0-65535"),
+        ("https://example.org:http/feed.xml", "bad URL: Port could not be cast to integer value as 'http'"),
     ],
 )
 def test_bad_urls(fetch_url: Fetch, url: str, message: str) -> None:
@@ -287,10 +290,16 @@ def test_bad_urls(fetch_url: Fetch, url: str, message: str) -> None:
     assert result.status is FetchStatus.BAD_URL and result.error == message
 
 
-def test_http_url_without_host_is_bad(fetch_url: Fetch) -> None:
-    result = fetch_url("http:///feed.xml")
-    assert result.status in (FetchStatus.BAD_URL, FetchStatus.NETWORK_ERROR)
-    assert result.error is not None and "\n" not in result.error
+@pytest.mark.parametrize(
+    "location",
+    ["file:///etc/passwd", "ftp://user:secret@example.org/feed.xml", "javascript:alert(1)"],
+)
+def test_redirect_to_a_non_http_location_is_refused(feed_server: FeedServer, fetch_url: Fetch, location: str) -> None:
+    url = feed_server.add("/evil", Route.redirect(location))
+    result = fetch_url(url)
+    assert result.status is FetchStatus.BAD_RESPONSE and result.body == b""  # never reads a local file
+    assert result.error is not None and result.error.startswith("bad redirect: ")
+    assert "secret" not in result.error
 
 
 def test_cookies_are_not_kept_between_requests(feed_server: FeedServer) -> None:
