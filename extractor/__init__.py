@@ -10,5 +10,13 @@ __all__ = ["Evidence", "Incident", "Place", "TargetKind", "Weapon", "extract"]
 
 
 def extract(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Placeholder until the Arabic reader lands."""
-    return []
+    """Every attack on a US or coalition target the article reports, one Incident per attack.
+
+    Never raises: the poller feeds it whatever a site serves, and one odd page must not stop a feed.
+    """
+    from extractor.dispatch import read_any
+
+    try:
+        return read_any(text if isinstance(text, str) else "", published, title)
+    except Exception:  # a reading bug must cost one article, not the service
+        return []

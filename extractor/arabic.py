@@ -1,0 +1,770 @@
+"""The Arabic reading: from folded article text to incident mentions, then to merged incidents.
+
+A clause reports an attack when it has an attack word (استهدف، قصف، هجوم، سقوط صواريخ ...) and a US or
+coalition target (a known base, or قاعدة/قوات + أمريكية/التحالف), the US or coalition is not the one
+striking, and it is told as news rather than background (no old date, no كان ... قد, no tally, no threat).
+Facts written in later sentences (casualties, claim, interception) attach to the mention they follow.
+Mentions of one attack (same or conflated place, same day, compatible weapon and count) become one
+incident.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from extractor.dates import DateMention, find_dates
+from extractor.gazetteer import PlaceMention, gazetteer
+from extractor.lexicon import Hit, Hits, lexicon
+from extractor.merge import Mention, combine_weapons, merge_mentions
+from extractor.normalize import Normalized, fold, normalize
+from extractor.numbers import VAGUE, dual_forms, parse_number
+from extractor.text import Sentence, classify_lines, pieces, split_sentences
+from extractor.types import Incident
+
+_WORD = re.compile(r"\w+")
+BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
+_QUALIFIERS = frozenset(fold(w) for w in (
+    "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
+))
+_AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
+_LAUNCH_STOP = frozenset(fold(w) for w in (
+    "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
+    "التابعة", "قرب", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
+    "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
+))
+_LAUNCH_SKIP = frozenset(fold(w) for w in (
+    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي",
+))
+_DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold("شرق"): "eastern", fold("غرب"): "western",
+               fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
+_RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
+_SINCE = fold("منذ")
+_VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
+_UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
+_ORDINAL_FIRST = frozenset(fold(w) for w in ("الأول", "أول", "الأولى", "الثاني", "الثالث", "الرابع", "الخامس"))
+_RESPONSE = re.compile(fold(r"(?:رد|ردا|ردًا|انتقاما|ثأرا|ثارا)\s+(?:\w+\s+)?على\s+(?:\w+\s+){0,3}$"))
+_WAS = frozenset(fold(w) for w in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"))
+
+
+@dataclass
+class _Article:
+    """Everything found in one folded article, ready for range queries."""
+
+    norm: Normalized
+    published: date
+    hits: dict[str, Hits]
+    places: list[PlaceMention]
+    place_starts: list[int]
+    dates: list[DateMention]
+    date_starts: list[int]
+    tok_starts: list[int]
+    tokens: list[tuple[int, int, str]]
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def h(self, key: str, a: int, b: int) -> list[Hit]:
+        return self.hits[key].within(a, b)
+
+    def has(self, key: str, a: int, b: int) -> bool:
+        return self.hits[key].any_within(a, b)
+
+    def places_in(self, a: int, b: int) -> list[PlaceMention]:
+        return self.places[bisect_left(self.place_starts, a):bisect_left(self.place_starts, b)]
+
+    def dates_in(self, a: int, b: int) -> list[DateMention]:
+        return self.dates[bisect_left(self.date_starts, a):bisect_left(self.date_starts, b)]
+
+    def toks(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        return self.tokens[bisect_left(self.tok_starts, a):bisect_left(self.tok_starts, b)]
+
+    def toks_before(self, pos: int, n: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.tok_starts, pos)
+        return self.tokens[max(0, i - n):i]
+
+    def toks_after(self, pos: int, n: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.tok_starts, pos)
+        return self.tokens[i:i + n]
+
+
+_PLAIN_KEYS = (
+    "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers", "coalition_phrases",
+    "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat",
+    "foiled_prelaunch", "negation", "background", "relative_background", "pluperfect", "killed", "wounded",
+    "intercept", "impact", "uncertain", "claim_verbs", "claim_announce", "claim_negative", "claim_attack",
+    "launch_verbs", "furniture",
+)
+_LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
+
+
+def _scan(text: str, published: date) -> _Article:
+    norm = normalize(text)
+    t = norm.text
+    lex = lexicon()
+    hits: dict[str, Hits] = {k: lex.find(k, t) for k in _PLAIN_KEYS}
+    for k in _LABELLED_KEYS:
+        hits[k] = lex.find_labelled(k, t)
+    places = gazetteer().find(t)
+    dates = find_dates(t, published)
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(t)]
+    return _Article(
+        norm=norm, published=published, hits=hits, places=places, place_starts=[p.start for p in places],
+        dates=dates, date_starts=[d.start for d in dates], tok_starts=[s for s, _, _ in tokens], tokens=tokens,
+    )
+
+
+# ---------------------------------------------------------------- clause facts
+
+
+def _triggers(art: _Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
+    """Singular attack words (weak ones only with a weapon in reach) and plural (summary) ones, not negated."""
+    weapon_near = art.has("weapons", a, b)
+    plural_spans = {(h.start, h.end) for h in art.h("trigger_plural", a, b)}
+    single: list[Hit] = []
+    for h in [*art.h("trigger_strong", a, b), *(art.h("trigger_weak", a, b) if weapon_near else [])]:
+        if (h.start, h.end) in plural_spans or _negated(art, h.start):
+            continue
+        single.append(h)
+    plural = [h for h in art.h("trigger_plural", a, b) if not _negated(art, h.start)]
+    single.sort(key=lambda h: h.start)
+    return single, plural
+
+
+def _negated(art: _Article, pos: int) -> bool:
+    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
+    before = art.toks_before(pos, 3)
+    negs = {fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم")}
+    return any(w in negs for _, _, w in before)
+
+
+def _coalition_targets(art: _Article, a: int, b: int) -> list[tuple[int, str]]:
+    """Positions of US/coalition targets in [a, b): (start, kind) with kind base/convoy/diplomatic."""
+    out: list[tuple[int, str]] = []
+    for h in art.h("coalition_phrases", a, b):
+        out.append((h.start, "base"))
+    markers = art.h("coalition_markers", a, b)
+    marker_starts = [m.start for m in markers]
+    for h in art.h("target_nouns", a, b):
+        window = art.toks_after(h.end, 7)
+        limit = window[-1][1] if window else h.end
+        i = bisect_right(marker_starts, h.start)
+        if i < len(marker_starts) and marker_starts[i] <= limit and marker_starts[i] < b:
+            kind = "diplomatic" if art.has("diplomatic_nouns", h.start, h.end + 1) else "base"
+            out.append((h.start, kind))
+    convoy_markers = art.h("convoy_markers", a, b)
+    for h in art.h("convoy_nouns", a, b):
+        window = art.toks_after(h.end, 10)
+        limit = window[-1][1] if window else h.end
+        if any(h.end <= m.start <= limit for m in convoy_markers):
+            out.append((h.start, "convoy"))
+    out.sort()
+    return out
+
+
+def _choose_place(art: _Article, a: int, b: int, anchor: int) -> PlaceMention | None:
+    """The site the clause is about: a specific name before a town or province, not a launch point."""
+    cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
+    strong = [p for p in cands if not p.weak]
+    pool = strong or cands
+    if not pool:
+        return None
+    after = [p for p in pool if p.start >= anchor]
+    return (after or pool)[0]
+
+
+def _in_launch_phrase(art: _Article, pos: int) -> bool:
+    """Whether a name follows 'أطلقت من' (it is where the attack came from, not the target)."""
+    before = art.toks_before(pos, 5)
+    words = [w for _, _, w in before]
+    if not words:
+        return False
+    if fold("من") in words[-3:] or any(w.startswith(fold("من")) and len(w) > 2 and w[2:] in ("داخل",) for w in words):
+        idx = max(i for i, w in enumerate(words) if w == fold("من") or w == fold("داخل")) if (
+            fold("من") in words or fold("داخل") in words) else -1
+        if idx >= 0:
+            head = words[:idx]
+            return any(art.hits["launch_verbs"].any_within(s, e) for s, e, w in before[:idx]) or any(
+                w.startswith(fold("انطلق")) or w.startswith(fold("اطلق")) for w in head)
+    return False
+
+
+def _region_country(art: _Article, a: int, b: int, anchor: int) -> str | None:
+    """The country of the target: the first region named after the target, else the last one before it."""
+    regions = [h for h in art.h("regions", a, b) if not _in_launch_phrase(art, h.start)]
+    after = [h for h in regions if h.start >= anchor]
+    if after:
+        first = after[0].label
+        # "في العراق وسوريا" names two countries for one clause: the clause is a summary.
+        close = [h.label for h in after if h.start - after[0].start < 25]
+        return None if len(set(close)) > 1 else first
+    before = [h for h in regions if h.start < anchor]
+    return before[-1].label if before else None
+
+
+def _weapon(art: _Article, a: int, b: int) -> str:
+    kinds = {h.label for h in art.h("weapons", a, b) if not _in_us_agent(art, h.start, a, b)}
+    return combine_weapons(kinds)
+
+
+def _in_us_agent(art: _Article, pos: int, a: int, b: int) -> bool:
+    return any(h.start <= pos < h.end + 30 for h in art.h("us_agent", a, b))
+
+
+def _count(art: _Article, a: int, b: int) -> tuple[int | None, bool]:
+    """The number of projectiles or drones in [a, b): (count, vague). The first count written wins."""
+    lex = lexicon()
+    _, nouns = lex.labelled["count_nouns"]
+    singulars = {w for w in nouns if not w.endswith(("ات", "يخ", "ءف", "ز"))}
+    duals: dict[str, str] = {}
+    for s in singulars:
+        for d in dual_forms(s):
+            duals[d] = s
+    toks = art.toks(a, b)
+    words = [w for _, _, w in toks]
+    for i, w in enumerate(words):
+        base = _strip_clitic(w, nouns, duals)
+        if base is None:
+            continue
+        if base in duals:
+            return 2, False
+        # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
+        j = i - 1
+        while j >= 0 and words[j] in _QUALIFIERS and i - j <= 5:
+            j -= 1
+        if j >= 0:
+            for k in range(max(0, j - 2), j + 1):
+                got = parse_number(words, k)
+                if got is not None and got[1] == j + 1:
+                    return got[0], False
+            if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
+                    j >= 1 and words[j] == fold("من") and _strip_any(words[j - 1]) in VAGUE):
+                return None, True
+        nxt = words[i + 1:i + 4]
+        for n in nxt[:2]:
+            if n in (fold("واحد"), fold("واحدة")):
+                return 1, False
+        got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
+        if got is not None and got[0] < 100:
+            return got[0], False
+        introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0]))
+        more = i + 1 < len(words) and words[i + 1] in (fold("وصواريخ"), fold("وقذائف"))
+        if base in singulars and introduced and not more:
+            return 1, False
+    return None, False
+
+
+def _strip_any(w: str) -> str:
+    for p in ("وب", "ول", "ب", "و", "ل", "ف"):
+        if w.startswith(p) and w[len(p):] in VAGUE:
+            return w[len(p):]
+    return w
+
+
+def _strip_clitic(w: str, nouns: dict[str, str], duals: dict[str, str]) -> str | None:
+    if w in nouns or w in duals:
+        return w
+    for p in ("وب", "ول", "فب", "ب", "و", "ل", "ف"):
+        rest = w[len(p):]
+        if w.startswith(p) and (rest in nouns or rest in duals):
+            return rest
+    return None
+
+
+def _is_trigger_word(art: _Article, pos: int) -> bool:
+    return any(art.hits[k].any_within(pos, pos + 1) for k in ("trigger_strong", "trigger_weak"))
+
+
+_PERSON_PLURAL = frozenset(fold(w) for w in (
+    "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
+))
+
+
+def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
+    """The number attached to a casualty word: after it (مقتل ثلاثة جنود), before it (9 جرحى), or 1 for a person."""
+    after = [t for t in art.toks_after(h.end, 6) if t[0] < b]
+    words = [w for _, _, w in after]
+    i = 0
+    while i < len(words) and words[i] in _QUALIFIERS:
+        i += 1
+    if i < len(words):
+        got = parse_number(words, i)
+        if got is not None:
+            return got[0]
+        w = words[i]
+        lex = lexicon()
+        persons = {fold(p) for p in lex.raw["person_nouns"]}
+        stem = w[1:] if w[:1] in ("و", "ب", "ل") and w[1:] in persons else w
+        if stem in persons and stem not in _PERSON_PLURAL:
+            for d in (*dual_forms(stem),):
+                if w.endswith(d):
+                    return 2
+            return 1
+        for p in persons:
+            if w in dual_forms(p):
+                return 2
+        if w in (fold("أحد"), fold("احد")):
+            return 1
+    before = art.toks_before(h.start, 1)
+    if before:
+        got = parse_number([before[0][2]], 0)
+        if got is not None:
+            return got[0]
+    return None
+
+
+def _casualties(art: _Article, a: int, b: int) -> tuple[int | None, int | None]:
+    """(killed, wounded) stated in [a, b): numbers where given, 0 for an explicit 'no casualties'."""
+    killed: int | None = None
+    wounded: int | None = None
+    if art.has("uncertain", a, b) and not any(
+        art.has(k, a, b) for k in ("killed", "wounded")
+    ):
+        pass
+    for rx in lexicon().no_casualties:
+        for m in rx.finditer(art.text, a, b):
+            if _UNSURE.search(m.group()):
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            if any(k.startswith("both") for k in groups):
+                killed = 0 if killed is None else killed
+                wounded = 0 if wounded is None else wounded
+            if "killed" in groups:
+                killed = 0 if killed is None else killed
+            if "wounded" in groups:
+                wounded = 0 if wounded is None else wounded
+    no_spans = [(m.start(), m.end()) for rx in lexicon().no_casualties for m in rx.finditer(art.text, a, b)
+                if not _UNSURE.search(m.group())]
+    for key in ("killed", "wounded"):
+        for h in art.h(key, a, b):
+            if any(s <= h.start < e for s, e in no_spans) or _negated(art, h.start):
+                continue
+            n = _casualty_number(art, h, b)
+            if n is None:
+                continue
+            if key == "killed":
+                killed = n if killed is None else max(killed, n)
+            else:
+                wounded = n if wounded is None else max(wounded, n)
+    return killed, wounded
+
+
+def _claim(art: _Article, a: int, b: int) -> str | None:
+    """An explicit claim by a named group in [a, b) (تبنت، أعلنت مسؤوليتها، أعلنت استهداف ...); blame is not one."""
+    names = art.h("claimants", a, b)
+    if not names:
+        return None
+    for n in names:
+        before = art.toks_before(n.start, 4)
+        window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
+        window_start = before[0][0] if before else n.start
+        if art.has("claim_negative", window_start, window_end):
+            continue
+        if art.has("claim_verbs", window_start, window_end):
+            return n.label
+        announced = art.has("claim_announce", window_start, n.start + 1) or art.has("claim_announce", n.end,
+                                                                                       window_end)
+        if announced and art.has("claim_attack", n.end, window_end):
+            return n.label
+    return None
+
+
+def _launch_site(art: _Article, a: int, b: int) -> str | None:
+    """Where the projectiles came from: 'أطلقت من بلدة زمار' → Zummar; 'بادية الميادين، التي أطلقت منها' too."""
+    t = art.text
+    for h in art.h("launch_verbs", a, b):
+        after = [x for x in art.toks_after(h.end, 6) if x[0] < b]
+        words = [w for _, _, w in after]
+        if fold("منها") in words[:1] or fold("منه") in words[:1]:
+            return _site_before(art, h.start, a)
+        if fold("من") not in words[:4]:
+            continue
+        k = words.index(fold("من"))
+        site_toks: list[tuple[int, int, str]] = []
+        for tok in art.toks_after(after[k][1], 5):
+            if tok[0] >= b or tok[2] in _LAUNCH_STOP or (site_toks and t[site_toks[-1][1]:tok[0]].strip()):
+                break
+            site_toks.append(tok)
+        if site_toks:
+            return _render_site([w for _, _, w in site_toks], art, site_toks[0][0], site_toks[-1][1])
+    return None
+
+
+def _site_before(art: _Article, pos: int, a: int) -> str | None:
+    toks = [x for x in art.toks_before(pos, 5) if x[0] >= a]
+    words = [w for _, _, w in toks]
+    if words and words[-1] in _VEHICLES:
+        return None
+    while words and words[-1] in (fold("التي"), fold("الذي")):
+        words.pop()
+        toks.pop()
+    words = words[-3:]
+    toks = toks[-3:]
+    while words and (words[0].startswith(fold("باستهداف")) or words[0] in (fold("على"), fold("من"))):
+        words.pop(0)
+        toks.pop(0)
+    if not words:
+        return None
+    return _render_site(words, art, toks[0][0], toks[-1][1])
+
+
+def _render_site(words: list[str], art: _Article, start: int, end: int) -> str | None:
+    """A launch site in English when the place is known, else the Arabic phrase as written."""
+    lex = lexicon()
+    ws = [w for w in words if w not in _LAUNCH_SKIP]
+    modifier = ""
+    if ws and ws[0] in _DIRECTIONS:
+        modifier = _DIRECTIONS[ws[0]]
+        ws = ws[1:]
+    rural = ""
+    if ws and ws[0] in _RURAL:
+        rural = _RURAL[ws[0]]
+        ws = [w for w in ws[1:] if w not in _LAUNCH_SKIP]
+    for n in range(len(ws), 0, -1):
+        key = " ".join(ws[:n])
+        name = lex.places_en.get(key)
+        if name is None and key.startswith("ال") is False:
+            name = lex.places_en.get("ال" + key)
+        if name is not None:
+            if modifier:
+                return f"{modifier} {name}"
+            if rural:
+                return f"{name} {rural}"
+            return name
+    quoted = art.norm.quote(start, end).strip()
+    return quoted or None
+
+
+def _sources(art: _Article, a: int, b: int) -> list[str]:
+    return list(dict.fromkeys(h.label for h in art.h("sources", a, b)))
+
+
+def _pluperfect_or_progressive(art: _Article, a: int, b: int) -> tuple[bool, bool]:
+    """(pluperfect كان ... قد, progressive كانت الصواريخ تستهدف): the first is background, the second intent."""
+    toks = art.toks(a, b)
+    plu = prog = False
+    for i, (_, _, w) in enumerate(toks):
+        if w not in _WAS:
+            continue
+        nxt = [x[2] for x in toks[i + 1:i + 5]]
+        if fold("قد") in nxt:
+            plu = True
+            continue
+        for v in nxt[:3]:
+            imperfect = v[:1] in ("ت", "ي") and not v.endswith(("ت", "وا"))
+            if imperfect and v not in (fold("تم"), fold("يوم")) and len(v) > 3:
+                prog = True
+                break
+    return plu, prog
+
+
+# ---------------------------------------------------------------- mentions
+
+
+def _segments(art: _Article, s: Sentence) -> list[tuple[int, int]]:
+    """Split a sentence into clause groups only where each side reports its own attack on its own target."""
+    ps = pieces(art.text, s.start, s.end)
+    if len(ps) == 1:
+        return ps
+    info = []
+    for a, b in ps:
+        single, _ = _triggers(art, a, b)
+        target = bool(_coalition_targets(art, a, b)) or any(not p.weak for p in art.places_in(a, b))
+        info.append((bool(single), target))
+    groups: list[list[int]] = [[0]]
+    for i in range(1, len(ps)):
+        cur = groups[-1]
+        cur_trig = any(info[k][0] for k in cur)
+        cur_tgt = any(info[k][1] for k in cur)
+        starts_unit = info[i][0] and _completes(info, i)
+        if starts_unit and ((cur_trig and cur_tgt) or not cur_tgt):
+            groups.append([i])
+        else:
+            cur.append(i)
+    return [(ps[g[0]][0], ps[g[-1]][1]) for g in groups]
+
+
+def _completes(info: list[tuple[bool, bool]], i: int) -> bool:
+    """Whether pieces i.. reach both an attack word and a target (before another attack word starts)."""
+    trig = tgt = False
+    for k in range(i, len(info)):
+        if k > i and info[k][0] and trig and not tgt:
+            return False
+        trig = trig or info[k][0]
+        tgt = tgt or info[k][1]
+        if trig and tgt:
+            return True
+    return False
+
+
+def _own_date(art: _Article, a: int, b: int, anchor: int) -> DateMention | None:
+    """The date written in the clause nearest its attack word (bounds of periods after منذ do not count)."""
+    ds = [d for d in art.dates_in(a, b) if not d.since]
+    if not ds:
+        return None
+    precise = [d for d in ds if d.precise] or ds
+    return min(precise, key=lambda d: abs(d.start - anchor))
+
+
+def _is_background(art: _Article, a: int, b: int, d: DateMention | None, anchor: int) -> str | None:
+    """Why the clause is background, or None when it is told as news."""
+    pub = art.published
+    if d is not None:
+        age = (pub - d.value).days
+        if age > BACKGROUND_DAYS:
+            return f"dated {d.value.isoformat()}, {age} days before publication"
+        if age < -2:
+            return None if d.kind != "month" else "future month"
+        recent = True
+    else:
+        recent = False
+    plu, prog = _pluperfect_or_progressive(art, a, b)
+    if prog:
+        return "progressive or intended action (كان + imperfect)"
+    if recent:
+        return None
+    if plu:
+        return "pluperfect framing (كان ... قد)"
+    for h in art.h("relative_background", a, b):
+        if h.start > anchor - 40:
+            return "told as a known past event (الذي/التي + verb)"
+    for h in art.h("background", a, b):
+        if h.word.endswith(_SINCE):
+            before = [w for _, _, w in art.toks_before(h.start, 4)]
+            if any(w in _ORDINAL_FIRST for w in before):
+                continue
+        return f"background cue '{h.word}'"
+    # A tally: a number of attacks ("165 هجوما").
+    for tok_s, _, w in art.toks(a, b):
+        if w.startswith((fold("هجوم"), fold("هجمات"), fold("اعتداء"))) and w not in (fold("هجوم"), fold("هجوما")):
+            continue
+        if w in (fold("هجوما"), fold("هجمات"), fold("اعتداء"), fold("استهدافا")):
+            prev = art.toks_before(tok_s, 1)
+            if prev and prev[0][2].isdigit() and int(prev[0][2]) > 2:
+                return "tally of attacks"
+    return None
+
+
+def _exclusion(art: _Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> str | None:
+    """Why this attack is not one on the coalition, or None."""
+    for h in art.h("us_agent", a, b):
+        before = art.text[max(a, h.start - 40):h.start]
+        if _RESPONSE.search(before):
+            continue
+        return f"US, coalition or Israel is the attacker ('{h.word}')"
+    if art.has("threat", a, b):
+        return "threat, plan, statement, drill or accident"
+    if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
+        return "foiled before launch"
+    if not has_place:
+        non = [h for h in art.h("non_coalition_targets", a, b) if h.start >= anchor]
+        ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
+        if non and (not ours or non[0].start < ours[0]):
+            return "target is not a coalition site"
+    return None
+
+
+def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
+    """Read one clause group; None when it is no attack report at all."""
+    single, plural = _triggers(art, a, b)
+    targets = _coalition_targets(art, a, b)
+    place = _choose_place(art, a, b, single[0].start if single else a)
+    strong_place = place is not None and not place.weak
+    has_target = strong_place or bool(targets) or (place is not None and bool(targets))
+    if not (single or plural) or not has_target:
+        return None
+    anchor_trig = single[0] if single else plural[0]
+    anchor = anchor_trig.start
+    if targets:
+        tgt_pos = targets[0][0]
+    elif place is not None:
+        tgt_pos = place.start
+    else:
+        tgt_pos = anchor
+    d = _own_date(art, a, b, anchor)
+    reason = _is_background(art, a, b, d, anchor)
+    if reason is None:
+        reason = _exclusion(art, a, b, sent, anchor, strong_place)
+    summary = not single
+    gz = gazetteer()
+    place_id = place.place_id if place is not None else None
+    kind = "base"
+    if place_id is not None and gz.kind(place_id) == "diplomatic":
+        kind = "diplomatic"
+    elif any(k == "convoy" for _, k in targets) and not strong_place:
+        kind = "convoy"
+    elif any(k == "diplomatic" for _, k in targets) or art.has("diplomatic_nouns", a, b):
+        kind = "diplomatic"
+    if place is not None:
+        p = gz.get(place.place_id)
+        country = p.country if p else None
+    else:
+        country = _region_country(art, a, b, tgt_pos)
+    count, vague = _count(art, a, b)
+    killed, wounded = _casualties(art, a, b)
+    return Mention(
+        order=order,
+        sentence=sent.index,
+        start=a,
+        end=b,
+        place_id=place_id,
+        place_weak=place is not None and place.weak,
+        country=country,
+        target_kind=kind,
+        date=d.value if d else None,
+        date_own=d is not None,
+        weapon=_weapon(art, a, b),
+        count=count,
+        count_vague=vague,
+        killed=killed,
+        wounded=wounded,
+        intercepted=_intercepted(art, a, b),
+        claimed_by=_claim(art, sent.start, sent.end),
+        launch_site=_launch_site(art, a, b),
+        sources=_sources(art, sent.start, sent.end),
+        heading=sent.heading,
+        summary=summary,
+        excluded=reason,
+    )
+
+
+def _intercepted(art: _Article, a: int, b: int) -> bool | None:
+    """True when the clause says the projectiles were downed or fell short; None when it does not say."""
+    if not art.has("intercept", a, b) or art.has("uncertain", a, b):
+        return None
+    return not art.has("impact", a, b)
+
+
+# ---------------------------------------------------------------- the article
+
+
+def read(text: str, published: date, title: str | None = None) -> list[Incident]:
+    """Incidents reported in an Arabic article (the title, when given, is read as a heading)."""
+    if title:
+        text = title.strip() + "\n" + text
+    art = _scan(text, published)
+    furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
+    lines = classify_lines(art.text, furniture)
+    art.sentences = split_sentences(art.text, lines)
+    mentions: list[Mention] = []
+    last_with_mentions: list[Mention] = []
+    order = 0
+    for s in art.sentences:
+        found: list[Mention] = []
+        for a, b in _segments(art, s):
+            m = _mention(art, a, b, s, order)
+            if m is not None:
+                order += 1
+                found.append(m)
+        mentions.extend(found)
+        reports = [m for m in found if not m.summary and not m.heading]
+        if reports:
+            live = [m for m in reports if m.excluded is None]
+            if live:
+                last_with_mentions = live
+            elif all(m.excluded for m in reports):
+                # The coalition striking back often names where the attack came from.
+                for m in reports:
+                    if m.launch_site and m.excluded and m.excluded.startswith("US"):
+                        for prev in last_with_mentions:
+                            prev.launch_site = prev.launch_site or m.launch_site
+                last_with_mentions = [] if any(not m.excluded.startswith("US") for m in reports if m.excluded) \
+                    else last_with_mentions
+            continue
+        fact = _facts(art, s, order)
+        if fact is None or not _about_same(art, s, last_with_mentions):
+            continue
+        plural = bool(art.h("trigger_plural", s.start, s.end))
+        if plural and fact.killed in (0, None) and fact.wounded in (0, None):
+            # "لم تسفر الهجمات عن إصابات": the zeros hold for every attack the article reported so far.
+            for m in mentions:
+                if m.excluded is None and not m.summary:
+                    _absorb(m, fact, zeros_only=True)
+        for m in last_with_mentions:
+            _absorb(m, fact, zeros_only=False)
+    _inherit_dates(art, mentions)
+    return merge_mentions(mentions, art.norm, art.sentences, published)
+
+
+def _facts(art: _Article, s: Sentence, order: int) -> Mention | None:
+    """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
+    killed, wounded = _casualties(art, s.start, s.end)
+    claim = _claim(art, s.start, s.end)
+    intercepted = _intercepted(art, s.start, s.end)
+    launch = _launch_site(art, s.start, s.end)
+    if killed is None and wounded is None and claim is None and intercepted is None and launch is None:
+        return None
+    if s.heading:
+        return None
+    return Mention(
+        order=order, sentence=s.index, start=s.start, end=s.end, place_id=None, place_weak=False, country=None,
+        target_kind="base", date=None, date_own=False, weapon="unknown", count=None, count_vague=False,
+        killed=killed, wounded=wounded, intercepted=intercepted, claimed_by=claim, launch_site=launch,
+        sources=_sources(art, s.start, s.end), heading=False, summary=True, excluded=None,
+    )
+
+
+def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
+    """Whether a sentence without its own report still speaks of the attack before it.
+
+    It does not when it names a non-coalition target (an Iraqi unit, the SDF) or a day other than the
+    attack's: then its casualties belong to another event.
+    """
+    if not previous:
+        return False
+    if art.has("non_coalition_targets", s.start, s.end):
+        return False
+    days = {m.date for m in previous if m.date is not None}
+    own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
+    return not (own and days and all(d.value not in days for d in own))
+
+
+def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
+    """Carry a later sentence's facts into the mention it follows."""
+    if zeros_only:
+        if fact.killed == 0 and m.killed is None:
+            m.killed = 0
+        if fact.wounded == 0 and m.wounded is None:
+            m.wounded = 0
+        return
+    if fact.killed is not None:
+        m.killed = fact.killed if m.killed is None else max(m.killed, fact.killed)
+    if fact.wounded is not None:
+        m.wounded = fact.wounded if m.wounded is None else max(m.wounded, fact.wounded)
+    if fact.claimed_by and not m.claimed_by:
+        m.claimed_by = fact.claimed_by
+    if fact.intercepted is not None and m.intercepted is None:
+        m.intercepted = fact.intercepted
+    if fact.launch_site and not m.launch_site:
+        m.launch_site = fact.launch_site
+    m.sources = list(dict.fromkeys([*m.sources, *fact.sources]))
+    m.extra_sentences.append(fact.sentence)
+
+
+def _inherit_dates(art: _Article, mentions: list[Mention]) -> None:
+    """An undated report takes the day of the news it continues: the last dated report before it, else a
+    recent date written earlier in the article (the dateline, 'الاثنين' of the wire), else publication."""
+    pub = art.published
+    last: date | None = None
+    for m in mentions:
+        if m.heading:
+            continue
+        if m.date_own and m.excluded is None:
+            last = m.date
+            continue
+        if m.date is not None:
+            continue
+        if last is not None:
+            m.date = last
+            continue
+        recent = [d for d in art.dates if d.start < m.start and not d.since and d.precise
+                  and 0 <= (pub - d.value).days <= BACKGROUND_DAYS]
+        m.date = recent[-1].value if recent else pub
+    _ = timedelta
+
+
+__all__ = ["read"]

@@ -1,0 +1,273 @@
+"""From mentions to incidents: one incident per attack, however often the article mentions it.
+
+Language-neutral: it works on Mention records whatever reader produced them.
+Two mentions are one attack when their places agree (same site, sites outlets conflate, or one names no
+site in the same country), their days agree (a day apart only when weapon and count also agree), their
+weapons are of one family and their counts do not contradict each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractor.gazetteer import gazetteer
+from extractor.normalize import Normalized
+from extractor.text import Sentence
+from extractor.types import Evidence, Incident, TargetKind, Weapon
+
+_FAMILY = {"rocket": "indirect", "missile": "indirect", "mortar": "indirect"}
+
+
+@dataclass
+class Mention:
+    """One clause that reports (or recalls) an attack, with the facts read from it."""
+
+    order: int
+    sentence: int
+    start: int
+    end: int
+    place_id: str | None
+    place_weak: bool
+    country: str | None
+    target_kind: str
+    date: date | None
+    date_own: bool
+    weapon: str
+    count: int | None
+    count_vague: bool
+    killed: int | None
+    wounded: int | None
+    intercepted: bool | None
+    claimed_by: str | None
+    launch_site: str | None
+    sources: list[str]
+    heading: bool
+    summary: bool
+    excluded: str | None
+    extra_sentences: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    mentions: list[Mention]
+
+    @property
+    def place_id(self) -> str | None:
+        strong = [m.place_id for m in self.mentions if m.place_id and not m.place_weak]
+        weak = [m.place_id for m in self.mentions if m.place_id]
+        return (strong or weak)[0] if (strong or weak) else None
+
+    @property
+    def country(self) -> str | None:
+        return next((m.country for m in self.mentions if m.country), None)
+
+    @property
+    def date(self) -> date | None:
+        own = [m.date for m in self.mentions if m.date_own and m.date]
+        any_ = [m.date for m in self.mentions if m.date]
+        return (own or any_)[0] if (own or any_) else None
+
+    @property
+    def date_own(self) -> bool:
+        return any(m.date_own for m in self.mentions)
+
+    @property
+    def weapons(self) -> set[str]:
+        return {m.weapon for m in self.mentions if m.weapon != "unknown"}
+
+    @property
+    def count(self) -> int | None:
+        return next((m.count for m in self.mentions if m.count is not None), None)
+
+
+
+def combine_weapons(kinds: set[str]) -> str:
+    """Several weapon words → one kind: ballistic beats rocket, shells go with rockets, drones + fire = mixed."""
+    kinds = {k for k in kinds if k and k not in ("unknown",)}
+    if not kinds:
+        return "unknown"
+    if "mixed" in kinds:
+        return "mixed"
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    indirect = kinds & {"rocket", "missile", "mortar"}
+    others = kinds - {"rocket", "missile", "mortar", "gunfire"}
+    if indirect and others:
+        return "mixed"
+    if indirect:
+        if "missile" in indirect:
+            return "missile"
+        return "rocket" if "rocket" in indirect else "mortar"
+    if len(others) == 1:
+        return next(iter(others))
+    return "mixed"
+
+
+def weapon_compatible(a: str, b: str) -> bool:
+    """Rocket, missile and mortar are one family; unknown and mixed agree with anything."""
+    if a in ("unknown", "mixed") or b in ("unknown", "mixed"):
+        return True
+    return a == b or (_FAMILY.get(a) is not None and _FAMILY.get(a) == _FAMILY.get(b))
+
+
+def _places_agree(g: _Group, m: Mention) -> bool:
+    gp = g.place_id
+    if gp is None or m.place_id is None:
+        gc = g.country
+        return gc is None or m.country is None or gc == m.country
+    if gazetteer().related(gp, m.place_id):
+        return True
+    # A town or province name (الحسكة) is compatible with a base inside it.
+    gz = gazetteer()
+    weak_g = all(x.place_weak for x in g.mentions if x.place_id)
+    if m.place_weak or weak_g:
+        pa, pb = gz.get(gp), gz.get(m.place_id)
+        return bool(pa and pb and pa.province_en == pb.province_en)
+    return False
+
+
+def _fits(g: _Group, m: Mention) -> bool:
+    if not _places_agree(g, m):
+        return False
+    gw = g.weapons
+    if m.weapon != "unknown" and any(not weapon_compatible(w, m.weapon) for w in gw):
+        return False
+    gd = g.date
+    if gd is not None and m.date is not None:
+        gap = abs((gd - m.date).days)
+        if gap > 1:
+            return False
+        if gap == 1 and g.date_own and m.date_own:
+            same_weapon = bool(gw) and m.weapon != "unknown" and all(weapon_compatible(w, m.weapon) for w in gw)
+            if not (same_weapon and g.count is not None and g.count == m.count):
+                return False
+    gc = g.count
+    return not (gc is not None and m.count is not None and gc != m.count)
+
+
+def _score(g: _Group, m: Mention) -> int:
+    s = 0
+    if g.place_id and m.place_id and g.place_id == m.place_id:
+        s += 4
+    if g.count is not None and g.count == m.count:
+        s += 3
+    if g.date is not None and g.date == m.date:
+        s += 2
+    if m.weapon != "unknown" and m.weapon in g.weapons:
+        s += 1
+    return s
+
+
+def _best(groups: list[_Group], m: Mention) -> _Group | None:
+    fits = [g for g in groups if _fits(g, m)]
+    if not fits:
+        return None
+    return max(fits, key=lambda g: _score(g, m))
+
+
+def merge_mentions(
+    mentions: list[Mention], norm: Normalized, sentences: list[Sentence], published: date
+) -> list[Incident]:
+    """Group current mentions into incidents; background, excluded and summary mentions only inform."""
+    live = [m for m in mentions if m.excluded is None]
+    body = [m for m in live if not m.heading and not m.summary]
+    groups: list[_Group] = []
+    for m in [x for x in body if x.place_id and not x.place_weak]:
+        g = _best(groups, m)
+        if g is None:
+            groups.append(_Group([m]))
+        else:
+            g.mentions.append(m)
+    for m in [x for x in body if not (x.place_id and not x.place_weak)]:
+        if m.place_id is None and m.country is None:
+            continue  # no place and no country: nothing to tie it to
+        g = _best(groups, m)
+        if g is None:
+            if m.place_id is None and m.country is None:
+                continue
+            groups.append(_Group([m]))
+        else:
+            g.mentions.append(m)
+    for m in [x for x in live if x.heading and not x.summary and (x.place_id or x.country)]:
+        g = _best(groups, m)
+        if g is not None:
+            g.mentions.append(m)
+        elif not groups and m.place_id and not m.place_weak:
+            groups.append(_Group([m]))
+    for m in [x for x in live if x.summary and not x.heading]:
+        # A summary sentence ("the two attacks caused no casualties") fills gaps but never creates.
+        g = _best(groups, m) if (m.place_id or m.country) else None
+        if g is not None and (m.place_id or m.country):
+            g.mentions.append(m)
+    groups.sort(key=lambda g: min(x.order for x in g.mentions))
+    return [_incident(g, norm, sentences) for g in groups]
+
+
+def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Incident:
+    ms = sorted(g.mentions, key=lambda m: m.order)
+    gz = gazetteer()
+    place = gz.get(g.place_id) if g.place_id else None
+    kinds = [m.target_kind for m in ms]
+    if (place is not None and gz.kind(place.id) == "diplomatic") or "diplomatic" in kinds:
+        kind = TargetKind.DIPLOMATIC
+    elif "convoy" in kinds and place is None:
+        kind = TargetKind.CONVOY
+    else:
+        kind = TargetKind.BASE
+    weapon = combine_weapons({m.weapon for m in ms})
+    killed = _max_opt(m.killed for m in ms)
+    wounded = _max_opt(m.wounded for m in ms)
+    inter = [m.intercepted for m in ms if m.intercepted is not None]
+    intercepted = bool(inter) and all(inter)
+    claimed = next((m.claimed_by for m in ms if m.claimed_by), None)
+    launch = next((m.launch_site for m in ms if m.launch_site), None)
+    sources = tuple(dict.fromkeys(s for m in ms for s in m.sources))
+    idx = sorted({m.sentence for m in ms} | {i for m in ms for i in m.extra_sentences})
+    evidence: list[Evidence] = []
+    for i in idx:
+        s = sentences[i]
+        a, b = norm.span(s.start, s.end)
+        evidence.append(Evidence(norm.original[a:b], a, b))
+    country = place.country if place else g.country
+    conf = 0.35
+    if place is not None:
+        conf += 0.2
+    elif country:
+        conf += 0.05
+    if g.date_own:
+        conf += 0.15
+    if weapon != "unknown":
+        conf += 0.1
+    if g.count is not None:
+        conf += 0.05
+    if sources:
+        conf += 0.05
+    if len({m.sentence for m in ms}) > 1:
+        conf += 0.05
+    if all(m.heading for m in ms):
+        conf = min(conf, 0.4)
+    return Incident(
+        base=place,
+        country=country,
+        target_kind=kind,
+        date=g.date,
+        weapon=Weapon(weapon),
+        count=g.count,
+        killed=killed,
+        wounded=wounded,
+        intercepted=intercepted,
+        claimed_by=claimed,
+        launch_site=launch,
+        sources=sources,
+        evidence=tuple(evidence),
+        confidence=round(min(conf, 0.95), 2),
+    )
+
+
+def _max_opt(values: object) -> int | None:
+    vs = [v for v in values if isinstance(v, int)]  # type: ignore[attr-defined]
+    return max(vs) if vs else None
+
+
+__all__ = ["Mention", "combine_weapons", "merge_mentions", "weapon_compatible"]
