@@ -16,9 +16,10 @@ import os
 import tempfile
 import threading
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
@@ -30,6 +31,7 @@ from bot.config import ConfigError, Settings, parse_settings
 __all__ = [
     "FeedEditError",
     "add_feed",
+    "default_name",
     "edit_config",
     "feed_names",
     "find_feed",
@@ -203,7 +205,25 @@ def edit_config(path: str | Path, mutate: Callable[[TOMLDocument], object]) -> S
             raise ConfigError(str(path), [f"not valid TOML: {exc}"]) from None
         mutate(doc)
         text = tomlkit.dumps(doc)
+        if original.endswith("\n") and not text.endswith("\n"):
+            text += "\n"  # a table appended after the last line would otherwise end the file without one
         settings = _validate(text, real)
         if text != original:
             _write_atomically(real, text, original)
         return settings
+
+
+def default_name(title: str, url: str, taken: Iterable[str]) -> str:
+    """A name for a feed added without one: its title, else its host; " (2)", " (3)"… when taken."""
+    used = {t.casefold() for t in taken}
+    base = " ".join(title.split())[:80].strip()
+    if not base:
+        try:
+            base = (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:
+            base = ""
+    base = base or "feed"
+    name, n = base, 2
+    while name.casefold() in used:
+        name, n = f"{base} ({n})", n + 1
+    return name
