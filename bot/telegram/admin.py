@@ -1,0 +1,308 @@
+"""Operator commands in Telegram: /feeds /addfeed /removefeed /pausefeed /resumefeed /reload.
+
+Only user ids in telegram.admins (read from the live settings, so a reload can add or remove an
+admin) may run them; anyone else is told so and nothing changes. Every change is written to the
+config file through bot.configfile (validated, comments kept) and applied with the watcher's reload,
+so the file stays the single truth and the chat never holds state of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from telegram import Bot, Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from tomlkit.toml_document import TOMLDocument
+
+from bot.clock import utc_now
+from bot.config import ConfigError, Settings
+from bot.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
+from bot.feedcheck import check_feed
+from bot.netguard import Resolver, system_resolver
+from bot.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
+from bot.poller import poller_limits
+
+__all__ = [
+    "ADMIN_COMMANDS",
+    "NOT_ALLOWED",
+    "AdminContext",
+    "admin_handlers",
+    "format_feeds",
+    "make_admin_notifier",
+    "parse_addfeed_args",
+]
+
+log = logging.getLogger("rasad.admin")
+
+NOT_ALLOWED = "⛔ Not allowed: only Rasad's operators can use this command.\nغير مسموح: هذا الأمر لمشغّلي رصد فقط."
+MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("feeds", "feeds and their health (operators)"),
+    ("addfeed", "URL [name] [ar|en]: add a feed (operators)"),
+    ("removefeed", "NAME: remove a feed (operators)"),
+    ("pausefeed", "NAME: stop polling a feed (operators)"),
+    ("resumefeed", "NAME: poll a feed again (operators)"),
+    ("reload", "re-read the config file (operators)"),
+)
+"""(command, description) pairs, for setMyCommands if the app wants to list them."""
+
+Handler = BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
+Command = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class AdminContext:
+    """What the admin handlers need: the database, the config watcher (live settings, file, reload)."""
+
+    engine: Engine
+    watcher: ConfigWatcher
+    clock: Callable[[], datetime] = utc_now
+    resolver: Resolver = field(default=system_resolver)
+    """DNS for the private-address guard of /addfeed (a test can pin names to addresses)."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.watcher.settings
+
+    @property
+    def config_path(self) -> Path | None:
+        return self.watcher.path
+
+
+# --- pure helpers ----------------------------------------------------------------------------------
+
+
+def parse_addfeed_args(args: Sequence[str]) -> tuple[str, str | None, str | None]:
+    """`/addfeed URL [name…] [ar|en]` → (url, name or None, lang or None); ValueError without a URL."""
+    if not args:
+        raise ValueError("usage: /addfeed URL [name] [ar|en]")
+    url, rest = args[0], list(args[1:])
+    lang = None
+    if rest and rest[-1].lower() in ("ar", "en"):
+        lang = rest.pop().lower()
+    name = " ".join(rest).strip() or None
+    return url, name, lang
+
+
+def _feed_block(s: FeedStatus, now: datetime) -> str:
+    lines = [f"• {s.name}: {s.label}"]
+    if s.kind != "removed":
+        nxt = format_when(s.next_check_at, now) if s.next_check_at else ("due" if s.kind in ("new", "ok") else "-")
+        lines.append(
+            f"  last success {format_when(s.last_success_at, now)} · next check {nxt} · errors {s.consecutive_errors}"
+        )
+    lines.append(f"  7 days: {s.articles_7d} article(s), {s.incidents_7d} incident(s)")
+    if s.last_error and s.kind != "disabled":
+        lines.append(f"  last error: {s.last_error[:300]}")
+    return "\n".join(lines)
+
+
+def format_feeds(statuses: Sequence[FeedStatus], now: datetime, limit: int = MAX_MESSAGE) -> list[str]:
+    """The /feeds answer as messages of at most `limit` characters, whole feeds per message."""
+    counts = summarize(statuses)
+    head = f"Feeds: {len(statuses)}" + (
+        " (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")" if counts else ""
+    )
+    messages: list[str] = []
+    current = head
+    for st in statuses:
+        block = _feed_block(st, now)[: limit - 2]
+        if len(current) + 2 + len(block) > limit:
+            messages.append(current)
+            current = block
+        else:
+            current += "\n\n" + block
+    messages.append(current)
+    return messages
+
+
+# --- handlers --------------------------------------------------------------------------------------
+
+
+async def _reply(update: Update, text: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    for start in range(0, max(len(text), 1), MAX_MESSAGE):
+        await message.reply_text(text[start : start + MAX_MESSAGE], disable_web_page_preview=True)
+
+
+def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or user.id not in ctx.settings.telegram.admins:
+            log.warning("/%s refused for user %s", name, user.id if user else "(none)")
+            await _reply(update, NOT_ALLOWED)
+            return
+        log.info("/%s by admin %s", name, user.id)
+        await command(update, context)
+
+    return guarded
+
+
+def _name_arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return " ".join(context.args or ()).strip()
+
+
+async def _edit(ctx: AdminContext, update: Update, mutate: Callable[[TOMLDocument], object]) -> bool:
+    """Write a change to the file and apply it; replies with the problem and returns False when refused."""
+    path = ctx.config_path
+    if path is None:
+        await _reply(update, "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.")
+        return False
+    try:
+        await asyncio.to_thread(edit_config, path, mutate)
+    except FeedEditError as exc:
+        await _reply(update, f"Not changed: {exc}")
+        return False
+    except ConfigError as exc:
+        await _reply(update, "Not changed: the file would be invalid:\n" + "\n".join(exc.problems[:20]))
+        return False
+    return True
+
+
+async def _apply(ctx: AdminContext, update: Update, reason: str) -> str:
+    outcome = await ctx.watcher.reload(reason, notify=False)
+    return "" if outcome.ok else "\n\n" + outcome.text()
+
+
+def admin_handlers(ctx: AdminContext) -> list[Handler]:
+    """The six operator commands as PTB handlers (add them to the Application in any group)."""
+
+    async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        now = ctx.clock()
+
+        def read() -> list[FeedStatus]:
+            with Session(ctx.engine) as s:
+                return feed_overview(s, ctx.settings, now)
+
+        for text in format_feeds(await asyncio.to_thread(read), now):
+            await _reply(update, text)
+
+    async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            url, name, lang = parse_addfeed_args(context.args or ())
+        except ValueError as exc:
+            await _reply(update, str(exc))
+            return
+        if ctx.config_path is None:
+            await _reply(update, "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.")
+            return
+        settings = ctx.settings
+        check = await check_feed(
+            url,
+            limits=poller_limits(settings),
+            allow_private=settings.admin.allow_private_addresses,
+            resolver=ctx.resolver,
+            now=ctx.clock(),
+        )
+        if not check.ok:
+            await _reply(update, f"Not added: {check.error}")
+            return
+        chosen = name or default_name(check.title, url, (f.name for f in settings.feeds))
+        chosen_lang = lang or "ar"
+        if not await _edit(ctx, update, lambda doc: add_feed(doc, chosen, url, chosen_lang)):
+            return
+        extra = await _apply(ctx, update, "/addfeed")
+        title = f" “{check.title}”" if check.title and check.title != chosen else ""
+        await _reply(
+            update,
+            f"Added feed {chosen!r} ({chosen_lang}){title}: {check.items} item(s) now. "
+            f"It is polled from the next tick.{extra}",
+        )
+
+    async def removefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = _name_arg(context)
+        if not name:
+            await _reply(update, "usage: /removefeed NAME")
+            return
+        removed: list[str] = []
+        if not await _edit(ctx, update, lambda doc: removed.append(remove_feed(doc, name))):
+            return
+        extra = await _apply(ctx, update, "/removefeed")
+        await _reply(update, f"Removed feed {removed[0]!r}. Its articles and incidents stay stored.{extra}")
+
+    async def pausefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = _name_arg(context)
+        if not name:
+            await _reply(update, "usage: /pausefeed NAME")
+            return
+        result: list[tuple[str, bool]] = []
+        if not await _edit(ctx, update, lambda doc: result.append(set_enabled(doc, name, False))):
+            return
+        written, changed = result[0]
+        if not changed:
+            await _reply(update, f"Feed {written!r} is already paused.")
+            return
+        extra = await _apply(ctx, update, "/pausefeed")
+        await _reply(update, f"Paused feed {written!r}. /resumefeed {written} polls it again.{extra}")
+
+    async def resumefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = _name_arg(context)
+        if not name:
+            await _reply(update, "usage: /resumefeed NAME")
+            return
+        result: list[tuple[str, bool]] = []
+        if not await _edit(ctx, update, lambda doc: result.append(set_enabled(doc, name, True))):
+            return
+        written, changed = result[0]
+
+        def clear() -> bool:
+            with Session(ctx.engine) as s:
+                had = clear_feed_failures(s, written)
+                s.commit()
+                return had
+
+        cleared = await asyncio.to_thread(clear)
+        extra = await _apply(ctx, update, "/resumefeed") if changed else ""
+        if not (changed or cleared):
+            await _reply(update, f"Feed {written!r} was not paused or disabled; nothing to do.")
+            return
+        await _reply(update, f"Resumed feed {written!r}: it is fetched at the next tick.{extra}")
+
+    async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        outcome = await ctx.watcher.reload("/reload", notify=False)
+        await _reply(update, outcome.text())
+
+    commands: dict[str, Command] = {
+        "feeds": feeds,
+        "addfeed": addfeed,
+        "removefeed": removefeed,
+        "pausefeed": pausefeed,
+        "resumefeed": resumefeed,
+        "reload": reload,
+    }
+    return [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
+
+
+def make_admin_notifier(bot: Bot, settings: Callable[[], Settings]) -> Callable[[str], Awaitable[None]]:
+    """notify_admins(text) for the watcher and report_disabled_feeds: a private message to each admin.
+
+    Raises only when there are admins and none could be reached, so a one-time notice is retried.
+    """
+
+    async def notify(text: str) -> None:
+        admins = settings().telegram.admins
+        if not admins:
+            log.warning("no telegram.admins to notify: %s", text.replace("\n", " | "))
+            return
+        delivered = 0
+        for admin in admins:
+            try:
+                await bot.send_message(chat_id=admin, text=text[:MAX_MESSAGE], disable_web_page_preview=True)
+                delivered += 1
+            except TelegramError as exc:
+                log.warning("could not notify admin %s: %s", admin, exc)
+        if delivered == 0:
+            raise RuntimeError("no admin could be notified")
+
+    return notify
