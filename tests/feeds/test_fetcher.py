@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import tracemalloc
 import zlib
@@ -141,6 +142,29 @@ def test_slow_server_times_out(feed_server: FeedServer, fetch_url: Fetch) -> Non
     result = fetch_url(url, limits=SHORT)
     assert result.status is FetchStatus.TIMEOUT
     assert result.error is not None and "0.5s" in result.error
+
+
+def test_connect_timeout_when_the_listen_queue_is_full(fetch_url: Fetch) -> None:
+    # A listener that never accepts, its backlog filled: the kernel drops further SYNs, so connect hangs.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        try:
+            for filler in fillers:
+                filler.setblocking(False)
+                with contextlib.suppress(BlockingIOError):
+                    filler.connect(("127.0.0.1", port))
+            limits = FetchLimits(timeout=5.0, connect_timeout=0.3)
+            result = fetch_url(f"http://127.0.0.1:{port}/feed", limits=limits)
+        finally:
+            for filler in fillers:
+                filler.close()
+    if result.status is FetchStatus.NETWORK_ERROR:  # tcp_abort_on_overflow=1: the kernel resets instead
+        pytest.skip(f"this kernel refuses instead of dropping SYNs: {result.error}")
+    assert result.status is FetchStatus.TIMEOUT
+    assert result.error == "connect timed out after 0.3s"
 
 
 def test_total_budget_covers_a_body_that_trickles(feed_server: FeedServer, fetch_url: Fetch) -> None:
