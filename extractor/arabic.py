@@ -28,6 +28,7 @@ _WORD = re.compile(r"\w+")
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
+    "إلى", "الى", "الي",
 ))
 _AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
 _LAUNCH_STOP = frozenset(fold(w) for w in (
@@ -42,6 +43,7 @@ _DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold(
                fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
 _RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
 _SINCE = fold("منذ")
+_LAUNCHERS = frozenset(fold(w) for w in ("منصة", "منصات", "بمنصة", "راجمة", "منصتي", "قاعدة"))
 _VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
 _UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
 _ORDINAL_FIRST = frozenset(fold(w) for w in ("الأول", "أول", "الأولى", "الثاني", "الثالث", "الرابع", "الخامس"))
@@ -284,37 +286,83 @@ _PERSON_PLURAL = frozenset(fold(w) for w in (
 ))
 
 
-def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
-    """The number attached to a casualty word: after it (مقتل ثلاثة جنود), before it (9 جرحى), or 1 for a person."""
-    after = [t for t in art.toks_after(h.end, 6) if t[0] < b]
-    words = [w for _, _, w in after]
-    i = 0
-    while i < len(words) and words[i] in _QUALIFIERS:
-        i += 1
-    if i < len(words):
-        got = parse_number(words, i)
-        if got is not None:
-            return got[0]
-        w = words[i]
-        lex = lexicon()
-        persons = {fold(p) for p in lex.raw["person_nouns"]}
-        stem = w[1:] if w[:1] in ("و", "ب", "ل") and w[1:] in persons else w
-        if stem in persons and stem not in _PERSON_PLURAL:
-            for d in (*dual_forms(stem),):
-                if w.endswith(d):
-                    return 2
+def _person_value(w: str, persons: frozenset[str]) -> int | None:
+    """1 for a singular person noun (جندي، متعاقد), 2 for its dual (جنديان), None otherwise."""
+    for cand in (w, w[1:] if w[:1] in ("و", "ب", "ل") else w):
+        if cand in persons and cand not in _PERSON_PLURAL:
             return 1
         for p in persons:
-            if w in dual_forms(p):
+            if p not in _PERSON_PLURAL and cand in dual_forms(p):
                 return 2
-        if w in (fold("أحد"), fold("احد")):
+        if cand in (fold("أحد"), fold("احد"), fold("إحدى")):
             return 1
-    before = art.toks_before(h.start, 1)
-    if before:
-        got = parse_number([before[0][2]], 0)
-        if got is not None:
-            return got[0]
     return None
+
+
+def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
+    """The number attached to a casualty word, summing conjuncts: 'قتل جنديان أميركيان وجندية بريطانية' = 3.
+
+    Reads after the word (مقتل ثلاثة جنود، إصابة 12) or just before it (9 جرحى); a person noun counts 1.
+    """
+    persons = _persons()
+    after = [x for x in art.toks_after(h.end, 12) if x[0] < b]
+    t = art.text
+    total: int | None = None
+    i = 0
+    while i < len(after) and after[i][2] in _QUALIFIERS:
+        i += 1
+    while i < len(after):
+        words = [w for _, _, w in after]
+        w = words[i]
+        val: int | None = None
+        nxt = i + 1
+        got = parse_number(words, i)
+        if got is not None:
+            val, nxt = got
+        else:
+            val = _person_value(w, persons)
+        if val is None:
+            break
+        total = val if total is None else total + val
+        # Skip the counted noun and its adjectives, then continue only on 'و' + another person or number.
+        j = nxt
+        while j < len(after) and j - nxt < 2 and not after[j][2].startswith("و") \
+                and not re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
+            j += 1
+        if j >= len(after) or re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
+            break
+        w2 = after[j][2]
+        if not w2.startswith("و"):
+            break
+        rest = w2[1:]
+        if parse_number([rest], 0) is None and _person_value(rest, persons) is None:
+            break
+        after[j] = (after[j][0] + 1, after[j][1], rest)
+        i = j
+    if total is not None:
+        return total
+    before = art.toks_before(h.start, 4)
+    if before and not re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
+        words = [w for _, _, w in before]
+        # "9 جرحى", "ثلاثة من عسكرييها قتلوا"
+        for k in (len(words) - 1, len(words) - 3, len(words) - 4):
+            if k < 0:
+                continue
+            if k < len(words) - 1 and fold("من") not in words[k + 1:k + 2]:
+                continue
+            got = parse_number(words, k)
+            if got is not None:
+                return got[0]
+    return None
+
+
+_PERSONS: list[frozenset[str]] = []
+
+
+def _persons() -> frozenset[str]:
+    if not _PERSONS:
+        _PERSONS.append(frozenset(fold(p) for p in lexicon().raw["person_nouns"]))
+    return _PERSONS[0]
 
 
 def _casualties(art: _Article, a: int, b: int) -> tuple[int | None, int | None]:
@@ -381,6 +429,17 @@ def _launch_site(art: _Article, a: int, b: int) -> str | None:
         words = [w for _, _, w in after]
         if fold("منها") in words[:1] or fold("منه") in words[:1]:
             return _site_before(art, h.start, a)
+        prev = art.toks_before(h.start, 1)
+        if prev and prev[0][2] in _LAUNCHERS and fold("في") in words[:5]:
+            k = words.index(fold("في"))
+            site = [x for x in art.toks_after(after[k][1], 4) if x[0] < b]
+            cut: list[tuple[int, int, str]] = []
+            for tok in site:
+                if tok[2] in _LAUNCH_STOP or (cut and t[cut[-1][1]:tok[0]].strip()):
+                    break
+                cut.append(tok)
+            if cut:
+                return _render_site([w for _, _, w in cut], art, cut[0][0], cut[-1][1])
         if fold("من") not in words[:4]:
             continue
         k = words.index(fold("من"))
@@ -481,7 +540,7 @@ def _segments(art: _Article, s: Sentence) -> list[tuple[int, int]]:
         cur_trig = any(info[k][0] for k in cur)
         cur_tgt = any(info[k][1] for k in cur)
         starts_unit = info[i][0] and _completes(info, i)
-        if starts_unit and ((cur_trig and cur_tgt) or not cur_tgt):
+        if starts_unit and cur_trig and cur_tgt:
             groups.append([i])
         else:
             cur.append(i)
@@ -510,7 +569,9 @@ def _own_date(art: _Article, a: int, b: int, anchor: int) -> DateMention | None:
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
-def _is_background(art: _Article, a: int, b: int, d: DateMention | None, anchor: int) -> str | None:
+def _is_background(
+    art: _Article, a: int, b: int, d: DateMention | None, anchor: int, facts: bool = False
+) -> str | None:
     """Why the clause is background, or None when it is told as news."""
     pub = art.published
     if d is not None:
@@ -523,7 +584,7 @@ def _is_background(art: _Article, a: int, b: int, d: DateMention | None, anchor:
     else:
         recent = False
     plu, prog = _pluperfect_or_progressive(art, a, b)
-    if prog:
+    if prog and not facts:
         return "progressive or intended action (كان + imperfect)"
     if recent:
         return None
@@ -606,7 +667,9 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
         country = _region_country(art, a, b, tgt_pos)
     count, vague = _count(art, a, b)
     killed, wounded = _casualties(art, a, b)
+    anaphoric = bool(single) and d is None and count is None and _definite(art, single[0])
     return Mention(
+        anaphoric=anaphoric,
         order=order,
         sentence=sent.index,
         start=a,
@@ -632,6 +695,22 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     )
 
 
+_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
+
+
+def _definite(art: _Article, h: Hit) -> bool:
+    """'الهجوم' or 'هذا الهجوم': a reference back to an attack already told."""
+    t = art.text
+    i = h.start
+    while i > 0 and t[i - 1].isalnum():
+        i -= 1
+    prefix = t[i:h.start]
+    if prefix.endswith(("ال", "لل")) or h.word.startswith("ال"):
+        return True
+    prev = art.toks_before(i, 1)
+    return bool(prev and prev[0][2] in _DEMONSTRATIVES)
+
+
 def _intercepted(art: _Article, a: int, b: int) -> bool | None:
     """True when the clause says the projectiles were downed or fell short; None when it does not say."""
     if not art.has("intercept", a, b) or art.has("uncertain", a, b):
@@ -644,7 +723,7 @@ def _intercepted(art: _Article, a: int, b: int) -> bool | None:
 
 def read(text: str, published: date, title: str | None = None) -> list[Incident]:
     """Incidents reported in an Arabic article (the title, when given, is read as a heading)."""
-    if title:
+    if title and title.strip() and not text.lstrip().startswith(title.strip()):
         text = title.strip() + "\n" + text
     art = _scan(text, published)
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
@@ -692,17 +771,23 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
 
 def _facts(art: _Article, s: Sentence, order: int) -> Mention | None:
     """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
+    if s.heading:
+        return None
+    single, _ = _triggers(art, s.start, s.end)
+    if _is_background(art, s.start, s.end, _own_date(art, s.start, s.end, s.start), s.start, facts=True):
+        return None
     killed, wounded = _casualties(art, s.start, s.end)
     claim = _claim(art, s.start, s.end)
     intercepted = _intercepted(art, s.start, s.end)
     launch = _launch_site(art, s.start, s.end)
-    if killed is None and wounded is None and claim is None and intercepted is None and launch is None:
-        return None
-    if s.heading:
+    count, vague = _count(art, s.start, s.end) if single else (None, False)
+    weapon = _weapon(art, s.start, s.end) if single else "unknown"
+    if killed is None and wounded is None and claim is None and intercepted is None and launch is None \
+            and count is None and weapon == "unknown":
         return None
     return Mention(
         order=order, sentence=s.index, start=s.start, end=s.end, place_id=None, place_weak=False, country=None,
-        target_kind="base", date=None, date_own=False, weapon="unknown", count=None, count_vague=False,
+        target_kind="base", date=None, date_own=False, weapon=weapon, count=count, count_vague=vague,
         killed=killed, wounded=wounded, intercepted=intercepted, claimed_by=claim, launch_site=launch,
         sources=_sources(art, s.start, s.end), heading=False, summary=True, excluded=None,
     )
@@ -741,6 +826,10 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
         m.intercepted = fact.intercepted
     if fact.launch_site and not m.launch_site:
         m.launch_site = fact.launch_site
+    if fact.count is not None and m.count is None and not m.count_vague:
+        m.count = fact.count
+    if fact.weapon != "unknown" and m.weapon == "unknown":
+        m.weapon = fact.weapon
     m.sources = list(dict.fromkeys([*m.sources, *fact.sources]))
     m.extra_sentences.append(fact.sentence)
 

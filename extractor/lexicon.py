@@ -16,7 +16,7 @@ from typing import Any
 
 from extractor.normalize import fold, fold_pattern
 
-_CLITICS = r"(?:[وفبلك]{0,2})"
+_CLITICS = r"(?:[وفبلك]{0,2})(?:ال)?"
 
 
 def _alternation(patterns: list[str]) -> str:

@@ -45,6 +45,7 @@ class Mention:
     heading: bool
     summary: bool
     excluded: str | None
+    anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
 
 
@@ -184,7 +185,7 @@ def merge_mentions(
             continue  # no place and no country: nothing to tie it to
         g = _best(groups, m)
         if g is None:
-            if m.place_id is None and m.country is None:
+            if (m.place_id is None and m.country is None) or m.anaphoric:
                 continue
             groups.append(_Group([m]))
         else:

@@ -6,10 +6,10 @@ import json
 from datetime import date
 
 import pytest
+from ex_scoring import DEV, Expected, assign, field_value
 
 from extractor import extract
 from extractor.gazetteer import gazetteer
-from ex_scoring import DEV, Expected, assign, field_value
 
 FIELDS = ("country", "count", "killed", "wounded")
 
