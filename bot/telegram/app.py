@@ -1,0 +1,363 @@
+"""The bot process: the PTB Application built in one place, and `run_bot`, which owns its lifecycle.
+
+`rasad run` owns the event loop and the signals, so the application is started by hand (never
+run_polling) next to the feed pipeline (the same PollJob, ticked by PTB's JobQueue) and the outbox
+sender, and stopped in order within STOP_BUDGET seconds: updates first (nothing new comes in),
+then the poll cycle and the sender finish what they are doing (neither loses work: an article is
+one transaction, an outbox row is marked sent only after Telegram accepted it), then the
+application, then the instance lock.
+
+No AIORateLimiter: it would queue a command reply behind a broadcast sharing its global budget,
+and retry 429s that bot.delivery already classifies and retries (the only retry layer). The sender
+paces itself under Telegram's limits; replies to commands are few and go straight out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+from sqlalchemy.engine import Engine
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
+
+from bot.clock import utc_now
+from bot.config import Settings
+from bot.pipeline import PollJob
+from bot.poller import Poller
+from bot.telegram import texts
+from bot.telegram.deps import KEY, Deps
+from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
+from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
+from bot.telegram.settings_menu import settings_handlers
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL: Final = "https://api.telegram.org/bot"
+POLL_TIMEOUT: Final = timedelta(seconds=10)
+"""Long-poll length; stopping does not wait for it (the poll is cancelled)."""
+STOP_BUDGET: Final = 9.0
+"""Seconds from the stop signal to exit, under the 10 s a supervisor's SIGTERM allows."""
+DRAIN_GRACE: Final = 5.0
+"""How long the running poll cycle and the sender may take to finish their current work."""
+CONCURRENT_UPDATES: Final = 32
+"""Updates handled at once, so a slow command (a getChat round trip, a big /recent) blocks no one."""
+EXIT_LOCKED: Final = 2
+EXIT_FAILED: Final = 1
+CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
+
+Context = ContextTypes.DEFAULT_TYPE
+RasadApp = Application[Any, Any, Any, Any, Any, Any]
+ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
+"""Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
+
+
+def file_url_for(base_url: str) -> str:
+    """Telegram's file URL beside an API base URL: ".../bot" → ".../file/bot" (as api.telegram.org does)."""
+    parts = urlsplit(base_url)
+    head, _, last = parts.path.rpartition("/")
+    return urlunsplit(parts._replace(path=f"{head}/file/{last}"))
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    token: str,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    extra_handlers: ExtraHandlers | None = None,
+) -> RasadApp:
+    """The one ApplicationBuilder: base URL from the config, timeouts, concurrency, our handlers."""
+    base_url = settings.telegram.api_base_url or DEFAULT_BASE_URL
+    app: RasadApp = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_url_for(base_url))
+        .connect_timeout(10.0)
+        .read_timeout(15.0)
+        .write_timeout(15.0)
+        .pool_timeout(5.0)
+        .get_updates_connect_timeout(10.0)
+        .get_updates_read_timeout(10.0)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .build()
+    )
+    app.bot_data[KEY] = Deps(engine=engine, settings=settings, clock=clock)
+    for handler in [*command_handlers(), *settings_handlers()]:
+        app.add_handler(handler, group=0)
+    for group, handlers in sorted((extra_handlers or {}).items()):
+        if group >= UNKNOWN_GROUP:
+            raise ValueError(f"extra handler group {group} must be below {UNKNOWN_GROUP}")
+        for handler in handlers:
+            app.add_handler(handler, group=group)
+    app.add_handler(unknown_handler(), group=UNKNOWN_GROUP)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def register_commands(app: RasadApp) -> None:
+    """The command menu in Arabic (language_code "ar") and English (the default for everyone else)."""
+    try:
+        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("en")])
+        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("ar")], language_code="ar")
+    except TelegramError as exc:
+        log.warning("could not register the command menu: %s", exc)
+
+
+# --- errors -----------------------------------------------------------------------------------------
+
+
+def describe_error(exc: BaseException) -> tuple[int, str, bool]:
+    """(log level, message, with traceback?) for an error: network trouble is one plain line, bugs get a trace."""
+    if isinstance(exc, Conflict):
+        return logging.ERROR, CONFLICT_MESSAGE, False
+    if isinstance(exc, Forbidden):
+        return logging.INFO, f"chat unreachable: {exc}", False
+    if isinstance(exc, BadRequest):
+        return logging.ERROR, f"Telegram refused a request: {exc}", True
+    if isinstance(exc, NetworkError):
+        return logging.WARNING, f"network trouble talking to Telegram: {exc}", False
+    if isinstance(exc, TelegramError):
+        return logging.WARNING, f"Telegram error: {exc}", False
+    return logging.ERROR, f"handler failed: {exc!r}", True
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log a handler's failure once, and still answer the user (never silence, never a traceback)."""
+    exc = context.error
+    if exc is None:
+        return
+    level, message, trace = describe_error(exc)
+    log.log(level, "%s", message, exc_info=exc if trace else None)
+    if not isinstance(update, Update) or isinstance(exc, Forbidden | Conflict):
+        return
+    user = update.effective_user
+    lang = texts.reply_language("both", user.language_code if user else None)
+    with contextlib.suppress(TelegramError):
+        if update.callback_query is not None:
+            await update.callback_query.answer(texts.error_text(lang))
+        elif update.effective_chat is not None and update.effective_message is not None:
+            await context.bot.send_message(
+                update.effective_chat.id, texts.error_text(lang), parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+            )
+
+
+# --- running -----------------------------------------------------------------------------------------
+
+
+def _load_sender(engine: Engine, app: RasadApp, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
+    """bot.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
+    try:
+        module = importlib.import_module("bot.sender")
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot.sender":
+            raise
+        log.warning("bot.sender is missing: alerts stay in the outbox until a version with it runs")
+        return None
+    return module.OutboxSender(engine, app.bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
+
+
+async def _heartbeat(lock: InstanceLock, halt: asyncio.Event, every: timedelta) -> None:
+    """Keep the instance lease alive; losing it means another instance took over, so stop."""
+    while True:
+        await asyncio.sleep(every.total_seconds())
+        try:
+            ours = await asyncio.to_thread(lock.refresh)
+        except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
+            log.warning("could not renew the instance lock: %s", exc)
+            continue
+        if not ours:
+            log.error("another Rasad instance took over this database's lock; stopping")
+            halt.set()
+            return
+
+
+class _Run:
+    """The parts run_bot started, so the stop sequence knows what to stop."""
+
+    def __init__(self) -> None:
+        self.halt = asyncio.Event()
+        self.failed: str | None = None
+        self.poll_job: PollJob | None = None
+        self.sender_stop = asyncio.Event()
+        self.sender_task: asyncio.Task[Any] | None = None
+        self.heartbeat: asyncio.Task[None] | None = None
+
+    def fail(self, why: str) -> None:
+        self.failed = self.failed or why
+        self.halt.set()
+
+
+async def run_bot(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.AsyncClient,
+    *,
+    token: str,
+    stop: asyncio.Event,
+    clock: Callable[[], datetime] = utc_now,
+    extra_handlers: ExtraHandlers | None = None,
+    heartbeat: timedelta = HEARTBEAT,
+) -> None:
+    """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
+    lock = InstanceLock(engine, clock=clock)
+    try:
+        await asyncio.to_thread(lock.acquire)
+    except InstanceLocked as exc:
+        log.error("%s", exc)
+        raise SystemExit(EXIT_LOCKED) from None
+    try:
+        app = build_application(settings, engine, token, clock=clock, extra_handlers=extra_handlers)
+        run = _Run()
+        run.heartbeat = asyncio.create_task(_heartbeat(lock, run.halt, heartbeat), name="rasad-lock-heartbeat")
+        try:
+            await _serve(app, run, settings, engine, client, stop, clock)
+        finally:
+            run.heartbeat.cancel()
+            await asyncio.gather(run.heartbeat, return_exceptions=True)
+    finally:
+        await asyncio.to_thread(lock.release)
+    if run.failed:
+        log.error("stopped: %s", run.failed)
+        raise SystemExit(EXIT_FAILED)
+
+
+async def _serve(
+    app: RasadApp,
+    run: _Run,
+    settings: Settings,
+    engine: Engine,
+    client: httpx.AsyncClient,
+    stop: asyncio.Event,
+    clock: Callable[[], datetime],
+) -> None:
+    base = settings.telegram.api_base_url or DEFAULT_BASE_URL
+    try:
+        await app.initialize()
+    except InvalidToken:
+        log.error("Telegram refused the bot token (TELEGRAM_BOT_TOKEN): check it")
+        await app.shutdown()
+        raise SystemExit(EXIT_LOCKED) from None
+    except NetworkError as exc:
+        log.error("cannot reach Telegram at %s: %s", base, exc)
+        await app.shutdown()
+        raise SystemExit(EXIT_FAILED) from None
+    try:
+        await app.start()
+        await register_commands(app)
+        run.poll_job = await _start_pipeline(app, settings, engine, client, clock)
+        sender = _load_sender(engine, app, settings, clock)
+        if sender is not None:
+            run.sender_task = asyncio.create_task(sender.run(run.sender_stop), name="rasad-sender")
+            run.sender_task.add_done_callback(lambda t: _sender_ended(t, run))
+
+        def on_poll_error(exc: TelegramError) -> None:
+            if isinstance(exc, Conflict):
+                log.error("%s", CONFLICT_MESSAGE)
+                run.fail("another bot instance is polling with this token")
+                return
+            level, message, _ = describe_error(exc)
+            log.log(level, "while polling for updates: %s", message)
+
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=POLL_TIMEOUT, error_callback=on_poll_error)
+        log.info("bot @%s running via %s; press Ctrl-C to stop", app.bot.username, base)
+        waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(run.halt.wait())]
+        try:
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+        log.info("stopping")
+    finally:
+        await _stop(app, run)
+
+
+async def _start_pipeline(
+    app: RasadApp, settings: Settings, engine: Engine, client: httpx.AsyncClient, clock: Callable[[], datetime]
+) -> PollJob:
+    """Sync the feed table and tick the same PollJob as console mode, on PTB's JobQueue."""
+    poller = Poller(engine, settings, client, clock=clock)
+    await poller.sync_feeds()
+    poll_job = PollJob(poller)
+
+    async def tick(_context: Context) -> None:
+        await poll_job()
+
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        tick,
+        interval=settings.polling.tick,
+        first=0,
+        name="poll",
+        # PollJob itself skips a tick that finds a cycle running; let APScheduler hand it that tick quietly.
+        job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
+    )
+    return poll_job
+
+
+def _sender_ended(task: asyncio.Task[Any], run: _Run) -> None:
+    if task.cancelled() or run.sender_stop.is_set():
+        return
+    exc = task.exception()
+    if exc is not None:
+        log.error("the outbox sender failed: %r", exc, exc_info=exc)
+    run.fail("the outbox sender stopped unexpectedly")
+
+
+async def _stop(app: RasadApp, run: _Run) -> None:
+    """Stop in order within STOP_BUDGET: updates, then the poll cycle and the sender, then the application."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STOP_BUDGET
+
+    def left(cap: float) -> float:
+        return max(0.1, min(cap, deadline - loop.time()))
+
+    if app.updater is not None and app.updater.running:
+        try:
+            await asyncio.wait_for(app.updater.stop(), timeout=left(2.0))
+        except (TimeoutError, TelegramError) as exc:
+            log.warning("stopping the update poll: %r", exc)
+    for job in app.job_queue.get_jobs_by_name("poll") if app.job_queue else ():
+        job.schedule_removal()
+    run.sender_stop.set()
+    await asyncio.gather(_drain_poll(run, left(DRAIN_GRACE)), _drain_sender(run, left(DRAIN_GRACE)))
+    if app.running:
+        try:
+            await asyncio.wait_for(app.stop(), timeout=left(3.0))
+        except TimeoutError:
+            log.warning("some updates were still being handled at shutdown")
+    try:
+        await asyncio.wait_for(app.shutdown(), timeout=left(2.0))
+    except (TimeoutError, RuntimeError) as exc:
+        log.warning("shutting the application down: %r", exc)
+
+
+async def _drain_poll(run: _Run, grace: float) -> None:
+    if run.poll_job is not None:
+        await run.poll_job.drain(grace)
+
+
+async def _drain_sender(run: _Run, grace: float) -> None:
+    task = run.sender_task
+    if task is None or task.done():
+        return
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout=grace)
+    except TimeoutError:
+        log.warning("the outbox sender did not finish within %.0f s; cancelling it", grace)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    except Exception:
+        pass  # already reported by _sender_ended

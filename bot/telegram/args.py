@@ -1,0 +1,103 @@
+"""Command arguments as users type them: parsed by pure functions into a request or a Problem.
+
+A Problem carries a code that bot.telegram.texts turns into a short, helpful answer, so bad input
+is always answered and never reaches a handler half-parsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+RECENT_DEFAULT: Final = 5
+RECENT_MAX: Final = 20
+
+_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+_TME = re.compile(r"^(?:https?://)?(?:t\.me|telegram\.me)/([A-Za-z0-9_]+)/?$", re.IGNORECASE)
+_ID = re.compile(r"^-100\d{5,15}$")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why the arguments cannot be used: a code for texts.usage_text and the offending argument."""
+
+    code: str
+    arg: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecentRequest:
+    """How many incidents /recent shows, and a note when the request was trimmed."""
+
+    count: int
+    note: str | None = None
+
+
+def _number(text: str) -> int | None:
+    """Western or Arabic-Indic digits (Arabic keyboards type ٥), an optional leading #."""
+    t = text.strip().lstrip("#").translate(_DIGITS)
+    return int(t) if t.isdigit() and len(t) <= 12 else None
+
+
+def parse_recent(args: Sequence[str]) -> RecentRequest | Problem:
+    """/recent [N]: default 5; above 20 shows 20 and says so; 0, negatives and words are refused."""
+    if not args:
+        return RecentRequest(RECENT_DEFAULT)
+    if len(args) > 1:
+        return Problem("too_many_args")
+    raw = args[0]
+    if raw.strip().startswith("-") and _number(raw.strip()[1:]) is not None:
+        return Problem("recent_too_few", raw)
+    n = _number(raw)
+    if n is None:
+        return Problem("recent_not_number", raw)
+    if n < 1:
+        return Problem("recent_too_few", raw)
+    if n > RECENT_MAX:
+        return RecentRequest(RECENT_MAX, "recent_too_many")
+    return RecentRequest(n)
+
+
+def parse_incident(args: Sequence[str]) -> int | Problem:
+    """/incident ID: one positive number (with or without #)."""
+    if not args:
+        return Problem("incident_missing")
+    if len(args) > 1:
+        return Problem("too_many_args")
+    n = _number(args[0])
+    if n is None or n < 1:
+        return Problem("incident_not_number", args[0])
+    return n
+
+
+def parse_target(args: Sequence[str]) -> str | int | Problem | None:
+    """/subscribe [@channel]: None for this chat, "@name" for a public channel, an id for a private one."""
+    if not args:
+        return None
+    if len(args) > 1:
+        return Problem("too_many_args")
+    raw = args[0].strip()
+    match = _TME.match(raw)
+    name = match.group(1) if match else raw[1:] if raw.startswith("@") else None
+    if name is not None:
+        return f"@{name}" if _USERNAME.match(name) else Problem("subscribe_bad_target", raw)
+    if _ID.match(raw):
+        return int(raw)
+    return Problem("subscribe_bad_target", raw)
+
+
+def command_of(text: str) -> tuple[str, str | None]:
+    """"/Recent@rasad_bot 5" → ("recent", "rasad_bot"): the command, lower-cased, and who it addresses."""
+    head = text.split(maxsplit=1)[0] if text.strip() else ""
+    name, _, to = head.lstrip("/").partition("@")
+    return name.lower(), (to or None)
+
+
+def answer_unknown(chat_type: str, addressed_to: str | None, bot_username: str | None) -> bool:
+    """Answer an unknown command in private, or in a group only when it names us (other bots live there)."""
+    if addressed_to is not None:
+        return bot_username is not None and addressed_to.lower() == bot_username.lower()
+    return chat_type == "private"

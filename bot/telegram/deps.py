@@ -1,0 +1,50 @@
+"""What every handler needs from the service (database, settings, clock), kept in bot_data.
+
+Handlers run on the event loop; database work is synchronous SQLModel, so it runs in a thread with
+its own session and transaction (`Deps.db`), and a slow query never stalls other chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.clock import utc_now
+from bot.config import Settings
+
+T = TypeVar("T")
+KEY = "rasad"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The service's parts a handler may use."""
+
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], datetime] = utc_now
+
+    async def db(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in its own session off the event loop and commit it."""
+
+        def run() -> T:
+            with Session(self.engine, expire_on_commit=False) as session:
+                out = work(session)
+                session.commit()
+                return out
+
+        return await asyncio.to_thread(run)
+
+
+def deps_of(bot_data: dict[Any, Any]) -> Deps:
+    """The Deps that build_application stored in the application's bot_data."""
+    deps = bot_data.get(KEY)
+    if not isinstance(deps, Deps):
+        raise RuntimeError("bot_data has no Rasad Deps; build the application with build_application")
+    return deps

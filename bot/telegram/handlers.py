@@ -1,0 +1,323 @@
+"""The user commands: each reads its arguments, checks who may do it, touches the database, replies.
+
+Every command answers, in the chat's language: bad arguments and refusals get a short helpful
+text (bot.telegram.texts), failures are left to the application's error handler, which answers
+too. Parsing and permission decisions are pure (bot.telegram.args, bot.telegram.permissions); this
+module only does the Telegram and database calls around them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlmodel import Session
+from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.ingest import NEWS_TZ
+from bot.telegram import args as parse
+from bot.telegram import queries, texts
+from bot.telegram.deps import deps_of
+from bot.telegram.permissions import Refusal, may_change_chat, may_manage_channel, needs_member_check
+from bot.telegram.texts import ReplyLang
+
+log = logging.getLogger(__name__)
+
+NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
+UNKNOWN_GROUP: Final = 100
+"""Handler group of the unknown-command answer: after every group that may hold real commands."""
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class Here:
+    """The chat a command came from, as stored, and the language to answer in."""
+
+    chat: queries.ChatState
+    lang: ReplyLang
+    user_id: int | None
+    user_language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The chat a change applies to: this one, or a channel managed from a private chat."""
+
+    chat_id: int
+    title: str | None
+    other: bool
+
+
+# --- plumbing shared with settings_menu --------------------------------------------------------------
+
+
+def _chat_title(chat: Chat) -> str | None:
+    return None if chat.type == Chat.PRIVATE else chat.title
+
+
+async def arrive(update: Update, context: Context) -> Here:
+    """Create the chat's row on first contact (language guessed from the user) and pick the reply language."""
+    chat = update.effective_chat
+    assert chat is not None
+    user = update.effective_user
+    code = user.language_code if user else None
+    deps = deps_of(context.bot_data)
+    state = await deps.db(
+        lambda s: queries.ensure_chat(
+            s,
+            chat_id=chat.id,
+            type=chat.type,
+            title=_chat_title(chat),
+            username=chat.username,
+            language=texts.guess_language(code),
+            now=deps.clock(),
+        )
+    )
+    return Here(state, texts.reply_language(state.language, code), user.id if user else None, code)
+
+
+async def reply(update: Update, context: Context, text: str, **kwargs: object) -> Message:
+    """Send an HTML reply; in groups it quotes the command (and still sends if that was deleted)."""
+    chat = update.effective_chat
+    msg = update.effective_message
+    assert chat is not None
+    params = None
+    if chat.type != Chat.PRIVATE and msg is not None:
+        params = ReplyParameters(msg.message_id, allow_sending_without_reply=True)
+    return await context.bot.send_message(
+        chat.id,
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=NO_PREVIEW,
+        reply_parameters=params,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+async def member_status(context: Context, chat_id: int, user_id: int) -> str | None:
+    """A user's status in a chat, or None when Telegram will not say (not a member, no access)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden):
+        return None
+    return str(member.status)
+
+
+async def may_change_here(update: Update, context: Context, user_id: int | None) -> Refusal | None:
+    """Whether the sender may change this chat (a group needs an admin; see permissions)."""
+    chat = update.effective_chat
+    assert chat is not None
+    msg = update.effective_message
+    anonymous = bool(update.message and msg and msg.sender_chat and msg.sender_chat.id == chat.id)
+    status = None
+    if needs_member_check(chat.type, anonymous_admin=anonymous) and user_id is not None:
+        status = await member_status(context, chat.id, user_id)
+    return may_change_chat(chat.type, status, anonymous_admin=anonymous)
+
+
+async def channel_access(
+    context: Context, from_chat_type: str, user_id: int | None, target: str | int
+) -> tuple[Chat | None, Refusal | None]:
+    """Look a channel up and decide whether this user may manage its subscription from here."""
+    if from_chat_type != Chat.PRIVATE:
+        return None, Refusal.PRIVATE_ONLY
+    try:
+        chat = await context.bot.get_chat(target)
+    except (BadRequest, Forbidden):
+        return None, Refusal.CHANNEL_NOT_FOUND
+    if chat.type != Chat.CHANNEL:
+        return None, Refusal.NOT_A_CHANNEL
+    bot_status, can_post = None, None
+    try:
+        bot_member = await context.bot.get_chat_member(chat.id, context.bot.id)
+        bot_status = str(bot_member.status)
+        can_post = getattr(bot_member, "can_post_messages", None)
+    except (BadRequest, Forbidden):
+        pass
+    user_status = await member_status(context, chat.id, user_id) if user_id is not None else None
+    refusal = may_manage_channel(from_chat_type, chat.type, user_status, bot_status, can_post)
+    plain = Chat(chat.id, chat.type, title=chat.title, username=chat.username)
+    return plain, refusal
+
+
+async def resolve_target(
+    update: Update, context: Context, here: Here, target: str | int | None
+) -> Target | Refusal:
+    """The chat a change applies to, after the permission check; channels get their row created."""
+    if target is None:
+        refusal = await may_change_here(update, context, here.user_id)
+        return refusal or Target(here.chat.chat_id, here.chat.title, other=False)
+    channel, refusal = await channel_access(context, here.chat.type, here.user_id, target)
+    if refusal is not None or channel is None:
+        return refusal or Refusal.CHANNEL_NOT_FOUND
+    deps = deps_of(context.bot_data)
+    language = here.chat.language if here.chat.language in ("ar", "en", "both") else here.lang
+    await deps.db(
+        lambda s: queries.ensure_chat(
+            s,
+            chat_id=channel.id,
+            type=channel.type,
+            title=channel.title,
+            username=channel.username,
+            language=language,
+            now=deps.clock(),
+        )
+    )
+    return Target(channel.id, channel.title or (f"@{channel.username}" if channel.username else None), other=True)
+
+
+def refusal_where(target: str | int | None) -> str | None:
+    """How a refusal names the channel the user typed."""
+    return str(target) if target is not None else None
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+
+async def cmd_start(update: Update, context: Context) -> None:
+    """/start: what Rasad does and how to subscribe."""
+    here = await arrive(update, context)
+    await reply(update, context, texts.start_text(here.lang))
+
+
+async def cmd_help(update: Update, context: Context) -> None:
+    """/help: the commands."""
+    here = await arrive(update, context)
+    await reply(update, context, texts.help_text(here.lang))
+
+
+async def cmd_about(update: Update, context: Context) -> None:
+    """/about: what the alerts are."""
+    here = await arrive(update, context)
+    await reply(update, context, texts.about_text(here.lang))
+
+
+async def cmd_subscribe(update: Update, context: Context) -> None:
+    """/subscribe [@channel]: create or re-activate the subscription of this chat or of a channel."""
+    here = await arrive(update, context)
+    wanted = parse.parse_target(context.args or [])
+    if isinstance(wanted, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
+        return
+    target = await resolve_target(update, context, here, wanted)
+    if isinstance(target, Refusal):
+        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+        return
+    deps = deps_of(context.bot_data)
+    outcome = await deps.db(lambda s: queries.subscribe(s, target.chat_id, deps.clock()))
+    log.info("chat %s: subscribe (%s)", target.chat_id, outcome.value)
+    where = target.title if target.other else None
+    await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where))
+
+
+async def cmd_unsubscribe(update: Update, context: Context) -> None:
+    """/unsubscribe [@channel]: deactivate (choices are kept for a later /subscribe)."""
+    here = await arrive(update, context)
+    wanted = parse.parse_target(context.args or [])
+    if isinstance(wanted, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
+        return
+    target = await resolve_target(update, context, here, wanted)
+    if isinstance(target, Refusal):
+        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+        return
+    deps = deps_of(context.bot_data)
+    was_active = await deps.db(lambda s: queries.unsubscribe(s, target.chat_id, deps.clock()))
+    log.info("chat %s: unsubscribe (was active: %s)", target.chat_id, was_active)
+    await reply(update, context, texts.unsubscribed_text(here.lang, was_active, target.title if target.other else None))
+
+
+async def cmd_recent(update: Update, context: Context) -> None:
+    """/recent [N]: the latest N incidents, newest first."""
+    here = await arrive(update, context)
+    req = parse.parse_recent(context.args or [])
+    if isinstance(req, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, req.code, req.arg))
+        return
+    lines = await deps_of(context.bot_data).db(lambda s: queries.recent(s, req.count))
+    note = texts.usage_text(here.lang, req.note) if req.note else None
+    await reply(update, context, texts.recent_text(lines, here.lang, note))
+
+
+async def cmd_incident(update: Update, context: Context) -> None:
+    """/incident ID: everything known about one incident."""
+    here = await arrive(update, context)
+    wanted = parse.parse_incident(context.args or [])
+    if isinstance(wanted, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
+        return
+    detail = await deps_of(context.bot_data).db(lambda s: queries.incident(s, wanted))
+    if detail is None:
+        await reply(update, context, texts.not_found_text(here.lang, wanted))
+        return
+    await reply(update, context, texts.incident_text(detail, here.lang))
+
+
+def stats_windows(now: datetime) -> tuple[datetime, datetime]:
+    """The first days of the 7- and 30-day windows, counted in the region's calendar (UTC+3)."""
+    today = now.astimezone(NEWS_TZ)
+    return today - timedelta(days=6), today - timedelta(days=29)
+
+
+async def cmd_stats(update: Update, context: Context) -> None:
+    """/stats: counts by country and weapon over 7 and 30 days."""
+    here = await arrive(update, context)
+    deps = deps_of(context.bot_data)
+    week_from, month_from = stats_windows(deps.clock())
+
+    def both(s: Session) -> tuple[queries.Counts, queries.Counts]:
+        return queries.counts_since(s, week_from.date()), queries.counts_since(s, month_from.date())
+
+    week, month = await deps.db(both)
+    await reply(update, context, texts.stats_text(week, month, here.lang))
+
+
+def known_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[str]:
+    """Every command some handler of the application answers (ours and extra groups')."""
+    names: set[str] = set()
+    for group in app.handlers.values():
+        for handler in group:
+            if isinstance(handler, CommandHandler):
+                names.update(handler.commands)
+    return frozenset(names)
+
+
+async def cmd_unknown(update: Update, context: Context) -> None:
+    """Any other /command addressed to us: say so and point at /help (never silence)."""
+    msg = update.effective_message
+    chat = update.effective_chat
+    if msg is None or chat is None or not msg.text:
+        return
+    command, addressed_to = parse.command_of(msg.text)
+    if command in known_commands(context.application):
+        return
+    if not parse.answer_unknown(chat.type, addressed_to, context.bot.username):
+        return
+    here = await arrive(update, context)
+    await reply(update, context, texts.unknown_command_text(here.lang, "/" + command))
+
+
+def command_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Our commands, for handler group 0."""
+    table = {
+        "start": cmd_start,
+        "help": cmd_help,
+        "about": cmd_about,
+        "subscribe": cmd_subscribe,
+        "unsubscribe": cmd_unsubscribe,
+        "recent": cmd_recent,
+        "incident": cmd_incident,
+        "stats": cmd_stats,
+    }
+    return [CommandHandler(name, fn) for name, fn in table.items()]
+
+
+def unknown_handler() -> BaseHandler[Update, Context, None]:
+    """The fallback for commands nobody registered (group UNKNOWN_GROUP)."""
+    return MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, cmd_unknown)

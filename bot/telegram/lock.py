@@ -1,0 +1,166 @@
+"""One Rasad per database: a lease row in `meta`, taken atomically, kept alive by a heartbeat.
+
+Two instances on one database would both poll Telegram (409 Conflict) and both drain the outbox
+(double alerts), so the second refuses to start. The lock is a lease, not an OS lock, because it
+must work the same on a SQLite file and on PostgreSQL across hosts:
+
+- taking it is one INSERT (no row yet) or one UPDATE ... WHERE the holder's heartbeat is stale;
+  the database decides who wins, so two starts racing cannot both succeed;
+- the holder refreshes `updated_at` every HEARTBEAT; a refresh that matches no row means someone
+  took the lease over and this instance must stop;
+- a holder killed with -9 cannot release it, so a lease whose heartbeat is older than STALE_AFTER is
+  free. Trade-off: after a crash the next start waits up to a minute; a shorter window would let a
+  live instance whose heartbeat stalled (a long GC pause, a suspended VM, a database hiccup) lose the
+  lease while still running. Heartbeats use each host's clock, so hosts sharing a PostgreSQL
+  database need clocks within a few seconds of each other (NTP).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from bot.clock import utc_now
+from bot.models import Meta
+
+LOCK_KEY = "instance_lock"
+HEARTBEAT = timedelta(seconds=10)
+STALE_AFTER = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds the lease, as stored: an owner id, when it started, its last heartbeat."""
+
+    owner: str
+    since: datetime | None
+    heartbeat: datetime | None
+
+
+class InstanceLocked(Exception):
+    """Another live instance holds the lease."""
+
+    def __init__(self, holder: Holder) -> None:
+        self.holder = holder
+        super().__init__(refusal_message(holder))
+
+
+def refusal_message(holder: Holder) -> str:
+    """What `rasad run` prints when it refuses to start."""
+    since = holder.since or holder.heartbeat
+    when = since.strftime("%Y-%m-%d %H:%M:%S UTC") if since else "an unknown time"
+    return (
+        f"another Rasad instance is running on this database (since {when}, {holder.owner}); stop it first"
+    )
+
+
+def default_owner() -> str:
+    """host, pid and a random part: readable in the refusal, unique across restarts."""
+    return f"{socket.gethostname()} pid {os.getpid()} [{uuid.uuid4().hex[:8]}]"
+
+
+def _encode(owner: str, since: datetime) -> str:
+    return json.dumps({"owner": owner, "since": since.isoformat()}, ensure_ascii=False)[:1000]
+
+
+def _decode(value: str, heartbeat: datetime | None) -> Holder:
+    try:
+        data = json.loads(value)
+        owner = str(data.get("owner") or "unknown owner")
+        since = datetime.fromisoformat(data["since"]) if data.get("since") else None
+    except (ValueError, TypeError, AttributeError, KeyError):
+        owner, since = value[:200] or "unknown owner", None
+    return Holder(owner=owner, since=since, heartbeat=heartbeat)
+
+
+_HOLDER = sa.select(col(Meta.value), col(Meta.updated_at)).where(col(Meta.key) == LOCK_KEY)
+
+
+class InstanceLock:
+    """The lease of one process; blocking calls, to be run off the event loop."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        owner: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        stale_after: timedelta = STALE_AFTER,
+    ) -> None:
+        self.engine = engine
+        self.owner = owner or default_owner()
+        self.clock = clock
+        self.stale_after = stale_after
+        self._value: str | None = None
+
+    @property
+    def held(self) -> bool:
+        """Whether this object took the lease (and has not released it)."""
+        return self._value is not None
+
+    def acquire(self) -> None:
+        """Take the lease, or raise InstanceLocked naming the live holder."""
+        now = self.clock()
+        value = _encode(self.owner, now)
+        table = Meta.__table__  # type: ignore[attr-defined]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(sa.insert(table).values(key=LOCK_KEY, value=value, updated_at=now))
+            self._value = value
+            return
+        except IntegrityError:
+            pass  # a row exists: take it only if its heartbeat is stale
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                sa.update(table)
+                .where(
+                    col(Meta.key) == LOCK_KEY,
+                    sa.or_(col(Meta.updated_at).is_(None), col(Meta.updated_at) < now - self.stale_after),
+                )
+                .values(value=value, updated_at=now)
+            )
+            if taken.rowcount == 1:
+                self._value = value
+                return
+            row = conn.execute(_HOLDER).first()
+        if row is None:  # released between our two statements: try once more from the start
+            return self.acquire()
+        raise InstanceLocked(_decode(row[0], row[1]))
+
+    def refresh(self) -> bool:
+        """Renew the heartbeat; False when the lease is no longer ours (taken over or deleted)."""
+        if self._value is None:
+            return False
+        table = Meta.__table__  # type: ignore[attr-defined]
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(table)
+                .where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value)
+                .values(updated_at=self.clock())
+            )
+        return done.rowcount == 1
+
+    def release(self) -> None:
+        """Give the lease up so the next start need not wait for it to go stale."""
+        if self._value is None:
+            return
+        table = Meta.__table__  # type: ignore[attr-defined]
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(table).where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value))
+        self._value = None
+
+    def holder(self) -> Holder | None:
+        """The current holder as stored, for messages and tests."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_HOLDER).first()
+        return _decode(row[0], row[1]) if row else None

@@ -1,0 +1,205 @@
+"""/settings: an inline keyboard for a chat's alert language, countries, target kinds and updates.
+
+Each button's callback data names the chat it configures ("cfg:<chat id>:<choice>"), so a channel
+can be configured from a private chat; every press re-checks the presser's right to change that
+chat, because callback data comes from the client and a keyboard outlives admin changes.
+Parsing a press and applying it to the stored choices are pure functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Final
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.telegram import args as parse
+from bot.telegram import queries, texts
+from bot.telegram.deps import deps_of
+from bot.telegram.handlers import (
+    NO_PREVIEW,
+    Context,
+    arrive,
+    channel_access,
+    may_change_here,
+    refusal_where,
+    reply,
+    resolve_target,
+)
+from bot.telegram.permissions import Refusal
+from bot.telegram.queries import ChatState
+from bot.telegram.texts import COUNTRY_KEYS, ReplyLang
+
+log = logging.getLogger(__name__)
+
+PREFIX: Final = "cfg"
+LANGUAGES: Final = ("ar", "en", "both")
+ON: Final = "✅ "
+OFF: Final = "⬜ "
+TOGGLES: Final = ("cv", "dp", "up")
+"""Switches: supply convoys, diplomatic targets, update messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """One button press: the chat it configures, the choice, and its value (language or country)."""
+
+    chat_id: int
+    choice: str
+    value: str | None = None
+
+
+def press_data(chat_id: int, choice: str, value: str | None = None) -> str:
+    """The callback data of a button (well under Telegram's 64 bytes)."""
+    return f"{PREFIX}:{chat_id}:{choice}" + (f":{value}" if value else "")
+
+
+def parse_press(data: str | None) -> Press | None:
+    """Read callback data back; None for anything this menu did not make."""
+    parts = (data or "").split(":")
+    if len(parts) not in (3, 4) or parts[0] != PREFIX:
+        return None
+    try:
+        chat_id = int(parts[1])
+    except ValueError:
+        return None
+    choice, value = parts[2], (parts[3] if len(parts) == 4 else None)
+    if choice == "l" and value in LANGUAGES:
+        return Press(chat_id, choice, value)
+    if choice == "c" and value in COUNTRY_KEYS:
+        return Press(chat_id, choice, value)
+    if choice in (*TOGGLES, "x") and value is None:
+        return Press(chat_id, choice)
+    return None
+
+
+def toggle_country(countries: tuple[str, ...], key: str) -> tuple[str, ...] | None:
+    """Flip one country. Empty means all; choosing every country stores empty again; None = none would remain."""
+    chosen = set(countries or COUNTRY_KEYS) & set(COUNTRY_KEYS)
+    chosen ^= {key}
+    if not chosen:
+        return None
+    return () if chosen == set(COUNTRY_KEYS) else tuple(k for k in COUNTRY_KEYS if k in chosen)
+
+
+def apply_press(state: ChatState, press: Press) -> ChatState | str:
+    """The choices after a press, or a problem code for texts.settings_answer."""
+    if press.choice == "l" and press.value:
+        return replace(state, language=press.value)
+    if press.choice == "c" and press.value:
+        countries = toggle_country(state.countries, press.value)
+        return "last_country" if countries is None else replace(state, countries=countries)
+    if press.choice == "cv":
+        return replace(state, include_convoy=not state.include_convoy)
+    if press.choice == "dp":
+        return replace(state, include_diplomatic=not state.include_diplomatic)
+    if press.choice == "up":
+        return replace(state, send_updates=not state.send_updates)
+    return "stale"
+
+
+def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
+    """The menu for a chat's current choices: a tick marks what is on."""
+
+    def btn(on: bool, label: str, choice: str, value: str | None = None) -> InlineKeyboardButton:
+        return InlineKeyboardButton((ON if on else OFF) + label, callback_data=press_data(state.chat_id, choice, value))
+
+    chosen = set(state.countries or COUNTRY_KEYS)
+    rows = [
+        [btn(state.language == code, texts.button(f"lang_{code}", lang), "l", code) for code in LANGUAGES],
+        [btn(key in chosen, texts.country_label(key, lang), "c", key) for key in COUNTRY_KEYS],
+        [
+            btn(state.include_convoy, texts.button("convoy", lang), "cv"),
+            btn(state.include_diplomatic, texts.button("diplomatic", lang), "dp"),
+        ],
+        [btn(state.send_updates, texts.button("updates", lang), "up")],
+        [InlineKeyboardButton(texts.button("done", lang), callback_data=press_data(state.chat_id, "x"))],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:
+    """The text above the keyboard; names the channel when configuring one from a private chat."""
+    return texts.settings_text(lang, subscribed=state.subscribed, title=state.title if other else None)
+
+
+# --- handlers -----------------------------------------------------------------------------------------
+
+
+async def cmd_settings(update: Update, context: Context) -> None:
+    """/settings [@channel]: show the menu (to those who may change the chat)."""
+    here = await arrive(update, context)
+    wanted = parse.parse_target(context.args or [])
+    if isinstance(wanted, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
+        return
+    target = await resolve_target(update, context, here, wanted)
+    if isinstance(target, Refusal):
+        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+        return
+    state = await deps_of(context.bot_data).db(lambda s: queries.chat_state(s, target.chat_id))
+    assert state is not None  # resolve_target made sure the row exists
+    lang = texts.reply_language(state.language, here.user_language) if target.other else here.lang
+    await reply(update, context, menu_text(state, lang, other=target.other), reply_markup=keyboard(state, lang))
+
+
+async def _allowed(update: Update, context: Context, query: CallbackQuery, message: Message, press: Press) -> bool:
+    """Re-check on every press: the presser must still be allowed to change the configured chat."""
+    user_id = query.from_user.id
+    if press.chat_id == message.chat.id:
+        return await may_change_here(update, context, user_id) is None
+    _channel, refusal = await channel_access(context, message.chat.type, user_id, press.chat_id)
+    return refusal is None
+
+
+async def on_press(update: Update, context: Context) -> None:
+    """A press on the menu: check, apply, store, redraw, and always answer the press."""
+    query = update.callback_query
+    assert query is not None
+    code = query.from_user.language_code
+    press = parse_press(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if press is None or message is None:
+        await query.answer(texts.settings_answer(texts.reply_language("both", code), "stale"))
+        return
+    deps = deps_of(context.bot_data)
+    state = await deps.db(lambda s: queries.chat_state(s, press.chat_id))
+    if state is None:
+        await query.answer(texts.settings_answer(texts.reply_language("both", code), "stale"))
+        return
+    lang = texts.reply_language(state.language, code)
+    if not await _allowed(update, context, query, message, press):
+        await query.answer(texts.settings_answer(lang, "refused"), show_alert=True)
+        return
+    if press.choice == "x":
+        await query.answer(texts.settings_answer(lang, "done"))
+        await message.edit_reply_markup(reply_markup=None)
+        return
+    changed = apply_press(state, press)
+    if isinstance(changed, str):
+        await query.answer(texts.settings_answer(lang, changed), show_alert=changed == "last_country")
+        return
+    saved = await deps.db(lambda s: queries.save_choices(s, changed, deps.clock()))
+    log.info("chat %s: settings changed (%s%s)", saved.chat_id, press.choice, f"={press.value}" if press.value else "")
+    lang = texts.reply_language(saved.language, code)
+    await query.answer(texts.settings_answer(lang, None))
+    other = press.chat_id != message.chat.id
+    try:
+        await message.edit_text(
+            menu_text(saved, lang, other=other),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=keyboard(saved, lang),
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def settings_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """The /settings command and its button presses."""
+    return [CommandHandler("settings", cmd_settings), CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:")]

@@ -1,0 +1,449 @@
+"""Every word the bot says in reply to a chat, in Arabic and English; pure functions, HTML out.
+
+Arabic is written here, never translated on the fly, and names of weapons, countries and months
+come from bot.i18n so a reply says the same as the alerts. Anything that came from outside (a
+channel title, an outlet's name, a URL, a user's argument) is escaped where it is placed.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Final, Literal
+from urllib.parse import urlsplit
+
+from bot import __version__, i18n
+from bot.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
+from bot.telegram.queries import Counts, IncidentDetail, IncidentLine
+
+ReplyLang = Literal["ar", "en"]
+
+REPLY_BUDGET: Final = 3900
+"""Stay under Telegram's 4096 with room for a closing line."""
+NAME_MAX: Final = 80
+
+
+def guess_language(language_code: str | None) -> str:
+    """A new chat's first language: Arabic when the user's Telegram is in Arabic, else English."""
+    return "ar" if (language_code or "").strip().lower().startswith("ar") else "en"
+
+
+def reply_language(chat_language: str, user_language_code: str | None) -> ReplyLang:
+    """Replies follow the chat's choice; a chat that takes alerts in both gets the user's language."""
+    if chat_language == "ar":
+        return "ar"
+    if chat_language == "en":
+        return "en"
+    return "ar" if guess_language(user_language_code) == "ar" else "en"
+
+
+def esc(text: str) -> str:
+    """HTML-escape outside text for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def clip(text: str, limit: int = NAME_MAX) -> str:
+    """Outside text on one line, without control characters, cut to `limit` characters, escaped."""
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    kept = " ".join(kept.split())
+    if len(kept) > limit:
+        kept = kept[: limit - 1].rstrip() + "…"
+    return esc(kept)
+
+
+def link(label_html: str, url: str) -> str:
+    """A link when the URL is a plain absolute http(s) one, else just the label."""
+    ok = bool(url) and len(url) <= 2000 and not any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url)
+    if ok:
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme in ("http", "https") and bool(parts.netloc)
+        except ValueError:
+            ok = False
+    return f'<a href="{html.escape(url, quote=True)}">{label_html}</a>' if ok else label_html
+
+
+def _pick(lang: ReplyLang, ar: str, en: str) -> str:
+    return ar if lang == "ar" else en
+
+
+# --- commands ---------------------------------------------------------------------------------------
+
+COMMANDS: Final = (
+    ("start", "ما هو رصد وكيف تشترك", "What Rasad does and how to subscribe"),
+    ("subscribe", "الاشتراك في التنبيهات", "Subscribe this chat to alerts"),
+    ("unsubscribe", "إيقاف التنبيهات", "Stop alerts in this chat"),
+    ("settings", "لغة التنبيهات والدول والتحديثات", "Alert language, countries, updates"),
+    ("recent", "آخر الهجمات (مثال: ‎/recent 10)", "Latest incidents (e.g. /recent 10)"),
+    ("incident", "تفاصيل هجوم برقمه", "Everything about one incident by its number"),
+    ("stats", "الأعداد حسب الدولة والسلاح", "Counts by country and weapon"),
+    ("help", "قائمة الأوامر", "List of commands"),
+    ("about", "عن رصد", "About Rasad"),
+)
+"""(command, Arabic description, English description), in the order Telegram's menu shows them."""
+
+
+def command_list(lang: ReplyLang) -> list[tuple[str, str]]:
+    """(command, description) pairs for set_my_commands in one language."""
+    return [(name, ar if lang == "ar" else en) for name, ar, en in COMMANDS]
+
+
+def start_text(lang: ReplyLang) -> str:
+    """/start: what Rasad does and how to subscribe, in private chats, groups and channels."""
+    if lang == "ar":
+        return (
+            "<b>رصد</b> يتابع المواقع الإخبارية العربية ويرسل تنبيهاً عند ورود أنباء عن هجوم على قاعدة أمريكية "
+            "أو للتحالف في العراق وسوريا والأردن: المكان والسلاح والخسائر ورابط كل مصدر.\n\n"
+            "• للاشتراك في هذه المحادثة: /subscribe\n"
+            "• في مجموعة: يرسل أحد المشرفين /subscribe\n"
+            "• لقناة: أرسل هنا ‎/subscribe @اسم_القناة (يجب أن تكون أنت ورصد مشرفَين فيها)\n"
+            "• لغة التنبيهات والدول: /settings\n"
+            "• آخر الهجمات: /recent\n\n"
+            "كل الأوامر: /help"
+        )
+    return (
+        "<b>Rasad</b> watches Arabic news sites and alerts you when an attack on a US or coalition base in "
+        "Iraq, Syria or Jordan is reported: place, weapon, casualties and a link to every source.\n\n"
+        "• Subscribe this chat: /subscribe\n"
+        "• In a group: an admin sends /subscribe\n"
+        "• For a channel: send /subscribe @channel here (you and Rasad must both be its admins)\n"
+        "• Alert language and countries: /settings\n"
+        "• Latest attacks: /recent\n\n"
+        "All commands: /help"
+    )
+
+
+def help_text(lang: ReplyLang) -> str:
+    """/help: one line per command."""
+    head = "<b>أوامر رصد</b>" if lang == "ar" else "<b>Rasad commands</b>"
+    lines = [head]
+    for name, ar, en in COMMANDS:
+        lines.append(f"/{name} — {esc(ar if lang == 'ar' else en)}")
+    extra = _pick(
+        lang,
+        "‎/recent N: آخر N هجمات (حتى 20)\n‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
+        "/recent N: latest N incidents (up to 20)\n/incident 12: incident number 12\n"
+        "/subscribe @channel: subscribe a channel you manage",
+    )
+    return "\n".join(lines) + "\n\n" + extra
+
+
+def about_text(lang: ReplyLang) -> str:
+    """/about: what the alerts are and are not."""
+    if lang == "ar":
+        return (
+            f"<b>رصد</b> {esc(__version__)}\n"
+            "يقرأ رصد الأخبار المنشورة ويستخرج منها الهجمات آلياً، ويجمع التقارير المتعددة عن الهجوم نفسه في "
+            "تنبيه واحد يُحدَّث عند ورود معلومات جديدة. المعلومات كما نشرتها المصادر، وقد تكون ناقصة أو خاطئة؛ "
+            "راجع روابط المصادر دائماً."
+        )
+    return (
+        f"<b>Rasad</b> {esc(__version__)}\n"
+        "Rasad reads published news, extracts attacks automatically, and merges several reports of the same "
+        "attack into one alert that is updated when new facts arrive. Facts are as the sources reported them "
+        "and may be incomplete or wrong; always check the source links."
+    )
+
+
+# --- subscriptions ---------------------------------------------------------------------------------
+
+
+def subscribed_text(lang: ReplyLang, outcome: str, where: str | None = None) -> str:
+    """/subscribe succeeded (new, reactivated) or there was nothing to do (already)."""
+    target = f" {clip(where)}" if where else ""
+    if outcome == "already":
+        return _pick(lang, f"الاشتراك{target} مفعّل بالفعل. للإعدادات: /settings",
+                     f"Already subscribed{target}. Settings: /settings")
+    return _pick(
+        lang,
+        f"تم الاشتراك{target}. ستصل التنبيهات عند ورود أنباء عن هجوم. لاختيار اللغة والدول: /settings",
+        f"Subscribed{target}. Alerts will arrive when an attack is reported. Language and countries: /settings",
+    )
+
+
+def unsubscribed_text(lang: ReplyLang, was_active: bool, where: str | None = None) -> str:
+    """/unsubscribe: stopped, or was not subscribed."""
+    target = f" {clip(where)}" if where else ""
+    if not was_active:
+        return _pick(lang, f"لا يوجد اشتراك مفعّل{target}. للاشتراك: /subscribe",
+                     f"Not subscribed{target}. To subscribe: /subscribe")
+    return _pick(lang, f"تم إيقاف التنبيهات{target}. للعودة: /subscribe",
+                 f"Alerts stopped{target}. To resume: /subscribe")
+
+
+def refusal_text(lang: ReplyLang, reason: str, where: str | None = None) -> str:
+    """Why a change was refused (see bot.telegram.permissions.Refusal)."""
+    name = clip(where) if where else ""
+    texts = {
+        "not_group_admin": (
+            "فقط مشرفو المجموعة يمكنهم تغيير الاشتراك والإعدادات.",
+            "Only the group's admins can change its subscription and settings.",
+        ),
+        "not_channel_admin": (
+            f"لست مشرفاً في {name}، لذلك لا يمكنك إدارة اشتراكها.",
+            f"You are not an admin of {name}, so you cannot manage its subscription.",
+        ),
+        "bot_not_admin": (
+            f"أضف رصد مشرفاً في {name} مع صلاحية نشر الرسائل، ثم أعد المحاولة.",
+            f"Make Rasad an admin of {name} with the right to post messages, then try again.",
+        ),
+        "bot_cannot_post": (
+            f"رصد مشرف في {name} لكن دون صلاحية نشر الرسائل؛ فعّلها ثم أعد المحاولة.",
+            f"Rasad is an admin of {name} but may not post messages; allow it, then try again.",
+        ),
+        "not_a_channel": (
+            f"{name} ليست قناة. في المجموعات أرسل /subscribe داخل المجموعة نفسها.",
+            f"{name} is not a channel. For a group, send /subscribe in the group itself.",
+        ),
+        "channel_not_found": (
+            f"لم أجد القناة {name}. تأكد من الاسم ومن أن رصد مضاف إليها كمشرف.",
+            f"I cannot find the channel {name}. Check the name and that Rasad is one of its admins.",
+        ),
+        "private_only": (
+            "أرسل هذا الأمر مع اسم القناة في محادثة خاصة مع رصد.",
+            "Send this command with a channel name in a private chat with Rasad.",
+        ),
+    }
+    ar, en = texts.get(reason, ("لا يمكن تنفيذ ذلك.", "That cannot be done."))
+    return _pick(lang, ar, en)
+
+
+def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
+    """A short, helpful answer to a bad argument (see bot.telegram.args)."""
+    shown = clip(arg or "", 40)
+    texts = {
+        "recent_not_number": (
+            f"«{shown}» ليس عدداً. مثال: ‎/recent 10 (من 1 إلى 20).",
+            f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
+        ),
+        "recent_too_many": (
+            "أعرض 20 هجوماً كحد أقصى؛ هذه آخر 20:",
+            "I show at most 20 incidents; here are the latest 20:",
+        ),
+        "recent_too_few": (
+            "اطلب هجوماً واحداً على الأقل. مثال: ‎/recent 5",
+            "Ask for at least one incident. Example: /recent 5",
+        ),
+        "incident_missing": (
+            "أرسل رقم الهجوم. مثال: ‎/incident 12 (الأرقام تظهر في ‎/recent وفي كل تنبيه).",
+            "Send the incident's number. Example: /incident 12 (numbers appear in /recent and in every alert).",
+        ),
+        "incident_not_number": (
+            f"«{shown}» ليس رقم هجوم. مثال: ‎/incident 12",
+            f"“{shown}” is not an incident number. Example: /incident 12",
+        ),
+        "subscribe_bad_target": (
+            f"«{shown}» ليس اسم قناة. مثال: ‎/subscribe @my_channel",
+            f"“{shown}” is not a channel name. Example: /subscribe @my_channel",
+        ),
+        "too_many_args": (
+            "هذا الأمر يقبل معطى واحداً فقط.",
+            "This command takes one argument only.",
+        ),
+    }
+    ar, en = texts.get(problem, ("لم أفهم المعطى. راجع /help", "I did not understand that. See /help"))
+    return _pick(lang, ar, en)
+
+
+def unknown_command_text(lang: ReplyLang, command: str) -> str:
+    """A command Rasad does not have."""
+    shown = clip(command, 40)
+    return _pick(lang, f"لا أعرف الأمر {shown}. الأوامر المتاحة: /help",
+                 f"I don't know {shown}. Available commands: /help")
+
+
+def error_text(lang: ReplyLang) -> str:
+    """Something failed on our side; the details are in the log, never in the chat."""
+    return _pick(lang, "حدث خطأ أثناء تنفيذ الأمر. حاول مرة أخرى بعد قليل.",
+                 "Something went wrong on my side. Please try again in a moment.")
+
+
+# --- incidents -----------------------------------------------------------------------------------
+
+
+def _date(d: date | None, lang: ReplyLang) -> str:
+    if d is None:
+        return _pick(lang, "تاريخ غير معروف", "date unknown")
+    return i18n.format_date_ar(d) if lang == "ar" else i18n.format_date_en(d)
+
+
+def place_text(v: AlertView, lang: ReplyLang) -> str:
+    """Where: the site's name, then province and country, in the reply's language (escaped)."""
+    ar = lang == "ar"
+    name = None
+    if v.place is not None:
+        name = (v.place.name_ar or v.place.name_en) if ar else (v.place.name_en or v.place.name_ar)
+    province = (v.province_ar or v.province_en) if ar else (v.province_en or v.province_ar)
+    country_names = i18n.country_name(v.country)
+    country = (country_names.ar if ar else country_names.en) if country_names else v.country
+    area = ("، " if ar else ", ").join(clip(p, 40) for p in (province, country) if p)
+    if name:
+        return f"{clip(name)} ({area})" if area else clip(name)
+    return area or _pick(lang, "مكان غير معروف", "place unknown")
+
+
+def weapon_text(v: AlertView, lang: ReplyLang) -> str:
+    """The weapon as a bare noun."""
+    name = i18n.WEAPON_NAME[i18n.weapon_of(v.weapon)]
+    return name.ar if lang == "ar" else name.en
+
+
+def sources_count_text(n: int, lang: ReplyLang) -> str:
+    """«3 مصادر» / "3 sources"."""
+    return i18n.ar_count(n, i18n.SOURCE) if lang == "ar" else i18n.en_count(n, i18n.SOURCE)
+
+
+def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
+    """#id · date · place · weapon · casualties · sources."""
+    v = line.view
+    when = v.date or (line.first_seen_at.date() if line.first_seen_at else None)
+    parts = [f"<b>#{v.incident_id}</b>", _date(when, lang), place_text(v, lang), weapon_text(v, lang)]
+    casualties = casualties_ar(v.killed, v.wounded) if lang == "ar" else casualties_en(v.killed, v.wounded)
+    if casualties:
+        parts.append(casualties)
+    parts.append(sources_count_text(len(v.sources), lang))
+    return " · ".join(parts)
+
+
+def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None = None) -> str:
+    """/recent: newest first, or a friendly word when nothing is stored yet."""
+    head = [note] if note else []
+    if not lines:
+        return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
+    title = _pick(lang, f"<b>آخر {len(lines)} هجمات</b>", f"<b>Latest {len(lines)} incidents</b>")
+    if len(lines) == 1:
+        title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
+    out = [*head, title]
+    for line in lines:
+        text = recent_line(line, lang)
+        if utf16_len("\n".join([*out, text])) > REPLY_BUDGET:
+            break
+        out.append(text)
+    out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
+    return "\n".join(out)
+
+
+def not_found_text(lang: ReplyLang, incident_id: int) -> str:
+    """/incident with an id no incident has."""
+    return _pick(lang, f"لا يوجد هجوم بالرقم {incident_id}. آخر الهجمات: /recent",
+                 f"There is no incident #{incident_id}. Latest incidents: /recent")
+
+
+def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
+    """/incident: the alert's facts, every source link, a map link, and when Rasad first saw it."""
+    v = d.view
+    facts = replace(v, sources=())
+    out = [render_alert(facts, Lang(lang), Format.HTML, budget=REPLY_BUDGET)]
+    has_map = v.place is not None and osm_url(v.place.lat, v.place.lon) is not None
+    url = osm_url(d.lat, d.lon)
+    if not has_map:
+        out.append(link(_pick(lang, "خريطة", "Map"), url) if url else _pick(lang, "لا إحداثيات دقيقة لهذا المكان.",
+                                                                           "No precise coordinates for this place."))
+    if d.first_seen_at:
+        seen = _date(d.first_seen_at.date(), lang)
+        out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
+    sources = list(dict.fromkeys(v.sources))
+    out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
+    for i, s in enumerate(sources, 1):
+        piece = f"{i}. " + link(clip(s.name or urlsplit(s.url).netloc or "?", 60), s.url)
+        rest = len(sources) - i
+        more = _pick(lang, f"+{rest} أخرى", f"+{rest} more")
+        if utf16_len("\n".join([*out, piece, more])) > REPLY_BUDGET:
+            out.append(_pick(lang, f"+{rest + 1} أخرى", f"+{rest + 1} more"))
+            break
+        out.append(piece)
+    return "\n".join(out)
+
+
+def stats_text(week: Counts, month: Counts, lang: ReplyLang) -> str:
+    """/stats: totals, then by country and by weapon, 7 days / 30 days, biggest first."""
+    ar = lang == "ar"
+    out = [
+        _pick(
+            lang,
+            f"<b>الهجمات</b>: {week.total} خلال 7 أيام · {month.total} خلال 30 يوماً",
+            f"<b>Incidents</b>: {week.total} in the last 7 days · {month.total} in the last 30 days",
+        )
+    ]
+    if month.total == 0:
+        return out[0]
+
+    def table(title: str, month_counts: dict[str, int], week_counts: dict[str, int], *, country: bool) -> None:
+        out.append("")
+        out.append(title)
+        for key, n in sorted(month_counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"{_label(key, country, ar)}: {week_counts.get(key, 0)} / {n}")
+
+    table(_pick(lang, "<b>حسب الدولة</b> (7 / 30 يوماً)", "<b>By country</b> (7 / 30 days)"),
+          month.by_country, week.by_country, country=True)
+    table(_pick(lang, "<b>حسب السلاح</b> (7 / 30 يوماً)", "<b>By weapon</b> (7 / 30 days)"),
+          month.by_weapon, week.by_weapon, country=False)
+    return "\n".join(out)
+
+
+def _label(key: str, country: bool, ar: bool) -> str:
+    if country:
+        if key == "unknown":
+            return "غير معروفة" if ar else "unknown"
+        named = i18n.country_name(key)
+        return (named.ar if ar else named.en) if named else clip(key, 40)
+    name = i18n.WEAPON_NAME[i18n.weapon_of(key)]
+    return name.ar if ar else name.en
+
+
+# --- settings menu ---------------------------------------------------------------------------------
+
+COUNTRY_KEYS: Final = ("iraq", "syria", "jordan")
+"""The countries Rasad covers, as the extractor writes them; a chat may narrow its alerts to some."""
+
+
+def country_label(key: str, lang: ReplyLang) -> str:
+    """A country's name for a button."""
+    named = i18n.country_name(key)
+    return (named.ar if lang == "ar" else named.en) if named else key
+
+
+def settings_text(lang: ReplyLang, *, subscribed: bool, title: str | None) -> str:
+    """The message above the /settings keyboard."""
+    where = f" — {clip(title)}" if title else ""
+    if lang == "ar":
+        state = "الاشتراك مفعّل." if subscribed else "الاشتراك غير مفعّل؛ للتفعيل: /subscribe"
+        return f"<b>إعدادات التنبيهات</b>{where}\n{state}\nاضغط على خيار لتغييره."
+    state = "Subscribed." if subscribed else "Not subscribed; to start alerts: /subscribe"
+    return f"<b>Alert settings</b>{where}\n{state}\nPress an option to change it."
+
+
+BUTTONS: Final = {
+    "lang_title": ("لغة التنبيهات:", "Alert language:"),
+    "lang_ar": ("العربية", "Arabic"),
+    "lang_en": ("الإنجليزية", "English"),
+    "lang_both": ("كلتاهما", "Both"),
+    "countries_all": ("كل الدول", "All countries"),
+    "convoy": ("أرتال الإمداد", "Supply convoys"),
+    "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),
+    "updates": ("رسائل التحديث", "Update messages"),
+    "done": ("تم", "Done"),
+}
+
+
+def button(key: str, lang: ReplyLang) -> str:
+    """A fixed button label."""
+    ar, en = BUTTONS[key]
+    return ar if lang == "ar" else en
+
+
+def settings_answer(lang: ReplyLang, problem: str | None) -> str:
+    """The short pop-up answer to a press."""
+    texts = {
+        None: ("تم الحفظ", "Saved"),
+        "last_country": ("اختر دولة واحدة على الأقل؛ لإيقاف التنبيهات استخدم /unsubscribe",
+                         "Keep at least one country; to stop alerts use /unsubscribe"),
+        "stale": ("هذه القائمة قديمة؛ أرسل /settings من جديد", "This menu is out of date; send /settings again"),
+        "refused": ("فقط المشرفون يمكنهم تغيير الإعدادات", "Only admins can change the settings"),
+        "done": ("تم", "Done"),
+    }
+    ar, en = texts.get(problem, texts["stale"])
+    return ar if lang == "ar" else en
