@@ -1,4 +1,4 @@
-"""Fixtures for the fetch/parse/schedule tests: a loopback feed server and paths to data."""
+"""Fixtures for the fetch/parse/schedule tests: a loopback feed server and a one-call fetch."""
 
 from __future__ import annotations
 
@@ -12,14 +12,11 @@ from typing import Protocol
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # `tests` is not an installed package; make tests.support importable
+if str(REPO_ROOT) not in sys.path:  # `tests` is not installed: make tests.support importable however pytest runs
     sys.path.insert(0, str(REPO_ROOT))
 
 from bot.fetcher import FetchLimits, FetchResult, fetch, make_client  # noqa: E402
 from tests.support.feed_server import FeedServer  # noqa: E402
-
-DATA = Path(__file__).resolve().parent / "data"
-SHARED_FEEDS = REPO_ROOT.parent / "shared" / "feeds" / "feedparser-tests"
 
 
 @pytest.fixture
@@ -27,11 +24,6 @@ def feed_server() -> Iterator[FeedServer]:
     """A running loopback server with no routes; add them with `feed_server.add(path, Route(...))`."""
     with FeedServer() as server:
         yield server
-
-
-@pytest.fixture
-def data_dir() -> Path:
-    return DATA
 
 
 NOW = datetime(2024, 1, 1, 0, 0, 0, tzinfo=UTC)
