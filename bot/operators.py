@@ -120,7 +120,7 @@ def feed_overview(session: Session | None, settings: Settings, now: datetime) ->
             enabled=enabled,
             disabled_reason=row.disabled_reason if row else None,
             consecutive_errors=row.consecutive_errors if row else 0,
-            fetched=row is not None and row.last_fetch_at is not None,
+            fetched=row is not None and row.last_success_at is not None,
         )
         fid = row.id if row is not None and row.id is not None else -1
         return FeedStatus(
