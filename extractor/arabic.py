@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -218,7 +219,20 @@ def _in_us_agent(art: _Article, pos: int, a: int, b: int) -> bool:
 
 
 def _count(art: _Article, a: int, b: int) -> tuple[int | None, bool]:
-    """The number of projectiles or drones in [a, b): (count, vague). The first count written wins."""
+    """The number of projectiles or drones in [a, b): (count, vague).
+
+    The largest number written in the clause wins: 'one rocket hit ..., in an attack with five rockets'
+    reports five; a vague amount (عدة، عشرات) only counts when no number is written.
+    """
+    counts = list(_counts(art, a, b))
+    numbers = [c for c, _ in counts if c is not None]
+    if numbers:
+        return max(numbers), False
+    return None, any(v for _, v in counts)
+
+
+def _counts(art: _Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
+    """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
     lex = lexicon()
     _, nouns = lex.labelled["count_nouns"]
     singulars = {w for w in nouns if not w.endswith(("ات", "يخ", "ءف", "ز"))}
@@ -229,9 +243,20 @@ def _count(art: _Article, a: int, b: int) -> tuple[int | None, bool]:
     toks = art.toks(a, b)
     words = [w for _, _, w in toks]
     for i, w in enumerate(words):
+        got_one = _count_at(art, toks, words, i, w, nouns, duals, singulars)
+        if got_one is not None:
+            yield got_one
+
+
+def _count_at(
+    art: _Article, toks: list[tuple[int, int, str]], words: list[str], i: int, w: str, nouns: dict[str, str],
+    duals: dict[str, str], singulars: set[str],
+) -> tuple[int | None, bool] | None:
+    """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
+    if True:
         base = _strip_clitic(w, nouns, duals)
         if base is None:
-            continue
+            return None
         if base in duals:
             return 2, False
         # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
@@ -253,11 +278,14 @@ def _count(art: _Article, a: int, b: int) -> tuple[int | None, bool]:
         got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
         if got is not None and got[0] < 100:
             return got[0], False
-        introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0]))
+        introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
+            i + 2 < len(toks) and _is_trigger_word(art, toks[i + 2][0]) and i + 1 < len(words)
+            and words[i + 1] in (fold("مسيرة"), fold("مفخخة"))) or (
+            i + 1 < len(toks) and _is_trigger_word(art, toks[i + 1][0]))
         more = i + 1 < len(words) and words[i + 1] in (fold("وصواريخ"), fold("وقذائف"))
         if base in singulars and introduced and not more:
             return 1, False
-    return None, False
+    return None
 
 
 def _strip_any(w: str) -> str:
@@ -332,7 +360,10 @@ def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
         if j >= len(after) or re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
             break
         w2 = after[j][2]
-        if not w2.startswith("و"):
+        if w2 in (fold("واحد"), fold("واحدة")) and j + 1 < len(after):
+            j += 1
+            w2 = after[j][2]
+        if not w2.startswith("و") or w2 in (fold("واحد"), fold("واحدة")):
             break
         rest = w2[1:]
         if parse_number([rest], 0) is None and _person_value(rest, persons) is None:
@@ -652,6 +683,8 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
         reason = _exclusion(art, a, b, sent, anchor, strong_place)
     summary = not single
     gz = gazetteer()
+    if place is not None and place.weak and any(k == "convoy" for _, k in targets):
+        place = None  # a convoy on a road near a town: the town is not a base
     place_id = place.place_id if place is not None else None
     kind = "base"
     if place_id is not None and gz.kind(place_id) == "diplomatic":
@@ -774,7 +807,10 @@ def _facts(art: _Article, s: Sentence, order: int) -> Mention | None:
     if s.heading:
         return None
     single, _ = _triggers(art, s.start, s.end)
-    if _is_background(art, s.start, s.end, _own_date(art, s.start, s.end, s.start), s.start, facts=True):
+    own = _own_date(art, s.start, s.end, s.start)
+    if own is not None and (art.published - own.value).days > BACKGROUND_DAYS:
+        return None
+    if _pluperfect_or_progressive(art, s.start, s.end)[0] and own is None:
         return None
     killed, wounded = _casualties(art, s.start, s.end)
     claim = _claim(art, s.start, s.end)
@@ -802,7 +838,9 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     if not previous:
         return False
     if art.has("non_coalition_targets", s.start, s.end):
-        return False
+        events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
+        if any(not _definite(art, h) for h in events):
+            return False
     days = {m.date for m in previous if m.date is not None}
     own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
     return not (own and days and all(d.value not in days for d in own))
