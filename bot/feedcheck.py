@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import httpx
+
 from bot.clock import utc_now
 from bot.feeds import parse_feed
 from bot.fetcher import FetchLimits, fetch, make_client
@@ -54,14 +56,27 @@ async def check_feed(
         reason = await check_public_url(url, allow_private=allow_private, resolver=resolver)
         if reason is not None:
             return FeedCheck(ok=False, url=url, error=reason)
+    blocked: list[BlockedAddress] = []
+    guard = guard_hook(allow_private=False, resolver=resolver)
+
+    async def remember_blocks(request: httpx.Request) -> None:
+        # fetch() turns unexpected exceptions into a NETWORK_ERROR result; keep the guard's own verdict.
+        try:
+            await guard(request)
+        except BlockedAddress as exc:
+            blocked.append(exc)
+            raise
+
     async with make_client(limits) as client:
         if not allow_private:
-            client.event_hooks = {"request": [guard_hook(allow_private=False, resolver=resolver)], "response": []}
+            client.event_hooks = {"request": [remember_blocks], "response": []}
         try:
             result = await fetch(client, url, etag=None, last_modified=None, limits=limits, now=now or utc_now())
-        except BlockedAddress as blocked:
-            hop = "" if blocked.url == url else f"redirected to {_short(blocked.url)}: "
-            return FeedCheck(ok=False, url=url, error=hop + blocked.reason, final_url=blocked.url)
+        except BlockedAddress as exc:
+            blocked.append(exc)
+    if blocked:
+        hop = "" if blocked[0].url in (url, str(httpx.URL(url))) else f"redirected to {_short(blocked[0].url)}: "
+        return FeedCheck(ok=False, url=url, error=hop + blocked[0].reason, final_url=blocked[0].url)
     if not result.ok:
         return FeedCheck(ok=False, url=url, error=f"cannot fetch it: {result.error}", final_url=result.final_url)
     parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
@@ -86,4 +101,6 @@ def _short(url: str) -> str:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return "an invalid URL"
+    if ":" in host:
+        host = f"[{host}]"
     return f"{parts.scheme}://{host}{port}{parts.path}"
