@@ -66,6 +66,7 @@ class _Article:
     tok_starts: list[int]
     tokens: list[tuple[int, int, str]]
     sentences: list[Sentence] = field(default_factory=list)
+    convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
 
     @property
     def text(self) -> str:
@@ -163,7 +164,7 @@ def _coalition_targets(art: _Article, a: int, b: int) -> list[tuple[int, str]]:
     for h in art.h("convoy_nouns", a, b):
         window = art.toks_after(h.end, 10)
         limit = window[-1][1] if window else h.end
-        if any(h.end <= m.start <= limit for m in convoy_markers):
+        if any(h.end <= m.start <= limit for m in convoy_markers) or art.convoy_context:
             out.append((h.start, "convoy"))
     out.sort()
     return out
@@ -703,6 +704,7 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     anaphoric = bool(single) and d is None and count is None and _definite(art, single[0])
     return Mention(
         anaphoric=anaphoric,
+        regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
         sentence=sent.index,
         start=a,
@@ -774,6 +776,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 found.append(m)
         mentions.extend(found)
         reports = [m for m in found if not m.summary and not m.heading]
+        if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
+            art.convoy_context = True
         if reports:
             live = [m for m in reports if m.excluded is None]
             if live:
@@ -796,8 +800,16 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             for m in mentions:
                 if m.excluded is None and not m.summary:
                     _absorb(m, fact, zeros_only=True)
-        for m in last_with_mentions:
-            _absorb(m, fact, zeros_only=False)
+        # A follow-up naming a town goes to the report about that town ("the attack in Nasiriyah").
+        named = [m for m in mentions if m.excluded is None and not m.summary and not m.heading
+                 and m.regions & fact.regions] if fact.regions else []
+        for m in named or last_with_mentions:
+            if fact.claim_region and fact.claim_region not in m.regions:
+                claim, fact.claimed_by = fact.claimed_by, None
+                _absorb(m, fact, zeros_only=False)
+                fact.claimed_by = claim
+            else:
+                _absorb(m, fact, zeros_only=False)
     _inherit_dates(art, mentions)
     return merge_mentions(mentions, art.norm, art.sentences, published)
 
@@ -826,7 +838,18 @@ def _facts(art: _Article, s: Sentence, order: int) -> Mention | None:
         target_kind="base", date=None, date_own=False, weapon=weapon, count=count, count_vague=vague,
         killed=killed, wounded=wounded, intercepted=intercepted, claimed_by=claim, launch_site=launch,
         sources=_sources(art, s.start, s.end), heading=False, summary=True, excluded=None,
+        regions=frozenset(h.word for h in art.h("regions", s.start, s.end)),
+        claim_region=_claim_region(art, s) if claim else None,
     )
+
+
+def _claim_region(art: _Article, s: Sentence) -> str | None:
+    """The first town named after the claimant in a claim sentence."""
+    names = art.h("claimants", s.start, s.end)
+    if not names:
+        return None
+    after = [h.word for h in art.h("regions", names[0].end, s.end)]
+    return after[0] if after else None
 
 
 def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:

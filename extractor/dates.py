@@ -86,6 +86,10 @@ _MONTH_ONLY_RE = re.compile(
 _MONTH_BARE_RE = re.compile(
     rf"{_B}{_PFX}{_MONTH_EXPR}{_E}(?:\s+(?P<past>{_f('الماضي|المنصرم|الفائت')})|\s+(?P<year>(?:19|20)\d\d))"
 )
+_SAME_MONTH_RE = re.compile(
+    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"\s+{_f('من')}\s+(?:{_f('الشهر ذاته|الشهر نفسه|ذات الشهر|نفس الشهر|الشهر الجاري|الشهر الحالي|هذا الشهر')}){_E}"
+)
 _NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
 
 _QUARTER_DAY = {fold(k): v for k, v in {
@@ -210,6 +214,21 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             found.append(DateMention(m.start(), m.end(), approx, "month", since))
             month_spans.append((m.start(), m.end()))
     found.sort(key=lambda d: d.start)
+    # "في الثامن من الشهر ذاته": the month of the last month named before it (else publication's month).
+    extra: list[DateMention] = []
+    for m in _SAME_MONTH_RE.finditer(text):
+        day = _day_value(m.group("day"))
+        if day is None:
+            continue
+        prior = [d for d in found if d.start < m.start() and d.kind in ("explicit", "month")]
+        ref = prior[-1].value if prior else published
+        try:
+            value = date(ref.year, ref.month, day)
+        except ValueError:
+            continue
+        extra.append(DateMention(m.start(), m.end(), value, "explicit", _since(text, m.start())))
+    if extra:
+        found = sorted([*found, *extra], key=lambda d: d.start)
     return found
 
 

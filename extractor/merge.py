@@ -45,6 +45,8 @@ class Mention:
     heading: bool
     summary: bool
     excluded: str | None
+    regions: frozenset[str] = frozenset()  # town and province words named in the clause
+    claim_region: str | None = None  # the town a claim names ("the attack in Nasiriyah")
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
 
@@ -128,9 +130,23 @@ def _places_agree(g: _Group, m: Mention) -> bool:
     return False
 
 
+_COUNTRY_WORDS = frozenset({
+    "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
+})
+
+
+def _towns(m: Mention) -> frozenset[str]:
+    return frozenset(r for r in m.regions if r not in _COUNTRY_WORDS)
+
+
 def _fits(g: _Group, m: Mention) -> bool:
     if not _places_agree(g, m):
         return False
+    if g.place_id is None and m.place_id is None:
+        mine = _towns(m)
+        theirs = frozenset().union(*(_towns(x) for x in g.mentions))
+        if mine and theirs and not (mine & theirs):
+            return False  # two unnamed sites in different towns
     gw = g.weapons
     if m.weapon != "unknown" and any(not weapon_compatible(w, m.weapon) for w in gw):
         return False
@@ -138,6 +154,8 @@ def _fits(g: _Group, m: Mention) -> bool:
     if gd is not None and m.date is not None:
         gap = abs((gd - m.date).days)
         if gap > 1:
+            return False
+        if gap == 1 and g.date_own and m.date_own and (g.place_id is None or m.place_id is None):
             return False
         if gap == 1 and g.date_own and m.date_own:
             same_weapon = bool(gw) and m.weapon != "unknown" and all(weapon_compatible(w, m.weapon) for w in gw)
