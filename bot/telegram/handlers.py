@@ -320,4 +320,6 @@ def command_handlers() -> list[BaseHandler[Update, Context, None]]:
 
 def unknown_handler() -> BaseHandler[Update, Context, None]:
     """The fallback for commands nobody registered (group UNKNOWN_GROUP)."""
-    return MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, cmd_unknown)
+    # Telegram marks only Latin command names as commands; "/شيء" is still meant as one.
+    looks_like_command = filters.COMMAND | (filters.TEXT & filters.Regex(r"^/\S"))
+    return MessageHandler(looks_like_command & filters.UpdateType.MESSAGE, cmd_unknown)

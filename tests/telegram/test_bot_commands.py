@@ -44,3 +44,176 @@ def test_subscribe_creates_one_subscription_and_unsubscribe_deactivates_it(
                 assert [x.active for x in s.exec(select(Subscription)).all()] == [False]
 
     asyncio.run(main())
+
+
+def test_settings_keyboard_toggles_language_and_countries_and_the_database_follows(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            await bot.say(701, 701, "/subscribe")
+            menu = await bot.say(701, 701, "/settings")
+            data = {b["text"]: b["callback_data"] for b in menu.buttons}
+            assert "✅ English" in data and "✅ Iraq" in data  # first guess en; empty countries = all
+
+            before = len(standin.edits(701))
+            standin.user_presses(701, 701, menu.message_id, data["⬜ Both"])
+            await bot.wait(lambda: len(standin.edits(701)) > before)
+            standin.user_presses(701, 701, menu.message_id, data["✅ Syria"])
+            await bot.wait(lambda: len(standin.edits(701)) > before + 1)
+            standin.user_presses(701, 701, menu.message_id, data["✅ Supply convoys"])
+            await bot.wait(lambda: len(standin.edits(701)) > before + 2)
+
+            with Session(bot.engine) as s:
+                chat = s.get(Chat, 701)
+                sub = s.exec(select(Subscription)).one()
+                assert chat is not None and chat.language == "both"
+                assert sub.countries == ["iraq", "jordan"] and sub.include_convoy is False and sub.active
+            shown = {b["text"] for b in standin.edits(701)[-1].buttons}
+            assert {"✅ Both", "⬜ Syria", "✅ Iraq", "⬜ Supply convoys"} <= shown
+            assert all(a.text for a in standin.callback_answers())  # every press was answered
+
+            standin.user_presses(701, 701, menu.message_id, data["⬜ Arabic"])
+            await bot.wait(lambda: len(standin.edits(701)) > before + 3)
+            assert "إعدادات التنبيهات" in standin.edits(701)[-1].text  # the menu now speaks the chat's language
+
+    asyncio.run(main())
+
+
+def test_unticking_the_last_country_is_refused_with_a_reason(standin: BotApiStandin, sqlite_url: str) -> None:
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            menu = await bot.say(702, 702, "/settings")
+            data = {b["text"]: b["callback_data"] for b in menu.buttons}
+            for label in ("✅ Iraq", "✅ Syria"):
+                n = len(standin.callback_answers())
+                standin.user_presses(702, 702, menu.message_id, data[label])
+                await bot.wait(lambda n=n: len(standin.callback_answers()) > n)
+            n = len(standin.callback_answers())
+            standin.user_presses(702, 702, menu.message_id, data["✅ Jordan"])
+            answers = await bot.wait(lambda: standin.callback_answers()[n:])
+            assert "at least one country" in (answers[0].text or "")
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription)).one().countries == ["jordan"]
+
+    asyncio.run(main())
+
+
+def test_in_a_group_only_admins_change_the_subscription_and_settings(standin: BotApiStandin, sqlite_url: str) -> None:
+    group = -4001
+    standin.register_chat(group, "group", title="Ops <room>", admins=[801])
+    standin.register_user(802, "Member")
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            refused = await bot.say(group, 802, "/subscribe")
+            assert "Only the group's admins" in refused.text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription)).all() == []
+            ok = await bot.say(group, 801, "/subscribe")
+            assert ok.text.startswith("Subscribed")
+            assert ok.reply_to is not None  # in groups the answer quotes the command
+
+            menu = await bot.say(group, 801, "/settings")
+            data = {b["text"]: b["callback_data"] for b in menu.buttons}
+            n = len(standin.callback_answers())
+            standin.user_presses(group, 802, menu.message_id, data["⬜ Both"])
+            answers = await bot.wait(lambda: standin.callback_answers()[n:])
+            assert answers[0].show_alert and "Only admins" in (answers[0].text or "")
+            assert (await bot.say(group, 802, "/settings")).text.startswith("Only the group's admins")
+            with Session(bot.engine) as s:
+                chat = s.get(Chat, group)
+                assert chat is not None and chat.language == "en" and chat.type == "group"
+                assert chat.title == "Ops <room>"
+                assert s.exec(select(Subscription)).one().active
+            # reading is for everyone
+            assert "No incidents" in (await bot.say(group, 802, "/recent")).text
+
+    asyncio.run(main())
+
+
+def test_a_channel_is_subscribed_from_a_private_chat_by_its_admin_only(standin: BotApiStandin, sqlite_url: str) -> None:
+    channel = -1001234567890
+    standin.register_chat(channel, "channel", title="Base Watch", username="basewatch", admins=[901])
+    standin.register_user(902, "Someone")
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            refused = await bot.say(902, 902, "/subscribe @basewatch")
+            assert "You are not an admin of @basewatch" in refused.text
+            missing = await bot.say(902, 902, "/subscribe @nosuchchannel")
+            assert "cannot find the channel" in missing.text
+            bad = await bot.say(902, 902, "/subscribe @x!")
+            assert "is not a channel name" in bad.text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription)).all() == []
+
+            ok = await bot.say(901, 901, "/subscribe @basewatch", "ar")
+            assert "تم الاشتراك" in ok.text and "Base Watch" in ok.text
+            with Session(bot.engine) as s:
+                sub = s.exec(select(Subscription)).one()
+                chat = s.get(Chat, channel)
+                assert sub.chat_id == channel and sub.active
+                assert chat is not None and chat.type == "channel" and chat.language == "ar"
+            assert standin.sent(channel) == []  # nothing is posted in the channel itself
+
+            menu = await bot.say(901, 901, "/settings @basewatch", "ar")
+            data = {b["text"]: b["callback_data"] for b in menu.buttons}
+            n = len(standin.edits(901))
+            standin.user_presses(901, 901, menu.message_id, data["⬜ كلتاهما"])
+            await bot.wait(lambda: len(standin.edits(901)) > n)
+            with Session(bot.engine) as s:
+                chat = s.get(Chat, channel)
+                assert chat is not None and chat.language == "both"
+            off = await bot.say(901, 901, "/unsubscribe @basewatch", "ar")
+            assert "تم إيقاف التنبيهات" in off.text
+
+    asyncio.run(main())
+
+
+def test_a_group_cannot_subscribe_a_channel_from_inside_the_group(standin: BotApiStandin, sqlite_url: str) -> None:
+    group = -4002
+    standin.register_chat(group, "supergroup", admins=[811])
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            reply = await bot.say(group, 811, "/subscribe @basewatch")
+            assert "private chat" in reply.text
+
+    asyncio.run(main())
+
+
+def test_unknown_commands_get_an_answer_and_other_bots_commands_in_groups_do_not(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    group = -4003
+    standin.register_chat(group, "group", admins=[821])
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            reply = await bot.say(821, 821, "/frobnicate now")
+            assert "I don't know /frobnicate" in reply.text and "/help" in reply.text
+            ar = await bot.say(822, 822, "/شيء", "ar")
+            assert "لا أعرف الأمر /شيء" in ar.text
+            standin.user_sends(group, 821, "/otherbotcommand")
+            named = await bot.say(group, 821, f"/nothing@{standin.bot_username}")
+            assert "I don't know /nothing" in named.text
+            assert len(standin.sent(group)) == 1  # the un-addressed unknown command was left alone
+            help_ = await bot.say(821, 821, "/help")
+            assert "/recent" in help_.text and "/incident" in help_.text
+
+    asyncio.run(main())
+
+
+def test_commands_are_registered_in_arabic_and_as_the_english_default(standin: BotApiStandin, sqlite_url: str) -> None:
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url):
+            pass
+
+    asyncio.run(main())
+    default = dict(standin.commands_for(""))
+    arabic = dict(standin.commands_for("ar"))
+    expected = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "about"}
+    assert set(default) == expected and set(arabic) == expected
+    assert default["subscribe"] == "Subscribe this chat to alerts"
+    assert arabic["subscribe"] == "الاشتراك في التنبيهات"
