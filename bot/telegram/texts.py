@@ -313,7 +313,7 @@ def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None
     head = [note] if note else []
     if not lines:
         return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
-    title = _pick(lang, f"<b>آخر {len(lines)} هجمات</b>", f"<b>Latest {len(lines)} incidents</b>")
+    title = _pick(lang, f"<b>آخر الهجمات ({len(lines)})</b>", f"<b>Latest {len(lines)} incidents</b>")
     if len(lines) == 1:
         title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
     out = [*head, title]

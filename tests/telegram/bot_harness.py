@@ -60,7 +60,12 @@ class RunningBot:
         """A user sends `text`; returns the (last of `count`) bot message(s) that answer it in that chat."""
         before = len(self.standin.sent(chat_id))
         self.standin.user_sends(chat_id, user_id, text, language_code)
-        msgs = await self.wait(lambda: (lambda m: m if len(m) >= count else None)(self.standin.sent(chat_id)[before:]))
+
+        def answered() -> list[BotMessage] | None:
+            msgs = self.standin.sent(chat_id)[before:]
+            return msgs if len(msgs) >= count else None
+
+        msgs: list[BotMessage] = await self.wait(answered)
         return msgs[count - 1]
 
     async def wait(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
