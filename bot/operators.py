@@ -347,7 +347,7 @@ class ConfigWatcher:
                 log.error("  %s", problem)
             if notify and exc.problems != self._last_problems:
                 await self._safe_notify(outcome.text())
-            self._last_problems = list(exc.problems)
+                self._last_problems = list(exc.problems)
             return outcome
         recovered = self._last_problems is not None
         self._last_problems = None
