@@ -8,7 +8,7 @@ import pytest
 
 from bot.feedcheck import FeedCheck, check_feed
 from bot.fetcher import FetchLimits
-from bot.netguard import Resolver
+from bot.netguard import Resolver, system_resolver
 from tests.support.feed_server import FeedServer, Route
 
 LIMITS = FetchLimits(timeout=5.0, connect_timeout=2.0, max_bytes=1_000_000)
@@ -25,9 +25,10 @@ def pretend_public(*names: str) -> Resolver:
     return resolve
 
 
-def run(url: str, *, allow_private: bool, resolver: Resolver | None = None, allow_file: bool = False) -> FeedCheck:
-    kwargs = {"resolver": resolver} if resolver else {}
-    return asyncio.run(check_feed(url, limits=LIMITS, allow_private=allow_private, allow_file=allow_file, **kwargs))
+def run(url: str, *, allow_private: bool, resolver: Resolver = system_resolver, allow_file: bool = False) -> FeedCheck:
+    return asyncio.run(
+        check_feed(url, limits=LIMITS, allow_private=allow_private, allow_file=allow_file, resolver=resolver)
+    )
 
 
 def test_a_real_feed_passes(feed_server: FeedServer) -> None:
