@@ -32,6 +32,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTy
 
 from bot.clock import utc_now
 from bot.config import Settings
+from bot.logsetup import RedactToken
 from bot.pipeline import PollJob
 from bot.poller import Poller
 from bot.telegram import texts
@@ -61,6 +62,19 @@ ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
 """Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
 
 
+TOKEN_LOGGERS: Final = ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Updater", "telegram.ext.Application")
+"""PTB loggers that print URLs (which carry the token) at DEBUG; they mask it before any handler sees it."""
+
+
+def guard_token(token: str) -> None:
+    """Mask the token at the loggers that print it, so no handler (ours or a later one) ever receives it."""
+    for name in TOKEN_LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [f for f in logger.filters if isinstance(f, RedactToken)]:
+            logger.removeFilter(old)
+        logger.addFilter(RedactToken(token))
+
+
 def file_url_for(base_url: str) -> str:
     """Telegram's file URL beside an API base URL: ".../bot" → ".../file/bot" (as api.telegram.org does)."""
     parts = urlsplit(base_url)
@@ -77,6 +91,7 @@ def build_application(
     extra_handlers: ExtraHandlers | None = None,
 ) -> RasadApp:
     """The one ApplicationBuilder: base URL from the config, timeouts, concurrency, our handlers."""
+    guard_token(token)
     base_url = settings.telegram.api_base_url or DEFAULT_BASE_URL
     app: RasadApp = (
         ApplicationBuilder()
