@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import tomlkit
+from tomlkit.toml_document import TOMLDocument
 
 from bot.config import ConfigError, load_settings
 from bot.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
 from tests.operators.conftest import write_config
+
+Mutation = Callable[[TOMLDocument], object]
 
 
 @pytest.fixture
@@ -72,10 +76,10 @@ def test_removing_the_last_feed_writes_an_empty_list(config: Path) -> None:
         (lambda doc: set_enabled(doc, "Nope", False), "feeds: 'Alpha', 'Beta'"),
     ],
 )
-def test_refused_edits_leave_the_file_untouched(config: Path, mutate: object, error: str) -> None:
+def test_refused_edits_leave_the_file_untouched(config: Path, mutate: Mutation, error: str) -> None:
     before = config.read_bytes()
     with pytest.raises(FeedEditError, match=error):
-        edit_config(config, mutate)  # type: ignore[arg-type]
+        edit_config(config, mutate)
     assert config.read_bytes() == before
 
 
@@ -90,10 +94,10 @@ def test_refused_edits_leave_the_file_untouched(config: Path, mutate: object, er
         (lambda doc: doc["polling"].__setitem__("tick", "soon"), "polling.tick"),
     ],
 )
-def test_invalid_results_are_not_written(config: Path, mutate: object, problem: str) -> None:
+def test_invalid_results_are_not_written(config: Path, mutate: Mutation, problem: str) -> None:
     before = config.read_bytes()
     with pytest.raises(ConfigError) as caught:
-        edit_config(config, mutate)  # type: ignore[arg-type]
+        edit_config(config, mutate)
     assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
     assert config.read_bytes() == before
     assert sorted(p.name for p in config.parent.iterdir()) == ["rasad.toml"], "no temporary file left behind"

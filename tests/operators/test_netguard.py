@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from bot.netguard import address_kind, check_public_url
+from bot.netguard import Resolver, address_kind, check_public_url
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_address_kind(address: str, kind: str | None) -> None:
     assert address_kind(ipaddress.ip_address(address)) == kind
 
 
-def _resolver(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+def _resolver(table: dict[str, list[str]]) -> Resolver:
     """DNS as a table (the network boundary, not our code); unknown names fail like NXDOMAIN."""
 
     async def resolve(host: str, port: int) -> list[str]:
