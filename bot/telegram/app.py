@@ -9,7 +9,8 @@ application, then the instance lock.
 
 No AIORateLimiter: it would queue a command reply behind a broadcast sharing its global budget,
 and retry 429s that bot.delivery already classifies and retries (the only retry layer). The sender
-paces itself under Telegram's limits; replies to commands are few and go straight out.
+paces itself under Telegram's limits on a Bot of its own (its own connection pool), and every
+command reply is reported to it (`note_reply`) so the broadcast leaves room; replies go straight out.
 """
 
 from __future__ import annotations
@@ -25,18 +26,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy.engine import Engine
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
 from bot.config import Settings
+from bot.ingest import Event
 from bot.logsetup import RedactToken
 from bot.pipeline import PollJob
 from bot.poller import Poller
 from bot.telegram import texts
-from bot.telegram.deps import KEY, Deps
+from bot.telegram.deps import KEY, Deps, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
@@ -52,6 +55,8 @@ DRAIN_GRACE: Final = 5.0
 """How long the running poll cycle and the sender may take to finish their current work."""
 CONCURRENT_UPDATES: Final = 32
 """Updates handled at once, so a slow command (a getChat round trip, a big /recent) blocks no one."""
+SENDER_POOL: Final = 16
+"""Connections of the sender's Bot: above its in-flight cap (8), so a send never waits for a connection."""
 EXIT_LOCKED: Final = 2
 EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
@@ -171,7 +176,16 @@ async def on_error(update: object, context: Context) -> None:
 # --- running -----------------------------------------------------------------------------------------
 
 
-def _load_sender(engine: Engine, app: RasadApp, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
+def sender_bot(settings: Settings, token: str) -> Bot:
+    """The sender's own Bot (own connection pool, no rate limiter): a broadcast never holds a reply's connection."""
+    base_url = settings.telegram.api_base_url or DEFAULT_BASE_URL
+    request = HTTPXRequest(
+        connection_pool_size=SENDER_POOL, connect_timeout=10.0, read_timeout=15.0, write_timeout=15.0, pool_timeout=5.0
+    )
+    return Bot(token, base_url=base_url, base_file_url=file_url_for(base_url), request=request)
+
+
+def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
     """bot.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
     try:
         module = importlib.import_module("bot.sender")
@@ -180,7 +194,7 @@ def _load_sender(engine: Engine, app: RasadApp, settings: Settings, clock: Calla
             raise
         log.warning("bot.sender is missing: alerts stay in the outbox until a version with it runs")
         return None
-    return module.OutboxSender(engine, app.bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
+    return module.OutboxSender(engine, bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
 
 
 async def _heartbeat(lock: InstanceLock, halt: asyncio.Event, every: timedelta) -> None:
@@ -206,6 +220,8 @@ class _Run:
         self.failed: str | None = None
         self.poll_job: PollJob | None = None
         self.sender_stop = asyncio.Event()
+        self.sender: Any | None = None
+        self.sender_bot: Bot | None = None
         self.sender_task: asyncio.Task[Any] | None = None
         self.heartbeat: asyncio.Task[None] | None = None
 
@@ -271,11 +287,8 @@ async def _serve(
     try:
         await app.start()
         await register_commands(app)
-        run.poll_job = await _start_pipeline(app, settings, engine, client, clock)
-        sender = _load_sender(engine, app, settings, clock)
-        if sender is not None:
-            run.sender_task = asyncio.create_task(sender.run(run.sender_stop), name="rasad-sender")
-            run.sender_task.add_done_callback(lambda t: _sender_ended(t, run))
+        await _start_sender(app, run, settings, engine, clock)
+        run.poll_job = await _start_pipeline(app, run, settings, engine, client, clock)
 
         def on_poll_error(exc: TelegramError) -> None:
             if isinstance(exc, Conflict):
@@ -299,11 +312,37 @@ async def _serve(
         await _stop(app, run)
 
 
+async def _start_sender(
+    app: RasadApp, run: _Run, settings: Settings, engine: Engine, clock: Callable[[], datetime]
+) -> None:
+    """Start the outbox sender on a Bot of its own, and let it count our command replies in its pacing."""
+    bot = sender_bot(settings, app.bot.token)
+    sender = _load_sender(engine, bot, settings, clock)
+    if sender is None:
+        return
+    await bot.initialize()
+    run.sender, run.sender_bot = sender, bot
+    deps_of(app.bot_data).reply_hooks.append(sender.note_reply)
+    run.sender_task = asyncio.create_task(sender.run(run.sender_stop), name="rasad-sender")
+    run.sender_task.add_done_callback(lambda t: _sender_ended(t, run))
+
+
 async def _start_pipeline(
-    app: RasadApp, settings: Settings, engine: Engine, client: httpx.AsyncClient, clock: Callable[[], datetime]
+    app: RasadApp,
+    run: _Run,
+    settings: Settings,
+    engine: Engine,
+    client: httpx.AsyncClient,
+    clock: Callable[[], datetime],
 ) -> PollJob:
     """Sync the feed table and tick the same PollJob as console mode, on PTB's JobQueue."""
-    poller = Poller(engine, settings, client, clock=clock)
+    sender = run.sender
+
+    def committed(_article_id: int, _events: list[Event]) -> None:
+        if sender is not None:
+            sender.wake()  # new outbox rows: send now rather than at the sender's next idle check
+
+    poller = Poller(engine, settings, client, clock=clock, on_events=committed)
     await poller.sync_feeds()
     poll_job = PollJob(poller)
 
@@ -366,13 +405,17 @@ async def _drain_poll(run: _Run, grace: float) -> None:
 
 async def _drain_sender(run: _Run, grace: float) -> None:
     task = run.sender_task
-    if task is None or task.done():
-        return
-    try:
-        await asyncio.wait_for(asyncio.shield(task), timeout=grace)
-    except TimeoutError:
-        log.warning("the outbox sender did not finish within %.0f s; cancelling it", grace)
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-    except Exception:
-        pass  # already reported by _sender_ended
+    if task is not None and not task.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=grace)
+        except TimeoutError:
+            log.warning("the outbox sender did not finish within %.0f s; cancelling it", grace)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        except Exception:
+            pass  # already reported by _sender_ended
+    if run.sender is not None:
+        await asyncio.to_thread(run.sender.close)
+    if run.sender_bot is not None:
+        with contextlib.suppress(Exception):
+            await run.sender_bot.shutdown()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -29,6 +29,8 @@ class Deps:
     engine: Engine
     settings: Settings
     clock: Callable[[], datetime] = utc_now
+    reply_hooks: list[Callable[[int, str | None], None]] = field(default_factory=list)
+    """Told of every reply sent (chat id, chat type): the outbox sender counts them in its pacing."""
 
     async def db(self, work: Callable[[Session], T]) -> T:
         """Run `work` in its own session off the event loop and commit it."""

@@ -90,7 +90,7 @@ async def reply(update: Update, context: Context, text: str, **kwargs: object) -
     params = None
     if chat.type != Chat.PRIVATE and msg is not None:
         params = ReplyParameters(msg.message_id, allow_sending_without_reply=True)
-    return await context.bot.send_message(
+    sent = await context.bot.send_message(
         chat.id,
         text,
         parse_mode=ParseMode.HTML,
@@ -98,6 +98,9 @@ async def reply(update: Update, context: Context, text: str, **kwargs: object) -
         reply_parameters=params,
         **kwargs,  # type: ignore[arg-type]
     )
+    for hook in deps_of(context.bot_data).reply_hooks:
+        hook(chat.id, chat.type)
+    return sent
 
 
 async def member_status(context: Context, chat_id: int, user_id: int) -> str | None:
