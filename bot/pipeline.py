@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,8 +24,9 @@ STOP_GRACE_SECONDS = 8.0
 class PollJob:
     """Runs one poll cycle at a time; a tick that finds the previous cycle still running is skipped."""
 
-    def __init__(self, poller: Poller) -> None:
+    def __init__(self, poller: Poller, after: Callable[[list[FeedReport]], Awaitable[None]] | None = None) -> None:
         self.poller = poller
+        self.after = after
         self.current: asyncio.Task[list[FeedReport]] | None = None
         self.last_tick: datetime | None = None
         self.last_success: datetime | None = None
@@ -47,6 +49,11 @@ class PollJob:
             new = sum(r.articles for r in reports)
             failed = sum(1 for r in reports if r.error)
             log.info("polled %d feed(s): %d new article(s), %d failed", len(reports), new, failed)
+        if self.after is not None:
+            try:
+                await self.after(reports)
+            except Exception:
+                log.exception("after-poll work failed")
 
     async def drain(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Let a running cycle finish its current work for up to `grace` seconds, then cancel it."""
@@ -66,7 +73,7 @@ def start_console_scheduler(job: PollJob, tick: float) -> AsyncIOScheduler:
     """Console mode: the same APScheduler the bot's JobQueue wraps, ticking the poll job."""
     scheduler = AsyncIOScheduler(timezone=UTC)
     scheduler.add_job(
-        job,
+        job.__call__,  # the bound coroutine method: APScheduler awaits only what looks like a coroutine function
         "interval",
         seconds=tick,
         next_run_time=utc_now(),

@@ -15,8 +15,9 @@ from bot.console import ConsolePrinter
 from bot.database import describe_url, make_engine, upgrade
 from bot.durations import format_duration
 from bot.fetcher import make_client
-from bot.pipeline import PollJob, start_console_scheduler
-from bot.poller import Poller, poller_limits
+from bot.pipeline import start_console_scheduler
+from bot.poller import poller_limits
+from bot.service import Service
 
 log = logging.getLogger("rasad.run")
 
@@ -48,14 +49,14 @@ def run(settings: Settings, *, source: str, config_path: Path | None) -> int:
         log.info("database schema: %s", f"applied {', '.join(applied)}" if applied else "up to date")
         for line in describe_plan(settings, source=source, token_set=token is not None):
             log.info("%s", line)
-        asyncio.run(_serve(settings, engine, token))
+        asyncio.run(_serve(settings, engine, token, config_path))
     finally:
         engine.dispose()
     log.info("stopped")
     return 0
 
 
-async def _serve(settings: Settings, engine: Engine, token: str | None) -> None:
+async def _serve(settings: Settings, engine: Engine, token: str | None, config_path: Path | None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -66,12 +67,14 @@ async def _serve(settings: Settings, engine: Engine, token: str | None) -> None:
 
             await run_bot(settings, engine, client, token=token, stop=stop)
             return
-        poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
-        await poller.sync_feeds()
-        job = PollJob(poller)
-        scheduler = start_console_scheduler(job, settings.polling.tick.total_seconds())
+        service = Service(
+            engine, settings, client, config_path=config_path, clock=utc_now, on_events=ConsolePrinter(engine)
+        )
+        await service.start()
+        scheduler = start_console_scheduler(service.job, settings.polling.tick.total_seconds())
+        service.on_tick_change = lambda tick: scheduler.reschedule_job("poll", trigger="interval", seconds=tick)
         log.info("running; press Ctrl-C to stop")
         await stop.wait()
         log.info("stopping")
         scheduler.shutdown(wait=False)
-        await job.drain()
+        await service.stop()

@@ -1,0 +1,106 @@
+"""What both run modes share: live settings, the poller and its job, the config watcher, health, metrics.
+
+Console mode and the Telegram bot differ only in who ticks the job (an AsyncIOScheduler or the
+JobQueue), where alerts go (the terminal or the outbox) and how admins are told things.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.fetcher import FetchStatus
+from bot.health import HealthServer
+from bot.metrics import record_fetch, record_poll
+from bot.operators import ConfigWatcher, report_disabled_feeds
+from bot.pipeline import PollJob
+from bot.poller import EventSink, FeedReport, Poller
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str], Awaitable[None]]
+
+
+async def log_admins(text: str) -> None:
+    """Console mode's way to tell the operator: the log."""
+    log.warning("%s", text.replace("\n", " | "))
+
+
+class Service:
+    """Owns the pipeline parts; `start()` and `stop()` bracket a run."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        client: httpx.AsyncClient,
+        *,
+        config_path: Path | None,
+        clock: Callable[[], datetime],
+        on_events: EventSink | None = None,
+        notify: Notify = log_admins,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.notify = notify
+        self.poller = Poller(engine, settings, client, clock=clock, on_events=on_events)
+        self.job = PollJob(self.poller, after=self._after_cycle)
+        self.watcher = ConfigWatcher(config_path, settings, apply=self._apply, notify_admins=self._notify_admins)
+        self.on_tick_change: Callable[[float], None] | None = None
+        self.health: HealthServer | None = None
+        self._watch: asyncio.Task[None] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The configuration in force (the last good one)."""
+        return self.watcher.settings
+
+    async def start(self) -> None:
+        """Sync feeds with the config, watch the file and SIGHUP, serve /healthz when configured."""
+        await self.poller.sync_feeds()
+        self.watcher.install_sighup()
+        self._watch = asyncio.create_task(self.watcher.run(), name="rasad-config-watch")
+        listen = self.settings.http.listen
+        if listen:
+            self.health = HealthServer(
+                listen,
+                engine=self.engine,
+                settings=lambda: self.settings,
+                last_tick=lambda: self.job.last_tick,
+                last_poll=lambda: self.job.last_success,
+                clock=self.clock,
+            )
+            await self.health.start()
+            log.info("health and metrics on http://%s/healthz and /metrics", listen)
+
+    async def stop(self) -> None:
+        """Stop watching and serving, and let a running poll finish its article."""
+        await self.watcher.stop()
+        if self._watch is not None:
+            await asyncio.gather(self._watch, return_exceptions=True)
+        if self.health is not None:
+            await self.health.stop()
+        await self.job.drain()
+
+    async def _notify_admins(self, text: str) -> None:
+        await self.notify(text)
+
+    async def _apply(self, new: Settings) -> None:
+        old_tick = self.poller.settings.polling.tick
+        self.poller.settings = new
+        await self.poller.sync_feeds()
+        if new.polling.tick != old_tick and self.on_tick_change is not None:
+            self.on_tick_change(new.polling.tick.total_seconds())
+
+    async def _after_cycle(self, reports: list[FeedReport]) -> None:
+        for r in reports:
+            record_fetch("parse_error" if r.status is FetchStatus.OK and r.error else r.status)
+        record_poll(self.clock())
+        await report_disabled_feeds(self.engine, self.notify)
