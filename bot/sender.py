@@ -44,6 +44,9 @@ Sleep = Callable[[float], Awaitable[None]]
 MAX_MIGRATIONS = 3
 """A chat that keeps migrating (a loop of ChatMigrated answers) is given up on after this many moves."""
 
+GATE_POLL = 0.005
+"""Seconds between looks while every slot of the window is taken by sends still in flight."""
+
 DB_RETRIES = 3
 """SQLite may answer "database is locked" when the poller writes at the same moment; such a write is retried."""
 
@@ -117,6 +120,7 @@ class OutboxSender:
         self._reader = ob.OutboxReader(self.policy.max_uncertain)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasad-outbox")
         self._wake: asyncio.Event | None = None
+        self._gate = asyncio.Lock()
 
     # ------------------------------------------------------------------ public
 
@@ -126,8 +130,8 @@ class OutboxSender:
             self._wake.set()
 
     def note_reply(self, chat_id: int, chat_type: str | None) -> None:
-        """A command reply went out on another Bot: count it, so the broadcast leaves room for it."""
-        self.pacer.record(chat_id, chat_type, self.clock())
+        """A command reply was answered (on another Bot): count it, so the broadcast leaves room for it."""
+        self.pacer.note(chat_id, chat_type, self.clock())
 
     def close(self) -> None:
         """Release the database thread."""
@@ -285,20 +289,30 @@ class OutboxSender:
                 )
         else:
             attempts = job.edit_attempts + 1
-        slot = self.pacer.reserve(job.chat_id, job.chat_type, self.clock())
-        delay = (slot - self.clock()).total_seconds()
-        if delay > 0:
-            await self.sleep(delay)
+        await self._gate_for(job)
         message_id: int | None = None
         try:
             message_id = await self._call(job)
             c = classify(None)
         except Exception as exc:
             c = classify(exc)
+        finally:
+            self.pacer.finish(job.chat_id, job.chat_type, self.clock())
         if c.outcome is Outcome.AMBIGUOUS:
             self.stats.uncertain += 1
             log.warning("outbox %d to chat %d: %s; the send may repeat", job.row_id, job.chat_id, c.reason)
         await self._record(p, job, c, attempts, message_id)
+
+    async def _gate_for(self, job: ob.Job) -> None:
+        """Wait, in turn (the lock is first come, first served), until the Pacer lets this send start."""
+        async with self._gate:
+            while True:
+                now = self.clock()
+                at = self.pacer.ready_at(job.chat_id, job.chat_type, now)
+                if at is not None and at <= now:
+                    break
+                await self.sleep(GATE_POLL if at is None else (at - now).total_seconds())
+            self.pacer.start(job.chat_id, job.chat_type, now)
 
     async def _call(self, job: ob.Job) -> int:
         preview = LinkPreviewOptions(is_disabled=True)
