@@ -1,0 +1,265 @@
+"""Table tests for the bot's pure decisions: arguments, permissions, the settings menu, languages, URLs, errors."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.telegram.app import CONFLICT_MESSAGE, describe_error, file_url_for
+from bot.telegram.args import (
+    Problem,
+    RecentRequest,
+    answer_unknown,
+    command_of,
+    parse_incident,
+    parse_recent,
+    parse_target,
+)
+from bot.telegram.permissions import Refusal, may_change_chat, may_manage_channel
+from bot.telegram.queries import ChatState
+from bot.telegram.settings_menu import Press, apply_press, keyboard, parse_press, press_data, toggle_country
+from bot.telegram.texts import guess_language, recent_text, reply_language, usage_text
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], RecentRequest(5)),  # no argument: the default
+        (["7"], RecentRequest(7)),
+        (["20"], RecentRequest(20)),  # the cap itself
+        (["21"], RecentRequest(20, "recent_too_many")),  # above the cap: the cap, and say so
+        (["999"], RecentRequest(20, "recent_too_many")),
+        (["١٢"], RecentRequest(12)),  # Arabic-Indic digits from an Arabic keyboard
+        (["#3"], RecentRequest(3)),
+        (["0"], Problem("recent_too_few", "0")),
+        (["-4"], Problem("recent_too_few", "-4")),
+        (["abc"], Problem("recent_not_number", "abc")),
+        (["1e3"], Problem("recent_not_number", "1e3")),
+        (["99999999999999999999"], Problem("recent_not_number", "99999999999999999999")),  # absurd length
+        (["5", "6"], Problem("too_many_args")),
+    ],
+)
+def test_parse_recent(args: list[str], expected: RecentRequest | Problem) -> None:
+    assert parse_recent(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["12"], 12),
+        (["#12"], 12),  # as alerts print it
+        (["٤٢"], 42),
+        ([], Problem("incident_missing")),
+        (["x"], Problem("incident_not_number", "x")),
+        (["0"], Problem("incident_not_number", "0")),
+        (["1", "2"], Problem("too_many_args")),
+    ],
+)
+def test_parse_incident(args: list[str], expected: int | Problem) -> None:
+    assert parse_incident(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], None),  # this chat
+        (["@basewatch"], "@basewatch"),
+        (["https://t.me/basewatch"], "@basewatch"),  # a pasted link
+        (["t.me/basewatch/"], "@basewatch"),
+        (["-1001234567890"], -1001234567890),  # a private channel's id
+        (["@ab"], Problem("subscribe_bad_target", "@ab")),  # too short for a username
+        (["@x!"], Problem("subscribe_bad_target", "@x!")),
+        (["basewatch"], Problem("subscribe_bad_target", "basewatch")),  # without @ it may be a typo of anything
+        (["-42"], Problem("subscribe_bad_target", "-42")),  # a basic group id is not a channel
+        (["@a", "@b"], Problem("too_many_args")),
+    ],
+)
+def test_parse_target(args: list[str], expected: str | int | Problem | None) -> None:
+    assert parse_target(args) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/Recent 5", ("recent", None)),
+        ("/recent@Rasad_Bot 5", ("recent", "Rasad_Bot")),
+        ("/شيء", ("شيء", None)),
+        ("", ("", None)),
+    ],
+)
+def test_command_of(text: str, expected: tuple[str, str | None]) -> None:
+    assert command_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("chat_type", "addressed_to", "expected"),
+    [
+        ("private", None, True),  # a private chat is talking to us
+        ("private", "rasad_test_bot", True),
+        ("private", "other_bot", False),
+        ("group", None, False),  # groups hold other bots: their commands are not ours to refuse
+        ("supergroup", "RASAD_TEST_BOT", True),  # named us (any case)
+        ("group", "other_bot", False),
+    ],
+)
+def test_answer_unknown(chat_type: str, addressed_to: str | None, expected: bool) -> None:
+    assert answer_unknown(chat_type, addressed_to, "rasad_test_bot") is expected
+
+
+@pytest.mark.parametrize(
+    ("chat_type", "status", "anonymous", "expected"),
+    [
+        ("private", None, False, None),  # one's own chat
+        ("channel", None, False, None),  # only admins can post in a channel
+        ("group", "creator", False, None),
+        ("supergroup", "administrator", False, None),
+        ("group", "member", False, Refusal.NOT_GROUP_ADMIN),
+        ("supergroup", "restricted", False, Refusal.NOT_GROUP_ADMIN),
+        ("group", None, False, Refusal.NOT_GROUP_ADMIN),  # Telegram would not say: refuse
+        ("supergroup", None, True, None),  # an admin posting anonymously as the group
+    ],
+)
+def test_may_change_chat(chat_type: str, status: str | None, anonymous: bool, expected: Refusal | None) -> None:
+    assert may_change_chat(chat_type, status, anonymous_admin=anonymous) == expected
+
+
+@pytest.mark.parametrize(
+    ("from_type", "target_type", "user", "bot", "can_post", "expected"),
+    [
+        ("private", "channel", "creator", "administrator", True, None),
+        ("private", "channel", "administrator", "administrator", True, None),
+        ("private", "channel", "administrator", "administrator", None, None),  # right not reported: allow
+        ("group", "channel", "creator", "administrator", True, Refusal.PRIVATE_ONLY),  # not from a group
+        ("private", "supergroup", "creator", "administrator", True, Refusal.NOT_A_CHANNEL),
+        ("private", "channel", "creator", "member", None, Refusal.BOT_NOT_ADMIN),
+        ("private", "channel", "creator", None, None, Refusal.BOT_NOT_ADMIN),  # getChatMember refused
+        ("private", "channel", "member", "administrator", True, Refusal.NOT_CHANNEL_ADMIN),
+        ("private", "channel", None, "administrator", True, Refusal.NOT_CHANNEL_ADMIN),
+        ("private", "channel", "creator", "administrator", False, Refusal.BOT_CANNOT_POST),
+    ],
+)
+def test_may_manage_channel(
+    from_type: str, target_type: str, user: str | None, bot: str | None, can_post: bool | None,
+    expected: Refusal | None,
+) -> None:
+    assert may_manage_channel(from_type, target_type, user, bot, can_post) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("cfg:42:l:both", Press(42, "l", "both")),
+        ("cfg:-1001234567890:c:syria", Press(-1001234567890, "c", "syria")),
+        ("cfg:42:cv", Press(42, "cv")),
+        ("cfg:42:x", Press(42, "x")),
+        ("cfg:42:l:fr", None),  # not a language we offer
+        ("cfg:42:c:france", None),
+        ("cfg:abc:cv", None),
+        ("cfg:42:cv:1", None),
+        ("adm:42:cv", None),  # another module's buttons
+        (None, None),
+    ],
+)
+def test_parse_press(data: str | None, expected: Press | None) -> None:
+    assert parse_press(data) == expected
+
+
+@pytest.mark.parametrize(
+    ("countries", "key", "expected"),
+    [
+        ((), "syria", ("iraq", "jordan")),  # empty means all: unticking one keeps the others
+        (("iraq", "jordan"), "syria", ()),  # every country ticked again: stored as "all"
+        (("iraq",), "jordan", ("iraq", "jordan")),
+        (("jordan",), "jordan", None),  # the last one cannot go
+        (("iraq", "kuwait"), "syria", ("iraq", "syria")),  # a stale key outside the menu is dropped
+    ],
+)
+def test_toggle_country(countries: tuple[str, ...], key: str, expected: tuple[str, ...] | None) -> None:
+    assert toggle_country(countries, key) == expected
+
+
+STATE = ChatState(chat_id=42, type="private", title=None, language="en", subscribed=True)
+
+
+@pytest.mark.parametrize(
+    ("press", "expected"),
+    [
+        (Press(42, "l", "ar"), ChatState(42, "private", None, "ar", True)),
+        (Press(42, "c", "iraq"), ChatState(42, "private", None, "en", True, ("syria", "jordan"))),
+        (Press(42, "cv"), ChatState(42, "private", None, "en", True, include_convoy=False)),
+        (Press(42, "dp"), ChatState(42, "private", None, "en", True, include_diplomatic=False)),
+        (Press(42, "up"), ChatState(42, "private", None, "en", True, send_updates=False)),
+        (Press(42, "x"), "stale"),  # "done" is not a change
+    ],
+)
+def test_apply_press(press: Press, expected: ChatState | str) -> None:
+    assert apply_press(STATE, press) == expected
+
+
+def test_every_button_fits_telegrams_64_byte_callback_data_and_parses_back() -> None:
+    state = ChatState(chat_id=-1009999999999999, type="channel", title="x", language="both")
+    for lang in ("ar", "en"):
+        for button in (b for row in keyboard(state, lang).inline_keyboard for b in row):
+            data = str(button.callback_data)
+            assert len(data.encode()) <= 64 and parse_press(data) is not None
+    assert press_data(1, "l", "both") == "cfg:1:l:both"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("ar", "ar"), ("ar-IQ", "ar"), ("AR", "ar"), ("en", "en"), ("fa", "en"), (None, "en"), ("", "en")],
+)
+def test_guess_language(code: str | None, expected: str) -> None:
+    assert guess_language(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("chat_language", "user_code", "expected"),
+    [
+        ("ar", "en", "ar"),  # the chat chose Arabic
+        ("en", "ar", "en"),
+        ("both", "ar", "ar"),  # alerts in both: answer in the user's language
+        ("both", "de", "en"),
+        ("both", None, "en"),
+    ],
+)
+def test_reply_language(chat_language: str, user_code: str | None, expected: str) -> None:
+    assert reply_language(chat_language, user_code) == expected
+
+
+def test_outside_text_is_escaped_in_replies() -> None:
+    assert "&lt;b&gt;" in usage_text("en", "recent_not_number", "<b>")
+    assert recent_text([], "en", note="n") == "n\nNo incidents recorded yet."
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("https://api.telegram.org/bot", "https://api.telegram.org/file/bot"),
+        ("http://127.0.0.1:8081/bot", "http://127.0.0.1:8081/file/bot"),
+        ("http://tg.internal/proxy/bot", "http://tg.internal/proxy/file/bot"),
+        ("http://127.0.0.1:8081/bot{token}", "http://127.0.0.1:8081/file/bot{token}"),
+    ],
+)
+def test_file_url_for(base: str, expected: str) -> None:
+    assert file_url_for(base) == expected
+
+
+@pytest.mark.parametrize(
+    ("exc", "level", "start", "trace"),
+    [
+        (Conflict("terminated by other getUpdates request"), logging.ERROR, CONFLICT_MESSAGE, False),
+        (TimedOut(), logging.WARNING, "network trouble", False),  # expected: one line, no traceback
+        (NetworkError("httpx.ConnectError: refused"), logging.WARNING, "network trouble", False),
+        (Forbidden("bot was blocked by the user"), logging.INFO, "chat unreachable", False),
+        (RetryAfter(timedelta(seconds=5)), logging.WARNING, "Telegram error", False),
+        (BadRequest("Can't parse entities"), logging.ERROR, "Telegram refused a request", True),  # our bug
+        (ValueError("boom"), logging.ERROR, "handler failed", True),
+    ],
+)
+def test_describe_error(exc: Exception, level: int, start: str, trace: bool) -> None:
+    got_level, message, with_trace = describe_error(exc)
+    assert (got_level, with_trace) == (level, trace) and message.startswith(start)
