@@ -197,7 +197,7 @@ def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[
     return module.OutboxSender(engine, bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
 
 
-async def _heartbeat(lock: InstanceLock, halt: asyncio.Event, every: timedelta) -> None:
+async def _heartbeat(lock: InstanceLock, lost: Callable[[str], None], every: timedelta) -> None:
     """Keep the instance lease alive; losing it means another instance took over, so stop."""
     while True:
         await asyncio.sleep(every.total_seconds())
@@ -208,7 +208,7 @@ async def _heartbeat(lock: InstanceLock, halt: asyncio.Event, every: timedelta) 
             continue
         if not ours:
             log.error("another Rasad instance took over this database's lock; stopping")
-            halt.set()
+            lost("lost the instance lock to another instance")
             return
 
 
@@ -251,7 +251,7 @@ async def run_bot(
     try:
         app = build_application(settings, engine, token, clock=clock, extra_handlers=extra_handlers)
         run = _Run()
-        run.heartbeat = asyncio.create_task(_heartbeat(lock, run.halt, heartbeat), name="rasad-lock-heartbeat")
+        run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
             await _serve(app, run, settings, engine, client, stop, clock)
         finally:

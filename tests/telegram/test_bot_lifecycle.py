@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlmodel import Session, func, select
 
+from bot.clock import utc_now
 from bot.config import SAMPLE_FEED
 from bot.logsetup import QUIET, setup_logging
 from bot.models import Incident, Subscription
@@ -168,4 +170,35 @@ def test_sigterm_stops_rasad_run_cleanly_with_the_pipeline_and_lock(
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+        engine.dispose()
+
+
+def test_an_instance_that_loses_its_lease_stops(standin: BotApiStandin, sqlite_url: str,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    engine = fresh_engine(sqlite_url)
+    # A second instance whose clock runs five minutes ahead judges the live lease stale and takes it.
+    thief = InstanceLock(engine, owner="a skewed second instance", clock=lambda: utc_now() + timedelta(minutes=5))
+
+    async def main() -> None:
+        async def steal() -> None:
+            await standin.async_wait_for(lambda: standin.polling)
+            await asyncio.to_thread(thief.acquire)
+
+        async with httpx.AsyncClient() as client:
+            await asyncio.gather(
+                run_bot(
+                    bot_settings(standin, sqlite_url), engine, client, token=standin.token, stop=asyncio.Event(),
+                    heartbeat=timedelta(milliseconds=50),
+                ),
+                steal(),
+            )
+
+    try:
+        with pytest.raises(SystemExit) as exited:
+            asyncio.run(main())
+        assert exited.value.code == EXIT_FAILED
+        assert any("took over this database's lock; stopping" in r.getMessage() for r in caplog.records)
+        holder = thief.holder()
+        assert holder is not None and holder.owner == thief.owner  # stopping did not release someone else's lease
+    finally:
         engine.dispose()
