@@ -343,11 +343,11 @@ class OutboxSender:
         if v.pause_until is not None and v.step is not Step.HALT:
             self.pacer.pause_until(v.pause_until)
         if v.step is Step.DONE:
-            assert message_id is not None
-            if editing:
+            if editing:  # applied, or "message is not modified": either way the chat shows this text
                 await self._db(ob.edit_done, job.row_id, stamp=job.stamp)
                 self.stats.edited += 1
             else:
+                assert message_id is not None
                 await self._db(ob.mark_sent, job.row_id, message_id=message_id, now=now, stamp=job.stamp)
                 self.stats.sent += 1
             return
