@@ -242,7 +242,7 @@ async def run_bot(
     heartbeat: timedelta = HEARTBEAT,
 ) -> None:
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
-    lock = InstanceLock(engine, clock=clock)
+    lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
     try:
         await asyncio.to_thread(lock.acquire)
     except InstanceLocked as exc:
