@@ -274,12 +274,15 @@ class OutboxSender:
 
     async def _deliver(self, p: _Pass, job: ob.Job) -> None:
         """Send or edit one row and record the outcome at once."""
+        await self._gate_for(job)
         if job.action is ob.Action.SEND:
             attempts = job.attempts + 1
+            # marked only now, right before the request: "in flight" after a crash means really maybe sent
             fresh = await self._db(
                 ob.begin_attempt, job.row_id, attempts=attempts, uncertain=job.uncertain, now=self.clock()
             )
             if not fresh:
+                self.pacer.finish(job.chat_id, job.chat_type, self.clock())
                 return
             if job.uncertain:
                 log.warning(
@@ -289,7 +292,6 @@ class OutboxSender:
                 )
         else:
             attempts = job.edit_attempts + 1
-        await self._gate_for(job)
         message_id: int | None = None
         try:
             message_id = await self._call(job)
