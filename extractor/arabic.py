@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractor.dates import DateMention, find_dates
 from extractor.gazetteer import PlaceMention, gazetteer
@@ -26,6 +27,8 @@ from extractor.text import Sentence, classify_lines, pieces, split_sentences
 from extractor.types import Incident
 
 _WORD = re.compile(r"\w+")
+_f = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
+_RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
@@ -187,13 +190,13 @@ def _in_launch_phrase(art: _Article, pos: int) -> bool:
     words = [w for _, _, w in before]
     if not words:
         return False
-    if fold("من") in words[-3:] or any(w.startswith(fold("من")) and len(w) > 2 and w[2:] in ("داخل",) for w in words):
-        idx = max(i for i, w in enumerate(words) if w == fold("من") or w == fold("داخل")) if (
-            fold("من") in words or fold("داخل") in words) else -1
+    if _f("من") in words[-3:] or any(w.startswith(_f("من")) and len(w) > 2 and w[2:] in ("داخل",) for w in words):
+        idx = max(i for i, w in enumerate(words) if w == _f("من") or w == _f("داخل")) if (
+            _f("من") in words or _f("داخل") in words) else -1
         if idx >= 0:
             head = words[:idx]
             return any(art.hits["launch_verbs"].any_within(s, e) for s, e, w in before[:idx]) or any(
-                w.startswith(fold("انطلق")) or w.startswith(fold("اطلق")) for w in head)
+                w.startswith(_f("انطلق")) or w.startswith(_f("اطلق")) for w in head)
     return False
 
 
@@ -270,20 +273,20 @@ def _count_at(
                 if got is not None and got[1] == j + 1:
                     return got[0], False
             if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
-                    j >= 1 and words[j] == fold("من") and _strip_any(words[j - 1]) in VAGUE):
+                    j >= 1 and words[j] == _f("من") and _strip_any(words[j - 1]) in VAGUE):
                 return None, True
         nxt = words[i + 1:i + 4]
         for n in nxt[:2]:
-            if n in (fold("واحد"), fold("واحدة")):
+            if n in (_f("واحد"), _f("واحدة")):
                 return 1, False
         got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
         if got is not None and got[0] < 100:
             return got[0], False
         introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
             i + 2 < len(toks) and _is_trigger_word(art, toks[i + 2][0]) and i + 1 < len(words)
-            and words[i + 1] in (fold("مسيرة"), fold("مفخخة"))) or (
+            and words[i + 1] in (_f("مسيرة"), _f("مفخخة"))) or (
             i + 1 < len(toks) and _is_trigger_word(art, toks[i + 1][0]))
-        more = i + 1 < len(words) and words[i + 1] in (fold("وصواريخ"), fold("وقذائف"))
+        more = i + 1 < len(words) and words[i + 1] in (_f("وصواريخ"), _f("وقذائف"))
         if base in singulars and introduced and not more:
             return 1, False
     return None
@@ -323,7 +326,7 @@ def _person_value(w: str, persons: frozenset[str]) -> int | None:
         for p in persons:
             if p not in _PERSON_PLURAL and cand in dual_forms(p):
                 return 2
-        if cand in (fold("أحد"), fold("احد"), fold("إحدى")):
+        if cand in (_f("أحد"), _f("احد"), _f("إحدى")):
             return 1
     return None
 
@@ -361,10 +364,10 @@ def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
         if j >= len(after) or re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
             break
         w2 = after[j][2]
-        if w2 in (fold("واحد"), fold("واحدة")) and j + 1 < len(after):
+        if w2 in (_f("واحد"), _f("واحدة")) and j + 1 < len(after):
             j += 1
             w2 = after[j][2]
-        if not w2.startswith("و") or w2 in (fold("واحد"), fold("واحدة")):
+        if not w2.startswith("و") or w2 in (_f("واحد"), _f("واحدة")):
             break
         rest = w2[1:]
         if parse_number([rest], 0) is None and _person_value(rest, persons) is None:
@@ -380,7 +383,7 @@ def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
         for k in (len(words) - 1, len(words) - 3, len(words) - 4):
             if k < 0:
                 continue
-            if k < len(words) - 1 and fold("من") not in words[k + 1:k + 2]:
+            if k < len(words) - 1 and _f("من") not in words[k + 1:k + 2]:
                 continue
             got = parse_number(words, k)
             if got is not None:
@@ -459,11 +462,11 @@ def _launch_site(art: _Article, a: int, b: int) -> str | None:
     for h in art.h("launch_verbs", a, b):
         after = [x for x in art.toks_after(h.end, 6) if x[0] < b]
         words = [w for _, _, w in after]
-        if fold("منها") in words[:1] or fold("منه") in words[:1]:
+        if _f("منها") in words[:1] or _f("منه") in words[:1]:
             return _site_before(art, h.start, a)
         prev = art.toks_before(h.start, 1)
-        if prev and prev[0][2] in _LAUNCHERS and fold("في") in words[:5]:
-            k = words.index(fold("في"))
+        if prev and prev[0][2] in _LAUNCHERS and _f("في") in words[:5]:
+            k = words.index(_f("في"))
             site = [x for x in art.toks_after(after[k][1], 4) if x[0] < b]
             cut: list[tuple[int, int, str]] = []
             for tok in site:
@@ -472,9 +475,9 @@ def _launch_site(art: _Article, a: int, b: int) -> str | None:
                 cut.append(tok)
             if cut:
                 return _render_site([w for _, _, w in cut], art, cut[0][0], cut[-1][1])
-        if fold("من") not in words[:4]:
+        if _f("من") not in words[:4]:
             continue
-        k = words.index(fold("من"))
+        k = words.index(_f("من"))
         site_toks: list[tuple[int, int, str]] = []
         for tok in art.toks_after(after[k][1], 5):
             if tok[0] >= b or tok[2] in _LAUNCH_STOP or (site_toks and t[site_toks[-1][1]:tok[0]].strip()):
@@ -490,12 +493,12 @@ def _site_before(art: _Article, pos: int, a: int) -> str | None:
     words = [w for _, _, w in toks]
     if words and words[-1] in _VEHICLES:
         return None
-    while words and words[-1] in (fold("التي"), fold("الذي")):
+    while words and words[-1] in (_f("التي"), _f("الذي")):
         words.pop()
         toks.pop()
     words = words[-3:]
     toks = toks[-3:]
-    while words and (words[0].startswith(fold("باستهداف")) or words[0] in (fold("على"), fold("من"))):
+    while words and (words[0].startswith(_f("باستهداف")) or words[0] in (_f("على"), _f("من"))):
         words.pop(0)
         toks.pop(0)
     if not words:
@@ -542,12 +545,12 @@ def _pluperfect_or_progressive(art: _Article, a: int, b: int) -> tuple[bool, boo
         if w not in _WAS:
             continue
         nxt = [x[2] for x in toks[i + 1:i + 5]]
-        if fold("قد") in nxt:
+        if _f("قد") in nxt:
             plu = True
             continue
         for v in nxt[:3]:
             imperfect = v[:1] in ("ت", "ي") and not v.endswith(("ت", "وا"))
-            if imperfect and v not in (fold("تم"), fold("يوم")) and len(v) > 3:
+            if imperfect and v not in (_f("تم"), _f("يوم")) and len(v) > 3:
                 prog = True
                 break
     return plu, prog
@@ -567,22 +570,23 @@ def _segments(art: _Article, s: Sentence) -> list[tuple[int, int]]:
         target = bool(_coalition_targets(art, a, b)) or any(not p.weak for p in art.places_in(a, b))
         info.append((bool(single), target))
     groups: list[list[int]] = [[0]]
+    cur_trig, cur_tgt = info[0]
     for i in range(1, len(ps)):
-        cur = groups[-1]
-        cur_trig = any(info[k][0] for k in cur)
-        cur_tgt = any(info[k][1] for k in cur)
         starts_unit = info[i][0] and _completes(info, i)
         if starts_unit and cur_trig and cur_tgt:
             groups.append([i])
+            cur_trig, cur_tgt = info[i]
         else:
-            cur.append(i)
+            groups[-1].append(i)
+            cur_trig = cur_trig or info[i][0]
+            cur_tgt = cur_tgt or info[i][1]
     return [(ps[g[0]][0], ps[g[-1]][1]) for g in groups]
 
 
 def _completes(info: list[tuple[bool, bool]], i: int) -> bool:
     """Whether pieces i.. reach both an attack word and a target (before another attack word starts)."""
     trig = tgt = False
-    for k in range(i, len(info)):
+    for k in range(i, min(len(info), i + 4)):  # a clause spans a few comma pieces at most
         if k > i and info[k][0] and trig and not tgt:
             return False
         trig = trig or info[k][0]
@@ -633,9 +637,9 @@ def _is_background(
         return f"background cue '{h.word}'"
     # A tally: a number of attacks ("165 هجوما").
     for tok_s, _, w in art.toks(a, b):
-        if w.startswith((fold("هجوم"), fold("هجمات"), fold("اعتداء"))) and w not in (fold("هجوم"), fold("هجوما")):
+        if w.startswith((_f("هجوم"), _f("هجمات"), _f("اعتداء"))) and w not in (_f("هجوم"), _f("هجوما")):
             continue
-        if w in (fold("هجوما"), fold("هجمات"), fold("اعتداء"), fold("استهدافا")):
+        if w in (_f("هجوما"), _f("هجمات"), _f("اعتداء"), _f("استهدافا")):
             prev = art.toks_before(tok_s, 1)
             if prev and prev[0][2].isdigit() and int(prev[0][2]) > 2:
                 return "tally of attacks"
@@ -797,11 +801,11 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         plural = bool(art.h("trigger_plural", s.start, s.end))
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
             # "لم تسفر الهجمات عن إصابات": the zeros hold for every attack the article reported so far.
-            for m in mentions:
+            for m in mentions[-_RECENT:]:
                 if m.excluded is None and not m.summary:
                     _absorb(m, fact, zeros_only=True)
         # A follow-up naming a town goes to the report about that town ("the attack in Nasiriyah").
-        named = [m for m in mentions if m.excluded is None and not m.summary and not m.heading
+        named = [m for m in mentions[-_RECENT:] if m.excluded is None and not m.summary and not m.heading
                  and m.regions & fact.regions] if fact.regions else []
         for m in named or last_with_mentions:
             if fact.claim_region and fact.claim_region not in m.regions:
@@ -911,9 +915,12 @@ def _inherit_dates(art: _Article, mentions: list[Mention]) -> None:
         if last is not None:
             m.date = last
             continue
-        recent = [d for d in art.dates if d.start < m.start and not d.since and d.precise
-                  and 0 <= (pub - d.value).days <= BACKGROUND_DAYS]
-        m.date = recent[-1].value if recent else pub
+        k = bisect_left(art.date_starts, m.start)
+        m.date = pub
+        for d in reversed(art.dates[max(0, k - _RECENT):k]):
+            if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS:
+                m.date = d.value
+                break
     _ = timedelta
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -99,9 +100,11 @@ class Gazetteer:
             pid, weak = self._alias_to_id[m.group("name")]
             found.append(PlaceMention(m.start("name"), m.end("name"), pid, weak))
             taken.append((m.start(), m.end()))
+        taken_starts = [a for a, _ in taken]
         for m in self._anchor.finditer(text):
             start = m.start("rest")
-            if any(a <= start < b for a, b in taken):
+            k = bisect_right(taken_starts, start) - 1
+            if k >= 0 and taken[k][0] <= start < taken[k][1]:
                 continue
             rest = m.group("rest")
             hit = self._fuzzy(rest)

@@ -51,38 +51,58 @@ class Mention:
     extra_sentences: list[int] = field(default_factory=list)
 
 
-@dataclass
+_COUNTRY_WORDS = frozenset({
+    "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
+})
+
+
+def _towns(m: Mention) -> frozenset[str]:
+    return frozenset(r for r in m.regions if r not in _COUNTRY_WORDS)
+
+
 class _Group:
-    mentions: list[Mention]
+    """Mentions of one attack, with the summary fields kept up to date as mentions join (linear merging)."""
+
+    def __init__(self, first: Mention) -> None:
+        self.mentions: list[Mention] = []
+        self._strong: str | None = None
+        self._weak: str | None = None
+        self.all_weak = True
+        self.country: str | None = None
+        self._own_date: date | None = None
+        self._any_date: date | None = None
+        self.date_own = False
+        self.weapons: set[str] = set()
+        self.count: int | None = None
+        self.towns: set[str] = set()
+        self.add(first)
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        if m.place_id:
+            if not m.place_weak:
+                self.all_weak = False
+                self._strong = self._strong or m.place_id
+            self._weak = self._weak or m.place_id
+        self.country = self.country or m.country
+        if m.date is not None:
+            self._any_date = self._any_date or m.date
+            if m.date_own:
+                self._own_date = self._own_date or m.date
+        self.date_own = self.date_own or m.date_own
+        if m.weapon != "unknown":
+            self.weapons.add(m.weapon)
+        if self.count is None:
+            self.count = m.count
+        self.towns |= _towns(m)
 
     @property
     def place_id(self) -> str | None:
-        strong = [m.place_id for m in self.mentions if m.place_id and not m.place_weak]
-        weak = [m.place_id for m in self.mentions if m.place_id]
-        return (strong or weak)[0] if (strong or weak) else None
-
-    @property
-    def country(self) -> str | None:
-        return next((m.country for m in self.mentions if m.country), None)
+        return self._strong or self._weak
 
     @property
     def date(self) -> date | None:
-        own = [m.date for m in self.mentions if m.date_own and m.date]
-        any_ = [m.date for m in self.mentions if m.date]
-        return (own or any_)[0] if (own or any_) else None
-
-    @property
-    def date_own(self) -> bool:
-        return any(m.date_own for m in self.mentions)
-
-    @property
-    def weapons(self) -> set[str]:
-        return {m.weapon for m in self.mentions if m.weapon != "unknown"}
-
-    @property
-    def count(self) -> int | None:
-        return next((m.count for m in self.mentions if m.count is not None), None)
-
+        return self._own_date or self._any_date
 
 
 def combine_weapons(kinds: set[str]) -> str:
@@ -123,20 +143,10 @@ def _places_agree(g: _Group, m: Mention) -> bool:
         return True
     # A town or province name (الحسكة) is compatible with a base inside it.
     gz = gazetteer()
-    weak_g = all(x.place_weak for x in g.mentions if x.place_id)
-    if m.place_weak or weak_g:
+    if m.place_weak or g.all_weak:
         pa, pb = gz.get(gp), gz.get(m.place_id)
         return bool(pa and pb and pa.province_en == pb.province_en)
     return False
-
-
-_COUNTRY_WORDS = frozenset({
-    "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
-})
-
-
-def _towns(m: Mention) -> frozenset[str]:
-    return frozenset(r for r in m.regions if r not in _COUNTRY_WORDS)
 
 
 def _fits(g: _Group, m: Mention) -> bool:
@@ -144,8 +154,7 @@ def _fits(g: _Group, m: Mention) -> bool:
         return False
     if g.place_id is None and m.place_id is None:
         mine = _towns(m)
-        theirs = frozenset().union(*(_towns(x) for x in g.mentions))
-        if mine and theirs and not (mine & theirs):
+        if mine and g.towns and not (mine & g.towns):
             return False  # two unnamed sites in different towns
     gw = g.weapons
     if m.weapon != "unknown" and any(not weapon_compatible(w, m.weapon) for w in gw):
@@ -195,9 +204,9 @@ def merge_mentions(
     for m in [x for x in body if x.place_id and not x.place_weak]:
         g = _best(groups, m)
         if g is None:
-            groups.append(_Group([m]))
+            groups.append(_Group(m))
         else:
-            g.mentions.append(m)
+            g.add(m)
     for m in [x for x in body if not (x.place_id and not x.place_weak)]:
         if m.place_id is None and m.country is None:
             continue  # no place and no country: nothing to tie it to
@@ -205,20 +214,20 @@ def merge_mentions(
         if g is None:
             if (m.place_id is None and m.country is None) or m.anaphoric:
                 continue
-            groups.append(_Group([m]))
+            groups.append(_Group(m))
         else:
-            g.mentions.append(m)
+            g.add(m)
     for m in [x for x in live if x.heading and not x.summary and (x.place_id or x.country)]:
         g = _best(groups, m)
         if g is not None:
-            g.mentions.append(m)
+            g.add(m)
         elif not groups and m.place_id and not m.place_weak:
-            groups.append(_Group([m]))
+            groups.append(_Group(m))
     for m in [x for x in live if x.summary and not x.heading]:
         # A summary sentence ("the two attacks caused no casualties") fills gaps but never creates.
         g = _best(groups, m) if (m.place_id or m.country) else None
         if g is not None and (m.place_id or m.country):
-            g.mentions.append(m)
+            g.add(m)
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
     return [_incident(g, norm, sentences) for g in groups]
 

@@ -92,11 +92,19 @@ def split_sentences(text: str, lines: list[Line]) -> list[Sentence]:
     return out
 
 
+MAX_SENTENCE = 1500  # no real sentence is longer; cutting keeps every later step linear on junk input
+
+
 def _add(out: list[Sentence], text: str, a: int, b: int, heading: bool) -> None:
     while a < b and text[a] in " \t.!?؟":
         a += 1
     while b > a and text[b - 1] in " \t":
         b -= 1
+    while b - a > MAX_SENTENCE:
+        cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+        cut = cut if cut > a else a + MAX_SENTENCE
+        out.append(Sentence(a, cut, heading, len(out)))
+        a = cut
     if b - a >= 2:
         out.append(Sentence(a, b, heading, len(out)))
 

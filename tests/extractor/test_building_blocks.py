@@ -1,0 +1,210 @@
+"""Table tests for the extractor's building blocks: normalisation, numbers, dates, gazetteer, lexicon."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.dates import find_dates
+from extractor.gazetteer import gazetteer
+from extractor.merge import combine_weapons, weapon_compatible
+from extractor.normalize import fold, normalize
+from extractor.numbers import dual_forms, parse_number
+
+# ---------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("أإآٱ", "اااا"),  # hamza seats on alef
+        ("قاعدة", "قاعده"),  # taa marbuta
+        ("الى", "الي"),  # alef maqsura written as yeh
+        ("إلى", "الي"),
+        ("مسيّرة", "مسيره"),  # shadda dropped
+        ("مسيّـرة", "مسيره"),  # tatweel dropped
+        ("تشرین", "تشرين"),  # Persian yeh
+        ("کركوك", "كركوك"),  # Persian kaf
+        ("٢٢ نيسان", "22 نيسان"),  # Arabic-Indic digits
+        ("۱۲", "12"),  # Persian digits
+        ("مسؤول", "مسءول"),  # hamza seats meet
+        ("مسئول", "مسءول"),
+        ("\u200fرميلان\u200e", "رميلان"),  # bidi marks dropped
+        ("REUTERS", "reuters"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_offsets_quote_the_original() -> None:
+    raw = "سقطت قذيفةٌ على قاعدةِ عين الأسد"
+    n = normalize(raw)
+    start = n.text.index("عين الاسد")
+    assert n.quote(start, start + len("عين الاسد")) == "عين الأسد"
+    start = n.text.index("قذيفه")
+    assert n.quote(start, start + len("قذيفه")).startswith("قذيفة")
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("5", 5),
+        ("خمسه", 5),  # feminine form with a masculine noun
+        ("خمس", 5),
+        ("ثماني", 8),
+        ("ثمانيه", 8),
+        ("بخمسه", 5),  # clitic ب
+        ("اربعه عشر", 14),  # teens
+        ("ثمانيه عشر", 18),
+        ("خمسه وعشرين", 25),  # unit and tens
+        ("عشرون", 20),
+        ("مءه", 100),
+        ("احد", 1),
+        ("اثنين", 2),
+    ],
+)
+def test_parse_number(words: str, value: int) -> None:
+    got = parse_number(words.split(), 0)
+    assert got is not None and got[0] == value
+
+
+@pytest.mark.parametrize("word", ["صواريخ", "عشرات", "عده", "قاعده"])
+def test_not_a_number(word: str) -> None:
+    assert parse_number([word], 0) is None
+
+
+@pytest.mark.parametrize(
+    ("singular", "duals"),
+    [("صاروخ", ("صاروخان", "صاروخين")), ("قذيفه", ("قذيفتان", "قذيفتين")), ("طاءره", ("طاءرتان", "طاءرتين"))],
+)
+def test_dual_forms(singular: str, duals: tuple[str, str]) -> None:
+    assert dual_forms(singular) == duals
+
+
+# ---------------------------------------------------------------- dates
+
+PUB = date(2024, 4, 22)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أمس الأحد", date(2024, 4, 21)),
+        ("فجر الأربعاء", date(2024, 4, 17)),  # most recent Wednesday before publication
+        ("مساء الاثنين", date(2024, 4, 22)),  # publication day itself
+        ("ليلة الاثنين", date(2024, 4, 21)),  # Sunday night
+        ("الأحد الماضي", date(2024, 4, 21)),
+        ("اليوم", date(2024, 4, 22)),
+        ("صباح اليوم", date(2024, 4, 22)),
+        ("أمس", date(2024, 4, 21)),
+        ("أول من أمس", date(2024, 4, 20)),
+        ("22 نيسان", date(2024, 4, 22)),
+        ("4 يناير 2022", date(2022, 1, 4)),
+        ("28 كانون الثاني/يناير 2024", date(2024, 1, 28)),  # paired month names
+        ("٢٨ كانون الثاني ٢٠٢٤", date(2024, 1, 28)),
+        ("20 ديسمبر (كانون الأول) الماضي", date(2023, 12, 20)),
+        ("التاسع من ديسمبر", date(2023, 12, 9)),  # ordinal day, year before publication
+        ("في 2 من شباط الماضي", date(2024, 2, 2)),
+        ("20 تشرين الاول 2023", date(2023, 10, 20)),  # Iraqi spelling without hamza
+        ("مساء الأحد 22 من نيسان", date(2024, 4, 21)),  # weekday wins when they disagree by a day
+    ],
+)
+def test_dates(text: str, expected: date) -> None:
+    found = find_dates(fold(text), PUB)
+    assert found, text
+    assert found[0].value == expected
+
+
+def test_since_marks_a_bound_not_an_event() -> None:
+    found = find_dates(fold("منذ مطلع شباط الماضي"), PUB)
+    assert found and found[0].since and found[0].kind == "month"
+
+
+def test_same_month_reference() -> None:
+    found = find_dates(fold("في الثالث من كانون الثاني، ثم في الثامن من الشهر ذاته"), date(2020, 1, 27))
+    assert [d.value for d in found] == [date(2020, 1, 3), date(2020, 1, 8)]
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "place_id"),
+    [
+        ("قاعدة عين الأسد", "IQ-ASAD"),
+        ("قاعدة عين الاسد", "IQ-ASAD"),
+        ("ببلدة الرميلان", "SY-RLZ"),
+        ("رميلان", "SY-RLZ"),
+        ("مطار أبو حجر", "SY-RLZ"),
+        ("القرية الخضراء", "SY-OMAR"),  # Green Village lies inside al-Omar
+        ("حقل العمر النفطي", "SY-OMAR"),
+        ("حقل كونوكو", "SY-CONOCO"),
+        ("معمل غاز كونيكو", "SY-CONOCO"),
+        ("خراب الجير", "SY-KJIR"),
+        ("الشدادة", "SY-SHAD"),
+        ("تل البيدر", "SY-TBAYDAR"),
+        ("البرج 22", "JO-T22"),
+        ("قاعدة موفق السلطي", "JO-MSAB"),
+        ("مطار اربيل الدولي", "IQ-EBL"),
+        ("قاعدة حرير", "IQ-HARIR"),
+        ("قاعدة فيكتوريا", "IQ-VBC"),
+        ("السفارة الأميركية", "IQ-EMBASSY"),
+        ("القنصلية الأمريكية", "IQ-CONS-EBL"),
+        ("قاعدة كونيكوو", "SY-CONOCO"),  # a misspelling, caught by rapidfuzz after 'قاعدة'
+    ],
+)
+def test_gazetteer_find(text: str, place_id: str) -> None:
+    found = gazetteer().find(fold(text))
+    assert found and found[0].place_id == place_id
+
+
+def test_weak_names_are_marked() -> None:
+    found = gazetteer().find(fold("قاعدة للتحالف ببلدة الرميلان التابعة لمحافظة الحسكة"))
+    assert [(p.place_id, p.weak) for p in found] == [("SY-RLZ", False), ("SY-HSK", True)]
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [("Rumalan", "SY-RLZ"), ("Ain al-Asad", "IQ-ASAD"), ("Green Village", "SY-OMAR"),
+     ("Baghdad Airport", "IQ-BIAP"), ("Al-Omar Oil Field", "SY-OMAR"), ("Tower 22", "JO-T22")],
+)
+def test_lookup_english(name: str, place_id: str) -> None:
+    p = gazetteer().lookup(name)
+    assert p is not None and p.id == place_id
+
+
+def test_conflated_sites_are_related() -> None:
+    g = gazetteer()
+    assert g.related("SY-RLZ", "SY-KJIR")
+    assert g.related("IQ-HARIR", "IQ-EBL")
+    assert not g.related("IQ-ASAD", "SY-RLZ")
+
+
+def test_every_place_has_both_names_and_country() -> None:
+    g = gazetteer()
+    for pid in g.ids():
+        p = g.get(pid)
+        assert p is not None and p.name_en and p.name_ar and p.country in ("iraq", "syria", "jordan")
+
+
+# ---------------------------------------------------------------- weapons
+
+
+@pytest.mark.parametrize(
+    ("kinds", "weapon"),
+    [({"rocket"}, "rocket"), ({"rocket", "mortar"}, "rocket"), ({"missile", "rocket"}, "missile"),
+     ({"drone", "rocket"}, "mixed"), ({"drone", "mortar"}, "mixed"), (set(), "unknown"), ({"ied"}, "ied")],
+)
+def test_combine_weapons(kinds: set[str], weapon: str) -> None:
+    assert combine_weapons(kinds) == weapon
+
+
+def test_weapon_families() -> None:
+    assert weapon_compatible("rocket", "mortar")
+    assert weapon_compatible("drone", "unknown")
+    assert not weapon_compatible("drone", "rocket")

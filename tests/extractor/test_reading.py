@@ -1,0 +1,130 @@
+"""Table tests for the Arabic reading: one short article of our own per rule, and what must come out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor import Incident, extract
+from extractor.serialize import format_summary, incident_to_dict
+
+PUB = date(2024, 3, 6)  # a Wednesday
+
+
+def one(text: str) -> Incident:
+    got = extract(text, PUB)
+    assert len(got) == 1, [(i.base.id if i.base else None, i.date) for i in got]
+    return got[0]
+
+
+# Each row: an article, and the fields the incident must carry.
+READS = [
+    # A named base, a weekday and a dual: two drones on Tuesday.
+    ("استهدفت طائرتان مسيرتان قاعدة عين الأسد غربي العراق مساء الثلاثاء.",
+     {"base": "IQ-ASAD", "date": date(2024, 3, 5), "weapon": "drone", "count": 2, "country": "iraq"}),
+    # "at least five" counts as five; no-casualty phrasing gives zeros.
+    ("سقطت خمسة صواريخ على الأقل على قاعدة حرير فجر اليوم، دون وقوع خسائر بشرية.",
+     {"base": "IQ-HARIR", "count": 5, "killed": 0, "wounded": 0, "weapon": "rocket", "date": PUB}),
+    # "more than" a number counts as that number; oblique dual of shells.
+    ("أطلقت أكثر من عشرة صواريخ باتجاه مطار أربيل الدولي أمس.",
+     {"base": "IQ-EBL", "count": 10, "date": date(2024, 3, 5)}),
+    # Vague amounts give no count.
+    ("تعرضت قاعدة التنف لهجوم بعدة قذائف هاون مساء الاثنين.",
+     {"base": "SY-TANF", "count": None, "weapon": "mortar", "country": "syria"}),
+    # Casualties in words, summed over conjuncts.
+    ("قتل جنديان أمريكيان وأصيب ثلاثة آخرون في هجوم صاروخي استهدف معسكر التاجي الثلاثاء.",
+     {"base": "IQ-TAJI", "killed": 2, "wounded": 3}),
+    # An explicit claim by a named group.
+    ("أعلنت المقاومة الإسلامية في العراق، في بيان، استهداف قاعدة حقل كونيكو بطائرة مسيرة اليوم.",
+     {"base": "SY-CONOCO", "claimed_by": "Islamic Resistance in Iraq", "count": 1}),
+    # Blame is not a claim.
+    ("استهدف هجوم صاروخي قاعدة الشدادي اليوم، وحملت واشنطن فصائل مدعومة من إيران المسؤولية.",
+     {"base": "SY-SHAD", "claimed_by": None}),
+    # Shot down: intercepted.
+    ("أسقطت الدفاعات الجوية طائرة مسيرة حاولت استهداف قاعدة عين الأسد اليوم.",
+     {"base": "IQ-ASAD", "intercepted": True, "weapon": "drone"}),
+    # A convoy of a contractor working for the coalition; no base named.
+    ("انفجرت عبوة ناسفة اليوم على رتل للدعم اللوجستي تابع للتحالف الدولي في محافظة الديوانية.",
+     {"base": None, "target_kind": "convoy", "weapon": "ied", "country": "iraq"}),
+    # An embassy is a diplomatic target.
+    ("سقطت ثلاثة صواريخ داخل السفارة الأمريكية في بغداد مساء أمس.",
+     {"base": "IQ-EMBASSY", "target_kind": "diplomatic", "count": 3}),
+    # No place named, but the country is.
+    ("استهدف قصف صاروخي قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.",
+     {"base": None, "country": "syria"}),
+    # Launch site from "أطلقت من".
+    ("أطلقت أربعة صواريخ من بلدة زمار باتجاه قاعدة رميلان الأحد.",
+     {"base": "SY-RLZ", "launch_site": "Zummar", "count": 4, "date": date(2024, 3, 3)}),
+]
+
+
+@pytest.mark.parametrize(("text", "fields"), READS, ids=[f"read{i}" for i in range(len(READS))])
+def test_reads(text: str, fields: dict[str, object]) -> None:
+    inc = one(text)
+    for k, v in fields.items():
+        got: object = (inc.base.id if inc.base else None) if k == "base" else getattr(inc, k)
+        if k in ("weapon", "target_kind"):
+            got = str(got)
+        assert got == v, f"{k}: {got!r} != {v!r}"
+
+
+TRAPS = [
+    # The US is the attacker.
+    "شنت الولايات المتحدة غارات جوية على مواقع لفصائل مسلحة قرب البوكمال اليوم.",
+    "نفذت طائرة تابعة للتحالف ضربة ضد منصة إطلاق صواريخ قرب قاعدة عين الأسد اليوم.",
+    # Background: an explicit old date.
+    "وكانت قاعدة عين الأسد قد تعرضت لقصف بصواريخ باليستية في 8 كانون الثاني 2020.",
+    # A tally, not an attack.
+    "تعرضت القوات الأمريكية في العراق وسوريا لأكثر من 165 هجوما منذ تشرين الأول الماضي.",
+    # A threat.
+    "هددت فصائل مسلحة بأنها ستستهدف القواعد الأمريكية في العراق إذا لم تنسحب.",
+    # Attack on an Iraqi force.
+    "استهدف هجوم بطائرة مسيرة مقرا للحشد الشعبي في محافظة صلاح الدين اليوم.",
+    # A drill.
+    "سمع دوي انفجارات في قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.",
+    # Negated: no attack happened.
+    "قال البنتاغون إن القواعد الأمريكية لم تتعرض لأي هجوم خلال الأسبوع.",
+    # Israeli strike.
+    "شنت طائرات إسرائيلية غارات على مواقع قرب دمشق فجر اليوم.",
+]
+
+
+@pytest.mark.parametrize("text", TRAPS, ids=[f"trap{i}" for i in range(len(TRAPS))])
+def test_traps(text: str) -> None:
+    assert extract(text, PUB) == []
+
+
+def test_two_reports_of_one_attack_merge() -> None:
+    text = (
+        "استهدفت ثلاثة صواريخ قاعدة عين الأسد الجوية مساء الثلاثاء.\n"
+        "وقال مسؤول أمريكي إن ثلاثة صواريخ سقطت قرب قاعدة عين الأسد مساء الثلاثاء دون وقوع إصابات."
+    )
+    inc = one(text)
+    assert inc.count == 3 and inc.killed == 0 and len(inc.evidence) == 2
+
+
+def test_evidence_quotes_the_original_text() -> None:
+    text = "استهدفت طائرةٌ مسيّرة قاعدةَ حرير فجر اليوم."
+    inc = one(text)
+    assert inc.evidence[0].text == text.rstrip(".") or inc.evidence[0].text in text
+    e = inc.evidence[0]
+    assert text[e.start:e.end] == e.text
+
+
+def test_serialize_shape() -> None:
+    inc = one("استهدفت طائرتان مسيرتان قاعدة عين الأسد مساء الثلاثاء.")
+    d = incident_to_dict(inc)
+    assert set(d) == {"base", "country", "target_kind", "date", "weapon", "count", "killed", "wounded",
+                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence"}
+    base = d["base"]
+    assert isinstance(base, dict) and set(base) == {"id", "name_en", "name_ar", "country", "province_en",
+                                                    "province_ar", "lat", "lon"}
+    assert d["date"] == "2024-03-05" and d["weapon"] == "drone"
+    assert all(isinstance(x, str) for x in d["evidence"])  # type: ignore[attr-defined]
+    assert "Ain al-Asad" in format_summary([inc])
+    assert format_summary([]) == "No incidents found."
+
+
+def test_non_arabic_text_yields_nothing_yet() -> None:
+    assert extract("Rockets hit Ain al-Asad air base on Tuesday.", PUB) == []
