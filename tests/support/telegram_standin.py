@@ -1292,6 +1292,12 @@ class BotApiStandin:
         }
 
     def _m_get_updates(self, params: JSON, handler: _Handler) -> list[JSON]:
+        """Long polling: answer at once if updates wait, else when one arrives or ``timeout`` ends.
+
+        Updates stay queued until a later call's ``offset`` confirms them, so a poll whose answer is
+        lost (client killed) loses nothing. A newer poll ends an older waiting one with 409, as on
+        Telegram (switch ``conflict_on_concurrent_polls``).
+        """
         offset = _int(params, "offset", 0)
         limit = max(1, min(100, _int(params, "limit", 100)))
         timeout = max(0, _int(params, "timeout", 0))
