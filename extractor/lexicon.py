@@ -19,9 +19,52 @@ from extractor.normalize import fold, fold_pattern
 _CLITICS = r"(?:[وفبلك]{0,2})(?:ال)?"
 
 
+_META = re.compile(r"[\\()\[\]{}?*+|.^$]")
+_SUFFIX = "\\w*"
+_END = ""  # trie key marking the end of a word
+_END_SUFFIX = "\x00"  # ... of a word that may take any ending (pattern 'word\w*')
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """A regex from a character trie: shared prefixes are tested once, which keeps scans fast."""
+    branches: list[str] = []
+    ends: list[str] = []
+    for ch in sorted((k for k in node if k not in (_END, _END_SUFFIX)), key=lambda c: -_depth(node[c])):
+        branches.append(re.escape(ch) + _trie_regex(node[ch]))
+    if _END_SUFFIX in node:
+        ends.append(r"\w*")
+    if _END in node:
+        ends.append("")
+    alts = branches + [e for e in ends if e]
+    optional = "" in ends and _END_SUFFIX not in node
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if optional else body
+
+
+def _depth(node: dict[str, Any]) -> int:
+    return 1 + max((_depth(v) for k, v in node.items() if k not in (_END, _END_SUFFIX)), default=0)
+
+
 def _alternation(patterns: list[str]) -> str:
-    """Longest first, so 'قذائف صاروخية' wins over 'قذائف'."""
-    return "|".join(f"(?:{fold_pattern(p)})" for p in sorted(patterns, key=len, reverse=True))
+    """Literal words go into a trie (longest match first); entries with regex syntax stay alternatives."""
+    trie: dict[str, Any] = {}
+    complex_: list[str] = []
+    for raw in patterns:
+        p = fold_pattern(raw)
+        word, end = (p[: -len(_SUFFIX)], _END_SUFFIX) if p.endswith(_SUFFIX) else (p, _END)
+        if _META.search(word) or not word:
+            complex_.append(p)
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[end] = True
+    parts = [f"(?:{p})" for p in sorted(complex_, key=len, reverse=True)]
+    if trie:
+        parts.append(_trie_regex(trie))
+    return "|".join(parts)
 
 
 def word_regex(patterns: list[str], clitics: bool = True) -> re.Pattern[str]:

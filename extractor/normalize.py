@@ -6,6 +6,7 @@ while evidence must quote the original text, so every normalised character keeps
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # One-to-one foldings. Spelling variants outlets mix freely collapse to one form.
@@ -94,25 +95,33 @@ class Normalized:
         return self.original[a:b]
 
 
+_DROPPED = re.compile(
+    "[" + "".join(re.escape(chr(o)) for o, v in _TABLE.items() if v == "") + "]"
+)
+
+
 def normalize(text: str) -> Normalized:
-    """Fold `text` and keep the offset map; the fast path skips the per-character loop when nothing drops."""
-    folded = text.translate(_TABLE)
-    if len(folded) == len(text):
-        # Every character maps to exactly one character: offsets are the identity.
-        lowered = folded.lower()
-        if len(lowered) == len(folded):
-            return Normalized(text, lowered, tuple(range(len(text))))
-    out: list[str] = []
+    """Fold `text` and keep the offset map.
+
+    Foldings are one character to one character, so only deleted characters (harakat, tatweel, bidi
+    marks) shift offsets: the map is built from the runs between them, not character by character.
+    """
+    folded = text.translate(_TABLE).lower()
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        rep = _TABLE.get(ord(ch), ch)
-        if not rep:
-            continue
-        rep = rep.lower()
-        for c in rep:
-            out.append(c)
-            offsets.append(i)
-    return Normalized(text, "".join(out), tuple(offsets))
+    pos = 0
+    for m in _DROPPED.finditer(text):
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    offsets.extend(range(pos, len(text)))
+    if len(offsets) != len(folded):  # a rare letter whose lowercase is longer: map char by char
+        out: list[str] = []
+        offsets = []
+        for i, ch in enumerate(text):
+            rep = _TABLE.get(ord(ch), ch).lower()
+            out.extend(rep)
+            offsets.extend([i] * len(rep))
+        folded = "".join(out)
+    return Normalized(text, folded, tuple(offsets))
 
 
 __all__ = ["Normalized", "fold", "fold_pattern", "normalize"]

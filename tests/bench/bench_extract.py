@@ -1,0 +1,70 @@
+"""Throughput of the extractor on one core: articles/s and MB/s, and the time for a 1 MB input.
+
+Run: .venv/bin/python tests/bench/bench_extract.py
+Uses shared/corpus/dev (beside the repo) repeated; falls back to tests/extractor/cases when it is absent.
+Prints figures only (no assertions): the issue aims at >= 500 articles/s of ~5 KB and linear growth.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from extractor import extract  # noqa: E402
+
+DEV = REPO.parent / "shared" / "corpus" / "dev"
+CASES = REPO / "tests" / "extractor" / "cases"
+
+
+def articles() -> tuple[str, list[tuple[str, date]]]:
+    """(where from, [(text, published)])."""
+    if (DEV / "gold.jsonl").exists():
+        import json
+
+        out = []
+        for line in (DEV / "gold.jsonl").read_text("utf-8").splitlines():
+            g = json.loads(line)
+            out.append(((DEV / f"{g['id']}.txt").read_text("utf-8"), date.fromisoformat(g["published"])))
+        return str(DEV), out
+    out = []
+    for p in sorted(CASES.glob("*.txt")):
+        lines = p.read_text("utf-8").splitlines()
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+        meta = tomllib.loads("\n".join(lines[1:end]))
+        out.append(("\n".join(lines[end + 1:]), meta["published"]))
+    return str(CASES), out
+
+
+def main() -> None:
+    where, docs = articles()
+    extract(docs[0][0], docs[0][1])  # warm up: compile regexes, load data
+    total_bytes = sum(len(t.encode("utf-8")) for t, _ in docs)
+    rounds = max(1, 2000 // len(docs))
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        for text, pub in docs:
+            extract(text, pub)
+    dt = time.perf_counter() - t0
+    n = rounds * len(docs)
+    print(f"corpus: {where} ({len(docs)} articles, mean {total_bytes / len(docs) / 1024:.1f} KB)")
+    print(f"articles/s: {n / dt:.0f}   MB/s: {rounds * total_bytes / dt / 1e6:.2f}   ({n} articles in {dt:.2f} s)")
+    body = "\n".join(t for t, _ in docs)
+    for size in (100_000, 300_000, 1_000_000):
+        big = (body * (size // len(body) + 1))[:size]
+        t0 = time.perf_counter()
+        extract(big, docs[0][1])
+        print(f"{size / 1e6:.1f} M characters of real text: {time.perf_counter() - t0:.2f} s")
+    chunk = "استهدفت صواريخ قاعدة عين الأسد و "
+    t0 = time.perf_counter()
+    extract(chunk * (1_000_000 // len(chunk)), docs[0][1])
+    print(f"1 M characters, one adversarial sentence: {time.perf_counter() - t0:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
