@@ -381,7 +381,7 @@ class OutboxSender:
         if v.step is Step.DEACTIVATE:
             log.warning("chat %d refuses the bot (%s): subscription deactivated", job.chat_id, v.reason)
             await self._db(
-                ob.deactivate_chat, job.chat_id, row_id=job.row_id, reason=f"forbidden: {v.reason}", now=now,
+                ob.deactivate_chat, job.chat_id, row_id=job.row_id, reason=v.reason or "forbidden", now=now,
                 editing=editing,
             )
             p.dropped.add(job.chat_id)

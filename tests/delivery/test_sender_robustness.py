@@ -22,7 +22,7 @@ import telegram
 from bot.models import OutboxState
 from bot.sender import OutboxSender
 from tests.delivery.conftest import World, drain, with_sender
-from tests.support.telegram_standin import DROP_RESPONSE, BotApiStandin
+from tests.support.telegram_standin import DROP_RESPONSE, UNAUTHORIZED, BotApiStandin
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -215,3 +215,17 @@ def test_run_sends_what_arrives_and_stops_when_told(world: World, standin: BotAp
 
     assert with_sender(world, standin, service, fake=False, idle=timedelta(minutes=10)) == 2
     assert {r.state for r in world.rows()} == {OutboxState.SENT.value}
+
+
+def test_a_refused_token_halts_the_sender_and_blames_no_row(world: World, standin: BotApiStandin) -> None:
+    inc = world.incident()
+    _subscribers(world, standin, range(101, 104))
+    world.broadcast(inc, [101, 102, 103])
+    standin.fail_next("sendMessage", kind=UNAUTHORIZED)
+
+    assert drain(world, standin, max_in_flight=1) == 0
+
+    rows = world.rows()
+    assert {r.state for r in rows} == {OutboxState.PENDING.value}
+    assert all(r.attempts == 0 for r in rows) and standin.total_sends == 0
+    assert len(standin.calls("sendMessage")) == 1  # it stopped at the first refusal
