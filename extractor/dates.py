@@ -10,6 +10,7 @@ forms news uses are matched here directly.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -171,12 +172,14 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if fold("ليل") in parts and m.group("wd2") is None:
             value -= timedelta(days=1)  # ليلة الاثنين is Sunday night
         found.append(DateMention(m.start(), m.end(), value, "weekday", _since(text, m.start())))
-    weekday_spans = [(d.start, d.end) for d in found]
+    weekday_starts = [d.start for d in found]
     for m in _RELATIVE_RE.finditer(text):
         rel = m.group("rel")
-        if any(a <= m.end() + 2 and m.end() <= a + 2 for a, _ in weekday_spans):
+        k = bisect_left(weekday_starts, m.start() - 40)
+        near = found[k:k + 4]
+        if any(d.start <= m.end() + 2 and m.end() <= d.start + 2 for d in near):
             continue  # "أمس الأحد": the weekday already says it
-        if any(a <= m.start() < b for a, b in weekday_spans):
+        if any(d.start <= m.start() < d.end for d in near):
             continue
         if rel.startswith(fold("أول")) or rel == fold("أمس الأول"):
             delta = 2
@@ -187,6 +190,9 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         found.append(
             DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
         )
+    found.sort(key=lambda d: d.start)
+    starts = [d.start for d in found]
+    explicit_found: list[DateMention] = []
     for m in _EXPLICIT_RE.finditer(text):
         day = _day_value(m.group("day"))
         if day is None or not 1 <= day <= 31:
@@ -196,7 +202,12 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if exact is None:
             continue
         mention = DateMention(m.start(), m.end(), exact, "explicit", _since(text, m.start()))
-        found = _reconcile(found, mention, text)
+        merged = _reconcile(found, starts, mention, text)
+        if merged is None:
+            explicit_found.append(mention)
+        else:
+            found[merged[0]] = merged[1]
+    found.extend(explicit_found)
     month_spans = [(d.start, d.end) for d in found]
     for rx in (_MONTH_ONLY_RE, _MONTH_BARE_RE):
         for m in rx.finditer(text):
@@ -232,22 +243,24 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     return found
 
 
-def _reconcile(found: list[DateMention], explicit: DateMention, text: str) -> list[DateMention]:
-    """Fold an explicit date into a weekday written just before it ('الأحد 22 نيسان')."""
-    for i, d in enumerate(found):
+def _reconcile(
+    found: list[DateMention], starts: list[int], explicit: DateMention, text: str
+) -> tuple[int, DateMention] | None:
+    """Fold an explicit date into a weekday written just before it ('الأحد 22 نيسان'): (index, merged)."""
+    k = bisect_left(starts, explicit.start)
+    for i in range(k - 1, max(-1, k - 3), -1):
+        d = found[i]
         if d.kind != "weekday" or d.end > explicit.start:
             continue
         gap = text[d.end:explicit.start]
         if len(gap) > 4 or gap.strip(" ،,") != "":
             continue
         if d.value == explicit.value:
-            merged = DateMention(d.start, explicit.end, d.value, "explicit", d.since)
-        elif abs((d.value - explicit.value).days) <= 3:
-            merged = DateMention(d.start, explicit.end, d.value, "weekday", d.since)
-        else:
-            merged = DateMention(d.start, explicit.end, explicit.value, "explicit", d.since)
-        return [*found[:i], merged, *found[i + 1:]]
-    return [*found, explicit]
+            return i, DateMention(d.start, explicit.end, d.value, "explicit", d.since)
+        if abs((d.value - explicit.value).days) <= 3:
+            return i, DateMention(d.start, explicit.end, d.value, "weekday", d.since)
+        return i, DateMention(d.start, explicit.end, explicit.value, "explicit", d.since)
+    return None
 
 
 __all__ = ["MONTHS", "WEEKDAYS", "DateMention", "find_dates"]

@@ -55,3 +55,12 @@ def test_long_article_of_many_paragraphs_finishes() -> None:
     para = "استهدف هجوم بطائرة مسيرة قاعدة حرير فجر اليوم دون وقوع إصابات.\n"
     out = extract(para * 5000, PUB)
     assert len(out) <= 5
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(ARABIC_BITS), st.text(max_size=5)), max_size=120))
+def test_reader_itself_does_not_raise(bits: list[str]) -> None:
+    # extract() swallows errors to protect the service; the reader underneath should have none to swallow.
+    from extractor.dispatch import read_any
+
+    read_any(" ".join(bits), PUB, None)
