@@ -622,6 +622,11 @@ def _is_background(
     plu, prog = _pluperfect_or_progressive(art, a, b)
     if prog and not facts:
         return "progressive or intended action (كان + imperfect)"
+    if recent and d is not None and (pub - d.value).days >= 2:
+        # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
+        for h in art.h("relative_background", a, b):
+            if h.start > anchor - 40:
+                return "an earlier attack told in a relative clause"
     if recent:
         return None
     if plu:
@@ -770,6 +775,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     art.sentences = split_sentences(art.text, lines)
     mentions: list[Mention] = []
     last_with_mentions: list[Mention] = []
+    pending_claim: tuple[str, int] | None = None
     order = 0
     for s in art.sentences:
         found: list[Mention] = []
@@ -780,8 +786,18 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 found.append(m)
         mentions.extend(found)
         reports = [m for m in found if not m.summary and not m.heading]
+        if pending_claim is not None and s.index - pending_claim[1] <= 4:
+            for m in reports:
+                if m.excluded is None and not m.claimed_by:
+                    m.claimed_by = pending_claim[0]
         if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
             art.convoy_context = True
+        informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
+        if reports and not informative and last_with_mentions and all(m.excluded is None for m in reports):
+            # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told.
+            for m in reports:
+                _absorb(last_with_mentions[-1], m, zeros_only=False)
+            continue
         if reports:
             live = [m for m in reports if m.excluded is None]
             if live:
@@ -796,6 +812,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     else last_with_mentions
             continue
         fact = _facts(art, s, order)
+        if fact is not None and fact.claimed_by:
+            pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
         if fact is None or not _about_same(art, s, last_with_mentions):
             continue
         plural = bool(art.h("trigger_plural", s.start, s.end))
