@@ -28,6 +28,7 @@ from extractor.types import Incident
 
 _WORD = re.compile(r"\w+")
 _f = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
+_SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -69,6 +70,7 @@ class _Article:
     tok_starts: list[int]
     tokens: list[tuple[int, int, str]]
     sentences: list[Sentence] = field(default_factory=list)
+    last_place: PlaceMention | None = None  # the site of the last report, for "القاعدة ذاتها"
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
 
     @property
@@ -379,15 +381,15 @@ def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
     before = art.toks_before(h.start, 4)
     if before and not re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
         words = [w for _, _, w in before]
-        # "9 جرحى", "ثلاثة من عسكرييها قتلوا"
-        for k in (len(words) - 1, len(words) - 3, len(words) - 4):
-            if k < 0:
-                continue
-            if k < len(words) - 1 and _f("من") not in words[k + 1:k + 2]:
-                continue
+        # "9 جرحى", "ثلاثة من عسكرييها قتلوا", "خمسة عسكريين أمريكيين أصيبوا"
+        for k in range(len(words) - 1, -1, -1):
             got = parse_number(words, k)
-            if got is not None:
+            if got is None:
+                continue
+            follows = words[got[1]] if got[1] < len(words) else None
+            if follows is None or follows == _f("من") or follows in persons:
                 return got[0]
+            break
     return None
 
 
@@ -622,7 +624,7 @@ def _is_background(
     plu, prog = _pluperfect_or_progressive(art, a, b)
     if prog and not facts:
         return "progressive or intended action (كان + imperfect)"
-    if recent and d is not None and (pub - d.value).days >= 2:
+    if recent and d is not None and (pub - d.value).days >= 4:
         # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
         for h in art.h("relative_background", a, b):
             if h.start > anchor - 40:
@@ -675,6 +677,8 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     single, plural = _triggers(art, a, b)
     targets = _coalition_targets(art, a, b)
     place = _choose_place(art, a, b, single[0].start if single else a)
+    if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
+        place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
@@ -792,6 +796,9 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     m.claimed_by = pending_claim[0]
         if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
             art.convoy_context = True
+        for m in reports:
+            if m.place_id and not m.place_weak:
+                art.last_place = PlaceMention(m.start, m.start, m.place_id, False)
         informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
         if reports and not informative and last_with_mentions and all(m.excluded is None for m in reports):
             # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told.
@@ -882,9 +889,10 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     """
     if not previous:
         return False
-    if art.has("non_coalition_targets", s.start, s.end):
-        events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
-        if any(not _definite(art, h) for h in events):
+    events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
+    for h in art.h("non_coalition_targets", s.start, s.end):
+        # "an explosion at a base of an Iraqi force": the sentence tells another event.
+        if any(e.end <= h.start and len(art.toks(e.end, h.start)) <= 4 and not _definite(art, e) for e in events):
             return False
     days = {m.date for m in previous if m.date is not None}
     own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
