@@ -29,6 +29,7 @@ from extractor.types import Incident
 _WORD = re.compile(r"\w+")
 _f = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
 _SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
+_LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "سبق أن", "سبق وأن"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -624,7 +625,7 @@ def _is_background(
     plu, prog = _pluperfect_or_progressive(art, a, b)
     if prog and not facts:
         return "progressive or intended action (كان + imperfect)"
-    if recent and d is not None and (pub - d.value).days >= 4:
+    if recent and d is not None and (pub - d.value).days >= 5:
         # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
         for h in art.h("relative_background", a, b):
             if h.start > anchor - 40:
@@ -712,7 +713,11 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
         country = p.country if p else None
     else:
         country = _region_country(art, a, b, tgt_pos)
-    count, vague = _count(art, a, b)
+    # "... the airport, which had been hit by rockets before": what follows a look back is not this attack.
+    looks_back = [h.start for h in art.h("relative_background", anchor, b)] + [
+        h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
+    cut = min(looks_back) if looks_back else b
+    count, vague = _count(art, a, cut)
     killed, wounded = _casualties(art, a, b)
     anaphoric = bool(single) and d is None and count is None and _definite(art, single[0])
     return Mention(
@@ -728,7 +733,7 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
         target_kind=kind,
         date=d.value if d else None,
         date_own=d is not None,
-        weapon=_weapon(art, a, b),
+        weapon=_weapon(art, a, cut),
         count=count,
         count_vague=vague,
         killed=killed,
@@ -889,6 +894,8 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     """
     if not previous:
         return False
+    if art.has("us_agent", s.start, s.end):
+        return False  # a strike by someone else, with its own toll
     events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
     for h in art.h("non_coalition_targets", s.start, s.end):
         # "an explosion at a base of an Iraqi force": the sentence tells another event.

@@ -237,7 +237,9 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
     gz = gazetteer()
     place = gz.get(g.place_id) if g.place_id else None
     kinds = [m.target_kind for m in ms]
-    if (place is not None and gz.kind(place.id) == "diplomatic") or "diplomatic" in kinds:
+    if place is not None:  # the site decides: an embassy is diplomatic, a base that hosts a mission is not
+        kind = TargetKind.DIPLOMATIC if gz.kind(place.id) == "diplomatic" else TargetKind.BASE
+    elif "diplomatic" in kinds:
         kind = TargetKind.DIPLOMATIC
     elif "convoy" in kinds and place is None:
         kind = TargetKind.CONVOY
