@@ -956,6 +956,12 @@ class BotApiStandin:
             return self._polls_waiting > 0
 
     @property
+    def polls_waiting(self) -> int:
+        """How many getUpdates calls are being answered right now (several only with conflicts off)."""
+        with self._cond:
+            return self._polls_waiting
+
+    @property
     def pending_updates(self) -> int:
         """Updates queued and not yet confirmed by the bot (via a later ``offset``)."""
         with self._cond:

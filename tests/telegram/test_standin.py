@@ -380,11 +380,11 @@ def test_faults_count_down_and_only_hit_their_method_and_chat(standin: BotApiSta
 
 def test_a_slow_answer_times_out_but_the_message_was_sent(standin: BotApiStandin) -> None:
     standin.register_chat(USER)
-    standin.fail_next("sendMessage", kind=SLOW(1.0))
+    standin.fail_next("sendMessage", kind=SLOW(0.5))
 
     async def body(bot: telegram.Bot) -> None:
         with pytest.raises(TimedOut):
-            await bot.send_message(USER, "late", read_timeout=0.1)
+            await bot.send_message(USER, "late", read_timeout=0.05)
 
     with_bot(standin, body)
     assert standin.wait_for(lambda: standin.sent(USER))[0].text == "late"
@@ -678,3 +678,77 @@ def test_a_ptb_application_answers_start_through_polling(standin: BotApiStandin)
     assert reply.text == "hi"
     assert standin.pending_updates == 0, "the updater confirms what it handled when it stops"
     assert {c.method for c in standin.calls()} >= {"getMe", "deleteWebhook", "getUpdates", "sendMessage"}
+
+
+def test_with_conflicts_off_concurrent_long_polls_all_get_the_update(standin: BotApiStandin) -> None:
+    standin.conflict_on_concurrent_polls = False
+
+    async def main() -> list[tuple[Update, ...]]:
+        bots = [make_bot(standin) for _ in range(5)]
+        for bot in bots:
+            await bot.initialize()
+        try:
+            polls = [asyncio.create_task(bot.get_updates(timeout=30)) for bot in bots]
+            await standin.async_wait_for(lambda: standin.polls_waiting == 5)
+            standin.user_sends(USER, USER, "/recent")
+            return await asyncio.gather(*polls)
+        finally:
+            for bot in bots:
+                await bot.shutdown()
+
+    results = asyncio.run(main())
+    assert [[u.message.text for u in r if u.message] for r in results] == [["/recent"]] * 5
+
+
+def test_256_concurrent_keep_alive_connections_are_served(standin: BotApiStandin) -> None:
+    """PTB's default pool is 256 connections; all of them may be open and busy at once."""
+    standin.register_chats(range(1, 257))
+
+    async def main() -> list[bytes]:
+        connections = [await asyncio.open_connection("127.0.0.1", standin.port) for _ in range(256)]
+        for chat_id, (_, writer) in enumerate(connections, start=1):
+            body = f"chat_id={chat_id}&text=x".encode()
+            writer.write(
+                f"POST /bot{standin.token}/sendMessage HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n\r\n".encode()
+                + body
+            )
+        heads = [await reader.readuntil(b"\r\n\r\n") for reader, _ in connections]
+        for _, writer in connections:
+            writer.close()
+        return heads
+
+    heads = asyncio.run(main())
+    assert all(h.startswith(b"HTTP/1.1 200 OK") and b"keep-alive" in h for h in heads)
+    assert standin.peak_connections == 256 and standin.total_sends == 256
+
+
+KILLABLE_POLLER = """
+import asyncio, sys, telegram
+async def main():
+    async with telegram.Bot(sys.argv[1], base_url=sys.argv[2]) as bot:
+        updates = await bot.get_updates(timeout=30)
+        print("got", [u.update_id for u in updates], flush=True)
+        await asyncio.sleep(3600)  # killed before it confirms them with the next offset
+asyncio.run(main())
+"""
+
+
+def test_updates_a_killed_bot_fetched_but_never_confirmed_are_redelivered(standin: BotApiStandin) -> None:
+    import subprocess
+    import sys
+
+    queued = standin.user_sends(USER, USER, "/start")
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE_POLLER, standin.token, standin.base_url],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == f"got [{queued['update_id']}]"
+    finally:
+        child.kill()  # SIGKILL: no clean shutdown, no confirming getUpdates
+        child.wait()
+    [update] = with_bot(standin, lambda bot: bot.get_updates())
+    assert update.update_id == queued["update_id"]
