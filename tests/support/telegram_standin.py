@@ -16,6 +16,21 @@ Typical use::
 It enforces what Telegram enforces and a careless bot trips over (HTML rules, 4096 UTF-16 units, the
 rate limits when switched on) and can be told to fail (``fail_next``) or keep failing (``block``,
 ``kick``, ``migrate_chat``) the way Telegram does, so the bot's error handling is tested for real.
+
+Test-side API (all thread-safe):
+
+* world: ``register_chat``/``register_chats``/``register_user``; ``user_sends`` (message or channel
+  post with command and URL entities), ``user_presses`` (callback query), ``queue_update`` (anything);
+* inspect: ``sent``/``edits``/``deleted``/``message``/``callback_answers``/``calls``/``commands``/
+  ``commands_for``; counters ``total_sends``, ``count_429``, ``pending_updates``, ``polling``,
+  ``polls_waiting``, ``connections_accepted``, ``peak_connections``, ``stats()``, ``internal_errors``;
+* wait: ``wait_for(predicate)`` in a plain thread, ``await async_wait_for(predicate)`` inside the loop;
+* faults, one-shot: ``fail_next(method, chat_id, kind=...)`` with ``RETRY_AFTER(n)``, ``FORBIDDEN``,
+  ``KICKED``, ``DEACTIVATED``, ``MIGRATE(id)``, ``BAD_REQUEST(desc)``, ``SERVER_ERROR(500|502, html=)``,
+  ``UNAUTHORIZED``, ``CONFLICT``, ``DROP_CONNECTION`` (not sent), ``DROP_RESPONSE`` (sent, answer lost),
+  ``SLOW(s)`` (sent late), or any ``Fault(...)``; persistent: ``block``/``kick``/``unblock``/``migrate_chat``;
+* switches: ``enforce_rate_limits`` with ``rate_limits`` and ``clock`` (freeze it for deterministic
+  tests), ``strict_html``, ``conflict_on_concurrent_polls``.
 """
 
 from __future__ import annotations
