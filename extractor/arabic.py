@@ -820,13 +820,15 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     if m.launch_site and m.excluded and m.excluded.startswith("US"):
                         for prev in last_with_mentions:
                             prev.launch_site = prev.launch_site or m.launch_site
-                last_with_mentions = [] if any(not m.excluded.startswith("US") for m in reports if m.excluded) \
-                    else last_with_mentions
+                last_with_mentions = []  # what follows a strike by others is about that strike
             continue
         fact = _facts(art, s, order)
         if fact is not None and fact.claimed_by:
             pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
-        if fact is None or not _about_same(art, s, last_with_mentions):
+        if fact is None:
+            continue
+        if not _about_same(art, s, last_with_mentions):
+            last_with_mentions = []  # another event: its follow-ups are not about our attack either
             continue
         plural = bool(art.h("trigger_plural", s.start, s.end))
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
@@ -897,7 +899,10 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     if art.has("us_agent", s.start, s.end):
         return False  # a strike by someone else, with its own toll
     events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
-    for h in art.h("non_coalition_targets", s.start, s.end):
+    others = art.h("non_coalition_targets", s.start, s.end)
+    if others and any(not _definite(art, e) for e in _triggers(art, s.start, s.end)[0]):
+        return False  # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
+    for h in others:
         # "an explosion at a base of an Iraqi force": the sentence tells another event.
         if any(e.end <= h.start and len(art.toks(e.end, h.start)) <= 4 and not _definite(art, e) for e in events):
             return False

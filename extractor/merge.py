@@ -164,6 +164,8 @@ def _fits(g: _Group, m: Mention) -> bool:
         gap = abs((gd - m.date).days)
         if gap > 1:
             return False
+        if gap == 1 and (m.place_weak or g.all_weak) and g.place_id and m.place_id and g.place_id != m.place_id:
+            return False  # a town and a base in it, on different days: two attacks
         if gap == 1 and g.date_own and m.date_own and (g.place_id is None or m.place_id is None):
             return False
         if gap == 1 and g.date_own and m.date_own:
