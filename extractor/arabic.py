@@ -684,6 +684,11 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
         return None
+    strong_ids = {p.place_id for p in art.places_in(a, b) if not p.weak}
+    if len(strong_ids) >= 3:
+        single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
+        if not plural:
+            return None
     anchor_trig = single[0] if single else plural[0]
     anchor = anchor_trig.start
     if targets:
@@ -898,17 +903,31 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
         return False
     if art.has("us_agent", s.start, s.end):
         return False  # a strike by someone else, with its own toll
-    events = [*art.h("trigger_strong", s.start, s.end), *art.h("trigger_weak", s.start, s.end)]
     others = art.h("non_coalition_targets", s.start, s.end)
-    if others and any(not _definite(art, e) for e in _triggers(art, s.start, s.end)[0]):
-        return False  # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
-    for h in others:
-        # "an explosion at a base of an Iraqi force": the sentence tells another event.
-        if any(e.end <= h.start and len(art.toks(e.end, h.start)) <= 4 and not _definite(art, e) for e in events):
-            return False
+    if others and _new_event(art, s.start, s.end):
+        # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
+        return False
     days = {m.date for m in previous if m.date is not None}
     own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
     return not (own and days and all(d.value not in days for d in own))
+
+
+_EVENT_NOUNS = frozenset(fold(w) for w in ("هجوم", "قصف", "انفجار", "استهداف", "هجوما", "قصفا", "انفجارا"))
+
+
+def _new_event(art: _Article, a: int, b: int) -> bool:
+    """Whether [a, b) introduces an event of its own: an indefinite attack noun or weapon ('سقوط صواريخ').
+
+    Definite words ('الهجوم', 'القذائف') refer back to the attack already told.
+    """
+    if not _triggers(art, a, b)[0]:
+        return False
+    for h in [*art.h("weapons", a, b), *art.h("trigger_strong", a, b)]:
+        if h.label == "" and h.word not in _EVENT_NOUNS:
+            continue
+        if not _definite(art, h):
+            return True
+    return False
 
 
 def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
