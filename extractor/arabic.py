@@ -30,6 +30,8 @@ _WORD = re.compile(r"\w+")
 _f = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
 _SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
 _LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "سبق أن", "سبق وأن"))
+_DRONE_WORDS = frozenset(fold(w) for w in (
+    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -285,10 +287,11 @@ def _count_at(
         got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
         if got is not None and got[0] < 100:
             return got[0], False
+        j = i + 1
+        while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
+            j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
         introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
-            i + 2 < len(toks) and _is_trigger_word(art, toks[i + 2][0]) and i + 1 < len(words)
-            and words[i + 1] in (_f("مسيرة"), _f("مفخخة"))) or (
-            i + 1 < len(toks) and _is_trigger_word(art, toks[i + 1][0]))
+            j < len(toks) and _is_trigger_word(art, toks[j][0]))
         more = i + 1 < len(words) and words[i + 1] in (_f("وصواريخ"), _f("وقذائف"))
         if base in singulars and introduced and not more:
             return 1, False
@@ -481,8 +484,18 @@ def _launch_site(art: _Article, a: int, b: int) -> str | None:
         if _f("من") not in words[:4]:
             continue
         k = words.index(_f("من"))
+        if k + 1 < len(words) and words[k + 1] in (_f("نار"), _f("النار")):
+            continue  # إطلاق نار: gunfire, not a launch point
+        start_after = after[k][1]
+        ahead = art.toks_after(start_after, 8)
+        if ahead and ahead[0][2] in _VEHICLES:
+            # "انطلقت من شاحنة متوقفة قرب ناحية البغدادي": the place is where the vehicle stood.
+            near = [x for x in ahead if x[2] in (_f("قرب"), _f("في"), _f("بمنطقة"), _f("داخل"))]
+            if not near:
+                continue
+            start_after = near[0][1]
         site_toks: list[tuple[int, int, str]] = []
-        for tok in art.toks_after(after[k][1], 5):
+        for tok in art.toks_after(start_after, 5):
             if tok[0] >= b or tok[2] in _LAUNCH_STOP or (site_toks and t[site_toks[-1][1]:tok[0]].strip()):
                 break
             site_toks.append(tok)
@@ -551,9 +564,11 @@ def _pluperfect_or_progressive(art: _Article, a: int, b: int) -> tuple[bool, boo
         if _f("قد") in nxt:
             plu = True
             continue
-        for v in nxt[:3]:
+        for x in toks[i + 1:i + 4]:
+            v = x[2]
             imperfect = v[:1] in ("ت", "ي") and not v.endswith(("ت", "وا"))
-            if imperfect and v not in (_f("تم"), _f("يوم")) and len(v) > 3:
+            # Only an attack or a plan in progress counts ("كانت الصواريخ تستهدف"), not "كانت تحلق".
+            if imperfect and len(v) > 3 and (_is_trigger_word(art, x[0]) or art.has("threat", x[0], x[1])):
                 prog = True
                 break
     return plu, prog
