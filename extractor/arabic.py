@@ -20,7 +20,7 @@ from functools import lru_cache
 from extractor.dates import DateMention, find_dates
 from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit, Hits, lexicon
-from extractor.merge import Mention, combine_weapons, merge_mentions
+from extractor.merge import COUNTRY_WORDS, Mention, combine_weapons, merge_mentions
 from extractor.normalize import Normalized, fold, normalize
 from extractor.numbers import VAGUE, dual_forms, parse_number
 from extractor.text import Sentence, classify_lines, pieces, split_sentences
@@ -700,7 +700,7 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     if not (single or plural) or not has_target:
         return None
     strong_ids = {p.place_id for p in art.places_in(a, b) if not p.weak}
-    if len(strong_ids) >= 3:
+    if len(strong_ids) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
         if not plural:
             return None
@@ -845,10 +845,10 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         fact = _facts(art, s, order)
         if fact is not None and fact.claimed_by:
             pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
-        if fact is None:
-            continue
-        if not _about_same(art, s, last_with_mentions):
+        if not s.heading and not _about_same(art, s, last_with_mentions):
             last_with_mentions = []  # another event: its follow-ups are not about our attack either
+            continue
+        if fact is None:
             continue
         plural = bool(art.h("trigger_plural", s.start, s.end))
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
@@ -857,8 +857,9 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 if m.excluded is None and not m.summary:
                     _absorb(m, fact, zeros_only=True)
         # A follow-up naming a town goes to the report about that town ("the attack in Nasiriyah").
+        towns = fact.regions - COUNTRY_WORDS
         named = [m for m in mentions[-_RECENT:] if m.excluded is None and not m.summary and not m.heading
-                 and m.regions & fact.regions] if fact.regions else []
+                 and m.regions & towns] if towns else []
         for m in named or last_with_mentions:
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
@@ -927,7 +928,8 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     return not (own and days and all(d.value not in days for d in own))
 
 
-_EVENT_NOUNS = frozenset(fold(w) for w in ("هجوم", "قصف", "انفجار", "استهداف", "هجوما", "قصفا", "انفجارا"))
+_EVENT_NOUNS = frozenset(fold(w) for w in (
+    "هجوم", "قصف", "انفجار", "استهداف", "هجوما", "قصفا", "انفجارا", "اعتداء", "غارة", "غارات", "ضربة"))
 
 
 def _new_event(art: _Article, a: int, b: int) -> bool:

@@ -51,13 +51,13 @@ class Mention:
     extra_sentences: list[int] = field(default_factory=list)
 
 
-_COUNTRY_WORDS = frozenset({
+COUNTRY_WORDS = frozenset({
     "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
 })
 
 
 def _towns(m: Mention) -> frozenset[str]:
-    return frozenset(r for r in m.regions if r not in _COUNTRY_WORDS)
+    return frozenset(r for r in m.regions if r not in COUNTRY_WORDS)
 
 
 class _Group:
@@ -302,4 +302,4 @@ def _max_opt(values: object) -> int | None:
     return max(vs) if vs else None
 
 
-__all__ = ["Mention", "combine_weapons", "merge_mentions", "weapon_compatible"]
+__all__ = ["COUNTRY_WORDS", "Mention", "combine_weapons", "merge_mentions", "weapon_compatible"]
