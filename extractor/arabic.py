@@ -149,7 +149,7 @@ def _triggers(art: _Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
 
 def _negated(art: _Article, pos: int) -> bool:
     """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
-    before = art.toks_before(pos, 3)
+    before = art.toks_before(pos, 4)
     negs = {fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم")}
     return any(w in negs for _, _, w in before)
 
@@ -716,7 +716,9 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     reason = _is_background(art, a, b, d, anchor)
     if reason is None:
         reason = _exclusion(art, a, b, sent, anchor, strong_place)
-    summary = not single
+    generic = place is None and bool(targets) and all(
+        _plural_target(art, p) for p, _ in targets)  # "استهداف المصالح الأمريكية": attacks in general
+    summary = not single or generic
     gz = gazetteer()
     if place is not None and place.weak and any(k == "convoy" for _, k in targets):
         place = None  # a convoy on a road near a town: the town is not a base
@@ -769,6 +771,19 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
 
 
 _DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
+
+
+_PLURAL_TARGETS = frozenset(fold(w) for w in (
+    "قواعد", "القواعد", "مصالح", "المصالح", "مواقع", "المواقع", "منشآت", "المنشآت", "معسكرات", "مقرات"))
+
+
+def _plural_target(art: _Article, pos: int) -> bool:
+    """Whether the target word at `pos` is a plural of sites (bases, interests), as in reviews."""
+    tok = art.toks_after(pos, 1)
+    if not tok:
+        return False
+    w = tok[0][2]
+    return w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS)
 
 
 def _definite(art: _Article, h: Hit) -> bool:
