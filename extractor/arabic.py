@@ -36,12 +36,12 @@ _RECENT = 64  # how far back follow-up sentences look for the reports they conti
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
-    "إلى", "الى", "الي",
+    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي", "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
 ))
 _AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
 _LAUNCH_STOP = frozenset(fold(w) for w in (
     "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
-    "التابعة", "قرب", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
+    "التابعة", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
     "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
 ))
 _LAUNCH_SKIP = frozenset(fold(w) for w in (
@@ -383,7 +383,9 @@ def _casualty_number(art: _Article, h: Hit, b: int) -> int | None:
     if total is not None:
         return total
     before = art.toks_before(h.start, 4)
-    if before and not re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
+    while before and re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
+        before = before[1:]  # only words of the same clause
+    if before:
         words = [w for _, _, w in before]
         # "9 جرحى", "ثلاثة من عسكرييها قتلوا", "خمسة عسكريين أمريكيين أصيبوا"
         for k in range(len(words) - 1, -1, -1):
@@ -470,10 +472,11 @@ def _launch_site(art: _Article, a: int, b: int) -> str | None:
         words = [w for _, _, w in after]
         if _f("منها") in words[:1] or _f("منه") in words[:1]:
             return _site_before(art, h.start, a)
-        prev = art.toks_before(h.start, 1)
+        own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit (clitics included)
+        prev = art.tokens[own - 1:own] if own > 0 else []
         if prev and prev[0][2] in _LAUNCHERS and _f("في") in words[:5]:
             k = words.index(_f("في"))
-            site = [x for x in art.toks_after(after[k][1], 4) if x[0] < b]
+            site = [x for x in art.toks_after(after[k][1], 6) if x[0] < b]
             cut: list[tuple[int, int, str]] = []
             for tok in site:
                 if tok[2] in _LAUNCH_STOP or (cut and t[cut[-1][1]:tok[0]].strip()):
@@ -525,6 +528,8 @@ def _site_before(art: _Article, pos: int, a: int) -> str | None:
 def _render_site(words: list[str], art: _Article, start: int, end: int) -> str | None:
     """A launch site in English when the place is known, else the Arabic phrase as written."""
     lex = lexicon()
+    if words and words[0] == _f("خارج"):
+        return art.norm.quote(start, end).strip() or None  # "from outside Iraq" names no place
     ws = [w for w in words if w not in _LAUNCH_SKIP]
     modifier = ""
     if ws and ws[0] in _DIRECTIONS:
@@ -534,10 +539,11 @@ def _render_site(words: list[str], art: _Article, start: int, end: int) -> str |
     if ws and ws[0] in _RURAL:
         rural = _RURAL[ws[0]]
         ws = [w for w in ws[1:] if w not in _LAUNCH_SKIP]
-    for n in range(len(ws), 0, -1):
-        key = " ".join(ws[:n])
+    spans = [(i, n) for n in range(len(ws), 0, -1) for i in range(0, len(ws) - n + 1)]
+    for i, n in spans:  # the longest known place name anywhere in the phrase
+        key = " ".join(ws[i:i + n])
         name = lex.places_en.get(key)
-        if name is None and key.startswith("ال") is False:
+        if name is None and not key.startswith("ال"):
             name = lex.places_en.get("ال" + key)
         if name is not None:
             if modifier:

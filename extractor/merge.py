@@ -253,7 +253,8 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
     inter = [m.intercepted for m in ms if m.intercepted is not None]
     intercepted = bool(inter) and all(inter)
     claimed = next((m.claimed_by for m in ms if m.claimed_by), None)
-    launch = next((m.launch_site for m in ms if m.launch_site), None)
+    sites = [m.launch_site for m in ms if m.launch_site]
+    launch = next((x for x in sites if x.isascii()), sites[0] if sites else None)  # a known place first
     sources = tuple(dict.fromkeys(s for m in ms for s in m.sources))
     idx = sorted({m.sentence for m in ms} | {i for m in ms for i in m.extra_sentences})
     evidence: list[Evidence] = []
