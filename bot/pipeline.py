@@ -7,6 +7,7 @@ uses an AsyncIOScheduler of its own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -32,18 +33,25 @@ class PollJob:
         self.last_success: datetime | None = None
 
     async def __call__(self) -> None:
+        """One tick: start a cycle unless one is running, and wait for it.
+
+        The cycle runs as its own task, shielded: when the scheduler shuts down and cancels this
+        wrapper, the cycle goes on and `drain()` waits for it, so no article is cut off mid-way.
+        """
         self.last_tick = self.poller.clock()
         if self.current is not None and not self.current.done():
             log.debug("previous poll still running; tick skipped")
             return
-        self.current = asyncio.create_task(self.poller.poll_due())
+        self.current = asyncio.create_task(self._cycle(), name="rasad-poll-cycle")
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(self.current)
+
+    async def _cycle(self) -> list[FeedReport]:
         try:
-            reports = await asyncio.shield(self.current)
-        except asyncio.CancelledError:
-            raise
+            reports = await self.poller.poll_due()
         except Exception:
             log.exception("poll cycle failed")
-            return
+            return []
         self.last_success = self.poller.clock()
         if reports:
             new = sum(r.articles for r in reports)
@@ -54,6 +62,7 @@ class PollJob:
                 await self.after(reports)
             except Exception:
                 log.exception("after-poll work failed")
+        return reports
 
     async def drain(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Let a running cycle finish its current work for up to `grace` seconds, then cancel it."""

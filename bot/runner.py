@@ -65,7 +65,7 @@ async def _serve(settings: Settings, engine: Engine, token: str | None, config_p
         if token is not None:
             from bot.telegram.app import run_bot
 
-            await run_bot(settings, engine, client, token=token, stop=stop)
+            await run_bot(settings, engine, client, token=token, stop=stop, config_path=config_path)
             return
         service = Service(
             engine, settings, client, config_path=config_path, clock=utc_now, on_events=ConsolePrinter(engine)
@@ -76,5 +76,6 @@ async def _serve(settings: Settings, engine: Engine, token: str | None, config_p
         log.info("running; press Ctrl-C to stop")
         await stop.wait()
         log.info("stopping")
-        scheduler.shutdown(wait=False)
+        scheduler.pause()  # no new ticks; the running cycle finishes its article in service.stop()
         await service.stop()
+        scheduler.shutdown(wait=False)

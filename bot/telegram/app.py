@@ -21,6 +21,7 @@ import importlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,12 +38,16 @@ from bot.config import Settings
 from bot.ingest import Event
 from bot.logsetup import RedactToken
 from bot.pipeline import PollJob
-from bot.poller import Poller
+from bot.service import Service
 from bot.telegram import texts
+from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import KEY, Deps, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
+
+ADMIN_GROUP: Final = 1
+"""Handler group of the operator commands (below UNKNOWN_GROUP, so they are not answered as unknown)."""
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +224,7 @@ class _Run:
         self.halt = asyncio.Event()
         self.failed: str | None = None
         self.poll_job: PollJob | None = None
+        self.service: Service | None = None
         self.sender_stop = asyncio.Event()
         self.sender: Any | None = None
         self.sender_bot: Bot | None = None
@@ -240,6 +246,7 @@ async def run_bot(
     clock: Callable[[], datetime] = utc_now,
     extra_handlers: ExtraHandlers | None = None,
     heartbeat: timedelta = HEARTBEAT,
+    config_path: Path | None = None,
 ) -> None:
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
     lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
@@ -249,8 +256,18 @@ async def run_bot(
         log.error("%s", exc)
         raise SystemExit(EXIT_LOCKED) from None
     try:
-        app = build_application(settings, engine, token, clock=clock, extra_handlers=extra_handlers)
         run = _Run()
+
+        def committed(_article_id: int, _events: list[Event]) -> None:
+            if run.sender is not None:
+                run.sender.wake()  # new outbox rows: send now rather than at the sender's next idle check
+
+        service = Service(engine, settings, client, config_path=config_path, clock=clock, on_events=committed)
+        handlers = dict(extra_handlers or {})
+        handlers.setdefault(ADMIN_GROUP, admin_handlers(AdminContext(engine=engine, watcher=service.watcher)))
+        app = build_application(settings, engine, token, clock=clock, extra_handlers=handlers)
+        service.notify = make_admin_notifier(app.bot, lambda: service.settings)
+        run.service = service
         run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
             await _serve(app, run, settings, engine, client, stop, clock)
@@ -288,7 +305,7 @@ async def _serve(
         await app.start()
         await register_commands(app)
         await _start_sender(app, run, settings, engine, clock)
-        run.poll_job = await _start_pipeline(app, run, settings, engine, client, clock)
+        run.poll_job = await _start_pipeline(app, run, settings)
 
         def on_poll_error(exc: TelegramError) -> None:
             if isinstance(exc, Conflict):
@@ -327,37 +344,31 @@ async def _start_sender(
     run.sender_task.add_done_callback(lambda t: _sender_ended(t, run))
 
 
-async def _start_pipeline(
-    app: RasadApp,
-    run: _Run,
-    settings: Settings,
-    engine: Engine,
-    client: httpx.AsyncClient,
-    clock: Callable[[], datetime],
-) -> PollJob:
-    """Sync the feed table and tick the same PollJob as console mode, on PTB's JobQueue."""
-    sender = run.sender
-
-    def committed(_article_id: int, _events: list[Event]) -> None:
-        if sender is not None:
-            sender.wake()  # new outbox rows: send now rather than at the sender's next idle check
-
-    poller = Poller(engine, settings, client, clock=clock, on_events=committed)
-    await poller.sync_feeds()
-    poll_job = PollJob(poller)
+async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> PollJob:
+    """Start the shared service (feeds synced, config watched) and tick its PollJob on PTB's JobQueue."""
+    assert run.service is not None and app.job_queue is not None
+    service = run.service
+    await service.start()
+    poll_job = service.job
+    job_queue = app.job_queue
 
     async def tick(_context: Context) -> None:
         await poll_job()
 
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        tick,
-        interval=settings.polling.tick,
-        first=0,
-        name="poll",
-        # PollJob itself skips a tick that finds a cycle running; let APScheduler hand it that tick quietly.
-        job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
-    )
+    def schedule(seconds: float) -> None:
+        for old in job_queue.get_jobs_by_name("poll"):
+            old.schedule_removal()
+        job_queue.run_repeating(
+            tick,
+            interval=seconds,
+            first=0,
+            name="poll",
+            # PollJob itself skips a tick that finds a cycle running; let APScheduler hand it that tick quietly.
+            job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
+        )
+
+    schedule(settings.polling.tick.total_seconds())
+    service.on_tick_change = schedule
     return poll_job
 
 
@@ -401,6 +412,8 @@ async def _stop(app: RasadApp, run: _Run) -> None:
 async def _drain_poll(run: _Run, grace: float) -> None:
     if run.poll_job is not None:
         await run.poll_job.drain(grace)
+    if run.service is not None:
+        await run.service.stop()
 
 
 async def _drain_sender(run: _Run, grace: float) -> None:
