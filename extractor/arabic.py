@@ -785,10 +785,10 @@ _PLURAL_TARGETS = frozenset(fold(w) for w in (
 
 def _plural_target(art: _Article, pos: int) -> bool:
     """Whether the target word at `pos` is a plural of sites (bases, interests), as in reviews."""
-    tok = art.toks_after(pos, 1)
-    if not tok:
+    i = bisect_right(art.tok_starts, pos) - 1  # the word holding pos, clitics included
+    if i < 0:
         return False
-    w = tok[0][2]
+    w = art.tokens[i][2]
     return w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS)
 
 
@@ -984,8 +984,8 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
         m.claimed_by = fact.claimed_by
     if fact.intercepted is not None and m.intercepted is None:
         m.intercepted = fact.intercepted
-    if fact.launch_site and not m.launch_site:
-        m.launch_site = fact.launch_site
+    if fact.launch_site and (not m.launch_site or (fact.launch_site.isascii() and not m.launch_site.isascii())):
+        m.launch_site = fact.launch_site  # a named place beats a phrase we could not resolve
     if fact.count is not None and m.count is None and not m.count_vague:
         m.count = fact.count
     if fact.weapon != "unknown" and m.weapon == "unknown":

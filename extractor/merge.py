@@ -225,11 +225,6 @@ def merge_mentions(
             g.add(m)
         elif not groups and m.place_id and not m.place_weak:
             groups.append(_Group(m))
-    for m in [x for x in live if x.summary and not x.heading]:
-        # A summary sentence ("the two attacks caused no casualties") fills gaps but never creates.
-        g = _best(groups, m) if (m.place_id or m.country) else None
-        if g is not None and (m.place_id or m.country):
-            g.add(m)
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
     return [_incident(g, norm, sentences) for g in groups]
 
