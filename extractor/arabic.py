@@ -36,7 +36,8 @@ _RECENT = 64  # how far back follow-up sentences look for the reports they conti
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
-    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي", "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
+    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
+    "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
 ))
 _AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
 _LAUNCH_STOP = frozenset(fold(w) for w in (
@@ -958,6 +959,10 @@ def _new_event(art: _Article, a: int, b: int) -> bool:
 
     Definite words ('الهجوم', 'القذائف') refer back to the attack already told.
     """
+    for _, _, w in art.toks(a, b):
+        bare = w[1:] if w[:1] in "وبلف" and w[1:] in _EVENT_NOUNS else w
+        if bare in _EVENT_NOUNS:
+            return True  # "بغارة نسبت إلى إسرائيل", "هجوم على": an indefinite attack noun opens a new event
     if not _triggers(art, a, b)[0]:
         return False
     for h in [*art.h("weapons", a, b), *art.h("trigger_strong", a, b)]:
