@@ -32,6 +32,7 @@ _SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|ا
 _LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "سبق أن", "سبق وأن"))
 _DRONE_WORDS = frozenset(fold(w) for w in (
     "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
+_TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عقب", "إثر", "اثر", "غداة", "منذ", "وبعد"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -682,6 +683,9 @@ def _exclusion(art: _Article, a: int, b: int, sent: Sentence, anchor: int, has_p
         before = art.text[max(a, h.start - 40):h.start]
         if _RESPONSE.search(before):
             continue
+        own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit, clitics included
+        if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
+            continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("threat", a, b):
         return "threat, plan, statement, drill or accident"
@@ -947,7 +951,10 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
         return False
     days = {m.date for m in previous if m.date is not None}
     own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
-    return not (own and days and all(d.value not in days for d in own))
+    if not (own and days) or any(d.value in days for d in own):
+        return True
+    # A later report time ("in an update this evening") still speaks of the attack; an earlier day does not.
+    return all(d.kind == "relative" and d.value > max(days) for d in own)
 
 
 _EVENT_NOUNS = frozenset(fold(w) for w in (
