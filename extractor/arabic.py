@@ -943,7 +943,8 @@ def _about_same(art: _Article, s: Sentence, previous: list[Mention]) -> bool:
     """
     if not previous:
         return False
-    if art.has("us_agent", s.start, s.end):
+    if art.has("us_agent", s.start, s.end) and (
+            art.has("trigger_strong", s.start, s.end) or art.has("trigger_weak", s.start, s.end)):
         return False  # a strike by someone else, with its own toll
     others = art.h("non_coalition_targets", s.start, s.end)
     if others and _new_event(art, s.start, s.end):
