@@ -367,7 +367,11 @@ class OutboxSender:
                 self.stats.retry_after += 1
                 log.warning("flood control: holding every send until %s (%s)", v.at.isoformat(), c.reason)
                 # the same row goes again once Telegram's wait is over, still in this pass
-                again = replace(job, attempts=attempts, uncertain=uncertain, edit_attempts=attempts)
+                again = (
+                    replace(job, edit_attempts=attempts)
+                    if editing
+                    else replace(job, attempts=attempts, uncertain=uncertain)
+                )
                 heapq.heappush(p.waiting, (v.at, next(p.seq), again))
             return
         if v.step is Step.DEAD:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.models import OutboxState
 from tests.delivery.conftest import NOW, POLICY, World, drain
-from tests.support.telegram_standin import RETRY_AFTER, SERVER_ERROR, BotApiStandin, ChatType
+from tests.support.telegram_standin import RETRY_AFTER, SERVER_ERROR, BotApiStandin, ChatType, utf16_len
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -245,3 +245,19 @@ def test_an_inactive_subscription_gets_nothing(world: World, standin: BotApiStan
     row_id = world.alert(inc, 101)
     drain(world, standin)
     assert not standin.sent(101) and world.row(row_id).state == OutboxState.SKIPPED.value
+
+
+def test_a_hostile_many_source_alert_stays_within_telegrams_limit(world: World, standin: BotApiStandin) -> None:
+    sources = [
+        (f"<i>وكالة 😀 {'ب' * 80} {i}</i> & \u202e", f"https://news{i}.example/a?x=<{i}>&y=1") for i in range(60)
+    ]
+    inc = world.incident(sources, lat=None, lon=None)
+    _private(world, standin, 101)
+    world.alert(inc, 101)
+
+    drain(world, standin)
+
+    [msg] = standin.sent(101)
+    assert utf16_len(msg.text) <= 4096 and utf16_len(msg.raw_text) <= 4096
+    assert msg.links and all("openstreetmap" not in url for url in msg.links)  # no coordinates, no map
+    assert "\u202e" not in msg.text
