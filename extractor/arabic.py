@@ -33,6 +33,7 @@ _LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "س�
 _DRONE_WORDS = frozenset(fold(w) for w in (
     "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
 _TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عقب", "إثر", "اثر", "غداة", "منذ", "وبعد"))
+_TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -293,11 +294,24 @@ def _count_at(
         while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
             j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
         introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
-            j < len(toks) and _is_trigger_word(art, toks[j][0]))
+            j < len(toks) and _is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i)
         more = i + 1 < len(words) and words[i + 1] in (_f("وصواريخ"), _f("وقذائف"))
         if base in singulars and introduced and not more:
             return 1, False
     return None
+
+
+def _after_dated_trigger(art: _Article, toks: list[tuple[int, int, str]], i: int) -> bool:
+    """'أسقطت، فجر اليوم الخميس، طائرة مسيرة': the noun follows its verb with only a date in between."""
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if _is_trigger_word(art, toks[k][0]):
+            gap = art.text[toks[k][1]:toks[i][0]]
+            dates = [d for d in art.dates_in(toks[k][1], toks[i][0])]
+            for d in dates:
+                gap = gap.replace(art.text[d.start:d.end], "")
+            rest = [w for w in gap.replace("،", " ").replace(",", " ").split() if w not in _TIME_WORDS]
+            return bool(dates) and not rest
+    return False
 
 
 def _strip_any(w: str) -> str:
