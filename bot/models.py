@@ -197,6 +197,7 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("incident_id", "version", "chat_id", name="uq_outbox_incident_version_chat"),
         sa.Index("ix_outbox_state_next", "state", "next_attempt_at"),
+        sa.Index("ix_outbox_edit_state", "needs_edit", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

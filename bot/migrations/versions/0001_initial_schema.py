@@ -144,6 +144,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_chat_id"), ["chat_id"], unique=False)
+        batch_op.create_index("ix_outbox_edit_state", ["needs_edit", "state"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_incident_id"), ["incident_id"], unique=False)
         batch_op.create_index("ix_outbox_state_next", ["state", "next_attempt_at"], unique=False)
 
@@ -232,6 +233,7 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_outbox_state_next")
         batch_op.drop_index(batch_op.f("ix_outbox_incident_id"))
+        batch_op.drop_index("ix_outbox_edit_state")
         batch_op.drop_index(batch_op.f("ix_outbox_chat_id"))
 
     op.drop_table("outbox")
