@@ -8,7 +8,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from extractor.serialize import incident_to_dict
 from sqlmodel import Session
 
 import extractor
@@ -17,6 +16,7 @@ from bot.feeds import link_key
 from bot.incidents import Change, DecisionKind, Reason, candidate_window, decide, facts_from_extracted
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from bot.subscriptions import wants
+from extractor.serialize import incident_to_dict
 
 log = logging.getLogger(__name__)
 
