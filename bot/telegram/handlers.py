@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.ingest import NEWS_TZ
+from bot.outbox_store import migrate_chat
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
 from bot.telegram.deps import deps_of
@@ -318,7 +319,20 @@ def command_handlers() -> list[BaseHandler[Update, Context, None]]:
         "incident": cmd_incident,
         "stats": cmd_stats,
     }
-    return [CommandHandler(name, fn) for name, fn in table.items()]
+    handlers: list[BaseHandler[Update, Context, None]] = [CommandHandler(name, fn) for name, fn in table.items()]
+    handlers.append(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    return handlers
+
+
+async def on_migrate(update: Update, context: Context) -> None:
+    """A group became a supergroup: move its chat, subscription and pending alerts to the new id."""
+    msg = update.effective_message
+    if msg is None or not msg.migrate_to_chat_id:
+        return  # the supergroup's "migrated from" twin carries nothing new
+    old_id, new_id = msg.chat.id, msg.migrate_to_chat_id
+    deps = deps_of(context.bot_data)
+    await deps.db(lambda s: migrate_chat(s, old_id, new_id, now=deps.clock()))
+    log.info("chat %s moved to %s (group upgraded to a supergroup)", old_id, new_id)
 
 
 def unknown_handler() -> BaseHandler[Update, Context, None]:

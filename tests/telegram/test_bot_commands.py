@@ -216,3 +216,24 @@ def test_commands_are_registered_in_arabic_and_as_the_english_default(standin: B
     assert set(default) == expected and set(arabic) == expected
     assert default["subscribe"] == "Subscribe this chat to alerts"
     assert arabic["subscribe"] == "الاشتراك في التنبيهات"
+
+
+def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(standin: BotApiStandin, sqlite_url: str) -> None:
+    group, supergroup = -4101, -1004101
+    standin.register_chat(group, "group", title="Ops", admins=[811])
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            assert (await bot.say(group, 811, "/subscribe")).text.startswith("Subscribed")
+            standin.migrate_chat(group, supergroup)  # Telegram's migrate_to_chat_id service message
+
+            def moved() -> bool:
+                with Session(bot.engine) as s:
+                    sub = s.exec(select(Subscription)).one()
+                    return sub.chat_id == supergroup and sub.active
+
+            await bot.wait(moved)
+            with Session(bot.engine) as s:
+                assert s.get(Chat, supergroup) is not None
+
+    asyncio.run(main())
