@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 from extractor.dates import DateMention, find_dates
 from extractor.gazetteer import PlaceMention, gazetteer
@@ -34,6 +35,8 @@ _DRONE_WORDS = frozenset(fold(w) for w in (
     "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
 _TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عقب", "إثر", "اثر", "غداة", "منذ", "وبعد"))
 _TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
+_SITE_GLUE = frozenset(fold(w) for w in (
+    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -48,7 +51,7 @@ _LAUNCH_STOP = frozenset(fold(w) for w in (
     "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
 ))
 _LAUNCH_SKIP = frozenset(fold(w) for w in (
-    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي",
+    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي", "محافظة",
 ))
 _DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold("شرق"): "eastern", fold("غرب"): "western",
                fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
@@ -109,7 +112,7 @@ class _Article:
 
 _PLAIN_KEYS = (
     "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers", "coalition_phrases",
-    "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat",
+    "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat", "drill",
     "foiled_prelaunch", "negation", "background", "relative_background", "pluperfect", "killed", "wounded",
     "intercept", "impact", "uncertain", "claim_verbs", "claim_announce", "claim_negative", "claim_attack",
     "launch_verbs", "furniture",
@@ -701,8 +704,14 @@ def _exclusion(art: _Article, a: int, b: int, sent: Sentence, anchor: int, has_p
         if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         return f"US, coalition or Israel is the attacker ('{h.word}')"
-    if art.has("threat", a, b):
-        return "threat, plan, statement, drill or accident"
+    if art.has("drill", a, b):
+        return "drill, exercise or accident"
+    # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
+    # a reported attack ("..., warning of more") does not undo it.
+    after = art.toks_after(anchor, 3)
+    limit = after[-1][1] if after else anchor
+    if art.has("threat", a, limit):
+        return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
     if not has_place:
@@ -824,6 +833,44 @@ def _definite(art: _Article, h: Hit) -> bool:
     return bool(prev and prev[0][2] in _DEMONSTRATIVES)
 
 
+def _split_by_site(art: _Article, m: Mention) -> list[Mention]:
+    """'استهدفت عين الأسد وأربيل': one clause, two named sites joined by و, is one attack on each."""
+    if m.excluded or m.summary or m.heading:
+        return [m]
+    places = [p for p in art.places_in(m.start, m.end) if not _in_launch_phrase(art, p.start)]
+    if not any(not p.weak for p in places):
+        return [m]
+    ids = list(dict.fromkeys(p.place_id for p in places))
+    gz = gazetteer()
+    if not 2 <= len(ids) <= 3 or any(gz.related(x, y) for x in ids for y in ids if x != y):
+        return [m]
+    firsts = [next(p for p in places if p.place_id == pid) for pid in ids]
+    for left, right in pairwise(firsts):
+        between = art.text[left.end:right.start]
+        if len(between) > 120 or not re.search(r"(?:^|\s)و", between):
+            return [m]
+    out: list[Mention] = []
+    for first in firsts:
+        p = gz.get(first.place_id)
+        out.append(replace(m, place_id=first.place_id, place_weak=False, country=p.country if p else m.country,
+                           count=_count_before_site(art, first.start), extra_sentences=list(m.extra_sentences)))
+    return out
+
+
+def _count_before_site(art: _Article, pos: int) -> int | None:
+    """'17 على عين الأسد و5 على أربيل': the number just before a site's name is that site's share."""
+    before = art.toks_before(pos, 4)
+    words = [w for _, _, w in before]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdigit() else words[k]
+        if w.isdigit():
+            between = words[k + 1:]
+            if all(x in _SITE_GLUE for x in between):
+                return int(w)
+            return None
+    return None
+
+
 def _intercepted(art: _Article, a: int, b: int) -> bool | None:
     """True when the clause says the projectiles were downed or fell short; None when it does not say."""
     if not art.has("intercept", a, b) or art.has("uncertain", a, b):
@@ -851,8 +898,10 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         for a, b in _segments(art, s):
             m = _mention(art, a, b, s, order)
             if m is not None:
-                order += 1
-                found.append(m)
+                for part in _split_by_site(art, m):
+                    part.order = order
+                    order += 1
+                    found.append(part)
         mentions.extend(found)
         reports = [m for m in found if not m.summary and not m.heading]
         if pending_claim is not None and s.index - pending_claim[1] <= 4:

@@ -113,7 +113,7 @@ class Lexicon:
         for key in (
             "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers",
             "coalition_phrases", "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets",
-            "us_agent", "threat", "foiled_prelaunch", "negation", "background", "relative_background",
+            "us_agent", "threat", "drill", "foiled_prelaunch", "negation", "background", "relative_background",
             "pluperfect", "killed", "wounded", "person_nouns", "intercept", "impact", "uncertain",
             "claim_verbs", "claim_announce", "claim_negative", "claim_attack", "launch_verbs", "furniture",
         ):

@@ -60,6 +60,9 @@ def _towns(m: Mention) -> frozenset[str]:
     return frozenset(r for r in m.regions if r not in COUNTRY_WORDS)
 
 
+_COUNTRY_NAMES = frozenset({"Iraq", "Iran", "Syria", "Jordan"})
+
+
 class _Group:
     """Mentions of one attack, with the summary fields kept up to date as mentions join (linear merging)."""
 
@@ -249,7 +252,9 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
     intercepted = bool(inter) and all(inter)
     claimed = next((m.claimed_by for m in ms if m.claimed_by), None)
     sites = [m.launch_site for m in ms if m.launch_site]
-    launch = next((x for x in sites if x.isascii()), sites[0] if sites else None)  # a known place first
+    known = [x for x in sites if x.isascii()]
+    specific = [x for x in known if x not in _COUNTRY_NAMES]
+    launch = (specific or known or sites or [None])[0]  # a named town before a country, before a phrase
     sources = tuple(dict.fromkeys(s for m in ms for s in m.sources))
     idx = sorted({m.sentence for m in ms} | {i for m in ms for i in m.extra_sentences})
     evidence: list[Evidence] = []
