@@ -1044,6 +1044,13 @@ def _new_event(art: _Article, a: int, b: int) -> bool:
     return False
 
 
+def _better_site(new: str, old: str | None) -> bool:
+    """A named town beats a country, which beats a phrase we could not resolve."""
+    def rank(x: str) -> int:
+        return 0 if not x.isascii() else (1 if x in ("Iraq", "Iran", "Syria", "Jordan") else 2)
+    return old is None or rank(new) > rank(old)
+
+
 def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
     """Carry a later sentence's facts into the mention it follows."""
     if zeros_only:
@@ -1060,7 +1067,7 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
         m.claimed_by = fact.claimed_by
     if fact.intercepted is not None and m.intercepted is None:
         m.intercepted = fact.intercepted
-    if fact.launch_site and (not m.launch_site or (fact.launch_site.isascii() and not m.launch_site.isascii())):
+    if fact.launch_site and _better_site(fact.launch_site, m.launch_site):
         m.launch_site = fact.launch_site  # a named place beats a phrase we could not resolve
     if fact.count is not None and m.count is None and not m.count_vague:
         m.count = fact.count

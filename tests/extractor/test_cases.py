@@ -33,8 +33,6 @@ XFAIL: dict[str, str] = {
         "one clause claiming two attacks on two named sites is not split into one incident per site",
     "047_baghdad_airport_rockets_hit_house.txt":
         "rockets that missed the airport and hit a house are not read as 'fell short' (intercepted)",
-    "058_iran_missiles_asad_erbil_2020_long.txt":
-        "one clause naming two bases with a per-site split of the count (17 + 5) is read as one incident",
 }
 
 
