@@ -733,8 +733,7 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
         return None
-    strong_ids = {p.place_id for p in art.places_in(a, b) if not p.weak}
-    if len(strong_ids) >= 3 and plural:
+    if len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
         if not plural:
             return None
@@ -840,20 +839,35 @@ def _split_by_site(art: _Article, m: Mention) -> list[Mention]:
     places = [p for p in art.places_in(m.start, m.end) if not _in_launch_phrase(art, p.start)]
     if not any(not p.weak for p in places):
         return [m]
-    ids = list(dict.fromkeys(p.place_id for p in places))
     gz = gazetteer()
-    if not 2 <= len(ids) <= 3 or any(gz.related(x, y) for x in ids for y in ids if x != y):
+    firsts = _distinct_sites(places)
+    if not 2 <= len(firsts) <= 3:
         return [m]
-    firsts = [next(p for p in places if p.place_id == pid) for pid in ids]
     for left, right in pairwise(firsts):
         between = art.text[left.end:right.start]
         if len(between) > 120 or not re.search(r"(?:^|\s)و", between):
             return [m]
     out: list[Mention] = []
-    for first in firsts:
+    for k, first in enumerate(firsts):
         p = gz.get(first.place_id)
+        stop = firsts[k + 1].start if k + 1 < len(firsts) else m.end
+        own = [d for d in art.dates_in(first.end, stop) if not d.since and d.precise]  # "..., وقاعدة X فجر اليوم"
+        day, dated = (own[0].value, True) if own else (m.date, m.date_own)
+        start = first.start if k else m.start
         out.append(replace(m, place_id=first.place_id, place_weak=False, country=p.country if p else m.country,
-                           count=_count_before_site(art, first.start), extra_sentences=list(m.extra_sentences)))
+                           count=_count_before_site(art, first.start), date=day, date_own=dated,
+                           regions=frozenset(h.word for h in art.h("regions", start, stop)),
+                           extra_sentences=list(m.extra_sentences)))
+    return out
+
+
+def _distinct_sites(places: list[PlaceMention]) -> list[PlaceMention]:
+    """The first mention of each site, sites that outlets conflate (Victory base / Baghdad airport) as one."""
+    gz = gazetteer()
+    out: list[PlaceMention] = []
+    for p in places:
+        if not any(gz.related(p.place_id, q.place_id) for q in out):
+            out.append(p)
     return out
 
 

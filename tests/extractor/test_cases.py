@@ -29,8 +29,6 @@ XFAIL: dict[str, str] = {
         "weapon of an earlier attack told only as 'القصف' (shelling) is not inferred: reads unknown, not rocket",
     "041_hasakah_contractor_killed_and_followups.txt":
         "a singular drone separated from its verb by a quoted attribute ('من أصل إيراني') gets no count of 1",
-    "046_erbil_victoria_drones_2026.txt":
-        "one clause claiming two attacks on two named sites is not split into one incident per site",
     "047_baghdad_airport_rockets_hit_house.txt":
         "rockets that missed the airport and hit a house are not read as 'fell short' (intercepted)",
 }
