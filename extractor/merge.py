@@ -254,7 +254,8 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
     sites = [m.launch_site for m in ms if m.launch_site]
     known = [x for x in sites if x.isascii()]
     specific = [x for x in known if x not in _COUNTRY_NAMES]
-    launch = (specific or known or sites or [None])[0]  # a named town before a country, before a phrase
+    ranked = specific or known or sites
+    launch = ranked[0] if ranked else None  # a named town before a country, before a phrase
     sources = tuple(dict.fromkeys(s for m in ms for s in m.sources))
     idx = sorted({m.sentence for m in ms} | {i for m in ms for i in m.extra_sentences})
     evidence: list[Evidence] = []
