@@ -37,6 +37,10 @@ _TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عق�
 _TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
 _SITE_GLUE = frozenset(fold(w) for w in (
     "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا"))
+_POSSESSIVE = frozenset(fold(w) for w in (
+    "قواتها", "قواته", "قواتنا", "قواعدها", "قواعده", "قواعدنا", "جنودها", "جنوده", "عسكرييها", "منشآتها",
+    "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
+_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -171,6 +175,15 @@ def _coalition_targets(art: _Article, a: int, b: int) -> list[tuple[int, str]]:
         window = art.toks_after(h.end, 7)
         limit = window[-1][1] if window else h.end
         i = bisect_right(marker_starts, h.start)
+        possessive = h.word in _POSSESSIVE
+        if possessive:
+            # "أعلنت القيادة المركزية الأمريكية أن قواتها تعرضت": the forces of the US body just named.
+            back = art.toks_before(h.start, 9)
+            if back and (art.has("coalition_markers", back[0][0], h.start)
+                         or art.has("sources", back[0][0], h.start)):
+                kind = "diplomatic" if art.has("diplomatic_nouns", h.start, h.end + 1) else "base"
+                out.append((h.start, kind))
+                continue
         if i < len(marker_starts) and marker_starts[i] <= limit and marker_starts[i] < b:
             kind = "diplomatic" if art.has("diplomatic_nouns", h.start, h.end + 1) else "base"
             out.append((h.start, kind))
@@ -269,6 +282,8 @@ def _count_at(
 ) -> tuple[int | None, bool] | None:
     """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
     if True:
+        if w.endswith("ي") and w[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
+            return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
         base = _strip_clitic(w, nouns, duals)
         if base is None:
             return None
