@@ -24,7 +24,7 @@ from extractor.lexicon import Hit, Hits, lexicon
 from extractor.merge import COUNTRY_WORDS, Mention, combine_weapons, merge_mentions
 from extractor.normalize import Normalized, fold, normalize
 from extractor.numbers import VAGUE, dual_forms, parse_number
-from extractor.text import Sentence, classify_lines, pieces, split_sentences
+from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
 from extractor.types import Incident
 
 _WORD = re.compile(r"\w+")
@@ -484,6 +484,13 @@ def _claim(art: _Article, a: int, b: int) -> str | None:
     if not names:
         return None
     for n in names:
+        # "استهدفت المقاومة الإسلامية في العراق قاعدة ..." / "كتائب حزب الله تقصف ...": the group is the
+        # grammatical subject of the attack verb, which is how outlets relay a group's own claim.
+        own = bisect_right(art.tok_starts, n.start) - 1
+        prev = art.tokens[own - 1] if own > 0 else None
+        if prev is not None and _is_trigger_word(art, prev[0]) and not _negated(art, prev[0]) \
+                and not art.has("claim_negative", max(a, prev[0] - 30), n.end):
+            return n.label
         before = art.toks_before(n.start, 4)
         window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
         window_start = before[0][0] if before else n.start
@@ -619,6 +626,13 @@ def _pluperfect_or_progressive(art: _Article, a: int, b: int) -> tuple[bool, boo
 
 def _segments(art: _Article, s: Sentence) -> list[tuple[int, int]]:
     """Split a sentence into clause groups only where each side reports its own attack on its own target."""
+    hard = [m.start() for m in HARD_BREAK.finditer(art.text, s.start, s.end)]
+    if hard:
+        bounds = [s.start, *hard, s.end]
+        out: list[tuple[int, int]] = []
+        for a, b in pairwise(bounds):
+            out.extend(_segments(art, Sentence(a, b, s.heading, s.index)))
+        return out
     ps = pieces(art.text, s.start, s.end)
     if len(ps) == 1:
         return ps

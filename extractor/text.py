@@ -110,6 +110,8 @@ def _add(out: list[Sentence], text: str, a: int, b: int, heading: bool) -> None:
 
 
 _PIECE_BREAK = re.compile(r"[،,؛;]\s*|\s(?=(?:بينما|فيما|في حين|وفي حين|بعد|وبعد|عقب|غداة|اثر|إثر)\s)")
+# "... in response to the attack on X": what follows is another event than what precedes.
+HARD_BREAK = re.compile(r"\s(?=(?:ردا|رداً|وردا|ورداً)\s+على\s+(?!سؤال))")
 
 
 def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -125,4 +127,4 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out or [(start, end)]
 
 
-__all__ = ["Line", "Sentence", "classify_lines", "pieces", "split_sentences"]
+__all__ = ["HARD_BREAK", "Line", "Sentence", "classify_lines", "pieces", "split_sentences"]
