@@ -498,8 +498,12 @@ def _claim(art: _Article, a: int, b: int) -> str | None:
             continue
         if art.has("claim_verbs", window_start, window_end):
             return n.label
-        announced = art.has("claim_announce", window_start, n.start + 1) or art.has("claim_announce", n.end,
-                                                                                       window_end)
+        # The group must be the one announcing ("أعلنت المقاومة ...", "المقاومة ... في بيان"), not the subject
+        # of someone else's statement ("قالت واشنطن إن كتائب حزب الله ...").
+        just_before = art.tokens[max(0, own - 2):own]
+        after_name = art.toks_after(n.end, 4)
+        announced = any(art.has("claim_announce", x[0], x[1]) for x in just_before) or any(
+            art.has("claim_announce", x[0], x[1]) for x in after_name)
         if announced and art.has("claim_attack", n.end, window_end):
             return n.label
     return None
@@ -625,15 +629,21 @@ def _pluperfect_or_progressive(art: _Article, a: int, b: int) -> tuple[bool, boo
 
 
 def _segments(art: _Article, s: Sentence) -> list[tuple[int, int]]:
-    """Split a sentence into clause groups only where each side reports its own attack on its own target."""
-    hard = [m.start() for m in HARD_BREAK.finditer(art.text, s.start, s.end)]
-    if hard:
-        bounds = [s.start, *hard, s.end]
-        out: list[tuple[int, int]] = []
-        for a, b in pairwise(bounds):
-            out.extend(_segments(art, Sentence(a, b, s.heading, s.index)))
-        return out
-    ps = pieces(art.text, s.start, s.end)
+    """Split a sentence into clause groups only where each side reports its own attack on its own target.
+
+    "رداً على" always splits: a response and the attack it answers are two events.
+    """
+    hard = [m.start() for m in HARD_BREAK.finditer(art.text, s.start, s.end) if m.start() > s.start]
+    bounds = [s.start, *hard, s.end]
+    out: list[tuple[int, int]] = []
+    for a, b in pairwise(bounds):
+        out.extend(_clause_groups(art, a, b))
+    return out
+
+
+def _clause_groups(art: _Article, start: int, end: int) -> list[tuple[int, int]]:
+    """Group comma pieces so that each group holds at most one attack on one target."""
+    ps = pieces(art.text, start, end)
     if len(ps) == 1:
         return ps
     info = []
@@ -775,7 +785,13 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     else:
         tgt_pos = anchor
     d = _own_date(art, a, b, anchor)
-    reason = _is_background(art, a, b, d, anchor)
+    ctx = a
+    if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(_f("ردا")):
+        # "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame.
+        ctx = sent.start
+        if d is None:
+            d = _own_date(art, sent.start, a, a)
+    reason = _is_background(art, ctx, b, d, anchor)
     if reason is None:
         reason = _exclusion(art, a, b, sent, anchor, strong_place)
     generic = place is None and bool(targets) and all(

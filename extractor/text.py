@@ -10,6 +10,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from extractor.normalize import fold_pattern
+
 _LINE = re.compile(r"[^\n\r]+")
 _TERMINAL = re.compile(r"[.!?؟:»\"”'…)]\s*$")
 # Sentence ends: . ! ? ؟ followed by space or end (not a decimal point or an initial like "أ.ف.ب").
@@ -111,7 +113,7 @@ def _add(out: list[Sentence], text: str, a: int, b: int, heading: bool) -> None:
 
 _PIECE_BREAK = re.compile(r"[،,؛;]\s*|\s(?=(?:بينما|فيما|في حين|وفي حين|بعد|وبعد|عقب|غداة|اثر|إثر)\s)")
 # "... in response to the attack on X": what follows is another event than what precedes.
-HARD_BREAK = re.compile(r"\s(?=(?:ردا|رداً|وردا|ورداً)\s+على\s+(?!سؤال))")
+HARD_BREAK = re.compile(fold_pattern(r"\s(?=(?:ردا|وردا)\s+على\s+(?!سؤال))"))
 
 
 def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
