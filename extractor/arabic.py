@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
@@ -48,7 +48,6 @@ _QUALIFIERS = frozenset(fold(w) for w in (
     "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
     "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
 ))
-_AT_LEAST_AFTER = (fold("على"), fold("الأقل"))
 _LAUNCH_STOP = frozenset(fold(w) for w in (
     "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
     "التابعة", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
@@ -261,13 +260,7 @@ def _count(art: _Article, a: int, b: int) -> tuple[int | None, bool]:
 
 def _counts(art: _Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
     """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
-    lex = lexicon()
-    _, nouns = lex.labelled["count_nouns"]
-    singulars = {w for w in nouns if not w.endswith(("ات", "يخ", "ءف", "ز"))}
-    duals: dict[str, str] = {}
-    for s in singulars:
-        for d in dual_forms(s):
-            duals[d] = s
+    nouns, singulars, duals = _count_nouns()
     toks = art.toks(a, b)
     words = [w for _, _, w in toks]
     for i, w in enumerate(words):
@@ -276,46 +269,54 @@ def _counts(art: _Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
             yield got_one
 
 
+@lru_cache(maxsize=1)
+def _count_nouns() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
+    """Weapon nouns that take a count, their singulars, and the duals of those singulars."""
+    _, nouns = lexicon().labelled["count_nouns"]
+    singulars = frozenset(w for w in nouns if not w.endswith(("ات", "يخ", "ءف", "ز")))
+    duals = {d: s for s in singulars for d in dual_forms(s)}
+    return nouns, singulars, duals
+
+
 def _count_at(
     art: _Article, toks: list[tuple[int, int, str]], words: list[str], i: int, w: str, nouns: dict[str, str],
-    duals: dict[str, str], singulars: set[str],
+    duals: dict[str, str], singulars: frozenset[str],
 ) -> tuple[int | None, bool] | None:
     """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
-    if True:
-        if w.endswith("ي") and w[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
-            return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
-        base = _strip_clitic(w, nouns, duals)
-        if base is None:
-            return None
-        if base in duals:
-            return 2, False
-        # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
-        j = i - 1
-        while j >= 0 and words[j] in _QUALIFIERS and i - j <= 5:
-            j -= 1
-        if j >= 0:
-            for k in range(max(0, j - 2), j + 1):
-                got = parse_number(words, k)
-                if got is not None and got[1] == j + 1:
-                    return got[0], False
-            if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
-                    j >= 1 and words[j] == _f("من") and _strip_any(words[j - 1]) in VAGUE):
-                return None, True
-        nxt = words[i + 1:i + 4]
-        for n in nxt[:2]:
-            if n in (_f("واحد"), _f("واحدة")):
-                return 1, False
-        got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
-        if got is not None and got[0] < 100:
-            return got[0], False
-        j = i + 1
-        while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
-            j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
-        introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
-            j < len(toks) and _is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i)
-        more = i + 1 < len(words) and words[i + 1] in (_f("وصواريخ"), _f("وقذائف"))
-        if base in singulars and introduced and not more:
+    if w.endswith("ي") and w[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
+        return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
+    base = _strip_clitic(w, nouns, duals)
+    if base is None:
+        return None
+    if base in duals:
+        return 2, False
+    # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
+    j = i - 1
+    while j >= 0 and words[j] in _QUALIFIERS and i - j <= 5:
+        j -= 1
+    if j >= 0:
+        for k in range(max(0, j - 2), j + 1):
+            got = parse_number(words, k)
+            if got is not None and got[1] == j + 1:
+                return got[0], False
+        if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
+                j >= 1 and words[j] == _f("من") and _strip_any(words[j - 1]) in VAGUE):
+            return None, True
+    nxt = words[i + 1:i + 4]
+    for n in nxt[:2]:
+        if n in (_f("واحد"), _f("واحدة")):
             return 1, False
+    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
+    if got is not None and got[0] < 100:
+        return got[0], False
+    j = i + 1
+    while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
+        j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
+    introduced = w.startswith(("ب", "وب")) or (i > 0 and _is_trigger_word(art, toks[i - 1][0])) or (
+        j < len(toks) and _is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i)
+    more = i + 1 < len(words) and words[i + 1] in (_f("وصواريخ"), _f("وقذائف"))
+    if base in singulars and introduced and not more:
+        return 1, False
     return None
 
 
@@ -446,10 +447,6 @@ def _casualties(art: _Article, a: int, b: int) -> tuple[int | None, int | None]:
     """(killed, wounded) stated in [a, b): numbers where given, 0 for an explicit 'no casualties'."""
     killed: int | None = None
     wounded: int | None = None
-    if art.has("uncertain", a, b) and not any(
-        art.has(k, a, b) for k in ("killed", "wounded")
-    ):
-        pass
     for rx in lexicon().no_casualties:
         for m in rx.finditer(art.text, a, b):
             if _UNSURE.search(m.group()):
@@ -900,7 +897,9 @@ def _split_by_site(art: _Article, m: Mention) -> list[Mention]:
         day, dated = (own[0].value, True) if own else (m.date, m.date_own)
         start = first.start if k else m.start
         out.append(replace(m, place_id=first.place_id, place_weak=False, country=p.country if p else m.country,
-                           count=_count_before_site(art, first.start), date=day, date_own=dated,
+                           count=next((c for q in places if gz.related(q.place_id, first.place_id)
+                                       if (c := _count_before_site(art, q.start)) is not None), None),
+                           date=day, date_own=dated,
                            regions=frozenset(h.word for h in art.h("regions", start, stop)),
                            extra_sentences=list(m.extra_sentences)))
     return out
@@ -1158,7 +1157,6 @@ def _inherit_dates(art: _Article, mentions: list[Mention]) -> None:
             if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS:
                 m.date = d.value
                 break
-    _ = timedelta
 
 
 __all__ = ["read"]

@@ -53,6 +53,21 @@ READS = [
     # No place named, but the country is.
     ("استهدف قصف صاروخي قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.",
      {"base": None, "country": "syria"}),
+    # A group as the subject of the attack verb relays its claim.
+    ("استهدفت المقاومة الإسلامية في العراق قاعدة حرير بطائرة مسيرة فجر اليوم.",
+     {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
+    # Someone else saying a group stands behind it is blame, not a claim.
+    ("قالت واشنطن إن كتائب حزب الله تقف وراء الهجوم على قاعدة التنف أمس.",
+     {"base": "SY-TANF", "claimed_by": None, "date": date(2024, 3, 5)}),
+    # "Its forces" after a US body are coalition forces.
+    ("أعلنت القيادة المركزية الأمريكية أن قواتها تعرضت لهجوم بثلاث طائرات مسيرة في شمال شرق سوريا أمس.",
+     {"base": None, "country": "syria", "count": 3, "weapon": "drone"}),
+    # A US strike "in response to" an attack: the strike is left out, the attack is kept.
+    ("أعلن الجيش الأمريكي أنه نفذ ضربة في العراق ردا على استهداف قاعدة عين الأسد بالصواريخ أمس.",
+     {"base": "IQ-ASAD", "weapon": "rocket", "date": date(2024, 3, 5)}),
+    # Construct dual before a make: two Katyusha rockets.
+    ("سقوط صاروخي كاتيوشا قرب السفارة الأمريكية في بغداد فجر اليوم.",
+     {"base": "IQ-EMBASSY", "count": 2}),
     # Launch site from "أطلقت من".
     ("أطلقت أربعة صواريخ من بلدة زمار باتجاه قاعدة رميلان الأحد.",
      {"base": "SY-RLZ", "launch_site": "Zummar", "count": 4, "date": date(2024, 3, 3)}),
@@ -93,6 +108,12 @@ TRAPS = [
 @pytest.mark.parametrize("text", TRAPS, ids=[f"trap{i}" for i in range(len(TRAPS))])
 def test_traps(text: str) -> None:
     assert extract(text, PUB) == []
+
+
+def test_one_clause_two_sites_gives_two_incidents() -> None:
+    text = "أطلقت صواريخ باليستية فجر اليوم على قاعدة عين الأسد، منها 10 صواريخ على عين الأسد و4 على مطار أربيل."
+    got = sorted(((i.base.id if i.base else "", i.count) for i in extract(text, PUB)))
+    assert got == [("IQ-ASAD", 10), ("IQ-EBL", 4)]
 
 
 def test_two_reports_of_one_attack_merge() -> None:
