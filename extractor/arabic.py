@@ -41,6 +41,7 @@ _POSSESSIVE = frozenset(fold(w) for w in (
     "قواتها", "قواته", "قواتنا", "قواعدها", "قواعده", "قواعدنا", "جنودها", "جنوده", "عسكرييها", "منشآتها",
     "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
 _MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
+_OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -814,6 +815,9 @@ def _mention(art: _Article, a: int, b: int, sent: Sentence, order: int) -> Menti
     looks_back = [h.start for h in art.h("relative_background", anchor, b)] + [
         h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
     cut = min(looks_back) if looks_back else b
+    other = _OTHER_TIME.search(art.text, anchor, cut)
+    if other is not None:
+        cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
     count, vague = _count(art, a, cut)
     killed, wounded = _casualties(art, a, b)
     anaphoric = bool(single) and d is None and count is None and _definite(art, single[0])
