@@ -112,7 +112,7 @@ def test_traps(text: str) -> None:
 
 def test_one_clause_two_sites_gives_two_incidents() -> None:
     text = "أطلقت صواريخ باليستية فجر اليوم على قاعدة عين الأسد، منها 10 صواريخ على عين الأسد و4 على مطار أربيل."
-    got = sorted(((i.base.id if i.base else "", i.count) for i in extract(text, PUB)))
+    got = sorted((i.base.id if i.base else "", i.count) for i in extract(text, PUB))
     assert got == [("IQ-ASAD", 10), ("IQ-EBL", 4)]
 
 
