@@ -25,7 +25,7 @@ from extractor.merge import COUNTRY_WORDS, Mention, combine_weapons, merge_menti
 from extractor.normalize import Normalized, fold, normalize
 from extractor.numbers import VAGUE, dual_forms, parse_number
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
-from extractor.types import Incident
+from extractor.types import Evidence, Incident
 
 _WORD = re.compile(r"\w+")
 _f = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
@@ -945,7 +945,9 @@ def _intercepted(art: _Article, a: int, b: int) -> bool | None:
 
 def read(text: str, published: date, title: str | None = None) -> list[Incident]:
     """Incidents reported in an Arabic article (the title, when given, is read as a heading)."""
+    prefix = 0
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
+        prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
     art = _scan(text, published)
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
@@ -1019,7 +1021,17 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             else:
                 _absorb(m, fact, zeros_only=False)
     _inherit_dates(art, mentions)
-    return merge_mentions(mentions, art.norm, art.sentences, published)
+    incidents = merge_mentions(mentions, art.norm, art.sentences, published)
+    return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+
+
+def _shift_evidence(inc: Incident, prefix: int) -> Incident:
+    """Evidence offsets refer to the caller's text; a quote from the separately given title gets (0, 0)."""
+    ev = tuple(
+        Evidence(e.text, e.start - prefix, e.end - prefix) if e.start >= prefix else Evidence(e.text, 0, 0)
+        for e in inc.evidence
+    )
+    return replace(inc, evidence=ev)
 
 
 def _facts(art: _Article, s: Sentence, order: int) -> Mention | None:

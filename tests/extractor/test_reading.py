@@ -149,3 +149,12 @@ def test_serialize_shape() -> None:
 
 def test_non_arabic_text_yields_nothing_yet() -> None:
     assert extract("Rockets hit Ain al-Asad air base on Tuesday.", PUB) == []
+
+
+def test_evidence_offsets_refer_to_the_text_when_a_title_is_given() -> None:
+    title = "هجوم بطائرة مسيرة على قاعدة حرير"
+    text = "استهدفت طائرة مسيرة قاعدة حرير فجر اليوم دون وقوع إصابات."
+    inc = extract(text, PUB, title)[0]
+    for e in inc.evidence:
+        assert (e.start, e.end) == (0, 0) or text[e.start:e.end] == e.text
+    assert any(text[e.start:e.end] == e.text and e.end > 0 for e in inc.evidence)
