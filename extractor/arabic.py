@@ -124,6 +124,13 @@ _PLAIN_KEYS = (
 _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
+def _has_attack_words(text: str) -> bool:
+    """Cheap first look: an article with no attack word at all cannot report an attack (most news)."""
+    t = normalize(text).text
+    lex = lexicon()
+    return any(lex.plain[k].search(t) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
+
+
 def _scan(text: str, published: date) -> _Article:
     norm = normalize(text)
     t = norm.text
@@ -949,6 +956,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
+    if not _has_attack_words(text):
+        return []
     art = _scan(text, published)
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
     lines = classify_lines(art.text, furniture)

@@ -54,6 +54,14 @@ def main() -> None:
     n = rounds * len(docs)
     print(f"corpus: {where} ({len(docs)} articles, mean {total_bytes / len(docs) / 1024:.1f} KB)")
     print(f"articles/s: {n / dt:.0f}   MB/s: {rounds * total_bytes / dt / 1e6:.2f}   ({n} articles in {dt:.2f} s)")
+    # Most feed items are not attack reports; the reader's first look turns those away cheaply.
+    calm = ("قال وزير الاقتصاد إن الحكومة تعمل على خفض التضخم خلال العام المقبل عبر حزمة إجراءات مالية، "
+            "مشيرا إلى استقرار نسبي في أسعار السلع الأساسية. ") * 30
+    t0 = time.perf_counter()
+    for _ in range(500):
+        extract(calm, docs[0][1])
+    dt = time.perf_counter() - t0
+    print(f"articles/s without attack words ({len(calm.encode('utf-8')) / 1024:.1f} KB each): {500 / dt:.0f}")
     body = "\n".join(t for t, _ in docs)
     for size in (100_000, 300_000, 1_000_000):
         big = (body * (size // len(body) + 1))[:size]
