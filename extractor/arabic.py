@@ -124,15 +124,13 @@ _PLAIN_KEYS = (
 _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
-def _has_attack_words(text: str) -> bool:
+def _has_attack_words(norm: Normalized) -> bool:
     """Cheap first look: an article with no attack word at all cannot report an attack (most news)."""
-    t = normalize(text).text
     lex = lexicon()
-    return any(lex.plain[k].search(t) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
+    return any(lex.plain[k].search(norm.text) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
 
 
-def _scan(text: str, published: date) -> _Article:
-    norm = normalize(text)
+def _scan(norm: Normalized, published: date) -> _Article:
     t = norm.text
     lex = lexicon()
     hits: dict[str, Hits] = {k: lex.find(k, t) for k in _PLAIN_KEYS}
@@ -956,9 +954,10 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
-    if not _has_attack_words(text):
+    norm = normalize(text)
+    if not _has_attack_words(norm):
         return []
-    art = _scan(text, published)
+    art = _scan(norm, published)
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
     lines = classify_lines(art.text, furniture)
     art.sentences = split_sentences(art.text, lines)
