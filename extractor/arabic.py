@@ -42,6 +42,9 @@ _POSSESSIVE = frozenset(fold(w) for w in (
     "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
 _MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
+_DENIAL = frozenset(fold(w) for w in (
+    "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
+_NEAR = frozenset(fold(w) for w in ("قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _QUALIFIERS = frozenset(fold(w) for w in (
@@ -748,6 +751,8 @@ def _exclusion(art: _Article, a: int, b: int, sent: Sentence, anchor: int, has_p
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("drill", a, b):
         return "drill, exercise or accident"
+    if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
+        return "denied (نفى ...)"
     # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
@@ -756,6 +761,11 @@ def _exclusion(art: _Article, a: int, b: int, sent: Sentence, anchor: int, has_p
         return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
+    if has_place and art.has("non_coalition_targets", a, b):
+        place = _choose_place(art, a, b, anchor)
+        near = art.toks_before(place.start, 2) if place is not None else []
+        if any(w in _NEAR for _, _, w in near):
+            return "the target was near a coalition site, not the site"
     if not has_place:
         non = [h for h in art.h("non_coalition_targets", a, b) if h.start >= anchor]
         ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
