@@ -8,7 +8,7 @@ weapons are of one family and their counts do not contradict each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from extractor.gazetteer import gazetteer
@@ -229,7 +229,9 @@ def merge_mentions(
         elif not groups and m.place_id and not m.place_weak:
             groups.append(_Group(m))
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
-    return [_incident(g, norm, sentences) for g in groups]
+    out = [_incident(g, norm, sentences) for g in groups]
+    # A headline with no date of its own reports the day's news.
+    return [replace(i, date=published) if i.date is None else i for i in out]
 
 
 def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Incident:
