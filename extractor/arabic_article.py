@@ -1,0 +1,201 @@
+"""One Arabic article, folded and scanned once: cue hits, places, dates and words, with range queries.
+
+Also the small word tests every Arabic rule shares (attack words, negation, definiteness).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from extractor.dates import DateMention, find_dates
+from extractor.gazetteer import PlaceMention, gazetteer
+from extractor.lexicon import Hit, Hits, lexicon
+from extractor.normalize import Normalized, fold
+from extractor.text import Sentence
+
+_WORD = re.compile(r"\w+")
+
+
+folded = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+_PLAIN_KEYS = (
+    "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers", "coalition_phrases",
+    "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat", "drill",
+    "foiled_prelaunch", "negation", "background", "relative_background", "pluperfect", "killed", "wounded",
+    "intercept", "impact", "uncertain", "claim_verbs", "claim_announce", "claim_negative", "claim_attack",
+    "launch_verbs", "furniture",
+)
+
+
+_LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
+
+
+
+
+_PERSONS: list[frozenset[str]] = []
+
+
+_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
+
+
+
+
+
+
+@dataclass
+class Article:
+    """Everything found in one folded article, ready for range queries."""
+
+    norm: Normalized
+    published: date
+    hits: dict[str, Hits]
+    places: list[PlaceMention]
+    place_starts: list[int]
+    dates: list[DateMention]
+    date_starts: list[int]
+    tok_starts: list[int]
+    tokens: list[tuple[int, int, str]]
+    sentences: list[Sentence] = field(default_factory=list)
+    last_place: PlaceMention | None = None  # the site of the last report, for "القاعدة ذاتها"
+    convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def h(self, key: str, a: int, b: int) -> list[Hit]:
+        return self.hits[key].within(a, b)
+
+    def has(self, key: str, a: int, b: int) -> bool:
+        return self.hits[key].any_within(a, b)
+
+    def places_in(self, a: int, b: int) -> list[PlaceMention]:
+        return self.places[bisect_left(self.place_starts, a):bisect_left(self.place_starts, b)]
+
+    def dates_in(self, a: int, b: int) -> list[DateMention]:
+        return self.dates[bisect_left(self.date_starts, a):bisect_left(self.date_starts, b)]
+
+    def toks(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        return self.tokens[bisect_left(self.tok_starts, a):bisect_left(self.tok_starts, b)]
+
+    def toks_before(self, pos: int, n: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.tok_starts, pos)
+        return self.tokens[max(0, i - n):i]
+
+    def toks_after(self, pos: int, n: int) -> list[tuple[int, int, str]]:
+        i = bisect_left(self.tok_starts, pos)
+        return self.tokens[i:i + n]
+
+
+def has_attack_words(norm: Normalized) -> bool:
+    """Cheap first look: an article with no attack word at all cannot report an attack (most news)."""
+    lex = lexicon()
+    return any(lex.plain[k].search(norm.text) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
+
+
+def scan(norm: Normalized, published: date) -> Article:
+    t = norm.text
+    lex = lexicon()
+    hits: dict[str, Hits] = {k: lex.find(k, t) for k in _PLAIN_KEYS}
+    for k in _LABELLED_KEYS:
+        hits[k] = lex.find_labelled(k, t)
+    places = gazetteer().find(t)
+    dates = find_dates(t, published)
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(t)]
+    return Article(
+        norm=norm, published=published, hits=hits, places=places, place_starts=[p.start for p in places],
+        dates=dates, date_starts=[d.start for d in dates], tok_starts=[s for s, _, _ in tokens], tokens=tokens,
+    )
+
+
+def attack_words(art: Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
+    """Singular attack words (weak ones only with a weapon in reach) and plural (summary) ones, not negated."""
+    weapon_near = art.has("weapons", a, b)
+    plural_spans = {(h.start, h.end) for h in art.h("trigger_plural", a, b)}
+    single: list[Hit] = []
+    for h in [*art.h("trigger_strong", a, b), *(art.h("trigger_weak", a, b) if weapon_near else [])]:
+        if (h.start, h.end) in plural_spans or is_negated(art, h.start):
+            continue
+        single.append(h)
+    plural = [h for h in art.h("trigger_plural", a, b) if not is_negated(art, h.start)]
+    single.sort(key=lambda h: h.start)
+    return single, plural
+
+
+def is_negated(art: Article, pos: int) -> bool:
+    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
+    before = art.toks_before(pos, 4)
+    negs = {fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم")}
+    return any(w in negs for _, _, w in before)
+
+
+def is_trigger_word(art: Article, pos: int) -> bool:
+    return any(art.hits[k].any_within(pos, pos + 1) for k in ("trigger_strong", "trigger_weak"))
+
+
+def is_definite(art: Article, h: Hit) -> bool:
+    """'الهجوم' or 'هذا الهجوم': a reference back to an attack already told."""
+    t = art.text
+    i = h.start
+    while i > 0 and t[i - 1].isalnum():
+        i -= 1
+    prefix = t[i:h.start]
+    if prefix.endswith(("ال", "لل")) or h.word.startswith("ال"):
+        return True
+    prev = art.toks_before(i, 1)
+    return bool(prev and prev[0][2] in _DEMONSTRATIVES)

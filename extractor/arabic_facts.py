@@ -1,0 +1,434 @@
+"""Facts read from Arabic clauses: weapon, count, casualties, claim, launch site, sources, interception.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
+
+from extractor.arabic_article import (
+    _PERSONS,
+    Article,
+    folded,
+    is_negated,
+    is_trigger_word,
+)
+from extractor.lexicon import Hit, lexicon
+from extractor.merge import combine_weapons
+from extractor.normalize import fold
+from extractor.numbers import VAGUE, dual_forms, parse_number
+from extractor.text import Sentence
+
+_DRONE_WORDS = frozenset(fold(w) for w in (
+    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
+_TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
+_SITE_GLUE = frozenset(fold(w) for w in (
+    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا"))
+_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
+_QUALIFIERS = frozenset(fold(w) for w in (
+    "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
+    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
+    "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
+))
+_LAUNCH_STOP = frozenset(fold(w) for w in (
+    "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
+    "التابعة", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
+    "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
+))
+_LAUNCH_SKIP = frozenset(fold(w) for w in (
+    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي", "محافظة",
+))
+_DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold("شرق"): "eastern", fold("غرب"): "western",
+               fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
+_RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
+_LAUNCHERS = frozenset(fold(w) for w in ("منصة", "منصات", "بمنصة", "راجمة", "منصتي", "قاعدة"))
+_VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
+_UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
+_PERSON_PLURAL = frozenset(fold(w) for w in (
+    "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
+))
+
+
+def read_weapon(art: Article, a: int, b: int) -> str:
+    kinds = {h.label for h in art.h("weapons", a, b) if not _in_us_agent(art, h.start, a, b)}
+    return combine_weapons(kinds)
+
+
+def _in_us_agent(art: Article, pos: int, a: int, b: int) -> bool:
+    return any(h.start <= pos < h.end + 30 for h in art.h("us_agent", a, b))
+
+
+def read_count(art: Article, a: int, b: int) -> tuple[int | None, bool]:
+    """The number of projectiles or drones in [a, b): (count, vague).
+
+    The largest number written in the clause wins: 'one rocket hit ..., in an attack with five rockets'
+    reports five; a vague amount (عدة، عشرات) only counts when no number is written.
+    """
+    counts = list(_counts(art, a, b))
+    numbers = [c for c, _ in counts if c is not None]
+    if numbers:
+        return max(numbers), False
+    return None, any(v for _, v in counts)
+
+
+def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
+    """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
+    nouns, singulars, duals = _count_nouns()
+    toks = art.toks(a, b)
+    words = [w for _, _, w in toks]
+    for i, w in enumerate(words):
+        got_one = _count_at(art, toks, words, i, w, nouns, duals, singulars)
+        if got_one is not None:
+            yield got_one
+
+
+@lru_cache(maxsize=1)
+def _count_nouns() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
+    """Weapon nouns that take a count, their singulars, and the duals of those singulars."""
+    _, nouns = lexicon().labelled["count_nouns"]
+    singulars = frozenset(w for w in nouns if not w.endswith(("ات", "يخ", "ءف", "ز")))
+    duals = {d: s for s in singulars for d in dual_forms(s)}
+    return nouns, singulars, duals
+
+
+def _count_at(
+    art: Article, toks: list[tuple[int, int, str]], words: list[str], i: int, w: str, nouns: dict[str, str],
+    duals: dict[str, str], singulars: frozenset[str],
+) -> tuple[int | None, bool] | None:
+    """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
+    if w.endswith("ي") and w[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
+        return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
+    base = _strip_clitic(w, nouns, duals)
+    if base is None:
+        return None
+    if base in duals:
+        return 2, False
+    # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
+    j = i - 1
+    while j >= 0 and words[j] in _QUALIFIERS and i - j <= 5:
+        j -= 1
+    if j >= 0:
+        for k in range(max(0, j - 2), j + 1):
+            got = parse_number(words, k)
+            if got is not None and got[1] == j + 1:
+                return got[0], False
+        if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
+                j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
+            return None, True
+    nxt = words[i + 1:i + 4]
+    for n in nxt[:2]:
+        if n in (folded("واحد"), folded("واحدة")):
+            return 1, False
+    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
+    if got is not None and got[0] < 100:
+        return got[0], False
+    j = i + 1
+    while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
+        j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
+    introduced = w.startswith(("ب", "وب")) or (i > 0 and is_trigger_word(art, toks[i - 1][0])) or (
+        j < len(toks) and is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i)
+    more = i + 1 < len(words) and words[i + 1] in (folded("وصواريخ"), folded("وقذائف"))
+    if base in singulars and introduced and not more:
+        return 1, False
+    return None
+
+
+def _after_dated_trigger(art: Article, toks: list[tuple[int, int, str]], i: int) -> bool:
+    """'أسقطت، فجر اليوم الخميس، طائرة مسيرة': the noun follows its verb with only a date in between."""
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if is_trigger_word(art, toks[k][0]):
+            gap = art.text[toks[k][1]:toks[i][0]]
+            dates = [d for d in art.dates_in(toks[k][1], toks[i][0])]
+            for d in dates:
+                gap = gap.replace(art.text[d.start:d.end], "")
+            rest = [w for w in gap.replace("،", " ").replace(",", " ").split() if w not in _TIME_WORDS]
+            return bool(dates) and not rest
+    return False
+
+
+def _strip_any(w: str) -> str:
+    for p in ("وب", "ول", "ب", "و", "ل", "ف"):
+        if w.startswith(p) and w[len(p):] in VAGUE:
+            return w[len(p):]
+    return w
+
+
+def _strip_clitic(w: str, nouns: dict[str, str], duals: dict[str, str]) -> str | None:
+    if w in nouns or w in duals:
+        return w
+    for p in ("وب", "ول", "فب", "ب", "و", "ل", "ف"):
+        rest = w[len(p):]
+        if w.startswith(p) and (rest in nouns or rest in duals):
+            return rest
+    return None
+
+
+def _person_value(w: str, persons: frozenset[str]) -> int | None:
+    """1 for a singular person noun (جندي، متعاقد), 2 for its dual (جنديان), None otherwise."""
+    for cand in (w, w[1:] if w[:1] in ("و", "ب", "ل") else w):
+        if cand in persons and cand not in _PERSON_PLURAL:
+            return 1
+        for p in persons:
+            if p not in _PERSON_PLURAL and cand in dual_forms(p):
+                return 2
+        if cand in (folded("أحد"), folded("احد"), folded("إحدى")):
+            return 1
+    return None
+
+
+def _casualty_number(art: Article, h: Hit, b: int) -> int | None:
+    """The number attached to a casualty word, summing conjuncts: 'قتل جنديان أميركيان وجندية بريطانية' = 3.
+
+    Reads after the word (مقتل ثلاثة جنود، إصابة 12) or just before it (9 جرحى); a person noun counts 1.
+    """
+    persons = _persons()
+    after = [x for x in art.toks_after(h.end, 12) if x[0] < b]
+    t = art.text
+    total: int | None = None
+    i = 0
+    while i < len(after) and after[i][2] in _QUALIFIERS:
+        i += 1
+    while i < len(after):
+        words = [w for _, _, w in after]
+        w = words[i]
+        val: int | None = None
+        nxt = i + 1
+        got = parse_number(words, i)
+        if got is not None:
+            val, nxt = got
+        else:
+            val = _person_value(w, persons)
+        if val is None:
+            break
+        total = val if total is None else total + val
+        # Skip the counted noun and its adjectives, then continue only on 'و' + another person or number.
+        j = nxt
+        while j < len(after) and j - nxt < 2 and not after[j][2].startswith("و") \
+                and not re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
+            j += 1
+        if j >= len(after) or re.search(r"[،,.؛:]", t[after[j - 1][1]:after[j][0]]):
+            break
+        w2 = after[j][2]
+        if w2 in (folded("واحد"), folded("واحدة")) and j + 1 < len(after):
+            j += 1
+            w2 = after[j][2]
+        if not w2.startswith("و") or w2 in (folded("واحد"), folded("واحدة")):
+            break
+        rest = w2[1:]
+        if parse_number([rest], 0) is None and _person_value(rest, persons) is None:
+            break
+        after[j] = (after[j][0] + 1, after[j][1], rest)
+        i = j
+    if total is not None:
+        return total
+    before = art.toks_before(h.start, 4)
+    while before and re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
+        before = before[1:]  # only words of the same clause
+    if before:
+        words = [w for _, _, w in before]
+        # "9 جرحى", "ثلاثة من عسكرييها قتلوا", "خمسة عسكريين أمريكيين أصيبوا"
+        for k in range(len(words) - 1, -1, -1):
+            got = parse_number(words, k)
+            if got is None:
+                continue
+            follows = words[got[1]] if got[1] < len(words) else None
+            if follows is None or follows == folded("من") or follows in persons:
+                return got[0]
+            break
+    return None
+
+
+def _persons() -> frozenset[str]:
+    if not _PERSONS:
+        _PERSONS.append(frozenset(fold(p) for p in lexicon().raw["person_nouns"]))
+    return _PERSONS[0]
+
+
+def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | None]:
+    """(killed, wounded) stated in [a, b): numbers where given, 0 for an explicit 'no casualties'."""
+    killed: int | None = None
+    wounded: int | None = None
+    for rx in lexicon().no_casualties:
+        for m in rx.finditer(art.text, a, b):
+            if _UNSURE.search(m.group()):
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            if any(k.startswith("both") for k in groups):
+                killed = 0 if killed is None else killed
+                wounded = 0 if wounded is None else wounded
+            if "killed" in groups:
+                killed = 0 if killed is None else killed
+            if "wounded" in groups:
+                wounded = 0 if wounded is None else wounded
+    no_spans = [(m.start(), m.end()) for rx in lexicon().no_casualties for m in rx.finditer(art.text, a, b)
+                if not _UNSURE.search(m.group())]
+    for key in ("killed", "wounded"):
+        for h in art.h(key, a, b):
+            if any(s <= h.start < e for s, e in no_spans) or is_negated(art, h.start):
+                continue
+            n = _casualty_number(art, h, b)
+            if n is None:
+                continue
+            if key == "killed":
+                killed = n if killed is None else max(killed, n)
+            else:
+                wounded = n if wounded is None else max(wounded, n)
+    return killed, wounded
+
+
+def read_claim(art: Article, a: int, b: int) -> str | None:
+    """An explicit claim by a named group in [a, b) (تبنت، أعلنت مسؤوليتها، أعلنت استهداف ...); blame is not one."""
+    names = art.h("claimants", a, b)
+    if not names:
+        return None
+    for n in names:
+        # "استهدفت المقاومة الإسلامية في العراق قاعدة ..." / "كتائب حزب الله تقصف ...": the group is the
+        # grammatical subject of the attack verb, which is how outlets relay a group's own claim.
+        own = bisect_right(art.tok_starts, n.start) - 1
+        prev = art.tokens[own - 1] if own > 0 else None
+        if prev is not None and is_trigger_word(art, prev[0]) and not is_negated(art, prev[0]) \
+                and not art.has("claim_negative", max(a, prev[0] - 30), n.end):
+            return n.label
+        before = art.toks_before(n.start, 4)
+        window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
+        window_start = before[0][0] if before else n.start
+        if art.has("claim_negative", window_start, window_end):
+            continue
+        if art.has("claim_verbs", window_start, window_end):
+            return n.label
+        # The group must be the one announcing ("أعلنت المقاومة ...", "المقاومة ... في بيان"), not the subject
+        # of someone else's statement ("قالت واشنطن إن كتائب حزب الله ...").
+        just_before = art.tokens[max(0, own - 2):own]
+        after_name = art.toks_after(n.end, 4)
+        announced = any(art.has("claim_announce", x[0], x[1]) for x in just_before) or any(
+            art.has("claim_announce", x[0], x[1]) for x in after_name)
+        if announced and art.has("claim_attack", n.end, window_end):
+            return n.label
+    return None
+
+
+def read_launch_site(art: Article, a: int, b: int) -> str | None:
+    """Where the projectiles came from: 'أطلقت من بلدة زمار' → Zummar; 'بادية الميادين، التي أطلقت منها' too."""
+    t = art.text
+    for h in art.h("launch_verbs", a, b):
+        after = [x for x in art.toks_after(h.end, 6) if x[0] < b]
+        words = [w for _, _, w in after]
+        if folded("منها") in words[:1] or folded("منه") in words[:1]:
+            return _site_before(art, h.start, a)
+        own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit (clitics included)
+        prev = art.tokens[own - 1:own] if own > 0 else []
+        if prev and prev[0][2] in _LAUNCHERS and folded("في") in words[:5]:
+            k = words.index(folded("في"))
+            site = [x for x in art.toks_after(after[k][1], 6) if x[0] < b]
+            cut: list[tuple[int, int, str]] = []
+            for tok in site:
+                if tok[2] in _LAUNCH_STOP or (cut and t[cut[-1][1]:tok[0]].strip()):
+                    break
+                cut.append(tok)
+            if cut:
+                return _render_site([w for _, _, w in cut], art, cut[0][0], cut[-1][1])
+        if folded("من") not in words[:4]:
+            continue
+        k = words.index(folded("من"))
+        if k + 1 < len(words) and words[k + 1] in (folded("نار"), folded("النار")):
+            continue  # إطلاق نار: gunfire, not a launch point
+        start_after = after[k][1]
+        ahead = art.toks_after(start_after, 8)
+        if ahead and ahead[0][2] in _VEHICLES:
+            # "انطلقت من شاحنة متوقفة قرب ناحية البغدادي": the place is where the vehicle stood.
+            near = [x for x in ahead if x[2] in (folded("قرب"), folded("في"), folded("بمنطقة"), folded("داخل"))]
+            if not near:
+                continue
+            start_after = near[0][1]
+        site_toks: list[tuple[int, int, str]] = []
+        for tok in art.toks_after(start_after, 5):
+            if tok[0] >= b or tok[2] in _LAUNCH_STOP or (site_toks and t[site_toks[-1][1]:tok[0]].strip()):
+                break
+            site_toks.append(tok)
+        if site_toks:
+            return _render_site([w for _, _, w in site_toks], art, site_toks[0][0], site_toks[-1][1])
+    return None
+
+
+def _site_before(art: Article, pos: int, a: int) -> str | None:
+    toks = [x for x in art.toks_before(pos, 5) if x[0] >= a]
+    words = [w for _, _, w in toks]
+    if words and words[-1] in _VEHICLES:
+        return None
+    while words and words[-1] in (folded("التي"), folded("الذي")):
+        words.pop()
+        toks.pop()
+    words = words[-3:]
+    toks = toks[-3:]
+    while words and (words[0].startswith(folded("باستهداف")) or words[0] in (folded("على"), folded("من"))):
+        words.pop(0)
+        toks.pop(0)
+    if not words:
+        return None
+    return _render_site(words, art, toks[0][0], toks[-1][1])
+
+
+def _render_site(words: list[str], art: Article, start: int, end: int) -> str | None:
+    """A launch site in English when the place is known, else the Arabic phrase as written."""
+    lex = lexicon()
+    if words and words[0] == folded("خارج"):
+        return art.norm.quote(start, end).strip() or None  # "from outside Iraq" names no place
+    ws = [w for w in words if w not in _LAUNCH_SKIP]
+    modifier = ""
+    if ws and ws[0] in _DIRECTIONS:
+        modifier = _DIRECTIONS[ws[0]]
+        ws = ws[1:]
+    rural = ""
+    if ws and ws[0] in _RURAL:
+        rural = _RURAL[ws[0]]
+        ws = [w for w in ws[1:] if w not in _LAUNCH_SKIP]
+    spans = [(i, n) for n in range(len(ws), 0, -1) for i in range(0, len(ws) - n + 1)]
+    for i, n in spans:  # the longest known place name anywhere in the phrase
+        key = " ".join(ws[i:i + n])
+        name = lex.places_en.get(key)
+        if name is None and not key.startswith("ال"):
+            name = lex.places_en.get("ال" + key)
+        if name is not None:
+            if modifier:
+                return f"{modifier} {name}"
+            if rural:
+                return f"{name} {rural}"
+            return name
+    quoted = art.norm.quote(start, end).strip()
+    return quoted or None
+
+
+def read_sources(art: Article, a: int, b: int) -> list[str]:
+    return list(dict.fromkeys(h.label for h in art.h("sources", a, b)))
+
+
+def count_before_site(art: Article, pos: int) -> int | None:
+    """'17 على عين الأسد و5 على أربيل': the number just before a site's name is that site's share."""
+    before = art.toks_before(pos, 4)
+    words = [w for _, _, w in before]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdigit() else words[k]
+        if w.isdigit():
+            between = words[k + 1:]
+            if all(x in _SITE_GLUE for x in between):
+                return int(w)
+            return None
+    return None
+
+
+def read_intercepted(art: Article, a: int, b: int) -> bool | None:
+    """True when the clause says the projectiles were downed or fell short; None when it does not say."""
+    if not art.has("intercept", a, b) or art.has("uncertain", a, b):
+        return None
+    return not art.has("impact", a, b)
+
+
+def claim_region(art: Article, s: Sentence) -> str | None:
+    """The first town named after the claimant in a claim sentence."""
+    names = art.h("claimants", s.start, s.end)
+    if not names:
+        return None
+    after = [h.word for h in art.h("regions", names[0].end, s.end)]
+    return after[0] if after else None
