@@ -87,7 +87,6 @@ _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
 
-_PERSONS: list[frozenset[str]] = []
 
 
 _DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from extractor.arabic_article import (
-    _PERSONS,
     Article,
     folded,
     is_negated,
@@ -240,10 +239,10 @@ def _casualty_number(art: Article, h: Hit, b: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _persons() -> frozenset[str]:
-    if not _PERSONS:
-        _PERSONS.append(frozenset(fold(p) for p in lexicon().raw["person_nouns"]))
-    return _PERSONS[0]
+    """Nouns for people (جندي، متعاقد ...): a casualty word followed by one counts that person."""
+    return frozenset(fold(p) for p in lexicon().raw["person_nouns"])
 
 
 def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | None]:
