@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -111,3 +112,63 @@ def test_run_starts_migrates_and_stops_cleanly_on_signal(tmp_path: Path, sig: si
     assert "printed to this terminal" in log
     assert "stopped" in log and "Traceback" not in log
     assert (tmp_path / "r.db").exists()
+
+
+EXTRACT_KEYS = {
+    "base",
+    "country",
+    "target_kind",
+    "date",
+    "weapon",
+    "count",
+    "killed",
+    "wounded",
+    "intercepted",
+    "claimed_by",
+    "launch_site",
+    "sources",
+    "evidence",
+    "confidence",
+}
+ARTICLE = (
+    "مسيرتان تستهدفان قاعدة حرير\n"
+    "أعلنت المقاومة الإسلامية في العراق في بيان مساء الأحد استهداف قاعدة حرير في أربيل بطائرتين مسيرتين، "
+    "فيما قال مسؤول أمريكي إن الهجوم لم يسفر عن إصابات.\n"
+)
+
+
+def test_extract_json_contract_from_stdin() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "extract", "--published", "2023-10-24", "--json", "-"],
+        input=ARTICLE,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+    )
+    assert out.returncode == 0, out.stderr
+    incidents = json.loads(out.stdout)["incidents"]
+    assert len(incidents) == 1
+    inc = incidents[0]
+    assert set(inc) == EXTRACT_KEYS
+    assert set(inc["base"]) == {"id", "name_en", "name_ar", "country", "province_en", "province_ar", "lat", "lon"}
+    assert (inc["base"]["id"], inc["date"], inc["weapon"], inc["count"]) == ("IQ-HARIR", "2023-10-22", "drone", 2)
+    assert inc["claimed_by"] == "Islamic Resistance in Iraq" and inc["killed"] == 0
+    assert all(q in ARTICLE for q in inc["evidence"])  # evidence quotes the original text
+
+
+def test_extract_summary_and_nothing_found(tmp_path: Path) -> None:
+    calm = tmp_path / "calm.txt"
+    calm.write_text("عقد مجلس الوزراء جلسته الأسبوعية وناقش ملف الكهرباء.\n", encoding="utf-8")
+    out = rasad("extract", "--published", "2024-01-01", str(calm))
+    assert out.returncode == 0 and "No incidents found." in out.stdout
+    art = tmp_path / "a.txt"
+    art.write_text(ARTICLE, encoding="utf-8")
+    out = rasad("extract", "--published", "2023-10-24", str(art))
+    assert out.returncode == 0 and "Harir" in out.stdout
+
+
+def test_extract_bad_arguments_exit_2(tmp_path: Path) -> None:
+    assert rasad("extract", "--published", "yesterday", "-").returncode == 2
+    missing = rasad("extract", str(tmp_path / "missing.txt"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
