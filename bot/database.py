@@ -7,8 +7,9 @@ one file; PostgreSQL goes through psycopg 3. Schema changes only ever go through
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -17,8 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 10_000
@@ -88,3 +92,14 @@ def current_revision(engine: Engine) -> str | None:
 def head_revision() -> str | None:
     """The newest revision this code knows."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def in_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
+    """Run `work` in a fresh session and commit it; objects stay readable after the commit.
+
+    The one way async code touches the database: `await asyncio.to_thread(in_transaction, engine, work)`.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        out = work(session)
+        session.commit()
+        return out

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from bot import store
 from bot.config import Settings
+from bot.database import in_transaction
 from bot.feeds import FeedItem, link_key, parse_feed
 from bot.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.fulltext import extract_main_text, needs_full_text
@@ -101,16 +102,9 @@ class Poller:
         return poller_limits(self.settings)
 
     async def db(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in its own session and transaction, off the event loop, one at a time."""
-
-        def run() -> T:
-            with Session(self.engine, expire_on_commit=False) as session:
-                out = work(session)
-                session.commit()
-                return out
-
+        """Run `work` in its own transaction, off the event loop, one at a time (SQLite has one writer)."""
         async with self._db_lock:
-            return await asyncio.to_thread(run)
+            return await asyncio.to_thread(in_transaction, self.engine, work)
 
     async def sync_feeds(self) -> None:
         """Bring the feed table in line with the settings."""

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.clock import utc_now
 from bot.config import Settings
+from bot.database import in_transaction
 
 T = TypeVar("T")
 KEY = "rasad"
@@ -34,14 +35,7 @@ class Deps:
 
     async def db(self, work: Callable[[Session], T]) -> T:
         """Run `work` in its own session off the event loop and commit it."""
-
-        def run() -> T:
-            with Session(self.engine, expire_on_commit=False) as session:
-                out = work(session)
-                session.commit()
-                return out
-
-        return await asyncio.to_thread(run)
+        return await asyncio.to_thread(in_transaction, self.engine, work)
 
 
 def deps_of(bot_data: dict[Any, Any]) -> Deps:

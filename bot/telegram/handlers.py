@@ -176,6 +176,19 @@ async def resolve_target(
     return Target(channel.id, channel.title or (f"@{channel.username}" if channel.username else None), other=True)
 
 
+async def target_of_command(update: Update, context: Context, here: Here) -> Target | None:
+    """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not."""
+    wanted = parse.parse_target(context.args or [])
+    if isinstance(wanted, parse.Problem):
+        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
+        return None
+    target = await resolve_target(update, context, here, wanted)
+    if isinstance(target, Refusal):
+        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+        return None
+    return target
+
+
 def refusal_where(target: str | int | None) -> str | None:
     """How a refusal names the channel the user typed."""
     return str(target) if target is not None else None
@@ -205,13 +218,8 @@ async def cmd_about(update: Update, context: Context) -> None:
 async def cmd_subscribe(update: Update, context: Context) -> None:
     """/subscribe [@channel]: create or re-activate the subscription of this chat or of a channel."""
     here = await arrive(update, context)
-    wanted = parse.parse_target(context.args or [])
-    if isinstance(wanted, parse.Problem):
-        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
-        return
-    target = await resolve_target(update, context, here, wanted)
-    if isinstance(target, Refusal):
-        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+    target = await target_of_command(update, context, here)
+    if target is None:
         return
     deps = deps_of(context.bot_data)
     outcome = await deps.db(lambda s: queries.subscribe(s, target.chat_id, deps.clock()))
@@ -223,13 +231,8 @@ async def cmd_subscribe(update: Update, context: Context) -> None:
 async def cmd_unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe [@channel]: deactivate (choices are kept for a later /subscribe)."""
     here = await arrive(update, context)
-    wanted = parse.parse_target(context.args or [])
-    if isinstance(wanted, parse.Problem):
-        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
-        return
-    target = await resolve_target(update, context, here, wanted)
-    if isinstance(target, Refusal):
-        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+    target = await target_of_command(update, context, here)
+    if target is None:
         return
     deps = deps_of(context.bot_data)
     was_active = await deps.db(lambda s: queries.unsubscribe(s, target.chat_id, deps.clock()))

@@ -17,7 +17,6 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.telegram import args as parse
 from bot.telegram import queries, texts
 from bot.telegram.deps import deps_of
 from bot.telegram.handlers import (
@@ -26,11 +25,9 @@ from bot.telegram.handlers import (
     arrive,
     channel_access,
     may_change_here,
-    refusal_where,
     reply,
-    resolve_target,
+    target_of_command,
 )
-from bot.telegram.permissions import Refusal
 from bot.telegram.queries import ChatState
 from bot.telegram.texts import COUNTRY_KEYS, ReplyLang
 
@@ -133,13 +130,8 @@ def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:
 async def cmd_settings(update: Update, context: Context) -> None:
     """/settings [@channel]: show the menu (to those who may change the chat)."""
     here = await arrive(update, context)
-    wanted = parse.parse_target(context.args or [])
-    if isinstance(wanted, parse.Problem):
-        await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
-        return
-    target = await resolve_target(update, context, here, wanted)
-    if isinstance(target, Refusal):
-        await reply(update, context, texts.refusal_text(here.lang, target.value, refusal_where(wanted)))
+    target = await target_of_command(update, context, here)
+    if target is None:
         return
     state = await deps_of(context.bot_data).db(lambda s: queries.chat_state(s, target.chat_id))
     assert state is not None  # resolve_target made sure the row exists
