@@ -9,7 +9,9 @@ must work the same on a SQLite file and on PostgreSQL across hosts:
 - the holder refreshes `updated_at` every HEARTBEAT; a refresh that matches no row means someone
   took the lease over and this instance must stop;
 - a holder killed with -9 cannot release it, so a lease whose heartbeat is older than STALE_AFTER is
-  free. Trade-off: after a crash the next start waits up to a minute; a shorter window would let a
+  free; on the holder's own host a lease whose process no longer exists is free at once (the row
+  records host and pid), so a restart after a crash on one machine does not wait. Trade-off: after
+  a crash on another host the next start waits up to a minute; a shorter window would let a
   live instance whose heartbeat stalled (a long GC pause, a suspended VM, a database hiccup) lose the
   lease while still running. Heartbeats use each host's clock, so hosts sharing a PostgreSQL
   database need clocks within a few seconds of each other (NTP).
@@ -59,9 +61,7 @@ def refusal_message(holder: Holder) -> str:
     """What `rasad run` prints when it refuses to start."""
     since = holder.since or holder.heartbeat
     when = since.strftime("%Y-%m-%d %H:%M:%S UTC") if since else "an unknown time"
-    return (
-        f"another Rasad instance is running on this database (since {when}, {holder.owner}); stop it first"
-    )
+    return f"another Rasad instance is running on this database (since {when}, {holder.owner}); stop it first"
 
 
 def default_owner() -> str:
@@ -70,7 +70,26 @@ def default_owner() -> str:
 
 
 def _encode(owner: str, since: datetime) -> str:
-    return json.dumps({"owner": owner, "since": since.isoformat()}, ensure_ascii=False)[:1000]
+    data = {"owner": owner, "since": since.isoformat(), "host": socket.gethostname(), "pid": os.getpid()}
+    return json.dumps(data, ensure_ascii=False)[:1000]
+
+
+def dead_on_this_host(value: str) -> bool:
+    """True when the stored holder ran on this host and its process is gone (killed, crashed)."""
+    try:
+        data = json.loads(value)
+        host, pid = data.get("host"), int(data.get("pid"))
+    except (ValueError, TypeError, AttributeError):
+        return False
+    if host != socket.gethostname() or pid <= 0 or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # exists but not ours to signal: alive
+    return False
 
 
 def _decode(value: str, heartbeat: datetime | None) -> Holder:
@@ -133,6 +152,16 @@ class InstanceLock:
                 self._value = value
                 return
             row = conn.execute(_HOLDER).first()
+            if row is not None and dead_on_this_host(row[0]):
+                # compare-and-swap on the dead holder's value: a racing start cannot win twice
+                swapped = conn.execute(
+                    sa.update(table)
+                    .where(col(Meta.key) == LOCK_KEY, col(Meta.value) == row[0])
+                    .values(value=value, updated_at=now)
+                )
+                if swapped.rowcount == 1:
+                    self._value = value
+                    return
         if row is None:  # released between our two statements: try once more from the start
             return self.acquire()
         raise InstanceLocked(_decode(row[0], row[1]))
