@@ -15,6 +15,7 @@ from extractor.dates import DateMention, find_dates
 from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit, Hits, lexicon
 from extractor.normalize import Normalized, fold
+from extractor.prefilter import WordGate
 from extractor.text import Sentence
 
 _WORD = re.compile(r"\w+")
@@ -147,18 +148,30 @@ def has_attack_words(norm: Normalized) -> bool:
     return any(lex.plain[k].search(norm.text) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
 
 
+@lru_cache(maxsize=1)
+def _gate() -> WordGate:
+    """One word-start gate for every cue category and the gazetteer's names, built once."""
+    lex = lexicon()
+    words = {k: lex.alternations[k] for k in (*_PLAIN_KEYS, *_LABELLED_KEYS)}
+    words.update(gazetteer().alternations)
+    return WordGate(words)
+
+
 def scan(norm: Normalized, published: date) -> Article:
+    """Tokenise once, find which word starts may hold a cue, then let each category's regex read only those."""
     t = norm.text
     lex = lexicon()
-    hits: dict[str, Hits] = {k: lex.find(k, t) for k in _PLAIN_KEYS}
-    for k in _LABELLED_KEYS:
-        hits[k] = lex.find_labelled(k, t)
-    places = gazetteer().find(t)
-    dates = find_dates(t, published)
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(t)]
+    tok_starts = [s for s, _, _ in tokens]
+    gate = _gate().candidates(t, tok_starts)
+    hits: dict[str, Hits] = {k: lex.find(k, t, gate[k]) for k in _PLAIN_KEYS}
+    for k in _LABELLED_KEYS:
+        hits[k] = lex.find_labelled(k, t, gate[k])
+    places = gazetteer().find(t, gate)
+    dates = find_dates(t, published)
     return Article(
         norm=norm, published=published, hits=hits, places=places, place_starts=[p.start for p in places],
-        dates=dates, date_starts=[d.start for d in dates], tok_starts=[s for s, _, _ in tokens], tokens=tokens,
+        dates=dates, date_starts=[d.start for d in dates], tok_starts=tok_starts, tokens=tokens,
     )
 
 

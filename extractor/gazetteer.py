@@ -17,6 +17,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from extractor.normalize import fold
+from extractor.prefilter import gated_finditer
 from extractor.types import Place
 
 _FUZZY_CUTOFF = 88.0
@@ -64,11 +65,13 @@ class Gazetteer:
             self._english.setdefault(fold(p.name_ar), p.id)
         names = sorted(self._alias_to_id, key=len, reverse=True)
         alternation = "|".join(re.escape(n) for n in names)
+        anchors = fold("قاعدة|قاعدتي|حقل|مطار|معسكر|منشأة|مطاري|قاعده")
+        self.alternations = {"@names": alternation, "@anchors": anchors}  # for the word-start gate
         # Optional clitics (و، ب، ل، ف) and a joined article (بال، لل، وال) before a name.
         self._regex = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<name>{alternation})(?!\w)")
         self._strong = [n for n, (_, weak) in self._alias_to_id.items() if not weak]
         self._anchor = re.compile(
-            rf"(?<!\w)[وفبل]?(?:{fold('قاعدة|قاعدتي|حقل|مطار|معسكر|منشأة|مطاري|قاعده')})\s+(?P<rest>\w+(?:\s+\w+)?)"
+            rf"(?<!\w)[وفبل]?(?:{anchors})\s+(?P<rest>\w+(?:\s+\w+)?)"
         )
 
     def get(self, place_id: str) -> Place | None:
@@ -92,16 +95,21 @@ class Gazetteer:
         ea, eb = self._entries.get(a), self._entries.get(b)
         return bool(ea and b in ea.related) or bool(eb and a in eb.related)
 
-    def find(self, text: str) -> list[PlaceMention]:
-        """Every site named in folded `text`, exact aliases first, then fuzzy spellings after an anchor word."""
+    def find(self, text: str, gate: dict[str, list[int]] | None = None) -> list[PlaceMention]:
+        """Every site named in folded `text`, exact aliases first, then fuzzy spellings after an anchor word.
+
+        `gate` (from the word-start gate over `alternations`) limits the regexes to word starts that may match.
+        """
         found: list[PlaceMention] = []
         taken: list[tuple[int, int]] = []
-        for m in self._regex.finditer(text):
+        names = self._regex.finditer(text) if gate is None else gated_finditer(self._regex, text, gate["@names"])
+        for m in names:
             pid, weak = self._alias_to_id[m.group("name")]
             found.append(PlaceMention(m.start("name"), m.end("name"), pid, weak))
             taken.append((m.start(), m.end()))
         taken_starts = [a for a, _ in taken]
-        for m in self._anchor.finditer(text):
+        anchored = self._anchor.finditer(text) if gate is None else gated_finditer(self._anchor, text, gate["@anchors"])
+        for m in anchored:
             start = m.start("rest")
             k = bisect_right(taken_starts, start) - 1
             if k >= 0 and taken[k][0] <= start < taken[k][1]:

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from extractor.normalize import fold, fold_pattern
+from extractor.prefilter import gated_finditer
 
 _CLITICS = r"(?:[وفبلك]{0,2})(?:ال)?"
 
@@ -110,6 +111,7 @@ class Lexicon:
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
         self.plain: dict[str, re.Pattern[str]] = {}
+        self.alternations: dict[str, str] = {}  # key → the regex of its words, for the word-start gate
         for key in (
             "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers",
             "coalition_phrases", "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets",
@@ -118,6 +120,7 @@ class Lexicon:
             "claim_verbs", "claim_announce", "claim_negative", "claim_attack", "launch_verbs", "furniture",
         ):
             self.plain[key] = word_regex(list(raw[key]))
+            self.alternations[key] = _alternation(list(raw[key]))
         self.no_casualties = [re.compile(rf"(?<!\w){_CLITICS}(?:{fold_pattern(p)})") for p in raw["no_casualties"]]
         self.labelled: dict[str, tuple[re.Pattern[str], dict[str, str]]] = {}
         for key in ("weapons", "claimants", "sources", "regions", "count_nouns"):
@@ -127,19 +130,21 @@ class Lexicon:
                 for a in alts:
                     words.setdefault(fold(a) if "\\" not in a else a, label)
             self.labelled[key] = (word_regex(list(words)), words)
+            self.alternations[key] = _alternation(list(words))
         self.places_en: dict[str, str] = {fold(k): v for k, v in raw["places_en"].items()}
         self._label_cache: dict[str, dict[str, re.Pattern[str]]] = {}
 
-    def find(self, key: str, text: str) -> Hits:
-        """Every hit of a plain category in folded text."""
+    def find(self, key: str, text: str, starts: list[int] | None = None) -> Hits:
+        """Every hit of a plain category in folded text (trying only `starts` when the gate gives them)."""
         rx = self.plain[key]
-        return Hits([Hit(m.start("w"), m.end("w"), m.group("w")) for m in rx.finditer(text)])
+        ms = rx.finditer(text) if starts is None else gated_finditer(rx, text, starts)
+        return Hits([Hit(m.start("w"), m.end("w"), m.group("w")) for m in ms])
 
-    def find_labelled(self, key: str, text: str) -> Hits:
+    def find_labelled(self, key: str, text: str, starts: list[int] | None = None) -> Hits:
         """Every hit of a labelled category (weapons → kind, sources → canonical name, ...)."""
         rx, words = self.labelled[key]
         out: list[Hit] = []
-        for m in rx.finditer(text):
+        for m in rx.finditer(text) if starts is None else gated_finditer(rx, text, starts):
             w = m.group("w")
             label = words.get(w)
             if label is None:
