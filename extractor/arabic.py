@@ -155,6 +155,11 @@ def _pluperfect_or_progressive(art: Article, a: int, b: int) -> tuple[bool, bool
     return plu, prog
 
 
+def _any_attack_word(art: Article, s: Sentence) -> bool:
+    """Whether the sentence holds any attack word at all (without one, no clause of it reports an attack)."""
+    return any(art.hits[k].any_within(s.start, s.end) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
+
+
 def _segments(art: Article, s: Sentence) -> list[tuple[int, int]]:
     """Split a sentence into clause groups only where each side reports its own attack on its own target.
 
@@ -296,6 +301,8 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
     single, plural = attack_words(art, a, b)
+    if not (single or plural):
+        return None  # most clauses: no attack word, nothing more to read
     targets = _coalition_targets(art, a, b)
     place = _choose_place(art, a, b, single[0].start if single else a)
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
@@ -452,7 +459,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     order = 0
     for s in art.sentences:
         found: list[Mention] = []
-        for a, b in _segments(art, s):
+        for a, b in _segments(art, s) if _any_attack_word(art, s) else ():
             m = _mention(art, a, b, s, order)
             if m is not None:
                 for part in _split_by_site(art, m):

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from extractor.dates import PATTERNS as DATE_PATTERNS
 from extractor.dates import DateMention, find_dates
 from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit, Hits, lexicon
-from extractor.normalize import Normalized, fold
+from extractor.normalize import Normalized, fold, fold_pattern
 from extractor.prefilter import WordGate
 from extractor.text import Sentence
 
@@ -90,6 +91,7 @@ _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
 
+_NEGATIONS = frozenset(fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم"))
 _DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
 
 
@@ -112,6 +114,7 @@ class Article:
     tokens: list[tuple[int, int, str]]
     sentences: list[Sentence] = field(default_factory=list)
     last_place: PlaceMention | None = None  # the site of the last report, for "القاعدة ذاتها"
+    no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
 
     @property
@@ -154,6 +157,9 @@ def _gate() -> WordGate:
     lex = lexicon()
     words = {k: lex.alternations[k] for k in (*_PLAIN_KEYS, *_LABELLED_KEYS)}
     words.update(gazetteer().alternations)
+    words.update({k: rx.pattern for k, rx in DATE_PATTERNS.items()})
+    for i, p in enumerate(lex.raw["no_casualties"]):
+        words[f"@no_casualties{i}"] = fold_pattern(p)
     return WordGate(words)
 
 
@@ -168,10 +174,11 @@ def scan(norm: Normalized, published: date) -> Article:
     for k in _LABELLED_KEYS:
         hits[k] = lex.find_labelled(k, t, gate[k])
     places = gazetteer().find(t, gate)
-    dates = find_dates(t, published)
+    dates = find_dates(t, published, gate)
     return Article(
         norm=norm, published=published, hits=hits, places=places, place_starts=[p.start for p in places],
         dates=dates, date_starts=[d.start for d in dates], tok_starts=tok_starts, tokens=tokens,
+        no_casualty_starts=[gate[f"@no_casualties{i}"] for i in range(len(lex.no_casualties))],
     )
 
 
@@ -192,8 +199,7 @@ def attack_words(art: Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
 def is_negated(art: Article, pos: int) -> bool:
     """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
     before = art.toks_before(pos, 4)
-    negs = {fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم")}
-    return any(w in negs for _, _, w in before)
+    return any(w in _NEGATIONS for _, _, w in before)
 
 
 def is_trigger_word(art: Article, pos: int) -> bool:

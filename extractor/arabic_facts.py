@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -155,6 +155,20 @@ def _strip_any(w: str) -> str:
 
 
 def _strip_clitic(w: str, nouns: dict[str, str], duals: dict[str, str]) -> str | None:
+    """The weapon noun inside `w` (clitics dropped), or None; words repeat, so answers are kept."""
+    got = _STRIPPED.get(w, _MISSING)
+    if got is _MISSING:
+        got = _strip_clitic_uncached(w, nouns, duals)
+        if len(_STRIPPED) < 100_000:
+            _STRIPPED[w] = got
+    return got if isinstance(got, str) else None
+
+
+_MISSING = object()
+_STRIPPED: dict[str, object] = {}  # nouns and duals come from the packaged lexicon, fixed per process
+
+
+def _strip_clitic_uncached(w: str, nouns: dict[str, str], duals: dict[str, str]) -> str | None:
     if w in nouns or w in duals:
         return w
     for p in ("وب", "ول", "فب", "ب", "و", "ل", "ف"):
@@ -166,6 +180,17 @@ def _strip_clitic(w: str, nouns: dict[str, str], duals: dict[str, str]) -> str |
 
 def _person_value(w: str, persons: frozenset[str]) -> int | None:
     """1 for a singular person noun (جندي، متعاقد), 2 for its dual (جنديان), None otherwise."""
+    if persons is _persons():
+        return _person_value_cached(w)
+    return _person_value_uncached(w, persons)
+
+
+@lru_cache(maxsize=8192)
+def _person_value_cached(w: str) -> int | None:
+    return _person_value_uncached(w, _persons())
+
+
+def _person_value_uncached(w: str, persons: frozenset[str]) -> int | None:
     for cand in (w, w[1:] if w[:1] in ("و", "ب", "ل") else w):
         if cand in persons and cand not in _PERSON_PLURAL:
             return 1
@@ -245,24 +270,38 @@ def _persons() -> frozenset[str]:
     return frozenset(fold(p) for p in lexicon().raw["person_nouns"])
 
 
+def _finditer_between(rx: re.Pattern[str], text: str, starts: list[int], a: int, b: int) -> list[re.Match[str]]:
+    """`rx.finditer(text, a, b)`, trying only the word starts in `starts` (every place a match can begin)."""
+    out: list[re.Match[str]] = []
+    last = a
+    for p in starts[bisect_left(starts, a):bisect_left(starts, b)]:
+        if p < last:
+            continue
+        m = rx.match(text, p, b)
+        if m is not None:
+            out.append(m)
+            last = m.end() if m.end() > p else p + 1
+    return out
+
+
 def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | None]:
     """(killed, wounded) stated in [a, b): numbers where given, 0 for an explicit 'no casualties'."""
     killed: int | None = None
     wounded: int | None = None
-    for rx in lexicon().no_casualties:
-        for m in rx.finditer(art.text, a, b):
-            if _UNSURE.search(m.group()):
-                continue
-            groups = {k: v for k, v in m.groupdict().items() if v}
-            if any(k.startswith("both") for k in groups):
-                killed = 0 if killed is None else killed
-                wounded = 0 if wounded is None else wounded
-            if "killed" in groups:
-                killed = 0 if killed is None else killed
-            if "wounded" in groups:
-                wounded = 0 if wounded is None else wounded
-    no_spans = [(m.start(), m.end()) for rx in lexicon().no_casualties for m in rx.finditer(art.text, a, b)
-                if not _UNSURE.search(m.group())]
+    no_matches = [m for rx, starts in zip(lexicon().no_casualties, art.no_casualty_starts, strict=True)
+                  for m in _finditer_between(rx, art.text, starts, a, b)]
+    for m in no_matches:
+        if _UNSURE.search(m.group()):
+            continue
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        if any(k.startswith("both") for k in groups):
+            killed = 0 if killed is None else killed
+            wounded = 0 if wounded is None else wounded
+        if "killed" in groups:
+            killed = 0 if killed is None else killed
+        if "wounded" in groups:
+            wounded = 0 if wounded is None else wounded
+    no_spans = [(m.start(), m.end()) for m in no_matches if not _UNSURE.search(m.group())]
     for key in ("killed", "wounded"):
         for h in art.h(key, a, b):
             if any(s <= h.start < e for s, e in no_spans) or is_negated(art, h.start):

@@ -10,6 +10,7 @@ forms news uses are matched here directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 from extractor.normalize import fold
 from extractor.normalize import fold_pattern as _f
 from extractor.numbers import ORDINALS
+from extractor.prefilter import gated_finditer
 
 WEEKDAYS: dict[str, int] = {
     fold("الاثنين"): 0,
@@ -159,7 +161,19 @@ def _since(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(text[max(0, start - 8):start]) is not None
 
 
-def find_dates(text: str, published: date) -> list[DateMention]:
+# The scanning regexes, by the key the word-start gate knows them by (each matches only at a word start).
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
+    "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE, "@date_same_month": _SAME_MONTH_RE,
+}
+
+
+def _matches(key: str, text: str, gate: dict[str, list[int]] | None) -> Iterable[re.Match[str]]:
+    rx = PATTERNS[key]
+    return rx.finditer(text) if gate is None else gated_finditer(rx, text, gate[key])
+
+
+def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = None) -> list[DateMention]:
     """Every date expression in folded `text`, resolved against `published`, in text order.
 
     A weekday written next to an explicit day that disagrees with it (outlets get one of them wrong)
@@ -167,14 +181,14 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     copy from the wire; the explicit day wins when they are far apart.
     """
     found: list[DateMention] = []
-    for m in _WEEKDAY_RE.finditer(text):
+    for m in _matches("@date_weekday", text, gate):
         parts = m.group("parts") or ""
         value = _weekday_date(published, WEEKDAYS[m.group("wd")], bool(m.group("past")))
         if fold("ليل") in parts and m.group("wd2") is None:
             value -= timedelta(days=1)  # ليلة الاثنين is Sunday night
         found.append(DateMention(m.start(), m.end(), value, "weekday", _since(text, m.start())))
     weekday_starts = [d.start for d in found]
-    for m in _RELATIVE_RE.finditer(text):
+    for m in _matches("@date_relative", text, gate):
         rel = m.group("rel")
         k = bisect_left(weekday_starts, m.start() - 40)
         near = found[k:k + 4]
@@ -194,7 +208,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     found.sort(key=lambda d: d.start)
     starts = [d.start for d in found]
     explicit_found: list[DateMention] = []
-    for m in _EXPLICIT_RE.finditer(text):
+    for m in _matches("@date_explicit", text, gate):
         day = _day_value(m.group("day"))
         if day is None or not 1 <= day <= 31:
             continue
@@ -210,8 +224,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             found[merged[0]] = merged[1]
     found.extend(explicit_found)
     month_spans = [(d.start, d.end) for d in found]
-    for rx in (_MONTH_ONLY_RE, _MONTH_BARE_RE):
-        for m in rx.finditer(text):
+    for key in ("@date_month_only", "@date_month_bare"):
+        for m in _matches(key, text, gate):
             if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in month_spans):
                 continue
             groups = m.groupdict()
@@ -228,7 +242,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     found.sort(key=lambda d: d.start)
     # "في الثامن من الشهر ذاته": the month of the last month named before it (else publication's month).
     extra: list[DateMention] = []
-    for m in _SAME_MONTH_RE.finditer(text):
+    for m in _matches("@date_same_month", text, gate):
         day = _day_value(m.group("day"))
         if day is None:
             continue
@@ -264,4 +278,4 @@ def _reconcile(
     return None
 
 
-__all__ = ["MONTHS", "WEEKDAYS", "DateMention", "find_dates"]
+__all__ = ["MONTHS", "PATTERNS", "WEEKDAYS", "DateMention", "find_dates"]

@@ -44,8 +44,9 @@ def _starts(items: Any) -> tuple[set[str], set[str]]:
         sub: tuple[set[str], set[str]] | None = None
         if op is _c.LITERAL:
             sub = ({chr(av)}, set())
-        elif op is _c.IN and all(o is _c.LITERAL for o, _ in av):
-            sub = ({chr(v) for _, v in av}, set())
+        elif op is _c.IN:
+            chars = _class_chars(av)
+            sub = (chars, set()) if chars is not None else None
         elif op is _c.SUBPATTERN:
             sub = _starts(av[-1])
         elif op is _c.BRANCH:
@@ -71,11 +72,33 @@ def _starts(items: Any) -> tuple[set[str], set[str]]:
             opened |= closed
             closed = set()
             break
+        if len(closed) * (len(sub[0]) + len(sub[1])) > 20_000:
+            opened |= closed  # too many spellings to list: stop here
+            closed = set()
+            break
         new_closed: set[str] = set()
         _cap((s + t for s in closed for t in sub[0]), new_closed, opened)
         opened |= {(s + t)[:PREFIX_LEN] for s in closed for t in sub[1]}
         closed = new_closed
     return closed, opened
+
+
+_DIGITS = frozenset(chr(i) for i in range(0x110000) if chr(i).isdecimal())  # what \d matches in str patterns
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    """The characters a small class matches ([وبل], \d, [0-9]); None for a large or negated one."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < 64:
+            out.update(chr(i) for i in range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out.update(_DIGITS)
+        else:
+            return None
+    return out
 
 
 def first_strings(pattern: str) -> set[str]:
@@ -101,27 +124,40 @@ class WordGate:
                 self._table[s] = self._table.get(s, 0) | (1 << bit)
                 lengths.add(len(s))
         self._lengths = sorted(lengths)
+        # The mask of a word start depends only on the next few characters: clitics, article, prefix.
+        self._span = 2 + len(_ARTICLE) + PREFIX_LEN
+        self._cache: dict[str, int] = {}
+
+    def _mask(self, head: str) -> int:
+        """The keys (as bits) whose words may start `head`, after 0-2 clitic letters and an optional ال."""
+        table = self._table
+        mask = self._always
+        n = len(head)
+        c = 0
+        k = 0
+        while True:
+            for q in (c, c + 2) if head.startswith(_ARTICLE, c) else (c,):
+                for ln in self._lengths:
+                    if q + ln <= n:
+                        mask |= table.get(head[q:q + ln], 0)
+            if k == 2 or c >= n or head[c] not in _CLITIC_LETTERS:
+                break
+            c += 1
+            k += 1
+        return mask
 
     def candidates(self, text: str, word_starts: list[int]) -> dict[str, list[int]]:
         """For each key, the word starts (in order) where its pattern could match."""
-        table = self._table
-        lengths = self._lengths
-        always = self._always
         found: list[list[int]] = [[] for _ in self.keys]
-        n = len(text)
+        cache = self._cache
+        span = self._span
         for p in word_starts:
-            mask = always
-            c = p
-            k = 0
-            while True:
-                for q in (c, c + 2) if text.startswith(_ARTICLE, c) else (c,):
-                    for ln in lengths:
-                        if q + ln <= n:
-                            mask |= table.get(text[q:q + ln], 0)
-                if k == 2 or c >= n or text[c] not in _CLITIC_LETTERS:
-                    break
-                c += 1
-                k += 1
+            head = text[p:p + span]
+            mask = cache.get(head)
+            if mask is None:
+                mask = self._mask(head)
+                if len(cache) < 200_000:
+                    cache[head] = mask
             while mask:
                 low = mask & -mask
                 found[low.bit_length() - 1].append(p)
