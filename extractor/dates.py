@@ -10,8 +10,8 @@ forms news uses are matched here directly.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 

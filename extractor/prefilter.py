@@ -87,7 +87,7 @@ _DIGITS = frozenset(chr(i) for i in range(0x110000) if chr(i).isdecimal())  # wh
 
 
 def _class_chars(items: Any) -> set[str] | None:
-    """The characters a small class matches ([وبل], \d, [0-9]); None for a large or negated one."""
+    r"""The characters a small class matches ([وبل], \d, [0-9]); None for a large or negated one."""
     out: set[str] = set()
     for op, av in items:
         if op is _c.LITERAL:
