@@ -6,7 +6,7 @@ from datetime import date
 
 from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
-__all__ = ["Evidence", "Incident", "Place", "TargetKind", "Weapon", "extract"]
+__all__ = ["Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract"]
 
 
 def extract(text: str, published: date, title: str | None = None) -> list[Incident]:
@@ -20,3 +20,11 @@ def extract(text: str, published: date, title: str | None = None) -> list[Incide
         return read_any(text if isinstance(text, str) else "", published, title)
     except Exception:  # a reading bug must cost one article, not the service
         return []
+
+
+def arabic_place_name(name: str) -> str | None:
+    """The Arabic spelling of an English place name the extractor produces (a launch site such as "Zummar"
+    or "northern Iraq", a base, a province), for alerts written in Arabic; None when the name is unknown."""
+    from extractor.place_names import arabic_place_name as lookup
+
+    return lookup(name)

@@ -208,3 +208,33 @@ def test_weapon_families() -> None:
     assert weapon_compatible("rocket", "mortar")
     assert weapon_compatible("drone", "unknown")
     assert not weapon_compatible("drone", "rocket")
+
+
+def test_public_api_is_pinned() -> None:
+    import extractor
+
+    assert extractor.__all__ == [
+        "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract",
+    ]
+
+
+def test_arabic_place_name_for_launch_sites() -> None:
+    from extractor import arabic_place_name
+
+    assert arabic_place_name("Zummar") == "زمار"
+    assert arabic_place_name("al-Baghdadi") == "البغدادي"
+    assert arabic_place_name("northern Iraq") == "شمال العراق"
+    assert arabic_place_name("Mayadin desert") == "بادية الميادين"
+    assert arabic_place_name("Syria") == "سوريا"
+    assert arabic_place_name("Harir Air Base") == "قاعدة حرير"
+    assert arabic_place_name("بلدة زمار") == "بلدة زمار"  # an unresolved phrase is already Arabic
+    assert arabic_place_name("Atlantis") is None
+    assert arabic_place_name("") is None
+
+
+def test_every_english_launch_site_has_an_arabic_name() -> None:
+    from extractor import arabic_place_name
+    from extractor.lexicon import lexicon
+
+    for en in lexicon().raw["places_en"].values():
+        assert arabic_place_name(en), en
