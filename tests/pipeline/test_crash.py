@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from bot.database import make_engine, upgrade
@@ -23,6 +24,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _count(s: Session, model: type) -> int:
     return int(s.exec(select(func.count()).select_from(model)).one())
+
+
+def _articles(engine: Engine) -> int:
+    with Session(engine) as s:
+        return _count(s, Article)
 
 
 def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
@@ -59,6 +65,7 @@ def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
                 route.body = rss(items[:published][k::3])
             with engine.begin() as conn:
                 conn.exec_driver_sql("UPDATE feed SET next_check_at = NULL")
+            before = _articles(engine)
             proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "poll", "--once", "--config", str(cfg)],
                 cwd=REPO,
@@ -66,7 +73,10 @@ def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            time.sleep(rng.uniform(0.6, 2.0))
+            # kill it once it is storing articles: the moment the first of this round's articles commits
+            while proc.poll() is None and _articles(engine) == before:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.05))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
