@@ -52,6 +52,8 @@ _POSSESSIVE = frozenset(fold(w) for w in (
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
 _DENIAL = frozenset(fold(w) for w in (
     "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
+_FLIGHT = frozenset(fold(w) for w in (
+    "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
 _NEAR = frozenset(fold(w) for w in ("قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب"))
 _TALLY_NOUNS = frozenset(fold(w) for w in ("هجوما", "هجمات", "اعتداء", "اعتداءات", "استهدافا", "هجوم"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
@@ -272,6 +274,8 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit, clitics included
         if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
+        if own > 0 and art.tokens[own - 1][2] in _FLIGHT:
+            continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("drill", a, b):
         return "drill, exercise or accident"

@@ -78,6 +78,17 @@ _RELATIVE_RE = re.compile(
     + _E
     + _f(r"(?!\s+(?:نفسه|ذاته|التالي|السابق|الثاني|الأول))")
 )
+# "قبل يومين" (two days ago), "قبل ثلاثة أيام": a count of days back from publication. Not "قبل يومين من
+# الهجوم" (two days before another event), nor the vague "قبل أيام" (a background cue of the lexicon).
+_AGO_RE = re.compile(
+    _B
+    + _PFX
+    + _f(r"قبل\s+(?:نحو\s+|حوالي\s+)?(?P<n>يوم|يومين|(?P<k>ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|[2-6])\s+أيام|أسبوع)")
+    + _E
+    + _f(r"(?!\s+(?:من|على|فقط))")
+)
+_AGO_DAYS = {fold(k): v for k, v in {
+    "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6}.items()}
 _DAY_WORD = _alt(list(ORDINALS))
 _EXPLICIT_RE = re.compile(
     rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
@@ -164,7 +175,8 @@ def _since(text: str, start: int) -> bool:
 # The scanning regexes, by the key the word-start gate knows them by (each matches only at a word start).
 PATTERNS: dict[str, re.Pattern[str]] = {
     "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
-    "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE, "@date_same_month": _SAME_MONTH_RE,
+    "@date_ago": _AGO_RE, "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE,
+    "@date_same_month": _SAME_MONTH_RE,
 }
 
 
@@ -205,6 +217,11 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
         found.append(
             DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
         )
+    for m in _matches("@date_ago", text, gate):
+        n, k = m.group("n"), m.group("k")
+        days = 1 if n == fold("يوم") else 2 if n == fold("يومين") else 7 if n == fold("أسبوع") else (
+            int(k) if k.isdigit() else _AGO_DAYS[k])
+        found.append(DateMention(m.start(), m.end(), published - timedelta(days=days), "relative"))
     found.sort(key=lambda d: d.start)
     starts = [d.start for d in found]
     explicit_found: list[DateMention] = []

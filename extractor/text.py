@@ -46,9 +46,9 @@ def _word_count(s: str) -> int:
 def classify_lines(text: str, furniture_spans: list[tuple[int, int]]) -> list[Line]:
     """Sort lines into body, heading and furniture.
 
-    Furniture: a line holding a furniture cue, and the run of short unpunctuated lines that ends a page
-    (related headlines). Heading: any other short line without final punctuation (titles, subheads,
-    datelines, captions): readable, but it summarises rather than reports.
+    Furniture: a line holding a furniture cue (unless the cue only trails a paragraph), and the run of
+    short unpunctuated lines that ends a page (related headlines). Heading: any other short line without
+    final punctuation (titles, subheads, datelines, captions): readable, but it summarises rather than reports.
     """
     starts = sorted(a for a, _ in furniture_spans)
     raw = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -56,9 +56,11 @@ def classify_lines(text: str, furniture_spans: list[tuple[int, int]]) -> list[Li
     kinds: list[str] = []
     for a, b in raw:
         i = bisect_left(starts, a)
-        if i < len(starts) and starts[i] < b:
+        if i < len(starts) and starts[i] < b and _word_count(text[a:starts[i]]) <= HEADING_MAX_WORDS:
             kinds.append("furniture")
             continue
+        # A cue after a full paragraph is a trailing link ("... اقرأ المزيد" ending a feed summary): the
+        # paragraph before it is article text.
         s = text[a:b].strip()
         short = _word_count(s) <= HEADING_MAX_WORDS and not _TERMINAL.search(s)
         kinds.append("heading" if short else "body")
