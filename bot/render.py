@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from bot import i18n
 from bot.incidents import Change, IncidentFacts
+from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
 
 TELEGRAM_LIMIT: Final = 4096
@@ -345,6 +346,14 @@ def casualties_en(killed: int | None, wounded: int | None) -> str | None:
     return ", ".join(counted) or None
 
 
+def _launch(site: str | None, m: _Markup, ar: bool) -> str | None:
+    """The launch site as the alert shows it: in Arabic script in the Arabic block when the name is known."""
+    if not site or not _clean(site):
+        return None
+    shown = (arabic_place_name(site) or site) if ar else site
+    return m.field(shown, LAUNCH_MAX)
+
+
 def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     """When, how many (and from where), outcome, claim: only what the reports said."""
     weapon = i18n.weapon_of(v.weapon)
@@ -352,7 +361,7 @@ def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     out: list[str] = []
     if v.date is not None:
         out.append(i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date))
-    launch = m.field(v.launch_site, LAUNCH_MAX) if v.launch_site and _clean(v.launch_site) else None
+    launch = _launch(v.launch_site, m, ar)
     count = _int(v.count) if weapon is not Weapon.GUNFIRE else None
     count = count or None  # "0 rockets" is not a fact worth printing
     if count is not None:
@@ -490,8 +499,7 @@ def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
         return f"السلاح: {name.ar}" if ar else f"weapon: {name.en}"
     if c.field == "intercepted" and c.new is True:
         return "تم الاعتراض" if ar else "intercepted"
-    if c.field == "launch_site" and isinstance(c.new, str) and _clean(c.new):
-        site = m.field(c.new, LAUNCH_MAX)
+    if c.field == "launch_site" and isinstance(c.new, str) and (site := _launch(c.new, m, ar)):
         return f"أُطلقت من {site}" if ar else f"launched from {site}"
     return None
 

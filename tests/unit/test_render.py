@@ -244,7 +244,9 @@ DETAILS: list[object] = [
     # … and with a plural.
     pytest.param({"count": 12, "intercepted": True}, "12 صاروخاً · تم اعتراضها", "12 rockets · intercepted", id="12"),
     # Launch site without a count.
-    pytest.param({"launch_site": "Zummar"}, "أُطلقت من Zummar", "launched from Zummar", id="launch"),
+    # a known place is written in Arabic script in the Arabic block; an unknown one is shown as reported
+    pytest.param({"launch_site": "Zummar"}, "أُطلقت من زمار", "launched from Zummar", id="launch"),
+    pytest.param({"launch_site": "Qaryat Xyz"}, "أُطلقت من Qaryat Xyz", "launched from Qaryat Xyz", id="launch unknown"),
     # A known claimant by its Arabic name in the Arabic block.
     pytest.param(
         {"claimed_by": "Islamic Resistance in Iraq"},
