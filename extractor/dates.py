@@ -218,9 +218,9 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
             DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
         )
     for m in _matches("@date_ago", text, gate):
-        n, k = m.group("n"), m.group("k")
-        days = 1 if n == fold("يوم") else 2 if n == fold("يومين") else 7 if n == fold("أسبوع") else (
-            int(k) if k.isdigit() else _AGO_DAYS[k])
+        unit, many = str(m.group("n")), str(m.group("k") or "")
+        days = 1 if unit == fold("يوم") else 2 if unit == fold("يومين") else 7 if unit == fold("أسبوع") else (
+            int(many) if many.isdigit() else _AGO_DAYS[many])
         found.append(DateMention(m.start(), m.end(), published - timedelta(days=days), "relative"))
     found.sort(key=lambda d: d.start)
     starts = [d.start for d in found]
