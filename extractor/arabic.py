@@ -157,6 +157,12 @@ def _pluperfect_or_progressive(art: Article, a: int, b: int) -> tuple[bool, bool
     return plu, prog
 
 
+def _no_claim(art: Article, s: Sentence) -> bool:
+    """Whether the sentence says nobody claimed the attack ("ولا تبني للهجوم"، "لم تتبن أي جهة")."""
+    return any(folded("تبن") in h.word or folded("تعلن") in h.word or folded("يعلن") in h.word
+               or h.word == folded("أي جهة") for h in art.h("claim_negative", s.start, s.end))
+
+
 def _any_attack_word(art: Article, s: Sentence) -> bool:
     """Whether the sentence holds any attack word at all (without one, no clause of it reports an attack)."""
     return any(art.hits[k].any_within(s.start, s.end) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
@@ -472,10 +478,11 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     found.append(part)
         mentions.extend(found)
         reports = [m for m in found if not m.summary and not m.heading]
-        if pending_claim is not None and s.index - pending_claim[1] <= 4:
+        if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
             for m in reports:
                 if m.excluded is None and not m.claimed_by:
                     m.claimed_by = pending_claim[0]
+                    m.claim_inherited = True
         if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
             art.convoy_context = True
         for m in reports:
@@ -502,6 +509,11 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         fact = _facts(art, s, order)
         if fact is not None and fact.claimed_by:
             pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
+        if not s.heading and last_with_mentions and _no_claim(art, s) and _about_same(art, s, last_with_mentions):
+            # "... ولا تبني للهجوم" after the report: a claim carried over from an earlier announcement does not hold
+            for m in last_with_mentions:
+                if m.claim_inherited:
+                    m.claimed_by, m.claim_inherited = None, False
         if not s.heading and not _about_same(art, s, last_with_mentions):
             last_with_mentions = []  # another event: its follow-ups are not about our attack either
             continue

@@ -47,6 +47,7 @@ class Mention:
     excluded: str | None
     regions: frozenset[str] = frozenset()  # town and province words named in the clause
     claim_region: str | None = None  # the town a claim names ("the attack in Nasiriyah")
+    claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
 
