@@ -291,7 +291,7 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
     limit = after[-1][1] if after else anchor
-    if art.has("threat", a, limit):
+    if any(not _in_time_phrase(art, h.start) for h in art.h("threat", a, limit)):
         return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
@@ -306,6 +306,17 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         if non and (not ours or non[0].start < ours[0]):
             return "target is not a coalition site"
     return None
+
+
+_TIME_PREPOSITIONS = frozenset(fold(w) for w in (
+    "قبل", "وقبل", "بعد", "وبعد", "عقب", "إثر", "اثر", "غداة", "منذ", "ومنذ", "مع", "ومع", "بعيد", "خلال"))
+
+
+def _in_time_phrase(art: Article, pos: int) -> bool:
+    """'قبل ساعات من دخول الهدنة', 'بعد تهديدات': a word inside a time phrase dates the attack, it does
+    not govern it."""
+    own = bisect_right(art.tok_starts, pos) - 1  # the word holding pos, clitics included
+    return any(w in _TIME_PREPOSITIONS for _, _, w in art.tokens[max(0, own - 4):max(0, own)])
 
 
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
