@@ -52,6 +52,7 @@ _POSSESSIVE = frozenset(fold(w) for w in (
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
 _DENIAL = frozenset(fold(w) for w in (
     "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
+_AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = frozenset(fold(w) for w in (
     "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
 _NEAR = frozenset(fold(w) for w in ("قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب"))
@@ -428,7 +429,10 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     if not any(not p.weak for p in places):
         return [m]
     gz = gazetteer()
-    firsts = _distinct_sites(places)
+    firsts = _distinct_sites(places, art.text)
+    # A town named in passing ("محافظ أربيل") stands for its site only when the clause names it no better.
+    firsts = [p if not p.weak else next((q for q in places if q.place_id == p.place_id and not q.weak), p)
+              for p in firsts]
     if not 2 <= len(firsts) <= 3:
         return [m]
     for left, right in pairwise(firsts):
@@ -442,7 +446,9 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         own = [d for d in art.dates_in(first.end, stop) if not d.since and d.precise]  # "..., وقاعدة X فجر اليوم"
         day, dated = (own[0].value, True) if own else (m.date, m.date_own)
         start = first.start if k else m.start
+        others = frozenset(f.place_id for f in firsts if f.place_id != first.place_id)
         out.append(replace(m, place_id=first.place_id, place_weak=False, country=p.country if p else m.country,
+                           apart_from=others,
                            count=next((c for q in places if gz.related(q.place_id, first.place_id)
                                        if (c := count_before_site(art, q.start)) is not None), None),
                            date=day, date_own=dated,
@@ -451,13 +457,21 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     return out
 
 
-def _distinct_sites(places: list[PlaceMention]) -> list[PlaceMention]:
-    """The first mention of each site, sites that outlets conflate (Victory base / Baghdad airport) as one."""
+def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list[PlaceMention]:
+    """The first mention of each site, sites that outlets conflate (Victory base / Baghdad airport) as one.
+
+    Two conflated sites joined by a bare و ("مطار أربيل وقاعدة حرير") are named as two, and stay two.
+    """
     gz = gazetteer()
     out: list[PlaceMention] = []
+    prev: PlaceMention | None = None
     for p in places:
-        if not any(gz.related(p.place_id, q.place_id) for q in out):
+        same = [q for q in out if gz.related(p.place_id, q.place_id)]
+        coordinated = (text is not None and prev is not None and prev.place_id != p.place_id
+                       and _AND_ONLY.fullmatch(text[prev.end:p.start]) is not None)
+        if not same or (coordinated and all(q.place_id != p.place_id for q in same)):
             out.append(p)
+        prev = p
     return out
 
 

@@ -47,6 +47,7 @@ class Mention:
     excluded: str | None
     regions: frozenset[str] = frozenset()  # town and province words named in the clause
     claim_region: str | None = None  # the town a claim names ("the attack in Nasiriyah")
+    apart_from: frozenset[str] = frozenset()  # sites the same clause names beside this one ("X وY"): not X
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
@@ -138,11 +139,13 @@ def weapon_compatible(a: str, b: str) -> bool:
     return a == b or (_FAMILY.get(a) is not None and _FAMILY.get(a) == _FAMILY.get(b))
 
 
-def _places_agree(g: _Group, m: Mention) -> bool:
+def _places_agree(g: _Group, m: Mention, apart: frozenset[tuple[str, str]] = frozenset()) -> bool:
     gp = g.place_id
     if gp is None or m.place_id is None:
         gc = g.country
         return gc is None or m.country is None or gc == m.country
+    if gp != m.place_id and (gp, m.place_id) in apart:
+        return False  # the article names both sites side by side: two attacks, however outlets conflate them
     if gazetteer().related(gp, m.place_id):
         return True
     # A town or province name (الحسكة) is compatible with a base inside it.
@@ -153,8 +156,8 @@ def _places_agree(g: _Group, m: Mention) -> bool:
     return False
 
 
-def _fits(g: _Group, m: Mention) -> bool:
-    if not _places_agree(g, m):
+def _fits(g: _Group, m: Mention, apart: frozenset[tuple[str, str]] = frozenset()) -> bool:
+    if not _places_agree(g, m, apart):
         return False
     if g.place_id is None and m.place_id is None:
         mine = _towns(m)
@@ -193,8 +196,8 @@ def _score(g: _Group, m: Mention) -> int:
     return s
 
 
-def _best(groups: list[_Group], m: Mention) -> _Group | None:
-    fits = [g for g in groups if _fits(g, m)]
+def _best(groups: list[_Group], m: Mention, apart: frozenset[tuple[str, str]] = frozenset()) -> _Group | None:
+    fits = [g for g in groups if _fits(g, m, apart)]
     if not fits:
         return None
     return max(fits, key=lambda g: _score(g, m))
@@ -205,10 +208,11 @@ def merge_mentions(
 ) -> list[Incident]:
     """Group current mentions into incidents; background, excluded and summary mentions only inform."""
     live = [m for m in mentions if m.excluded is None]
+    apart = frozenset((m.place_id, o) for m in live if m.place_id for o in m.apart_from)
     body = [m for m in live if not m.heading and not m.summary]
     groups: list[_Group] = []
     for m in [x for x in body if x.place_id and not x.place_weak]:
-        g = _best(groups, m)
+        g = _best(groups, m, apart)
         if g is None:
             groups.append(_Group(m))
         else:
@@ -216,7 +220,7 @@ def merge_mentions(
     for m in [x for x in body if not (x.place_id and not x.place_weak)]:
         if m.place_id is None and m.country is None:
             continue  # no place and no country: nothing to tie it to
-        g = _best(groups, m)
+        g = _best(groups, m, apart)
         if g is None:
             if (m.place_id is None and m.country is None) or m.anaphoric:
                 continue
@@ -224,7 +228,7 @@ def merge_mentions(
         else:
             g.add(m)
     for m in [x for x in live if x.heading and not x.summary and (x.place_id or x.country)]:
-        g = _best(groups, m)
+        g = _best(groups, m, apart)
         if g is not None:
             g.add(m)
         elif not groups and m.place_id and not m.place_weak:
