@@ -21,7 +21,9 @@ from extractor.numbers import VAGUE, dual_forms, parse_number
 from extractor.text import Sentence
 
 _DRONE_WORDS = frozenset(fold(w) for w in (
-    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة"))
+    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة",
+    # "طائرة مسيرة ثالثة سقطت": an ordinal or 'another' still counts one
+    "ثانية", "ثالثة", "رابعة", "خامسة", "أخرى", "ثان", "ثاني", "ثالث", "رابع", "خامس", "آخر"))
 _TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
 _SITE_GLUE = frozenset(fold(w) for w in (
     "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا"))
