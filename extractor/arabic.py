@@ -52,6 +52,8 @@ _POSSESSIVE = frozenset(fold(w) for w in (
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
 _DENIAL = frozenset(fold(w) for w in (
     "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
+_CONDEMN = frozenset(fold(w) for w in (
+    "دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "استنكر", "استنكرت", "شجب", "شجبت", "يدين", "تدين"))
 _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = frozenset(fold(w) for w in (
     "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
@@ -286,6 +288,12 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("drill", a, b):
         return "drill, exercise or accident"
+    if any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
+        # "دانت السفارة الأمريكية الهجوم على الحقل": the site before the attack word condemns it; the target
+        # is whatever follows the attack word.
+        place = _choose_place(art, a, b, anchor)
+        if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
+            return "a condemnation: the site named condemns the attack, it is not its target"
     if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
         return "denied (نفى ...)"
     # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
