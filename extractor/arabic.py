@@ -221,12 +221,23 @@ def _completes(info: list[tuple[bool, bool]], i: int) -> bool:
     return False
 
 
+_OCCURRED = frozenset(fold(w) for w in ("وقع", "وقعت", "جرى", "جرت", "حصل", "حصلت", "نفذ", "نفذت"))
+
+
+def _after_occurred(art: Article, pos: int) -> bool:
+    """Whether a date follows 'وقع' / 'جرى' (took place) within two words, as in 'الذي وقع فجر ...'."""
+    return any(w in _OCCURRED for _, _, w in art.toks_before(pos, 3)[-3:])
+
+
 def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     """The date written in the clause nearest its attack word (bounds of periods after منذ do not count)."""
     ds = [d for d in art.dates_in(a, b) if not d.since]
     if not ds:
         return None
     precise = [d for d in ds if d.precise] or ds
+    occurred = [d for d in precise if _after_occurred(art, d.start)]
+    if occurred:
+        return occurred[0]  # "الهجوم الذي وقع فجر 28 كانون الثاني": the verb of occurrence dates the attack
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
