@@ -229,6 +229,24 @@ def _after_occurred(art: Article, pos: int) -> bool:
     return any(w in _OCCURRED for _, _, w in art.toks_before(pos, 3)[-3:])
 
 
+_REPORTING = frozenset(fold(w) for w in (
+    "أعلنت", "أعلن", "وأعلنت", "وأعلن", "قالت", "قال", "وقالت", "وقال", "أكدت", "أكد", "ذكرت", "ذكر", "أفادت",
+    "أفاد", "صرح", "صرحت", "كشفت", "كشف", "أوضحت", "أوضح", "نشرت", "نقلت"))
+
+
+def _report_date(art: Article, pos: int, anchor: int) -> bool:
+    """Whether the date at `pos` dates a statement: it follows a reporting verb within five words and comes
+    before the attack word, with no attack word between the verb and the date."""
+    if pos >= anchor:
+        return False
+    before = art.toks_before(pos, 5)
+    for k in range(len(before) - 1, -1, -1):
+        s, _, w = before[k]
+        if w in _REPORTING:
+            return not any(is_trigger_word(art, x[0]) for x in before[k + 1:])
+    return False
+
+
 def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     """The date written in the clause nearest its attack word (bounds of periods after منذ do not count)."""
     ds = [d for d in art.dates_in(a, b) if not d.since]
@@ -238,6 +256,10 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     occurred = [d for d in precise if _after_occurred(art, d.start)]
     if occurred:
         return occurred[0]  # "الهجوم الذي وقع فجر 28 كانون الثاني": the verb of occurrence dates the attack
+    # "أعلنت الخلية، اليوم الاثنين، تفاصيل استهداف القاعدة مساء أمس الأحد": the day the statement was made is
+    # not the day of the attack when the clause gives another.
+    told = [d for d in precise if not _report_date(art, d.start, anchor)]
+    precise = told or precise
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
