@@ -235,13 +235,13 @@ _REPORTING = frozenset(fold(w) for w in (
 
 
 def _report_date(art: Article, pos: int, anchor: int) -> bool:
-    """Whether the date at `pos` dates a statement: it follows a reporting verb within five words and comes
+    """Whether the date at `pos` dates a statement: it follows a reporting verb within eight words and comes
     before the attack word, with no attack word between the verb and the date."""
     if pos >= anchor:
         return False
-    before = art.toks_before(pos, 5)
+    before = art.toks_before(pos, 8)
     for k in range(len(before) - 1, -1, -1):
-        s, _, w = before[k]
+        w = before[k][2]
         if w in _REPORTING:
             return not any(is_trigger_word(art, x[0]) for x in before[k + 1:])
     return False

@@ -249,18 +249,20 @@ def _casualty_number(art: Article, h: Hit, b: int) -> int | None:
         i = j
     if total is not None:
         return total
-    before = art.toks_before(h.start, 4)
+    before = art.toks_before(h.start, 6)
     while before and re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
         before = before[1:]  # only words of the same clause
     if before:
         words = [w for _, _, w in before]
-        # "9 جرحى", "ثلاثة من عسكرييها قتلوا", "خمسة عسكريين أمريكيين أصيبوا"
+        # "9 جرحى", "ثلاثة من عسكرييها قتلوا", "خمسة عسكريين أمريكيين أصيبوا",
+        # "ثلاثة من أفراد الخدمة الأمريكيين أصيبوا" (a partitive 'N من' reaches further back)
         for k in range(len(words) - 1, -1, -1):
             got = parse_number(words, k)
             if got is None:
                 continue
             follows = words[got[1]] if got[1] < len(words) else None
-            if follows is None or follows == folded("من") or follows in persons:
+            near = len(words) - k <= 4
+            if follows == folded("من") or (near and (follows is None or follows in persons)):
                 return got[0]
             break
     return None
