@@ -189,10 +189,15 @@ def _clause_groups(art: Article, start: int, end: int) -> list[tuple[int, int]]:
     ps = pieces(art.text, start, end)
     if len(ps) == 1:
         return ps
-    info = []
+    info: list[tuple[bool, bool]] = []
     for a, b in ps:
         single, _ = attack_words(art, a, b)
-        target = bool(_coalition_targets(art, a, b)) or any(not p.weak for p in art.places_in(a, b))
+        # "ما أدى إلى إصابة خمسة جنود أميركيين": soldiers counted as casualties are not a new target.
+        targets = [(p, k) for p, k in _coalition_targets(art, a, b) if not _counted_casualties(art, p)]
+        strong = any(not p.weak for p in art.places_in(a, b))
+        # "..., بصاروخي كاتيوشا سقطا داخل القاعدة": 'the base' points back to the site named before it.
+        back = bool(targets) and not strong and all(_refers_back(art, p) for p, _ in targets)
+        target = strong or (bool(targets) and not (back and any(t for _, t in info)))
         info.append((bool(single), target))
     groups: list[list[int]] = [[0]]
     cur_trig, cur_tgt = info[0]
@@ -206,6 +211,26 @@ def _clause_groups(art: Article, start: int, end: int) -> list[tuple[int, int]]:
             cur_trig = cur_trig or info[i][0]
             cur_tgt = cur_tgt or info[i][1]
     return [(ps[g[0]][0], ps[g[-1]][1]) for g in groups]
+
+
+_SITE_NOUNS = frozenset(fold(w) for w in (
+    "القاعدة", "المطار", "الموقع", "المعسكر", "الحقل", "المنشأة", "السفارة", "القاعده"))
+
+
+def _counted_casualties(art: Article, pos: int) -> bool:
+    """Whether the target word at `pos` follows a casualty word within three words (إصابة خمسة جنود)."""
+    before = art.toks_before(pos, 3)
+    return bool(before) and (art.has("killed", before[0][0], pos) or art.has("wounded", before[0][0], pos))
+
+
+def _refers_back(art: Article, pos: int) -> bool:
+    """Whether the target word at `pos` is a bare definite site noun ('القاعدة'), which names no new site."""
+    i = bisect_right(art.tok_starts, pos) - 1
+    if i < 0:
+        return False
+    w = art.tokens[i][2]
+    return w in _SITE_NOUNS or (w[:1] in "وبل" and w[1:] in _SITE_NOUNS) or (
+        w[:1] == "ل" and "ال" + w[2:] in _SITE_NOUNS)
 
 
 def _completes(info: list[tuple[bool, bool]], i: int) -> bool:

@@ -99,7 +99,8 @@ def _count_at(
     duals: dict[str, str], singulars: frozenset[str],
 ) -> tuple[int | None, bool] | None:
     """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
-    if w.endswith("ي") and w[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
+    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w  # "بصاروخي كاتيوشا"
+    if bare.endswith("ي") and bare[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
         return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
     base = _strip_clitic(w, nouns, duals)
     if base is None:
@@ -301,9 +302,9 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
         if any(k.startswith("both") for k in groups):
             killed = 0 if killed is None else killed
             wounded = 0 if wounded is None else wounded
-        if "killed" in groups:
+        if any(k.startswith("killed") for k in groups):
             killed = 0 if killed is None else killed
-        if "wounded" in groups:
+        if any(k.startswith("wounded") for k in groups):
             wounded = 0 if wounded is None else wounded
     no_spans = [(m.start(), m.end()) for m in no_matches if not _UNSURE.search(m.group())]
     for key in ("killed", "wounded"):
