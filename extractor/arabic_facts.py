@@ -325,7 +325,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
     """An explicit claim by a named group in [a, b) (تبنت، أعلنت مسؤوليتها، أعلنت استهداف ...); blame is not one."""
     names = art.h("claimants", a, b)
     if not names:
-        return None
+        return _short_claim(art, a, b)
     for n in names:
         # "استهدفت المقاومة الإسلامية في العراق قاعدة ..." / "كتائب حزب الله تقصف ...": the group is the
         # grammatical subject of the attack verb, which is how outlets relay a group's own claim.
@@ -349,6 +349,33 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
             art.has("claim_announce", x[0], x[1]) for x in after_name)
         if announced and art.has("claim_attack", n.end, window_end):
             return n.label
+    return None
+
+
+_SHORT_CLAIMANTS = frozenset(fold(w) for w in ("المقاومة", "الكتائب", "الحركة", "الجماعة", "الفصائل"))
+
+
+def _short_claim(art: Article, a: int, b: int) -> str | None:
+    """'أكدت المقاومة أنها هاجمت ...': a group's short name, once its full name was given, still claims.
+
+    The short name must be announcing ('أكدت المقاومة', 'المقاومة ... في بيان') an attack, as for full names.
+    """
+    for s, e, w in art.toks(a, b):
+        bare = w[1:] if w[:1] in "وف" and w[1:] in _SHORT_CLAIMANTS else w
+        if bare not in _SHORT_CLAIMANTS:
+            continue
+        earlier = [h for h in art.hits["claimants"].within(0, s) if h.word.startswith(bare)]
+        if not earlier:
+            continue
+        own = bisect_right(art.tok_starts, s) - 1
+        just_before = art.tokens[max(0, own - 2):own]
+        after = art.toks_after(e, 4)
+        announced = any(art.has("claim_announce", x[0], x[1]) for x in [*just_before, *after])
+        window_end = min(b, (art.toks_after(e, 14) or [(b, b, "")])[-1][1])
+        if art.has("claim_negative", s, window_end):
+            continue
+        if art.has("claim_verbs", s, window_end) or (announced and art.has("claim_attack", e, window_end)):
+            return earlier[-1].label
     return None
 
 
