@@ -620,6 +620,14 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         towns = fact.regions - COUNTRY_WORDS
         named = [m for m in mentions[-_RECENT:] if m.excluded is None and not m.summary and not m.heading
                  and m.regions & towns] if towns else []
+        if fact.claimed_by:
+            # "تبنت المقاومة الهجومين على عين الأسد والتنف": a claim naming the sites goes to the reports of
+            # those sites (a tally naming them is a summary, so only the claim travels this way).
+            sites = {p.place_id for p in art.places_in(s.start, s.end) if not p.weak}
+            for m in mentions[-_RECENT:]:
+                if m.excluded is None and not m.summary and not m.heading and m.place_id in sites \
+                        and not m.claimed_by:
+                    m.claimed_by = fact.claimed_by
         for m in named or last_with_mentions:
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None

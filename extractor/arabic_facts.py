@@ -130,11 +130,23 @@ def _count_at(
     while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
         j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
     introduced = w.startswith(("ب", "وب")) or (i > 0 and is_trigger_word(art, toks[i - 1][0])) or (
-        j < len(toks) and is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i)
+        j < len(toks) and is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i) or (
+        _object_after_subject(art, toks, words, i))
     more = i + 1 < len(words) and words[i + 1] in (folded("وصواريخ"), folded("وقذائف"))
     if base in singulars and introduced and not more:
         return 1, False
     return None
+
+
+def _object_after_subject(art: Article, toks: list[tuple[int, int, str]], words: list[str], i: int) -> bool:
+    """'أسقطت الدفاعات الجوية طائرة مسيرة': verb, subject, then the noun as object (Arabic's verb-first order)."""
+    for k in range(i - 2, max(-1, i - 5), -1):
+        if is_trigger_word(art, toks[k][0]):
+            gap = art.text[toks[k][1]:toks[i][0]]
+            between = words[k + 1:i]
+            return not re.search(r"[،,.؛:\d]", gap) and not any(
+                _strip_any(w) in VAGUE or parse_number([w], 0) is not None for w in between)
+    return False
 
 
 def _after_dated_trigger(art: Article, toks: list[tuple[int, int, str]], i: int) -> bool:
@@ -334,7 +346,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
         if prev is not None and is_trigger_word(art, prev[0]) and not is_negated(art, prev[0]) \
                 and not art.has("claim_negative", max(a, prev[0] - 30), n.end):
             return n.label
-        before = art.toks_before(n.start, 4)
+        before = art.toks_before(n.start, 7)  # "تبنت جماعة تطلق على نفسها اسم المقاومة ..."
         window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
         window_start = before[0][0] if before else n.start
         if art.has("claim_negative", window_start, window_end):
