@@ -341,7 +341,7 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit, clitics included
         if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
-        if own > 0 and art.tokens[own - 1][2] in _FLIGHT:
+        if _flying(art, h.start):
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("drill", a, b):
@@ -384,6 +384,12 @@ def _in_time_phrase(art: Article, pos: int) -> bool:
     not govern it."""
     own = bisect_right(art.tok_starts, pos) - 1  # the word holding pos, clitics included
     return any(w in _TIME_PREPOSITIONS for _, _, w in art.tokens[max(0, own - 4):max(0, own)])
+
+
+def _flying(art: Article, pos: int) -> bool:
+    """Whether the aircraft named at `pos` are flying over ('تحليق لطائرات التحالف'), not striking."""
+    own = bisect_right(art.tok_starts, pos) - 1  # the word holding pos, clitics included
+    return own > 0 and art.tokens[own - 1][2] in _FLIGHT
 
 
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
@@ -686,7 +692,7 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
     """
     if not previous:
         return False
-    if art.has("us_agent", s.start, s.end) and (
+    if any(not _flying(art, h.start) for h in art.h("us_agent", s.start, s.end)) and (
             art.has("trigger_strong", s.start, s.end) or art.has("trigger_weak", s.start, s.end)):
         return False  # a strike by someone else, with its own toll
     others = art.h("non_coalition_targets", s.start, s.end)
