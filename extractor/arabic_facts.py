@@ -80,9 +80,19 @@ def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
     toks = art.toks(a, b)
     words = [w for _, _, w in toks]
     for i, w in enumerate(words):
+        if not _may_count(w, nouns, duals, singulars):
+            continue  # most words are no weapon noun: skip them before any look around
         got_one = _count_at(art, toks, words, i, w, nouns, duals, singulars)
         if got_one is not None:
             yield got_one
+
+
+def _may_count(w: str, nouns: dict[str, str], duals: dict[str, str], singulars: frozenset[str]) -> bool:
+    """Whether `w` could carry a count: a weapon noun or dual (clitics allowed), or a construct dual."""
+    if _strip_clitic(w, nouns, duals) is not None:
+        return True
+    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w
+    return bare.endswith("ي") and bare[:-1] in singulars
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from re import _constants as _c  # type: ignore[attr-defined]  # the stdlib pars
 from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
 
-PREFIX_LEN = 3
+PREFIX_LEN = 4
 _CLITIC_LETTERS = frozenset("وفبلك")
 _ARTICLE = "ال"
 
