@@ -453,6 +453,16 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     other = _OTHER_TIME.search(art.text, anchor, cut)
     if other is not None:
         cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
+    if reason is not None:
+        # Left out: only where it was launched from is ever used (a strike back names the launch site).
+        return Mention(
+            regions=frozenset(h.word for h in art.h("regions", a, b)), order=order, sentence=sent.index, start=a,
+            end=b, place_id=place_id, place_weak=place is not None and place.weak, country=country,
+            target_kind=kind, date=d.value if d else None, date_own=d is not None, weapon="unknown", count=None,
+            count_vague=False, killed=None, wounded=None, intercepted=None, claimed_by=None,
+            launch_site=read_launch_site(art, a, b), sources=[], heading=sent.heading, summary=summary,
+            excluded=reason,
+        )
     count, vague = read_count(art, a, cut)
     killed, wounded = read_casualties(art, a, b)
     anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0])

@@ -116,6 +116,7 @@ class Article:
     last_place: PlaceMention | None = None  # the site of the last report, for "القاعدة ذاتها"
     no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
+    count_tokens: list[int] | None = None  # indices of tokens that may be weapon nouns (filled on first use)
 
     @property
     def text(self) -> str:

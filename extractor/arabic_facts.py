@@ -77,12 +77,18 @@ def read_count(art: Article, a: int, b: int) -> tuple[int | None, bool]:
 def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
     """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
     nouns, singulars, duals = _count_nouns()
-    toks = art.toks(a, b)
+    if art.count_tokens is None:  # most words are no weapon noun: find the few that may be, once
+        art.count_tokens = [k for k, (_, _, w) in enumerate(art.tokens) if _may_count(w, nouns, duals, singulars)]
+    first = bisect_left(art.tok_starts, a)
+    last = bisect_left(art.tok_starts, b)
+    cands = art.count_tokens[bisect_left(art.count_tokens, first):bisect_left(art.count_tokens, last)]
+    if not cands:
+        return
+    toks = art.tokens[first:last]
     words = [w for _, _, w in toks]
-    for i, w in enumerate(words):
-        if not _may_count(w, nouns, duals, singulars):
-            continue  # most words are no weapon noun: skip them before any look around
-        got_one = _count_at(art, toks, words, i, w, nouns, duals, singulars)
+    for k in cands:
+        i = k - first
+        got_one = _count_at(art, toks, words, i, words[i], nouns, duals, singulars)
         if got_one is not None:
             yield got_one
 
