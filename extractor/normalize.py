@@ -7,6 +7,7 @@ while evidence must quote the original text, so every normalised character keeps
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # One-to-one foldings. Spelling variants outlets mix freely collapse to one form.
@@ -74,20 +75,34 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """Folded text plus, for each folded character, its index in the original text."""
+    """Folded text plus the map from folded characters to their index in the original text.
+
+    The map is kept as runs (folded start, original start) of characters copied one to one: only deleted
+    characters break a run, so most articles need a handful, and each lookup is one bisection.
+    """
 
     original: str
     text: str
-    offsets: tuple[int, ...]
+    run_folded: tuple[int, ...]
+    run_original: tuple[int, ...]
+
+    def offset(self, i: int) -> int:
+        """The index in the original text of folded character `i`."""
+        k = bisect_right(self.run_folded, i) - 1
+        return self.run_original[k] + (i - self.run_folded[k])
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        """The original index of every folded character (built on demand)."""
+        return tuple(self.offset(i) for i in range(len(self.text)))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the folded text back to the original text."""
-        if not self.offsets or start >= end:
-            pos = self.offsets[start] if start < len(self.offsets) else len(self.original)
+        n = len(self.text)
+        if not n or start >= end:
+            pos = self.offset(start) if start < n else len(self.original)
             return pos, pos
-        o_start = self.offsets[start]
-        o_end = self.offsets[end - 1] + 1
-        return o_start, o_end
+        return self.offset(start), self.offset(end - 1) + 1
 
     def quote(self, start: int, end: int) -> str:
         """The original text behind a folded span."""
@@ -107,21 +122,29 @@ def normalize(text: str) -> Normalized:
     marks) shift offsets: the map is built from the runs between them, not character by character.
     """
     folded = text.translate(_TABLE).lower()
-    offsets: list[int] = []
+    run_f: list[int] = [0]
+    run_o: list[int] = [0]
+    kept = 0
     pos = 0
     for m in _DROPPED.finditer(text):
-        offsets.extend(range(pos, m.start()))
+        kept += m.start() - pos
         pos = m.end()
-    offsets.extend(range(pos, len(text)))
-    if len(offsets) != len(folded):  # a rare letter whose lowercase is longer: map char by char
+        run_f.append(kept)
+        run_o.append(pos)
+    kept += len(text) - pos
+    if kept != len(folded):  # a rare letter whose lowercase is longer: map char by char
         out: list[str] = []
-        offsets = []
+        run_f, run_o = [], []
         for i, ch in enumerate(text):
             rep = _TABLE.get(ord(ch), ch).lower()
-            out.extend(rep)
-            offsets.extend([i] * len(rep))
+            for _ in rep:
+                run_f.append(len(out))
+                run_o.append(i)
+                out.append(_)
         folded = "".join(out)
-    return Normalized(text, folded, tuple(offsets))
+        if not run_f:
+            run_f, run_o = [0], [len(text)]
+    return Normalized(text, folded, tuple(run_f), tuple(run_o))
 
 
 __all__ = ["Normalized", "fold", "fold_pattern", "normalize"]
