@@ -358,7 +358,7 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
     limit = after[-1][1] if after else anchor
-    if any(not _in_time_phrase(art, h.start) for h in art.h("threat", a, limit)):
+    if any(not (_threat_noun(h.word) and _in_time_phrase(art, h.start)) for h in art.h("threat", a, limit)):
         return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
@@ -377,6 +377,15 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
 
 _TIME_PREPOSITIONS = frozenset(fold(w) for w in (
     "قبل", "وقبل", "بعد", "وبعد", "عقب", "إثر", "اثر", "غداة", "منذ", "ومنذ", "مع", "ومع", "بعيد", "خلال"))
+
+
+_THREAT_NOUNS = frozenset(fold(w) for w in (
+    "هدنة", "هدنه", "وعيد", "استئناف", "تعليق", "انسحاب", "الانسحاب", "توقيف"))
+
+
+def _threat_noun(word: str) -> bool:
+    """A threat or truce noun (الهدنة، تهديدات), as against a future or planning verb (ستستهدف، تخطط)."""
+    return word in _THREAT_NOUNS or word.startswith((fold("ال"), fold("تهديد")))
 
 
 def _in_time_phrase(art: Article, pos: int) -> bool:
