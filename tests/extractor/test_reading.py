@@ -71,6 +71,33 @@ READS = [
     # Launch site from "أطلقت من".
     ("أطلقت أربعة صواريخ من بلدة زمار باتجاه قاعدة رميلان الأحد.",
      {"base": "SY-RLZ", "launch_site": "Zummar", "count": 4, "date": date(2024, 3, 3)}),
+    # Coalition aircraft flying over after the blast are not the attacker.
+    ("انفجرت طائرة مسيرة داخل قاعدة الشدادي صباح اليوم، وتبع ذلك تحليق لطائرات التحالف فوق المنطقة.",
+     {"base": "SY-SHAD", "weapon": "drone", "count": 1}),
+    # "Two days ago" dates the attack two days before publication.
+    ("ذكرت مصادر محلية أن صاروخين سقطا قبل يومين داخل قاعدة حرير.",
+     {"base": "IQ-HARIR", "date": date(2024, 3, 4), "count": 2}),
+    # Present-tense interception, headline style.
+    ("الدفاعات الجوية في مطار أربيل تعترض طائرة مسيرة مفخخة فجر اليوم.",
+     {"base": "IQ-EBL", "intercepted": True, "weapon": "drone"}),
+    # "دكّت": pounded.
+    ("دكّت الفصائل قاعدة التنف برشقة صاروخية مساء الاثنين.",
+     {"base": "SY-TANF", "weapon": "rocket", "date": date(2024, 3, 4)}),
+    # A truce word inside a time phrase does not make the attack a threat.
+    ("قبل ساعات من بدء الهدنة، استهدفت ثلاثة صواريخ قاعدة عين الأسد مساء أمس.",
+     {"base": "IQ-ASAD", "count": 3, "date": date(2024, 3, 5)}),
+    # "No one was hurt" gives zeros.
+    ("سقطت قذيفة صاروخية قرب قاعدة حرير اليوم، وأكد مسؤول كردي أن أحداً لم يصب.",
+     {"base": "IQ-HARIR", "killed": 0, "wounded": 0}),
+    # The day of a statement is not the day of the attack it reports.
+    ("أعلنت قيادة العمليات، اليوم الأربعاء، أن ثلاث قذائف سقطت على قاعدة بلد الجوية مساء الاثنين.",
+     {"base": "IQ-BALAD", "date": date(2024, 3, 4), "count": 3}),
+    # Verb, subject, then a singular object: one drone.
+    ("أسقطت الدفاعات الأمريكية طائرة مسيرة فوق قاعدة التنف فجر اليوم.",
+     {"base": "SY-TANF", "count": 1, "intercepted": True}),
+    # A partitive count of casualties before the verb.
+    ("قالت وزارة الدفاع إن أربعة من أفراد الخدمة الأمريكيين أصيبوا في هجوم بطائرة مسيرة على قاعدة التنف أمس.",
+     {"base": "SY-TANF", "wounded": 4}),
 ]
 
 
@@ -106,6 +133,12 @@ TRAPS = [
     "قتل ثلاثة عناصر من الحشد الشعبي بقصف مجهول استهدف مقرهم قرب قاعدة عين الأسد.",
     # Israeli strike.
     "شنت طائرات إسرائيلية غارات على مواقع قرب دمشق فجر اليوم.",
+    # An anniversary of an old attack.
+    "أحيت عائلات الجنود اليوم الذكرى الأولى للهجوم على البرج 22 الذي وقع في 28 كانون الثاني 2023.",
+    # A US site that condemns an attack on someone else is not its target.
+    "دانت السفارة الأمريكية في بغداد الهجوم بطائرة مسيرة على حقل نفطي في السليمانية اليوم.",
+    # A threat made after an attack elsewhere is still a threat.
+    "هددت الفصائل بعد الهجوم بأنها ستستهدف قاعدة عين الأسد قريبا.",
 ]
 
 
@@ -118,6 +151,30 @@ def test_one_clause_two_sites_gives_two_incidents() -> None:
     text = "أطلقت صواريخ باليستية فجر اليوم على قاعدة عين الأسد، منها 10 صواريخ على عين الأسد و4 على مطار أربيل."
     got = sorted((i.base.id if i.base else "", i.count) for i in extract(text, PUB))
     assert got == [("IQ-ASAD", 10), ("IQ-EBL", 4)]
+
+
+def test_two_conflated_sites_joined_by_and_stay_two() -> None:
+    text = "استهدفت طائرات مسيرة مطار أربيل الدولي وقاعدة حرير مساء أمس."
+    got = sorted(i.base.id if i.base else "" for i in extract(text, PUB))
+    assert got == ["IQ-EBL", "IQ-HARIR"]
+
+
+def test_no_claim_after_an_announcement_undoes_the_carried_claim() -> None:
+    text = (
+        "أعلنت المقاومة الإسلامية في العراق تنفيذ عمليات جديدة اليوم.\n"
+        "وسقطت صواريخ على قاعدة حقل العمر مساء اليوم. ولا تبني للهجوم حتى الآن."
+    )
+    inc = one(text)
+    assert inc.base is not None and inc.base.id == "SY-OMAR" and inc.claimed_by is None
+
+
+def test_a_short_name_claims_for_the_group_named_before() -> None:
+    text = (
+        "أعلنت المقاومة الإسلامية في العراق استهداف قاعدة عين الأسد بطائرة مسيرة فجر اليوم.\n"
+        "وفي بيان ثان، أكدت المقاومة أنها هاجمت قاعدة التنف بطائرتين مسيرتين ظهر اليوم."
+    )
+    got = {i.base.id: i.claimed_by for i in extract(text, PUB) if i.base}
+    assert got == {"IQ-ASAD": "Islamic Resistance in Iraq", "SY-TANF": "Islamic Resistance in Iraq"}
 
 
 def test_two_reports_of_one_attack_merge() -> None:
