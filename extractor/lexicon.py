@@ -95,14 +95,19 @@ class Hits:
 
     def within(self, start: int, end: int) -> list[Hit]:
         """Hits that start inside [start, end)."""
-        i = bisect_left(self._starts, start)
-        j = bisect_left(self._starts, end)
-        return self.items[i:j]
+        starts = self._starts
+        if not starts or starts[-1] < start or starts[0] >= end:
+            return []  # most categories have no hit in most clauses
+        i = bisect_left(starts, start)
+        return self.items[i:bisect_left(starts, end, i)]
 
     def any_within(self, start: int, end: int) -> bool:
         """Whether a hit starts inside [start, end)."""
-        i = bisect_left(self._starts, start)
-        return i < len(self._starts) and self._starts[i] < end
+        starts = self._starts
+        if not starts or starts[-1] < start or starts[0] >= end:
+            return False
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
 
 
 class Lexicon:
