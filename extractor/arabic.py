@@ -488,7 +488,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         target_kind=kind,
         date=d.value if d else None,
         date_own=d is not None,
-        weapon=read_weapon(art, a, cut),
+        weapon=_by_range(art, a, cut, read_weapon(art, a, cut), country),
         count=count,
         count_vague=vague,
         killed=killed,
@@ -501,6 +501,27 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         summary=summary,
         excluded=reason,
     )
+
+
+_NEAR_COUNTRIES = frozenset({"iraq", "syria", "jordan"})
+_SHORT_RANGE = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "قذائف", "قذيفة", "قذيفتين", "هاون"))
+_STATE_LAUNCHER = re.compile(fold(
+    r"(?:أطلقت|اطلقت|إطلاق|اطلاق|شنت|شن|قصفت|قصف|استهدفت|استهداف|هجوم|الهجوم|ضربة|ضربات)\s+(?:\w+\s+)?"
+    r"(?:إيران|ايران|طهران|الحرس الثوري)(?!\w)|(?:الحرس الثوري|إيران|ايران|طهران)\s+(?:\w+\s+){0,2}?"
+    r"(?:أطلقت|اطلقت|أطلق|شنت|قصفت|استهدفت)(?!\w)|(?:الصواريخ|صواريخ|الهجوم|هجوم|الضربة)\s+(?:ال)?إيراني"))
+
+
+def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) -> str:
+    """'صواريخ' is both rocket and missile: what reaches a base beyond Iraq, Syria and Jordan, or what a state
+    (Iran, its Revolutionary Guard) fires, is a missile, unless the clause names a short-range make."""
+    if weapon != "rocket":
+        return weapon
+    far = country is not None and country not in _NEAR_COUNTRIES
+    if not far and _STATE_LAUNCHER.search(art.text, a, b) is None:
+        return weapon
+    if any(w in _SHORT_RANGE or w[1:] in _SHORT_RANGE for _, _, w in art.toks(a, b)):
+        return weapon
+    return "missile"
 
 
 def _plural_target(art: Article, pos: int) -> bool:

@@ -46,6 +46,10 @@ _DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold(
 _RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
 _LAUNCHERS = frozenset(fold(w) for w in ("منصة", "منصات", "بمنصة", "راجمة", "منصتي", "قاعدة"))
 _VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
+# "تبحث القوات عن منصة الإطلاق في ...": looking for where it came from states no launch site.
+_SEARCHING = re.compile(fold(
+    r"(?<!\w)[وفل]?(?:ال)?(?:بحث\w*|يبحث\w*|تبحث\w*|تمشيط|تمشط|يمشط|تفتيش|تفتش|يفتش|تحديد|تحدد|يحدد|معرفة|"
+    r"تعقب|تتعقب|يتعقب|ملاحقة|تحاول|يحاول|تسعى|يسعى|للعثور|العثور على|تحر\w*|تتحرى|يتحرى)(?!\w)"))
 _UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
 _PERSON_PLURAL = frozenset(fold(w) for w in (
     "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
@@ -411,6 +415,8 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
     """Where the projectiles came from: 'أطلقت من بلدة زمار' → Zummar; 'بادية الميادين، التي أطلقت منها' too."""
     t = art.text
     for h in art.h("launch_verbs", a, b):
+        if _searched_for(art, h.start, a):
+            continue
         after = [x for x in art.toks_after(h.end, 6) if x[0] < b]
         words = [w for _, _, w in after]
         if folded("منها") in words[:1] or folded("منه") in words[:1]:
@@ -448,6 +454,12 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
         if site_toks:
             return _render_site([w for _, _, w in site_toks], art, site_toks[0][0], site_toks[-1][1])
     return None
+
+
+def _searched_for(art: Article, pos: int, a: int) -> bool:
+    """Whether the launch word at `pos` is what someone is looking for (بحثا عن منصة الإطلاق، لتحديد مصدر)."""
+    before = [x for x in art.toks_before(pos, 5) if x[0] >= a]  # the word holding pos may be among them
+    return bool(before) and _SEARCHING.search(art.text, before[0][0], pos) is not None
 
 
 def _site_before(art: Article, pos: int, a: int) -> str | None:

@@ -98,6 +98,18 @@ READS = [
     # A partitive count of casualties before the verb.
     ("قالت وزارة الدفاع إن أربعة من أفراد الخدمة الأمريكيين أصيبوا في هجوم بطائرة مسيرة على قاعدة التنف أمس.",
      {"base": "SY-TANF", "wounded": 4}),
+    # A named base hosting US forces outside Iraq, Syria and Jordan; rockets reaching that far are missiles.
+    ("أطلقت إيران صواريخ على قاعدة العديد الجوية في قطر مساء أمس دون وقوع إصابات.",
+     {"base": "QA-UDEID", "country": "qatar", "weapon": "missile", "killed": 0, "wounded": 0}),
+    ("سقطت طائرة مسيرة قرب معسكر عريفجان في الكويت فجر اليوم.",
+     {"base": "KW-ARIFJAN", "country": "kuwait", "weapon": "drone", "count": 1}),
+    ("استهدفت طائرة مسيرة قاعدة إنجرليك في تركيا اليوم.", {"base": "TR-INCIRLIK", "country": "turkey"}),
+    # No loss of life says nothing about the wounded.
+    ("سقطت طائرة مسيرة على قاعدة التنف أمس، ولم تسفر عن خسائر في الأرواح.",
+     {"base": "SY-TANF", "killed": 0, "wounded": None}),
+    # Looking for the launcher states no launch site.
+    ("سقطت ثلاثة صواريخ على قاعدة عين الأسد أمس، فيما تبحث القوات عن منصة الإطلاق في الصحراء المحيطة.",
+     {"base": "IQ-ASAD", "launch_site": None, "count": 3}),
 ]
 
 
@@ -139,6 +151,10 @@ TRAPS = [
     "دانت السفارة الأمريكية في بغداد الهجوم بطائرة مسيرة على حقل نفطي في السليمانية اليوم.",
     # A threat made after an attack elsewhere is still a threat.
     "هددت الفصائل بعد الهجوم بأنها ستستهدف قاعدة عين الأسد قريبا.",
+    # Ships are not bases, whoever fires at them.
+    "أعلن الحوثيون استهداف سفينة أمريكية في البحر الأحمر بصاروخ باليستي اليوم.",
+    # A Turkish army base is not a coalition base.
+    "استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.",
 ]
 
 
