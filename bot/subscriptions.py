@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
+
+MAIN_COUNTRIES: Final = ("iraq", "syria", "jordan")
+"""Where most attacks happen; a chat filters on these one by one."""
+ELSEWHERE: Final = "other"
+"""The filter key for every other country (a named US base in Qatar, Kuwait, the UAE, ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +31,9 @@ def wants(filters: Filters, *, country: str | None, target_kind: str) -> bool:
     if target_kind == "diplomatic" and not filters.include_diplomatic:
         return False
     if filters.countries:
-        return country is not None and country in filters.countries
+        if country is None:
+            return False
+        return country in filters.countries or (ELSEWHERE in filters.countries and country not in MAIN_COUNTRIES)
     return True
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bot import __version__, i18n
 from bot.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
+from bot.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import Counts, IncidentDetail, IncidentLine
 
 ReplyLang = Literal["ar", "en"]
@@ -396,12 +397,14 @@ def _label(key: str, country: bool, ar: bool) -> str:
 
 # --- settings menu ---------------------------------------------------------------------------------
 
-COUNTRY_KEYS: Final = ("iraq", "syria", "jordan")
-"""The countries Rasad covers, as the extractor writes them; a chat may narrow its alerts to some."""
+COUNTRY_KEYS: Final = (*MAIN_COUNTRIES, ELSEWHERE)
+"""The country filters a chat can tick: the three main countries, and everywhere else."""
 
 
 def country_label(key: str, lang: ReplyLang) -> str:
     """A country's name for a button."""
+    if key == ELSEWHERE:
+        return "دول أخرى" if lang == "ar" else "Elsewhere"
     named = i18n.country_name(key)
     return (named.ar if lang == "ar" else named.en) if named else key
 

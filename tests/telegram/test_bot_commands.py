@@ -68,7 +68,7 @@ def test_settings_keyboard_toggles_language_and_countries_and_the_database_follo
                 chat = s.get(Chat, 701)
                 sub = s.exec(select(Subscription)).one()
                 assert chat is not None and chat.language == "both"
-                assert sub.countries == ["iraq", "jordan"] and sub.include_convoy is False and sub.active
+                assert sub.countries == ["iraq", "jordan", "other"] and sub.include_convoy is False and sub.active
             shown = {b["text"] for b in standin.edits(701)[-1].buttons}
             assert {"✅ Both", "⬜ Syria", "✅ Iraq", "⬜ Supply convoys"} <= shown
             assert all(a.text for a in standin.callback_answers())  # every press was answered
@@ -85,7 +85,7 @@ def test_unticking_the_last_country_is_refused_with_a_reason(standin: BotApiStan
         async with running_bot(standin, sqlite_url) as bot:
             menu = await bot.say(702, 702, "/settings")
             data = {b["text"]: b["callback_data"] for b in menu.buttons}
-            for i, label in enumerate(("✅ Iraq", "✅ Syria"), 1):
+            for i, label in enumerate(("✅ Iraq", "✅ Syria", "✅ Elsewhere"), 1):
                 standin.user_presses(702, 702, menu.message_id, data[label])
                 await bot.wait(lambda i=i: len(standin.callback_answers()) >= i)  # type: ignore[misc]
             n = len(standin.callback_answers())

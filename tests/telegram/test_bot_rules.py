@@ -170,8 +170,8 @@ def test_parse_press(data: str | None, expected: Press | None) -> None:
 @pytest.mark.parametrize(
     ("countries", "key", "expected"),
     [
-        ((), "syria", ("iraq", "jordan")),  # empty means all: unticking one keeps the others
-        (("iraq", "jordan"), "syria", ()),  # every country ticked again: stored as "all"
+        ((), "syria", ("iraq", "jordan", "other")),  # empty means all: unticking one keeps the others
+        (("iraq", "jordan", "other"), "syria", ()),  # every country ticked again: stored as "all"
         (("iraq",), "jordan", ("iraq", "jordan")),
         (("jordan",), "jordan", None),  # the last one cannot go
         (("iraq", "kuwait"), "syria", ("iraq", "syria")),  # a stale key outside the menu is dropped
@@ -188,7 +188,7 @@ STATE = ChatState(chat_id=42, type="private", title=None, language="en", subscri
     ("press", "expected"),
     [
         (Press(42, "l", "ar"), ChatState(42, "private", None, "ar", True)),
-        (Press(42, "c", "iraq"), ChatState(42, "private", None, "en", True, ("syria", "jordan"))),
+        (Press(42, "c", "iraq"), ChatState(42, "private", None, "en", True, ("syria", "jordan", "other"))),
         (Press(42, "cv"), ChatState(42, "private", None, "en", True, include_convoy=False)),
         (Press(42, "dp"), ChatState(42, "private", None, "en", True, include_diplomatic=False)),
         (Press(42, "up"), ChatState(42, "private", None, "en", True, send_updates=False)),
