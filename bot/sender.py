@@ -33,6 +33,7 @@ from bot import outbox_store as ob
 from bot.clock import utc_now
 from bot.config import TelegramSettings
 from bot.delivery import Classified, Outcome, Pacer, RetryPolicy, Step, classify, decide
+from bot.metrics import record_send
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +301,7 @@ class OutboxSender:
             c = classify(exc)
         finally:
             self.pacer.finish(job.chat_id, job.chat_type, self.clock())
+        record_send(c.outcome)
         if c.outcome is Outcome.AMBIGUOUS:
             self.stats.uncertain += 1
             log.warning("outbox %d to chat %d: %s; the send may repeat", job.row_id, job.chat_id, c.reason)

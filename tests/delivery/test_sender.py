@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from prometheus_client import CollectorRegistry
+
+from bot.metrics import SENDS
 from bot.models import OutboxState
 from tests.delivery.conftest import NOW, POLICY, World, drain
 from tests.support.telegram_standin import RETRY_AFTER, SERVER_ERROR, BotApiStandin, ChatType, utf16_len
@@ -110,11 +113,18 @@ def test_a_bad_request_is_dead_lettered_with_its_reason_and_the_others_go_on(
     world.chat(102)  # subscribed in our database, unknown to Telegram: "chat not found"
     ids = [world.alert(inc, c) for c in (101, 102, 103)]
 
+    registry = CollectorRegistry()
+    registry.register(SENDS)
+    before = {
+        o: registry.get_sample_value("rasad_telegram_sends_total", {"outcome": o}) or 0 for o in ("sent", "bad_request")
+    }
     drain(world, standin)
 
     states = [world.row(i).state for i in ids]
     assert states == [OutboxState.SENT.value, OutboxState.DEAD.value, OutboxState.SENT.value]
     assert "chat not found" in (world.row(ids[1]).last_error or "").lower()
+    after = {o: registry.get_sample_value("rasad_telegram_sends_total", {"outcome": o}) or 0 for o in before}
+    assert (after["sent"] - before["sent"], after["bad_request"] - before["bad_request"]) == (2, 1)  # /metrics
 
 
 def test_server_errors_back_off_exponentially_then_succeed(world: World, standin: BotApiStandin) -> None:
