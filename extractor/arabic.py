@@ -160,6 +160,15 @@ def _pluperfect_or_progressive(art: Article, a: int, b: int) -> tuple[bool, bool
     return plu, prog
 
 
+def _pluperfect_start(art: Article, a: int, b: int) -> int:
+    """Where the first كان ... قد of [a, b) begins (b when there is none)."""
+    toks = art.toks(a, b)
+    for i, (start, _, w) in enumerate(toks):
+        if w in _WAS and folded("قد") in [x[2] for x in toks[i + 1:i + 5]]:
+            return start
+    return b
+
+
 def _no_claim(art: Article, s: Sentence) -> bool:
     """Whether the sentence says nobody claimed the attack ("ولا تبني للهجوم"، "لم تتبن أي جهة")."""
     return any(folded("تبن") in h.word or folded("تعلن") in h.word or folded("يعلن") in h.word
@@ -703,8 +712,13 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     own = _own_date(art, s.start, s.end, s.start)
     if own is not None and (art.published - own.value).days > BACKGROUND_DAYS:
         return None
-    if _pluperfect_or_progressive(art, s.start, s.end)[0] and own is None:
-        return None
+    end = s.end
+    if own is None and _pluperfect_or_progressive(art, s.start, s.end)[0]:
+        # "..., وأن القاعدة كانت قد أخليت": what the sentence says before it turns to the past perfect holds.
+        end = _pluperfect_start(art, s.start, s.end)
+        if not art.toks(s.start, end):
+            return None
+        s = replace(s, end=end)
     killed, wounded = read_casualties(art, s.start, s.end)
     claim = read_claim(art, s.start, s.end)
     intercepted = read_intercepted(art, s.start, s.end)
@@ -732,9 +746,14 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
     """
     if not previous:
         return False
-    if any(not _flying(art, h.start) for h in art.h("us_agent", s.start, s.end)) and (
-            art.has("trigger_strong", s.start, s.end) or art.has("trigger_weak", s.start, s.end)):
-        return False  # a strike by someone else, with its own toll
+    for h in art.h("us_agent", s.start, s.end):
+        if _flying(art, h.start):
+            continue
+        # "ألقتها الطائرات الأميركية على المنشآت، مؤكدا أن الهجوم ...": the strike's verb is in its own clause.
+        ca, cb = _clause_around(art, h.start, h.end, s.start, s.end)
+        if art.has("trigger_strong", ca, cb) or art.has("trigger_weak", ca, cb) or any(
+                w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(ca, cb)):
+            return False  # a strike by someone else, with its own toll
     others = art.h("non_coalition_targets", s.start, s.end)
     if others and _new_event(art, s.start, s.end):
         # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
@@ -745,6 +764,16 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
         return True
     # A later report time ("in an update this evening") still speaks of the attack; an earlier day does not.
     return all(d.kind == "relative" and d.value > max(days) for d in own)
+
+
+_CLAUSE_MARK = re.compile(r"[،,;؛:.!?()\"«»]")
+
+
+def _clause_around(art: Article, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+    """The stretch of [lo, hi) around [a, b) between punctuation marks."""
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(art.text, lo, a)), default=lo)
+    right = _CLAUSE_MARK.search(art.text, b, hi)
+    return left, right.start() if right else hi
 
 
 def _new_event(art: Article, a: int, b: int) -> bool:
