@@ -26,7 +26,9 @@ _DRONE_WORDS = frozenset(fold(w) for w in (
     "ثانية", "ثالثة", "رابعة", "خامسة", "أخرى", "ثان", "ثاني", "ثالث", "رابع", "خامس", "آخر"))
 _TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
 _SITE_GLUE = frozenset(fold(w) for w in (
-    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا"))
+    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا",
+    # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
+    "مقر", "قوات", "التحالف", "القوات", "الأمريكية", "الأميركية", "موقع", "معسكر"))
 _MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
@@ -516,7 +518,7 @@ def read_sources(art: Article, a: int, b: int) -> list[str]:
 
 def count_before_site(art: Article, pos: int) -> int | None:
     """'17 على عين الأسد و5 على أربيل': the number just before a site's name is that site's share."""
-    before = art.toks_before(pos, 4)
+    before = art.toks_before(pos, 7)
     words = [w for _, _, w in before]
     for k in range(len(words) - 1, -1, -1):
         w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdigit() else words[k]
