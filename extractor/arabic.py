@@ -38,6 +38,7 @@ from extractor.arabic_facts import (
 )
 from extractor.dates import DateMention
 from extractor.gazetteer import PlaceMention, gazetteer
+from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
@@ -160,11 +161,11 @@ def _pluperfect_or_progressive(art: Article, a: int, b: int) -> tuple[bool, bool
     return plu, prog
 
 
-def _pluperfect_start(art: Article, a: int, b: int) -> int:
-    """Where the first كان ... قد of [a, b) begins (b when there is none)."""
+def _pluperfect_start(art: Article, a: int, b: int, reach: int = 4) -> int:
+    """Where the first كان ... قد of [a, b) begins (b when there is none); قد within `reach` words."""
     toks = art.toks(a, b)
     for i, (start, _, w) in enumerate(toks):
-        if w in _WAS and folded("قد") in [x[2] for x in toks[i + 1:i + 5]]:
+        if w in _WAS and folded("قد") in [x[2] for x in toks[i + 1:i + 1 + reach]]:
             return start
     return b
 
@@ -367,7 +368,8 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
     limit = after[-1][1] if after else anchor
-    if any(not (_threat_noun(h.word) and _in_time_phrase(art, h.start)) for h in art.h("threat", a, limit)):
+    if any(not (_threat_noun(h.word) and _in_time_phrase(art, h.start)) and not _incoming(art, h)
+           for h in art.h("threat", a, limit)):
         return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
@@ -395,6 +397,17 @@ _THREAT_NOUNS = frozenset(fold(w) for w in (
 def _threat_noun(word: str) -> bool:
     """A threat or truce noun (الهدنة، تهديدات), as against a future or planning verb (ستستهدف، تخطط)."""
     return word in _THREAT_NOUNS or word.startswith((fold("ال"), fold("تهديد")))
+
+
+_INCOMING = tuple(fold(w) for w in ("صاروخي", "جوي", "بالستي", "باليستي", "مسير", "الصاروخي", "الجوي"))
+
+
+def _incoming(art: Article, h: Hit) -> bool:
+    """'تصدت لتهديدين صاروخيين': a threat noun with a weapon adjective is the incoming projectile itself."""
+    if not h.word.startswith(folded("تهديد")):
+        return False
+    nxt = art.toks_after(h.end, 1)
+    return bool(nxt) and nxt[0][2].startswith(_INCOMING)
 
 
 def _in_time_phrase(art: Article, pos: int) -> bool:
@@ -754,6 +767,9 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
         if art.has("trigger_strong", ca, cb) or art.has("trigger_weak", ca, cb) or any(
                 w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(ca, cb)):
             return False  # a strike by someone else, with its own toll
+    past = _pluperfect_start(art, s.start, s.end, reach=8)
+    if past < s.end and _new_event(art, past, s.end):
+        return False  # "وكان هجوم حوثي قد استهدف في 17 يناير ...": an earlier attack recalled, with its own toll
     others = art.h("non_coalition_targets", s.start, s.end)
     if others and _new_event(art, s.start, s.end):
         # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
