@@ -849,13 +849,20 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
     recent date written earlier in the article (the dateline, 'الاثنين' of the wire), else publication."""
     pub = art.published
     last: date | None = None
-    for m in mentions:
+    for i, m in enumerate(mentions):
         if m.heading:
             continue
         if m.date_own and m.excluded is None:
             last = m.date
             continue
         if m.date is not None:
+            continue
+        # "استهدفت مسيرتان القاعدة X، بينما سقطت ثالثة في Y، مساء الأحد": one date at the end of the sentence
+        # dates every attack it tells.
+        later = next((n for n in mentions[i + 1:i + 4] if n.sentence == m.sentence and n.date_own
+                      and n.excluded is None and not n.heading and n.start > m.start), None)
+        if later is not None:
+            m.date = later.date
             continue
         if last is not None:
             m.date = last
