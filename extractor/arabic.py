@@ -373,17 +373,35 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         return "threat, plan or statement"
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
         return "foiled before launch"
-    if has_place and art.has("non_coalition_targets", a, b):
+    if has_place and _other_targets(art, a, b):
         place = _choose_place(art, a, b, anchor)
         near = art.toks_before(place.start, 2) if place is not None else []
         if any(w in _NEAR for _, _, w in near):
             return "the target was near a coalition site, not the site"
     if not has_place:
-        non = [h for h in art.h("non_coalition_targets", a, b) if h.start >= anchor]
+        non = [h for h in _other_targets(art, a, b) if h.start >= anchor]
         ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
         if non and (not ours or non[0].start < ours[0]):
             return "target is not a coalition site"
     return None
+
+
+_SPEECH = frozenset(fold(w) for w in (
+    "قال", "قالت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أفاد", "أفادت", "أوضح", "أوضحت", "أضاف", "أضافت",
+    "صرح", "صرحت", "أشار", "أشارت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "لسان", "بيان", "مصدر", "مصادر",
+    "متحدث", "المتحدث", "ناطق", "الناطق", "باسم", "أفادت", "نفى", "نفت", "أصدر", "أصدرت"))
+
+
+def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
+    """Non-coalition forces named in [a, b) as possible targets: not as the speaker ('قال الجيش العراقي إن')."""
+    out = []
+    for h in art.h("non_coalition_targets", a, b):
+        prev = art.toks_before(h.start, 1)
+        w = prev[0][2] if prev and prev[0][1] <= h.start else ""
+        if w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH):
+            continue
+        out.append(h)
+    return out
 
 
 _TIME_PREPOSITIONS = frozenset(fold(w) for w in (
@@ -637,6 +655,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     found.append(part)
         mentions.extend(found)
         reports = [m for m in found if not m.summary and not m.heading]
+        _share_zeros(art, [m for m in reports if m.excluded is None])
         if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
             for m in reports:
                 if m.excluded is None and not m.claimed_by:
@@ -708,6 +727,19 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
 
 
+def _share_zeros(art: Article, reports: list[Mention]) -> None:
+    """'..., بينما سقط صاروخان على ...، دون أن يسفر أي من الهجومين عن قتلى': no casualties said of the attacks
+    (plural or dual) holds for every attack the sentence told."""
+    if len(reports) < 2:
+        return
+    for m in reports:
+        if (m.killed == 0 or m.wounded == 0) and art.has("trigger_plural", m.start, m.end):
+            for other in reports:
+                if other is not m:
+                    other.killed = 0 if other.killed is None and m.killed == 0 else other.killed
+                    other.wounded = 0 if other.wounded is None and m.wounded == 0 else other.wounded
+
+
 def _shift_evidence(inc: Incident, prefix: int) -> Incident:
     """Evidence offsets refer to the caller's text; a quote from the separately given title gets (0, 0)."""
     ev = tuple(
@@ -770,7 +802,7 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
     past = _pluperfect_start(art, s.start, s.end, reach=8)
     if past < s.end and _new_event(art, past, s.end):
         return False  # "وكان هجوم حوثي قد استهدف في 17 يناير ...": an earlier attack recalled, with its own toll
-    others = art.h("non_coalition_targets", s.start, s.end)
+    others = _other_targets(art, s.start, s.end)
     if others and _new_event(art, s.start, s.end):
         # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
         return False

@@ -29,7 +29,7 @@ _SITE_GLUE = frozenset(fold(w) for w in (
     "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا",
     # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
     "مقر", "قوات", "التحالف", "القوات", "الأمريكية", "الأميركية", "موقع", "معسكر"))
-_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز"))
+_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز", "هاون", "مورتر", "الهاون"))
 _QUALIFIERS = frozenset(fold(w) for w in (
     "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
     "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
@@ -149,8 +149,8 @@ def _count_at(
     if got is not None and got[0] < 100:
         return got[0], False
     j = i + 1
-    while j < len(words) and j - i <= 4 and words[j] in _DRONE_WORDS:
-        j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار" before the verb
+    while j < len(words) and j - i <= 4 and (words[j] in _DRONE_WORDS or words[j] in _MAKES):
+        j += 1  # "طائرة مسيرة مفخخة", "طائرة من دون طيار", "قذيفة هاون" before the verb
     introduced = w.startswith(("ب", "وب")) or (i > 0 and is_trigger_word(art, toks[i - 1][0])) or (
         j < len(toks) and is_trigger_word(art, toks[j][0])) or _after_dated_trigger(art, toks, i) or (
         _object_after_subject(art, toks, words, i))
