@@ -105,6 +105,10 @@ _SAME_MONTH_RE = re.compile(
     rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
     rf"\s+{_f('من')}\s+(?:{_f('الشهر ذاته|الشهر نفسه|ذات الشهر|نفس الشهر|الشهر الجاري|الشهر الحالي|هذا الشهر')}){_E}"
 )
+_LAST_MONTH_RE = re.compile(
+    rf"{_B}{_PFX}(?:(?P<q>{_f('مطلع|أوائل|بداية|مستهل|منتصف|أواسط|أواخر|نهاية|آخر|خلال|في|منذ')})\s+)?"
+    rf"{_f('الشهر')}\s+(?:{_f('الماضي|المنصرم|الفائت|السابق')}){_E}"
+)
 _NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
 
 _QUARTER_DAY = {fold(k): v for k, v in {
@@ -176,7 +180,7 @@ def _since(text: str, start: int) -> bool:
 PATTERNS: dict[str, re.Pattern[str]] = {
     "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
     "@date_ago": _AGO_RE, "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE,
-    "@date_same_month": _SAME_MONTH_RE,
+    "@date_same_month": _SAME_MONTH_RE, "@date_last_month": _LAST_MONTH_RE,
 }
 
 
@@ -256,6 +260,12 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
             since = q == fold("منذ") or _since(text, m.start())
             found.append(DateMention(m.start(), m.end(), approx, "month", since))
             month_spans.append((m.start(), m.end()))
+    # "أواخر الشهر الماضي": a part of the month before publication's.
+    for m in _matches("@date_last_month", text, gate):
+        q = m.group("q") or ""
+        prev = published.replace(day=1) - timedelta(days=1)
+        approx = prev.replace(day=min(_QUARTER_DAY.get(q, 15), prev.day))
+        found.append(DateMention(m.start(), m.end(), approx, "month", q == fold("منذ") or _since(text, m.start())))
     found.sort(key=lambda d: d.start)
     # "في الثامن من الشهر ذاته": the month of the last month named before it (else publication's month).
     extra: list[DateMention] = []
