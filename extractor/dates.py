@@ -109,6 +109,8 @@ _LAST_MONTH_RE = re.compile(
     rf"{_B}{_PFX}(?:(?P<q>{_f('مطلع|أوائل|بداية|مستهل|منتصف|أواسط|أواخر|نهاية|آخر|خلال|في|منذ')})\s+)?"
     rf"{_f('الشهر')}\s+(?:{_f('الماضي|المنصرم|الفائت|السابق')}){_E}"
 )
+_TODAY = fold("اليوم")
+_MASTHEAD_BEFORE = re.compile(r"(?:[(«\"]|(?<!\w)ل\s*\(?)\s*\w+\s+$")
 _NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
 
 _QUARTER_DAY = {fold(k): v for k, v in {
@@ -206,6 +208,8 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     weekday_starts = [d.start for d in found]
     for m in _matches("@date_relative", text, gate):
         rel = m.group("rel")
+        if rel == _TODAY and _MASTHEAD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            continue  # "(بغداد اليوم)", "لـ بغداد اليوم": an outlet's name, not a day
         k = bisect_left(weekday_starts, m.start() - 40)
         near = found[k:k + 4]
         if any(d.start <= m.end() + 2 and m.end() <= d.start + 2 for d in near):
