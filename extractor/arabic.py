@@ -656,6 +656,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     art.sentences = split_sentences(art.text, lines)
     mentions: list[Mention] = []
     last_with_mentions: list[Mention] = []
+    last_live: tuple[int, list[Mention]] | None = None  # the last sentence reporting an attack, and its reports
     pending_claim: tuple[str, int] | None = None
     order = 0
     for s in art.sentences:
@@ -681,15 +682,20 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             if m.place_id and not m.place_weak:
                 art.last_place = PlaceMention(m.start, m.start, m.place_id, False)
         informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
-        if reports and not informative and last_with_mentions and all(m.excluded is None for m in reports):
-            # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told.
+        told = last_with_mentions or (last_live[1] if last_live and s.index - last_live[0] <= 3 and reports
+                                      and all(m.anaphoric for m in reports) else [])
+        if reports and not informative and told and all(m.excluded is None for m in reports):
+            # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told, even
+            # after a sentence on the response to it.
             for m in reports:
-                _absorb(last_with_mentions[-1], m, zeros_only=False)
+                _absorb(told[-1], m, zeros_only=False)
             continue
         if reports:
             live = [m for m in reports if m.excluded is None]
             if live:
                 last_with_mentions = live
+                if informative:
+                    last_live = (s.index, live)
             elif all(m.excluded for m in reports):
                 # The coalition striking back often names where the attack came from.
                 for m in reports:
