@@ -663,6 +663,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         found: list[Mention] = []
         for a, b in _segments(art, s) if _any_attack_word(art, s) else ():
             m = _mention(art, a, b, s, order)
+            if m is not None and m.heading:
+                m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
             if m is not None:
                 for part in _split_by_site(art, m):
                     part.order = order

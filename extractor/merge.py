@@ -51,6 +51,7 @@ class Mention:
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
+    sums_up: bool = False  # a headline naming several sites: its weapon words may belong to the others
 
 
 COUNTRY_WORDS = frozenset({
@@ -252,7 +253,9 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
         kind = TargetKind.CONVOY
     else:
         kind = TargetKind.BASE
-    weapon = combine_weapons({m.weapon for m in ms})
+    # A headline naming several sites sums up several events ("مسيرات على عين الأسد والتنف ومدمرة تعترض
+    # صواريخ"): its weapon words are not all this attack's.
+    weapon = combine_weapons({m.weapon for m in ms if not m.sums_up} or {m.weapon for m in ms})
     killed = _max_opt(m.killed for m in ms)
     wounded = _max_opt(m.wounded for m in ms)
     inter = [m.intercepted for m in ms if m.intercepted is not None]
