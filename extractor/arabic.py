@@ -53,6 +53,9 @@ _POSSESSIVE = frozenset(fold(w) for w in (
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
 _DENIAL = frozenset(fold(w) for w in (
     "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
+_DENIED_AFTER = re.compile(fold(
+    r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي|نفي)(?:\s+[^\s]+){0,5}?\s+(?:وقوع|حدوث|تعرض\w*)\s+(?:أي\s+|لأي\s+)?"
+    r"(?:هجوم|استهداف|قصف|اعتداء|هجمات)"))
 _CONDEMN = frozenset(fold(w) for w in (
     "دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "استنكر", "استنكرت", "شجب", "شجبت", "يدين", "تدين"))
 _AND_ONLY = re.compile(r"\s*و\s*")
@@ -378,6 +381,8 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
             return "a condemnation: the site named condemns the attack, it is not its target"
     if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
         return "denied (نفى ...)"
+    if _DENIED_AFTER.search(art.text, anchor, sent.end):
+        return "denied later in the sentence (غير أن مسؤولا نفى وقوع أي هجوم)"
     # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
@@ -481,6 +486,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     else:
         tgt_pos = anchor
     d = _own_date(art, a, b, anchor)
+    if d is None:
+        d = _lead_in_date(art, a, sent)
     ctx = a
     if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
         # "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame.
@@ -576,6 +583,24 @@ def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) ->
     if any(w in _SHORT_RANGE or w[1:] in _SHORT_RANGE for _, _, w in art.toks(a, b)):
         return weapon
     return "missile"
+
+
+def _lead_in_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
+    """'مضيفا أنه في اليوم التالي، الخميس، استهدفت ...': a time phrase set off by commas just before the clause."""
+    before = art.toks_before(a, 8)
+    if not before or before[0][0] < sent.start:
+        before = [x for x in before if x[0] >= sent.start]
+    if not before:
+        return None
+    ds = [d for d in art.dates_in(before[0][0], a) if not d.since and d.precise]
+    if not ds:
+        return None
+    d = ds[-1]
+    gap = art.text[d.end:a]
+    # only punctuation between the date and the clause, and nothing but time words after the last attack word
+    if gap.strip(" ،,") or any(is_trigger_word(art, x[0]) for x in art.toks(d.start, a)):
+        return None
+    return d
 
 
 def _plural_target(art: Article, pos: int) -> bool:
