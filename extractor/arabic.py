@@ -51,6 +51,8 @@ _POSSESSIVE = frozenset(fold(w) for w in (
     "قواتها", "قواته", "قواتنا", "قواعدها", "قواعده", "قواعدنا", "جنودها", "جنوده", "عسكرييها", "منشآتها",
     "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
 _OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
+# "..., إضافة إلى أهداف في دبي بطائرات مسيرة": what follows is another target, with its own weapon and count.
+_OTHER_TARGET = re.compile(fold(r"[،,]\s*(?:و)?(?:إضافة إلى|بالإضافة إلى|اضافة الى|فضلا عن|علاوة على)\s"))
 _DENIAL = frozenset(fold(w) for w in (
     "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
 _DENIED_AFTER = re.compile(fold(
@@ -520,7 +522,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     looks_back = [h.start for h in art.h("relative_background", anchor, b)] + [
         h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
     cut = min(looks_back) if looks_back else b
-    other = _OTHER_TIME.search(art.text, anchor, cut)
+    other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)
     if other is not None:
         cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
     if reason is not None:
@@ -696,6 +698,11 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     order += 1
                     found.append(part)
         mentions.extend(found)
+        if s.heading and not any(not m.heading for m in mentions):
+            # Until the body reports an attack, the lead's facts (toll, count) speak of the headline's.
+            heads = [m for m in found if m.excluded is None and not m.summary and not m.sums_up]
+            if heads:
+                last_with_mentions = heads
         reports = [m for m in found if not m.summary and not m.heading]
         _share_zeros(art, [m for m in reports if m.excluded is None])
         if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
@@ -771,6 +778,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 _absorb(m, fact, zeros_only=False)
     _inherit_dates(art, mentions)
     incidents = merge_mentions(mentions, art.norm, art.sentences, published)
+    # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
+    incidents = [i for i in incidents if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
     return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
 
 
