@@ -28,6 +28,7 @@ from extractor.arabic_article import (
 from extractor.arabic_facts import (
     claim_region,
     count_before_site,
+    militant_speaker,
     read_casualties,
     read_claim,
     read_count,
@@ -347,18 +348,6 @@ def _is_background(
     return None
 
 
-_MILITANTS = frozenset(fold(w) for w in (
-    "المقاومة", "الفصائل", "الكتائب", "الحركة", "الجماعة", "الحوثيون", "الحوثي", "الحوثيين", "فصائل", "جماعة",
-    "الميليشيات", "الميليشيا", "ميليشيات"))
-
-
-def _militant_speaker(art: Article, a: int, pos: int) -> bool:
-    """Whether a militant group (a claimant, المقاومة، الفصائل ...) is named in [a, pos), i.e. is the speaker."""
-    if art.has("claimants", a, pos):
-        return True
-    return any(w in _MILITANTS or (w[:1] in "وفل" and w[1:] in _MILITANTS) for _, _, w in art.toks(a, pos))
-
-
 def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> str | None:
     """Why this attack is not one on the coalition, or None."""
     for h in art.h("us_agent", a, b):
@@ -370,7 +359,7 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         if _flying(art, h.start):
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
-        if h.word.startswith((folded("انها"), folded("إنها"))) and _militant_speaker(art, sent.start, h.start):
+        if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, sent.start, h.start):
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
         return f"US, coalition or Israel is the attacker ('{h.word}')"
     if art.has("drill", a, b):

@@ -65,7 +65,24 @@ def read_weapon(art: Article, a: int, b: int) -> str:
 
 
 def _in_us_agent(art: Article, pos: int, a: int, b: int) -> bool:
-    return any(h.start <= pos < h.end + 30 for h in art.h("us_agent", a, b))
+    return any(h.start <= pos < h.end + 30 and not _claimed_strike(art, h, a) for h in art.h("us_agent", a, b))
+
+
+_MILITANTS = frozenset(fold(w) for w in (
+    "المقاومة", "الفصائل", "الكتائب", "الحركة", "الجماعة", "الحوثيون", "الحوثي", "الحوثيين", "فصائل", "جماعة",
+    "الميليشيات", "الميليشيا", "ميليشيات"))
+
+
+def militant_speaker(art: Article, a: int, pos: int) -> bool:
+    """Whether a militant group (a claimant, المقاومة، الفصائل ...) is named in [a, pos), i.e. is the speaker."""
+    if art.has("claimants", a, pos):
+        return True
+    return any(w in _MILITANTS or (w[:1] in "وفل" and w[1:] in _MILITANTS) for _, _, w in art.toks(a, pos))
+
+
+def _claimed_strike(art: Article, h: Hit, a: int) -> bool:
+    """'قالت المقاومة إنها ضربت ...': 'it struck' said by a militant group is its claim, not a US strike."""
+    return h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, a, h.start)
 
 
 def read_count(art: Article, a: int, b: int) -> tuple[int | None, bool]:

@@ -107,6 +107,24 @@ READS = [
     # No loss of life says nothing about the wounded.
     ("سقطت طائرة مسيرة على قاعدة التنف أمس، ولم تسفر عن خسائر في الأرواح.",
      {"base": "SY-TANF", "killed": 0, "wounded": None}),
+    # Officers and personnel are people a casualty word counts, summed over conjuncts.
+    ("سقطت أربعة صواريخ على قاعدة عين الأسد مساء أمس، ما أدى إلى إصابة ضابطين واثنين من المراتب.",
+     {"base": "IQ-ASAD", "wounded": 4, "count": 4}),
+    # An outlet's name is not a day.
+    ("قال مصدر لـ(بغداد اليوم) إن صاروخين سقطا على قاعدة عين الأسد مساء الاثنين.",
+     {"base": "IQ-ASAD", "date": date(2024, 3, 4), "count": 2}),
+    # 'It struck', said by a militant group, is its claim, not a US strike.
+    ("وقالت المقاومة إنها ضربت قاعدة حرير بطائرتين مسيرتين اليوم.",
+     {"base": "IQ-HARIR", "weapon": "drone", "count": 2}),
+    # Engaging drones heading for a base is intercepting them.
+    ("أعلن المتحدث أن القوات الأميركية اشتبكت مع طائرتين مسيرتين كانتا تتجهان نحو قاعدة عين الأسد أمس ودمرتهما.",
+     {"base": "IQ-ASAD", "weapon": "drone", "count": 2, "intercepted": True}),
+    # A known launch village is named in English.
+    ("تعرضت قاعدة حقل كونيكو لقصف بخمس قذائف صاروخية أمس، أطلقت من قرية حطلة.",
+     {"base": "SY-CONOCO", "count": 5, "launch_site": "Hatla"}),
+    # The second target after 'إضافة إلى' keeps its own weapon.
+    ("استهدفت صواريخ قاعدة الظفرة الجوية أمس، إضافة إلى أهداف في دبي بطائرات مسيرة.",
+     {"base": "AE-DHAFRA", "weapon": "missile"}),
     # Looking for the launcher states no launch site.
     ("سقطت ثلاثة صواريخ على قاعدة عين الأسد أمس، فيما تبحث القوات عن منصة الإطلاق في الصحراء المحيطة.",
      {"base": "IQ-ASAD", "launch_site": None, "count": 3}),
@@ -153,6 +171,12 @@ TRAPS = [
     "هددت الفصائل بعد الهجوم بأنها ستستهدف قاعدة عين الأسد قريبا.",
     # Ships are not bases, whoever fires at them.
     "أعلن الحوثيون استهداف سفينة أمريكية في البحر الأحمر بصاروخ باليستي اليوم.",
+    # An attack denied later in the same sentence.
+    "تحدثت منصات مقربة من الفصائل عن إسقاط مسيرة قرب قاعدة فكتوريا اليوم، غير أن مسؤولا أمنيا نفى وقوع أي هجوم.",
+    # An attack 'late last month' is background.
+    "جاءت الغارات ردا على هجوم بطائرة مسيرة استهدف البرج 22 في الأردن أواخر الشهر الماضي.",
+    # Beyond Iraq, Syria and Jordan only a named base counts.
+    "استهدفت طائرة مسيرة القوات الأمريكية في قطر أمس.",
     # A Turkish army base is not a coalition base.
     "استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.",
 ]
@@ -191,6 +215,13 @@ def test_a_short_name_claims_for_the_group_named_before() -> None:
     )
     got = {i.base.id: i.claimed_by for i in extract(text, PUB) if i.base}
     assert got == {"IQ-ASAD": "Islamic Resistance in Iraq", "SY-TANF": "Islamic Resistance in Iraq"}
+
+
+def test_two_attacks_in_one_sentence_share_its_date_and_zeros() -> None:
+    got = extract("قال الجيش العراقي إن قذيفة هاون سقطت قرب السفارة الأمريكية في بغداد، بينما سقط صاروخان على قاعدة "
+                  "بلد الجوية، مساء أمس، دون أن يسفر أي من الهجومين عن سقوط قتلى أو جرحى.", PUB)
+    assert sorted((i.base.id if i.base else "", i.date, i.count, i.killed, i.wounded) for i in got) == [
+        ("IQ-BALAD", date(2024, 3, 5), 2, 0, 0), ("IQ-EMBASSY", date(2024, 3, 5), 1, 0, 0)]
 
 
 def test_two_reports_of_one_attack_merge() -> None:
