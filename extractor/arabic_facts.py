@@ -102,7 +102,17 @@ def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
     """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
     nouns, singulars, duals = _count_nouns()
     if art.count_tokens is None:  # most words are no weapon noun: find the few that may be, once
-        art.count_tokens = [k for k, (_, _, w) in enumerate(art.tokens) if _may_count(w, nouns, duals, singulars)]
+        known = _MAY_COUNT
+        found: list[int] = []
+        for k, (_, _, w) in enumerate(art.tokens):
+            may = known.get(w)
+            if may is None:
+                may = _may_count(w, nouns, duals, singulars)
+                if len(known) < 200_000:
+                    known[w] = may
+            if may:
+                found.append(k)
+        art.count_tokens = found
     first = bisect_left(art.tok_starts, a)
     last = bisect_left(art.tok_starts, b)
     cands = art.count_tokens[bisect_left(art.count_tokens, first):bisect_left(art.count_tokens, last)]
@@ -115,6 +125,9 @@ def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
         got_one = _count_at(art, toks, words, i, words[i], nouns, duals, singulars)
         if got_one is not None:
             yield got_one
+
+
+_MAY_COUNT: dict[str, bool] = {}  # word → whether it may carry a count (the lexicon is fixed per process)
 
 
 def _may_count(w: str, nouns: dict[str, str], duals: dict[str, str], singulars: frozenset[str]) -> bool:
