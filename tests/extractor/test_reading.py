@@ -107,6 +107,10 @@ READS = [
     # No loss of life says nothing about the wounded.
     ("سقطت طائرة مسيرة على قاعدة التنف أمس، ولم تسفر عن خسائر في الأرواح.",
      {"base": "SY-TANF", "killed": 0, "wounded": None}),
+    # Iranian-made rockets fired by a militia stay rockets; an attack on Iran is not Iran firing.
+    ("سقطت صواريخ إيرانية الصنع على قاعدة عين الأسد اليوم.", {"base": "IQ-ASAD", "weapon": "rocket"}),
+    ("ردا على الهجوم على إيران، أطلقت الفصائل صواريخ على قاعدة عين الأسد اليوم.",
+     {"base": "IQ-ASAD", "weapon": "rocket"}),
     # Officers and personnel are people a casualty word counts, summed over conjuncts.
     ("سقطت أربعة صواريخ على قاعدة عين الأسد مساء أمس، ما أدى إلى إصابة ضابطين واثنين من المراتب.",
      {"base": "IQ-ASAD", "wounded": 4, "count": 4}),
