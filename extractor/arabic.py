@@ -508,7 +508,9 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     else:
         country = _region_country(art, a, b, tgt_pos)
     # "... the airport, which had been hit by rockets before": what follows a look back is not this attack.
-    looks_back = [h.start for h in art.h("relative_background", anchor, b)] + [
+    # "الهجوم الذي استهدف القاعدة ...": a relative clause right after the attack word describes this attack.
+    looks_back = [h.start for h in art.h("relative_background", anchor, b)
+                  if art.text[anchor_trig.end:h.start].strip()] + [
         h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
     cut = min(looks_back) if looks_back else b
     other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)

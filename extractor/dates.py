@@ -109,6 +109,11 @@ _LAST_MONTH_RE = re.compile(
     rf"{_B}{_PFX}(?:(?P<q>{_f('مطلع|أوائل|بداية|مستهل|منتصف|أواسط|أواخر|نهاية|آخر|خلال|في|منذ')})\s+)?"
     rf"{_f('الشهر')}\s+(?:{_f('الماضي|المنصرم|الفائت|السابق')}){_E}"
 )
+# "بتاريخ 2024/1/20", "في 20/1/2024": a day written in figures, year first or last (day before month).
+_NUMERIC_RE = re.compile(
+    rf"{_B}(?:(?P<y1>(?:19|20)\d\d)(?P<s1>[/.-])(?P<m1>\d{{1,2}})(?P=s1)(?P<d1>\d{{1,2}})"
+    rf"|(?P<d2>\d{{1,2}})(?P<s2>[/.-])(?P<m2>\d{{1,2}})(?P=s2)(?P<y2>(?:19|20)\d\d)){_E}(?![/.-]\d)"
+)
 _TODAY = fold("اليوم")
 _MASTHEAD_BEFORE = re.compile(r"(?:[(«\"]|(?<!\w)ل\s*\(?)\s*\w+\s+$")
 _NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
@@ -182,7 +187,7 @@ def _since(text: str, start: int) -> bool:
 PATTERNS: dict[str, re.Pattern[str]] = {
     "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
     "@date_ago": _AGO_RE, "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE,
-    "@date_same_month": _SAME_MONTH_RE, "@date_last_month": _LAST_MONTH_RE,
+    "@date_same_month": _SAME_MONTH_RE, "@date_last_month": _LAST_MONTH_RE, "@date_numeric": _NUMERIC_RE,
 }
 
 
@@ -240,6 +245,19 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
         year = int(m.group("year")) if m.group("year") else None
         exact = _infer_year(published, MONTHS[m.group("mon")], day, year, bool(m.group("past")))
         if exact is None:
+            continue
+        mention = DateMention(m.start(), m.end(), exact, "explicit", _since(text, m.start()))
+        merged = _reconcile(found, starts, mention, text)
+        if merged is None:
+            explicit_found.append(mention)
+        else:
+            found[merged[0]] = merged[1]
+    for m in _matches("@date_numeric", text, gate):
+        y, mo, d = (m.group("y1"), m.group("m1"), m.group("d1")) if m.group("y1") else (
+            m.group("y2"), m.group("m2"), m.group("d2"))
+        try:
+            exact = date(int(y), int(mo), int(d))
+        except ValueError:
             continue
         mention = DateMention(m.start(), m.end(), exact, "explicit", _since(text, m.start()))
         merged = _reconcile(found, starts, mention, text)

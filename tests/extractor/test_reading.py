@@ -132,6 +132,18 @@ READS = [
     # Looking for the launcher states no launch site.
     ("سقطت ثلاثة صواريخ على قاعدة عين الأسد أمس، فيما تبحث القوات عن منصة الإطلاق في الصحراء المحيطة.",
      {"base": "IQ-ASAD", "launch_site": None, "count": 3}),
+    # A day written in figures, year first or year last (day before month).
+    ("أفادت مصادر أمنية بأن طائرة مسيرة استهدفت قاعدة حرير بتاريخ 2024/3/4 دون خسائر.",
+     {"base": "IQ-HARIR", "date": date(2024, 3, 4)}),
+    ("سقط صاروخان على قاعدة التنف في 3/3/2024 وفق مصادر محلية.",
+     {"base": "SY-TANF", "date": date(2024, 3, 3), "count": 2}),
+    # A stated number of soldiers taken to hospital after the attack are its wounded.
+    ("سقطت صواريخ على قاعدة عين الأسد اليوم. وقال البنتاغون إن أربعة من العسكريين نقلوا إلى المستشفى لتلقي العلاج.",
+     {"base": "IQ-ASAD", "wounded": 4}),
+    # A relative clause right after the attack word ('الهجوم الذي استهدف') describes this attack, so the
+    # weapon told later in the sentence is its own.
+    ("كشف مسؤول تفاصيل الهجوم الذي استهدف قاعدة حرير فجر اليوم، وقال إنه نفذ بطائرتين مسيرتين.",
+     {"base": "IQ-HARIR", "weapon": "drone", "count": 2}),
 ]
 
 
