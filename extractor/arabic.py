@@ -275,6 +275,18 @@ _REPORTING = frozenset(fold(w) for w in (
     "أفاد", "صرح", "صرحت", "كشفت", "كشف", "أوضحت", "أوضح", "نشرت", "نقلت"))
 
 
+def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
+    """'وقالت إن التفجير جرى في الثالث من كانون الثاني': a definite attack word, then a verb of occurrence and a
+    day, dates the attack already told (a statement's own day is often the day it was made)."""
+    for d in art.dates_in(a, b):
+        if d.since or not d.precise or not _after_occurred(art, d.start):
+            continue
+        words = [h for k in ("trigger_strong", "trigger_weak") for h in art.h(k, a, d.start)]
+        if words and all(is_definite(art, h) for h in words):
+            return d
+    return None
+
+
 def _report_date(art: Article, pos: int, anchor: int) -> bool:
     """Whether the date at `pos` dates a statement: it follows a reporting verb within eight words and comes
     before the attack word, with no attack word between the verb and the date."""
@@ -819,8 +831,9 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     launch = read_launch_site(art, s.start, s.end)
     count, vague = read_count(art, s.start, s.end) if single else (None, False)
     weapon = read_weapon(art, s.start, s.end) if single else "unknown"
+    occurred = _occurrence_date(art, s.start, s.end)
     if killed is None and wounded is None and claim is None and intercepted is None and launch is None \
-            and count is None and weapon == "unknown":
+            and count is None and weapon == "unknown" and occurred is None:
         return None
     return Mention(
         order=order, sentence=s.index, start=s.start, end=s.end, place_id=None, place_weak=False, country=None,
@@ -829,6 +842,7 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
         sources=read_sources(art, s.start, s.end), heading=False, summary=True, excluded=None,
         regions=frozenset(h.word for h in art.h("regions", s.start, s.end)),
         claim_region=claim_region(art, s) if claim else None,
+        occurred=occurred.value if occurred is not None else None,
     )
 
 
@@ -855,6 +869,8 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
     if others and _new_event(art, s.start, s.end):
         # "a Turkish soldier was killed when rockets fell on a camp": a new, other event
         return False
+    if _occurrence_date(art, s.start, s.end) is not None:
+        return True  # "وقالت إن الهجوم جرى في ...": it dates the attack told before
     days = {m.date for m in previous if m.date is not None}
     own = [d for d in art.dates_in(s.start, s.end) if not d.since and d.precise]
     if not (own and days) or any(d.value in days for d in own):
@@ -921,6 +937,8 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
         m.count = fact.count
     if fact.weapon != "unknown" and m.weapon == "unknown":
         m.weapon = fact.weapon
+    if fact.occurred is not None:
+        m.date, m.date_own = fact.occurred, True
     m.sources = list(dict.fromkeys([*m.sources, *fact.sources]))
     m.extra_sentences.append(fact.sentence)
 

@@ -144,6 +144,11 @@ READS = [
     # weapon told later in the sentence is its own.
     ("كشف مسؤول تفاصيل الهجوم الذي استهدف قاعدة حرير فجر اليوم، وقال إنه نفذ بطائرتين مسيرتين.",
      {"base": "IQ-HARIR", "weapon": "drone", "count": 2}),
+    # A later sentence saying when 'the blast took place' (التفجير وقع يوم ...) dates the attack reported on the
+    # day of the announcement.
+    ("أعلنت جماعة مسلحة اليوم تبنيها تفجير عبوة ناسفة استهدفت رتلا للتحالف الدولي في محافظة بابل. "
+     "وأوضحت الجماعة أن التفجير وقع يوم الأحد.",
+     {"target_kind": "convoy", "date": date(2024, 3, 3)}),
 ]
 
 
