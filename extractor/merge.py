@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import date as Day
 
 from extractor.gazetteer import gazetteer
 from extractor.normalize import Normalized
@@ -52,7 +53,7 @@ class Mention:
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites: its weapon words may belong to the others
-    occurred: date | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
+    occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
 
 
 COUNTRY_WORDS = frozenset({
