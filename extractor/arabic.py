@@ -607,6 +607,11 @@ def _lead_in_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
     # only punctuation between the date and the clause, and nothing but time words after the last attack word
     if gap.strip(" ،,") or any(is_trigger_word(art, x[0]) for x in art.toks(d.start, a)):
         return None
+    # "بتعرض السفارة لهجوم منتصف ليل السبت، أعقبه بساعات قصف على المطار": a date closing a piece that tells its
+    # own attack dates that attack, not the clause after it.
+    mark = max((m.end() for m in _CLAUSE_MARK.finditer(art.text, sent.start, d.start)), default=sent.start)
+    if art.has("trigger_strong", mark, d.start) or art.has("trigger_weak", mark, d.start):
+        return None
     return d
 
 
@@ -727,7 +732,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told, even
             # after a sentence on the response to it.
             for m in reports:
-                _absorb(told[-1], m, zeros_only=False)
+                _absorb(_site_named(art, s, told)[-1], m, zeros_only=False)
             continue
         if reports:
             live = [m for m in reports if m.excluded is None]
@@ -774,7 +779,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 if m.excluded is None and not m.summary and not m.heading and m.place_id in sites \
                         and not m.claimed_by:
                     m.claimed_by = fact.claimed_by
-        for m in named or last_with_mentions:
+        for m in _site_named(art, s, named or last_with_mentions):
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
                 _absorb(m, fact, zeros_only=False)
@@ -786,6 +791,18 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
     incidents = [i for i in incidents if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
     return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+
+
+def _site_named(art: Article, s: Sentence, reports: list[Mention]) -> list[Mention]:
+    """Of several attacks just told, those a follow-up names ('أطلقا باتجاه السفارة' after a sentence on the
+    embassy and the airport): its count and toll are theirs. All of them when it names none or every one."""
+    if len(reports) < 2:
+        return reports
+    sites = {p.place_id for p in art.places_in(s.start, s.end) if not p.weak}
+    diplomatic = art.has("diplomatic_nouns", s.start, s.end)
+    picked = [m for m in reports if (m.place_id is not None and m.place_id in sites)
+              or (diplomatic and m.target_kind == "diplomatic")]
+    return picked or reports
 
 
 def _share_zeros(art: Article, reports: list[Mention]) -> None:

@@ -207,8 +207,9 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     for m in _matches("@date_weekday", text, gate):
         parts = m.group("parts") or ""
         value = _weekday_date(published, WEEKDAYS[m.group("wd")], bool(m.group("past")))
-        if fold("ليل") in parts and m.group("wd2") is None:
-            value -= timedelta(days=1)  # ليلة الاثنين is Sunday night
+        if fold("ليل") in parts and m.group("wd2") is None and fold("منتصف") not in parts:
+            # ليلة الاثنين is Sunday night; منتصف ليل السبت, the midnight that opens Saturday, is Saturday
+            value -= timedelta(days=1)
         found.append(DateMention(m.start(), m.end(), value, "weekday", _since(text, m.start())))
     weekday_starts = [d.start for d in found]
     for m in _matches("@date_relative", text, gate):

@@ -149,6 +149,9 @@ READS = [
     ("أعلنت جماعة مسلحة اليوم تبنيها تفجير عبوة ناسفة استهدفت رتلا للتحالف الدولي في محافظة بابل. "
      "وأوضحت الجماعة أن التفجير وقع يوم الأحد.",
      {"target_kind": "convoy", "date": date(2024, 3, 3)}),
+    # 'منتصف ليل الاثنين' is the midnight that opens Monday: Monday, not Sunday night.
+    ("سقط صاروخ على قاعدة عين الأسد منتصف ليل الاثنين.",
+     {"base": "IQ-ASAD", "date": date(2024, 3, 4)}),
 ]
 
 
@@ -243,6 +246,16 @@ def test_two_attacks_in_one_sentence_share_its_date_and_zeros() -> None:
                   "بلد الجوية، مساء أمس، دون أن يسفر أي من الهجومين عن سقوط قتلى أو جرحى.", PUB)
     assert sorted((i.base.id if i.base else "", i.date, i.count, i.killed, i.wounded) for i in got) == [
         ("IQ-BALAD", date(2024, 3, 5), 2, 0, 0), ("IQ-EMBASSY", date(2024, 3, 5), 1, 0, 0)]
+
+
+def test_follow_up_naming_one_of_two_sites_and_a_later_attack_after_the_first() -> None:
+    # The date closing the first piece (مساء الاثنين) belongs to its attack, not to the one 'hours later'; the
+    # count of the sentence naming the embassy is the embassy's, not the airport's.
+    got = extract("تعرضت السفارة الأمريكية في بغداد لقصف صاروخي مساء الاثنين، تلاه بساعات هجوم بقذائف الهاون على "
+                  "مطار بغداد الدولي. وقال مسؤول إن ثلاثة صواريخ أطلقت نحو السفارة. وأضاف أن قذيفتين سقطتا فجر "
+                  "الثلاثاء داخل مطار بغداد الدولي.", PUB)
+    assert [(i.base.id if i.base else None, i.date, i.count) for i in got] == [
+        ("IQ-EMBASSY", date(2024, 3, 4), 3), ("IQ-BIAP", date(2024, 3, 5), 2)]
 
 
 def test_two_reports_of_one_attack_merge() -> None:
