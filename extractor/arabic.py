@@ -287,6 +287,19 @@ def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
     return None
 
 
+# "بغداد 21 نيسان (أبريل) (يو بي آي) --": a wire's dateline, a city and the day of the dispatch before a dash.
+_DATELINE_AFTER = re.compile(r"(?:\s*\([^()\n]{1,30}\))*\s*(?:--|-|–|—|:)")
+_LINE_HEAD = re.compile(r"(?:^|\n)[^\n]*$")
+
+
+def _dateline(art: Article, d: DateMention) -> bool:
+    """Whether the date is a dispatch's dateline (the day it was filed, not of the attack it tells)."""
+    if _DATELINE_AFTER.match(art.text, d.end) is None:
+        return False
+    head = _LINE_HEAD.search(art.text, max(0, d.start - 40), d.start)
+    return head is not None and len(art.text[head.start():d.start].split()) <= 3
+
+
 def _report_date(art: Article, pos: int, anchor: int) -> bool:
     """Whether the date at `pos` dates a statement: it follows a reporting verb within eight words and comes
     before the attack word, with no attack word between the verb and the date."""
@@ -311,7 +324,7 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
         return occurred[0]  # "الهجوم الذي وقع فجر 28 كانون الثاني": the verb of occurrence dates the attack
     # "أعلنت الخلية، اليوم الاثنين، تفاصيل استهداف القاعدة مساء أمس الأحد": the day the statement was made is
     # not the day of the attack when the clause gives another.
-    told = [d for d in precise if not _report_date(art, d.start, anchor)]
+    told = [d for d in precise if not _report_date(art, d.start, anchor) and not _dateline(art, d)]
     precise = told or precise
     return min(precise, key=lambda d: abs(d.start - anchor))
 

@@ -174,7 +174,7 @@ def _count_at(
             return None, True
     nxt = words[i + 1:i + 4]
     for n in nxt[:2]:
-        if n in (folded("واحد"), folded("واحدة")):
+        if n in (folded("واحد"), folded("واحدة"), folded("واحدا")):  # "صاروخا واحدا" (accusative)
             return 1, False
     got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
     if got is not None and got[0] < 100:

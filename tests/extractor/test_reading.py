@@ -152,6 +152,12 @@ READS = [
     # 'منتصف ليل الاثنين' is the midnight that opens Monday: Monday, not Sunday night.
     ("سقط صاروخ على قاعدة عين الأسد منتصف ليل الاثنين.",
      {"base": "IQ-ASAD", "date": date(2024, 3, 4)}),
+    # A wire's dateline (city, day, agency, dash) is the day it was filed; the weekday in the report dates the attack.
+    ("أربيل 6 آذار (مارس) (وكالات) -- استهدفت طائرة مسيرة قاعدة حرير مساء الاثنين دون إصابات.",
+     {"base": "IQ-HARIR", "date": date(2024, 3, 4)}),
+    # 'One' after the noun in the accusative (صاروخا واحدا) counts one.
+    ("أفاد مصدر أمني بأن صاروخا واحدا من نوع كاتيوشا سقط داخل قاعدة عين الأسد اليوم.",
+     {"base": "IQ-ASAD", "count": 1}),
 ]
 
 
