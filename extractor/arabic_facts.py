@@ -173,8 +173,11 @@ def _count_at(
                 j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
             return None, True
     nxt = words[i + 1:i + 4]
+    # "صاروخا واحدا" (accusative) counts one, but not after the plural it is one of ("اعتراض الصواريخ ... وأن
+    # صاروخا واحدا سقط": the one that got through).
+    subset = any(_plural_noun(x, nouns, duals, singulars) for x in words[:i])
     for n in nxt[:2]:
-        if n in (folded("واحد"), folded("واحدة"), folded("واحدا")):  # "صاروخا واحدا" (accusative)
+        if n in (folded("واحد"), folded("واحدة"), folded("واحدا")) and not subset:
             return 1, False
     got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
     if got is not None and got[0] < 100:
@@ -189,6 +192,16 @@ def _count_at(
     if base in singulars and introduced and not more:
         return 1, False
     return None
+
+
+def _plural_noun(w: str, nouns: dict[str, str], duals: dict[str, str], singulars: frozenset[str]) -> bool:
+    """Whether `w` is a plural weapon noun, with or without the article (صواريخ، الصواريخ، بالقذائف)."""
+    for p in ("", "ال", "وال", "بال", "فال", "لل"):
+        if w.startswith(p):
+            base = _strip_clitic(w[len(p):], nouns, duals)
+            if base is not None and base not in singulars and base not in duals:
+                return True
+    return False
 
 
 def _object_after_subject(art: Article, toks: list[tuple[int, int, str]], words: list[str], i: int) -> bool:

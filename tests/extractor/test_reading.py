@@ -158,6 +158,9 @@ READS = [
     # 'One' after the noun in the accusative (صاروخا واحدا) counts one.
     ("أفاد مصدر أمني بأن صاروخا واحدا من نوع كاتيوشا سقط داخل قاعدة عين الأسد اليوم.",
      {"base": "IQ-ASAD", "count": 1}),
+    # ... but 'one' after the plural it belongs to is the one that got through, not the size of the attack.
+    ("أعلنت الدفاعات الجوية اعتراض الصواريخ التي استهدفت قاعدة عين الأسد اليوم، مشيرة إلى أن صاروخا واحدا سقط داخلها.",
+     {"base": "IQ-ASAD", "count": None}),
 ]
 
 
