@@ -16,7 +16,7 @@ from extractor.arabic_article import (
 )
 from extractor.lexicon import Hit, lexicon
 from extractor.merge import combine_weapons
-from extractor.normalize import fold
+from extractor.normalize import fold, fold_pattern
 from extractor.numbers import VAGUE, dual_forms, parse_number
 from extractor.text import Sentence
 
@@ -53,6 +53,9 @@ _SEARCHING = re.compile(fold(
     r"(?<!\w)[وفل]?(?:ال)?(?:بحث\w*|يبحث\w*|تبحث\w*|تمشيط|تمشط|يمشط|تفتيش|تفتش|يفتش|تحديد|تحدد|يحدد|معرفة|"
     r"تعقب|تتعقب|يتعقب|ملاحقة|تحاول|يحاول|تسعى|يسعى|للعثور|تحري|تتحرى|يتحرى)(?!\w)"))
 _UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
+# "طلب عدم الكشف عن هويته، وفاة ...": a source asking not to be named negates no casualty word after it.
+_ANONYMOUS = re.compile(fold_pattern(
+    r"(?:الكشف|الإفصاح|نشر|ذكر)\W+(?:عن\W+)?(?:هويته|هويتها|اسمه|اسمها|هويتهم|أسمائهم)"))
 _PERSON_PLURAL = frozenset(fold(w) for w in (
     "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
     "ضباط", "منتسبين", "مستشارين",
@@ -283,6 +286,24 @@ def _person_value_uncached(w: str, persons: frozenset[str]) -> int | None:
     return None
 
 
+_MET = frozenset(fold(w) for w in ("لقي", "لقيت", "لقوا", "لقيا", "ولقي", "ولقيت", "ولقوا", "ولقيا"))
+
+
+def _met_death(art: Article, h: Hit) -> int | None:
+    """'لقي عنصر من الحراس حتفه' (met his end): the subject between the verb and 'حتفه' is who died."""
+    if not h.word.startswith(folded("حتف")):
+        return None
+    before = art.toks_before(h.start, 9)
+    k = max((i for i, (_, _, w) in enumerate(before) if w in _MET), default=None)
+    if k is None or k + 1 >= len(before):
+        return None
+    words = [w for _, _, w in before[k + 1:]]
+    got = parse_number(words, 0)
+    if got is not None:
+        return got[0]
+    return _person_value(words[0], _persons())
+
+
 def _casualty_number(art: Article, h: Hit, b: int) -> int | None:
     """The number attached to a casualty word, summing conjuncts: 'قتل جنديان أميركيان وجندية بريطانية' = 3.
 
@@ -328,6 +349,9 @@ def _casualty_number(art: Article, h: Hit, b: int) -> int | None:
         i = j
     if total is not None:
         return total
+    met = _met_death(art, h)
+    if met is not None:
+        return met
     before = art.toks_before(h.start, 6)
     while before and re.search(r"[،,.؛:]", t[before[0][1]:h.start]):
         before = before[1:]  # only words of the same clause
@@ -371,8 +395,16 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
     """(killed, wounded) stated in [a, b): numbers where given, 0 for an explicit 'no casualties'."""
     killed: int | None = None
     wounded: int | None = None
-    no_matches = [m for rx, starts in zip(lexicon().no_casualties, art.no_casualty_starts, strict=True)
-                  for m in _finditer_between(rx, art.text, starts, a, b)]
+    no_matches: list[re.Match[str]] = []
+    for rx, starts in zip(lexicon().no_casualties, art.no_casualty_starts, strict=True):
+        for m in _finditer_between(rx, art.text, starts, a, b):
+            anon = _ANONYMOUS.search(art.text, m.start(), m.end())
+            if anon is not None:  # the negation of the source's name: read what follows it instead
+                later = rx.search(art.text, anon.end(), b)
+                if later is None or later.start() >= m.end():
+                    continue
+                m = later
+            no_matches.append(m)
     for m in no_matches:
         if _UNSURE.search(m.group()):
             continue
@@ -387,7 +419,8 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
     no_spans = [(m.start(), m.end()) for m in no_matches if not _UNSURE.search(m.group())]
     for key in ("killed", "wounded"):
         for h in art.h(key, a, b):
-            if any(s <= h.start < e for s, e in no_spans) or is_negated(art, h.start):
+            if any(s <= h.start < e for s, e in no_spans) or (
+                    is_negated(art, h.start) and not _ANONYMOUS.search(art.text, max(a, h.start - 30), h.start)):
                 continue
             n = _casualty_number(art, h, b)
             if n is None:

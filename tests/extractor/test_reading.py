@@ -161,6 +161,16 @@ READS = [
     # ... but 'one' after the plural it belongs to is the one that got through, not the size of the attack.
     ("أعلنت الدفاعات الجوية اعتراض الصواريخ التي استهدفت قاعدة عين الأسد اليوم، مشيرة إلى أن صاروخا واحدا سقط داخلها.",
      {"base": "IQ-ASAD", "count": None}),
+    # A source 'asking not to be named' (طلب عدم ذكر اسمه) negates nothing that follows it.
+    ("سقطت صواريخ على قاعدة عين الأسد اليوم. وأكد مسؤول، طلب عدم ذكر اسمه، وفاة متعاقد متأثرا بجراحه.",
+     {"base": "IQ-ASAD", "killed": 1}),
+    # 'لقي X حتفه' (X met his end): the subject between the verb and 'حتفه' is who died.
+    ("لقي جندي من قوات التحالف حتفه إثر سقوط صواريخ على قاعدة حرير اليوم.",
+     {"base": "IQ-HARIR", "killed": 1}),
+    # A US drone (طائرة مسيرة أمريكية) striking elsewhere: its dead are not the attack's.
+    ("سقطت صواريخ على قاعدة التنف اليوم دون إصابات. وفي سياق آخر، قتل أربعة مسلحين بضربة طائرة مسيرة أمريكية "
+     "استهدفت سيارتهم قرب البوكمال.",
+     {"base": "SY-TANF", "killed": 0}),
 ]
 
 
