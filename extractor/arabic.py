@@ -300,6 +300,18 @@ def _dateline(art: Article, d: DateMention) -> bool:
     return head is not None and len(art.text[head.start():d.start].split()) <= 3
 
 
+_THAT = frozenset(fold(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"))
+
+
+def _opens_statement(art: Article, d: DateMention, anchor: int) -> bool:
+    """'قالت المتحدثة باسم الوزارة، فلانة، الثلاثاء، إن ...': a date just before 'إن/أن' dates the statement
+    that begins there, however long the speaker's title."""
+    if d.start >= anchor:
+        return False
+    nxt = art.toks_after(d.end, 1)
+    return bool(nxt) and nxt[0][2] in _THAT and not art.text[d.end:nxt[0][0]].strip(" ،,")
+
+
 def _report_date(art: Article, pos: int, anchor: int) -> bool:
     """Whether the date at `pos` dates a statement: it follows a reporting verb within eight words and comes
     before the attack word, with no attack word between the verb and the date."""
@@ -324,7 +336,8 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
         return occurred[0]  # "الهجوم الذي وقع فجر 28 كانون الثاني": the verb of occurrence dates the attack
     # "أعلنت الخلية، اليوم الاثنين، تفاصيل استهداف القاعدة مساء أمس الأحد": the day the statement was made is
     # not the day of the attack when the clause gives another.
-    told = [d for d in precise if not _report_date(art, d.start, anchor) and not _dateline(art, d)]
+    told = [d for d in precise if not _report_date(art, d.start, anchor) and not _dateline(art, d)
+            and not _opens_statement(art, d, anchor)]
     precise = told or precise
     return min(precise, key=lambda d: abs(d.start - anchor))
 

@@ -231,11 +231,14 @@ def merge_mentions(
             groups.append(_Group(m))
         else:
             g.add(m)
+    # "البنتاغون يرفع عدد مصابي هجوم البرج 22" over a body dating that attack weeks back: the headline's attack
+    # is the one the body leaves out, not a new one.
+    told_apart = {m.place_id for m in mentions if m.excluded is not None and not m.heading and m.place_id}
     for m in [x for x in live if x.heading and not x.summary and (x.place_id or x.country)]:
         g = _best(groups, m, apart)
         if g is not None:
             g.add(m)
-        elif not groups and m.place_id and not m.place_weak:
+        elif not groups and m.place_id and not m.place_weak and m.place_id not in told_apart:
             groups.append(_Group(m))
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
     out = [_incident(g, norm, sentences) for g in groups]
