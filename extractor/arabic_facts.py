@@ -423,13 +423,22 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
                     is_negated(art, h.start) and not _ANONYMOUS.search(art.text, max(a, h.start - 30), h.start)):
                 continue
             n = _casualty_number(art, h, b)
-            if n is None:
+            if n is None or _attackers(art, h, b):
                 continue
             if key == "killed":
                 killed = n if killed is None else max(killed, n)
             else:
                 wounded = n if wounded is None else max(wounded, n)
     return killed, wounded
+
+
+_ATTACKERS = frozenset(fold(w) for w in (
+    "المهاجمين", "المهاجمون", "مهاجمين", "المسلحين", "مسلحين", "مسلحون", "المسلحون", "مطلقي", "منفذي", "المنفذين"))
+
+
+def _attackers(art: Article, h: Hit, b: int) -> bool:
+    """'ما أدى إلى مقتل ثلاثة من المهاجمين': the toll is the attackers' (a strike back), not the target's."""
+    return any(w in _ATTACKERS for s, _, w in art.toks_after(h.end, 4) if s < b)
 
 
 def read_claim(art: Article, a: int, b: int) -> str | None:
