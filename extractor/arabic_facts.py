@@ -501,7 +501,6 @@ def _short_claim(art: Article, a: int, b: int) -> str | None:
 
 def read_launch_site(art: Article, a: int, b: int) -> str | None:
     """Where the projectiles came from: 'أطلقت من بلدة زمار' → Zummar; 'بادية الميادين، التي أطلقت منها' too."""
-    t = art.text
     for h in art.h("launch_verbs", a, b):
         if _searched_for(art, h.start, a):
             continue
@@ -513,12 +512,7 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
         prev = art.tokens[own - 1:own] if own > 0 else []
         if prev and prev[0][2] in _LAUNCHERS and folded("في") in words[:5]:
             k = words.index(folded("في"))
-            site = [x for x in art.toks_after(after[k][1], 6) if x[0] < b]
-            cut: list[tuple[int, int, str]] = []
-            for tok in site:
-                if tok[2] in _LAUNCH_STOP or (cut and t[cut[-1][1]:tok[0]].strip()):
-                    break
-                cut.append(tok)
+            cut = _site_phrase(art, after[k][1], b, 6)
             if cut:
                 return _render_site([w for _, _, w in cut], art, cut[0][0], cut[-1][1])
         if folded("من") not in words[:4]:
@@ -534,14 +528,30 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
             if not near:
                 continue
             start_after = near[0][1]
-        site_toks: list[tuple[int, int, str]] = []
-        for tok in art.toks_after(start_after, 5):
-            if tok[0] >= b or tok[2] in _LAUNCH_STOP or (site_toks and t[site_toks[-1][1]:tok[0]].strip()):
-                break
-            site_toks.append(tok)
+        site_toks = _site_phrase(art, start_after, b, 5)
         if site_toks:
             return _render_site([w for _, _, w in site_toks], art, site_toks[0][0], site_toks[-1][1])
     return None
+
+
+_NEAR_ADJ = frozenset(fold(w) for w in ("قريبة", "قريب", "القريبة", "القريب", "بالقرب"))
+
+
+def _site_phrase(art: Article, pos: int, b: int, limit: int) -> list[tuple[int, int, str]]:
+    """The words naming a launch point after `pos`, up to a stop word or punctuation; 'أرض زراعية قريبة من ناحية
+    البغدادي' reads on past 'قريبة من' to the place it is near (three more words)."""
+    out: list[tuple[int, int, str]] = []
+    t = art.text
+    for tok in art.toks_after(pos, limit + 3):
+        if tok[0] >= b or (out and t[out[-1][1]:tok[0]].strip()):
+            break
+        near = bool(out) and out[-1][2] in _NEAR_ADJ and tok[2] == folded("من")
+        if tok[2] in _LAUNCH_STOP and not near:
+            break
+        if len(out) >= limit and not any(w in _NEAR_ADJ for _, _, w in out):
+            break
+        out.append(tok)
+    return out
 
 
 def _searched_for(art: Article, pos: int, a: int) -> bool:

@@ -178,6 +178,9 @@ READS = [
     # The attackers' dead (مقتل اثنين من المهاجمين) are not the attack's toll.
     ("سقطت صواريخ على قاعدة التنف اليوم. وقال مصدر إن مروحيات لاحقت المنصة ما أدى إلى مقتل اثنين من المهاجمين.",
      {"base": "SY-TANF", "killed": None}),
+    # A launch point described as ground 'near' a place (بستان قريب من ناحية البغدادي) is that place.
+    ("سقطت صواريخ على قاعدة عين الأسد اليوم. وعثرت القوات الأمنية على منصة الإطلاق في بستان قريب من ناحية البغدادي.",
+     {"base": "IQ-ASAD", "launch_site": "al-Baghdadi"}),
 ]
 
 
