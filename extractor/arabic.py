@@ -721,6 +721,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     last_with_mentions: list[Mention] = []
     last_live: tuple[int, list[Mention]] | None = None  # the last sentence reporting an attack, and its reports
     pending_claim: tuple[str, int] | None = None
+    last_claimant: tuple[str, int] | None = None  # the group whose claim was read last, and where
     order = 0
     for s in art.sentences:
         found: list[Mention] = []
@@ -741,6 +742,14 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 last_with_mentions = heads
         reports = [m for m in found if not m.summary and not m.heading]
         _share_zeros(art, [m for m in reports if m.excluded is None])
+        if last_claimant is not None and s.index - last_claimant[1] <= 4 and _subjectless_claim(art, s):
+            # "كما أعلنت في بيان ثالث استهداف قاعدة ...": the group announcing is the one named before.
+            for m in reports:
+                if m.excluded is None and not m.claimed_by:
+                    m.claimed_by = last_claimant[0]
+        for m in found:
+            if m.claimed_by and not m.claim_inherited and m.excluded is None:
+                last_claimant = (m.claimed_by, s.index)
         if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
             for m in reports:
                 if m.excluded is None and not m.claimed_by:
@@ -817,6 +826,24 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
     incidents = [i for i in incidents if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
     return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+
+
+_ANNOUNCED = frozenset(fold(w) for w in (
+    "أعلنت", "وأعلنت", "تبنت", "وتبنت", "أكدت", "وأكدت", "نشرت", "ونشرت"))
+_CONTINUES = frozenset(fold(w) for w in ("كما", "وكما", "ثم", "فيما"))
+_CLAIM_OBJECT = frozenset(fold(w) for w in (
+    "في", "عن", "مسؤوليتها", "استهداف", "تبنيها", "أنها", "إنها", "بأنها", "قصف", "مهاجمة"))
+
+
+def _subjectless_claim(art: Article, s: Sentence) -> bool:
+    """'كما أعلنت في بيان ثالث استهداف ...': a claim verb opening the sentence with no subject of its own
+    (the group is the one named before), followed by the statement or the attack."""
+    toks = art.toks(s.start, s.end)[:4]
+    words = [w for _, _, w in toks]
+    while words and words[0] in _CONTINUES:
+        words = words[1:]
+    return len(words) >= 2 and words[0] in _ANNOUNCED and words[1] in _CLAIM_OBJECT and not art.has(
+        "claimants", s.start, s.end)
 
 
 def _site_named(art: Article, s: Sentence, reports: list[Mention]) -> list[Mention]:
