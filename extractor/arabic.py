@@ -784,7 +784,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 last_with_mentions = []  # what follows a strike by others is about that strike
             continue
         fact = _facts(art, s, order)
-        if fact is not None and fact.claimed_by:
+        if fact is not None and fact.claimed_by and not _claims_told_attack(art, s):
             pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
         if not s.heading and last_with_mentions and _no_claim(art, s) and _about_same(art, s, last_with_mentions):
             # "... ولا تبني للهجوم" after the report: a claim carried over from an earlier announcement does not hold
@@ -833,6 +833,14 @@ _ANNOUNCED = frozenset(fold(w) for w in (
 _CONTINUES = frozenset(fold(w) for w in ("كما", "وكما", "ثم", "فيما"))
 _CLAIM_OBJECT = frozenset(fold(w) for w in (
     "في", "عن", "مسؤوليتها", "استهداف", "تبنيها", "أنها", "إنها", "بأنها", "قصف", "مهاجمة"))
+
+
+def _claims_told_attack(art: Article, s: Sentence) -> bool:
+    """'وتبنت المقاومة الهجوم في بيان': a claim of 'the attack' (definite, singular) speaks of the one just told,
+    and announces none to follow."""
+    words = [h for k in ("trigger_strong", "trigger_weak") for h in art.h(k, s.start, s.end)]
+    return bool(words) and not art.has("trigger_plural", s.start, s.end) and all(
+        is_definite(art, h) for h in words)
 
 
 def _subjectless_claim(art: Article, s: Sentence) -> bool:

@@ -298,6 +298,14 @@ def test_a_claim_verb_without_a_subject_is_the_group_named_before() -> None:
         ("IQ-HARIR", "Islamic Resistance in Iraq"), ("SY-TANF", "Islamic Resistance in Iraq")]
 
 
+def test_a_claim_of_the_attack_just_told_does_not_reach_the_next_one() -> None:
+    # "وتبنت ... الهجوم": the definite singular points back; the next attack keeps no claim.
+    got = extract("أسقطت الدفاعات الجوية طائرة مسيرة حاولت استهداف قاعدة حرير مساء أمس. وتبنت المقاومة الإسلامية في "
+                  "العراق الهجوم في بيان. وسقط صاروخ داخل قاعدة عين الأسد ظهر اليوم.", PUB)
+    assert [(i.base.id if i.base else None, i.claimed_by) for i in got] == [
+        ("IQ-HARIR", "Islamic Resistance in Iraq"), ("IQ-ASAD", None)]
+
+
 def test_two_reports_of_one_attack_merge() -> None:
     text = (
         "استهدفت ثلاثة صواريخ قاعدة عين الأسد الجوية مساء الثلاثاء.\n"
