@@ -187,6 +187,14 @@ def _any_attack_word(art: Article, s: Sentence) -> bool:
     return any(art.hits[k].any_within(s.start, s.end) for k in ("trigger_strong", "trigger_weak", "trigger_plural"))
 
 
+def _any_target(art: Article, s: Sentence) -> bool:
+    """Whether the sentence names anything a clause could report as attacked: a place, a US or coalition target
+    word, or 'the same base' (without one, no clause of it reports an attack, so it need not be split)."""
+    return bool(art.places_in(s.start, s.end)) or any(
+        art.hits[k].any_within(s.start, s.end) for k in ("coalition_phrases", "target_nouns", "convoy_nouns")) or (
+        _SAME_PLACE.search(art.text, s.start, s.end) is not None)
+
+
 def _segments(art: Article, s: Sentence) -> list[tuple[int, int]]:
     """Split a sentence into clause groups only where each side reports its own attack on its own target.
 
@@ -725,7 +733,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     order = 0
     for s in art.sentences:
         found: list[Mention] = []
-        for a, b in _segments(art, s) if _any_attack_word(art, s) else ():
+        for a, b in _segments(art, s) if _any_attack_word(art, s) and _any_target(art, s) else ():
             m = _mention(art, a, b, s, order)
             if m is not None and m.heading:
                 m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
@@ -890,7 +898,7 @@ def _shift_evidence(inc: Incident, prefix: int) -> Incident:
 
 def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
-    if s.heading:
+    if s.heading or not _may_state_facts(art, s):
         return None
     single, _ = attack_words(art, s.start, s.end)
     own = _own_date(art, s.start, s.end, s.start)
@@ -922,6 +930,22 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
         claim_region=claim_region(art, s) if claim else None,
         occurred=occurred.value if occurred is not None else None,
     )
+
+
+_FACT_CUES = ("killed", "wounded", "intercept", "launch_verbs", "claimants", "claim_verbs", "claim_attack",
+              "trigger_strong", "trigger_weak")
+
+
+def _may_state_facts(art: Article, s: Sentence) -> bool:
+    """Whether the sentence holds any cue a fact is read from (most sentences hold none): a casualty, claim,
+    interception, launch or attack word, or a place where a 'no casualties' phrase may start."""
+    if any(art.hits[k].any_within(s.start, s.end) for k in _FACT_CUES):
+        return True
+    for starts in art.no_casualty_starts:
+        i = bisect_left(starts, s.start)
+        if i < len(starts) and starts[i] < s.end:
+            return True
+    return False
 
 
 def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
