@@ -31,9 +31,6 @@ XFAIL: dict[str, str] = {
         "a singular drone separated from its verb by a quoted attribute ('من أصل إيراني') gets no count of 1",
     "047_baghdad_airport_rockets_hit_house.txt":
         "rockets that missed the airport and hit a house are not read as 'fell short' (intercepted)",
-    "303_enab_green_village_salvo_afternoon.txt":
-        "expects launch_site 'Mayadin' for 'انطلقت الصواريخ من بادية الميادين', while 043 expects 'Mayadin desert' "
-        "for the same phrase ('أطلقت من بادية الميادين'); the reader keeps 043's rendering",
 }
 
 
