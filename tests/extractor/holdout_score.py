@@ -1,7 +1,7 @@
 """Score the blind holdout cases: files in tests/extractor/cases/ whose note starts with 'HOLDOUT:' (set 1,
-1NN_*.txt), 'HOLDOUT2:' (set 2, 2NN_*.txt) or 'HOLDOUT3:' (set 3, 3NN_*.txt).
+1NN_*.txt), 'HOLDOUT2:' (set 2, 2NN_*.txt), 'HOLDOUT3:' (set 3, 3NN_*.txt) or 'HOLDOUT4:' (set 4, 4NN_*.txt).
 
-Run: .venv/bin/python tests/extractor/holdout_score.py [--set 1|2|3|all] [--code DIR] [glob]
+Run: .venv/bin/python tests/extractor/holdout_score.py [--set 1|2|3|4|all] [--code DIR] [glob]
   --set    which holdout set (default 1; 'all' scores every holdout file)
   --code   read with the `extractor` package found in DIR instead of this checkout (e.g. a `git archive` of an
            older commit), to score the 'first sight' of files that landed after that commit
@@ -23,7 +23,7 @@ _REPO = _HERE.parents[1]
 
 def _args(argv: list[str]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--set", dest="which", default="1", choices=("1", "2", "3", "all"))
+    ap.add_argument("--set", dest="which", default="1", choices=("1", "2", "3", "4", "all"))
     ap.add_argument("--code", default=None, help="directory holding the extractor package to score")
     ap.add_argument("glob", nargs="?", default="*.txt")
     return ap.parse_args(argv)
