@@ -64,7 +64,9 @@ _CONDEMN = frozenset(fold(w) for w in (
 _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = frozenset(fold(w) for w in (
     "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
-_NEAR = frozenset(fold(w) for w in ("قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب"))
+# "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
+_NEAR = frozenset(fold(w) for w in (
+    "قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب", "أطراف", "بأطراف", "مشارف", "بمشارف"))
 _TALLY_NOUNS = frozenset(fold(w) for w in ("هجوما", "هجمات", "اعتداء", "اعتداءات", "استهدافا", "هجوم"))
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
@@ -497,6 +499,20 @@ def _flying(art: Article, pos: int) -> bool:
     return own > 0 and art.tokens[own - 1][2] in _FLIGHT
 
 
+# "ذكرت نسخة سابقة من هذا الخبر أن ...": a correction retells what an earlier version wrongly said.
+_RETRACTED = re.compile(fold(r"(?<!\w)(?:ال)?نسخ(?:ة|ه)\s+(?:ال)?سابق(?:ة|ه)(?!\w)"))
+
+
+def _unasserted(art: Article, s: Sentence) -> str | None:
+    """Why a sentence asserts nothing as news: an explainer's question ('لماذا لم تعترضها الدفاعات؟'), or a
+    correction's account of what an earlier version said; None when it is told as fact."""
+    if art.text[s.end - 1:s.end] in ("?", "؟"):
+        return "a question, not a report"
+    if _RETRACTED.search(art.text, s.start, s.end):
+        return "an earlier version's account, withdrawn by a correction"
+    return None
+
+
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
     single, plural = attack_words(art, a, b)
@@ -531,7 +547,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         ctx = sent.start
         if d is None:
             d = _own_date(art, sent.start, a, a)
-    reason = _is_background(art, ctx, b, d, anchor)
+    reason = _unasserted(art, sent) or _is_background(art, ctx, b, d, anchor)
     if reason is None:
         reason = _exclusion(art, a, b, sent, anchor, strong_place)
     generic = place is None and bool(targets) and all(
@@ -898,7 +914,7 @@ def _shift_evidence(inc: Incident, prefix: int) -> Incident:
 
 def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
-    if s.heading or not _may_state_facts(art, s):
+    if s.heading or not _may_state_facts(art, s) or _unasserted(art, s):
         return None
     single, _ = attack_words(art, s.start, s.end)
     own = _own_date(art, s.start, s.end, s.start)

@@ -181,6 +181,21 @@ READS = [
     # A launch point described as ground 'near' a place (بستان قريب من ناحية البغدادي) is that place.
     ("سقطت صواريخ على قاعدة عين الأسد اليوم. وعثرت القوات الأمنية على منصة الإطلاق في بستان قريب من ناحية البغدادي.",
      {"base": "IQ-ASAD", "launch_site": "al-Baghdadi"}),
+    # A launch point in farmland 'near' a known Anbar town (قرب بلدة كبيسة) is that town.
+    ("سقطت صواريخ على قاعدة عين الأسد اليوم. وقال مصدر إن الصواريخ أطلقت من بساتين قرب بلدة كبيسة.",
+     {"base": "IQ-ASAD", "launch_site": "Kubaisa"}),
+    # A group announcing 'two operations' (عمليتين) claims the attacks its statements then tell.
+    ("أعلنت كتائب حزب الله أن عناصرها نفذوا اليوم عمليتين ضد القوات الأمريكية. وقالت في بيانها إنها قصفت قاعدة "
+     "حرير بثلاثة صواريخ.",
+     {"base": "IQ-HARIR", "claimed_by": "Kataib Hezbollah"}),
+    # An explainer's question (لماذا لم تسقطها الدفاعات؟) asserts nothing: no interception read from it.
+    ("ضربت طائرة مسيرة قاعدة التنف فجر اليوم، ما أدى إلى إصابة جنديين.\nلماذا لم تسقطها الدفاعات الجوية؟\n"
+     "لأنها حلقت على ارتفاع منخفض.",
+     {"base": "SY-TANF", "intercepted": False, "wounded": 2}),
+    # A correction: what an earlier version said (نسخة سابقة) is withdrawn, the corrected facts stand.
+    ("أوردت نسخة سابقة من هذا التقرير أن الهجوم على قاعدة التنف أوقع ثلاثة جرحى. "
+     "واستهدفت مسيرة قاعدة التنف اليوم دون أن تسفر عن إصابات.",
+     {"base": "SY-TANF", "wounded": 0}),
 ]
 
 
@@ -235,6 +250,10 @@ TRAPS = [
     "استهدفت طائرة مسيرة القوات الأمريكية في قطر أمس.",
     # A Turkish army base is not a coalition base.
     "استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.",
+    # Gunmen hitting an SDF checkpoint on a base town's outskirts (على أطراف بلدة) attack the SDF, not the base.
+    "هاجم مسلحون حاجزا لقسد على أطراف بلدة الشدادي مساء أمس.",
+    # A question naming an attack reports none ('ماذا نعرف عن هجوم ...؟').
+    "ماذا نعرف عن الهجوم على قاعدة حرير؟",
 ]
 
 
