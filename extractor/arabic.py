@@ -838,6 +838,11 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 if m.excluded is None and not m.summary and not m.heading and m.place_id in sites \
                         and not m.claimed_by:
                     m.claimed_by = fact.claimed_by
+        if fact.claimed_by and _claims_two(art, s):
+            # "وتبنت المقاومة الهجومين في بيان": a claim of 'the two attacks' is a claim of the last two told.
+            for m in [m for m in mentions if m.excluded is None and not m.summary and not m.heading][-2:]:
+                if not m.claimed_by:
+                    m.claimed_by = fact.claimed_by
         for m in _site_named(art, s, named or last_with_mentions):
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
@@ -865,6 +870,15 @@ def _claims_told_attack(art: Article, s: Sentence) -> bool:
     words = [h for k in ("trigger_strong", "trigger_weak") for h in art.h(k, s.start, s.end)]
     return bool(words) and not art.has("trigger_plural", s.start, s.end) and all(
         is_definite(art, h) for h in words)
+
+
+_TWO_ATTACKS = frozenset(fold(w) for w in (
+    "الهجومين", "الهجومان", "العمليتين", "العمليتان", "الاستهدافين", "الهجمتين", "الاعتداءين"))
+
+
+def _claims_two(art: Article, s: Sentence) -> bool:
+    """Whether the sentence speaks of 'the two attacks' (a definite dual: الهجومين، العمليتين)."""
+    return any(w in _TWO_ATTACKS or (w[:1] in "وبل" and w[1:] in _TWO_ATTACKS) for _, _, w in art.toks(s.start, s.end))
 
 
 def _subjectless_claim(art: Article, s: Sentence) -> bool:

@@ -367,3 +367,11 @@ def test_evidence_offsets_refer_to_the_text_when_a_title_is_given() -> None:
     for e in inc.evidence:
         assert (e.start, e.end) == (0, 0) or text[e.start:e.end] == e.text
     assert any(text[e.start:e.end] == e.text and e.end > 0 for e in inc.evidence)
+
+
+def test_a_claim_of_the_two_attacks_reaches_both() -> None:
+    # Two attacks told one after the other, then a group claims 'the two attacks' (الهجومين) in one line.
+    text = ("سقطت ثلاثة صواريخ على قاعدة عين الأسد مساء أمس. وفي الليلة ذاتها استهدفت طائرة مسيرة قاعدة حرير. "
+            "وتبنت كتائب حزب الله الهجومين في بيان قصير.")
+    got = {i.base.id if i.base else None: i.claimed_by for i in extract(text, PUB)}
+    assert got == {"IQ-ASAD": "Kataib Hezbollah", "IQ-HARIR": "Kataib Hezbollah"}
