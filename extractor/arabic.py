@@ -678,7 +678,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     """'استهدفت عين الأسد وأربيل': one clause, two named sites joined by و, is one attack on each."""
     if m.excluded or m.summary or m.heading:
         return [m]
-    places = [p for p in art.places_in(m.start, m.end) if not _in_launch_phrase(art, p.start)]
+    places = [p for p in art.places_in(m.start, m.end)
+              if not _in_launch_phrase(art, p.start) and not _locating(art, p.start)]
     if not any(not p.weak for p in places):
         return [m]
     gz = gazetteer()
@@ -708,6 +709,24 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
                            regions=frozenset(h.word for h in art.h("regions", start, stop)),
                            extra_sentences=list(m.extra_sentences)))
     return out
+
+
+_BETWEEN = frozenset(fold(w) for w in ("بين", "ما بين"))
+_COUNTRYSIDE = frozenset(fold(w) for w in ("ريف", "بريف", "وريف"))
+
+
+def _locating(art: Article, pos: int) -> bool:
+    """Whether the name at `pos` only says where a site lies: 'على الطريق بين تل تمر والقامشلي', 'في ريف الحسكة'
+    (the road's ends and the countryside are not sites attacked)."""
+    own = bisect_right(art.tok_starts, pos) - 1
+    if own < 1:
+        return False
+    before = art.tokens[max(0, own - 3):own]
+    if re.search(r"[،,.؛:]", art.text[before[0][0]:pos]):
+        before = [x for x in before if not re.search(r"[،,.؛:]", art.text[x[0]:pos])]
+    if before and before[-1][2] in _COUNTRYSIDE:
+        return True
+    return any(w in _BETWEEN for _, _, w in before)
 
 
 def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list[PlaceMention]:

@@ -192,6 +192,9 @@ READS = [
     ("ضربت طائرة مسيرة قاعدة التنف فجر اليوم، ما أدى إلى إصابة جنديين.\nلماذا لم تسقطها الدفاعات الجوية؟\n"
      "لأنها حلقت على ارتفاع منخفض.",
      {"base": "SY-TANF", "intercepted": False, "wounded": 2}),
+    # Towns that only locate the base (على الطريق بين X وY، في ريف الحسكة) are not further targets.
+    ("ضربت طائرة مسيرة واحدة قاعدة قسرك القائمة على الطريق بين تل تمر والقامشلي في ريف الحسكة فجر اليوم.",
+     {"base": "SY-QASRAK", "count": 1, "weapon": "drone"}),
     # A correction: what an earlier version said (نسخة سابقة) is withdrawn, the corrected facts stand.
     ("أوردت نسخة سابقة من هذا التقرير أن الهجوم على قاعدة التنف أوقع ثلاثة جرحى. "
      "واستهدفت مسيرة قاعدة التنف اليوم دون أن تسفر عن إصابات.",
