@@ -352,11 +352,16 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
+_ANNIVERSARY = frozenset(fold(w) for w in ("ذكرى", "الذكرى", "ذكراه", "ذكراها"))
+
+
 def _is_background(
     art: Article, a: int, b: int, d: DateMention | None, anchor: int, facts: bool = False
 ) -> str | None:
     """Why the clause is background, or None when it is told as news."""
     pub = art.published
+    if any(w in _ANNIVERSARY or w[1:] in _ANNIVERSARY for st, _, w in art.toks_before(anchor, 4) if st >= a):
+        return "an anniversary of the attack (الذكرى الأولى للهجوم): the attack itself is old"
     if d is not None:
         age = (pub - d.value).days
         if age > BACKGROUND_DAYS:
@@ -407,6 +412,8 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         if _flying(art, h.start):
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
+        if _later_strike(art, a, b, anchor, h.start):
+            continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
         if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, sent.start, h.start):
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
         return f"US, coalition or Israel is the attacker ('{h.word}')"
@@ -442,6 +449,18 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         if non and (not ours or non[0].start < ours[0]):
             return "target is not a coalition site"
     return None
+
+
+def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
+    """Whether the US agent at `pos` is a definite strike ('الغارة الأمريكية') told after the clause's attack word
+    and its coalition target, past a comma: the strike already known, not the attacker of this target."""
+    own = bisect_right(art.tok_starts, pos) - 1
+    if own < 0 or not art.tokens[own][2].startswith(folded("ال")) or pos < anchor:
+        return False
+    place = _choose_place(art, a, b, anchor)
+    firsts = [p for p, _ in _coalition_targets(art, a, b)] + ([place.start] if place is not None else [])
+    first = min(firsts, default=None)
+    return first is not None and anchor < first < pos and _CLAUSE_MARK.search(art.text, first, pos) is not None
 
 
 _SPEECH = frozenset(fold(w) for w in (
@@ -589,7 +608,9 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
             excluded=reason,
         )
     count, vague = read_count(art, a, cut)
-    killed, wounded = read_casualties(art, a, b)
+    # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
+    strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
+    killed, wounded = read_casualties(art, a, min(strikes, default=b))
     anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0])
     return Mention(
         anaphoric=anaphoric,

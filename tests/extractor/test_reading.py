@@ -193,8 +193,15 @@ READS = [
      "لأنها حلقت على ارتفاع منخفض.",
      {"base": "SY-TANF", "intercepted": False, "wounded": 2}),
     # Towns that only locate the base (على الطريق بين X وY، في ريف الحسكة) are not further targets.
-    ("ضربت طائرة مسيرة واحدة قاعدة قسرك القائمة على الطريق بين تل تمر والقامشلي في ريف الحسكة فجر اليوم.",
+    ("ضربت طائرة مسيرة واحدة فجر اليوم قاعدة قسرك التي تتمركز فيها قوات التحالف والقوات الأمريكية على الطريق بين "
+     "تل تمر والقامشلي في ريف الحسكة.",
      {"base": "SY-QASRAK", "count": 1, "weapon": "drone"}),
+    # A group's announcement (إعلان الفصيل عن استهداف) is its claim; a US strike told after the target, past a
+    # comma, as already known (الغارة الأمريكية التي ...) is another event: it neither excludes the attack nor
+    # lends it its dead.
+    ("بدا إعلان كتائب حزب الله، صباح اليوم، عن قصف قاعدة التنف بطائرات مسيرة، ردا واضحا يقول إن الغارة الأمريكية "
+     "التي ضربت مقرا للفصيل في بغداد وقتلت اثنين من عناصره لن تمر بلا حساب.",
+     {"base": "SY-TANF", "claimed_by": "Kataib Hezbollah", "killed": None, "weapon": "drone"}),
     # A correction: what an earlier version said (نسخة سابقة) is withdrawn, the corrected facts stand.
     ("أوردت نسخة سابقة من هذا التقرير أن الهجوم على قاعدة التنف أوقع ثلاثة جرحى. "
      "واستهدفت مسيرة قاعدة التنف اليوم دون أن تسفر عن إصابات.",
@@ -254,7 +261,9 @@ TRAPS = [
     # A Turkish army base is not a coalition base.
     "استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.",
     # Gunmen hitting an SDF checkpoint on a base town's outskirts (على أطراف بلدة) attack the SDF, not the base.
-    "هاجم مسلحون حاجزا لقسد على أطراف بلدة الشدادي مساء أمس.",
+    "هاجم مسلحون من خلايا داعش حاجزا لقوات سوريا الديمقراطية على أطراف بلدة الشدادي ليل الاثنين.",
+    # An anniversary of an attack (الذكرى الثانية للهجوم) is about the old attack, even when dated today.
+    "تصادف اليوم الذكرى الثانية للهجوم الصاروخي على قاعدة عين الأسد.",
     # A question naming an attack reports none ('ماذا نعرف عن هجوم ...؟').
     "ماذا نعرف عن الهجوم على قاعدة حرير؟",
 ]
