@@ -355,12 +355,24 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
 _ANNIVERSARY = frozenset(fold(w) for w in ("ذكرى", "الذكرى", "ذكراه", "ذكراها"))
 
 
+def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
+    """'الذكرى الأولى للهجوم': the attack word is the object of an anniversary (not 'في ذكرى اغتيال فلان،
+    استهدفت ...', an attack made on an anniversary)."""
+    own = bisect_right(art.tok_starts, anchor) - 1
+    if own < 1 or not art.tokens[own][2].startswith(folded("ل")):
+        return False
+    for st, _, w in art.tokens[max(0, own - 3):own]:
+        if st >= a and (w in _ANNIVERSARY or w[1:] in _ANNIVERSARY):
+            return not re.search(r"[،,.؛:]", art.text[st:anchor])
+    return False
+
+
 def _is_background(
     art: Article, a: int, b: int, d: DateMention | None, anchor: int, facts: bool = False
 ) -> str | None:
     """Why the clause is background, or None when it is told as news."""
     pub = art.published
-    if any(w in _ANNIVERSARY or w[1:] in _ANNIVERSARY for st, _, w in art.toks_before(anchor, 4) if st >= a):
+    if _anniversary_of(art, a, anchor):
         return "an anniversary of the attack (الذكرى الأولى للهجوم): the attack itself is old"
     if d is not None:
         age = (pub - d.value).days

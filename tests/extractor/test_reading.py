@@ -202,6 +202,9 @@ READS = [
     ("بدا إعلان كتائب حزب الله، صباح اليوم، عن قصف قاعدة التنف بطائرات مسيرة، ردا واضحا يقول إن الغارة الأمريكية "
      "التي ضربت مقرا للفصيل في بغداد وقتلت اثنين من عناصره لن تمر بلا حساب.",
      {"base": "SY-TANF", "claimed_by": "Kataib Hezbollah", "killed": None, "weapon": "drone"}),
+    # An attack made on an anniversary (في ذكرى اغتيال فلان، استهدفت ...) is news, unlike the anniversary of one.
+    ("في الذكرى الرابعة لاغتيال سليماني، استهدفت ثلاثة صواريخ قاعدة عين الأسد فجر اليوم.",
+     {"base": "IQ-ASAD", "count": 3, "date": PUB}),
     # A correction: what an earlier version said (نسخة سابقة) is withdrawn, the corrected facts stand.
     ("أوردت نسخة سابقة من هذا التقرير أن الهجوم على قاعدة التنف أوقع ثلاثة جرحى. "
      "واستهدفت مسيرة قاعدة التنف اليوم دون أن تسفر عن إصابات.",
