@@ -247,7 +247,7 @@ class Poller:
         now = self.clock()
         row.last_fetch_at = now
         failed = not result.ok or report.error is not None
-        if result.ok and not report.error:
+        if not failed:
             row.last_success_at = now
             row.first_fetch_done = True
             if result.status is FetchStatus.OK:
@@ -269,7 +269,7 @@ class Poller:
         )
         row.next_check_at = decision.next_check_at
         row.consecutive_errors = decision.consecutive_errors
-        row.last_error = (report.error or "")[:1000] or None if failed else None
+        row.last_error = report.error[:1000] if failed and report.error else None
         if decision.disable_reason:
             row.disabled_reason = decision.disable_reason[:1000]
             row.disabled_notified = False

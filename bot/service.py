@@ -20,7 +20,7 @@ from bot.fetcher import FetchStatus
 from bot.health import HealthServer
 from bot.metrics import record_fetch, record_poll
 from bot.operators import ConfigWatcher, report_disabled_feeds
-from bot.pipeline import PollJob
+from bot.pipeline import STOP_GRACE_SECONDS, PollJob
 from bot.poller import EventSink, FeedReport, Poller
 
 log = logging.getLogger(__name__)
@@ -80,14 +80,14 @@ class Service:
             await self.health.start()
             log.info("health and metrics on http://%s/healthz and /metrics", listen)
 
-    async def stop(self) -> None:
-        """Stop watching and serving, and let a running poll finish its article."""
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Stop watching and serving, and let a running poll finish its article (for up to `grace` s)."""
         await self.watcher.stop()
         if self._watch is not None:
             await asyncio.gather(self._watch, return_exceptions=True)
         if self.health is not None:
             await self.health.stop()
-        await self.job.drain()
+        await self.job.drain(grace)
 
     async def _notify_admins(self, text: str) -> None:
         await self.notify(text)

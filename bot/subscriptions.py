@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -36,7 +35,3 @@ def wants(filters: Filters, *, country: str | None, target_kind: str) -> bool:
         return country in filters.countries or (ELSEWHERE in filters.countries and country not in MAIN_COUNTRIES)
     return True
 
-
-def normalise_countries(values: Sequence[str]) -> tuple[str, ...]:
-    """Lower-case, de-duplicated, sorted: the stored form of a country filter."""
-    return tuple(sorted({v.strip().lower() for v in values if v and v.strip()}))

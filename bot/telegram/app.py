@@ -37,7 +37,6 @@ from bot.clock import utc_now
 from bot.config import Settings
 from bot.ingest import Event
 from bot.logsetup import RedactToken
-from bot.pipeline import PollJob
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
@@ -223,7 +222,6 @@ class _Run:
     def __init__(self) -> None:
         self.halt = asyncio.Event()
         self.failed: str | None = None
-        self.poll_job: PollJob | None = None
         self.service: Service | None = None
         self.sender_stop = asyncio.Event()
         self.sender: Any | None = None
@@ -305,7 +303,7 @@ async def _serve(
         await app.start()
         await register_commands(app)
         await _start_sender(app, run, settings, engine, clock)
-        run.poll_job = await _start_pipeline(app, run, settings)
+        await _start_pipeline(app, run, settings)
 
         def on_poll_error(exc: TelegramError) -> None:
             if isinstance(exc, Conflict):
@@ -344,7 +342,7 @@ async def _start_sender(
     run.sender_task.add_done_callback(lambda t: _sender_ended(t, run))
 
 
-async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> PollJob:
+async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
     """Start the shared service (feeds synced, config watched) and tick its PollJob on PTB's JobQueue."""
     assert run.service is not None and app.job_queue is not None
     service = run.service
@@ -369,7 +367,6 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> PollJ
 
     schedule(settings.polling.tick.total_seconds())
     service.on_tick_change = schedule
-    return poll_job
 
 
 def _sender_ended(task: asyncio.Task[Any], run: _Run) -> None:
@@ -410,10 +407,8 @@ async def _stop(app: RasadApp, run: _Run) -> None:
 
 
 async def _drain_poll(run: _Run, grace: float) -> None:
-    if run.poll_job is not None:
-        await run.poll_job.drain(grace)
     if run.service is not None:
-        await run.service.stop()
+        await run.service.stop(grace)
 
 
 async def _drain_sender(run: _Run, grace: float) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
 from bot.render import AlertView
 from bot.views import view_of
@@ -163,8 +164,7 @@ class IncidentDetail:
 
 def recent(session: Session, limit: int) -> list[IncidentLine]:
     """The newest incidents (by attack date, then id), newest first."""
-    stmt = select(Incident).order_by(col(Incident.ref_date).desc(), col(Incident.id).desc()).limit(limit)
-    return [IncidentLine(view_of(session, row), row.first_seen_at) for row in session.exec(stmt).all()]
+    return [IncidentLine(view_of(session, row), row.first_seen_at) for row in store.recent_incidents(session, limit)]
 
 
 def incident(session: Session, incident_id: int) -> IncidentDetail | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.subscriptions import Filters, normalise_countries, wants
+from bot.subscriptions import Filters, wants
 
 ALL = Filters()
 
@@ -30,6 +30,3 @@ ALL = Filters()
 def test_wants(filters: Filters, country: str | None, kind: str, expected: bool) -> None:
     assert wants(filters, country=country, target_kind=kind) is expected
 
-
-def test_normalise_countries() -> None:
-    assert normalise_countries([" Syria", "iraq", "syria", ""]) == ("iraq", "syria")
