@@ -7,6 +7,8 @@ error per run. Keys the format does not name (`kind`, `target_kind`, `notes`, `u
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,9 @@ WEAPONS = frozenset({"rocket", "missile", "mortar", "drone", "ied", "gunfire", "
 FIELDS = ("country", "count", "killed", "wounded", "claimed_by")
 _INT_FIELDS = ("count", "killed", "wounded")
 _STR_FIELDS = ("claimed_by", "launch_site")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+Complain = Callable[[str, str], None]
 
 
 class GoldError(ValueError):
@@ -124,7 +129,7 @@ def _article(obj: dict[str, Any], n: int, problems: list[str], warnings: list[st
         problems.append(f"line {n}: {key}: {why}")
 
     aid = obj.get("id")
-    if not isinstance(aid, str) or not aid.strip() or "/" in aid or aid.startswith("."):
+    if not isinstance(aid, str) or not aid.strip() or "/" in aid or "\\" in aid or aid.startswith("."):
         bad("id", "must be a non-empty file name without '/'")
     lang = obj.get("lang")
     if not isinstance(lang, str) or not lang.strip():
@@ -166,7 +171,7 @@ def _article(obj: dict[str, Any], n: int, problems: list[str], warnings: list[st
 
 
 def _incident(
-    item: dict[str, Any], where: str, n: int, *, full: bool, bad: Any, warnings: list[str]
+    item: dict[str, Any], where: str, n: int, *, full: bool, bad: Complain, warnings: list[str]
 ) -> GoldIncident | None:
     """An incident (`full`: cluster, base, country, date and weapon required) or an optional entry (looser)."""
     ok = True
@@ -227,7 +232,7 @@ def _incident(
     )
 
 
-def _either_way(value: object, bad: Any) -> tuple[frozenset[str], ...]:
+def _either_way(value: object, bad: Complain) -> tuple[frozenset[str], ...]:
     """`either_way`: lists of clusters that one alert or several may report, both accepted."""
     if not isinstance(value, list) or not all(
         isinstance(g, list) and len(g) >= 2 and all(isinstance(c, str) for c in g) for g in value
@@ -238,9 +243,10 @@ def _either_way(value: object, bad: Any) -> tuple[frozenset[str], ...]:
 
 
 def _date(value: object) -> date | None:
-    if not isinstance(value, str):
+    """A YYYY-MM-DD string as a date; anything else (other formats, impossible days) None."""
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
         return None
     try:
-        return date.fromisoformat(value.strip()[:10]) if len(value.strip()) == 10 else None
+        return date.fromisoformat(value.strip())
     except ValueError:
         return None

@@ -61,6 +61,7 @@ def test_a_good_file_loads_with_extra_keys() -> None:
         (_line(id="../etc/passwd"), "line 1: id: must be a non-empty file name without '/'"),
         (_line(lang=...), "line 1: lang: must be a language code"),
         (_line(published="22/04/2024"), "line 1: published: must be an ISO date (YYYY-MM-DD), got '22/04/2024'"),
+        (_line(published="20240422"), "line 1: published: must be an ISO date (YYYY-MM-DD), got '20240422'"),
         (_line(incidents=...), "line 1: incidents: must be a list"),
         (_line(incidents=[_incident(cluster=...)]), "line 1: incidents[0].cluster: missing"),
         (_line(incidents=[_incident(base=...)]), "line 1: incidents[0].base: missing"),
