@@ -1,5 +1,6 @@
-"""`rasad eval GOLD.jsonl TEXTS_DIR [--json] [-v] [--replay]`: score the extractor (and with --replay the whole
-pipeline) on articles an analyst labelled. Exit 0 when scored, 2 on bad input (gold file, texts folder)."""
+"""`rasad eval GOLD.jsonl TEXTS_DIR [--split NAME] [--json] [-v] [--replay]`: score the extractor (and with
+--replay the whole pipeline) on articles an analyst labelled. Exit 0 when scored, 2 on bad input (gold file,
+texts folder, a split no article has)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def run_eval(args: argparse.Namespace) -> int:
     except GoldError as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_USAGE
+    if args.split:
+        chosen = [a for a in gold.articles if a.split == args.split]
+        if not chosen:
+            names = sorted({a.split for a in gold.articles if a.split})
+            print(f"{args.gold}: no article has split {args.split!r} (splits: {', '.join(names) or 'none'})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        gold.articles = chosen
     texts_dir = Path(args.texts)
     if not texts_dir.is_dir():
         print(f"{texts_dir}: not a folder of <id>.txt files", file=sys.stderr)
@@ -33,7 +42,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if not articles:
         print(f"{texts_dir}: none of the {len(gold.articles)} gold article(s) has a text here", file=sys.stderr)
         return EXIT_USAGE
-    res = Result(score_extraction(articles), missing, gold.warnings)
+    res = Result(score_extraction(articles), missing, gold.warnings, split=args.split)
     if args.replay:
         from bot.evaluation.replay import replay_alerts
 

@@ -70,6 +70,7 @@ class GoldArticle:
     either_way: tuple[frozenset[str], ...] = ()
     url: str | None = None
     outlet: str | None = None
+    split: str | None = None
     line: int = 0
 
 
@@ -153,6 +154,8 @@ def _article(obj: dict[str, Any], n: int, problems: list[str], warnings: list[st
                 lists[key].append(inc)
     if "not_incidents" in obj and not isinstance(obj["not_incidents"], list):
         bad("not_incidents", "must be a list")
+    if "split" in obj and not (isinstance(obj["split"], str) and obj["split"].strip()):
+        bad("split", "must be the name of a part of the corpus, such as 'dev' or 'blind'")
     either = _either_way(obj.get("either_way", []), bad)
     if len(problems) > before:
         return None
@@ -166,6 +169,7 @@ def _article(obj: dict[str, Any], n: int, problems: list[str], warnings: list[st
         either_way=either,
         url=obj["url"] if isinstance(obj.get("url"), str) else None,
         outlet=obj["outlet"] if isinstance(obj.get("outlet"), str) else None,
+        split=obj["split"] if isinstance(obj.get("split"), str) else None,
         line=n,
     )
 

@@ -30,6 +30,7 @@ class Result:
     missing: list[Missing]
     warnings: list[str] = field(default_factory=list)
     replay: AlertScore | None = None
+    split: str | None = None
 
 
 def _r(x: float | None) -> float | None:
@@ -78,6 +79,7 @@ def result_json(res: Result) -> dict[str, Any]:
     out: dict[str, Any] = {
         "version": JSON_VERSION,
         "articles": len(res.articles),
+        "split": res.split,
         "missing_texts": [{"id": m.id, "reason": m.reason} for m in res.missing],
         "warnings": list(res.warnings),
         "extract": tally_json(total(res.articles)),
@@ -152,7 +154,8 @@ def result_text(res: Result, verbose: bool = False, explain: Callable[[str], str
     """The summary for a terminal; `explain(article id)` adds the extractor's trace under -v when it has one."""
     t = total(res.articles)
     lines = [
-        f"{len(res.articles)} article(s) scored, {len(res.missing)} text(s) missing",
+        f"{len(res.articles)} article(s) scored" + (f" (split {res.split})" if res.split else "")
+        + f", {len(res.missing)} text(s) missing",
         f"extraction: {_prf(t)}",
         f"  fields of {t.tp} matched: {_fields_line(t)}",
     ]

@@ -64,6 +64,17 @@ def test_json_result_on_the_labelled_set(capsys: pytest.CaptureFixture[str]) -> 
     assert r["replay"] is None
 
 
+def test_split_scores_only_that_part(capsys: pytest.CaptureFixture[str]) -> None:
+    r = _json(capsys, "--split", "blind", "--replay", str(GOLD), str(TEXTS))
+    assert r["split"] == "blind" and r["articles"] == 2 and r["missing_texts"] == []
+    assert [a["id"] for a in r["per_article"]] == ["ev05_harir_drone", "ev06_asad_second_outlet"]
+    assert (r["extract"]["tp"], r["extract"]["fp"], r["extract"]["fn"]) == (1, 1, 1)
+    assert (r["replay"]["alerts"], r["replay"]["correct"], r["replay"]["false"]) == (2, 1, 1)
+    code, out, err = _run(capsys, "--split", "holdout", str(GOLD), str(TEXTS))
+    assert code == 2 and out == ""
+    assert "no article has split 'holdout' (splits: blind, dev)" in err
+
+
 def test_json_is_stable(capsys: pytest.CaptureFixture[str]) -> None:
     code, first, _ = _run(capsys, "--json", str(GOLD), str(TEXTS))
     code2, second, _ = _run(capsys, "--json", str(GOLD), str(TEXTS))

@@ -38,11 +38,11 @@ def _incident(**changes: object) -> dict[str, object]:
 
 
 def test_a_good_file_loads_with_extra_keys() -> None:
-    extra = _line(kind="attack", outlet="Example Outlet", url="https://example.org/a",
+    extra = _line(kind="attack", split="dev", outlet="Example Outlet", url="https://example.org/a",
                   incidents=[_incident(target_kind="base", notes="why")], either_way=[["a", "b"]])
     gold = parse_gold(extra + "\n\n" + _line(id="a2", incidents=[], optional=...))
     a, b = gold.articles
-    assert a.published == date(2024, 4, 22) and a.outlet == "Example Outlet"
+    assert a.published == date(2024, 4, 22) and a.outlet == "Example Outlet" and a.split == "dev"
     inc = a.incidents[0]
     assert (inc.place, inc.date, inc.weapon) == ("SY-RLZ", date(2024, 4, 21), "rocket")
     assert inc.fields == {"country": "syria", "count": 5, "killed": 0, "wounded": 0, "claimed_by": None}
@@ -75,6 +75,7 @@ def test_a_good_file_loads_with_extra_keys() -> None:
         (_line(incidents=[_incident(), "x"]), "line 1: incidents[1]: must be an object"),
         (_line(optional=[{"weapon": "laser"}]), "line 1: optional[0].weapon: must be one of"),
         (_line(not_incidents="none"), "line 1: not_incidents: must be a list"),
+        (_line(split=""), "line 1: split: must be the name of a part of the corpus"),
         (_line(either_way=[["only-one"]]), "line 1: either_way: must be a list of lists of two or more cluster ids"),
         ("", "no articles"),
     ],
