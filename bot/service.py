@@ -16,12 +16,12 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.fetcher import FetchStatus
-from bot.health import HealthServer
-from bot.metrics import record_fetch, record_poll
-from bot.operators import ConfigWatcher, report_disabled_feeds
-from bot.pipeline import STOP_GRACE_SECONDS, PollJob
-from bot.poller import EventSink, FeedReport, Poller
+from bot.counters import record_fetch, record_poll
+from bot.feeds.fetcher import FetchStatus
+from bot.incidents.pipeline import STOP_GRACE_SECONDS, PollJob
+from bot.incidents.poller import EventSink, FeedReport, Poller
+from bot.ops.health import HealthServer
+from bot.ops.operators import ConfigWatcher, report_disabled_feeds
 
 log = logging.getLogger(__name__)
 

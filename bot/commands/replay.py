@@ -15,14 +15,14 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot import store
+from bot.alerts.console import ConsolePrinter
+from bot.alerts.render import Format, Lang, render_alert
+from bot.alerts.views import place_of, view_of
 from bot.config import DatabaseSettings, PollingSettings
-from bot.console import ConsolePrinter
 from bot.database import make_engine, upgrade
-from bot.ingest import NEWS_TZ, ArticleIn, ingest_article
+from bot.incidents import store
+from bot.incidents.ingest import NEWS_TZ, ArticleIn, ingest_article
 from bot.models import Incident
-from bot.render import Format, Lang, render_alert
-from bot.views import place_of, view_of
 
 
 @dataclass(frozen=True)

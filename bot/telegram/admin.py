@@ -2,7 +2,7 @@
 
 Only user ids in telegram.admins (read from the live settings, so a reload can add or remove an
 admin) may run them; anyone else is told so and nothing changes. Every change is written to the
-config file through bot.configfile (validated, comments kept) and applied with the watcher's reload,
+config file through bot.ops.configfile (validated, comments kept) and applied with the watcher's reload,
 so the file stays the single truth and the chat never holds state of its own.
 """
 
@@ -25,11 +25,11 @@ from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings
-from bot.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
-from bot.feedcheck import check_feed
-from bot.netguard import Resolver, system_resolver
-from bot.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
-from bot.poller import poller_limits
+from bot.feeds.feedcheck import check_feed
+from bot.feeds.netguard import Resolver, system_resolver
+from bot.incidents.poller import poller_limits
+from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
+from bot.ops.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
 
 __all__ = [
     "ADMIN_COMMANDS",

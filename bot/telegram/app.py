@@ -8,7 +8,7 @@ one transaction, an outbox row is marked sent only after Telegram accepted it), 
 application, then the instance lock.
 
 No AIORateLimiter: it would queue a command reply behind a broadcast sharing its global budget,
-and retry 429s that bot.delivery already classifies and retries (the only retry layer). The sender
+and retry 429s that bot.alerts.delivery already classifies and retries (the only retry layer). The sender
 paces itself under Telegram's limits on a Bot of its own (its own connection pool), and every
 command reply is reported to it (`note_reply`) so the broadcast leaves room; replies go straight out.
 """
@@ -35,8 +35,8 @@ from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
 from bot.config import Settings
-from bot.ingest import Event
-from bot.logsetup import RedactToken
+from bot.incidents.ingest import Event
+from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
@@ -190,13 +190,13 @@ def sender_bot(settings: Settings, token: str) -> Bot:
 
 
 def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
-    """bot.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
+    """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
     try:
-        module = importlib.import_module("bot.sender")
+        module = importlib.import_module("bot.alerts.sender")
     except ModuleNotFoundError as exc:
-        if exc.name != "bot.sender":
+        if exc.name != "bot.alerts.sender":
             raise
-        log.warning("bot.sender is missing: alerts stay in the outbox until a version with it runs")
+        log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
         return None
     return module.OutboxSender(engine, bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
 

@@ -19,8 +19,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.ingest import NEWS_TZ
-from bot.outbox_store import migrate_chat
+from bot.alerts.outbox import migrate_chat
+from bot.incidents.ingest import NEWS_TZ
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
 from bot.telegram.deps import deps_of

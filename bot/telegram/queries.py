@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot import store
+from bot.alerts.render import AlertView
+from bot.alerts.views import view_of
+from bot.incidents import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
-from bot.render import AlertView
-from bot.views import view_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""bot.fulltext: main text of an article page (fetched over loopback as the poller does) and when to bother."""
+"""bot.feeds.fulltext: main text of an article page (fetched over loopback as the poller does) and when to bother."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds import FeedItem
-from bot.fetcher import FetchResult, FetchStatus
-from bot.fulltext import extract_main_text, needs_full_text
+from bot.feeds.fetcher import FetchResult, FetchStatus
+from bot.feeds.fulltext import extract_main_text, needs_full_text
+from bot.feeds.parse import FeedItem
 from tests.support.feed_server import FeedServer, Route
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,0 +1,340 @@
+"""Pure delivery decisions: what a Telegram answer means, when to try again, and when a chat may be sent to.
+
+No I/O and no clock: `bot.alerts.sender` feeds these functions the exception PTB raised, the row's counters and
+the time, and carries out what they decide. Keeping them pure lets every rule have its own table row.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+import httpx
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+GROUP_TYPES: Final = frozenset({"group", "supergroup", "channel"})
+"""Chat types that share Telegram's per-group limit (20 a minute); everything else counts as private."""
+
+REASON_MAX: Final = 900
+"""Reasons are stored in Outbox.last_error (1000 chars) with a short prefix."""
+
+
+class Outcome(StrEnum):
+    """What one API call's result means for delivery."""
+
+    SENT = "sent"
+    NOT_MODIFIED = "not_modified"  # an edit that changed nothing: the chat already shows this text
+    RETRY_AFTER = "retry_after"  # flood control: wait what Telegram says
+    FORBIDDEN = "forbidden"  # blocked, kicked, deactivated user: stop writing to the chat
+    MIGRATED = "migrated"  # group became a supergroup with a new id
+    BAD_REQUEST = "bad_request"  # Telegram refused this message; trying again will not help
+    TRANSIENT = "transient"  # 5xx, connection refused, pool or connect timeout: nothing was delivered
+    AMBIGUOUS = "ambiguous"  # the request may have reached Telegram but no answer came back
+    FATAL = "fatal"  # the bot itself is unusable (bad token): no row is to blame
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """An outcome with what Telegram said alongside it."""
+
+    outcome: Outcome
+    retry_after: timedelta | None = None
+    new_chat_id: int | None = None
+    reason: str | None = None
+
+
+_NOT_MODIFIED = "message is not modified"
+# httpx failures raised before the request could reach the server: safe to send again.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text[:REASON_MAX]
+
+
+def _root(exc: BaseException) -> BaseException | None:
+    """The httpx error PTB wrapped, if any (PTB raises `from err`)."""
+    seen = 0
+    cause = exc.__cause__
+    while cause is not None and seen < 5:
+        if isinstance(cause, httpx.HTTPError):
+            return cause
+        cause, seen = cause.__cause__, seen + 1
+    return None
+
+
+def _retry_after(exc: RetryAfter) -> timedelta:
+    """The wait as a timedelta: PTB keeps one internally, while its public property may be an int."""
+    raw = getattr(exc, "_retry_after", None)
+    if isinstance(raw, timedelta):
+        return raw
+    value = exc.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+def classify(exc: BaseException | None) -> Classified:
+    """Map what PTB raised (None = the call returned) to an Outcome.
+
+    Order matters: BadRequest and TimedOut are NetworkError subclasses, so they are tested first; a
+    NetworkError PTB built from an HTTP status (5xx) has no httpx cause, one from a broken connection has.
+    """
+    if exc is None:
+        return Classified(Outcome.SENT)
+    if isinstance(exc, RetryAfter):
+        wait = _retry_after(exc)
+        return Classified(Outcome.RETRY_AFTER, retry_after=wait, reason=_reason(exc))
+    if isinstance(exc, ChatMigrated):
+        return Classified(Outcome.MIGRATED, new_chat_id=int(exc.new_chat_id), reason=_reason(exc))
+    if isinstance(exc, Forbidden):
+        return Classified(Outcome.FORBIDDEN, reason=_reason(exc))
+    if isinstance(exc, InvalidToken | Conflict):
+        return Classified(Outcome.FATAL, reason=_reason(exc))
+    if isinstance(exc, BadRequest):
+        if _NOT_MODIFIED in str(exc).lower():
+            return Classified(Outcome.NOT_MODIFIED, reason=_reason(exc))
+        return Classified(Outcome.BAD_REQUEST, reason=_reason(exc))
+    if isinstance(exc, TimedOut):
+        if str(exc).startswith("Pool timeout") or isinstance(_root(exc), _NOT_SENT):
+            return Classified(Outcome.TRANSIENT, reason=_reason(exc))
+        return Classified(Outcome.AMBIGUOUS, reason=_reason(exc) if str(exc) else "timed out")
+    if isinstance(exc, NetworkError):
+        root = _root(exc)
+        if root is None or isinstance(root, _NOT_SENT):
+            return Classified(Outcome.TRANSIENT, reason=_reason(exc))
+        return Classified(Outcome.AMBIGUOUS, reason=_reason(exc))  # connection broke after the request went out
+    if isinstance(exc, TelegramError):
+        return Classified(Outcome.TRANSIENT, reason=_reason(exc))
+    return Classified(Outcome.TRANSIENT, reason=f"{type(exc).__name__}: {_reason(exc)}")
+
+
+# --- retries -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How long to wait between failed attempts and when to give up."""
+
+    max_attempts: int = 8
+    base: timedelta = timedelta(seconds=5)
+    cap: timedelta = timedelta(minutes=15)
+    max_uncertain: int = 1
+    """How many times a send whose outcome is unknown may be repeated (each repeat may duplicate it)."""
+
+
+def backoff(attempts: int, policy: RetryPolicy) -> timedelta:
+    """Exponential wait after the `attempts`-th failure: base, 2·base, 4·base, … up to cap."""
+    exponent = max(0, attempts - 1)
+    if exponent >= 30:
+        return policy.cap
+    wait: timedelta = policy.base * (2**exponent)
+    return min(policy.cap, wait)
+
+
+def next_attempt(
+    now: datetime,
+    attempts: int,
+    outcome: Outcome,
+    retry_after: timedelta | None,
+    policy: RetryPolicy,
+    *,
+    uncertain: int = 0,
+) -> datetime | None:
+    """When to try again after a failure; None means give up (dead-letter).
+
+    `attempts` counts attempts made so far, this one included; `uncertain` counts attempts whose outcome
+    is unknown, this one included.
+    """
+    if outcome is Outcome.RETRY_AFTER:
+        return now + (retry_after if retry_after is not None else policy.base)
+    if outcome is Outcome.MIGRATED:
+        return now
+    if outcome is Outcome.AMBIGUOUS:
+        if uncertain > policy.max_uncertain or attempts >= policy.max_attempts:
+            return None
+        return now + backoff(attempts, policy)
+    if outcome is Outcome.TRANSIENT:
+        if attempts >= policy.max_attempts:
+            return None
+        return now + backoff(attempts, policy)
+    if outcome is Outcome.FATAL:
+        return now + policy.cap
+    return None
+
+
+class Step(StrEnum):
+    """What the sender does with a row after an attempt."""
+
+    DONE = "done"  # sent (or the edit is in place): record it
+    RETRY = "retry"  # keep it pending until `at`
+    DEAD = "dead"  # give up and keep the reason
+    DEACTIVATE = "deactivate"  # the chat refuses us: subscription off, this row dead, the chat's others skipped
+    MIGRATE = "migrate"  # move the chat to its new id and send again at once
+    HALT = "halt"  # the bot cannot work at all: leave the row untouched and stop sending
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The decision for one row; `pause_until` holds every send, not just this row's."""
+
+    step: Step
+    at: datetime | None = None
+    pause_until: datetime | None = None
+    reason: str | None = None
+
+
+def decide(c: Classified, *, now: datetime, attempts: int, uncertain: int, policy: RetryPolicy) -> Verdict:
+    """Turn a classified answer into what to do with the row (counters include this attempt)."""
+    o = c.outcome
+    if o in (Outcome.SENT, Outcome.NOT_MODIFIED):
+        return Verdict(Step.DONE)
+    if o is Outcome.FORBIDDEN:
+        return Verdict(Step.DEACTIVATE, reason=c.reason)
+    if o is Outcome.MIGRATED:
+        return Verdict(Step.MIGRATE, at=now, reason=c.reason)
+    if o is Outcome.BAD_REQUEST:
+        return Verdict(Step.DEAD, reason=c.reason)
+    if o is Outcome.FATAL:
+        return Verdict(Step.HALT, pause_until=next_attempt(now, attempts, o, None, policy), reason=c.reason)
+    at = next_attempt(now, attempts, o, c.retry_after, policy, uncertain=uncertain)
+    if o is Outcome.RETRY_AFTER:
+        return Verdict(Step.RETRY, at=at, pause_until=at, reason=c.reason)
+    if at is None:
+        if o is Outcome.AMBIGUOUS:
+            why = "outcome unknown again; not resent so the chat does not get it twice more"
+        else:
+            why = f"gave up after {attempts} attempts"
+        return Verdict(Step.DEAD, reason=f"{why}: {c.reason}")
+    return Verdict(Step.RETRY, at=at, reason=c.reason)
+
+
+# --- pacing ------------------------------------------------------------------------------------------
+
+
+def is_group(chat_type: str | None, chat_id: int) -> bool:
+    """Groups, supergroups and channels share the per-minute limit; an unknown type is guessed from the id."""
+    if chat_type:
+        return chat_type in GROUP_TYPES
+    return chat_id < 0
+
+
+@dataclass
+class Pacer:
+    """Telegram's broadcast limits as arithmetic on an injected clock, counted so no send can be refused.
+
+    Telegram timestamps a message somewhere between our request's start and its answer, so a send counts
+    from its start until one window after its answer: only then is it certainly out of Telegram's window.
+    Overall: fewer than `rate` sends in flight or answered within the last second, and starts spaced
+    `1/rate` apart so they do not bunch. Per chat: `chat_interval` from the previous answer. Per group or
+    channel: fewer than `group_per_minute` answered in the last minute. A RetryAfter holds everything.
+    """
+
+    rate: float = 30.0
+    chat_interval: timedelta = timedelta(seconds=1)
+    group_per_minute: int = 20
+    window: timedelta = timedelta(seconds=1)
+    group_window: timedelta = timedelta(minutes=1)
+    _next_start: datetime | None = field(default=None, init=False)
+    _paused_until: datetime | None = field(default=None, init=False)
+    _inflight: int = field(default=0, init=False)
+    _ends: collections.deque[datetime] = field(default_factory=collections.deque, init=False)
+    _last: dict[int, datetime] = field(default_factory=dict, init=False)
+    _groups: dict[int, collections.deque[datetime]] = field(default_factory=dict, init=False)
+
+    @property
+    def spacing(self) -> timedelta:
+        """The gap between two starts overall."""
+        return timedelta(seconds=1.0 / self.rate)
+
+    @property
+    def cap(self) -> int:
+        """Sends allowed in one window overall."""
+        return max(1, math.floor(self.rate))
+
+    def global_ready_at(self, now: datetime) -> datetime | None:
+        """The earliest moment any message may start; None = not until a send in flight is answered."""
+        at = now
+        if self._next_start is not None and self._next_start > at:
+            at = self._next_start
+        if self._paused_until is not None and self._paused_until > at:
+            at = self._paused_until
+        ends = self._ends
+        while ends and ends[0] <= now - self.window:
+            ends.popleft()
+        excess = self._inflight + len(ends) - self.cap  # >= 0: that many more must leave the window first
+        if excess >= 0:
+            if excess >= len(ends):
+                return None
+            at = max(at, ends[excess] + self.window)
+        return at
+
+    def chat_ready_at(self, chat_id: int, chat_type: str | None, now: datetime) -> datetime:
+        """The earliest moment this chat may get a message, ignoring the overall limit."""
+        at = now
+        last = self._last.get(chat_id)
+        if last is not None:
+            at = max(at, last + self.chat_interval)
+        window = self._groups.get(chat_id)
+        if window is not None and is_group(chat_type, chat_id):
+            while window and window[0] <= now - self.group_window:
+                window.popleft()
+            if len(window) >= self.group_per_minute:
+                at = max(at, window[-self.group_per_minute] + self.group_window)
+        return at
+
+    def ready_at(self, chat_id: int, chat_type: str | None, now: datetime) -> datetime | None:
+        """The earliest moment a message to this chat respects every limit (None: wait for an answer)."""
+        overall = self.global_ready_at(now)
+        return None if overall is None else max(overall, self.chat_ready_at(chat_id, chat_type, now))
+
+    def start(self, chat_id: int, chat_type: str | None, now: datetime) -> None:
+        """A send to this chat starts now."""
+        self._inflight += 1
+        # keep to the grid when a wake-up was a little late, so lateness does not add up send after send
+        on_grid = self._next_start is not None and now - self._next_start < self.spacing
+        base = self._next_start if on_grid and self._next_start is not None else now
+        self._next_start = base + self.spacing
+        self._last[chat_id] = now  # until the answer comes, the start is the best lower bound
+
+    def finish(self, chat_id: int, chat_type: str | None, now: datetime) -> None:
+        """The send to this chat was answered now (whatever the answer: a refused send may still count)."""
+        self._inflight = max(0, self._inflight - 1)
+        self._ends.append(now)
+        self._last[chat_id] = now
+        if is_group(chat_type, chat_id):
+            self._groups.setdefault(chat_id, collections.deque()).append(now)
+
+    def note(self, chat_id: int, chat_type: str | None, now: datetime) -> None:
+        """A message sent outside the broadcast (a command reply) was answered now: count it the same way."""
+        self._ends.append(now)
+        self._last[chat_id] = now
+        if is_group(chat_type, chat_id):
+            self._groups.setdefault(chat_id, collections.deque()).append(now)
+
+    def pause_until(self, until: datetime) -> None:
+        """Hold every send until `until` (flood control answered RetryAfter)."""
+        if self._paused_until is None or until > self._paused_until:
+            self._paused_until = until
+
+    def forget_before(self, now: datetime) -> None:
+        """Drop per-chat history too old to matter, so memory stays flat over a 10,000-chat broadcast."""
+        horizon = now - max(self.chat_interval, self.group_window)
+        for chat_id in [c for c, t in self._last.items() if t <= horizon]:
+            del self._last[chat_id]
+            window = self._groups.get(chat_id)
+            if window is not None and (not window or window[-1] <= horizon):
+                del self._groups[chat_id]

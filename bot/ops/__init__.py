@@ -1,0 +1,1 @@
+"""Ops stage: operators' tools (config file edits and reload, feed health, /healthz, /metrics, logging)."""
