@@ -32,7 +32,7 @@ from telegram.constants import ParseMode
 from bot.alerts import outbox as ob
 from bot.alerts.delivery import Classified, Outcome, Pacer, RetryPolicy, Step, classify, decide
 from bot.clock import utc_now
-from bot.config import TelegramSettings
+from bot.config import SettingsSource, TelegramSettings
 from bot.counters import record_send
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class OutboxSender:
         self,
         engine: Engine,
         bot: telegram.Bot,
-        settings: TelegramSettings,
+        settings: TelegramSettings | SettingsSource,
         *,
         clock: Clock = utc_now,
         sleep: Sleep = asyncio.sleep,
@@ -110,9 +110,13 @@ class OutboxSender:
         self.bot = bot
         self.clock = clock
         self.sleep = sleep
-        self.policy = policy or RetryPolicy(max_attempts=settings.max_attempts)
+        self._telegram: Callable[[], TelegramSettings] = (
+            (lambda: settings) if isinstance(settings, TelegramSettings) else (lambda: settings().telegram)
+        )
+        section = self._applied = self._telegram()
+        self.policy = policy or RetryPolicy(max_attempts=section.max_attempts)
         self.pacer = pacer or Pacer(
-            rate=settings.global_rate, chat_interval=settings.chat_interval, group_per_minute=settings.group_per_minute
+            rate=section.global_rate, chat_interval=section.chat_interval, group_per_minute=section.group_per_minute
         )
         self.max_in_flight = max(1, max_in_flight)
         self.batch = max(1, batch)
@@ -167,11 +171,30 @@ class OutboxSender:
 
     # ------------------------------------------------------------------ the pass
 
+    def _follow_settings(self) -> None:
+        """Apply a reloaded `[telegram]` section to the pacing and the retry policy (pacing state is kept)."""
+        section = self._telegram()
+        if section is self._applied or section == self._applied:
+            return
+        self._applied = section
+        self.pacer.rate = section.global_rate
+        self.pacer.chat_interval = section.chat_interval
+        self.pacer.group_per_minute = section.group_per_minute
+        self.policy = replace(self.policy, max_attempts=section.max_attempts)
+        log.info(
+            "sender follows the reloaded settings: %s messages/s, %s per chat, %s per group a minute, %s attempts",
+            section.global_rate,
+            section.chat_interval,
+            section.group_per_minute,
+            section.max_attempts,
+        )
+
     async def _drain(self, stop: asyncio.Event | None) -> _Pass:
         p = _Pass()
         try:
             while p.halt_until is None and not (stop is not None and stop.is_set()):
                 now = self.clock()
+                self._follow_settings()
                 await self._refill(p, now)
                 while p.waiting and p.waiting[0][0] <= now:
                     p.queue.appendleft(heapq.heappop(p.waiting)[2])

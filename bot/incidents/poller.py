@@ -19,7 +19,7 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.config import Settings
+from bot.config import LiveSettings, Settings, live_settings
 from bot.database import in_transaction
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
@@ -84,18 +84,27 @@ class Poller:
     def __init__(
         self,
         engine: Engine,
-        settings: Settings,
+        settings: Settings | LiveSettings,
         client: httpx.AsyncClient,
         *,
         clock: Clock,
         on_events: EventSink | None = None,
     ) -> None:
         self.engine = engine
-        self.settings = settings
+        self.live = live_settings(settings)
         self.client = client
         self.clock = clock
         self.on_events = on_events
         self._db_lock = asyncio.Lock()
+
+    @property
+    def settings(self) -> Settings:
+        """The configuration in force (read from the live source at each use)."""
+        return self.live()
+
+    @settings.setter
+    def settings(self, new: Settings) -> None:
+        self.live.swap(new)
 
     @property
     def limits(self) -> FetchLimits:

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
+from bot.config import SettingsSource
 from bot.ops.metrics import CONTENT_TYPE, build_registry, render
 
 __all__ = ["HealthServer", "health_verdict", "split_listen"]
@@ -84,7 +84,7 @@ class HealthServer:
         listen: str,
         *,
         engine: Engine,
-        settings: Callable[[], Settings],
+        settings: SettingsSource,
         last_tick: Callable[[], datetime | None],
         clock: Callable[[], datetime],
         last_poll: Callable[[], datetime | None] | None = None,

@@ -19,7 +19,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.config import Settings
+from bot.config import SettingsSource
 from bot.counters import FETCH_ERRORS, FETCHES, SENDS, last_poll_time
 from bot.models import Article, Incident, Outbox
 from bot.ops.operators import feed_overview
@@ -42,7 +42,7 @@ class DatabaseCollector(Collector):
     def __init__(
         self,
         engine: Engine,
-        settings: Callable[[], Settings],
+        settings: SettingsSource,
         clock: Callable[[], datetime],
         last_poll: Callable[[], datetime | None] | None = None,
     ) -> None:
@@ -101,7 +101,7 @@ class DatabaseCollector(Collector):
 
 def build_registry(
     engine: Engine,
-    settings: Callable[[], Settings],
+    settings: SettingsSource,
     *,
     clock: Callable[[], datetime],
     last_poll: Callable[[], datetime | None] | None = None,

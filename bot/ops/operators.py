@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, LiveSettings, Settings, live_settings, load_settings
 from bot.durations import format_duration
 from bot.models import Feed, FeedItem, IncidentReport
 
@@ -298,7 +298,7 @@ class ConfigWatcher:
     def __init__(
         self,
         path: Path | None,
-        settings: Settings,
+        settings: Settings | LiveSettings,
         *,
         apply: Apply,
         notify_admins: Notify,
@@ -306,7 +306,7 @@ class ConfigWatcher:
         force_polling: bool | None = None,
     ) -> None:
         self.path = Path(path) if path is not None else None
-        self._settings = settings
+        self.live = live_settings(settings)
         self._apply = apply
         self._notify = notify_admins
         self._debounce_ms = debounce_ms
@@ -324,7 +324,7 @@ class ConfigWatcher:
     @property
     def settings(self) -> Settings:
         """The configuration in force: the last one that validated and applied."""
-        return self._settings
+        return self.live()
 
     async def reload(self, reason: str = "manual", *, notify: bool = True) -> ReloadOutcome:
         """Load and validate the file; apply it when valid and different. Never raises for a bad file."""
@@ -351,20 +351,22 @@ class ConfigWatcher:
             return outcome
         recovered = self._last_problems is not None
         self._last_problems = None
-        changes = describe_changes(self._settings, new)
-        if new == self._settings:
+        current = self.live()
+        changes = describe_changes(current, new)
+        if new == current:
             if recovered and notify:
                 await self._safe_notify(f"Config file {source} is valid again; nothing changed.")
             return ReloadOutcome(ok=True, source=source)
+        self.live.swap(new)  # in force for everyone before `apply` runs (the poller syncs feeds from it)
         try:
             await self._apply(new)
         except Exception as exc:
+            self.live.swap(current)
             log.exception("config reload (%s): applying the new settings failed", reason)
             problem = f"applying the new settings failed: {type(exc).__name__}: {exc}"
             if notify:
                 await self._safe_notify(f"Config NOT applied ({source}): {problem}")
             return ReloadOutcome(ok=False, problems=[problem], source=source)
-        self._settings = new
         log.info("config reload (%s): applied %s", reason, "; ".join(changes) or "changes")
         if recovered and notify:
             await self._safe_notify("\n".join([f"Config file {source} is valid again and applied.", *changes]))
@@ -426,7 +428,7 @@ class ConfigWatcher:
                     self.watching.set()
                     if not changes:
                         continue
-                    if not self._settings.admin.watch_config:
+                    if not self.live().admin.watch_config:
                         log.info("%s changed; admin.watch_config is off, send SIGHUP or /reload to apply", target)
                         continue
                     await self.reload("file saved")

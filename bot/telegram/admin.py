@@ -24,7 +24,7 @@ from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, SettingsSource
 from bot.feeds.feedcheck import check_feed
 from bot.feeds.netguard import Resolver, system_resolver
 from bot.incidents.poller import poller_limits
@@ -284,7 +284,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
     return [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
 
 
-def make_admin_notifier(bot: Bot, settings: Callable[[], Settings]) -> Callable[[str], Awaitable[None]]:
+def make_admin_notifier(bot: Bot, settings: SettingsSource) -> Callable[[str], Awaitable[None]]:
     """notify_admins(text) for the watcher and report_disabled_feeds: a private message to each admin.
 
     Raises only when there are admins and none could be reached, so a one-time notice is retried.

@@ -34,7 +34,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTy
 from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
-from bot.config import Settings
+from bot.config import LiveSettings, Settings, SettingsSource, live_settings
 from bot.incidents.ingest import Event
 from bot.ops.logsetup import RedactToken
 from bot.service import Service
@@ -92,7 +92,7 @@ def file_url_for(base_url: str) -> str:
 
 
 def build_application(
-    settings: Settings,
+    settings: Settings | LiveSettings,
     engine: Engine,
     token: str,
     *,
@@ -101,7 +101,8 @@ def build_application(
 ) -> RasadApp:
     """The one ApplicationBuilder: base URL from the config, timeouts, concurrency, our handlers."""
     guard_token(token)
-    base_url = settings.telegram.api_base_url or DEFAULT_BASE_URL
+    live = live_settings(settings)
+    base_url = live().telegram.api_base_url or DEFAULT_BASE_URL
     app: RasadApp = (
         ApplicationBuilder()
         .token(token)
@@ -116,7 +117,7 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .build()
     )
-    app.bot_data[KEY] = Deps(engine=engine, settings=settings, clock=clock)
+    app.bot_data[KEY] = Deps(engine=engine, settings=live, clock=clock)
     for handler in [*command_handlers(), *settings_handlers()]:
         app.add_handler(handler, group=0)
     for group, handlers in sorted((extra_handlers or {}).items()):
@@ -189,7 +190,7 @@ def sender_bot(settings: Settings, token: str) -> Bot:
     return Bot(token, base_url=base_url, base_file_url=file_url_for(base_url), request=request)
 
 
-def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
+def _load_sender(engine: Engine, bot: Bot, settings: SettingsSource, clock: Callable[[], datetime]) -> Any | None:
     """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
     try:
         module = importlib.import_module("bot.alerts.sender")
@@ -198,7 +199,7 @@ def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[
             raise
         log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
         return None
-    return module.OutboxSender(engine, bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
+    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep)
 
 
 async def _heartbeat(lock: InstanceLock, lost: Callable[[str], None], every: timedelta) -> None:
@@ -263,8 +264,8 @@ async def run_bot(
         service = Service(engine, settings, client, config_path=config_path, clock=clock, on_events=committed)
         handlers = dict(extra_handlers or {})
         handlers.setdefault(ADMIN_GROUP, admin_handlers(AdminContext(engine=engine, watcher=service.watcher)))
-        app = build_application(settings, engine, token, clock=clock, extra_handlers=handlers)
-        service.notify = make_admin_notifier(app.bot, lambda: service.settings)
+        app = build_application(service.live, engine, token, clock=clock, extra_handlers=handlers)
+        service.notify = make_admin_notifier(app.bot, service.live)
         run.service = service
         run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
@@ -331,8 +332,9 @@ async def _start_sender(
     app: RasadApp, run: _Run, settings: Settings, engine: Engine, clock: Callable[[], datetime]
 ) -> None:
     """Start the outbox sender on a Bot of its own, and let it count our command replies in its pacing."""
+    assert run.service is not None
     bot = sender_bot(settings, app.bot.token)
-    sender = _load_sender(engine, bot, settings, clock)
+    sender = _load_sender(engine, bot, run.service.live, clock)  # live: a reloaded rate reaches the sender
     if sender is None:
         return
     await bot.initialize()

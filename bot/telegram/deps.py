@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.clock import utc_now
-from bot.config import Settings
+from bot.config import SettingsSource
 from bot.database import in_transaction
 
 T = TypeVar("T")
@@ -28,7 +28,8 @@ class Deps:
     """The service's parts a handler may use."""
 
     engine: Engine
-    settings: Settings
+    settings: SettingsSource
+    """The configuration in force (the service's live settings)."""
     clock: Callable[[], datetime] = utc_now
     reply_hooks: list[Callable[[int, str | None], None]] = field(default_factory=list)
     """Told of every reply sent (chat id, chat type): the outbox sender counts them in its pacing."""

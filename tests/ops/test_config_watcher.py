@@ -21,6 +21,7 @@ from bot.feeds.fetcher import FetchLimits, make_client
 from bot.incidents.poller import Poller
 from bot.models import Feed
 from bot.ops.operators import ConfigWatcher
+from bot.service import Service
 from tests.ops.conftest import write_config
 
 HANG_GUARD = 30.0
@@ -157,5 +158,20 @@ def test_a_failing_apply_keeps_the_old_settings(tmp_path: Path, sqlite_url: str)
         assert not outcome.ok and "database is locked" in outcome.problems[0]
         assert watcher.settings is settings
         assert told and "NOT applied" in told[0]
+
+    asyncio.run(main())
+
+
+def test_the_service_hands_one_live_settings_source_to_every_part(engine: Engine) -> None:
+    """Poller, watcher and health read the same object, so a reload needs no copying into anyone."""
+    settings = load_settings(None)
+
+    async def main() -> None:
+        async with make_client(FetchLimits()) as client:
+            service = Service(engine, settings, client, config_path=None, clock=utc_now)
+            assert service.watcher.live is service.live and service.poller.live is service.live
+            new = settings.model_copy(update={"polling": settings.polling.model_copy(update={"max_errors": 9})})
+            service.live.swap(new)
+            assert service.settings is new and service.poller.settings is new and service.watcher.settings is new
 
     asyncio.run(main())
