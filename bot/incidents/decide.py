@@ -9,11 +9,12 @@ saves what `decide` returns; the clock never enters. Rules, in the order they ar
    matched by date, so without one every outlet repeating it would raise a fresh alert.
 3. No candidates → NEW (NO_CANDIDATES).
 4. A candidate matches when, in this order: the place agrees (same base id; bases of one known
-   site; bases within `max_km`; or, when one side names no base, the same province, else the
-   same country); the dates are within one day when both are known (an area-level match needs
-   both dates); the weapon families agree (rocket, missile and mortar are one family; unknown and
-   mixed agree with anything); the target kinds agree. When nothing matches, NEW carries the
-   reason of the candidate that passed the most checks.
+   site, as the gazetteer links them; bases within `max_km`, polling.merge_distance_km; or, when
+   one side names no base, the same province, else the same country); the dates are within one
+   day when both are known (an area-level match needs both dates); the weapon families agree
+   (rocket, missile and mortar are one family; unknown and mixed agree with anything); the target
+   kinds agree. When nothing matches, NEW carries the reason of the candidate that passed the
+   most checks.
 5. A report without a base that matches several incidents is IGNOREd (AMBIGUOUS_AREA): it is most
    likely a round-up, and joining it to one of them at random would misattribute its facts.
 6. Otherwise the best candidate (same base, then same site, then nearest, then closest date, then
@@ -35,21 +36,28 @@ from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 from typing import Final
 
+from bot.config import PollingSettings
 from extractor import types as ext
+from extractor.gazetteer import gazetteer
 
 FactValue = str | int | float | bool | date | None
 """Anything a fact field can hold; the type of `Change.old` and `Change.new`."""
 
-DEFAULT_MAX_KM: Final = 25.0
 
-DEFAULT_SAME_SITES: Final[tuple[frozenset[str], ...]] = (
-    # Sources disagree whether Kharab al-Jir is RLZ; it has no coordinates to measure with.
-    frozenset({"SY-RLZ", "SY-KJIR"}),
-    # MSS Euphrates is described as another name of MSS Conoco; no coordinates of its own.
-    frozenset({"SY-CONOCO", "SY-EUPH"}),
-    # Arabic outlets write "Harir base near Erbil airport", conflating two sites ~45 km apart.
-    frozenset({"IQ-HARIR", "IQ-EBL"}),
-)
+
+def _gazetteer_same_sites() -> tuple[frozenset[str], ...]:
+    """Pairs of bases the gazetteer links (`related`): one site, or sites outlets conflate."""
+    gz = gazetteer()
+    ids = gz.ids()
+    pairs = {frozenset({a, b}) for a in ids for b in ids if a < b and gz.related(a, b)}
+    return tuple(sorted(pairs, key=sorted))
+
+
+SHIPPED_MAX_KM: Final[float] = PollingSettings().merge_distance_km
+"""The default of polling.merge_distance_km; the running service passes the configured value."""
+
+SAME_SITES: Final[tuple[frozenset[str], ...]] = _gazetteer_same_sites()
+"""Bases that are one site for merging: exactly the sites the extractor treats as one (the gazetteer)."""
 """Gazetteer ids that reports use for one site, beyond what distance can tell."""
 
 
@@ -200,17 +208,22 @@ def _key(text: str | None) -> str | None:
     return name_key(text) or None if text else None
 
 
-def same_site(a: str, b: str, same_sites: Sequence[frozenset[str]] = DEFAULT_SAME_SITES) -> bool:
+def same_site(a: str, b: str, same_sites: Sequence[frozenset[str]] = SAME_SITES) -> bool:
     """Whether two base ids are listed as names of one site."""
     return any(a in group and b in group for group in same_sites)
+
+
+def site_mates(base_id: str, same_sites: Sequence[frozenset[str]] = SAME_SITES) -> tuple[str, ...]:
+    """The other bases listed as one site with `base_id` (the store fetches their incidents too)."""
+    return tuple(sorted({m for g in same_sites if base_id in g for m in g} - {base_id}))
 
 
 def match_place(
     a: IncidentFacts,
     b: IncidentFacts,
     *,
-    max_km: float = DEFAULT_MAX_KM,
-    same_sites: Sequence[frozenset[str]] = DEFAULT_SAME_SITES,
+    max_km: float = SHIPPED_MAX_KM,
+    same_sites: Sequence[frozenset[str]] = SAME_SITES,
 ) -> tuple[PlaceMatch, float] | None:
     """How the places of `a` and `b` agree (with the distance when known), or None if they don't.
 
@@ -284,7 +297,7 @@ def candidate_window(report: IncidentFacts, fallback_date: date | None = None) -
 
 
 def place_keys(
-    report: IncidentFacts, same_sites: Sequence[frozenset[str]] = DEFAULT_SAME_SITES
+    report: IncidentFacts, same_sites: Sequence[frozenset[str]] = SAME_SITES
 ) -> tuple[str, ...]:
     """Index keys from most to least precise: bases (with same-site ids), province, country.
 
@@ -294,8 +307,7 @@ def place_keys(
     keys: list[str] = []
     if report.base_id:
         keys.append(f"base:{report.base_id}")
-        mates = sorted({m for g in same_sites if report.base_id in g for m in g} - {report.base_id})
-        keys.extend(f"base:{m}" for m in mates)
+        keys.extend(f"base:{m}" for m in site_mates(report.base_id, same_sites))
     country = _key(report.country)
     province = _key(report.province)
     if country and province:
@@ -409,8 +421,8 @@ def decide(
     report: IncidentFacts,
     candidates: Sequence[Candidate],
     *,
-    max_km: float = DEFAULT_MAX_KM,
-    same_sites: Sequence[frozenset[str]] = DEFAULT_SAME_SITES,
+    max_km: float = SHIPPED_MAX_KM,
+    same_sites: Sequence[frozenset[str]] = SAME_SITES,
 ) -> Decision:
     """Decide a report against the stored incidents the store found near it (see module rules)."""
     if report.base_id is None and report.country is None:

@@ -13,7 +13,15 @@ from sqlmodel import Session
 import extractor
 from bot.feeds.parse import link_key
 from bot.incidents import store
-from bot.incidents.decide import Change, DecisionKind, Reason, candidate_window, decide, facts_from_extracted
+from bot.incidents.decide import (
+    Change,
+    DecisionKind,
+    Reason,
+    candidate_window,
+    decide,
+    facts_from_extracted,
+    site_mates,
+)
 from bot.incidents.subscriptions import wants
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from extractor.serialize import incident_to_dict
@@ -114,7 +122,8 @@ def _fold(
 ) -> Event:
     facts = facts_from_extracted(item)
     window = candidate_window(facts, fallback_date=pub)
-    cands = store.candidates(session, window, facts.country) if window else []
+    mates = site_mates(facts.base_id) if facts.base_id else ()
+    cands = store.candidates(session, window, facts.country, mates) if window else []
     decision = decide(facts, cands, max_km=max_km)
     extracted = incident_to_dict(item)
 

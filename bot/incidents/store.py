@@ -175,12 +175,19 @@ def apply_facts(row: Incident, facts: IncidentFacts, place: Place | None) -> Non
         row.ref_date = facts.date
 
 
-def candidates(session: Session, window: tuple[date, date], country: str | None) -> list[Candidate]:
-    """Stored incidents in the date window and country (index ix_incident_ref_date_country), never a scan."""
+def candidates(
+    session: Session, window: tuple[date, date], country: str | None, site_mates: Sequence[str] = ()
+) -> list[Candidate]:
+    """Stored incidents in the date window and country (index ix_incident_ref_date_country), never a scan.
+
+    `site_mates` are bases that are one site with the report's, possibly across a border (al-Tanf and
+    Tower 22): their incidents are candidates whatever their country.
+    """
     lo, hi = window
     stmt = select(Incident).where(col(Incident.ref_date) >= lo, col(Incident.ref_date) <= hi)
     if country:
-        stmt = stmt.where(sa.or_(col(Incident.country) == country, col(Incident.country).is_(None)))
+        same_country = sa.or_(col(Incident.country) == country, col(Incident.country).is_(None))
+        stmt = stmt.where(sa.or_(same_country, col(Incident.base_id).in_(site_mates)) if site_mates else same_country)
     rows = session.exec(stmt.order_by(col(Incident.id))).all()
     return [Candidate(id=r.id or 0, version=r.version, facts=facts_of(r)) for r in rows]
 

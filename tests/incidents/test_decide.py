@@ -5,12 +5,16 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.config import load_settings
 from bot.incidents.decide import (
+    SAME_SITES,
+    SHIPPED_MAX_KM,
     Candidate,
     Change,
     DecisionKind,
@@ -22,7 +26,9 @@ from bot.incidents.decide import (
     facts_from_extracted,
     merge,
     place_keys,
+    same_site,
 )
+from extractor.gazetteer import gazetteer
 from extractor.types import Incident, Place, TargetKind, Weapon
 
 D = date(2024, 4, 21)
@@ -31,6 +37,7 @@ D = date(2024, 4, 21)
 RLZ = IncidentFacts(base_id="SY-RLZ", lat=36.8978, lon=41.9975, province="Hasakah", country="syria")
 KJIR = IncidentFacts(base_id="SY-KJIR", province="Hasakah", country="syria")  # no coordinates
 RMELAN_TOWN = IncidentFacts(base_id="SY-RMELAN", lat=37.0, lon=41.95, province="Hasakah", country="syria")
+NEAR_RLZ = IncidentFacts(base_id="SY-X", lat=36.94, lon=41.99, province="Hasakah", country="syria")  # ~4.7 km
 SHADDADI = IncidentFacts(base_id="SY-SHAD", lat=36.0561, lon=40.7303, province="Hasakah", country="syria")
 OMAR = IncidentFacts(base_id="SY-OMAR", lat=35.1517, lon=40.5758, province="Deir ez-Zor", country="syria")
 ASAD = IncidentFacts(base_id="IQ-ASAD", lat=33.7857, lon=42.4412, province="Anbar", country="iraq")
@@ -77,10 +84,15 @@ ROWS: list[object] = [
     ),
     # Another base far away (Ain al-Asad, Iraq): a different attack.
     pytest.param(at(ASAD), [cand(1, STORED)], DecisionKind.NEW, Reason.DIFFERENT_PLACE, None, id="other-base"),
-    # A base 12 km away (within max_km): outlets name nearby sites for one attack.
+    # A base 5 km away (within the shipped 10 km): outlets name nearby sites for one attack.
     pytest.param(
-        at(RMELAN_TOWN), [cand(1, STORED)],
+        at(NEAR_RLZ), [cand(1, STORED)],
         DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 1, id="nearby-base",
+    ),
+    # A base 12 km away is beyond the shipped 10 km: another attack. (This row said SAME while the
+    # table ran at a 25 km default of its own, which the service never used.)
+    pytest.param(
+        at(RMELAN_TOWN), [cand(1, STORED)], DecisionKind.NEW, Reason.DIFFERENT_PLACE, None, id="base-12-km-away"
     ),
     # Kharab al-Jir has no coordinates but is listed as the same site as RLZ.
     pytest.param(
@@ -188,10 +200,10 @@ ROWS: list[object] = [
         at(RMELAN_TOWN), [cand(1, STORED), cand(2, at(RMELAN_TOWN))],
         DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 2, id="prefer-same-base",
     ),
-    # Among nearby bases the nearest wins: the report's base is 1 km from one, 13 km from the other.
+    # Among nearby bases the nearest wins: the report's base is 1 km from one, 4 km from the other.
     pytest.param(
-        at(replace(RMELAN_TOWN, base_id="SY-X", lat=37.01, lon=41.95)),
-        [cand(1, STORED), cand(2, at(RMELAN_TOWN))],
+        at(replace(NEAR_RLZ, base_id="SY-Y", lat=36.93, lon=41.99)),
+        [cand(1, STORED), cand(2, at(NEAR_RLZ))],
         DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 2, id="prefer-nearest",
     ),
     # Same base and place: the closer date wins.
@@ -209,7 +221,8 @@ ROWS: list[object] = [
         at(RLZ, weapon="drone"), [cand(1, at(ASAD, weapon="drone")), cand(2, STORED)],
         DecisionKind.NEW, Reason.WEAPON_FAMILY_DIFFERS, None, id="closest-reason",
     ),
-    # Tanf and Tower 22 are 23 km apart across a border; early reports confused them, so they merge.
+    # Tanf and Tower 22 (23 km apart across a border; early reports confused them) are one site in the
+    # gazetteer, for the extractor and the merge alike.
     pytest.param(
         at(T22, weapon="drone"), [cand(1, at(TANF, weapon="drone"))],
         DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 1, id="nearby-across-border",
@@ -230,8 +243,9 @@ def test_decide(
 
 
 def test_max_km_is_configurable() -> None:
-    # 12 km apart: one attack at the default 25 km, two at 5 km.
+    # 12 km apart: one attack at 25 km, two at 5 km.
     assert decide(at(RMELAN_TOWN), [cand(1, STORED)], max_km=5).reason is Reason.DIFFERENT_PLACE
+    assert decide(at(RMELAN_TOWN), [cand(1, STORED)], max_km=25).kind is DecisionKind.SAME
 
 
 def test_same_sites_is_configurable() -> None:
@@ -338,7 +352,9 @@ def test_candidate_window(report: IncidentFacts, fallback: date | None, window: 
 
 KEY_ROWS: list[object] = [
     # A base brings its same-site mates, its province and its country.
-    pytest.param(RLZ, ("base:SY-RLZ", "base:SY-KJIR", "prov:syria:hasakah", "country:syria"), id="base"),
+    pytest.param(
+        RLZ, ("base:SY-RLZ", "base:SY-KJIR", "base:SY-RUBAR", "prov:syria:hasakah", "country:syria"), id="base"
+    ),
     # Province keys are spelling-folded.
     pytest.param(OMAR, ("base:SY-OMAR", "prov:syria:deir-ez-zor", "country:syria"), id="folded"),
     # An area report has only the area keys.
@@ -430,3 +446,17 @@ def test_scenario_green_village_inside_al_omar() -> None:
     stored, kinds = _fold([at(OMAR, date=d, count=8), at(OMAR, date=d, weapon="mortar", count=3)])
     assert kinds == [DecisionKind.NEW, DecisionKind.SAME]
     assert stored[0].count == 8
+
+
+# --- the shipped values ---------------------------------------------------------------------------
+
+
+def test_the_table_runs_at_the_shipped_distance_and_the_gazetteers_sites() -> None:
+    """decide's defaults are the shipped config's distance and the sites the extractor treats as one."""
+    shipped = load_settings(Path(__file__).resolve().parents[2] / "config.example.toml")
+    assert decide.__kwdefaults__ == {"max_km": shipped.polling.merge_distance_km, "same_sites": SAME_SITES}
+    assert SHIPPED_MAX_KM == shipped.polling.merge_distance_km == 10.0
+    gz = gazetteer()
+    linked = {(a, b) for a in gz.ids() for b in gz.ids() if a != b and gz.related(a, b)}
+    assert {(a, b) for a in gz.ids() for b in gz.ids() if a != b and same_site(a, b)} == linked
+    assert ("SY-TANF", "JO-T22") in linked and len(linked) >= 14

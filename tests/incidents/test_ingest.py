@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot.incidents.decide import DecisionKind
 from bot.incidents.ingest import ArticleIn, IngestResult, ingest_article, local_date
 from bot.models import Article, Chat, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
-from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, NOTHING, TANF_DRONES
+from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, NOTHING, TANF_DRONES, TOWER22_DRONES
 
 NOW = datetime(2024, 4, 24, 9, 0, tzinfo=UTC)
 
@@ -90,6 +90,19 @@ def test_second_outlet_merges_and_marks_sent_alert_for_edit(engine: Engine) -> N
         assert len(s.exec(select(Incident)).all()) == 1
         assert len(s.exec(select(IncidentReport)).all()) == 2
     assert outbox(engine)[0].needs_edit is True
+
+
+def test_al_tanf_and_tower_22_are_one_incident_as_for_the_extractor(engine: Engine) -> None:
+    """One site in the gazetteer, across a border: the Jordanian report finds the Syrian incident."""
+    subscribe(engine, 1)
+    first = ingest(engine, art("https://a.example/tanf", TANF_DRONES))
+    second = ingest(engine, art("https://b.example/t22", TOWER22_DRONES, source="Other"))
+    assert [e.kind for e in first.events] == [DecisionKind.NEW]
+    assert [(e.kind, e.incident_id) for e in second.events] == [(DecisionKind.SAME, first.events[0].incident_id)]
+    with Session(engine) as s:
+        assert len(s.exec(select(Incident)).all()) == 1
+        assert len(s.exec(select(IncidentReport)).all()) == 2
+    assert len(outbox(engine)) == 1
 
 
 def test_material_update_bumps_version_and_queues_a_reply(engine: Engine) -> None:
