@@ -30,7 +30,8 @@ from telegram import LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 
 from bot.alerts import outbox as ob
-from bot.alerts.delivery import Classified, Outcome, Pacer, RetryPolicy, Step, classify, decide
+from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, decide
+from bot.alerts.pacing import Pacer
 from bot.clock import utc_now
 from bot.config import SettingsSource, TelegramSettings
 from bot.counters import record_send

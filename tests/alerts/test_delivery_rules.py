@@ -22,15 +22,14 @@ from telegram.error import (
 from bot.alerts.delivery import (
     Classified,
     Outcome,
-    Pacer,
     RetryPolicy,
     Step,
     backoff,
     classify,
     decide,
-    is_group,
     next_attempt,
 )
+from bot.alerts.pacing import Pacer, is_group
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 S = timedelta(seconds=1)
