@@ -215,3 +215,131 @@ def decide(c: Classified, *, now: datetime, attempts: int, uncertain: int, polic
             why = f"gave up after {attempts} attempts"
         return Verdict(Step.DEAD, reason=f"{why}: {c.reason}")
     return Verdict(Step.RETRY, at=at, reason=c.reason)
+
+
+# --- the outbox row's state machine ---------------------------------------------------------------
+
+
+class Phase(StrEnum):
+    """Where an outbox row stands: the one state machine of delivery (stored by bot.alerts.outbox)."""
+
+    PENDING = "pending"  # waiting for its turn
+    IN_FLIGHT = "in_flight"  # a send started and no answer is recorded (after a crash: outcome unknown)
+    SENT = "sent"  # Telegram accepted it
+    EDIT_DUE = "edit_due"  # a sent alert whose incident changed since it was rendered
+    DEAD = "dead"  # given up, with the reason (the dead-letter list)
+    SKIPPED = "skipped"  # set aside without a send (subscription off, incident gone, alert undelivered)
+
+
+class Event(StrEnum):
+    """What happens to a row."""
+
+    START = "start"  # a send begins
+    ACCEPTED = "accepted"  # Telegram accepted the message
+    RETRY = "retry"  # try again later
+    GIVE_UP = "give_up"  # no more attempts
+    SET_ASIDE = "set_aside"  # nothing to send (or to edit) any more
+    INCIDENT_CHANGED = "incident_changed"  # another outlet's report merged into the incident
+    EDITED = "edited"  # the sent alert shows the current text
+    EDIT_RETRY = "edit_retry"  # try the edit again later
+    EDIT_FAILED = "edit_failed"  # give up on the edit; the alert stays as first sent
+    CHAT_MIGRATED = "chat_migrated"  # the group became a supergroup: the row follows the chat
+
+
+P, E = Phase, Event
+TRANSITIONS: Final[dict[tuple[Phase, Event], Phase]] = {
+    (P.PENDING, E.START): P.IN_FLIGHT,
+    (P.IN_FLIGHT, E.START): P.IN_FLIGHT,  # resent after a crash (counted as uncertain)
+    (P.IN_FLIGHT, E.ACCEPTED): P.SENT,
+    # Telegram has the message whatever happened to the row meanwhile (a migration reset it, a skip)
+    (P.PENDING, E.ACCEPTED): P.SENT,
+    (P.DEAD, E.ACCEPTED): P.SENT,
+    (P.SKIPPED, E.ACCEPTED): P.SENT,
+    (P.PENDING, E.RETRY): P.PENDING,
+    (P.IN_FLIGHT, E.RETRY): P.PENDING,
+    (P.PENDING, E.GIVE_UP): P.DEAD,
+    (P.IN_FLIGHT, E.GIVE_UP): P.DEAD,
+    (P.PENDING, E.SET_ASIDE): P.SKIPPED,
+    (P.IN_FLIGHT, E.SET_ASIDE): P.SKIPPED,
+    (P.EDIT_DUE, E.SET_ASIDE): P.SENT,  # the edit is dropped, the alert stays
+    (P.SENT, E.INCIDENT_CHANGED): P.EDIT_DUE,
+    (P.EDIT_DUE, E.INCIDENT_CHANGED): P.EDIT_DUE,
+    (P.EDIT_DUE, E.EDITED): P.SENT,
+    (P.SENT, E.EDITED): P.SENT,  # the edit was dropped meanwhile (chat migrated or left)
+    (P.EDIT_DUE, E.EDIT_RETRY): P.EDIT_DUE,
+    (P.SENT, E.EDIT_RETRY): P.SENT,
+    (P.EDIT_DUE, E.EDIT_FAILED): P.SENT,
+    (P.SENT, E.EDIT_FAILED): P.SENT,
+    (P.PENDING, E.CHAT_MIGRATED): P.PENDING,
+    (P.IN_FLIGHT, E.CHAT_MIGRATED): P.PENDING,
+    (P.SENT, E.CHAT_MIGRATED): P.SENT,  # the message stays in the old chat; nothing left to edit
+    (P.EDIT_DUE, E.CHAT_MIGRATED): P.SENT,
+}
+"""Every allowed move; a pair not listed leaves the row as it is (e.g. a retry for a row already sent).
+
+A text sent or edited while the incident moved on is followed by INCIDENT_CHANGED (the edit comes next).
+bot.alerts.outbox stores the phases; ingest applies INCIDENT_CHANGED when a report merges.
+"""
+del P, E
+
+
+def next_phase(phase: Phase, event: Event) -> Phase | None:
+    """The phase `event` moves a row in `phase` to; None when the event does not apply to it."""
+    return TRANSITIONS.get((phase, event))
+
+
+class Plan(StrEnum):
+    """What the sender does with a due row it loaded."""
+
+    SEND = "send"  # send the alert, or the update as a reply to its alert
+    EDIT = "edit"  # edit the sent alert to show the current text
+    SET_ASIDE = "set_aside"  # Event.SET_ASIDE, with the reason
+    GIVE_UP = "give_up"  # Event.GIVE_UP, with the reason
+    DEFER = "defer"  # an update whose alert has not gone yet: look again a little later
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """The plan for one loaded row; `uncertain` counts this send if it repeats one whose outcome is unknown."""
+
+    plan: Plan
+    reason: str | None = None
+    uncertain: int = 0
+    crashed: bool = False
+
+
+def plan_row(
+    *,
+    phase: Phase,
+    is_update: bool,
+    subscription_active: bool | None,
+    incident_exists: bool,
+    has_message_id: bool,
+    uncertain: int,
+    max_uncertain: int,
+    alert_phase: Phase | None = None,
+) -> RowPlan:
+    """Decide a due row (PENDING, IN_FLIGHT or EDIT_DUE) before any text is sent; see the table tests.
+
+    `subscription_active` is None when the chat has no subscription; `alert_phase` is the phase of the
+    alert an update replies to (None when there is none).
+    """
+    if not subscription_active:
+        why = "no active subscription" if subscription_active is None else "subscription inactive"
+        return RowPlan(Plan.SET_ASIDE, why)
+    if not incident_exists:
+        return RowPlan(Plan.SET_ASIDE, "incident gone")
+    if phase is Phase.EDIT_DUE:
+        return RowPlan(Plan.EDIT) if has_message_id else RowPlan(Plan.SET_ASIDE, "no message id to edit")
+    crashed = phase is Phase.IN_FLIGHT
+    if crashed:
+        uncertain += 1
+        if uncertain > max_uncertain:
+            why = "outcome unknown again; not resent to avoid another copy"
+            return RowPlan(Plan.GIVE_UP, why, uncertain, crashed)
+    if is_update:
+        if alert_phase in (None, Phase.DEAD, Phase.SKIPPED):
+            return RowPlan(Plan.SET_ASIDE, "the alert it updates was not delivered", uncertain, crashed)
+        if alert_phase not in (Phase.SENT, Phase.EDIT_DUE):
+            return RowPlan(Plan.DEFER, None, uncertain, crashed)
+    return RowPlan(Plan.SEND, None, uncertain, crashed)

@@ -1,6 +1,9 @@
 """The outbox reads and writes the sender needs; each call is one short transaction the caller commits.
 
-Kept apart from bot/store.py (the pipeline's queries): this is about delivery state. Rows come back as
+Storage of the delivery state machine (`bot.alerts.delivery.Phase`, `TRANSITIONS`): `phase_of` reads a
+row's phase from `state`, `needs_edit` and the in-flight mark, and every write first asks the table
+whether its event applies. What to do with a loaded row is `delivery.plan_row`'s decision; this module
+carries it out. Kept apart from bot/incidents/store.py (the pipeline's queries). Rows come back as
 frozen `Job`s with their text already rendered, so nothing lazy-loads after the session closes and the
 event loop never touches the database.
 """
@@ -17,6 +20,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from bot.alerts.delivery import Event, Phase, Plan, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
 from bot.models import Chat, Incident, Outbox, OutboxKind, OutboxState, Subscription
@@ -205,22 +209,21 @@ class OutboxReader:
         out: Loaded,
     ) -> Job | None:
         assert row.id is not None
-        editing = row.state == OutboxState.SENT.value
-        if not active:
-            why = "no active subscription" if active is None else "subscription inactive"
-            _set_aside(session, row, why, editing)
-            out.skipped += 1
-            return None
+        phase = phase_of(row)
         inc, stamp = self._render.incident(session, row.incident_id)
-        if inc is None:
-            _set_aside(session, row, "incident gone", editing)
-            out.skipped += 1
-            return None
-        lang = lang_of(language)
         counters = delivery_counters(row.payload)
-        uncertain = counters.get("uncertain", 0)
-        if not editing and row.last_error is not None and row.last_error.startswith(IN_FLIGHT):
-            uncertain += 1
+        alert = alerts.get((row.incident_id, row.chat_id)) if row.kind == OutboxKind.UPDATE.value else None
+        plan = plan_row(
+            phase=phase,
+            is_update=row.kind == OutboxKind.UPDATE.value,
+            subscription_active=active,
+            incident_exists=inc is not None,
+            has_message_id=row.telegram_message_id is not None,
+            uncertain=counters.get("uncertain", 0),
+            max_uncertain=self.max_uncertain,
+            alert_phase=phase_of(alert) if alert is not None else None,
+        )
+        if plan.crashed:
             out.crashed = [*(out.crashed or []), row.id]
             log.warning(
                 "outbox %d to chat %s: the previous send was in flight when the process stopped; "
@@ -228,15 +231,25 @@ class OutboxReader:
                 row.id,
                 row.chat_id,
             )
-            if uncertain > self.max_uncertain:
-                _finish(session, row, OutboxState.DEAD, "outcome unknown again; not resent to avoid another copy")
-                out.skipped += 1
-                return None
-        if editing:
-            if row.telegram_message_id is None:
-                _set_aside(session, row, "no message id to edit", True)
-                out.skipped += 1
-                return None
+        if plan.plan is Plan.SET_ASIDE:
+            _set_aside(session, row, plan.reason or "", phase is Phase.EDIT_DUE)
+            out.skipped += 1
+            return None
+        if plan.plan is Plan.GIVE_UP:
+            _finish(session, row, OutboxState.DEAD, plan.reason or "")
+            out.skipped += 1
+            return None
+        if plan.plan is Plan.DEFER:
+            # the reply must follow its alert: look again once the alert had its turn
+            assert alert is not None
+            later = alert.next_attempt_at if alert.next_attempt_at and alert.next_attempt_at > now else now
+            row.next_attempt_at = later + UPDATE_WAIT
+            session.add(row)
+            out.deferred += 1
+            return None
+        assert inc is not None
+        lang = lang_of(language)
+        if plan.plan is Plan.EDIT:
             return Job(
                 row_id=row.id,
                 incident_id=row.incident_id,
@@ -250,19 +263,7 @@ class OutboxReader:
                 message_id=row.telegram_message_id,
                 edit_attempts=counters.get("edit_attempts", 0),
             )
-        if row.kind == OutboxKind.UPDATE.value:
-            alert = alerts.get((row.incident_id, row.chat_id))
-            if alert is None or alert.state in (OutboxState.DEAD.value, OutboxState.SKIPPED.value):
-                _finish(session, row, OutboxState.SKIPPED, "the alert it updates was not delivered")
-                out.skipped += 1
-                return None
-            if alert.state != OutboxState.SENT.value:
-                # the reply must follow its alert: look again once the alert had its turn
-                later = alert.next_attempt_at if alert.next_attempt_at and alert.next_attempt_at > now else now
-                row.next_attempt_at = later + UPDATE_WAIT
-                session.add(row)
-                out.deferred += 1
-                return None
+        if alert is not None:
             text = self._render.update(session, inc, stamp, lang, row.version, row.payload)
             reply_to = alert.telegram_message_id
         else:
@@ -278,9 +279,24 @@ class OutboxReader:
             text=text,
             stamp=stamp,
             attempts=row.attempts,
-            uncertain=uncertain,
+            uncertain=plan.uncertain,
             reply_to=reply_to,
         )
+
+
+def phase_of(row: Outbox) -> Phase:
+    """The row's phase, read from how it is stored: `state`, `needs_edit` and the in-flight mark."""
+    if row.state == OutboxState.PENDING.value:
+        in_flight = row.last_error is not None and row.last_error.startswith(IN_FLIGHT)
+        return Phase.IN_FLIGHT if in_flight else Phase.PENDING
+    if row.state == OutboxState.SENT.value:
+        return Phase.EDIT_DUE if row.needs_edit else Phase.SENT
+    return Phase.DEAD if row.state == OutboxState.DEAD.value else Phase.SKIPPED
+
+
+def _allows(row: Outbox, event: Event) -> bool:
+    """Whether the state machine lets `event` happen to the row now (else the write is skipped)."""
+    return next_phase(phase_of(row), event) is not None
 
 
 def _set_aside(session: Session, row: Outbox, why: str, editing: bool) -> None:
@@ -305,7 +321,7 @@ def _finish(session: Session, row: Outbox, state: OutboxState, why: str) -> None
 def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:
     """Mark a pending row as in flight before its send; False when it is no longer pending."""
     row = session.get(Outbox, row_id)
-    if row is None or row.state != OutboxState.PENDING.value:
+    if row is None or not _allows(row, Event.START):
         return False
     row.attempts = attempts
     row.last_error = f"{IN_FLIGHT} since {now.isoformat()}"
@@ -318,7 +334,7 @@ def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: in
 def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, stamp: str) -> None:
     """Telegram accepted the message; if the incident changed since it was rendered, queue an edit."""
     row = session.get(Outbox, row_id)
-    if row is None:
+    if row is None or not _allows(row, Event.ACCEPTED):
         return
     row.state = OutboxState.SENT.value
     row.telegram_message_id = message_id
@@ -338,7 +354,7 @@ def mark_retry(
 ) -> None:
     """Keep the row pending until `at`."""
     row = session.get(Outbox, row_id)
-    if row is None or row.state != OutboxState.PENDING.value:
+    if row is None or not _allows(row, Event.RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(reason)
@@ -351,7 +367,7 @@ def mark_retry(
 def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the row, keeping why (the dead-letter list is the rows in state dead)."""
     row = session.get(Outbox, row_id)
-    if row is None or row.state != OutboxState.PENDING.value:
+    if row is None or not _allows(row, Event.GIVE_UP):
         return
     _finish(session, row, OutboxState.DEAD, reason)
 
@@ -359,7 +375,7 @@ def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
 def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
     """The sent alert now shows the fresh text; it needs another edit only if the incident moved on since."""
     row = session.get(Outbox, row_id)
-    if row is None:
+    if row is None or not _allows(row, Event.EDITED):
         return
     row.needs_edit = False
     row.next_attempt_at = None
@@ -376,7 +392,7 @@ def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
 def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit_attempts: int) -> None:
     """Try the edit again at `at`."""
     row = session.get(Outbox, row_id)
-    if row is None:
+    if row is None or not _allows(row, Event.EDIT_RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(f"edit: {reason}")
@@ -387,7 +403,7 @@ def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit
 def edit_failed(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the edit; the alert stays as first sent."""
     row = session.get(Outbox, row_id)
-    if row is None:
+    if row is None or not _allows(row, Event.EDIT_FAILED):
         return
     row.needs_edit = False
     row.next_attempt_at = None
