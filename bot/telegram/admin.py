@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram import Bot, Update
+from telegram import Bot, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from tomlkit.toml_document import TOMLDocument
@@ -45,6 +45,8 @@ log = logging.getLogger("rasad.admin")
 
 NOT_ALLOWED = "⛔ Not allowed: only Rasad's operators can use this command.\nغير مسموح: هذا الأمر لمشغّلي رصد فقط."
 MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+"""Admin texts are plain (parse_mode=None overrides the application's HTML default) and unpreviewed."""
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("feeds", "feeds and their health (operators)"),
     ("addfeed", "URL [name] [ar|en]: add a feed (operators)"),
@@ -133,7 +135,9 @@ async def _reply(update: Update, text: str) -> None:
     if message is None:
         return
     for start in range(0, max(len(text), 1), MAX_MESSAGE):
-        await message.reply_text(text[start : start + MAX_MESSAGE], disable_web_page_preview=True)
+        await message.reply_text(
+            text[start : start + MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
+        )
 
 
 def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
@@ -298,7 +302,9 @@ def make_admin_notifier(bot: Bot, settings: SettingsSource) -> Callable[[str], A
         delivered = 0
         for admin in admins:
             try:
-                await bot.send_message(chat_id=admin, text=text[:MAX_MESSAGE], disable_web_page_preview=True)
+                await bot.send_message(
+                    chat_id=admin, text=text[:MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
+                )
                 delivered += 1
             except TelegramError as exc:
                 log.warning("could not notify admin %s: %s", admin, exc)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
@@ -40,7 +40,7 @@ from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
-from bot.telegram.deps import KEY, Deps, deps_of
+from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
@@ -65,7 +65,8 @@ EXIT_LOCKED: Final = 2
 EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
 
-Context = ContextTypes.DEFAULT_TYPE
+DEFAULTS: Final = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+"""Every message the application's bot sends is HTML without a link preview (admin texts opt out: plain)."""
 RasadApp = Application[Any, Any, Any, Any, Any, Any]
 ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
 """Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
@@ -115,6 +116,8 @@ def build_application(
         .get_updates_connect_timeout(10.0)
         .get_updates_read_timeout(10.0)
         .concurrent_updates(CONCURRENT_UPDATES)
+        .context_types(CONTEXT_TYPES)
+        .defaults(DEFAULTS)
         .build()
     )
     app.bot_data[KEY] = Deps(engine=engine, settings=live, clock=clock)
@@ -157,7 +160,7 @@ def describe_error(exc: BaseException) -> tuple[int, str, bool]:
     return logging.ERROR, f"handler failed: {exc!r}", True
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: RasadContext) -> None:
     """Log a handler's failure once, and still answer the user (never silence, never a traceback)."""
     exc = context.error
     if exc is None:
@@ -173,8 +176,7 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer(texts.error_text(lang))
         elif update.effective_chat is not None and update.effective_message is not None:
             await context.bot.send_message(
-                update.effective_chat.id, texts.error_text(lang), parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
+                update.effective_chat.id, texts.error_text(lang)
             )
 
 
@@ -352,7 +354,7 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
     poll_job = service.job
     job_queue = app.job_queue
 
-    async def tick(_context: Context) -> None:
+    async def tick(_context: RasadContext) -> None:
         await poll_job()
 
     def schedule(seconds: float) -> None:

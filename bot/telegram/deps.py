@@ -1,5 +1,7 @@
 """What every handler needs from the service (database, settings, clock), kept in bot_data.
 
+Handlers get a `RasadContext` (registered through ContextTypes), whose `deps` is typed.
+
 Handlers run on the event loop; database work is synchronous SQLModel, so it runs in a thread with
 its own session and transaction (`Deps.db`), and a slow query never stalls other chats.
 """
@@ -10,10 +12,11 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.clock import utc_now
 from bot.config import SettingsSource
@@ -45,3 +48,15 @@ def deps_of(bot_data: dict[Any, Any]) -> Deps:
     if not isinstance(deps, Deps):
         raise RuntimeError("bot_data has no Rasad Deps; build the application with build_application")
     return deps
+
+
+class RasadContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context of every Rasad handler and job: `context.deps` instead of a lookup in bot_data."""
+
+    @property
+    def deps(self) -> Deps:
+        return deps_of(self.bot_data)
+
+
+CONTEXT_TYPES: Final = ContextTypes(context=RasadContext)
+"""Given to ApplicationBuilder.context_types, so PTB builds a RasadContext for each update."""
