@@ -22,10 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
 import telegram
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from telegram import LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 
@@ -35,6 +33,7 @@ from bot.alerts.pacing import Pacer
 from bot.clock import utc_now
 from bot.config import SettingsSource, TelegramSettings
 from bot.counters import record_send
+from bot.database import run_db
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +47,6 @@ MAX_MIGRATIONS = 3
 
 GATE_POLL = 0.005
 """Seconds between looks while every slot of the window is taken by sends still in flight."""
-
-DB_RETRIES = 3
-"""SQLite may answer "database is locked" when the poller writes at the same moment; such a write is retried."""
-
 
 @dataclass
 class SenderStats:
@@ -447,22 +442,8 @@ class OutboxSender:
     # ------------------------------------------------------------------ plumbing
 
     async def _db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run `fn(session, *args)` in one transaction on the sender's database thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: self._in_session(fn, *args, **kwargs))
-
-    def _in_session(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        for attempt in range(DB_RETRIES):
-            try:
-                with Session(self.engine) as session:
-                    result = fn(session, *args, **kwargs)
-                    session.commit()
-                    return result
-            except sa.exc.OperationalError as exc:
-                if attempt + 1 >= DB_RETRIES or "locked" not in str(exc).lower():
-                    raise
-                log.info("database busy; retrying %s", getattr(fn, "__name__", fn))
-        raise AssertionError("unreachable")
+        """Run `fn(session, *args)` in one transaction on the sender's database thread (retried on "locked")."""
+        return await run_db(self.engine, lambda session: fn(session, *args, **kwargs), executor=self._executor)
 
     async def _wait_any(self, stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
         tasks = [

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.config import LiveSettings, Settings, live_settings
-from bot.database import in_transaction
+from bot.database import run_db
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
 from bot.feeds.parse import FeedItem, link_key, parse_feed
@@ -113,7 +113,7 @@ class Poller:
     async def db(self, work: Callable[[Session], T]) -> T:
         """Run `work` in its own transaction, off the event loop, one at a time (SQLite has one writer)."""
         async with self._db_lock:
-            return await asyncio.to_thread(in_transaction, self.engine, work)
+            return await run_db(self.engine, work)
 
     async def sync_feeds(self) -> None:
         """Bring the feed table in line with the settings."""

@@ -16,6 +16,7 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import ConfigError, LiveSettings, Settings, live_settings, load_settings
+from bot.database import run_db
 from bot.durations import format_duration
 from bot.models import Feed, FeedItem, IncidentReport
 
@@ -188,31 +190,28 @@ async def report_disabled_feeds(engine: Engine, notify: Notify) -> list[str]:
     A feed is marked notified only after `notify` returned, so a failed send is retried next time.
     """
 
-    def pending() -> list[tuple[int, str, str]]:
-        with Session(engine) as s:
-            rows = s.exec(
-                select(Feed).where(
-                    col(Feed.disabled_reason).is_not(None), col(Feed.in_config), col(Feed.disabled_notified).is_(False)
-                )
-            ).all()
-            return [(r.id or 0, r.name, r.disabled_reason or "") for r in rows]
+    def pending(s: Session) -> list[tuple[int, str, str]]:
+        rows = s.exec(
+            select(Feed).where(
+                col(Feed.disabled_reason).is_not(None), col(Feed.in_config), col(Feed.disabled_notified).is_(False)
+            )
+        ).all()
+        return [(r.id or 0, r.name, r.disabled_reason or "") for r in rows]
 
-    def mark(feed_id: int, reason: str) -> None:
-        with Session(engine) as s:
-            row = s.get(Feed, feed_id)
-            if row is not None and row.disabled_reason == reason:
-                row.disabled_notified = True
-                s.add(row)
-                s.commit()
+    def mark(s: Session, feed_id: int, reason: str) -> None:
+        row = s.get(Feed, feed_id)
+        if row is not None and row.disabled_reason == reason:
+            row.disabled_notified = True
+            s.add(row)
 
     reported: list[str] = []
-    for feed_id, name, reason in await asyncio.to_thread(pending):
+    for feed_id, name, reason in await run_db(engine, pending):
         try:
             await notify(disabled_message(name, reason))
         except Exception:
             log.exception("could not tell the admins that feed %s was disabled; will retry", name)
             break
-        await asyncio.to_thread(mark, feed_id, reason)
+        await run_db(engine, partial(mark, feed_id=feed_id, reason=reason))
         reported.append(name)
     return reported
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from telegram import Bot, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
@@ -25,6 +24,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings, SettingsSource
+from bot.database import run_db
 from bot.feeds.feedcheck import check_feed
 from bot.feeds.netguard import Resolver, system_resolver
 from bot.incidents.poller import poller_limits
@@ -185,11 +185,8 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
     async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         now = ctx.clock()
 
-        def read() -> list[FeedStatus]:
-            with Session(ctx.engine) as s:
-                return feed_overview(s, ctx.settings, now)
-
-        for text in format_feeds(await asyncio.to_thread(read), now):
+        statuses = await run_db(ctx.engine, lambda s: feed_overview(s, ctx.settings, now))
+        for text in format_feeds(statuses, now):
             await _reply(update, text)
 
     async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -260,13 +257,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
             return
         written, changed = result[0]
 
-        def clear() -> bool:
-            with Session(ctx.engine) as s:
-                had = clear_feed_failures(s, written)
-                s.commit()
-                return had
-
-        cleared = await asyncio.to_thread(clear)
+        cleared = await run_db(ctx.engine, lambda s: clear_feed_failures(s, written))
         extra = await _apply(ctx, update, "/resumefeed") if changed else ""
         if not (changed or cleared):
             await _reply(update, f"Feed {written!r} was not paused or disabled; nothing to do.")

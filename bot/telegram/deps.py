@@ -8,7 +8,6 @@ its own session and transaction (`Deps.db`), and a slow query never stalls other
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +19,7 @@ from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from bot.clock import utc_now
 from bot.config import SettingsSource
-from bot.database import in_transaction
+from bot.database import run_db
 
 T = TypeVar("T")
 KEY = "rasad"
@@ -39,7 +38,7 @@ class Deps:
 
     async def db(self, work: Callable[[Session], T]) -> T:
         """Run `work` in its own session off the event loop and commit it."""
-        return await asyncio.to_thread(in_transaction, self.engine, work)
+        return await run_db(self.engine, work)
 
 
 def deps_of(bot_data: dict[Any, Any]) -> Deps:
