@@ -192,7 +192,7 @@ class Verdict:
     reason: str | None = None
 
 
-def decide(c: Classified, *, now: datetime, attempts: int, uncertain: int, policy: RetryPolicy) -> Verdict:
+def verdict_for(c: Classified, *, now: datetime, attempts: int, uncertain: int, policy: RetryPolicy) -> Verdict:
     """Turn a classified answer into what to do with the row (counters include this attempt)."""
     o = c.outcome
     if o in (Outcome.SENT, Outcome.NOT_MODIFIED):
@@ -231,7 +231,7 @@ class Phase(StrEnum):
     SKIPPED = "skipped"  # set aside without a send (subscription off, incident gone, alert undelivered)
 
 
-class Event(StrEnum):
+class RowEvent(StrEnum):
     """What happens to a row."""
 
     START = "start"  # a send begins
@@ -246,8 +246,8 @@ class Event(StrEnum):
     CHAT_MIGRATED = "chat_migrated"  # the group became a supergroup: the row follows the chat
 
 
-P, E = Phase, Event
-TRANSITIONS: Final[dict[tuple[Phase, Event], Phase]] = {
+P, E = Phase, RowEvent
+TRANSITIONS: Final[dict[tuple[Phase, RowEvent], Phase]] = {
     (P.PENDING, E.START): P.IN_FLIGHT,
     (P.IN_FLIGHT, E.START): P.IN_FLIGHT,  # resent after a crash (counted as uncertain)
     (P.IN_FLIGHT, E.ACCEPTED): P.SENT,
@@ -283,7 +283,7 @@ bot.alerts.outbox stores the phases; ingest applies INCIDENT_CHANGED when a repo
 del P, E
 
 
-def next_phase(phase: Phase, event: Event) -> Phase | None:
+def next_phase(phase: Phase, event: RowEvent) -> Phase | None:
     """The phase `event` moves a row in `phase` to; None when the event does not apply to it."""
     return TRANSITIONS.get((phase, event))
 
@@ -293,8 +293,8 @@ class Plan(StrEnum):
 
     SEND = "send"  # send the alert, or the update as a reply to its alert
     EDIT = "edit"  # edit the sent alert to show the current text
-    SET_ASIDE = "set_aside"  # Event.SET_ASIDE, with the reason
-    GIVE_UP = "give_up"  # Event.GIVE_UP, with the reason
+    SET_ASIDE = "set_aside"  # RowEvent.SET_ASIDE, with the reason
+    GIVE_UP = "give_up"  # RowEvent.GIVE_UP, with the reason
     DEFER = "defer"  # an update whose alert has not gone yet: look again a little later
 
 

@@ -20,7 +20,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot.alerts.delivery import Event, Phase, Plan, next_phase, plan_row
+from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
 from bot.models import Chat, Incident, Outbox, OutboxKind, OutboxState, Subscription
@@ -294,7 +294,7 @@ def phase_of(row: Outbox) -> Phase:
     return Phase.DEAD if row.state == OutboxState.DEAD.value else Phase.SKIPPED
 
 
-def _allows(row: Outbox, event: Event) -> bool:
+def _allows(row: Outbox, event: RowEvent) -> bool:
     """Whether the state machine lets `event` happen to the row now (else the write is skipped)."""
     return next_phase(phase_of(row), event) is not None
 
@@ -321,7 +321,7 @@ def _finish(session: Session, row: Outbox, state: OutboxState, why: str) -> None
 def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:
     """Mark a pending row as in flight before its send; False when it is no longer pending."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.START):
+    if row is None or not _allows(row, RowEvent.START):
         return False
     row.attempts = attempts
     row.last_error = f"{IN_FLIGHT} since {now.isoformat()}"
@@ -334,7 +334,7 @@ def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: in
 def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, stamp: str) -> None:
     """Telegram accepted the message; if the incident changed since it was rendered, queue an edit."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.ACCEPTED):
+    if row is None or not _allows(row, RowEvent.ACCEPTED):
         return
     row.state = OutboxState.SENT.value
     row.telegram_message_id = message_id
@@ -354,7 +354,7 @@ def mark_retry(
 ) -> None:
     """Keep the row pending until `at`."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.RETRY):
+    if row is None or not _allows(row, RowEvent.RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(reason)
@@ -367,7 +367,7 @@ def mark_retry(
 def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the row, keeping why (the dead-letter list is the rows in state dead)."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.GIVE_UP):
+    if row is None or not _allows(row, RowEvent.GIVE_UP):
         return
     _finish(session, row, OutboxState.DEAD, reason)
 
@@ -375,7 +375,7 @@ def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
 def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
     """The sent alert now shows the fresh text; it needs another edit only if the incident moved on since."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.EDITED):
+    if row is None or not _allows(row, RowEvent.EDITED):
         return
     row.needs_edit = False
     row.next_attempt_at = None
@@ -392,7 +392,7 @@ def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
 def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit_attempts: int) -> None:
     """Try the edit again at `at`."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.EDIT_RETRY):
+    if row is None or not _allows(row, RowEvent.EDIT_RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(f"edit: {reason}")
@@ -403,7 +403,7 @@ def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit
 def edit_failed(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the edit; the alert stays as first sent."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, Event.EDIT_FAILED):
+    if row is None or not _allows(row, RowEvent.EDIT_FAILED):
         return
     row.needs_edit = False
     row.next_attempt_at = None

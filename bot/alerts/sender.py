@@ -28,7 +28,7 @@ from telegram import LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 
 from bot.alerts import outbox as ob
-from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, decide
+from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, verdict_for
 from bot.alerts.pacing import Pacer
 from bot.clock import utc_now
 from bot.config import SettingsSource, TelegramSettings
@@ -359,7 +359,7 @@ class OutboxSender:
     async def _record(self, p: _Pass, job: ob.Job, c: Classified, attempts: int, message_id: int | None) -> None:
         now = self.clock()
         uncertain = job.uncertain + (1 if c.outcome is Outcome.AMBIGUOUS else 0)
-        v = decide(c, now=now, attempts=attempts, uncertain=uncertain, policy=self.policy)
+        v = verdict_for(c, now=now, attempts=attempts, uncertain=uncertain, policy=self.policy)
         if v.step not in (Step.MIGRATE, Step.HALT):
             p.handled += 1
         editing = job.action is ob.Action.EDIT

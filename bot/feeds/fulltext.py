@@ -10,7 +10,7 @@ from email.message import Message
 
 import trafilatura
 
-from bot.feeds.parse import FeedItem, html_to_text
+from bot.feeds.parse import ParsedItem, html_to_text
 
 __all__ = ["extract_main_text", "needs_full_text"]
 
@@ -64,7 +64,7 @@ def extract_main_text(html: bytes | str, url: str, *, content_type: str | None =
     return cleaned if len(cleaned) >= _MIN_EXTRACTED_CHARS else None
 
 
-def needs_full_text(item: FeedItem, min_chars: int = 600) -> bool:
+def needs_full_text(item: ParsedItem, min_chars: int = 600) -> bool:
     """Whether the article page should be fetched: a link, and the feed gave only a short teaser.
 
     A summary shorter than `min_chars` qualifies; full content does only when it is very short

@@ -1,4 +1,4 @@
-"""Fetched feed bytes → plain-text `FeedItem`s with a stable identity. Pure: no I/O, no clock.
+"""Fetched feed bytes → plain-text `ParsedItem`s with a stable identity. Pure: no I/O, no clock.
 
 feedparser only ever sees bytes here (it must never fetch), with the HTTP Content-Type passed as a
 response header so a declared charset is honoured. Everything user-visible comes out as plain text: HTML is
@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 import feedparser
 
 __all__ = [
-    "FeedItem",
     "ParsedFeed",
+    "ParsedItem",
     "html_to_text",
     "item_identity",
     "link_key",
@@ -36,7 +36,7 @@ MAX_GUID_CHARS = 2_000
 
 
 @dataclass(frozen=True)
-class FeedItem:
+class ParsedItem:
     """One entry, already plain text. `identity` is the dedup key within a feed (see item_identity)."""
 
     identity: str
@@ -53,7 +53,7 @@ class ParsedFeed:
     """A parsed feed; `error` is set when nothing usable came out, `warning` when it parsed leniently."""
 
     title: str
-    items: list[FeedItem]
+    items: list[ParsedItem]
     warning: str | None = None
     error: str | None = None
     format: str = ""  # feedparser's version: "rss20", "atom10", "rss10"…; "" when not recognised
@@ -274,14 +274,14 @@ def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _entry_to_item(entry: Mapping[str, Any], base: str) -> FeedItem:
+def _entry_to_item(entry: Mapping[str, Any], base: str) -> ParsedItem:
     raw_guid = entry.get("id")
     guid = raw_guid.strip()[:MAX_GUID_CHARS] if isinstance(raw_guid, str) and raw_guid.strip() else None
     link = _entry_link(entry, base)
     title = _one_line(_detail_text(entry.get("title_detail"), entry.get("title")))
     title = _cap(title, MAX_TITLE_CHARS)
     text, is_summary = _entry_body(entry)
-    return FeedItem(
+    return ParsedItem(
         identity=item_identity(guid, link, title, text),
         guid=guid,
         link=link,
@@ -347,7 +347,7 @@ def _to_parsed_feed(
     warning = _bozo_text(result.get("bozo_exception")) if result.get("bozo") else None
     feed_info = result.get("feed") or {}
     title = _cap(_one_line(_detail_text(feed_info.get("title_detail"), feed_info.get("title"))), MAX_TITLE_CHARS)
-    items: list[FeedItem] = []
+    items: list[ParsedItem] = []
     seen: set[str] = set()
     for entry in entries:
         if len(items) >= max_items:

@@ -23,7 +23,7 @@ from bot.config import LiveSettings, Settings, live_settings
 from bot.database import run_db
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
-from bot.feeds.parse import FeedItem, link_key, parse_feed
+from bot.feeds.parse import ParsedItem, link_key, parse_feed
 from bot.feeds.schedule import after_fetch
 from bot.incidents import store
 from bot.incidents.ingest import ArticleIn, Event, IngestResult, ingest_article
@@ -40,7 +40,7 @@ MIN_REMEMBERED = 500
 
 
 @dataclass(frozen=True)
-class FeedJob:
+class FeedSnapshot:
     """What one refresh needs to know about a feed, copied out of the session."""
 
     id: int
@@ -122,7 +122,7 @@ class Poller:
     async def poll_due(self) -> list[FeedReport]:
         """One cycle: every due feed, fetched concurrently within the overall and per-host bounds."""
         now = self.clock()
-        jobs = await self.db(lambda s: [self._job(f) for f in store.due_feeds(s, now)])
+        jobs = await self.db(lambda s: [self._snapshot(f) for f in store.due_feeds(s, now)])
         if not jobs:
             return []
         p = self.settings.polling
@@ -138,12 +138,12 @@ class Poller:
                 reports.append(res)
         return reports
 
-    def _job(self, f: Feed) -> FeedJob:
+    def _snapshot(self, f: Feed) -> FeedSnapshot:
         assert f.id is not None
         fs = next((x for x in self.settings.feeds if x.name == f.name), None)
         interval = timedelta(seconds=f.interval_seconds) if f.interval_seconds else self.settings.polling.interval
         max_age = self.settings.feed_max_age(fs)
-        return FeedJob(
+        return FeedSnapshot(
             id=f.id,
             name=f.name,
             url=f.url,
@@ -157,7 +157,7 @@ class Poller:
             max_age=max_age,
         )
 
-    async def refresh(self, job: FeedJob) -> FeedReport:
+    async def refresh(self, job: FeedSnapshot) -> FeedReport:
         """Fetch one feed, store its new articles one transaction each, then save validators and schedule."""
         result = await fetch(
             self.client, job.url, etag=job.etag, last_modified=job.last_modified, limits=self.limits, now=self.clock()
@@ -180,8 +180,8 @@ class Poller:
         await self.db(lambda s: self._save_state(s, job, result, report))
         return report
 
-    async def _store_items(self, job: FeedJob, items: list[FeedItem], report: FeedReport) -> None:
-        def find_new(s: Session) -> list[FeedItem]:
+    async def _store_items(self, job: FeedSnapshot, items: list[ParsedItem], report: FeedReport) -> None:
+        def find_new(s: Session) -> list[ParsedItem]:
             ids, links = store.seen_items(
                 s, job.id, [i.identity for i in items], [k for i in items if (k := link_key(i.link))]
             )
@@ -205,7 +205,7 @@ class Poller:
 
         await self.db(remember)
 
-    async def _full_text(self, job: FeedJob, item: FeedItem) -> str:
+    async def _full_text(self, job: FeedSnapshot, item: ParsedItem) -> str:
         if not (job.full_text and item.link and needs_full_text(item)):
             return item.text
         page = await fetch(
@@ -223,7 +223,7 @@ class Poller:
         main = await asyncio.to_thread(extract_main_text, page.body, page.final_url, content_type=page.content_type)
         return main if main and len(main) > len(item.text) else item.text
 
-    def _ingest(self, s: Session, *, job: FeedJob, item: FeedItem, text: str) -> IngestResult:
+    def _ingest(self, s: Session, *, job: FeedSnapshot, item: ParsedItem, text: str) -> IngestResult:
         now = self.clock()
         alert = self._should_alert(job, item, now)
         art = ArticleIn(
@@ -241,7 +241,7 @@ class Poller:
         return res
 
     @staticmethod
-    def _should_alert(job: FeedJob, item: FeedItem, now: datetime) -> bool:
+    def _should_alert(job: FeedSnapshot, item: ParsedItem, now: datetime) -> bool:
         """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst)."""
         if job.max_age is None:
             return True
@@ -249,7 +249,7 @@ class Poller:
             return not job.first_fetch
         return now - item.published <= job.max_age
 
-    def _save_state(self, s: Session, job: FeedJob, result: FetchResult, report: FeedReport) -> None:
+    def _save_state(self, s: Session, job: FeedSnapshot, result: FetchResult, report: FeedReport) -> None:
         row = s.get(Feed, job.id)
         if row is None:
             return

@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import Session
 
 from bot.alerts import outbox as ob
-from bot.alerts.delivery import TRANSITIONS, Event, Phase, Plan, RowPlan, next_phase, plan_row
+from bot.alerts.delivery import TRANSITIONS, Phase, Plan, RowEvent, RowPlan, next_phase, plan_row
 from bot.models import Incident, Outbox, OutboxKind
 from tests.alerts.conftest import World
 
-P, E = Phase, Event
+P, E = Phase, RowEvent
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 MOVES: list[object] = [
@@ -64,18 +64,18 @@ MOVES: list[object] = [
 
 
 @pytest.mark.parametrize(("phase", "event", "expected"), MOVES)
-def test_moves(phase: Phase, event: Event, expected: Phase | None) -> None:
+def test_moves(phase: Phase, event: RowEvent, expected: Phase | None) -> None:
     assert next_phase(phase, event) == expected
 
 
 def test_dead_and_skipped_are_final_except_for_an_answer_telegram_already_gave() -> None:
     for phase in (P.DEAD, P.SKIPPED):
-        assert {e for e in Event if next_phase(phase, e) is not None} == {E.ACCEPTED}
+        assert {e for e in RowEvent if next_phase(phase, e) is not None} == {E.ACCEPTED}
 
 
 def test_the_table_names_only_real_phases_and_events() -> None:
     for (phase, event), after in TRANSITIONS.items():
-        assert isinstance(phase, Phase) and isinstance(event, Event) and isinstance(after, Phase)
+        assert isinstance(phase, Phase) and isinstance(event, RowEvent) and isinstance(after, Phase)
 
 
 PLANS: list[object] = [
@@ -146,7 +146,7 @@ SHAPES: dict[Phase, dict[str, object]] = {
     P.SKIPPED: {"state": "skipped", "last_error": "set aside"},
 }
 
-WRITES: dict[Event, Callable[[Session, int], object]] = {
+WRITES: dict[RowEvent, Callable[[Session, int], object]] = {
     E.START: lambda s, i: ob.begin_attempt(s, i, attempts=1, uncertain=0, now=NOW),
     E.RETRY: lambda s, i: ob.mark_retry(s, i, at=NOW + timedelta(minutes=1), reason="later", attempts=1, uncertain=0),
     E.GIVE_UP: lambda s, i: ob.mark_dead(s, i, reason="no"),
@@ -157,7 +157,7 @@ WRITES: dict[Event, Callable[[Session, int], object]] = {
 
 @pytest.mark.parametrize("event", list(WRITES), ids=str)
 @pytest.mark.parametrize("phase", list(Phase), ids=str)
-def test_each_outbox_write_moves_a_stored_row_as_the_table_says(world: World, phase: Phase, event: Event) -> None:
+def test_each_outbox_write_moves_a_stored_row_as_the_table_says(world: World, phase: Phase, event: RowEvent) -> None:
     world.chat(1)
     row_id = world.alert(world.incident(), 1)
     with Session(world.engine) as s:

@@ -181,3 +181,16 @@ def test_cycles_are_found() -> None:
 def test_lazy_imports_count() -> None:
     tree = ast.parse("def f():\n    from bot.ops import metrics\n    import bot.telegram.app\n")
     assert imported(tree, {"bot.ops.metrics", "bot.telegram.app"}) == {"bot.ops.metrics", "bot.telegram.app"}
+
+
+def test_no_two_modules_define_the_same_public_name() -> None:
+    """Two `decide`, two `FeedItem`: a name must say which thing it is (migrations keep Alembic's names)."""
+    seen: dict[str, list[str]] = {}
+    for mod, tree in modules().items():
+        if mod.startswith("bot.migrations"):
+            continue
+        for node in tree.body:
+            named = isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            if named and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(mod)
+    assert {name: mods for name, mods in seen.items() if len(mods) > 1} == {}
