@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 from html.parser import HTMLParser
@@ -23,7 +23,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from bot.alerts import i18n
-from bot.incidents.decide import Change, IncidentFacts
+from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
 from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
 
@@ -93,6 +93,10 @@ class AlertView:
     sources: tuple[SourceLink, ...] = ()
 
 
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country"}
+"""The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
+
+
 def alert_view(
     incident_id: int,
     version: int,
@@ -104,22 +108,15 @@ def alert_view(
     province_en = facts.province or (place.province_en if place else None)
     known = i18n.province_name(province_en)
     province_ar = (place.province_ar if place and place.province_ar else None) or (known.ar if known else None)
+    shown = {name: getattr(facts, name) for name in FACT_FIELDS if name in _VIEW_FIELDS}
     return AlertView(
+        **shown,
         incident_id=incident_id,
         version=version,
         place=place,
         country=facts.country or (place.country if place else None),
         province_en=province_en,
         province_ar=province_ar,
-        target_kind=facts.target_kind,
-        date=facts.date,
-        weapon=facts.weapon,
-        count=facts.count,
-        killed=facts.killed,
-        wounded=facts.wounded,
-        intercepted=facts.intercepted,
-        claimed_by=facts.claimed_by,
-        launch_site=facts.launch_site,
         sources=tuple(sources),
     )
 

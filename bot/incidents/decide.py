@@ -31,7 +31,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 from typing import Final
@@ -91,6 +91,10 @@ class IncidentFacts:
     intercepted: bool = False
     claimed_by: str | None = None
     launch_site: str | None = None
+
+
+FACT_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in fields(IncidentFacts))
+"""The incident record's facts, in one place: the store's columns and the alert view are mapped from it."""
 
 
 def facts_from_extracted(i: ext.Incident) -> IncidentFacts:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Final
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.config import FeedSettings, Settings
-from bot.incidents.decide import Candidate, IncidentFacts
+from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
 from bot.incidents.subscriptions import Filters
 from bot.models import Article, Feed, FeedItem, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
 from extractor.types import Place
@@ -141,24 +142,13 @@ def article_by_key(session: Session, url_key: str) -> Article | None:
 # --- incidents -------------------------------------------------------------------------------------
 
 
+FACT_COLUMNS: Final[dict[str, str]] = {name: {"province": "province_en"}.get(name, name) for name in FACT_FIELDS}
+"""Each fact's column in the incident table: the same name, except the province (stored in English)."""
+
+
 def facts_of(row: Incident) -> IncidentFacts:
     """The mergeable facts of a stored incident."""
-    return IncidentFacts(
-        base_id=row.base_id,
-        lat=row.lat,
-        lon=row.lon,
-        province=row.province_en,
-        country=row.country,
-        target_kind=row.target_kind,
-        date=row.date,
-        weapon=row.weapon,
-        count=row.count,
-        killed=row.killed,
-        wounded=row.wounded,
-        intercepted=row.intercepted,
-        claimed_by=row.claimed_by,
-        launch_site=row.launch_site,
-    )
+    return IncidentFacts(**{name: getattr(row, column) for name, column in FACT_COLUMNS.items()})
 
 
 def apply_facts(row: Incident, facts: IncidentFacts, place: Place | None) -> None:
@@ -166,11 +156,8 @@ def apply_facts(row: Incident, facts: IncidentFacts, place: Place | None) -> Non
     if place is not None and facts.base_id == place.id:
         row.place_en, row.place_ar = place.name_en, place.name_ar
         row.province_ar = place.province_ar or row.province_ar
-    row.base_id, row.lat, row.lon = facts.base_id, facts.lat, facts.lon
-    row.province_en, row.country, row.target_kind = facts.province, facts.country, facts.target_kind
-    row.date, row.weapon, row.count = facts.date, facts.weapon, facts.count
-    row.killed, row.wounded, row.intercepted = facts.killed, facts.wounded, facts.intercepted
-    row.claimed_by, row.launch_site = facts.claimed_by, facts.launch_site
+    for name, column in FACT_COLUMNS.items():
+        setattr(row, column, getattr(facts, name))
     if facts.date is not None:
         row.ref_date = facts.date
 
