@@ -1,1 +1,1 @@
-"""Ops stage: operators' tools (config file edits and reload, feed health, /healthz, /metrics, logging)."""
+"""Ops stage: operator tools (config edits and reload, feed health, /healthz, /metrics, logs) for service and bot."""
