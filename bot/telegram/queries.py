@@ -1,6 +1,6 @@
 """The reads and writes the chat commands need, each its own short transaction (caller runs it off the loop).
 
-Kept apart from bot/store.py, which serves the pipeline: these are about chats, their choices and
+Kept apart from bot/incidents/store.py, which serves the pipeline: these are about chats, their choices and
 what a reader asks for (/recent, /incident, /stats). Results are plain dataclasses so nothing
 lazy-loads after its session closed.
 """
