@@ -6,16 +6,19 @@ that each write in bot.alerts.outbox leaves the row in the phase the table names
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.alerts import outbox as ob
 from bot.alerts.delivery import TRANSITIONS, Phase, Plan, RowEvent, RowPlan, next_phase, plan_row
+from bot.incidents.ingest import ArticleIn, ingest_article
 from bot.models import Incident, Outbox, OutboxKind
 from tests.alerts.conftest import World
+from tests.incidents.feedgen import ASAD_ROCKETS
 
 P, E = Phase, RowEvent
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -202,3 +205,26 @@ def test_mark_sent_and_edit_done_follow_the_table(world: World, phase: Phase, fr
                 assert ob.phase_of(row) is moved, event
             else:
                 assert ob.phase_of(row) is next_phase(moved, E.INCIDENT_CHANGED), event
+
+
+def test_ingest_moves_a_sent_alert_as_incident_changed_says(world: World) -> None:
+    """ingest (an earlier stage) writes the outbox directly when a report merges: it must agree with the table."""
+
+    def article(url: str, text: str) -> ArticleIn:
+        return ArticleIn(url=url, title="", text=text, published=NOW - timedelta(hours=1),
+                         identity=hashlib.sha256(url.encode()).hexdigest(), source=url)
+
+    world.chat(1)
+    with Session(world.engine) as s:
+        ingest_article(s, article("https://a.example/1", ASAD_ROCKETS), now=NOW, alert=True, max_km=10)
+        s.commit()
+        (row,) = s.exec(select(Outbox)).all()
+        row.state, row.telegram_message_id = "sent", 77
+        s.add(row)
+        s.commit()
+        before = ob.phase_of(row)
+        ingest_article(s, article("https://b.example/1", ASAD_ROCKETS.replace("مصدر أمني", "مسؤول")),
+                       now=NOW, alert=True, max_km=10)
+        s.commit()
+        s.refresh(row)
+        assert ob.phase_of(row) is next_phase(before, E.INCIDENT_CHANGED) is P.EDIT_DUE
