@@ -33,6 +33,8 @@ LAYERS: Mapping[str, tuple[int, str]] = {
     "bot.ops": (4, "ops"),
     # the one orchestrator of a running process: poll job, config watcher, health server
     "bot.service": (5, "service"),
+    # scoring the extractor against a gold corpus (`rasad eval`, issue 11): beside the service, for commands
+    "bot.evaluation": (5, "evaluation"),
     "bot.telegram": (6, "telegram"),
     "bot.commands": (6, "commands"),
     # entry points: the `rasad` command and what `rasad run` starts
