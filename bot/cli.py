@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `rasad` command; exits 2 with a clear message on bad input, never a traceback."""
-    from bot.logsetup import setup_logging
+    from bot.ops.logsetup import setup_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)

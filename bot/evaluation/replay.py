@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import store
-from bot.commands.replay import ReplayArticle, incidents_json, replay
 from bot.database import make_engine, upgrade
 from bot.evaluation.gold import GoldArticle
 from bot.evaluation.score import Predicted
-from bot.ingest import NEWS_TZ
+from bot.incidents import store
+from bot.incidents.ingest import NEWS_TZ
+from bot.ops.replay import ReplayArticle, incidents_json, replay
 
 
 def replay_article(gold: GoldArticle, text: str) -> ReplayArticle:
