@@ -128,6 +128,7 @@
 
   document.getElementById("lang").addEventListener("click", function () {
     lang = lang === "ar" ? "en" : "ar";
+    map.closePopup();
     labels();
     draw({ features: lastFeatures, rasad: null });
     refresh();
