@@ -21,7 +21,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final, Protocol
 
@@ -190,7 +190,10 @@ def record_dict(r: Record) -> dict[str, object]:
 def alert_texts(r: Record) -> dict[str, str]:
     """The alert as the renderer words it, in plain text, one per language (for map popups)."""
     inc = r.incident
-    view = alert_view(inc.id or 0, inc.version, store.facts_of(inc), (), place_of(inc))
+    place = place_of(inc)
+    # Without coordinates on the place, the alert leaves out its own map link: the reader is on the map already.
+    unplaced = replace(place, lat=None, lon=None) if place is not None else None
+    view = alert_view(inc.id or 0, inc.version, store.facts_of(inc), (), unplaced)
     return {lang.value: render_alert(view, lang, Format.TEXT) for lang in (Lang.AR, Lang.EN)}
 
 

@@ -84,7 +84,7 @@
         radius: radius(p.count), color: "#222", weight: 1, fillColor: colour(p.weapon), fillOpacity: 0.8,
         className: "rasad-marker"
       });
-      m.bindPopup(function () { return popup(p); });
+      m.bindPopup(function () { return popup(p); }, { minWidth: 240, maxWidth: 320 });
       m.addTo(markers);
     });
     var missing = data.rasad ? data.rasad.without_coordinates : 0;
