@@ -17,7 +17,7 @@ from bot.cli import main
 from bot.database import make_engine, upgrade
 from bot.incidents.subscriptions import Filters
 from bot.models import Article, Incident, IncidentReport
-from bot.ops.export import COLUMNS, CsvEncoder, ExportQuery, GeoJsonEncoder, JsonEncoder, export_bytes, status_column
+from bot.ops.export import COLUMNS, CsvEncoder, ExportQuery, GeoJsonEncoder, JsonEncoder, export_bytes
 
 T = datetime(2024, 2, 1, 8, 30, tzinfo=UTC)
 HOSTILE = 'Brigade "X", Iraq\n<script>alert(1)</script>'
@@ -146,11 +146,6 @@ def test_filters(engine: Engine, stored: dict[str, int], query: ExportQuery, exp
     assert [d["id"] for d in doc] == [stored[k] for k in expected]
 
 
-def test_status_is_read_from_the_column_once_it_exists() -> None:
-    # Issue 13 adds Incident.status; until then the export has the column, empty, and filters match nothing.
-    assert status_column() is None
-
-
 def test_batches_cover_everything_exactly_once(engine: Engine) -> None:
     ids = [add(engine, day=date(2024, 3, 1 + i % 28), lat=None if i % 7 == 0 else 33.0) for i in range(23)]
     from bot.ops.export import Batches
@@ -177,6 +172,11 @@ def test_rasad_export_writes_a_file_and_says_how_many(
 
     assert main(["export", "--db", db_url, "--format", "json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 4
+
+    config = tmp_path / "rasad.toml"  # the database named by a config file, as `rasad run` reads it
+    config.write_text(f'[database]\nurl = "{db_url}"\n', encoding="utf-8")
+    assert main(["export", "--config", str(config), "--format", "json", "--until", "2024-01-10"]) == 0
+    assert [d["id"] for d in json.loads(capsys.readouterr().out)] == [stored["asad"]]
 
 
 @pytest.mark.parametrize(
