@@ -60,8 +60,12 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
                 partial.unlink(missing_ok=True)
             where = str(target)
         else:
-            written, encoder = _write(engine, query, args.format, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            try:
+                written, encoder = _write(engine, query, args.format, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except BrokenPipeError:  # `rasad export | head`: the reader has what it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return EXIT_OK
             where = "standard output"
     finally:
         engine.dispose()

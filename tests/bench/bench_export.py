@@ -2,8 +2,10 @@
 
 Fills a SQLite file (or the PostgreSQL URL given with --db) with N made-up incidents (1–3 sources each,
 5 % without coordinates), then runs `rasad export --format F --out FILE` in a child process for each
-format and prints its wall time, throughput, output size and the child's peak RSS. Bounded memory shows
-as a peak RSS that does not grow with N (compare --n 10000 with --n 100000).
+format and prints its wall time, throughput, output size and the child's peak RSS; then serves the map's
+routes in a child process and downloads /incidents.geojson (with each alert's text, as the map gets it) and
+/incidents.csv over loopback HTTP, printing the server's peak RSS. Bounded memory shows as a peak RSS
+that does not grow with N (compare --n 10000 with --n 100000).
 Usage: python tests/bench/bench_export.py [--n 100000] [--db URL]
 """
 
@@ -42,6 +44,52 @@ def child(args: list[str]) -> tuple[float, float, str]:
     return seconds, kb / 1024, done.stderr
 
 
+SERVER = (
+    "import asyncio, sys\n"
+    "from datetime import UTC, datetime\n"
+    "from bot.config import Settings\n"
+    "from bot.database import make_engine\n"
+    "from bot.ops.health import HealthServer\n"
+    "from bot.ops.mappage import map_routes\n"
+    "async def run():\n"
+    "    engine, settings, clock = make_engine(sys.argv[1]), Settings(feeds=()), lambda: datetime.now(UTC)\n"
+    "    server = HealthServer('127.0.0.1:0', engine=engine, settings=lambda: settings, last_tick=lambda: None,\n"
+    "                          clock=clock, routes=map_routes(engine, lambda: settings, clock))\n"
+    "    await server.start()\n"
+    "    print(server.port, flush=True)\n"
+    "    await asyncio.to_thread(sys.stdin.read)\n"
+    "    await server.stop()\n"
+    "asyncio.run(run())\n"
+)
+"""The [http] server's map routes alone in a child process, until its standard input closes."""
+
+
+def over_http(url: str, paths: list[str]) -> None:
+    """Download each path from a server child; print time, size, and the server's peak RSS (VmHWM) after them."""
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, url], cwd=REPO, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdin is not None
+        port = int(proc.stdout.readline())
+        with httpx.Client(timeout=600) as http:
+            for path in paths:
+                t0 = time.perf_counter()
+                size = 0
+                with http.stream("GET", f"http://127.0.0.1:{port}{path}") as response:
+                    for piece in response.iter_bytes():
+                        size += len(piece)
+                seconds = time.perf_counter() - t0
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+                hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+                print(f"HTTP {path:34} {seconds:6.1f} s, {size / 1e6:6.1f} MB, server peak RSS {hwm / 1024:.0f} MB")
+        proc.stdin.close()
+        proc.wait(30)
+    finally:
+        proc.kill()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000, help="incidents to store (default 100,000)")
@@ -66,6 +114,7 @@ def main() -> None:
                 f"{fmt:8} {stored:,} incidents in {seconds:6.1f} s ({stored / seconds:,.0f}/s), "
                 f"{size:6.1f} MB written, peak RSS {peak:.0f} MB"
             )
+        over_http(url, ["/incidents.csv?until=1900-01-01", "/incidents.geojson", "/incidents.csv"])
 
 
 if __name__ == "__main__":
