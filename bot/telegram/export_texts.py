@@ -107,3 +107,10 @@ def export_too_big_text(lang: ReplyLang) -> str:
     if lang == "ar":
         return "الملف أكبر مما يسمح به تيليغرام. اختر فترة أقصر، مثل ‎/export 30، أو استخدم rasad export على الخادم."
     return "The file is larger than Telegram allows. Choose a shorter period, e.g. /export 30, or use rasad export."
+
+
+CHART_NOTE: Final = (
+    "الرسم: الهجمات أسبوعياً خلال 26 أسبوعاً حسب الدولة، ثم حسب السلاح\n"
+    "Chart: attacks per week over 26 weeks by country, then by weapon"
+)
+"""Closes the /stats caption in both languages: the chart's own labels are English (bot/ops/charts.py says why)."""

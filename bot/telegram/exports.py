@@ -23,6 +23,7 @@ from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_bytes
 from bot.telegram import queries, texts
 from bot.telegram.deps import deps_of
 from bot.telegram.export_texts import (
+    CHART_NOTE,
     ExportProblem,
     ExportRange,
     export_caption,
@@ -121,7 +122,8 @@ async def cmd_export(update: Update, context: Context) -> None:
 
 
 async def cmd_stats(update: Update, context: Context) -> None:
-    """/stats: the weekly chart (26 weeks by country, and by weapon) with the 7- and 30-day counts as caption."""
+    """/stats: the weekly chart (26 weeks by country, and by weapon); caption: the 7- and 30-day counts, then a
+    line in both languages saying what the English-labelled chart shows."""
     here = await arrive(update, context)
     deps = deps_of(context.bot_data)
     now = deps.clock()
@@ -134,7 +136,7 @@ async def cmd_stats(update: Update, context: Context) -> None:
 
     week, month, data = await deps.db(build)
     png = await asyncio.to_thread(render_png, data, today=today)
-    caption = texts.stats_text(week, month, here.lang)
+    caption = texts.stats_text(week, month, here.lang) + "\n\n" + CHART_NOTE
     if utf16_len(caption) <= CAPTION_LIMIT:
         await send_photo(update, context, png, caption)
         return

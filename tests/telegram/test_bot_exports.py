@@ -106,6 +106,8 @@ def test_stats_answers_with_a_chart_photo_and_the_counts_as_caption(standin: Bot
             msg = await bot.say(2010, 2010, "/stats")
             assert msg.method == "sendPhoto"
             assert msg.text.splitlines()[0] == "Incidents: 2 in the last 7 days · 2 in the last 30 days"
+            assert msg.text.endswith("Chart: attacks per week over 26 weeks by country, then by weapon")
+            assert "الرسم: الهجمات أسبوعياً" in msg.text
             (photo,) = standin.files(2010)
             assert (photo.width, photo.height) == (WIDTH_PX, HEIGHT_PX)
             assert struct.unpack(">II", photo.content[16:24]) == (WIDTH_PX, HEIGHT_PX)
