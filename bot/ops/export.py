@@ -8,7 +8,8 @@ and any thread may read the next one), and an `Encoder` turns batches into text 
 Choices, so readers of the files know what they get:
 - CSV is UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the local code page and the
   Arabic names come out garbled), CRLF line ends and RFC 4180 quoting; several source links share one
-  cell, separated by spaces (URLs never contain a bare space).
+  cell, separated by spaces (URLs never contain a bare space). A text cell that a spreadsheet would run
+  as a formula (starting with = + - @) gets a leading apostrophe; numbers are left as they are.
 - GeoJSON follows RFC 7946: one Point feature per incident, [longitude, latitude]; incidents without
   coordinates are left out and counted in the foreign member "rasad".
 - `status` comes from the incident's `status` column once it exists (issue 13); until then it is empty,
@@ -219,11 +220,17 @@ class Encoder(Protocol):
     def tail(self) -> str: ...
 
 
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection")."""
+
+
 def _cell(value: object) -> object:
     if isinstance(value, list):
         return " ".join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # feed text such as a claimant shows as text, never runs as a formula
     return "" if value is None else value
 
 

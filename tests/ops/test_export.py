@@ -96,6 +96,15 @@ def test_csv_round_trips_arabic_quotes_commas_and_newlines(engine: Engine, store
     assert rows[2]["lat"] == "" and rows[2]["lon"] == ""  # no coordinates: empty cells, the row is kept
 
 
+def test_csv_never_hands_a_spreadsheet_a_formula(engine: Engine) -> None:
+    add(engine, day=date(2024, 1, 10), claimed_by='=HYPERLINK("http://x.example","y")', lat=-33.5, lon=-70.6)
+    (row,) = csv_rows(export_bytes(engine, ExportQuery(), CsvEncoder()))
+    assert row["claimed_by"] == '\'=HYPERLINK("http://x.example","y")'
+    assert (row["lat"], row["lon"]) == ("-33.5", "-70.6")  # numbers stay numbers
+    geo = json.loads(export_bytes(engine, ExportQuery(), GeoJsonEncoder()))
+    assert geo["features"][0]["properties"]["claimed_by"].startswith("=HYPERLINK")  # only CSV needs this
+
+
 def test_geojson_is_rfc_7946_lon_lat_and_counts_what_it_leaves_out(engine: Engine, stored: dict[str, int]) -> None:
     encoder = GeoJsonEncoder(alerts=True)
     doc = json.loads(export_bytes(engine, ExportQuery(), encoder))
