@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import re
+import socket
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.config import HttpSettings
+from bot.config import DatabaseSettings, HttpSettings, Settings
 from bot.database import make_engine, upgrade
 from bot.ops.export import ExportQuery
 from bot.ops.mappage import PAGE_STRINGS, content_security_policy, parse_query, static_files
+from bot.service import Service
 from tests.ops.map_server import serving
 from tests.ops.test_export import HOSTILE, add
 from tests.support.sample_incidents import samples, store_samples
@@ -128,3 +131,32 @@ def test_a_big_export_streams_complete_over_http(engine: Engine) -> None:
         assert len(doc["features"]) + doc["rasad"]["without_coordinates"] == 5000
         rows = http.get(f"{base}/incidents.csv").content.decode("utf-8-sig").count("\r\n")
         assert rows == 5001
+
+
+def test_rasad_run_serves_the_map_where_http_listen_is_set(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    add(engine, day=date(2024, 1, 10))
+    with socket.socket() as probe:  # a free loopback port (the config refuses port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(
+        database=DatabaseSettings(url=sqlite_url), feeds=(), http=HttpSettings(listen=str(port), tile_url="")
+    )
+
+    async def main() -> None:
+        async with httpx.AsyncClient() as client:
+            service = Service(engine, settings, client, config_path=None, clock=lambda: datetime.now(UTC))
+            await service.start()
+            try:
+                base = f"http://127.0.0.1:{port}"  # a bare port in the config binds to loopback
+                assert (await client.get(f"{base}/map")).status_code == 200
+                doc = (await client.get(f"{base}/incidents.geojson")).json()
+                assert len(doc["features"]) == 1
+            finally:
+                await service.stop()
+
+    try:
+        asyncio.run(main())
+    finally:
+        engine.dispose()
