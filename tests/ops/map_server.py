@@ -37,6 +37,11 @@ def serving(engine: Engine, *, tile_url: str = "", now: datetime | None = None) 
         ready.set()
         loop.run_forever()
         loop.run_until_complete(server.stop())
+        # Connections still being answered (a browser's keep-alive, a half-read stream) end here, not after close.
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
     thread = threading.Thread(target=run, name="map-server", daemon=True)

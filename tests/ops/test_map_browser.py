@@ -116,6 +116,7 @@ def test_the_map_shows_one_marker_per_incident_with_coordinates(
         assert popup.locator("li").nth(1).inner_text() == "Outlet 1"  # the javascript: link stays plain text
         page.screenshot(path=str(tmp_path / "map-en.png"))
 
+        page.evaluate("() => document.body.removeAttribute('data-loaded')")
         page.click("#lang")  # Arabic: labels, direction and popups follow
         page.wait_for_selector("body[data-loaded]")
         assert page.locator("html").get_attribute("dir") == "rtl"

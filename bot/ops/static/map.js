@@ -130,8 +130,7 @@
     lang = lang === "ar" ? "en" : "ar";
     map.closePopup();
     labels();
-    draw({ features: lastFeatures, rasad: null });
-    refresh();
+    refresh();  // redraws the summary; popups are built when opened, so they follow the language anyway
   });
   since.addEventListener("change", refresh);
   until.addEventListener("change", refresh);
