@@ -3,7 +3,8 @@
 A tiny asyncio HTTP/1.1 server (stdlib; one request per connection) so no web framework is needed.
 /healthz answers 200 only when the scheduler has ticked recently (within 3 ticks) and the database
 answers a query on the feed table; otherwise 503 with the reasons, as JSON. The verdict itself is
-the pure function `health_verdict`.
+the pure function `health_verdict`. Other read-only pages (the map and the exports, bot.ops.mappage)
+are added as `routes`.
 """
 
 from __future__ import annotations
