@@ -86,6 +86,20 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     return run_feeds(args)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.commands.export import run_export
+
+    settings, _ = _settings(args.config)
+    return run_export(args, settings)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.commands.stats import run_stats
+
+    settings, _ = _settings(args.config)
+    return run_stats(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree, with --help on every level."""
     parser = argparse.ArgumentParser(
@@ -165,6 +179,23 @@ def build_parser() -> argparse.ArgumentParser:
         q = fsub.add_parser(action, parents=[common], help=text)
         q.add_argument("name")
     p.set_defaults(func=cmd_feeds)
+
+    p = sub.add_parser("export", parents=[common], help="write the stored incidents as CSV, GeoJSON or JSON")
+    p.add_argument("--format", choices=["csv", "geojson", "json"], default="csv", help="file format (default csv)")
+    p.add_argument("--since", metavar="DATE", help="first day, YYYY-MM-DD (the attack's date)")
+    p.add_argument("--until", metavar="DATE", help="last day, YYYY-MM-DD")
+    p.add_argument("--country", metavar="C", help="one country: iraq, syria, jordan, ...")
+    p.add_argument("--status", metavar="S", help="one status (where the incident records one)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--config", metavar="FILE", help="config file naming the database (as for run)")
+    p.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", parents=[common], help="draw the weekly chart (26 weeks, by country and weapon)")
+    p.add_argument("--png", metavar="FILE", required=True, help="PNG file to write")
+    p.add_argument("--config", metavar="FILE", help="config file naming the database (as for run)")
+    p.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    p.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -162,12 +162,28 @@ class HttpSettings(_Section):
     """Optional health and metrics endpoint."""
 
     listen: str | None = None
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    """Map tiles the /map page's browser loads ({z}/{x}/{y}, optional {s}); empty for a map without tiles."""
+    tile_attribution: str = "© OpenStreetMap contributors"
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_url(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            return v
+        parts = urlsplit(v)
+        if parts.scheme not in ("http", "https") or not parts.netloc or not all(k in v for k in ("{z}", "{x}", "{y}")):
+            raise ValueError("must be an http(s) URL with {z}, {x} and {y}, or empty")
+        return v
 
     @field_validator("listen")
     @classmethod
     def _host_port(cls, v: str | None) -> str | None:
         if not v:
             return None
+        if v.strip().isdigit():  # a bare port binds to loopback: the pages are for this machine unless told
+            v = f"127.0.0.1:{v.strip()}"
         host, sep, port = v.rpartition(":")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f'"{v}" is not host:port, e.g. 127.0.0.1:9108')

@@ -21,6 +21,7 @@ from bot.feeds.fetcher import FetchStatus
 from bot.incidents.pipeline import STOP_GRACE_SECONDS, PollJob
 from bot.incidents.poller import EventSink, FeedReport, Poller
 from bot.ops.health import HealthServer
+from bot.ops.mappage import map_routes
 from bot.ops.operators import ConfigWatcher, report_disabled_feeds
 
 log = logging.getLogger(__name__)
@@ -79,9 +80,10 @@ class Service:
                 last_tick=lambda: self.job.last_tick,
                 last_poll=lambda: self.job.last_success,
                 clock=self.clock,
+                routes=map_routes(self.engine, self.live, self.clock),
             )
             await self.health.start()
-            log.info("health and metrics on http://%s/healthz and /metrics", listen)
+            log.info("health and metrics on http://%s/healthz and /metrics, the map on /map", listen)
 
     async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Stop watching and serving, and let a running poll finish its article (for up to `grace` s)."""

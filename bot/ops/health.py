@@ -3,7 +3,8 @@
 A tiny asyncio HTTP/1.1 server (stdlib; one request per connection) so no web framework is needed.
 /healthz answers 200 only when the scheduler has ticked recently (within 3 ticks) and the database
 answers a query on the feed table; otherwise 503 with the reasons, as JSON. The verdict itself is
-the pure function `health_verdict`.
+the pure function `health_verdict`. Other read-only pages (the map and the exports, bot.ops.mappage)
+are added as `routes`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +24,7 @@ from sqlalchemy.engine import Engine
 from bot.config import SettingsSource
 from bot.ops.metrics import CONTENT_TYPE, build_registry, render
 
-__all__ = ["HealthServer", "health_verdict", "split_listen"]
+__all__ = ["HealthServer", "Response", "Route", "health_verdict", "split_listen"]
 
 log = logging.getLogger("rasad.health")
 
@@ -30,6 +32,20 @@ STALE_TICKS = 3
 MAX_REQUEST_BYTES = 16 * 1024
 READ_TIMEOUT = 10.0
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 400: "Bad Request", 503: "Service Unavailable"}
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a route answers; a streamed body is sent without Content-Length and ends when the connection closes."""
+
+    status: int
+    ctype: str
+    body: bytes | AsyncIterator[bytes]
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Route = Callable[[str], Awaitable[Response]]
+"""A read-only page of this server (the map, the exports): called with the request's query string."""
 
 
 def health_verdict(
@@ -89,6 +105,7 @@ class HealthServer:
         clock: Callable[[], datetime],
         last_poll: Callable[[], datetime | None] | None = None,
         db_timeout: float = 5.0,
+        routes: Mapping[str, Route] | None = None,
     ) -> None:
         self.host, self._port = split_listen(listen)
         self.engine = engine
@@ -96,6 +113,7 @@ class HealthServer:
         self.last_tick = last_tick
         self.clock = clock
         self.db_timeout = db_timeout
+        self.routes = dict(routes or {})
         self.registry = build_registry(engine, settings, clock=clock, last_poll=last_poll)
         self.started_at = clock()
         self._server: asyncio.Server | None = None
@@ -170,6 +188,9 @@ class HealthServer:
             elif path == "/metrics":
                 data = await asyncio.to_thread(render, self.registry)
                 await self._send(writer, 200, data, CONTENT_TYPE, head_only=head_only)
+            elif path in self.routes:
+                response = await self.routes[path](target.partition("?")[2])
+                await self._respond(writer, response, head_only=head_only)
             else:
                 await self._send(writer, 404, b"not found: try /healthz or /metrics\n", "text/plain", head_only=False)
         except Exception:
@@ -178,6 +199,35 @@ class HealthServer:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+    @staticmethod
+    async def _respond(writer: asyncio.StreamWriter, response: Response, *, head_only: bool) -> None:
+        """Send a route's answer; a streamed body goes out piece by piece, waiting for the reader (bounded memory)."""
+        body = response.body
+        lines = [f"HTTP/1.1 {response.status} {_REASONS.get(response.status, 'Unknown')}",
+                 f"Content-Type: {response.ctype}", "Cache-Control: no-store", "X-Content-Type-Options: nosniff",
+                 "Connection: close"]
+        lines += [f"{k}: {v}" for k, v in response.headers.items()]
+        if isinstance(body, bytes):
+            lines.append(f"Content-Length: {len(body)}")
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        if isinstance(body, bytes):
+            if not head_only:
+                writer.write(body)
+            with contextlib.suppress(ConnectionError):
+                await writer.drain()
+            return
+        try:
+            if not head_only:
+                async for piece in body:
+                    writer.write(piece)
+                    await writer.drain()
+        except ConnectionError:
+            return
+        finally:
+            close = getattr(body, "aclose", None)
+            if close is not None:
+                await close()
 
     @staticmethod
     async def _send(writer: asyncio.StreamWriter, status: int, body: bytes, ctype: str, *, head_only: bool) -> None:

@@ -41,6 +41,7 @@ from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
+from bot.telegram.exports import export_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
@@ -121,7 +122,7 @@ def build_application(
         .build()
     )
     app.bot_data[KEY] = Deps(engine=engine, settings=live, clock=clock)
-    for handler in [*command_handlers(), *settings_handlers()]:
+    for handler in [*command_handlers(), *settings_handlers(), *export_handlers()]:
         app.add_handler(handler, group=0)
     for group, handlers in sorted((extra_handlers or {}).items()):
         if group >= UNKNOWN_GROUP:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlmodel import Session
 from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
@@ -269,19 +268,6 @@ def stats_windows(now: datetime) -> tuple[datetime, datetime]:
     return today - timedelta(days=6), today - timedelta(days=29)
 
 
-async def cmd_stats(update: Update, context: RasadContext) -> None:
-    """/stats: counts by country and weapon over 7 and 30 days."""
-    here = await arrive(update, context)
-    deps = context.deps
-    week_from, month_from = stats_windows(deps.clock())
-
-    def both(s: Session) -> tuple[queries.Counts, queries.Counts]:
-        return queries.counts_since(s, week_from.date()), queries.counts_since(s, month_from.date())
-
-    week, month = await deps.db(both)
-    await reply(update, context, texts.stats_text(week, month, here.lang))
-
-
 def known_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[str]:
     """Every command some handler of the application answers (ours and extra groups')."""
     names: set[str] = set()
@@ -317,7 +303,6 @@ def command_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
         "unsubscribe": cmd_unsubscribe,
         "recent": cmd_recent,
         "incident": cmd_incident,
-        "stats": cmd_stats,
     }
     handlers: list[BaseHandler[Update, RasadContext, None]] = [CommandHandler(name, fn) for name, fn in table.items()]
     handlers.append(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))

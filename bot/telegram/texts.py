@@ -81,7 +81,8 @@ COMMANDS: Final = (
     ("settings", "لغة التنبيهات والدول والتحديثات", "Alert language, countries, updates"),
     ("recent", "آخر الهجمات (مثال: ‎/recent 10)", "Latest incidents (e.g. /recent 10)"),
     ("incident", "تفاصيل هجوم برقمه", "Everything about one incident by its number"),
-    ("stats", "الأعداد حسب الدولة والسلاح", "Counts by country and weapon"),
+    ("stats", "رسم أسبوعي وأعداد حسب الدولة والسلاح", "Weekly chart, counts by country and weapon"),
+    ("export", "ملفا CSV وGeoJSON لآخر 90 يوماً", "CSV and GeoJSON of the last 90 days"),
     ("help", "قائمة الأوامر", "List of commands"),
     ("about", "عن رصد", "About Rasad"),
 )

@@ -21,7 +21,7 @@ Test-side API (all thread-safe):
 
 * world: ``register_chat``/``register_chats``/``register_user``; ``user_sends`` (message or channel
   post with command and URL entities), ``user_presses`` (callback query), ``queue_update`` (anything);
-* inspect: ``sent``/``edits``/``deleted``/``message``/``callback_answers``/``calls``/``commands``/
+* inspect: ``sent``/``files`` (uploads)/``edits``/``deleted``/``message``/``callback_answers``/``calls``/``commands``/
   ``commands_for``; counters ``total_sends``, ``count_429``, ``pending_updates``, ``polling``,
   ``polls_waiting``, ``connections_accepted``, ``peak_connections``, ``stats()``, ``internal_errors``;
 * wait: ``wait_for(predicate)`` in a plain thread, ``await async_wait_for(predicate)`` inside the loop;
@@ -177,6 +177,20 @@ class BotMessage:
         if not self.reply_markup or "inline_keyboard" not in self.reply_markup:
             return []
         return [button for row in self.reply_markup["inline_keyboard"] for button in row]
+
+
+@dataclass(frozen=True)
+class SentFile:
+    """A file the bot uploaded with ``sendPhoto`` or ``sendDocument``, as Telegram received it."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    filename: str | None
+    content: bytes
+    caption: str
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -509,6 +523,8 @@ class _Msg:
     reply_to: int | None = None
     edit_date: int | None = None
     link_preview_options: JSON | None = None
+    media: JSON | None = None
+    """photo/document fields of a media message; its `text` is then the caption."""
 
 
 @dataclass
@@ -625,6 +641,7 @@ class BotApiStandin:
         self._stopping = False
         self._sockets: set[socket.socket] = set()
 
+        self._files: list[SentFile] = []
         self._methods: dict[str, tuple[str, Callable[[JSON, _Handler], Any]]] = {
             name.lower(): (name, fn)
             for name, fn in {
@@ -644,6 +661,8 @@ class BotApiStandin:
                 "getMyName": self._profile_getter("name"),
                 "sendMessage": self._m_send_message,
                 "sendChatAction": self._m_send_chat_action,
+                "sendPhoto": self._m_send_photo,
+                "sendDocument": self._m_send_document,
                 "editMessageText": self._m_edit_message_text,
                 "editMessageReplyMarkup": self._m_edit_message_reply_markup,
                 "deleteMessage": self._m_delete_message,
@@ -925,6 +944,11 @@ class BotApiStandin:
         with self._cond:
             return [m for m in self._sent if chat_id is None or m.chat_id == chat_id]
 
+    def files(self, chat_id: int | None = None) -> list[SentFile]:
+        """Photos and documents the bot uploaded (to one chat, or all), oldest first."""
+        with self._cond:
+            return [f for f in self._files if chat_id is None or f.chat_id == chat_id]
+
     def edits(self, chat_id: int | None = None) -> list[BotMessage]:
         """Successful ``editMessageText``/``editMessageReplyMarkup`` calls, oldest first."""
         with self._cond:
@@ -1193,8 +1217,15 @@ class BotApiStandin:
             user = self._users.get(msg.user_id)
             if user is not None:
                 data["from"] = self._user_json(user)
-        data["text"] = msg.text
-        if msg.entities:
+        if msg.media is not None:
+            data.update(msg.media)
+            if msg.text:
+                data["caption"] = msg.text
+            if msg.entities:
+                data["caption_entities"] = msg.entities
+        else:
+            data["text"] = msg.text
+        if msg.entities and msg.media is None:
             data["entities"] = msg.entities
         if msg.edit_date is not None:
             data["edit_date"] = msg.edit_date
@@ -1481,6 +1512,64 @@ class BotApiStandin:
         )
         return self._message_json(chat, msg)
 
+    def _m_send_photo(self, params: JSON, handler: _Handler) -> JSON:
+        return self._send_file("sendPhoto", "photo", params)
+
+    def _m_send_document(self, params: JSON, handler: _Handler) -> JSON:
+        return self._send_file("sendDocument", "document", params)
+
+    def _send_file(self, method: str, field_name: str, params: JSON) -> JSON:
+        """An uploaded photo or document, checked as Telegram checks it (size, and for photos a real image)."""
+        chat = self._resolve_chat(params, for_sending=True)
+        upload = params.get(field_name)
+        if not isinstance(upload, dict):
+            raise ApiError(400, f"Bad Request: there is no {field_name} in the request")
+        content: bytes = upload["content"]
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        width = height = None
+        if field_name == "photo":
+            if len(content) > MAX_PHOTO_BYTES:
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+            size = _image_size(content)
+            if size is None:
+                raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            width, height = size
+            if width + height > 10000 or max(width, height) > 20 * min(width, height):
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        elif len(content) > MAX_DOCUMENT_BYTES:
+            raise ApiError(413, "Request Entity Too Large")
+        caption, entities, parse_mode = "", [], params.get("parse_mode") or None
+        if params.get("caption"):
+            caption, entities, parse_mode = self._formatted({**params, "text": params["caption"]})
+            if utf16_len(caption) > MAX_CAPTION_UTF16:
+                raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = f"file-{len(self._files) + 1}"
+        if field_name == "photo":
+            media: JSON = {"photo": [{"file_id": file_id, "file_unique_id": file_id, "width": width, "height": height,
+                                      "file_size": len(content)}]}
+        else:
+            media = {"document": {"file_id": file_id, "file_unique_id": file_id, "file_name": upload["filename"],
+                                  "file_size": len(content)}}
+        reply_params = _json_param(params, "reply_parameters", "can't parse reply parameters JSON object")
+        reply_to = _int(reply_params, "message_id", 0) or None if isinstance(reply_params, dict) else None
+        if reply_to is not None and reply_to not in chat.messages:
+            reply_to = None
+        msg = _Msg(chat.next_message_id, True, None, int(time.time()), caption, entities, None, reply_to, None, None,
+                   media)
+        chat.next_message_id += 1
+        chat.messages[msg.message_id] = msg
+        self._total_sends += 1
+        raw = str(params.get("caption") or "")
+        self._sent.append(
+            BotMessage(method, chat.id, msg.message_id, caption, raw, parse_mode, entities, reply_to, False, None,
+                       None, _bool(params.get("disable_notification")), msg.date)
+        )
+        self._files.append(
+            SentFile(method, chat.id, msg.message_id, upload["filename"], content, caption, width, height)
+        )
+        return self._message_json(chat, msg)
+
     def _m_send_chat_action(self, params: JSON, handler: _Handler) -> bool:
         self._resolve_chat(params, for_sending=True)
         if not params.get("action"):
@@ -1695,6 +1784,27 @@ def _int(params: JSON, name: str, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise ApiError(400, f'Bad Request: field "{name}" must be a valid Number') from None
+
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_CAPTION_UTF16 = 1024
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG or JPEG, or None when it is neither (Telegram refuses those as photos)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                return None
+            marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
+            if marker in (0xC0, 0xC1, 0xC2):
+                return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+            i += 2 + length
+    return None
 
 
 def _bool(value: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
+from bot.telegram.export_texts import CHART_NOTE
 from tests.support.telegram_standin import BotApiStandin
 from tests.telegram.bot_harness import add_incident, fresh_engine, running_bot
 
@@ -121,7 +122,8 @@ def test_stats_counts_by_country_and_weapon_over_7_and_30_days(standin: BotApiSt
             en = (await bot.say(1010, 1010, "/stats")).text.splitlines()
             assert en[0] == "Incidents: 2 in the last 7 days · 3 in the last 30 days"
             assert en[2:5] == ["By country (7 / 30 days)", "Iraq: 1 / 2", "Syria: 1 / 1"]
-            assert en[6:] == ["By weapon (7 / 30 days)", "drones: 1 / 2", "rockets: 1 / 1"]
+            assert en[6:9] == ["By weapon (7 / 30 days)", "drones: 1 / 2", "rockets: 1 / 1"]
+            assert en[10:] == CHART_NOTE.splitlines()  # the chart's labels are English: a line in both languages
             ar = (await bot.say(1011, 1011, "/stats", "ar")).text.splitlines()
             assert ar[0] == "الهجمات: 2 خلال 7 أيام · 3 خلال 30 يوماً" and "العراق: 1 / 2" in ar
 
