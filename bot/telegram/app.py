@@ -44,6 +44,7 @@ from bot.telegram.deps import KEY, Deps, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
+from bot.telegram.update_order import PerChatOrder
 
 ADMIN_GROUP: Final = 1
 """Handler group of the operator commands (below UNKNOWN_GROUP, so they are not answered as unknown)."""
@@ -57,8 +58,6 @@ STOP_BUDGET: Final = 9.0
 """Seconds from the stop signal to exit, under the 10 s a supervisor's SIGTERM allows."""
 DRAIN_GRACE: Final = 5.0
 """How long the running poll cycle and the sender may take to finish their current work."""
-CONCURRENT_UPDATES: Final = 32
-"""Updates handled at once, so a slow command (a getChat round trip, a big /recent) blocks no one."""
 SENDER_POOL: Final = 16
 """Connections of the sender's Bot: above its in-flight cap (8), so a send never waits for a connection."""
 EXIT_LOCKED: Final = 2
@@ -113,7 +112,7 @@ def build_application(
         .pool_timeout(5.0)
         .get_updates_connect_timeout(10.0)
         .get_updates_read_timeout(10.0)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(PerChatOrder())  # chats at once, each chat in order: see update_order
         .build()
     )
     app.bot_data[KEY] = Deps(engine=engine, settings=settings, clock=clock)
