@@ -27,6 +27,7 @@ from bot.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all,
 from bot.fulltext import extract_main_text, needs_full_text
 from bot.ingest import ArticleIn, Event, IngestResult, ingest_article
 from bot.models import Feed
+from bot.pipeline_locks import claim_feeds
 from bot.schedule import after_fetch
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,12 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     disabled: str | None = None
+
+
+def claim_lease(settings: Settings) -> timedelta:
+    """How long a claimed feed stays out of other pollers' hands if this one dies mid-fetch."""
+    p = settings.polling
+    return max(timedelta(minutes=2), 3 * p.timeout)
 
 
 def poller_limits(settings: Settings) -> FetchLimits:
@@ -113,7 +120,14 @@ class Poller:
     async def poll_due(self) -> list[FeedReport]:
         """One cycle: every due feed, fetched concurrently within the overall and per-host bounds."""
         now = self.clock()
-        jobs = await self.db(lambda s: [self._job(f) for f in store.due_feeds(s, now)])
+        mine = {fs.name for fs in self.settings.feeds}  # never another config's feeds (a poll --once beside us)
+        lease = claim_lease(self.settings)
+
+        def claim(s: Session) -> list[FeedJob]:
+            due = [f for f in store.due_feeds(s, now) if f.name in mine]
+            return [self._job(f) for f in claim_feeds(s, due, now, lease)]
+
+        jobs = await self.db(claim)
         if not jobs:
             return []
         p = self.settings.polling

@@ -7,6 +7,7 @@ import logging
 import signal
 from pathlib import Path
 
+import httpx
 from sqlalchemy.engine import Engine
 
 from bot.clock import utc_now
@@ -15,9 +16,13 @@ from bot.console import ConsolePrinter
 from bot.database import describe_url, make_engine, upgrade
 from bot.durations import format_duration
 from bot.fetcher import make_client
+from bot.instance import instance_lock
 from bot.pipeline import start_console_scheduler
 from bot.poller import poller_limits
 from bot.service import Service
+from bot.telegram.lock import InstanceLocked
+
+EXIT_LOCKED = 2
 
 log = logging.getLogger("rasad.run")
 
@@ -67,15 +72,25 @@ async def _serve(settings: Settings, engine: Engine, token: str | None, config_p
 
             await run_bot(settings, engine, client, token=token, stop=stop, config_path=config_path)
             return
-        service = Service(
-            engine, settings, client, config_path=config_path, clock=utc_now, on_events=ConsolePrinter(engine)
-        )
-        await service.start()
-        scheduler = start_console_scheduler(service.job, settings.polling.tick.total_seconds())
-        service.on_tick_change = lambda tick: scheduler.reschedule_job("poll", trigger="interval", seconds=tick)
-        log.info("running; press Ctrl-C to stop")
-        await stop.wait()
-        log.info("stopping")
-        scheduler.pause()  # no new ticks; the running cycle finishes its article in service.stop()
-        await service.stop()
-        scheduler.shutdown(wait=False)
+        try:
+            async with instance_lock(engine, stop.set):  # the bot's lease: one pipeline per database
+                await _console(settings, engine, client, config_path, stop)
+        except InstanceLocked as exc:
+            log.error("%s", exc)
+            raise SystemExit(EXIT_LOCKED) from None
+
+
+async def _console(
+    settings: Settings, engine: Engine, client: httpx.AsyncClient, config_path: Path | None, stop: asyncio.Event
+) -> None:
+    printer = ConsolePrinter(engine)
+    service = Service(engine, settings, client, config_path=config_path, clock=utc_now, on_events=printer)
+    await service.start()
+    scheduler = start_console_scheduler(service.job, settings.polling.tick.total_seconds())
+    service.on_tick_change = lambda tick: scheduler.reschedule_job("poll", trigger="interval", seconds=tick)
+    log.info("running; press Ctrl-C to stop")
+    await stop.wait()
+    log.info("stopping")
+    scheduler.pause()  # no new ticks; the running cycle finishes its article in service.stop()
+    await service.stop()
+    scheduler.shutdown(wait=False)

@@ -68,3 +68,13 @@ def upsert(
 def _wrote(session: Session, stmt: Any) -> bool:
     """Whether the statement wrote a row: RETURNING says so on both backends (psycopg's rowcount is -1 here)."""
     return session.execute(stmt).first() is not None
+
+
+def insert_ignore_returning(
+    session: Session, model: Any, values: Mapping[str, Any], conflict: Sequence[str], returning: str
+) -> Any | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING one column: its value when this statement created the row."""
+    table = table_of(model)
+    stmt = _insert(session, table).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
+    row = session.execute(stmt.returning(table.c[returning])).first()
+    return None if row is None else row[0]

@@ -11,7 +11,9 @@ from bot.config import Settings
 from bot.console import ConsolePrinter
 from bot.database import make_engine, upgrade
 from bot.fetcher import make_client
+from bot.instance import instance_lock
 from bot.poller import FeedReport, Poller, poller_limits
+from bot.telegram.lock import InstanceLocked
 
 log = logging.getLogger("rasad.poll")
 
@@ -25,6 +27,9 @@ def run_poll(settings: Settings, *, source: str, once: bool) -> int:
     try:
         upgrade(engine)
         reports = asyncio.run(_once(settings, engine))
+    except InstanceLocked as exc:
+        print(f"rasad poll: {exc}", file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     for r in reports:
@@ -40,7 +45,9 @@ async def _once(settings: Settings, engine: object) -> list[FeedReport]:
     from sqlalchemy.engine import Engine
 
     assert isinstance(engine, Engine)
-    async with make_client(poller_limits(settings)) as client:
+    # The running instance's lease: beside a running instance this refuses (InstanceLocked) instead of
+    # syncing the feed table to another config or taking that instance's due feeds.
+    async with instance_lock(engine, lambda: None), make_client(poller_limits(settings)) as client:
         poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
         await poller.sync_feeds()
         return await poller.poll_due()

@@ -63,6 +63,23 @@ SENDER_POOL: Final = 16
 EXIT_LOCKED: Final = 2
 EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
+CONFLICT_KEEP_GOING: Final = (
+    "another process polled Telegram with this token (409 Conflict); this instance keeps running: stop the other one"
+)
+NEWCOMER_WINDOW: Final = 30.0
+"""Seconds after polling starts in which a 409 Conflict means we are the newcomer (the other bot was first)."""
+CONFLICT_WARN_EVERY: Final = 60.0
+
+
+def conflict_stops_us(polling_for: float, window: float = NEWCOMER_WINDOW) -> bool:
+    """Whether a 409 Conflict stops this instance: only while it is the newcomer.
+
+    Telegram ends the older of two getUpdates calls with 409. A newly started second instance takes the
+    running one's poll, the running one polls again within about a second and takes it back, so the
+    newcomer sees 409 within its first seconds and stops, with this message; the running one warns and
+    keeps serving its subscribers.
+    """
+    return polling_for < window
 
 Context = ContextTypes.DEFAULT_TYPE
 RasadApp = Application[Any, Any, Any, Any, Any, Any]
@@ -244,6 +261,7 @@ async def run_bot(
     extra_handlers: ExtraHandlers | None = None,
     heartbeat: timedelta = HEARTBEAT,
     config_path: Path | None = None,
+    newcomer_window: float = NEWCOMER_WINDOW,
 ) -> None:
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
     lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
@@ -267,7 +285,7 @@ async def run_bot(
         run.service = service
         run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
-            await _serve(app, run, settings, engine, client, stop, clock)
+            await _serve(app, run, settings, engine, client, stop, clock, newcomer_window)
         finally:
             run.heartbeat.cancel()
             await asyncio.gather(run.heartbeat, return_exceptions=True)
@@ -286,6 +304,7 @@ async def _serve(
     client: httpx.AsyncClient,
     stop: asyncio.Event,
     clock: Callable[[], datetime],
+    newcomer_window: float = NEWCOMER_WINDOW,
 ) -> None:
     base = settings.telegram.api_base_url or DEFAULT_BASE_URL
     try:
@@ -304,10 +323,18 @@ async def _serve(
         await _start_sender(app, run, settings, engine, clock)
         await _start_pipeline(app, run, settings)
 
+        loop = asyncio.get_running_loop()
+        polling_since = loop.time()
+        last_warned: list[float] = []
+
         def on_poll_error(exc: TelegramError) -> None:
             if isinstance(exc, Conflict):
-                log.error("%s", CONFLICT_MESSAGE)
-                run.fail("another bot instance is polling with this token")
+                if conflict_stops_us(loop.time() - polling_since, newcomer_window):
+                    log.error("%s", CONFLICT_MESSAGE)
+                    run.fail("another bot instance is polling with this token")
+                elif not last_warned or loop.time() - last_warned[0] >= CONFLICT_WARN_EVERY:
+                    last_warned[:] = [loop.time()]
+                    log.warning("%s", CONFLICT_KEEP_GOING)
                 return
             level, message, _ = describe_error(exc)
             log.log(level, "while polling for updates: %s", message)
