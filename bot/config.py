@@ -180,18 +180,17 @@ class AdminSettings(_Section):
     watch_config: bool = True
 
 
-def _default_feeds() -> tuple[FeedSettings, ...]:
-    # The sample's articles are dated years ago; max_age 0 lets them alert on a first run.
-    return (FeedSettings(name="Rasad sample", url=SAMPLE_FEED.as_uri(), lang="ar", max_age=timedelta(0)),)
-
-
 class Settings(_Section):
-    """All of Rasad's settings; `Settings()` is the embedded default (SQLite, the bundled sample feed)."""
+    """All of Rasad's settings; `Settings()` is the embedded default (SQLite, no feeds).
+
+    No feeds means nothing is polled: a config file without [[feeds]] is valid and quiet. The bundled
+    sample feed is added only by `load_settings(None)`, when there is no config file at all (bot.sample).
+    """
 
     telegram: TelegramSettings = TelegramSettings()
     database: DatabaseSettings = DatabaseSettings()
     polling: PollingSettings = PollingSettings()
-    feeds: tuple[FeedSettings, ...] = Field(default_factory=_default_feeds)
+    feeds: tuple[FeedSettings, ...] = ()
     http: HttpSettings = HttpSettings()
     admin: AdminSettings = AdminSettings()
 
@@ -289,9 +288,11 @@ def parse_settings(data: dict[str, Any], *, source: str, base_dir: str | Path | 
 
 
 def load_settings(path: str | Path | None) -> Settings:
-    """Read and validate a config file; None means the embedded defaults."""
+    """Read and validate a config file; None (no file at all) means the embedded defaults plus the sample feed."""
     if path is None:
-        return Settings()
+        from bot.sample import sample_feeds  # bot.sample builds on this module
+
+        return Settings(feeds=sample_feeds())
     p = Path(path)
     try:
         raw = p.read_bytes()

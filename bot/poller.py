@@ -28,6 +28,7 @@ from bot.fulltext import extract_main_text, needs_full_text
 from bot.ingest import ArticleIn, Event, IngestResult, ingest_article
 from bot.models import Feed
 from bot.pipeline_locks import claim_feeds
+from bot.sample import is_sample
 from bot.schedule import after_fetch
 
 log = logging.getLogger(__name__)
@@ -247,7 +248,12 @@ class Poller:
 
     @staticmethod
     def _should_alert(job: FeedJob, item: FeedItem, now: datetime) -> bool:
-        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst)."""
+        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst).
+
+        The bundled sample feed never alerts: it is a terminal demo, never news for subscribers.
+        """
+        if is_sample(job.url):
+            return False
         if job.max_age is None:
             return True
         if item.published is None:

@@ -19,6 +19,7 @@ from bot.fetcher import make_client
 from bot.instance import instance_lock
 from bot.pipeline import start_console_scheduler
 from bot.poller import poller_limits
+from bot.sample import describe_feeds, is_sample
 from bot.service import Service
 from bot.telegram.lock import InstanceLocked
 
@@ -37,6 +38,8 @@ def describe_plan(settings: Settings, *, source: str, token_set: bool) -> list[s
         f" (tick {format_duration(settings.polling.tick)})",
     ]
     lines += [f"  - {f.name} [{f.lang}] {f.url}" for f in enabled]
+    if not settings.feeds or any(is_sample(f.url) for f in enabled):
+        lines.append(describe_feeds(settings))
     if token_set:
         base = settings.telegram.api_base_url or "https://api.telegram.org/bot"
         lines.append(f"alerts: Telegram via {base} (token from TELEGRAM_BOT_TOKEN)")
