@@ -171,6 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from bot.startup import startup_problem
+
+        line = startup_problem(exc)
+        if line is None:
+            raise
+        print(f"rasad {args.command}: {line}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":  # pragma: no cover

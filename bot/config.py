@@ -10,7 +10,7 @@ import os
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -24,8 +24,10 @@ from pydantic import (
     field_validator,
 )
 
+from bot.bounds import problem
 from bot.durations import format_duration, parse_duration
 
+T = TypeVar("T")
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_CONFIG_NAME = "config.example.toml"
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
@@ -36,6 +38,14 @@ Duration = Annotated[
     BeforeValidator(parse_duration),
     PlainSerializer(format_duration, return_type=str),
 ]
+
+
+def in_range(section: str, value: T, info: ValidationInfo) -> T:
+    """A field validator's check against bot.bounds (the message names the range; the key comes from pydantic)."""
+    why = problem(f"{section}.{info.field_name}", value)  # type: ignore[arg-type]
+    if why is not None:
+        raise ValueError(why)
+    return value
 
 
 class ConfigError(Exception):
@@ -62,11 +72,16 @@ class TelegramSettings(_Section):
 
     api_base_url: str | None = None
     admins: tuple[int, ...] = ()
-    global_rate: float = Field(default=30.0, gt=0, le=1000)
+    global_rate: float = 30.0
     chat_interval: Duration = timedelta(seconds=1)
-    group_per_minute: int = Field(default=20, gt=0, le=1000)
-    max_attempts: int = Field(default=8, ge=1, le=100)
+    group_per_minute: int = 20
+    max_attempts: int = 8
     token: object = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("global_rate", "chat_interval", "group_per_minute", "max_attempts")
+    @classmethod
+    def _in_range(cls, v: float | timedelta, info: ValidationInfo) -> float | timedelta:
+        return in_range("telegram", v, info)
 
     @field_validator("token", check_fields=False)
     @classmethod
@@ -110,19 +125,17 @@ class PollingSettings(_Section):
     max_age: Duration = timedelta(days=2)
     timeout: Duration = timedelta(seconds=20)
     connect_timeout: Duration = timedelta(seconds=10)
-    max_bytes: int = Field(default=5_000_000, ge=1024)
-    concurrency: int = Field(default=10, ge=1, le=500)
-    per_host: int = Field(default=2, ge=1, le=50)
-    max_errors: int = Field(default=10, ge=1)
+    max_bytes: int = 5_000_000
+    concurrency: int = 10
+    per_host: int = 2
+    max_errors: int = 10
     backoff_cap: Duration = timedelta(hours=6)
-    merge_distance_km: float = Field(default=10.0, ge=0)
+    merge_distance_km: float = 10.0
 
-    @field_validator("interval", "tick", "timeout", "connect_timeout", "backoff_cap")
+    @field_validator("*")
     @classmethod
-    def _positive(cls, v: timedelta) -> timedelta:
-        if v.total_seconds() <= 0:
-            raise ValueError("must be longer than 0")
-        return v
+    def _in_range(cls, v: float | timedelta, info: ValidationInfo) -> float | timedelta:
+        return in_range("polling", v, info)
 
 
 class FeedSettings(_Section):
@@ -149,12 +162,10 @@ class FeedSettings(_Section):
     def _feed_url(cls, v: str, info: ValidationInfo) -> str:
         return normalise_feed_url(v, base_dir=(info.context or {}).get("base_dir"))
 
-    @field_validator("interval")
+    @field_validator("interval", "max_age")
     @classmethod
-    def _positive_interval(cls, v: timedelta | None) -> timedelta | None:
-        if v is not None and v.total_seconds() <= 0:
-            raise ValueError("must be longer than 0")
-        return v
+    def _in_range(cls, v: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        return None if v is None else in_range("feeds", v, info)
 
 
 class HttpSettings(_Section):

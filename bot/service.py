@@ -93,11 +93,20 @@ class Service:
         await self.notify(text)
 
     async def _apply(self, new: Settings) -> None:
-        old_tick = self.poller.settings.polling.tick
+        """Apply a live edit all or nothing: the new tick's job is built before anything else changes, and a
+        failure restores the settings and tick in force (the watcher then reports the edit as not applied)."""
+        old = self.poller.settings
+        retick = new.polling.tick != old.polling.tick and self.on_tick_change is not None
+        if retick and self.on_tick_change is not None:
+            self.on_tick_change(new.polling.tick.total_seconds())  # raises before touching the running job
         self.poller.settings = new
-        await self.poller.sync_feeds()
-        if new.polling.tick != old_tick and self.on_tick_change is not None:
-            self.on_tick_change(new.polling.tick.total_seconds())
+        try:
+            await self.poller.sync_feeds()  # one transaction: all feeds or none
+        except BaseException:
+            self.poller.settings = old
+            if retick and self.on_tick_change is not None:
+                self.on_tick_change(old.polling.tick.total_seconds())
+            raise
 
     async def _after_cycle(self, reports: list[FeedReport]) -> None:
         for r in reports:

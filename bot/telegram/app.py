@@ -43,6 +43,7 @@ from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import KEY, Deps, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
+from bot.telegram.poll_schedule import replace_repeating
 from bot.telegram.settings_menu import settings_handlers
 from bot.telegram.update_order import PerChatOrder
 
@@ -380,16 +381,7 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
         await poll_job()
 
     def schedule(seconds: float) -> None:
-        for old in job_queue.get_jobs_by_name("poll"):
-            old.schedule_removal()
-        job_queue.run_repeating(
-            tick,
-            interval=seconds,
-            first=0,
-            name="poll",
-            # PollJob itself skips a tick that finds a cycle running; let APScheduler hand it that tick quietly.
-            job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
-        )
+        replace_repeating(job_queue, tick, seconds)  # the new job first: a failed edit keeps the old one
 
     schedule(settings.polling.tick.total_seconds())
     service.on_tick_change = schedule
