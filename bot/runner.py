@@ -69,7 +69,8 @@ async def _serve(settings: Settings, engine: Engine, token: str | None, config_p
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with make_client(poller_limits(settings)) as client:
+    # every poll, redirect hop and full-text fetch goes through the address guard (bot.pinned_transport)
+    async with make_client(poller_limits(settings), allow_private=settings.admin.allow_private_addresses) as client:
         if token is not None:
             from bot.telegram.app import run_bot
 

@@ -47,7 +47,8 @@ async def _once(settings: Settings, engine: object) -> list[FeedReport]:
     assert isinstance(engine, Engine)
     # The running instance's lease: beside a running instance this refuses (InstanceLocked) instead of
     # syncing the feed table to another config or taking that instance's due feeds.
-    async with instance_lock(engine, lambda: None), make_client(poller_limits(settings)) as client:
+    guarded = make_client(poller_limits(settings), allow_private=settings.admin.allow_private_addresses)
+    async with instance_lock(engine, lambda: None), guarded as client:
         poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
         await poller.sync_feeds()
         return await poller.poll_due()
