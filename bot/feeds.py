@@ -326,6 +326,10 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     # No content-location on purpose: feedparser would resolve relative GUIDs against it, and an item's
     # identity must not change when the feed moves. Links are resolved against `url` below instead.
     # No Content-Type (file://, odd servers) means "trust the XML declaration", i.e. application/xml.
+    from bot.source_data import repair_encoding  # builds on this module
+
+    repaired = repair_encoding(body, content_type)  # mislabelled charsets (windows-1256 served as UTF-8)
+    body, content_type = repaired.body, repaired.content_type
     headers = {"content-type": content_type or "application/xml"}
     try:
         result = feedparser.parse(
@@ -334,9 +338,13 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     except Exception as exc:  # feedparser has crashed on odd input before; a crash is just an error here
         return _error_feed(f"feed parser failed: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
     try:
-        return _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
+        parsed = _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
     except Exception as exc:
         return _error_feed(f"unusable feed structure: {type(exc).__name__}")
+    if repaired.warning and not parsed.error:
+        warning = repaired.warning + (f"; {parsed.warning}" if parsed.warning else "")
+        parsed = ParsedFeed(parsed.title, parsed.items, warning, None, parsed.format)
+    return parsed
 
 
 def _to_parsed_feed(
@@ -347,18 +355,18 @@ def _to_parsed_feed(
     warning = _bozo_text(result.get("bozo_exception")) if result.get("bozo") else None
     feed_info = result.get("feed") or {}
     title = _cap(_one_line(_detail_text(feed_info.get("title_detail"), feed_info.get("title"))), MAX_TITLE_CHARS)
+    from bot.source_data import keep_colliding_guids  # builds on this module
+
     items: list[FeedItem] = []
-    seen: set[str] = set()
     for entry in entries:
         if len(items) >= max_items:
             break
         item = _entry_to_item(entry, url)
         if not (item.title or item.text or item.link):  # nothing a reader or the extractor could use
             continue
-        if item.identity in seen:  # the same entry twice in one document: keep the first
-            continue
-        seen.add(item.identity)
         items.append(item)
+    # the same entry twice in one document: keep the first; one GUID on two different items: keep both
+    items = keep_colliding_guids(items)
     if items or version:
         return ParsedFeed(title=title, items=items, warning=warning, error=None, format=str(version))
     if _looks_like_html(body, content_type):

@@ -16,6 +16,7 @@ from bot.feeds import link_key
 from bot.incidents import Change, DecisionKind, Reason, candidate_window, decide, facts_from_extracted
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from bot.pipeline_locks import serialise_ingest
+from bot.source_data import plausible_published
 from bot.subscriptions import wants
 from bot.upsert import insert_ignore_returning
 from extractor.serialize import incident_to_dict
@@ -83,6 +84,7 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     if existing is not None:
         return IngestResult(article_id=existing.id, duplicate=True)
     title, text = storable(art.title)[:1000], storable(art.text)
+    published = plausible_published(art.published, now)  # 2099 or 1970: not a date to read the text against
     serialise_ingest(session)
     # one INSERT ... ON CONFLICT: another poller may have stored this URL since the look-up above
     article_id = insert_ignore_returning(
@@ -90,7 +92,7 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
         Article,
         {
             "feed_id": art.feed_id, "url": art.url, "url_key": key, "identity": art.identity, "title": title,
-            "source": art.source, "lang": art.lang, "published": art.published, "text": text, "fetched_at": now,
+            "source": art.source, "lang": art.lang, "published": published, "text": text, "fetched_at": now,
             "alerted": alert,
         },
         ["url_key"],
@@ -99,7 +101,7 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     if article_id is None:
         existing = store.article_by_key(session, key)
         return IngestResult(article_id=existing.id if existing else None, duplicate=True)
-    pub = local_date(art.published, now)
+    pub = local_date(published, now)
     try:
         found = extractor.extract(text, pub, title or None)
     except Exception:  # the extractor promises not to raise; never let one article stop a feed

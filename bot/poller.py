@@ -30,6 +30,7 @@ from bot.models import Feed
 from bot.pipeline_locks import claim_feeds
 from bot.sample import is_sample
 from bot.schedule import after_fetch
+from bot.source_data import content_identity, plausible_published
 
 log = logging.getLogger(__name__)
 
@@ -187,11 +188,16 @@ class Poller:
         return report
 
     async def _store_items(self, job: FeedJob, items: list[FeedItem], report: FeedReport) -> None:
+        contents = {i.identity: content_identity(i) for i in items}  # an item renamed every fetch is known by it
+
         def find_new(s: Session) -> list[FeedItem]:
-            ids, links = store.seen_items(
-                s, job.id, [i.identity for i in items], [k for i in items if (k := link_key(i.link))]
-            )
-            return [i for i in items if i.identity not in ids and link_key(i.link) not in links]
+            known = [i.identity for i in items] + [c for c in contents.values() if c]
+            ids, links = store.seen_items(s, job.id, known, [k for i in items if (k := link_key(i.link))])
+            return [
+                i
+                for i in items
+                if i.identity not in ids and link_key(i.link) not in links and contents[i.identity] not in ids
+            ]
 
         new = await self.db(find_new)
         report.new_items = len(new)
@@ -202,8 +208,8 @@ class Poller:
             report.events.extend(res.events)
             if self.on_events and res.article_id is not None and res.events:
                 self.on_events(res.article_id, res.events)
-        keep = max(MIN_REMEMBERED, 2 * len(items))
-        seen = [i.identity for i in items]
+        keep = 2 * max(MIN_REMEMBERED, 2 * len(items))  # two identities per item: its own and its content's
+        seen = [i.identity for i in items] + [c for c in contents.values() if c]
 
         def remember(s: Session) -> None:
             store.touch_items(s, job.id, seen, self.clock())
@@ -244,6 +250,9 @@ class Poller:
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)
         store.remember_item(s, job.id, item.identity, link_key(item.link), res.article_id, now)
+        content = content_identity(item)
+        if content is not None and content != item.identity:
+            store.remember_item(s, job.id, content, None, res.article_id, now)
         return res
 
     @staticmethod
@@ -256,9 +265,10 @@ class Poller:
             return False
         if job.max_age is None:
             return True
-        if item.published is None:
+        published = plausible_published(item.published, now)  # a date in 2099 is not "new"
+        if published is None:
             return not job.first_fetch
-        return now - item.published <= job.max_age
+        return now - published <= job.max_age
 
     def _save_state(self, s: Session, job: FeedJob, result: FetchResult, report: FeedReport) -> None:
         row = s.get(Feed, job.id)
@@ -290,6 +300,8 @@ class Poller:
         row.next_check_at = decision.next_check_at
         row.consecutive_errors = decision.consecutive_errors
         row.last_error = report.error[:1000] if failed and report.error else None
+        if not failed and report.warning:  # fetched, but not as it should be (a mislabelled charset…): say so
+            row.last_error = f"warning: {report.warning}"[:1000]
         if decision.disable_reason:
             row.disabled_reason = decision.disable_reason[:1000]
             row.disabled_notified = False

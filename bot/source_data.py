@@ -1,0 +1,153 @@
+"""What sources get wrong, put right before their items reach the pipeline. Pure functions: no I/O, no clock.
+
+- Encodings: a feed that declares UTF-8 (or nothing) but is not valid UTF-8 (an Arabic site serving
+  windows-1256) used to be stored as mojibake, its attacks missed and the feed shown healthy. The real
+  encoding is detected (charset-normalizer), the bytes re-encoded as UTF-8, and a warning says so.
+- GUIDs: two items of one document with one GUID but different content are both kept.
+- Renamed items: some feeds give every item a new GUID and link on every fetch. An item is also known
+  by its content (title and text), so such a feed does not make a new article, and an edit of the sent
+  alert, on every poll.
+- Dates: a publication date more than a day in the future or before 2000 is a publisher's error; it is
+  not used (the article is dated when it was fetched), so it neither dates the attack nor sorts first.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Final
+
+import charset_normalizer
+
+from bot.feeds import FeedItem, link_key
+
+EARLIEST: Final = datetime(2000, 1, 1).replace(tzinfo=None)
+FUTURE_SLACK: Final = timedelta(days=1)
+CONTENT_CHARS: Final = 1000
+
+_XML_DECL = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2", re.IGNORECASE)
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+# --- encodings -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Feed bytes ready for the parser, the Content-Type to pass with them, and what was repaired (or None)."""
+
+    body: bytes
+    content_type: str | None
+    warning: str | None = None
+
+
+def declared_charset(body: bytes, content_type: str | None) -> str | None:
+    """The charset the response claims: the Content-Type's, else the XML declaration's (None: neither)."""
+    if content_type:
+        found = _CT_CHARSET.search(content_type)
+        if found:
+            return found.group(1)
+    decl = _XML_DECL.match(body[:200])
+    return decl.group(3).decode("ascii") if decl else None
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def repair_encoding(body: bytes, content_type: str | None) -> Decoded:
+    """The body as valid text in the charset it declares, or re-encoded as UTF-8 from the detected one.
+
+    Bytes that decode in their declared charset (UTF-8 when none is declared) pass untouched. Otherwise
+    the real encoding is detected; the body becomes UTF-8 with its XML declaration and Content-Type
+    saying so, and the warning names both charsets. Undetectable bytes pass untouched (the parser copes
+    or reports).
+    """
+    declared = declared_charset(body, content_type)
+    codec = _codec(declared) or "utf-8"
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return Decoded(body, content_type)
+    try:
+        body.decode(codec)
+        return Decoded(body, content_type)
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body).best()
+    if best is None or _codec(best.encoding) in (None, codec):
+        return Decoded(body, content_type)
+    text = str(best)
+    fixed = text.encode("utf-8")
+    fixed = _XML_DECL.sub(lambda m: m.group(1) + m.group(2) + b"utf-8" + m.group(2), fixed, count=1)
+    kind = (content_type or "application/xml").split(";", 1)[0].strip() or "application/xml"
+    said = f"says {declared}" if declared else "declares no charset (so UTF-8)"
+    warning = f"charset: the feed {said} but is not valid {codec}; read as {best.encoding}"
+    return Decoded(fixed, f"{kind}; charset=utf-8", warning)
+
+
+# --- item identity ----------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def content_identity(item: FeedItem) -> str | None:
+    """An identity from what an item says (title and text), or None when it says too little to tell apart.
+
+    Stored beside the GUID/link identity, so an item renamed on every fetch is still recognised.
+    """
+    title, text = _fold(item.title), _fold(item.text)[:CONTENT_CHARS]
+    if len(title) < 8 and len(text) < 40:
+        return None
+    basis = "content\0" + title + "\0" + text
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def keep_colliding_guids(items: list[FeedItem]) -> list[FeedItem]:
+    """Items sharing an identity but not their content are all kept: later ones get an identity of their own.
+
+    The same entry repeated (same link and content) is still dropped; the first of each identity keeps its
+    identity, so what was remembered from earlier fetches still matches.
+    """
+    first: dict[str, FeedItem] = {}
+    out: list[FeedItem] = []
+    for item in items:
+        seen = first.get(item.identity)
+        if seen is None:
+            first[item.identity] = item
+            out.append(item)
+            continue
+        same = (link_key(seen.link), _fold(seen.title), _fold(seen.text)) == (
+            link_key(item.link),
+            _fold(item.title),
+            _fold(item.text),
+        )
+        if same:
+            continue
+        basis = f"collision\0{item.identity}\0{link_key(item.link) or ''}\0{content_identity(item) or ''}"
+        renamed = replace(item, identity=hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest())
+        if renamed.identity not in first:
+            first[renamed.identity] = renamed
+            out.append(renamed)
+    return out
+
+
+# --- dates --------------------------------------------------------------------------------------------------
+
+
+def plausible_published(published: datetime | None, now: datetime) -> datetime | None:
+    """The publication date if believable: not more than a day ahead of `now` and not before 2000."""
+    if published is None:
+        return None
+    if published > now + FUTURE_SLACK or published.year < EARLIEST.year:
+        return None
+    return published
