@@ -51,7 +51,7 @@ class Service:
         self.clock = clock
         self.notify = notify
         self.poller = Poller(engine, settings, client, clock=clock, on_events=on_events)
-        self.job = PollJob(self.poller, after=self._after_cycle)
+        self.job = PollJob(self.poller, after=self._after_cycle, horizon=self._tick_seconds)
         self.watcher = ConfigWatcher(config_path, settings, apply=self._apply, notify_admins=self._notify_admins)
         self.on_tick_change: Callable[[float], None] | None = None
         self.health: HealthServer | None = None
@@ -88,6 +88,9 @@ class Service:
         if self.health is not None:
             await self.health.stop()
         await self.job.drain(grace)
+
+    def _tick_seconds(self) -> float:
+        return self.settings.polling.tick.total_seconds()
 
     async def _notify_admins(self, text: str) -> None:
         await self.notify(text)
