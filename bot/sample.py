@@ -9,7 +9,9 @@ incidents are years old and made up for the demo.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Final
+from urllib.parse import unquote, urlsplit
 
 from bot.config import SAMPLE_FEED, FeedSettings, Settings
 
@@ -18,8 +20,18 @@ SAMPLE_LABEL: Final = "عيّنة تجريبية مرفقة، ليست أخبا�
 
 
 def is_sample(url: str | None) -> bool:
-    """Whether a feed URL is the bundled sample (never alerted to Telegram)."""
-    return url is not None and url == SAMPLE_FEED.as_uri()
+    """Whether a feed URL is the bundled sample (never alerted to Telegram): this package's copy, or the
+    repository's (config.example.toml points at bot/samples/ beside it, which is not the installed copy
+    after `pip install .`)."""
+    if url is None:
+        return False
+    if url == SAMPLE_FEED.as_uri():
+        return True
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        return False
+    path = PurePosixPath(unquote(parts.path))
+    return path.name == SAMPLE_FEED.name and path.parent.name == SAMPLE_FEED.parent.name
 
 
 def sample_feeds() -> tuple[FeedSettings, ...]:

@@ -104,3 +104,14 @@ def test_without_any_config_file_the_demo_runs_labelled_as_a_sample(tmp_path: Pa
     assert out.returncode == 0, out.stderr
     alerts = out.stdout.count("NEW INCIDENT")
     assert alerts > 0 and out.stdout.count(SAMPLE_LABEL) >= alerts
+
+
+def test_the_sample_is_recognised_wherever_its_copy_lives() -> None:
+    from bot.config import SAMPLE_FEED
+    from bot.sample import is_sample
+
+    assert is_sample(SAMPLE_FEED.as_uri())
+    assert is_sample("file:///srv/rasad-checkout/bot/samples/sample-feed.xml")  # the repository's copy
+    assert not is_sample("file:///srv/feeds/sample-feed.xml")
+    assert not is_sample("https://news.example/bot/samples/sample-feed.xml")
+    assert not is_sample(None)
