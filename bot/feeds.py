@@ -326,10 +326,11 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     # No content-location on purpose: feedparser would resolve relative GUIDs against it, and an item's
     # identity must not change when the feed moves. Links are resolved against `url` below instead.
     # No Content-Type (file://, odd servers) means "trust the XML declaration", i.e. application/xml.
-    from bot.source_data import repair_encoding  # builds on this module
+    from bot.source_data import cut_items, repair_encoding  # builds on this module
 
     repaired = repair_encoding(body, content_type)  # mislabelled charsets (windows-1256 served as UTF-8)
     body, content_type = repaired.body, repaired.content_type
+    body, cut = cut_items(body, max_items)  # 25,000 tiny items: parse the first max_items, not all
     headers = {"content-type": content_type or "application/xml"}
     try:
         result = feedparser.parse(
@@ -341,8 +342,11 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
         parsed = _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
     except Exception as exc:
         return _error_feed(f"unusable feed structure: {type(exc).__name__}")
-    if repaired.warning and not parsed.error:
-        warning = repaired.warning + (f"; {parsed.warning}" if parsed.warning else "")
+    notes = [repaired.warning] if repaired.warning else []
+    if cut is not None:
+        notes.append(f"more than {max_items} items: only the first {max_items} were read")
+    if notes and not parsed.error:
+        warning = "; ".join(notes + ([parsed.warning] if parsed.warning else []))
         parsed = ParsedFeed(parsed.title, parsed.items, warning, None, parsed.format)
     return parsed
 

@@ -111,3 +111,25 @@ def test_content_identity_ignores_guid_link_and_spacing_but_not_words() -> None:
 )
 def test_plausible_published(published: datetime | None, kept: bool) -> None:
     assert plausible_published(published, NOW) == (published if kept else None)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "rdf"])
+def test_a_feed_of_many_items_is_cut_before_parsing_and_says_so(kind: str) -> None:
+    n = 5000
+    if kind == "rss":
+        entries = "".join(f"<item><guid>g{i}</guid><title>t{i}</title></item>" for i in range(n))
+        doc = f'<rss version="2.0"><channel><title>x</title>{entries}</channel></rss>'
+    elif kind == "atom":
+        entries = "".join(f'<entry><id>g{i}</id><title>t{i}</title></entry>' for i in range(n))
+        doc = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>{entries}</feed>'
+    else:
+        entries = "".join(f'<item rdf:about="https://a.example/{i}"><title>t{i}</title>'
+                          f"<link>https://a.example/{i}</link></item>" for i in range(n))
+        doc = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+               f'<channel rdf:about="https://a.example/"><title>x</title></channel>{entries}</rdf:RDF>')
+    parsed = parse_feed(doc.encode(), url="https://a.example/rss", max_items=100)
+    assert parsed.error is None and len(parsed.items) == 100 and parsed.items[-1].title == "t99"
+    assert parsed.warning is not None and "more than 100 items: only the first 100 were read" in parsed.warning
+    assert not parsed.warning.startswith("not well-formed")  # the cut document was closed properly
+    small = parse_feed(doc.encode(), url="https://a.example/rss", max_items=n)
+    assert len(small.items) == n and small.warning is None
