@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -71,6 +72,17 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     disabled: str | None = None
+
+
+class FullTextBudget:
+    """Seconds left for the article pages of one refresh; None once less than a second is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float | None:
+        remaining = self.deadline - time.monotonic()
+        return remaining if remaining >= 1.0 else None
 
 
 def claim_lease(settings: Settings) -> timedelta:
@@ -201,8 +213,11 @@ class Poller:
 
         new = await self.db(find_new)
         report.new_items = len(new)
+        # Article pages share one budget per refresh (the fetch timeout): a site that trickles its pages costs
+        # this feed at most that long, then the remaining items go in with the feed's own text.
+        budget = FullTextBudget(self.limits.timeout)
         for item in sorted(new, key=lambda i: (i.published is None, i.published or self.clock())):
-            text = await self._full_text(job, item)
+            text = await self._full_text(job, item, budget)
             res = await self.db(partial(self._ingest, job=job, item=item, text=text))
             report.articles += 0 if res.duplicate else 1
             report.events.extend(res.events)
@@ -217,15 +232,22 @@ class Poller:
 
         await self.db(remember)
 
-    async def _full_text(self, job: FeedJob, item: FeedItem) -> str:
+    async def _full_text(self, job: FeedJob, item: FeedItem, budget: FullTextBudget | None = None) -> str:
         if not (job.full_text and item.link and needs_full_text(item)):
             return item.text
+        limits = self.limits
+        if budget is not None:
+            left = budget.left()
+            if left is None:
+                log.info("feed %s: full-text budget spent; %s goes in with the feed's text", job.name, item.link)
+                return item.text
+            limits = replace(limits, timeout=min(limits.timeout, left))
         page = await fetch(
             self.client,
             item.link,
             etag=None,
             last_modified=None,
-            limits=self.limits,
+            limits=limits,
             now=self.clock(),
             accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
         )

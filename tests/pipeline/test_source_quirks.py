@@ -4,6 +4,7 @@ a feed that renames its items on every fetch, and impossible publication dates.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -110,3 +111,21 @@ def test_an_item_dated_2099_or_1970_is_not_dated_then(
     assert len(dates) == 2
     # read against the fetch date ("Tuesday evening" is the Tuesday before it), never 2098 or 1970
     assert all(abs((d - clock.now.date()).days) <= 7 for d in dates), dates
+
+
+def test_a_site_that_trickles_its_article_pages_costs_one_fetch_budget_per_refresh(
+    feed_server: FeedServer, harness: Callable[..., Harness], clock: FakeClock
+) -> None:
+    page = b"<html><body><article><p>" + "نص المقال الكامل ".encode() * 100 + b"</p></article></body></html>"
+    links = [feed_server.add(f"/page{i}", Route(body=page, content_type="text/html", drip=0.5, chunk_size=100))
+             for i in range(4)]
+    items = [Item(f"خبر {i}", link, filler(i), clock.now) for i, link in enumerate(links)]
+    url = feed_server.add("/teasers", Route(body=rss(items)))
+    h = harness([{"name": "Teasers", "url": url, "full_text": True}], timeout="3s")
+    started = time.monotonic()
+    report = h.poll()[0]
+    took = time.monotonic() - started
+    assert report.articles == 4 and report.error is None
+    assert took < 6.0, took  # one 3 s budget for all four pages (each alone would take 3 s: 12 s before)
+    with Session(h.engine) as s:
+        assert sorted(a.text for a in s.exec(select(Article)).all()) == sorted(filler(i) for i in range(4))
