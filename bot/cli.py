@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.config import ConfigError, Settings, default_config_path, load_settings
+from bot.sample import describe_feeds
 
 log = logging.getLogger("rasad")
 
@@ -26,8 +27,7 @@ def _settings(path: str | None) -> tuple[Settings, str]:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     settings, source = _settings(args.file)
-    feeds = sum(1 for f in settings.feeds if f.enabled)
-    print(f"{source}: OK ({len(settings.feeds)} feed(s), {feeds} enabled; database {settings.database.url})")
+    print(f"{source}: OK ({describe_feeds(settings)}; database {settings.database.url})")
     return EXIT_OK
 
 
@@ -217,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from bot.startup import startup_problem
+
+        line = startup_problem(exc)
+        if line is None:
+            raise
+        print(f"rasad {args.command}: {line}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":  # pragma: no cover

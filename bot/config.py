@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -25,18 +25,29 @@ from pydantic import (
     field_validator,
 )
 
+from bot.bounds import problem
 from bot.durations import format_duration, parse_duration
 
+T = TypeVar("T")
 TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
 DEFAULT_CONFIG_NAME = "config.example.toml"
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
 SAMPLE_FEED = SAMPLES_DIR / "sample-feed.xml"
+SAMPLE_NAME = "Rasad sample"
 
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
     PlainSerializer(format_duration, return_type=str),
 ]
+
+
+def in_range(section: str, value: T, info: ValidationInfo) -> T:
+    """A field validator's check against bot.bounds (the message names the range; the key comes from pydantic)."""
+    why = problem(f"{section}.{info.field_name}", value)  # type: ignore[arg-type]
+    if why is not None:
+        raise ValueError(why)
+    return value
 
 
 class ConfigError(Exception):
@@ -63,11 +74,16 @@ class TelegramSettings(_Section):
 
     api_base_url: str | None = None
     admins: tuple[int, ...] = ()
-    global_rate: float = Field(default=30.0, gt=0, le=1000)
+    global_rate: float = 30.0
     chat_interval: Duration = timedelta(seconds=1)
-    group_per_minute: int = Field(default=20, gt=0, le=1000)
-    max_attempts: int = Field(default=8, ge=1, le=100)
+    group_per_minute: int = 20
+    max_attempts: int = 8
     token: object = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("global_rate", "chat_interval", "group_per_minute", "max_attempts")
+    @classmethod
+    def _in_range(cls, v: float | timedelta, info: ValidationInfo) -> float | timedelta:
+        return in_range("telegram", v, info)
 
     @field_validator("token", check_fields=False)
     @classmethod
@@ -111,19 +127,17 @@ class PollingSettings(_Section):
     max_age: Duration = timedelta(days=2)
     timeout: Duration = timedelta(seconds=20)
     connect_timeout: Duration = timedelta(seconds=10)
-    max_bytes: int = Field(default=5_000_000, ge=1024)
-    concurrency: int = Field(default=10, ge=1, le=500)
-    per_host: int = Field(default=2, ge=1, le=50)
-    max_errors: int = Field(default=10, ge=1)
+    max_bytes: int = 5_000_000
+    concurrency: int = 10
+    per_host: int = 2
+    max_errors: int = 10
     backoff_cap: Duration = timedelta(hours=6)
-    merge_distance_km: float = Field(default=10.0, ge=0)
+    merge_distance_km: float = 10.0
 
-    @field_validator("interval", "tick", "timeout", "connect_timeout", "backoff_cap")
+    @field_validator("*")
     @classmethod
-    def _positive(cls, v: timedelta) -> timedelta:
-        if v.total_seconds() <= 0:
-            raise ValueError("must be longer than 0")
-        return v
+    def _in_range(cls, v: float | timedelta, info: ValidationInfo) -> float | timedelta:
+        return in_range("polling", v, info)
 
 
 class FeedSettings(_Section):
@@ -150,12 +164,10 @@ class FeedSettings(_Section):
     def _feed_url(cls, v: str, info: ValidationInfo) -> str:
         return normalise_feed_url(v, base_dir=(info.context or {}).get("base_dir"))
 
-    @field_validator("interval")
+    @field_validator("interval", "max_age")
     @classmethod
-    def _positive_interval(cls, v: timedelta | None) -> timedelta | None:
-        if v is not None and v.total_seconds() <= 0:
-            raise ValueError("must be longer than 0")
-        return v
+    def _in_range(cls, v: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        return None if v is None else in_range("feeds", v, info)
 
 
 class HttpSettings(_Section):
@@ -197,18 +209,17 @@ class AdminSettings(_Section):
     watch_config: bool = True
 
 
-def _default_feeds() -> tuple[FeedSettings, ...]:
-    # The sample's articles are dated years ago; max_age 0 lets them alert on a first run.
-    return (FeedSettings(name="Rasad sample", url=SAMPLE_FEED.as_uri(), lang="ar", max_age=timedelta(0)),)
-
-
 class Settings(_Section):
-    """All of Rasad's settings; `Settings()` is the embedded default (SQLite, the bundled sample feed)."""
+    """All of Rasad's settings; `Settings()` is the embedded default (SQLite, no feeds).
+
+    No feeds means nothing is polled: a config file without [[feeds]] is valid and quiet. The bundled
+    sample feed is added only by `load_settings(None)`, when there is no config file at all (bot.sample).
+    """
 
     telegram: TelegramSettings = TelegramSettings()
     database: DatabaseSettings = DatabaseSettings()
     polling: PollingSettings = PollingSettings()
-    feeds: tuple[FeedSettings, ...] = Field(default_factory=_default_feeds)
+    feeds: tuple[FeedSettings, ...] = ()
     http: HttpSettings = HttpSettings()
     admin: AdminSettings = AdminSettings()
 
@@ -336,9 +347,10 @@ def parse_settings(data: dict[str, Any], *, source: str, base_dir: str | Path | 
 
 
 def load_settings(path: str | Path | None) -> Settings:
-    """Read and validate a config file; None means the embedded defaults."""
+    """Read and validate a config file; None (no file at all) means the embedded defaults plus the sample feed."""
     if path is None:
-        return Settings()
+
+        return Settings(feeds=sample_feeds())
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -366,3 +378,9 @@ def bot_token() -> str | None:
     """The Telegram token, from the environment only."""
     token = os.environ.get(TOKEN_ENV, "").strip()
     return token or None
+
+
+def sample_feeds() -> tuple[FeedSettings, ...]:
+    """The first-run demo's one feed (bot.sample says how it is kept from subscribers). Its articles are dated
+    years ago; max_age 0 lets the demo show them."""
+    return (FeedSettings(name=SAMPLE_NAME, url=SAMPLE_FEED.as_uri(), lang="ar", max_age=timedelta(0)),)

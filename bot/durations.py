@@ -19,16 +19,24 @@ def parse_duration(value: object) -> timedelta:
     if isinstance(value, int | float):
         if value < 0:
             raise ValueError(f"{value!r} is not a duration (negative)")
-        return timedelta(seconds=value)
+        return _seconds(value, value)
     if not isinstance(value, str):
         raise ValueError(f"{value!r} is not a duration")
     text = value.strip().lower().replace(" ", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return timedelta(seconds=float(text))
+        return _seconds(float(text), value)
     if not _WHOLE.fullmatch(text):
         raise ValueError(f'"{value}" is not a duration (write e.g. 90s, 5m, 2h, 1d)')
     seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(text))
-    return timedelta(seconds=seconds)
+    return _seconds(seconds, value)
+
+
+def _seconds(seconds: float, written: object) -> timedelta:
+    """A timedelta, or a ValueError naming what was written when it is beyond any duration (never OverflowError)."""
+    try:
+        return timedelta(seconds=seconds)
+    except (OverflowError, ValueError):
+        raise ValueError(f'"{written}" is far too long a duration') from None
 
 
 def format_duration(value: timedelta) -> str:

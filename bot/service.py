@@ -54,7 +54,7 @@ class Service:
         self.live = LiveSettings(settings)
         """The one source of settings for every part of the run; the watcher swaps it on a valid reload."""
         self.poller = Poller(engine, self.live, client, clock=clock, on_events=on_events)
-        self.job = PollJob(self.poller, after=self._after_cycle)
+        self.job = PollJob(self.poller, after=self._after_cycle, horizon=self._tick_seconds)
         self.watcher = ConfigWatcher(config_path, self.live, apply=self._apply, notify_admins=self._notify_admins)
         self._tick = settings.polling.tick
         self.on_tick_change: Callable[[float], None] | None = None
@@ -94,14 +94,27 @@ class Service:
             await self.health.stop()
         await self.job.drain(grace)
 
+    def _tick_seconds(self) -> float:
+        return self.settings.polling.tick.total_seconds()
+
     async def _notify_admins(self, text: str) -> None:
         await self.notify(text)
 
     async def _apply(self, new: Settings) -> None:
-        await self.poller.sync_feeds()  # the poller reads `new` from the live source already
-        old_tick, self._tick = self._tick, new.polling.tick
-        if new.polling.tick != old_tick and self.on_tick_change is not None:
-            self.on_tick_change(new.polling.tick.total_seconds())
+        """Apply a live edit all or nothing (the live source already holds `new`; the watcher restores the old
+        settings when this raises): the new tick's job is built before anything else changes, and a failure to
+        bring the feed table in line puts the old tick back."""
+        old_tick = self._tick
+        retick = new.polling.tick != old_tick and self.on_tick_change is not None
+        if retick and self.on_tick_change is not None:
+            self.on_tick_change(new.polling.tick.total_seconds())  # raises before touching the running job
+        try:
+            await self.poller.sync_feeds()  # one transaction: all feeds or none
+        except BaseException:
+            if retick and self.on_tick_change is not None:
+                self.on_tick_change(old_tick.total_seconds())
+            raise
+        self._tick = new.polling.tick
 
     async def _after_cycle(self, reports: list[FeedReport]) -> None:
         for r in reports:

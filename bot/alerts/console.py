@@ -12,7 +12,8 @@ from bot.alerts.render import Format, Lang, render_alert, render_update
 from bot.alerts.views import view_of
 from bot.incidents.decide import DecisionKind
 from bot.incidents.ingest import Event
-from bot.models import Article, Incident
+from bot.models import Article, Feed, Incident
+from bot.sample import SAMPLE_LABEL, is_sample
 
 RULE = "─" * 60
 
@@ -28,8 +29,11 @@ class ConsolePrinter:
         with Session(self.engine) as s:
             article = s.get(Article, article_id)
             source = (article.source or article.url) if article else f"article {article_id}"
+            feed = s.get(Feed, article.feed_id) if article and article.feed_id else None
+            demo = feed is not None and (is_sample(feed.config_url) or is_sample(feed.url))
             for ev in events:
-                self.out.write(self.describe(s, ev, source) + "\n")
+                text = self.describe(s, ev, source)
+                self.out.write((f"[{SAMPLE_LABEL}]\n{text}" if demo else text) + "\n")
         self.out.flush()
 
     @staticmethod

@@ -24,6 +24,7 @@ from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
 from bot.models import Chat, Incident, Outbox, OutboxKind, OutboxState, Subscription
+from bot.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
 
@@ -453,19 +454,21 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
     if old_id == new_id:
         return
     old_chat = session.get(Chat, old_id)
-    new_chat = session.get(Chat, new_id)
-    if new_chat is None:
-        new_chat = Chat(
-            chat_id=new_id,
-            type="supergroup",
-            title=old_chat.title if old_chat else None,
-            username=old_chat.username if old_chat else None,
-            language=old_chat.language if old_chat else "both",
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(new_chat)
-        session.flush()
+    # one INSERT ... ON CONFLICT: a command from the new supergroup may be creating the same row right now
+    insert_ignore(
+        session,
+        Chat,
+        {
+            "chat_id": new_id,
+            "type": "supergroup",
+            "title": old_chat.title if old_chat else None,
+            "username": old_chat.username if old_chat else None,
+            "language": old_chat.language if old_chat else "both",
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["chat_id"],
+    )
     old_sub = session.exec(select(Subscription).where(Subscription.chat_id == old_id)).first()
     new_sub = session.exec(select(Subscription).where(Subscription.chat_id == new_id)).first()
     moved_sub = False

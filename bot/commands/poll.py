@@ -12,6 +12,8 @@ from bot.config import Settings
 from bot.database import make_engine, upgrade
 from bot.feeds.fetcher import make_client
 from bot.incidents.poller import FeedReport, Poller, poller_limits
+from bot.instance import instance_lock
+from bot.lock import InstanceLocked
 
 log = logging.getLogger("rasad.poll")
 
@@ -25,6 +27,9 @@ def run_poll(settings: Settings, *, source: str, once: bool) -> int:
     try:
         upgrade(engine)
         reports = asyncio.run(_once(settings, engine))
+    except InstanceLocked as exc:
+        print(f"rasad poll: {exc}", file=sys.stderr)
+        return 2
     finally:
         engine.dispose()
     for r in reports:
@@ -40,7 +45,10 @@ async def _once(settings: Settings, engine: object) -> list[FeedReport]:
     from sqlalchemy.engine import Engine
 
     assert isinstance(engine, Engine)
-    async with make_client(poller_limits(settings)) as client:
+    # The running instance's lease: beside a running instance this refuses (InstanceLocked) instead of
+    # syncing the feed table to another config or taking that instance's due feeds.
+    guarded = make_client(poller_limits(settings), allow_private=settings.admin.allow_private_addresses)
+    async with instance_lock(engine, lambda: None), guarded as client:
         poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
         await poller.sync_feeds()
         return await poller.poll_due()

@@ -28,6 +28,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import httpx
 
 from bot import __version__
+from bot.feeds.netguard import BlockedAddress
+from bot.feeds.pinned_transport import PinnedTransport
 
 __all__ = [
     "FEED_ACCEPT",
@@ -119,11 +121,26 @@ class _Abort(Exception):
         self.message = message
 
 
-def make_client(limits: FetchLimits) -> httpx.AsyncClient:
-    """One place for client defaults: timeouts, pool size, headers, no cookies, redirects handled by fetch."""
+POOL_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0)
+
+
+def make_client(
+    limits: FetchLimits, *, allow_private: bool = True, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """One place for client defaults: timeouts, pool size, headers, no cookies, redirects handled by fetch.
+
+    Unless `allow_private`, every connection (each poll, redirect hop and full-text page) goes through
+    bot.feeds.pinned_transport: resolved once, refused for non-public addresses, connected to the checked address.
+    A given `transport` replaces it (tests pass a PinnedTransport with their own resolver).
+    """
+    pool = POOL_LIMITS
+    if transport is None and not allow_private:
+        transport = PinnedTransport(limits=pool)
     return httpx.AsyncClient(
         timeout=httpx.Timeout(limits.timeout, connect=limits.connect_timeout),
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0),
+        limits=pool,
+        transport=transport,
+        trust_env=transport is None,  # a proxy from the environment would connect for us, past the guard
         headers={
             "User-Agent": limits.user_agent,
             "Accept": FEED_ACCEPT,
@@ -312,6 +329,9 @@ async def _fetch_http(
                     await response.aclose()
     except _Abort as abort:
         return _failure(abort.status, url, current, abort.message, started, http_status)
+    except BlockedAddress as exc:  # the address guard refused this hop (bot.feeds.pinned_transport or a request hook)
+        where = "" if current == url else f"redirected to {_redact(current)}: "
+        return _failure(FetchStatus.NETWORK_ERROR, url, current, where + exc.reason, started, http_status)
     except TimeoutError:
         return _failure(FetchStatus.TIMEOUT, url, current, f"no complete answer within {limits.timeout:g}s", started)
     except httpx.ConnectTimeout:

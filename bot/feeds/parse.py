@@ -13,13 +13,15 @@ import re
 import unicodedata
 import xml.sax
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
+
+from bot.feeds.source_data import cut_items, repair_encoding
 
 __all__ = [
     "ParsedFeed",
@@ -326,6 +328,10 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     # No content-location on purpose: feedparser would resolve relative GUIDs against it, and an item's
     # identity must not change when the feed moves. Links are resolved against `url` below instead.
     # No Content-Type (file://, odd servers) means "trust the XML declaration", i.e. application/xml.
+
+    repaired = repair_encoding(body, content_type)  # mislabelled charsets (windows-1256 served as UTF-8)
+    body, content_type = repaired.body, repaired.content_type
+    body, cut = cut_items(body, max_items)  # 25,000 tiny items: parse the first max_items, not all
     headers = {"content-type": content_type or "application/xml"}
     try:
         result = feedparser.parse(
@@ -334,9 +340,16 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
     except Exception as exc:  # feedparser has crashed on odd input before; a crash is just an error here
         return _error_feed(f"feed parser failed: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
     try:
-        return _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
+        parsed = _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
     except Exception as exc:
         return _error_feed(f"unusable feed structure: {type(exc).__name__}")
+    notes = [repaired.warning] if repaired.warning else []
+    if cut is not None:
+        notes.append(f"more than {max_items} items: only the first {max_items} were read")
+    if notes and not parsed.error:
+        warning = "; ".join(notes + ([parsed.warning] if parsed.warning else []))
+        parsed = ParsedFeed(parsed.title, parsed.items, warning, None, parsed.format)
+    return parsed
 
 
 def _to_parsed_feed(
@@ -348,17 +361,15 @@ def _to_parsed_feed(
     feed_info = result.get("feed") or {}
     title = _cap(_one_line(_detail_text(feed_info.get("title_detail"), feed_info.get("title"))), MAX_TITLE_CHARS)
     items: list[ParsedItem] = []
-    seen: set[str] = set()
     for entry in entries:
         if len(items) >= max_items:
             break
         item = _entry_to_item(entry, url)
         if not (item.title or item.text or item.link):  # nothing a reader or the extractor could use
             continue
-        if item.identity in seen:  # the same entry twice in one document: keep the first
-            continue
-        seen.add(item.identity)
         items.append(item)
+    # the same entry twice in one document: keep the first; one GUID on two different items: keep both
+    items = keep_colliding_guids(items)
     if items or version:
         return ParsedFeed(title=title, items=items, warning=warning, error=None, format=str(version))
     if _looks_like_html(body, content_type):
@@ -366,3 +377,55 @@ def _to_parsed_feed(
     if warning:
         return _error_feed(f"not a feed: {warning}")
     return _error_feed("not a feed: no RSS, Atom or RDF root element")
+
+
+CONTENT_CHARS: Final = 1000  # how much of an item's text its content identity reads
+_SPACE = re.compile(r"\s+")
+
+
+# --- item identity (a GUID shared by two items, an item renamed on every fetch)
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def content_identity(item: ParsedItem) -> str | None:
+    """An identity from what an item says (title and text), or None when it says too little to tell apart.
+
+    Stored beside the GUID/link identity, so an item renamed on every fetch is still recognised.
+    """
+    title, text = _fold(item.title), _fold(item.text)[:CONTENT_CHARS]
+    if len(title) < 8 and len(text) < 40:
+        return None
+    basis = "content\0" + title + "\0" + text
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def keep_colliding_guids(items: list[ParsedItem]) -> list[ParsedItem]:
+    """Items sharing an identity but not their content are all kept: later ones get an identity of their own.
+
+    The same entry repeated (same link and content) is still dropped; the first of each identity keeps its
+    identity, so what was remembered from earlier fetches still matches.
+    """
+    first: dict[str, ParsedItem] = {}
+    out: list[ParsedItem] = []
+    for item in items:
+        seen = first.get(item.identity)
+        if seen is None:
+            first[item.identity] = item
+            out.append(item)
+            continue
+        same = (link_key(seen.link), _fold(seen.title), _fold(seen.text)) == (
+            link_key(item.link),
+            _fold(item.title),
+            _fold(item.text),
+        )
+        if same:
+            continue
+        basis = f"collision\0{item.identity}\0{link_key(item.link) or ''}\0{content_identity(item) or ''}"
+        renamed = replace(item, identity=hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest())
+        if renamed.identity not in first:
+            first[renamed.identity] = renamed
+            out.append(renamed)
+    return out

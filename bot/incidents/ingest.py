@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 import extractor
 from bot.feeds.parse import link_key
+from bot.feeds.source_data import plausible_published
 from bot.incidents import store
 from bot.incidents.decide import (
     Change,
@@ -24,6 +25,8 @@ from bot.incidents.decide import (
 )
 from bot.incidents.subscriptions import wants
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
+from bot.pipeline_locks import serialise_ingest
+from bot.upsert import insert_ignore_returning
 from extractor.serialize import incident_to_dict
 
 log = logging.getLogger(__name__)
@@ -89,31 +92,32 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     if existing is not None:
         return IngestResult(article_id=existing.id, duplicate=True)
     title, text = storable(art.title)[:1000], storable(art.text)
-    row = Article(
-        feed_id=art.feed_id,
-        url=art.url,
-        url_key=key,
-        identity=art.identity,
-        title=title,
-        source=art.source,
-        lang=art.lang,
-        published=art.published,
-        text=text,
-        fetched_at=now,
-        alerted=alert,
+    published = plausible_published(art.published, now)  # 2099 or 1970: not a date to read the text against
+    serialise_ingest(session)
+    # one INSERT ... ON CONFLICT: another poller may have stored this URL since the look-up above
+    article_id = insert_ignore_returning(
+        session,
+        Article,
+        {
+            "feed_id": art.feed_id, "url": art.url, "url_key": key, "identity": art.identity, "title": title,
+            "source": art.source, "lang": art.lang, "published": published, "text": text, "fetched_at": now,
+            "alerted": alert,
+        },
+        ["url_key"],
+        "id",
     )
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    pub = local_date(art.published, now)
+    if article_id is None:
+        existing = store.article_by_key(session, key)
+        return IngestResult(article_id=existing.id if existing else None, duplicate=True)
+    pub = local_date(published, now)
     try:
         found = extractor.extract(text, pub, title or None)
     except Exception:  # the extractor promises not to raise; never let one article stop a feed
         log.exception("extractor failed on %s", art.url)
         found = []
-    result = IngestResult(article_id=row.id)
+    result = IngestResult(article_id=int(article_id))
     for item in found:
-        result.events.append(_fold(session, item, row.id, pub, now=now, alert=alert, max_km=max_km))
+        result.events.append(_fold(session, item, int(article_id), pub, now=now, alert=alert, max_km=max_km))
     return result
 
 

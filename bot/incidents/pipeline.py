@@ -15,22 +15,33 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import utc_now
+from bot.due_times import seconds_until_due
 from bot.incidents.poller import FeedReport, Poller
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 8.0
+MIN_GAP_SECONDS = 0.5
+"""Least pause between two polls of one cycle (a feed due "now" that was not fetched cannot spin the loop)."""
 
 
 class PollJob:
     """Runs one poll cycle at a time; a tick that finds the previous cycle still running is skipped."""
 
-    def __init__(self, poller: Poller, after: Callable[[list[FeedReport]], Awaitable[None]] | None = None) -> None:
+    def __init__(
+        self,
+        poller: Poller,
+        after: Callable[[list[FeedReport]], Awaitable[None]] | None = None,
+        horizon: Callable[[], float] | None = None,
+    ) -> None:
         self.poller = poller
         self.after = after
+        self.horizon = horizon
+        """Seconds to the next tick: a feed due sooner is polled when due, in the same cycle (bot.due_times)."""
         self.current: asyncio.Task[list[FeedReport]] | None = None
         self.last_tick: datetime | None = None
         self.last_success: datetime | None = None
+        self._stopping = asyncio.Event()
 
     async def __call__(self) -> None:
         """One tick: start a cycle unless one is running, and wait for it.
@@ -47,6 +58,29 @@ class PollJob:
             await asyncio.shield(self.current)
 
     async def _cycle(self) -> list[FeedReport]:
+        reports = await self._poll_once()
+        while self.horizon is not None and not self._stopping.is_set():
+            wait = await self._until_due()
+            if wait is None or wait >= self.horizon():
+                break  # the next tick comes first
+            try:
+                await asyncio.wait_for(self._stopping.wait(), timeout=max(MIN_GAP_SECONDS, wait))
+                break
+            except TimeoutError:
+                pass
+            reports = await self._poll_once()
+        return reports
+
+    async def _until_due(self) -> float | None:
+        names = {f.name for f in self.poller.settings.feeds}
+        now = self.poller.clock()
+        try:
+            return await self.poller.db(lambda s: seconds_until_due(s, names, now))
+        except Exception:
+            log.exception("could not tell when the next feed is due; waiting for the next tick")
+            return None
+
+    async def _poll_once(self) -> list[FeedReport]:
         try:
             reports = await self.poller.poll_due()
         except Exception:
@@ -66,6 +100,7 @@ class PollJob:
 
     async def drain(self, grace: float = STOP_GRACE_SECONDS) -> None:
         """Let a running cycle finish its current work for up to `grace` seconds, then cancel it."""
+        self._stopping.set()  # a cycle waiting for the next due feed stops waiting
         task = self.current
         if task is None or task.done():
             return
@@ -86,7 +121,7 @@ def start_console_scheduler(job: PollJob, tick: float) -> AsyncIOScheduler:
         "interval",
         seconds=tick,
         next_run_time=utc_now(),
-        max_instances=1,
+        max_instances=2,  # PollJob skips a tick that finds a cycle running (without APScheduler warning each time)
         coalesce=True,
         misfire_grace_time=None,
         id="poll",

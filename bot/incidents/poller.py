@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -23,11 +24,14 @@ from bot.config import LiveSettings, Settings, live_settings
 from bot.database import run_db
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
-from bot.feeds.parse import ParsedItem, link_key, parse_feed
+from bot.feeds.parse import ParsedItem, content_identity, link_key, parse_feed
 from bot.feeds.schedule import after_fetch
+from bot.feeds.source_data import plausible_published
 from bot.incidents import store
 from bot.incidents.ingest import ArticleIn, Event, IngestResult, ingest_article
 from bot.models import Feed
+from bot.pipeline_locks import claim_feeds
+from bot.sample import is_sample
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +72,23 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     disabled: str | None = None
+
+
+class FullTextBudget:
+    """Seconds left for the article pages of one refresh; None once less than a second is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float | None:
+        remaining = self.deadline - time.monotonic()
+        return remaining if remaining >= 1.0 else None
+
+
+def claim_lease(settings: Settings) -> timedelta:
+    """How long a claimed feed stays out of other pollers' hands if this one dies mid-fetch."""
+    p = settings.polling
+    return max(timedelta(minutes=2), 3 * p.timeout)
 
 
 def poller_limits(settings: Settings) -> FetchLimits:
@@ -122,7 +143,14 @@ class Poller:
     async def poll_due(self) -> list[FeedReport]:
         """One cycle: every due feed, fetched concurrently within the overall and per-host bounds."""
         now = self.clock()
-        jobs = await self.db(lambda s: [self._snapshot(f) for f in store.due_feeds(s, now)])
+        mine = {fs.name for fs in self.settings.feeds}  # never another config's feeds (a poll --once beside us)
+        lease = claim_lease(self.settings)
+
+        def claim(s: Session) -> list[FeedSnapshot]:
+            due = [f for f in store.due_feeds(s, now) if f.name in mine]
+            return [self._snapshot(f) for f in claim_feeds(s, due, now, lease)]
+
+        jobs = await self.db(claim)
         if not jobs:
             return []
         p = self.settings.polling
@@ -181,23 +209,31 @@ class Poller:
         return report
 
     async def _store_items(self, job: FeedSnapshot, items: list[ParsedItem], report: FeedReport) -> None:
+        contents = {i.identity: content_identity(i) for i in items}  # an item renamed every fetch is known by it
+
         def find_new(s: Session) -> list[ParsedItem]:
-            ids, links = store.seen_items(
-                s, job.id, [i.identity for i in items], [k for i in items if (k := link_key(i.link))]
-            )
-            return [i for i in items if i.identity not in ids and link_key(i.link) not in links]
+            known = [i.identity for i in items] + [c for c in contents.values() if c]
+            ids, links = store.seen_items(s, job.id, known, [k for i in items if (k := link_key(i.link))])
+            return [
+                i
+                for i in items
+                if i.identity not in ids and link_key(i.link) not in links and contents[i.identity] not in ids
+            ]
 
         new = await self.db(find_new)
         report.new_items = len(new)
+        # Article pages share one budget per refresh (the fetch timeout): a site that trickles its pages costs
+        # this feed at most that long, then the remaining items go in with the feed's own text.
+        budget = FullTextBudget(self.limits.timeout)
         for item in sorted(new, key=lambda i: (i.published is None, i.published or self.clock())):
-            text = await self._full_text(job, item)
+            text = await self._full_text(job, item, budget)
             res = await self.db(partial(self._ingest, job=job, item=item, text=text))
             report.articles += 0 if res.duplicate else 1
             report.events.extend(res.events)
             if self.on_events and res.article_id is not None and res.events:
                 self.on_events(res.article_id, res.events)
-        keep = max(MIN_REMEMBERED, 2 * len(items))
-        seen = [i.identity for i in items]
+        keep = 2 * max(MIN_REMEMBERED, 2 * len(items))  # two identities per item: its own and its content's
+        seen = [i.identity for i in items] + [c for c in contents.values() if c]
 
         def remember(s: Session) -> None:
             store.touch_items(s, job.id, seen, self.clock())
@@ -205,15 +241,22 @@ class Poller:
 
         await self.db(remember)
 
-    async def _full_text(self, job: FeedSnapshot, item: ParsedItem) -> str:
+    async def _full_text(self, job: FeedSnapshot, item: ParsedItem, budget: FullTextBudget | None = None) -> str:
         if not (job.full_text and item.link and needs_full_text(item)):
             return item.text
+        limits = self.limits
+        if budget is not None:
+            left = budget.left()
+            if left is None:
+                log.info("feed %s: full-text budget spent; %s goes in with the feed's text", job.name, item.link)
+                return item.text
+            limits = replace(limits, timeout=min(limits.timeout, left))
         page = await fetch(
             self.client,
             item.link,
             etag=None,
             last_modified=None,
-            limits=self.limits,
+            limits=limits,
             now=self.clock(),
             accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
         )
@@ -238,16 +281,25 @@ class Poller:
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)
         store.remember_item(s, job.id, item.identity, link_key(item.link), res.article_id, now)
+        content = content_identity(item)
+        if content is not None and content != item.identity:
+            store.remember_item(s, job.id, content, None, res.article_id, now)
         return res
 
     @staticmethod
     def _should_alert(job: FeedSnapshot, item: ParsedItem, now: datetime) -> bool:
-        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst)."""
+        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst).
+
+        The bundled sample feed never alerts: it is a terminal demo, never news for subscribers.
+        """
+        if is_sample(job.url):
+            return False
         if job.max_age is None:
             return True
-        if item.published is None:
+        published = plausible_published(item.published, now)  # a date in 2099 is not "new"
+        if published is None:
             return not job.first_fetch
-        return now - item.published <= job.max_age
+        return now - published <= job.max_age
 
     def _save_state(self, s: Session, job: FeedSnapshot, result: FetchResult, report: FeedReport) -> None:
         row = s.get(Feed, job.id)
@@ -279,6 +331,8 @@ class Poller:
         row.next_check_at = decision.next_check_at
         row.consecutive_errors = decision.consecutive_errors
         row.last_error = report.error[:1000] if failed and report.error else None
+        if not failed and report.warning:  # fetched, but not as it should be (a mislabelled charset…): say so
+            row.last_error = f"warning: {report.warning}"[:1000]
         if decision.disable_reason:
             row.disabled_reason = decision.disable_reason[:1000]
             row.disabled_notified = False

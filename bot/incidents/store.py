@@ -13,6 +13,7 @@ from bot.config import FeedSettings, Settings
 from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
 from bot.incidents.subscriptions import Filters
 from bot.models import Article, Feed, FeedItem, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
+from bot.upsert import insert_ignore
 from extractor.types import Place
 
 # --- feeds -----------------------------------------------------------------------------------------
@@ -96,16 +97,15 @@ def touch_items(session: Session, feed_id: int, identities: Sequence[str], now: 
 def remember_item(
     session: Session, feed_id: int, identity: str, link_key: str | None, article_id: int | None, now: datetime
 ) -> None:
-    """Record an item as seen in a feed."""
-    session.add(
-        FeedItem(
-            feed_id=feed_id,
-            identity=identity,
-            link_key=link_key,
-            article_id=article_id,
-            first_seen_at=now,
-            last_seen_at=now,
-        )
+    """Record an item as seen in a feed (once: another poller may have recorded it meanwhile)."""
+    insert_ignore(
+        session,
+        FeedItem,
+        {
+            "feed_id": feed_id, "identity": identity, "link_key": link_key, "article_id": article_id,
+            "first_seen_at": now, "last_seen_at": now,
+        },
+        ["feed_id", "identity"],
     )
 
 

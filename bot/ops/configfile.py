@@ -115,8 +115,7 @@ def add_feed(doc: TOMLDocument, name: str, url: str, lang: str = "ar") -> None:
 def remove_feed(doc: TOMLDocument, name: str) -> str:
     """Delete a feed's table; returns its name as written. The last feed leaves `feeds = []` behind.
 
-    An absent `feeds` key means "the built-in sample feed", so removing the last feed must write an
-    explicit empty list, or the sample would come back.
+    An explicit empty list says plainly that no feed is wanted (an absent key means the same).
     """
     index, table = find_feed(doc, name)
     written = str(table.get("name", name))

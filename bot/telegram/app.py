@@ -36,6 +36,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import utc_now
 from bot.config import LiveSettings, Settings, SettingsSource, live_settings
 from bot.incidents.ingest import Event
+from bot.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
@@ -43,8 +44,9 @@ from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
 from bot.telegram.exports import export_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
-from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
+from bot.telegram.poll_schedule import replace_repeating
 from bot.telegram.settings_menu import settings_handlers
+from bot.telegram.update_order import PerChatOrder
 
 ADMIN_GROUP: Final = 1
 """Handler group of the operator commands (below UNKNOWN_GROUP, so they are not answered as unknown)."""
@@ -58,13 +60,28 @@ STOP_BUDGET: Final = 9.0
 """Seconds from the stop signal to exit, under the 10 s a supervisor's SIGTERM allows."""
 DRAIN_GRACE: Final = 5.0
 """How long the running poll cycle and the sender may take to finish their current work."""
-CONCURRENT_UPDATES: Final = 32
-"""Updates handled at once, so a slow command (a getChat round trip, a big /recent) blocks no one."""
 SENDER_POOL: Final = 16
 """Connections of the sender's Bot: above its in-flight cap (8), so a send never waits for a connection."""
 EXIT_LOCKED: Final = 2
 EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
+CONFLICT_KEEP_GOING: Final = (
+    "another process polled Telegram with this token (409 Conflict); this instance keeps running: stop the other one"
+)
+NEWCOMER_WINDOW: Final = 30.0
+"""Seconds after polling starts in which a 409 Conflict means we are the newcomer (the other bot was first)."""
+CONFLICT_WARN_EVERY: Final = 60.0
+
+
+def conflict_stops_us(polling_for: float, window: float = NEWCOMER_WINDOW) -> bool:
+    """Whether a 409 Conflict stops this instance: only while it is the newcomer.
+
+    Telegram ends the older of two getUpdates calls with 409. A newly started second instance takes the
+    running one's poll, the running one polls again within about a second and takes it back, so the
+    newcomer sees 409 within its first seconds and stops, with this message; the running one warns and
+    keeps serving its subscribers.
+    """
+    return polling_for < window
 
 DEFAULTS: Final = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 """Every message the application's bot sends is HTML without a link preview (admin texts opt out: plain)."""
@@ -116,7 +133,7 @@ def build_application(
         .pool_timeout(5.0)
         .get_updates_connect_timeout(10.0)
         .get_updates_read_timeout(10.0)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(PerChatOrder())  # chats at once, each chat in order: see update_order
         .context_types(CONTEXT_TYPES)
         .defaults(DEFAULTS)
         .build()
@@ -249,6 +266,7 @@ async def run_bot(
     extra_handlers: ExtraHandlers | None = None,
     heartbeat: timedelta = HEARTBEAT,
     config_path: Path | None = None,
+    newcomer_window: float = NEWCOMER_WINDOW,
 ) -> None:
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
     lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
@@ -272,7 +290,7 @@ async def run_bot(
         run.service = service
         run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
-            await _serve(app, run, settings, engine, client, stop, clock)
+            await _serve(app, run, settings, engine, client, stop, clock, newcomer_window)
         finally:
             run.heartbeat.cancel()
             await asyncio.gather(run.heartbeat, return_exceptions=True)
@@ -291,6 +309,7 @@ async def _serve(
     client: httpx.AsyncClient,
     stop: asyncio.Event,
     clock: Callable[[], datetime],
+    newcomer_window: float = NEWCOMER_WINDOW,
 ) -> None:
     base = settings.telegram.api_base_url or DEFAULT_BASE_URL
     try:
@@ -309,10 +328,18 @@ async def _serve(
         await _start_sender(app, run, settings, engine, clock)
         await _start_pipeline(app, run, settings)
 
+        loop = asyncio.get_running_loop()
+        polling_since = loop.time()
+        last_warned: list[float] = []
+
         def on_poll_error(exc: TelegramError) -> None:
             if isinstance(exc, Conflict):
-                log.error("%s", CONFLICT_MESSAGE)
-                run.fail("another bot instance is polling with this token")
+                if conflict_stops_us(loop.time() - polling_since, newcomer_window):
+                    log.error("%s", CONFLICT_MESSAGE)
+                    run.fail("another bot instance is polling with this token")
+                elif not last_warned or loop.time() - last_warned[0] >= CONFLICT_WARN_EVERY:
+                    last_warned[:] = [loop.time()]
+                    log.warning("%s", CONFLICT_KEEP_GOING)
                 return
             level, message, _ = describe_error(exc)
             log.log(level, "while polling for updates: %s", message)
@@ -359,16 +386,7 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
         await poll_job()
 
     def schedule(seconds: float) -> None:
-        for old in job_queue.get_jobs_by_name("poll"):
-            old.schedule_removal()
-        job_queue.run_repeating(
-            tick,
-            interval=seconds,
-            first=0,
-            name="poll",
-            # PollJob itself skips a tick that finds a cycle running; let APScheduler hand it that tick quietly.
-            job_kwargs={"max_instances": 2, "coalesce": True, "misfire_grace_time": None},
-        )
+        replace_repeating(job_queue, tick, seconds)  # the new job first: a failed edit keeps the old one
 
     schedule(settings.polling.tick.total_seconds())
     service.on_tick_change = schedule

@@ -7,6 +7,7 @@ lazy-loads after its session closed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -19,6 +20,7 @@ from bot.alerts.render import AlertView
 from bot.alerts.views import view_of
 from bot.incidents import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
+from bot.upsert import insert_ignore, table_of, upsert
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +62,6 @@ def _state(chat: Chat, sub: Subscription | None) -> ChatState:
     )
 
 
-def _subscription(session: Session, chat_id: int) -> Subscription | None:
-    return session.exec(select(Subscription).where(Subscription.chat_id == chat_id)).first()
-
-
 def ensure_chat(
     session: Session,
     *,
@@ -74,69 +72,116 @@ def ensure_chat(
     language: str,
     now: datetime,
 ) -> ChatState:
-    """The chat's row, created on first contact with `language` as the first guess; title kept current."""
-    chat = session.get(Chat, chat_id)
-    if chat is None:
-        chat = Chat(
-            chat_id=chat_id, type=type, title=title, username=username, language=language, created_at=now,
-            updated_at=now,
-        )
-        session.add(chat)
-        session.flush()
-    elif (chat.type, chat.title, chat.username) != (type, title, username):
-        chat.type, chat.title, chat.username, chat.updated_at = type, title, username, now
-        session.add(chat)
-    return _state(chat, _subscription(session, chat_id))
+    """The chat's row, created on first contact with `language` as the first guess; title kept current.
+
+    One INSERT ... ON CONFLICT: two updates of a new chat handled at once both get the row, neither fails.
+    """
+    values = {
+        "chat_id": chat_id, "type": type, "title": title, "username": username, "language": language,
+        "created_at": now, "updated_at": now,
+    }
+    upsert(session, Chat, values, ["chat_id"], ["type", "title", "username"], only_if_changed=True, also=["updated_at"])
+    state = chat_state(session, chat_id)
+    assert state is not None
+    return state
 
 
 def chat_state(session: Session, chat_id: int) -> ChatState | None:
-    """A chat's choices, or None when Rasad has never seen it."""
-    chat = session.get(Chat, chat_id)
-    return _state(chat, _subscription(session, chat_id)) if chat else None
+    """A chat's choices, or None when Rasad has never seen it (read fresh, never from the session's cache)."""
+    chat = session.exec(select(Chat).where(Chat.chat_id == chat_id).execution_options(populate_existing=True)).first()
+    if chat is None:
+        return None
+    sub = session.exec(
+        select(Subscription).where(Subscription.chat_id == chat_id).execution_options(populate_existing=True)
+    ).first()
+    return _state(chat, sub)
+
+
+_SUB = table_of(Subscription)
 
 
 def subscribe(session: Session, chat_id: int, now: datetime) -> SubscribeOutcome:
-    """Create or re-activate the chat's one subscription (the chat row must exist)."""
-    sub = _subscription(session, chat_id)
-    if sub is None:
-        session.add(Subscription(chat_id=chat_id, active=True, created_at=now, updated_at=now))
+    """Create or re-activate the chat's one subscription (the chat row must exist).
+
+    Two single statements, each decided by the database: an insert that does nothing when the row exists,
+    then an update that only touches an inactive row. Concurrent /subscribe commands all succeed.
+    """
+    created = insert_ignore(
+        session,
+        Subscription,
+        {"chat_id": chat_id, "active": True, "countries": [], "include_convoy": True, "include_diplomatic": True,
+         "send_updates": True, "created_at": now, "updated_at": now},
+        ["chat_id"],
+    )
+    if created:
         return SubscribeOutcome.NEW
-    if sub.active:
-        return SubscribeOutcome.ALREADY
-    sub.active, sub.deactivated_reason, sub.updated_at = True, None, now
-    session.add(sub)
-    return SubscribeOutcome.REACTIVATED
+    woke = session.execute(
+        sa.update(_SUB)
+        .where(_SUB.c.chat_id == chat_id, sa.not_(_SUB.c.active))
+        .values(active=True, deactivated_reason=None, updated_at=now)
+    )
+    return SubscribeOutcome.REACTIVATED if _rows(woke) else SubscribeOutcome.ALREADY
 
 
 def unsubscribe(session: Session, chat_id: int, now: datetime, reason: str = "unsubscribed by the chat") -> bool:
     """Deactivate the subscription (its choices are kept for a later /subscribe); False if none was active."""
-    sub = _subscription(session, chat_id)
-    if sub is None or not sub.active:
-        return False
-    sub.active, sub.deactivated_reason, sub.updated_at = False, reason, now
-    session.add(sub)
-    return True
+    done = session.execute(
+        sa.update(_SUB)
+        .where(_SUB.c.chat_id == chat_id, _SUB.c.active)
+        .values(active=False, deactivated_reason=reason, updated_at=now)
+    )
+    return _rows(done) > 0
 
 
-def save_choices(session: Session, new: ChatState, now: datetime) -> ChatState:
-    """Store a chat's edited choices; a chat without a subscription gets an inactive one to hold them."""
-    chat = session.get(Chat, new.chat_id)
-    if chat is None:
-        raise LookupError(f"chat {new.chat_id} is unknown")
-    if chat.language != new.language:
-        chat.language, chat.updated_at = new.language, now
-        session.add(chat)
-    sub = _subscription(session, new.chat_id)
-    if sub is None:
-        sub = Subscription(chat_id=new.chat_id, active=False, created_at=now, deactivated_reason="not subscribed yet")
-    sub.countries = list(new.countries)
-    sub.include_convoy = new.include_convoy
-    sub.include_diplomatic = new.include_diplomatic
-    sub.send_updates = new.send_updates
-    sub.updated_at = now
-    session.add(sub)
-    session.flush()
-    return _state(chat, sub)
+Change = Callable[[ChatState], ChatState | str]
+"""A pure edit of a chat's choices: the new choices, or a problem code (see settings_menu.apply_press)."""
+
+
+def change_choices(session: Session, chat_id: int, change: Change, now: datetime) -> ChatState | str | None:
+    """Apply one settings change to the chat's stored choices, inside this one transaction.
+
+    The subscription row is written first (created inactive if missing, else its updated_at touched):
+    that takes the row's write lock on PostgreSQL and the database's on SQLite, so the read that follows
+    sees every change committed before, and a concurrent press waits for this one. Three presses at once
+    are applied one after the other, none lost. `change` is pure: the new choices or a problem code.
+    None when the chat is unknown.
+    """
+    if chat_state(session, chat_id) is None:
+        return None
+    if not insert_ignore(
+        session,
+        Subscription,
+        {"chat_id": chat_id, "active": False, "countries": [], "include_convoy": True, "include_diplomatic": True,
+         "send_updates": True, "deactivated_reason": "not subscribed yet", "created_at": now, "updated_at": now},
+        ["chat_id"],
+    ):
+        session.execute(sa.update(_SUB).where(_SUB.c.chat_id == chat_id).values(updated_at=now))
+    current = chat_state(session, chat_id)
+    assert current is not None
+    new = change(current)
+    if isinstance(new, str):
+        return new
+    session.execute(
+        sa.update(_SUB)
+        .where(_SUB.c.chat_id == chat_id)
+        .values(
+            countries=list(new.countries),
+            include_convoy=new.include_convoy,
+            include_diplomatic=new.include_diplomatic,
+            send_updates=new.send_updates,
+            updated_at=now,
+        )
+    )
+    if new.language != current.language:
+        chat_table = table_of(Chat)
+        session.execute(
+            sa.update(chat_table).where(chat_table.c.chat_id == chat_id).values(language=new.language, updated_at=now)
+        )
+    return chat_state(session, chat_id)
+
+
+def _rows(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- what readers ask for -------------------------------------------------------------------------

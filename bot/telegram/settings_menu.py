@@ -168,11 +168,18 @@ async def on_press(update: Update, context: RasadContext) -> None:
         await query.answer(texts.settings_answer(lang, "done"))
         await message.edit_reply_markup(reply_markup=None)
         return
-    changed = apply_press(state, press)
-    if isinstance(changed, str):
-        await query.answer(texts.settings_answer(lang, changed), show_alert=changed == "last_country")
+    # The press is applied to the choices as stored when its transaction runs, not to `state` read above
+    # (another press may have been saved meanwhile): concurrent presses are all kept.
+    def edit(stored: ChatState) -> ChatState | str:
+        return apply_press(stored, press)
+
+    saved = await deps.db(lambda s: queries.change_choices(s, press.chat_id, edit, deps.clock()))
+    if saved is None:
+        await query.answer(texts.settings_answer(lang, "stale"))
         return
-    saved = await deps.db(lambda s: queries.save_choices(s, changed, deps.clock()))
+    if isinstance(saved, str):
+        await query.answer(texts.settings_answer(lang, saved), show_alert=saved == "last_country")
+        return
     log.info("chat %s: settings changed (%s%s)", saved.chat_id, press.choice, f"={press.value}" if press.value else "")
     lang = texts.reply_language(saved.language, code)
     await query.answer(texts.settings_answer(lang, None))

@@ -47,19 +47,28 @@ def test_format_duration_round_trips() -> None:
     assert format_duration(timedelta(minutes=90)) == "1h30m"
 
 
-def test_embedded_defaults_use_sqlite_and_the_bundled_sample() -> None:
+def test_embedded_defaults_use_sqlite_and_no_feeds_the_sample_only_without_any_file() -> None:
     s = Settings()
     assert s.database.url == "sqlite:///rasad.db"
-    assert [f.url for f in s.feeds] == [SAMPLE_FEED.as_uri()]
-    assert SAMPLE_FEED.is_file()
+    assert s.feeds == ()
     assert s.telegram.api_base_url is None
+    demo = load_settings(None)  # no config file at all: the first-run demo
+    assert [f.url for f in demo.feeds] == [SAMPLE_FEED.as_uri()]
+    assert SAMPLE_FEED.is_file()
 
 
-def test_example_file_is_valid_and_matches_the_embedded_defaults() -> None:
+@pytest.mark.parametrize("text", ["", "feeds = []\n", '[polling]\ninterval = "5m"\n'])
+def test_a_config_file_without_feeds_is_valid_and_has_no_feeds(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "quiet.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_settings(path).feeds == ()
+
+
+def test_example_file_is_valid_and_matches_the_demo_defaults() -> None:
     example = load_settings(REPO / "config.example.toml")
-    defaults = Settings()
-    assert example.model_dump(exclude={"feeds"}) == defaults.model_dump(exclude={"feeds"})
-    assert [(f.name, f.url, f.max_age) for f in example.feeds] == [(f.name, f.url, f.max_age) for f in defaults.feeds]
+    demo = load_settings(None)
+    assert example.model_dump(exclude={"feeds"}) == demo.model_dump(exclude={"feeds"})
+    assert [(f.name, f.url, f.max_age) for f in example.feeds] == [(f.name, f.url, f.max_age) for f in demo.feeds]
 
 
 def test_every_key_of_the_example_is_documented_by_a_comment() -> None:
@@ -123,7 +132,11 @@ def test_relative_file_urls_resolve_against_the_config_folder(tmp_path: Path) ->
 def test_script_settings_are_valid() -> None:
     """Settings that scripts depend on (issue 5): 2s interval, max_age "0", a plain-HTTP stand-in."""
     s = parse_settings(
-        {"polling": {"interval": "2s", "max_age": "0"}, "telegram": {"api_base_url": "http://127.0.0.1:8081/bot"}},
+        {
+            "polling": {"interval": "2s", "max_age": "0"},
+            "telegram": {"api_base_url": "http://127.0.0.1:8081/bot"},
+            "feeds": [{"name": "x", "url": "https://x.example/rss"}],
+        },
         source="t.toml",
     )
     assert s.polling.interval == timedelta(seconds=2)

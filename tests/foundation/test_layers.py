@@ -27,6 +27,17 @@ LAYERS: Mapping[str, tuple[int, str]] = {
     "bot.clock": (0, "core"),
     "bot.durations": (0, "core"),
     "bot.counters": (0, "core"),
+    # shared by several stages, reading only the core: single-statement upserts, config bounds, the bundled
+    # sample feed, due times, the pipeline's locks, the instance lease
+    "bot.upsert": (0, "core"),
+    "bot.bounds": (0, "core"),
+    "bot.sample": (0, "core"),
+    "bot.due_times": (0, "core"),
+    "bot.pipeline_locks": (0, "core"),
+    "bot.lock": (0, "core"),
+    "bot.instance": (0, "core"),
+    # start-up failures as one line (what `rasad run` and the service print)
+    "bot.startup": (0, "core"),
     "bot.feeds": (1, "feeds"),
     "bot.incidents": (2, "incidents"),
     "bot.alerts": (3, "alerts"),

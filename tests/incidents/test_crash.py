@@ -55,7 +55,11 @@ def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
             feed_url = server.add(f"/f{k}", route)
             feeds.append(f'[[feeds]]\nname = "f{k}"\nurl = "{feed_url}"\n')
         cfg = tmp_path / "rasad.toml"
-        cfg.write_text(f'[database]\nurl = "{url}"\n[polling]\nmax_age = "0"\n' + "".join(feeds), encoding="utf-8")
+        cfg.write_text(
+            f'[database]\nurl = "{url}"\n[polling]\nmax_age = "0"\n[admin]\nallow_private_addresses = true\n'
+            + "".join(feeds),
+            encoding="utf-8",
+        )
         killed = 0
         published = 0
         while published < len(items):

@@ -48,7 +48,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -616,6 +616,7 @@ class BotApiStandin:
         self._active_poll: _PollTicket | None = None
         self._polls_waiting = 0
         self._faults: list[_PendingFault] = []
+        self._held = False
         self._global_window: collections.deque[float] = collections.deque()
         self._callback_ids = itertools.count(1)
         self._open_callbacks: dict[str, tuple[int, int]] = {}
@@ -905,6 +906,18 @@ class BotApiStandin:
             )
             self._changed()
             return update
+
+    @contextlib.contextmanager
+    def held_updates(self) -> Iterator[None]:
+        """Queue updates without delivering them; on exit they all go out in one getUpdates batch."""
+        with self._cond:
+            self._held = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._held = False
+                self._changed()
 
     def queue_update(self, update: JSON) -> JSON:
         """Queue any Update JSON as is (``update_id`` is assigned) for cases the helpers miss."""
@@ -1393,6 +1406,8 @@ class BotApiStandin:
                 self._updates.popleft()
 
     def _deliverable(self, offset: int, limit: int) -> list[JSON]:
+        if self._held:
+            return []
         allowed = self._allowed_updates
         if allowed is not None:
             self._updates = collections.deque(

@@ -20,10 +20,10 @@ from sqlmodel import Session, func, select
 
 from bot.clock import utc_now
 from bot.config import SAMPLE_FEED
+from bot.lock import InstanceLock
 from bot.models import Incident, Subscription
 from bot.ops.logsetup import QUIET, setup_logging
 from bot.telegram.app import CONFLICT_MESSAGE, EXIT_FAILED, run_bot
-from bot.telegram.lock import InstanceLock
 from tests.conftest import REPO
 from tests.support.telegram_standin import CONFLICT, SERVER_ERROR, BotApiStandin
 from tests.telegram.bot_harness import bot_settings, fresh_engine, running_bot

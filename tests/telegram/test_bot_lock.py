@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.lock import InstanceLock, InstanceLocked, refusal_message
 from bot.telegram.app import EXIT_LOCKED, run_bot
-from bot.telegram.lock import InstanceLock, InstanceLocked, refusal_message
 from tests.conftest import REPO
 from tests.support.telegram_standin import BotApiStandin
 from tests.telegram.bot_harness import bot_settings, fresh_engine
@@ -61,7 +61,7 @@ def test_the_lease_is_exclusive_survives_while_renewed_and_frees_when_stale(db_u
 
 
 def test_refusal_message_without_a_start_time_still_reads_well() -> None:
-    from bot.telegram.lock import Holder
+    from bot.lock import Holder
 
     assert refusal_message(Holder("x", None, None)) == (
         "another Rasad instance is running on this database (since an unknown time, x); stop it first"

@@ -1,0 +1,51 @@
+"""The instance lock for the modes without the bot: console `rasad run` and `rasad poll --once`.
+
+They take the same lease as the bot (bot.lock), so one database never has two pipelines
+deciding which feeds exist and when they are due: a console run beside another run refuses to start, and
+`poll --once` beside a running instance refuses rather than polling its feeds or rewriting its feed table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import utc_now
+from bot.lock import HEARTBEAT, InstanceLock
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def instance_lock(
+    engine: Engine, on_lost: Callable[[], None], *, heartbeat: timedelta = HEARTBEAT
+) -> AsyncIterator[InstanceLock]:
+    """Hold the lease for the block (InstanceLocked when another instance runs); `on_lost` if it is taken over."""
+    lock = InstanceLock(engine, clock=utc_now)
+    await asyncio.to_thread(lock.acquire)
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(heartbeat.total_seconds())
+            try:
+                ours = await asyncio.to_thread(lock.refresh)
+            except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
+                log.warning("could not renew the instance lock: %s", exc)
+                continue
+            if not ours:
+                log.error("another Rasad instance took over this database's lock; stopping")
+                on_lost()
+                return
+
+    task = asyncio.create_task(beat(), name="rasad-lock-heartbeat")
+    try:
+        yield lock
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await asyncio.to_thread(lock.release)
