@@ -24,6 +24,8 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.models import OutboxState
+
 REASON_MAX: Final = 900
 """Reasons are stored in Outbox.last_error (1000 chars) with a short prefix."""
 
@@ -220,15 +222,9 @@ def verdict_for(c: Classified, *, now: datetime, attempts: int, uncertain: int, 
 # --- the outbox row's state machine ---------------------------------------------------------------
 
 
-class Phase(StrEnum):
-    """Where an outbox row stands: the one state machine of delivery (stored by bot.alerts.outbox)."""
-
-    PENDING = "pending"  # waiting for its turn
-    IN_FLIGHT = "in_flight"  # a send started and no answer is recorded (after a crash: outcome unknown)
-    SENT = "sent"  # Telegram accepted it
-    EDIT_DUE = "edit_due"  # a sent alert whose incident changed since it was rendered
-    DEAD = "dead"  # given up, with the reason (the dead-letter list)
-    SKIPPED = "skipped"  # set aside without a send (subscription off, incident gone, alert undelivered)
+Phase = OutboxState
+"""Where an outbox row stands: the one state machine of delivery. The enum lives with the table (core) because
+the row stores it as is, in `Outbox.state`; bot.alerts.outbox moves it only through TRANSITIONS."""
 
 
 class RowEvent(StrEnum):

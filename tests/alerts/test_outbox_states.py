@@ -142,9 +142,9 @@ def test_plan_row(given: dict[str, object], expected: RowPlan) -> None:
 
 SHAPES: dict[Phase, dict[str, object]] = {
     P.PENDING: {"state": "pending"},
-    P.IN_FLIGHT: {"state": "pending", "last_error": f"{ob.IN_FLIGHT} since {NOW.isoformat()}"},
+    P.IN_FLIGHT: {"state": "in_flight"},
     P.SENT: {"state": "sent", "telegram_message_id": 5},
-    P.EDIT_DUE: {"state": "sent", "telegram_message_id": 5, "needs_edit": True},
+    P.EDIT_DUE: {"state": "edit_due", "telegram_message_id": 5},
     P.DEAD: {"state": "dead", "last_error": "gave up"},
     P.SKIPPED: {"state": "skipped", "last_error": "set aside"},
 }
@@ -191,7 +191,7 @@ def test_mark_sent_and_edit_done_follow_the_table(world: World, phase: Phase, fr
         with Session(world.engine) as s:
             row, inc = s.get(Outbox, row_id), s.get(Incident, inc_id)
             assert row is not None and inc is not None
-            for key, value in {"last_error": None, "needs_edit": False, **SHAPES[phase]}.items():
+            for key, value in {"last_error": None, **SHAPES[phase]}.items():
                 setattr(row, key, value)
             s.add(row)
             s.commit()

@@ -47,7 +47,7 @@ def test_a_merge_while_the_alert_was_in_flight_queues_an_edit(db: World) -> None
     db.add_source(inc, "Shafaq", "https://shafaq.com/x")  # merged after the text was rendered
     tx(db, lambda s: ob.mark_sent(s, row_id, message_id=9, now=NOW, stamp=job.stamp))
     row = db.row(row_id)
-    assert (row.state, row.telegram_message_id, row.needs_edit, row.last_error) == ("sent", 9, True, None)
+    assert (row.state, row.telegram_message_id, row.last_error) == ("edit_due", 9, None)
 
 
 def test_no_merge_no_edit_and_a_sent_row_is_not_begun_again(db: World) -> None:
@@ -57,7 +57,7 @@ def test_no_merge_no_edit_and_a_sent_row_is_not_begun_again(db: World) -> None:
     [job] = load(db).jobs
     tx(db, lambda s: ob.begin_attempt(s, row_id, attempts=1, uncertain=0, now=NOW))
     tx(db, lambda s: ob.mark_sent(s, row_id, message_id=9, now=NOW, stamp=job.stamp))
-    assert not db.row(row_id).needs_edit
+    assert db.row(row_id).state == "sent"
     assert not tx(db, lambda s: ob.begin_attempt(s, row_id, attempts=2, uncertain=0, now=NOW))
 
 

@@ -183,7 +183,7 @@ def test_a_new_source_is_added_to_the_sent_alert_by_an_edit(world: World, standi
         assert edit.message_id == msg.message_id
         assert "https://shafaq.com/en/a/9" in edit.links and "https://www.rudaw.net/a/1" in edit.links
         assert edit.link_preview_disabled and edit.parse_mode is not None
-        assert not world.row(row_id).needs_edit
+        assert world.row(row_id).state == OutboxState.SENT.value
     assert world.row(ids[2]).state == OutboxState.DEAD.value and not standin.edits(103)
 
 
@@ -195,7 +195,7 @@ def test_an_edit_that_changes_nothing_counts_as_done(world: World, standin: BotA
     world.add_source(inc, "Rudaw <b>&amp;", "https://www.rudaw.net/a/1")  # the same outlet again: same text
     drain(world, standin)
     row = world.row(row_id)
-    assert not row.needs_edit and row.last_error is None
+    assert row.state == OutboxState.SENT.value and row.last_error is None
     assert not standin.edits(101)
     assert (standin.calls("editMessageText")[0].description or "").startswith("Bad Request: message is not")
 

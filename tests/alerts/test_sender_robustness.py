@@ -87,7 +87,7 @@ def test_kill_minus_nine_mid_broadcast_loses_nothing_and_repeats_only_logged_sen
     finally:
         proc.wait(timeout=30)
     assert standin.total_sends < len(chats)
-    in_flight = {r.chat_id for r in world.rows() if (r.last_error or "").startswith("in flight")}
+    in_flight = {r.chat_id for r in world.rows() if r.state == "in_flight"}
 
     with caplog.at_level(logging.WARNING, logger="bot.alerts.outbox"):
         drain(world, standin, fake=False)
