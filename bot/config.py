@@ -66,7 +66,10 @@ class TelegramSettings(_Section):
     global_rate: float = Field(default=30.0, gt=0, le=1000)
     chat_interval: Duration = timedelta(seconds=1)
     group_per_minute: int = Field(default=20, gt=0, le=1000)
+    # Kept so existing files validate; a failing send is now retried until it is older than max_age.
     max_attempts: int = Field(default=8, ge=1, le=100)
+    # How long a queued alert is worth retrying (network errors, 5xx, 429) before it is given up.
+    max_age: Duration = timedelta(hours=24)
     token: object = Field(default=None, exclude=True, repr=False)
 
     @field_validator("token", check_fields=False)

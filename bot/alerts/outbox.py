@@ -60,6 +60,8 @@ class Job:
     message_id: int | None = None
     edit_attempts: int = 0
     migrations: int = 0
+    queued_at: datetime | None = None
+    """When the row was queued: its age decides when a failing send is no longer worth trying."""
 
 
 @dataclass
@@ -134,8 +136,7 @@ class _Renderer:
 class OutboxReader:
     """Loads due rows batch by batch (keyset on id), rendering with a cache that outlives one batch."""
 
-    def __init__(self, max_uncertain: int) -> None:
-        self.max_uncertain = max_uncertain
+    def __init__(self) -> None:
         self._render = _Renderer()
 
     def load(self, session: Session, *, now: datetime, after_id: int, limit: int, action: Action) -> Loaded:
@@ -194,7 +195,6 @@ class OutboxReader:
             incident_exists=inc is not None,
             has_message_id=row.telegram_message_id is not None,
             uncertain=row.uncertain,
-            max_uncertain=self.max_uncertain,
             alert_phase=phase_of(alert) if alert is not None else None,
         )
         if plan.crashed:
@@ -207,10 +207,6 @@ class OutboxReader:
             )
         if plan.plan is Plan.SET_ASIDE:
             _set_aside(session, row, plan.reason or "", phase is Phase.EDIT_DUE)
-            out.skipped += 1
-            return None
-        if plan.plan is Plan.GIVE_UP:
-            _finish(session, row, RowEvent.GIVE_UP, plan.reason or "")
             out.skipped += 1
             return None
         if plan.plan is Plan.DEFER:
@@ -236,6 +232,7 @@ class OutboxReader:
                 attempts=row.attempts,
                 message_id=row.telegram_message_id,
                 edit_attempts=row.edit_attempts,
+                queued_at=row.created_at,
             )
         if alert is not None:
             text = self._render.update(session, inc, stamp, lang, row.version, row.payload)
@@ -255,6 +252,7 @@ class OutboxReader:
             attempts=row.attempts,
             uncertain=plan.uncertain,
             reply_to=reply_to,
+            queued_at=row.created_at,
         )
 
 
@@ -474,6 +472,48 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
     session.flush()
     if moved_sub and old_chat is not None:
         session.delete(old_chat)
+
+
+def requeue_dead(session: Session, *, now: datetime, chat_id: int | None = None) -> int:
+    """Put given-up rows back in the queue (attempts and counters reset), oldest first; how many.
+
+    The rows go through plan_row again, so a row whose subscription is off or whose incident is gone is set
+    aside on its next turn rather than sent.
+    """
+    q = select(Outbox).where(col(Outbox.state) == Phase.DEAD.value)
+    if chat_id is not None:
+        q = q.where(col(Outbox.chat_id) == chat_id)
+    n = 0
+    for row in session.exec(q.order_by(col(Outbox.id))).all():
+        why = row.last_error or ""
+        if not _move(row, RowEvent.REQUEUE):
+            continue
+        row.attempts = row.uncertain = 0
+        row.next_attempt_at = now
+        row.last_error = _clip(f"requeued by an operator; was dead: {why}")
+        session.add(row)
+        n += 1
+    return n
+
+
+def release_waiting(session: Session, *, now: datetime) -> int:
+    """Telegram answers again: every row waiting out a backoff is due now, so the backlog goes in id order."""
+    waiting = [Phase.PENDING.value, Phase.IN_FLIGHT.value, Phase.EDIT_DUE.value]
+    res = session.execute(
+        sa.update(Outbox)
+        .where(col(Outbox.state).in_(waiting), col(Outbox.next_attempt_at) > now)
+        .values(next_attempt_at=now)
+    )
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
+def oldest_waiting(session: Session, now: datetime) -> datetime | None:
+    """When the oldest row still owed to a chat was queued (None when none waits): /healthz's stall check."""
+    waiting = [Phase.PENDING.value, Phase.IN_FLIGHT.value]
+    at: datetime | None = session.exec(
+        select(sa.func.min(Outbox.created_at)).where(col(Outbox.state).in_(waiting))
+    ).one()
+    return at
 
 
 def next_due(session: Session, now: datetime) -> datetime | None:

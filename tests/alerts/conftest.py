@@ -188,7 +188,7 @@ def standin() -> Iterator[BotApiStandin]:
 
 
 SETTINGS = TelegramSettings()
-POLICY = RetryPolicy(max_attempts=4, base=timedelta(seconds=5), cap=timedelta(minutes=1))
+POLICY = RetryPolicy(base=timedelta(seconds=5), cap=timedelta(minutes=1), max_age=timedelta(minutes=4))
 
 
 def with_sender(
@@ -206,7 +206,7 @@ def with_sender(
     async def main() -> T:
         the_bot = bot or telegram.Bot(standin.token, base_url=standin.base_url)
         async with the_bot:
-            extra: dict[str, Any] = {"policy": POLICY}
+            extra: dict[str, Any] = {"policy": POLICY, "jitter": lambda: 0.0}
             if fake:
                 extra.update(clock=world.clock, sleep=world.clock.sleep)
             extra.update(kwargs)
