@@ -90,7 +90,9 @@ def downgrade() -> None:
         conn.execute(t.update().where(t.c.id == row_id).values(payload=payload))
     conn.execute(t.update().where(t.c.state == "edit_due").values(state="sent", needs_edit=True))
     conn.execute(
-        t.update().where(t.c.state == "in_flight").values(state="pending", last_error=f"{_IN_FLIGHT_MARK} since ?")
+        t.update()
+        .where(t.c.state == "in_flight")
+        .values(state="pending", last_error=f"{_IN_FLIGHT_MARK} (restored by a downgrade)")
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_edit_state", ["needs_edit", "state"], unique=False)
