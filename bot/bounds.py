@@ -47,6 +47,7 @@ BOUNDS: Final[dict[str, Range]] = {
     "telegram.chat_interval": Range(0, 10 * MINUTE, duration=True),
     "telegram.group_per_minute": Range(1, 1000),
     "telegram.max_attempts": Range(1, 100),
+    "telegram.max_age": Range(MINUTE, 30 * DAY, duration=True),
     "polling.interval": Range(SECOND, 7 * DAY, duration=True),
     "polling.tick": Range(SECOND, HOUR, duration=True),
     "polling.max_age": Range(MINUTE, 365 * DAY, duration=True, zero_ok=True),

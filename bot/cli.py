@@ -80,6 +80,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval(args)
 
 
+def cmd_outbox_retry(args: argparse.Namespace) -> int:
+    from bot.commands.outbox import run_outbox_retry
+
+    settings, _ = _settings(args.config)
+    if args.db:
+        settings = settings.model_copy(update={"database": settings.database.model_copy(update={"url": args.db})})
+    return run_outbox_retry(settings, chat_id=args.chat)
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
     from bot.commands.feeds import run_feeds
 
@@ -138,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--config", metavar="FILE", help="config file naming the database")
     q.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
     q.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("outbox", parents=[common], help="the alerts waiting for Telegram")
+    osub = p.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
+    q = osub.add_parser("retry", parents=[common], help="queue the dead (given-up) alerts again")
+    q.add_argument("--config", metavar="FILE", help="config file naming the database")
+    q.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
+    q.add_argument("--chat", type=int, metavar="CHAT_ID", help="only this chat's rows")
+    q.set_defaults(func=cmd_outbox_retry)
 
     p = sub.add_parser("extract", parents=[common], help="extract attacks from one article (plain text)")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (default: today)")

@@ -77,7 +77,10 @@ class TelegramSettings(_Section):
     global_rate: float = 30.0
     chat_interval: Duration = timedelta(seconds=1)
     group_per_minute: int = 20
+    # Kept so existing files validate; a failing send is now retried until it is older than max_age.
     max_attempts: int = 8
+    # How long a queued alert is worth retrying (network errors, 5xx, 429) before it is given up.
+    max_age: Duration = timedelta(hours=24)
     token: object = Field(default=None, exclude=True, repr=False)
 
     @field_validator("global_rate", "chat_interval", "group_per_minute", "max_attempts")

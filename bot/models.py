@@ -44,12 +44,14 @@ def _bigint(nullable: bool = False, index: bool = False) -> Any:
 
 
 class OutboxState(StrEnum):
-    """Where an outgoing alert stands."""
+    """Where an outgoing alert stands: the phase of delivery's one state machine (`delivery.TRANSITIONS`)."""
 
-    PENDING = "pending"
-    SENT = "sent"
-    DEAD = "dead"
-    SKIPPED = "skipped"
+    PENDING = "pending"  # waiting for its turn
+    IN_FLIGHT = "in_flight"  # a send started and no answer is recorded (after a crash: outcome unknown)
+    SENT = "sent"  # Telegram accepted it
+    EDIT_DUE = "edit_due"  # a sent alert whose incident changed since it was rendered
+    DEAD = "dead"  # given up, with the reason (the dead-letter list)
+    SKIPPED = "skipped"  # set aside without a send (subscription off, incident gone, alert undelivered)
 
 
 class OutboxKind(StrEnum):
@@ -197,7 +199,6 @@ class Outbox(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("incident_id", "version", "chat_id", name="uq_outbox_incident_version_chat"),
         sa.Index("ix_outbox_state_next", "state", "next_attempt_at"),
-        sa.Index("ix_outbox_edit_state", "needs_edit", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -205,11 +206,14 @@ class Outbox(SQLModel, table=True):
     version: int = 1
     chat_id: int = _bigint(index=True)
     kind: str = Field(default=OutboxKind.ALERT.value, max_length=20)
+    # The row's phase (OutboxState): the whole delivery state lives in state and the counters below.
     state: str = Field(default=OutboxState.PENDING.value, max_length=20)
     attempts: int = 0
+    # Sends whose outcome is unknown (timed out, or in flight when the process died); each repeat may duplicate.
+    uncertain: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    edit_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     next_attempt_at: datetime | None = _ts()
     telegram_message_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
-    needs_edit: bool = False
     # For update replies: the changes to announce ([{"field", "old", "new"}]).
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=sa.Column(JSON, nullable=False))
     last_error: str | None = Field(default=None, max_length=1000)

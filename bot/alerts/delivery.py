@@ -24,6 +24,8 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.models import OutboxState
+
 REASON_MAX: Final = 900
 """Reasons are stored in Outbox.last_error (1000 chars) with a short prefix."""
 
@@ -53,6 +55,8 @@ class Classified:
 
 
 _NOT_MODIFIED = "message is not modified"
+_CHAT_GONE = "chat not found"
+"""A 400 that will not change by trying again: the chat is gone (deleted, or the bot was never in it)."""
 # httpx failures raised before the request could reach the server: safe to send again.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -102,6 +106,8 @@ def classify(exc: BaseException | None) -> Classified:
     if isinstance(exc, BadRequest):
         if _NOT_MODIFIED in str(exc).lower():
             return Classified(Outcome.NOT_MODIFIED, reason=_reason(exc))
+        if _CHAT_GONE in str(exc).lower():
+            return Classified(Outcome.FORBIDDEN, reason=_reason(exc))  # stop writing to it, like a block
         return Classified(Outcome.BAD_REQUEST, reason=_reason(exc))
     if isinstance(exc, TimedOut):
         if str(exc).startswith("Pool timeout") or isinstance(_root(exc), _NOT_SENT):
@@ -122,22 +128,37 @@ def classify(exc: BaseException | None) -> Classified:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """How long to wait between failed attempts and when to give up."""
+    """How long to wait between failed attempts and when to give up.
 
-    max_attempts: int = 8
+    A transient failure never ends a row after a count: it is tried again until the alert is older than
+    `max_age` (an alert a day late is not worth sending), so an outage of any length short of that loses
+    nothing.
+    """
+
     base: timedelta = timedelta(seconds=5)
     cap: timedelta = timedelta(minutes=15)
-    max_uncertain: int = 1
-    """How many times a send whose outcome is unknown may be repeated (each repeat may duplicate it)."""
+    max_age: timedelta = timedelta(hours=24)
+    jitter: float = 0.2
+    """Up to this fraction is added to each wait (the caller draws the random part), so chats do not retry in step."""
 
 
-def backoff(attempts: int, policy: RetryPolicy) -> timedelta:
-    """Exponential wait after the `attempts`-th failure: base, 2·base, 4·base, … up to cap."""
+def backoff(attempts: int, policy: RetryPolicy, jitter: float = 0.0) -> timedelta:
+    """Exponential wait after the `attempts`-th failure: base, 2·base, 4·base, … up to cap, then jitter.
+
+    `jitter` in [0, 1) is the random draw; the wait grows by `jitter * policy.jitter` of itself.
+    """
     exponent = max(0, attempts - 1)
-    if exponent >= 30:
-        return policy.cap
-    wait: timedelta = policy.base * (2**exponent)
-    return min(policy.cap, wait)
+    wait: timedelta = policy.cap if exponent >= 30 else min(policy.cap, policy.base * (2**exponent))
+    return wait * (1 + policy.jitter * min(max(jitter, 0.0), 1.0))
+
+
+RETRYABLE: Final = frozenset({Outcome.RETRY_AFTER, Outcome.TRANSIENT, Outcome.AMBIGUOUS})
+"""Outcomes after which the row is tried again until it is too old (`RetryPolicy.max_age`)."""
+
+
+def too_old(age: timedelta, policy: RetryPolicy) -> bool:
+    """Whether an alert this old (since its row was queued) is no longer worth sending."""
+    return age >= policy.max_age
 
 
 def next_attempt(
@@ -147,25 +168,22 @@ def next_attempt(
     retry_after: timedelta | None,
     policy: RetryPolicy,
     *,
-    uncertain: int = 0,
+    age: timedelta = timedelta(0),
+    jitter: float = 0.0,
 ) -> datetime | None:
     """When to try again after a failure; None means give up (dead-letter).
 
-    `attempts` counts attempts made so far, this one included; `uncertain` counts attempts whose outcome
-    is unknown, this one included.
+    `attempts` counts attempts made so far, this one included; `age` is how long the row has waited since
+    it was queued. An ambiguous outcome is resent like a transient one: a duplicate beats a loss.
     """
+    if outcome in RETRYABLE and too_old(age, policy):
+        return None
     if outcome is Outcome.RETRY_AFTER:
         return now + (retry_after if retry_after is not None else policy.base)
     if outcome is Outcome.MIGRATED:
         return now
-    if outcome is Outcome.AMBIGUOUS:
-        if uncertain > policy.max_uncertain or attempts >= policy.max_attempts:
-            return None
-        return now + backoff(attempts, policy)
-    if outcome is Outcome.TRANSIENT:
-        if attempts >= policy.max_attempts:
-            return None
-        return now + backoff(attempts, policy)
+    if outcome in (Outcome.AMBIGUOUS, Outcome.TRANSIENT):
+        return now + backoff(attempts, policy, jitter)
     if outcome is Outcome.FATAL:
         return now + policy.cap
     return None
@@ -175,7 +193,7 @@ class Step(StrEnum):
     """What the sender does with a row after an attempt."""
 
     DONE = "done"  # sent (or the edit is in place): record it
-    RETRY = "retry"  # keep it pending until `at`
+    RETRY = "retry"  # keep it pending until `at` (`open_circuit`: Telegram looks down, hold every send)
     DEAD = "dead"  # give up and keep the reason
     DEACTIVATE = "deactivate"  # the chat refuses us: subscription off, this row dead, the chat's others skipped
     MIGRATE = "migrate"  # move the chat to its new id and send again at once
@@ -190,10 +208,24 @@ class Verdict:
     at: datetime | None = None
     pause_until: datetime | None = None
     reason: str | None = None
+    open_circuit: bool = False
+    """Telegram could not be reached or failed (not this row's fault): stop sending until `at`, then probe."""
 
 
-def verdict_for(c: Classified, *, now: datetime, attempts: int, uncertain: int, policy: RetryPolicy) -> Verdict:
-    """Turn a classified answer into what to do with the row (counters include this attempt)."""
+def verdict_for(
+    c: Classified,
+    *,
+    now: datetime,
+    attempts: int,
+    uncertain: int,
+    policy: RetryPolicy,
+    age: timedelta = timedelta(0),
+    jitter: float = 0.0,
+) -> Verdict:
+    """Turn a classified answer into what to do with the row (counters include this attempt).
+
+    `age` is how long the row has waited since it was queued; `jitter` the random draw for the backoff.
+    """
     o = c.outcome
     if o in (Outcome.SENT, Outcome.NOT_MODIFIED):
         return Verdict(Step.DONE)
@@ -205,30 +237,24 @@ def verdict_for(c: Classified, *, now: datetime, attempts: int, uncertain: int, 
         return Verdict(Step.DEAD, reason=c.reason)
     if o is Outcome.FATAL:
         return Verdict(Step.HALT, pause_until=next_attempt(now, attempts, o, None, policy), reason=c.reason)
-    at = next_attempt(now, attempts, o, c.retry_after, policy, uncertain=uncertain)
+    at = next_attempt(now, attempts, o, c.retry_after, policy, age=age, jitter=jitter)
+    if at is None:
+        hours = age.total_seconds() / 3600
+        why = f"too old to send after {attempts} attempts over {hours:.1f} h"
+        if uncertain:
+            why += f" ({uncertain} with unknown outcome)"
+        return Verdict(Step.DEAD, reason=f"{why}: {c.reason}")
     if o is Outcome.RETRY_AFTER:
         return Verdict(Step.RETRY, at=at, pause_until=at, reason=c.reason)
-    if at is None:
-        if o is Outcome.AMBIGUOUS:
-            why = "outcome unknown again; not resent so the chat does not get it twice more"
-        else:
-            why = f"gave up after {attempts} attempts"
-        return Verdict(Step.DEAD, reason=f"{why}: {c.reason}")
-    return Verdict(Step.RETRY, at=at, reason=c.reason)
+    return Verdict(Step.RETRY, at=at, reason=c.reason, open_circuit=True)
 
 
 # --- the outbox row's state machine ---------------------------------------------------------------
 
 
-class Phase(StrEnum):
-    """Where an outbox row stands: the one state machine of delivery (stored by bot.alerts.outbox)."""
-
-    PENDING = "pending"  # waiting for its turn
-    IN_FLIGHT = "in_flight"  # a send started and no answer is recorded (after a crash: outcome unknown)
-    SENT = "sent"  # Telegram accepted it
-    EDIT_DUE = "edit_due"  # a sent alert whose incident changed since it was rendered
-    DEAD = "dead"  # given up, with the reason (the dead-letter list)
-    SKIPPED = "skipped"  # set aside without a send (subscription off, incident gone, alert undelivered)
+Phase = OutboxState
+"""Where an outbox row stands: the one state machine of delivery. The enum lives with the table (core) because
+the row stores it as is, in `Outbox.state`; bot.alerts.outbox moves it only through TRANSITIONS."""
 
 
 class RowEvent(StrEnum):
@@ -244,6 +270,7 @@ class RowEvent(StrEnum):
     EDIT_RETRY = "edit_retry"  # try the edit again later
     EDIT_FAILED = "edit_failed"  # give up on the edit; the alert stays as first sent
     CHAT_MIGRATED = "chat_migrated"  # the group became a supergroup: the row follows the chat
+    REQUEUE = "requeue"  # an operator sends a given-up row again (`rasad outbox retry`)
 
 
 P, E = Phase, RowEvent
@@ -274,6 +301,7 @@ TRANSITIONS: Final[dict[tuple[Phase, RowEvent], Phase]] = {
     (P.IN_FLIGHT, E.CHAT_MIGRATED): P.PENDING,
     (P.SENT, E.CHAT_MIGRATED): P.SENT,  # the message stays in the old chat; nothing left to edit
     (P.EDIT_DUE, E.CHAT_MIGRATED): P.SENT,
+    (P.DEAD, E.REQUEUE): P.PENDING,
 }
 """Every allowed move; a pair not listed leaves the row as it is (e.g. a retry for a row already sent).
 
@@ -294,7 +322,6 @@ class Plan(StrEnum):
     SEND = "send"  # send the alert, or the update as a reply to its alert
     EDIT = "edit"  # edit the sent alert to show the current text
     SET_ASIDE = "set_aside"  # RowEvent.SET_ASIDE, with the reason
-    GIVE_UP = "give_up"  # RowEvent.GIVE_UP, with the reason
     DEFER = "defer"  # an update whose alert has not gone yet: look again a little later
 
 
@@ -316,13 +343,13 @@ def plan_row(
     incident_exists: bool,
     has_message_id: bool,
     uncertain: int,
-    max_uncertain: int,
     alert_phase: Phase | None = None,
 ) -> RowPlan:
     """Decide a due row (PENDING, IN_FLIGHT or EDIT_DUE) before any text is sent; see the table tests.
 
     `subscription_active` is None when the chat has no subscription; `alert_phase` is the phase of the
-    alert an update replies to (None when there is none).
+    alert an update replies to (None when there is none). A row left in flight by a crash is sent again
+    (counted as uncertain): a duplicate beats a loss.
     """
     if not subscription_active:
         why = "no active subscription" if subscription_active is None else "subscription inactive"
@@ -334,9 +361,6 @@ def plan_row(
     crashed = phase is Phase.IN_FLIGHT
     if crashed:
         uncertain += 1
-        if uncertain > max_uncertain:
-            why = "outcome unknown again; not resent to avoid another copy"
-            return RowPlan(Plan.GIVE_UP, why, uncertain, crashed)
     if is_update:
         if alert_phase in (None, Phase.DEAD, Phase.SKIPPED):
             return RowPlan(Plan.SET_ASIDE, "the alert it updates was not delivered", uncertain, crashed)

@@ -1,9 +1,10 @@
 """The outbox reads and writes the sender needs; each call is one short transaction the caller commits.
 
-Storage of the delivery state machine (`bot.alerts.delivery.Phase`, `TRANSITIONS`): `phase_of` reads a
-row's phase from `state`, `needs_edit` and the in-flight mark, and every write first asks the table
-whether its event applies. What to do with a loaded row is `delivery.plan_row`'s decision; this module
-carries it out. Kept apart from bot/incidents/store.py (the pipeline's queries). Rows come back as
+Storage of the delivery state machine (`bot.alerts.delivery.Phase`, `TRANSITIONS`): a row's phase is its
+`state` column, its counters are `attempts`, `uncertain` and `edit_attempts`, and every write moves the
+phase only through the table (`_move`), skipping the write when its event does not apply. What to do
+with a loaded row is `delivery.plan_row`'s decision; this module carries it out. Kept apart from
+bot/incidents/store.py (the pipeline's queries). Rows come back as
 frozen `Job`s with their text already rendered, so nothing lazy-loads after the session closes and the
 event loop never touches the database.
 """
@@ -23,16 +24,10 @@ from sqlmodel import Session, col, select
 from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
-from bot.models import Chat, Incident, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import Chat, Incident, Outbox, OutboxKind, Subscription
 from bot.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
-
-IN_FLIGHT: Final = "in flight"
-"""last_error while a send is under way: still there after a restart means the outcome is unknown."""
-
-DELIVERY_KEY: Final = "delivery"
-"""Key in Outbox.payload holding the sender's counters (uncertain sends, edit attempts)."""
 
 ERROR_MAX: Final = 1000
 UPDATE_WAIT: Final = timedelta(seconds=5)
@@ -66,6 +61,8 @@ class Job:
     message_id: int | None = None
     edit_attempts: int = 0
     migrations: int = 0
+    queued_at: datetime | None = None
+    """When the row was queued: its age decides when a failing send is no longer worth trying."""
 
 
 @dataclass
@@ -92,22 +89,6 @@ def lang_of(value: str | None) -> Lang:
         return Lang(value or Lang.BOTH.value)
     except ValueError:
         return Lang.BOTH
-
-
-def delivery_counters(payload: dict[str, Any] | None) -> dict[str, int]:
-    """The sender's counters stored in a row's payload."""
-    raw = (payload or {}).get(DELIVERY_KEY)
-    if not isinstance(raw, dict):
-        return {}
-    return {str(k): int(v) for k, v in raw.items() if isinstance(v, int)}
-
-
-def _with_counters(payload: dict[str, Any] | None, **counters: int) -> dict[str, Any]:
-    out = dict(payload or {})
-    merged = delivery_counters(out)
-    merged.update(counters)
-    out[DELIVERY_KEY] = merged
-    return out
 
 
 def _clip(text: str) -> str:
@@ -156,8 +137,7 @@ class _Renderer:
 class OutboxReader:
     """Loads due rows batch by batch (keyset on id), rendering with a cache that outlives one batch."""
 
-    def __init__(self, max_uncertain: int) -> None:
-        self.max_uncertain = max_uncertain
+    def __init__(self) -> None:
         self._render = _Renderer()
 
     def load(self, session: Session, *, now: datetime, after_id: int, limit: int, action: Action) -> Loaded:
@@ -170,13 +150,9 @@ class OutboxReader:
             .where(sa.or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
         )
         if action is Action.SEND:
-            q = q.where(col(Outbox.state) == OutboxState.PENDING.value)
+            q = q.where(col(Outbox.state).in_([Phase.PENDING.value, Phase.IN_FLIGHT.value]))
         else:
-            q = q.where(
-                col(Outbox.state) == OutboxState.SENT.value,
-                col(Outbox.needs_edit),
-                col(Outbox.kind) == OutboxKind.ALERT.value,
-            )
+            q = q.where(col(Outbox.state) == Phase.EDIT_DUE.value, col(Outbox.kind) == OutboxKind.ALERT.value)
         rows = list(session.exec(q.order_by(col(Outbox.id)).limit(limit)).all())
         out = Loaded(jobs=[], last_id=(rows[-1][0].id or after_id) if rows else after_id, rows=len(rows))
         alerts = self._alert_rows(session, [r for r, *_ in rows if r.kind == OutboxKind.UPDATE.value])
@@ -212,7 +188,6 @@ class OutboxReader:
         assert row.id is not None
         phase = phase_of(row)
         inc, stamp = self._render.incident(session, row.incident_id)
-        counters = delivery_counters(row.payload)
         alert = alerts.get((row.incident_id, row.chat_id)) if row.kind == OutboxKind.UPDATE.value else None
         plan = plan_row(
             phase=phase,
@@ -220,8 +195,7 @@ class OutboxReader:
             subscription_active=active,
             incident_exists=inc is not None,
             has_message_id=row.telegram_message_id is not None,
-            uncertain=counters.get("uncertain", 0),
-            max_uncertain=self.max_uncertain,
+            uncertain=row.uncertain,
             alert_phase=phase_of(alert) if alert is not None else None,
         )
         if plan.crashed:
@@ -234,10 +208,6 @@ class OutboxReader:
             )
         if plan.plan is Plan.SET_ASIDE:
             _set_aside(session, row, plan.reason or "", phase is Phase.EDIT_DUE)
-            out.skipped += 1
-            return None
-        if plan.plan is Plan.GIVE_UP:
-            _finish(session, row, OutboxState.DEAD, plan.reason or "")
             out.skipped += 1
             return None
         if plan.plan is Plan.DEFER:
@@ -262,7 +232,8 @@ class OutboxReader:
                 stamp=stamp,
                 attempts=row.attempts,
                 message_id=row.telegram_message_id,
-                edit_attempts=counters.get("edit_attempts", 0),
+                edit_attempts=row.edit_attempts,
+                queued_at=row.created_at,
             )
         if alert is not None:
             text = self._render.update(session, inc, stamp, lang, row.version, row.payload)
@@ -282,35 +253,37 @@ class OutboxReader:
             attempts=row.attempts,
             uncertain=plan.uncertain,
             reply_to=reply_to,
+            queued_at=row.created_at,
         )
 
 
 def phase_of(row: Outbox) -> Phase:
-    """The row's phase, read from how it is stored: `state`, `needs_edit` and the in-flight mark."""
-    if row.state == OutboxState.PENDING.value:
-        in_flight = row.last_error is not None and row.last_error.startswith(IN_FLIGHT)
-        return Phase.IN_FLIGHT if in_flight else Phase.PENDING
-    if row.state == OutboxState.SENT.value:
-        return Phase.EDIT_DUE if row.needs_edit else Phase.SENT
-    return Phase.DEAD if row.state == OutboxState.DEAD.value else Phase.SKIPPED
+    """The row's phase: its `state` column."""
+    return Phase(row.state)
 
 
-def _allows(row: Outbox, event: RowEvent) -> bool:
-    """Whether the state machine lets `event` happen to the row now (else the write is skipped)."""
-    return next_phase(phase_of(row), event) is not None
+def _move(row: Outbox, event: RowEvent) -> bool:
+    """Move the row as the state machine says; False (row untouched) when `event` does not apply to it."""
+    to = next_phase(phase_of(row), event)
+    if to is None:
+        return False
+    row.state = to.value
+    return True
 
 
 def _set_aside(session: Session, row: Outbox, why: str, editing: bool) -> None:
     if editing:
-        row.needs_edit = False
-        row.last_error = _clip(f"edit dropped: {why}")
-        session.add(row)
+        if _move(row, RowEvent.SET_ASIDE):
+            row.last_error = _clip(f"edit dropped: {why}")
+            row.next_attempt_at = None
+            session.add(row)
     else:
-        _finish(session, row, OutboxState.SKIPPED, why)
+        _finish(session, row, RowEvent.SET_ASIDE, why)
 
 
-def _finish(session: Session, row: Outbox, state: OutboxState, why: str) -> None:
-    row.state = state.value
+def _finish(session: Session, row: Outbox, event: RowEvent, why: str) -> None:
+    if not _move(row, event):
+        return
     row.last_error = _clip(why)
     row.next_attempt_at = None
     session.add(row)
@@ -322,12 +295,10 @@ def _finish(session: Session, row: Outbox, state: OutboxState, why: str) -> None
 def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:
     """Mark a pending row as in flight before its send; False when it is no longer pending."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.START):
+    if row is None or not _move(row, RowEvent.START):
         return False
     row.attempts = attempts
-    row.last_error = f"{IN_FLIGHT} since {now.isoformat()}"
-    if uncertain != delivery_counters(row.payload).get("uncertain", 0):
-        row.payload = _with_counters(row.payload, uncertain=uncertain)
+    row.uncertain = uncertain
     session.add(row)
     return True
 
@@ -335,9 +306,8 @@ def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: in
 def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, stamp: str) -> None:
     """Telegram accepted the message; if the incident changed since it was rendered, queue an edit."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.ACCEPTED):
+    if row is None or not _move(row, RowEvent.ACCEPTED):
         return
-    row.state = OutboxState.SENT.value
     row.telegram_message_id = message_id
     row.sent_at = now
     row.last_error = None
@@ -346,7 +316,7 @@ def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, 
     session.flush()  # take the write lock before reading the incident, so no merge slips in between
     inc = session.get(Incident, row.incident_id)
     if row.kind == OutboxKind.ALERT.value and inc is not None and stamp_of(inc) != stamp:
-        row.needs_edit = True
+        _move(row, RowEvent.INCIDENT_CHANGED)
         session.add(row)
 
 
@@ -355,58 +325,55 @@ def mark_retry(
 ) -> None:
     """Keep the row pending until `at`."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.RETRY):
+    if row is None or not _move(row, RowEvent.RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(reason)
     row.attempts = attempts
-    if uncertain != delivery_counters(row.payload).get("uncertain", 0):
-        row.payload = _with_counters(row.payload, uncertain=uncertain)
+    row.uncertain = uncertain
     session.add(row)
 
 
 def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the row, keeping why (the dead-letter list is the rows in state dead)."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.GIVE_UP):
+    if row is None:
         return
-    _finish(session, row, OutboxState.DEAD, reason)
+    _finish(session, row, RowEvent.GIVE_UP, reason)
 
 
 def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
     """The sent alert now shows the fresh text; it needs another edit only if the incident moved on since."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.EDITED):
+    if row is None or not _move(row, RowEvent.EDITED):
         return
-    row.needs_edit = False
     row.next_attempt_at = None
     row.last_error = None
-    row.payload = _with_counters(row.payload, edit_attempts=0)
+    row.edit_attempts = 0
     session.add(row)
     session.flush()
     inc = session.get(Incident, row.incident_id)
     if inc is not None and stamp_of(inc) != stamp:
-        row.needs_edit = True
+        _move(row, RowEvent.INCIDENT_CHANGED)
         session.add(row)
 
 
 def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit_attempts: int) -> None:
     """Try the edit again at `at`."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.EDIT_RETRY):
+    if row is None or not _move(row, RowEvent.EDIT_RETRY):
         return
     row.next_attempt_at = at
     row.last_error = _clip(f"edit: {reason}")
-    row.payload = _with_counters(row.payload, edit_attempts=edit_attempts)
+    row.edit_attempts = edit_attempts
     session.add(row)
 
 
 def edit_failed(session: Session, row_id: int, *, reason: str) -> None:
     """Give up on the edit; the alert stays as first sent."""
     row = session.get(Outbox, row_id)
-    if row is None or not _allows(row, RowEvent.EDIT_FAILED):
+    if row is None or not _move(row, RowEvent.EDIT_FAILED):
         return
-    row.needs_edit = False
     row.next_attempt_at = None
     row.last_error = _clip(f"edit failed: {reason}")
     session.add(row)
@@ -426,20 +393,26 @@ def deactivate_chat(session: Session, chat_id: int, *, row_id: int, reason: str,
     row = session.get(Outbox, row_id)
     if row is not None:
         if editing:
-            row.needs_edit = False
-            row.last_error = _clip(f"edit failed: {reason}")
+            _finish(session, row, RowEvent.EDIT_FAILED, f"edit failed: {reason}")
         else:
-            row.state, row.last_error, row.next_attempt_at = OutboxState.DEAD.value, _clip(reason), None
-        session.add(row)
+            _finish(session, row, RowEvent.GIVE_UP, reason)
+    # bulk moves, as TRANSITIONS has them: queued rows are set aside, due edits dropped
+    waiting = [Phase.PENDING.value, Phase.IN_FLIGHT.value]
+    assert all(next_phase(Phase(p), RowEvent.SET_ASIDE) is Phase.SKIPPED for p in waiting)
+    assert next_phase(Phase.EDIT_DUE, RowEvent.SET_ASIDE) is Phase.SENT
     others = session.execute(
         sa.update(Outbox)
-        .where(col(Outbox.chat_id) == chat_id, col(Outbox.state) == OutboxState.PENDING.value)
-        .values(state=OutboxState.SKIPPED.value, last_error=_clip(f"subscription deactivated: {reason}"))
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.state).in_(waiting))
+        .values(
+            state=Phase.SKIPPED.value,
+            last_error=_clip(f"subscription deactivated: {reason}"),
+            next_attempt_at=None,
+        )
     )
     session.execute(
         sa.update(Outbox)
-        .where(col(Outbox.chat_id) == chat_id, col(Outbox.needs_edit))
-        .values(needs_edit=False)
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.state) == Phase.EDIT_DUE.value)
+        .values(state=Phase.SENT.value, next_attempt_at=None)
     )
     return int(getattr(others, "rowcount", 0) or 0)
 
@@ -484,16 +457,18 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
     }
     for row in session.exec(select(Outbox).where(Outbox.chat_id == old_id)).all():
         if (row.incident_id, row.version) in taken:
-            if row.state == OutboxState.PENDING.value:
-                _finish(session, row, OutboxState.SKIPPED, f"chat migrated to {new_id}, which has this row")
+            if phase_of(row) in (Phase.PENDING, Phase.IN_FLIGHT):
+                _finish(session, row, RowEvent.SET_ASIDE, f"chat migrated to {new_id}, which has this row")
             continue
         row.chat_id = new_id
-        if row.state == OutboxState.SENT.value:
+        phase = phase_of(row)
+        _move(row, RowEvent.CHAT_MIGRATED)
+        if phase in (Phase.SENT, Phase.EDIT_DUE):
             if row.telegram_message_id is not None:
                 row.last_error = _clip(f"message {row.telegram_message_id} stays in {old_id} (migrated)")
             row.telegram_message_id = None
-            row.needs_edit = False
-        elif row.state == OutboxState.PENDING.value:
+            row.next_attempt_at = None
+        elif phase in (Phase.PENDING, Phase.IN_FLIGHT):
             row.next_attempt_at = now
             row.last_error = _clip(f"chat migrated from {old_id}")
         session.add(row)
@@ -502,22 +477,56 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
         session.delete(old_chat)
 
 
+def requeue_dead(session: Session, *, now: datetime, chat_id: int | None = None) -> int:
+    """Put given-up rows back in the queue (attempts and counters reset), oldest first; how many.
+
+    The rows go through plan_row again, so a row whose subscription is off or whose incident is gone is set
+    aside on its next turn rather than sent.
+    """
+    q = select(Outbox).where(col(Outbox.state) == Phase.DEAD.value)
+    if chat_id is not None:
+        q = q.where(col(Outbox.chat_id) == chat_id)
+    n = 0
+    for row in session.exec(q.order_by(col(Outbox.id))).all():
+        why = row.last_error or ""
+        if not _move(row, RowEvent.REQUEUE):
+            continue
+        row.attempts = row.uncertain = 0
+        row.next_attempt_at = now
+        row.last_error = _clip(f"requeued by an operator; was dead: {why}")
+        session.add(row)
+        n += 1
+    return n
+
+
+def release_waiting(session: Session, *, now: datetime) -> int:
+    """Telegram answers again: every row waiting out a backoff is due now, so the backlog goes in id order."""
+    waiting = [Phase.PENDING.value, Phase.IN_FLIGHT.value, Phase.EDIT_DUE.value]
+    res = session.execute(
+        sa.update(Outbox)
+        .where(col(Outbox.state).in_(waiting), col(Outbox.next_attempt_at) > now)
+        .values(next_attempt_at=now)
+    )
+    return int(getattr(res, "rowcount", 0) or 0)
+
+
+def oldest_waiting(session: Session, now: datetime) -> datetime | None:
+    """When the oldest row still owed to a chat was queued (None when none waits): /healthz's stall check."""
+    waiting = [Phase.PENDING.value, Phase.IN_FLIGHT.value]
+    at: datetime | None = session.exec(
+        select(sa.func.min(Outbox.created_at)).where(col(Outbox.state).in_(waiting))
+    ).one()
+    return at
+
+
 def next_due(session: Session, now: datetime) -> datetime | None:
     """When the next pending row or edit falls due (None when nothing waits; `now` when one is due already)."""
-    due: list[datetime] = []
-    for waiting in (
-        col(Outbox.state) == OutboxState.PENDING.value,
-        sa.and_(col(Outbox.state) == OutboxState.SENT.value, col(Outbox.needs_edit)),
-    ):
-        unscheduled = session.exec(
-            select(Outbox.id).where(waiting, col(Outbox.next_attempt_at).is_(None)).limit(1)
-        ).first()
-        if unscheduled is not None:
-            return now
-        at = session.exec(select(sa.func.min(Outbox.next_attempt_at)).where(waiting)).one()
-        if at is not None:
-            due.append(at)
-    return min(due) if due else None
+    waiting = col(Outbox.state).in_([Phase.PENDING.value, Phase.IN_FLIGHT.value, Phase.EDIT_DUE.value])
+    unscheduled = session.exec(select(Outbox.id).where(waiting, col(Outbox.next_attempt_at).is_(None)).limit(1)).first()
+    if unscheduled is not None:
+        return now
+    at: datetime | None = session.exec(select(sa.func.min(Outbox.next_attempt_at)).where(waiting)).one()
+    return at
 
 
 def counts(session: Session, chat_ids: Iterable[int] | None = None) -> dict[str, int]:

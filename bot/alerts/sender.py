@@ -3,7 +3,11 @@
 It shares the event loop with the chat commands, so it never blocks it: database work runs on a thread of
 its own, and pacing is `await`ed, never slept. A row is marked sent only after Telegram answered OK, in its
 own transaction right after that answer; before each send the row is marked "in flight", so a restart can
-tell a send whose outcome is unknown (it is sent again once, and the log says it may repeat).
+tell a send whose outcome is unknown (it is sent again, and the log says it may repeat: a duplicate beats a
+loss). When Telegram cannot be reached or fails (refused, 5xx, dropped connections) the circuit opens: every
+send is held until the failed row's backoff ends, then that row alone probes; when it goes through, the
+backlog is released and drained from the oldest row, in order. Operators are told once when delivery stops
+and once when it resumes (`on_delivery`).
 
 Decisions live in `bot.alerts.delivery` (pure); queries in `bot.alerts.outbox`; this module is the I/O between.
 """
@@ -15,6 +19,7 @@ import contextlib
 import heapq
 import itertools
 import logging
+import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +66,7 @@ class SenderStats:
     migrated: int = 0
     skipped: int = 0
     uncertain: int = 0
+    outages: int = 0
 
 
 @dataclass
@@ -69,6 +75,8 @@ class _Pass:
 
     queue: deque[ob.Job] = field(default_factory=deque)
     waiting: list[tuple[datetime, int, ob.Job]] = field(default_factory=list)
+    held_until: dict[int, datetime] = field(default_factory=dict)
+    """Per chat, when its last job put in `waiting` falls due: a later job of the chat never goes before it."""
     inflight: dict[asyncio.Task[None], ob.Job] = field(default_factory=dict)
     busy: set[int] = field(default_factory=set)
     dropped: set[int] = field(default_factory=set)
@@ -101,6 +109,8 @@ class OutboxSender:
         max_in_flight: int = 8,
         batch: int = 200,
         idle: timedelta = timedelta(seconds=30),
+        jitter: Callable[[], float] = random.random,
+        on_delivery: Callable[[bool, str], Awaitable[None]] | None = None,
     ) -> None:
         self.engine = engine
         self.bot = bot
@@ -110,7 +120,7 @@ class OutboxSender:
             (lambda: settings) if isinstance(settings, TelegramSettings) else (lambda: settings().telegram)
         )
         section = self._applied = self._telegram()
-        self.policy = policy or RetryPolicy(max_attempts=section.max_attempts)
+        self.policy = policy or RetryPolicy(max_age=section.max_age)
         self.pacer = pacer or Pacer(
             rate=section.global_rate, chat_interval=section.chat_interval, group_per_minute=section.group_per_minute
         )
@@ -118,7 +128,11 @@ class OutboxSender:
         self.batch = max(1, batch)
         self.idle = idle
         self.stats = SenderStats()
-        self._reader = ob.OutboxReader(self.policy.max_uncertain)
+        self._reader = ob.OutboxReader()
+        self.jitter = jitter
+        self.on_delivery = on_delivery
+        self.stalled_since: datetime | None = None
+        """When the circuit opened (Telegram unreachable or failing); None while delivery works."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasad-outbox")
         self._wake: asyncio.Event | None = None
         self._gate = asyncio.Lock()
@@ -176,13 +190,13 @@ class OutboxSender:
         self.pacer.rate = section.global_rate
         self.pacer.chat_interval = section.chat_interval
         self.pacer.group_per_minute = section.group_per_minute
-        self.policy = replace(self.policy, max_attempts=section.max_attempts)
+        self.policy = replace(self.policy, max_age=section.max_age)
         log.info(
-            "sender follows the reloaded settings: %s messages/s, %s per chat, %s per group a minute, %s attempts",
+            "sender follows the reloaded settings: %s messages/s, %s per chat, %s per group a minute, retried for %s",
             section.global_rate,
             section.chat_interval,
             section.group_per_minute,
-            section.max_attempts,
+            section.max_age,
         )
 
     async def _drain(self, stop: asyncio.Event | None) -> _Pass:
@@ -192,10 +206,15 @@ class OutboxSender:
                 now = self.clock()
                 self._follow_settings()
                 await self._refill(p, now)
+                due: list[ob.Job] = []
                 while p.waiting and p.waiting[0][0] <= now:
-                    p.queue.appendleft(heapq.heappop(p.waiting)[2])
-                if len(p.inflight) >= self.max_in_flight:
-                    await self._wait_pass(p, None)
+                    due.append(heapq.heappop(p.waiting)[2])
+                p.queue.extendleft(reversed(due))  # at the front, in the order they fell due
+                if len(p.inflight) >= self.max_in_flight or (self.stalled_since is not None and p.inflight):
+                    await self._wait_pass(p, None)  # while the circuit is open, one probe at a time
+                    continue
+                if self.stalled_since is not None and p.waiting:
+                    await self._wait_pass(p, p.waiting[0][0] - now)  # probing: the refused row goes first
                     continue
                 job = self._next_ready(p, now)
                 if job is not None:
@@ -251,8 +270,10 @@ class OutboxSender:
                 at = now + self.pacer.chat_interval
             else:
                 at = self.pacer.chat_ready_at(job.chat_id, job.chat_type, now)
+            at = max(at, p.held_until.get(job.chat_id, at))  # behind the chat's earlier rows
             if at <= now:
                 return job
+            p.held_until[job.chat_id] = at
             heapq.heappush(p.waiting, (at, next(p.seq), job))
         return None
 
@@ -359,7 +380,12 @@ class OutboxSender:
     async def _record(self, p: _Pass, job: ob.Job, c: Classified, attempts: int, message_id: int | None) -> None:
         now = self.clock()
         uncertain = job.uncertain + (1 if c.outcome is Outcome.AMBIGUOUS else 0)
-        v = verdict_for(c, now=now, attempts=attempts, uncertain=uncertain, policy=self.policy)
+        age = now - job.queued_at if job.queued_at is not None else timedelta(0)
+        v = verdict_for(
+            c, now=now, attempts=attempts, uncertain=uncertain, policy=self.policy, age=age, jitter=self.jitter()
+        )
+        if not v.open_circuit and v.step is not Step.HALT and c.outcome is not Outcome.RETRY_AFTER:
+            await self._circuit_closed(p, now)  # Telegram answered: it is up
         if v.step not in (Step.MIGRATE, Step.HALT):
             p.handled += 1
         editing = job.action is ob.Action.EDIT
@@ -384,6 +410,8 @@ class OutboxSender:
                     ob.mark_retry, job.row_id, at=v.at, reason=reason, attempts=attempts, uncertain=uncertain
                 )
             self.stats.retried += 1
+            if v.open_circuit:
+                await self._circuit_open(p, v.at, reason)
             if c.outcome is Outcome.RETRY_AFTER:
                 self.stats.retry_after += 1
                 log.warning("flood control: holding every send until %s (%s)", v.at.isoformat(), c.reason)
@@ -393,6 +421,7 @@ class OutboxSender:
                     if editing
                     else replace(job, attempts=attempts, uncertain=uncertain)
                 )
+                p.held_until[job.chat_id] = max(v.at, p.held_until.get(job.chat_id, v.at))
                 heapq.heappush(p.waiting, (v.at, next(p.seq), again))
             return
         if v.step is Step.DEAD:
@@ -438,6 +467,39 @@ class OutboxSender:
             )
         p.halt_until = v.pause_until or now + self.policy.cap
         p.queue.appendleft(job)
+
+    # ------------------------------------------------------------------ the circuit
+
+    async def _circuit_open(self, p: _Pass, until: datetime, reason: str) -> None:
+        """Telegram failed us: hold every send until `until` (this pass ends), then probe with one row."""
+        p.halt_until = until if p.halt_until is None else min(p.halt_until, until)
+        if self.stalled_since is not None:
+            log.info("delivery still stopped (%s); next probe at %s", reason, until.isoformat())
+            return
+        self.stalled_since = self.clock()
+        self.stats.outages += 1
+        log.error("delivery stopped: Telegram fails (%s); holding every send, next probe at %s", reason,
+                  until.isoformat())
+        await self._tell(False, reason)
+
+    async def _circuit_closed(self, p: _Pass, now: datetime) -> None:
+        """An answer came back: release the backlog so it drains from the oldest row, in order."""
+        if self.stalled_since is None:
+            return
+        down = now - self.stalled_since
+        self.stalled_since = None
+        released = await self._db(ob.release_waiting, now=now)
+        log.warning("delivery resumed after %s; %d waiting row(s) released in order", down, released)
+        p.halt_until = now if p.halt_until is None else p.halt_until  # start again from the oldest row
+        await self._tell(True, f"after {down}")
+
+    async def _tell(self, resumed: bool, detail: str) -> None:
+        if self.on_delivery is None:
+            return
+        try:
+            await self.on_delivery(resumed, detail)
+        except Exception:
+            log.exception("could not tell the operators that delivery %s", "resumed" if resumed else "stopped")
 
     # ------------------------------------------------------------------ plumbing
 

@@ -189,9 +189,10 @@ def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...]
     """Sent alerts get edited (a new source or fact); material changes also earn a reply where wanted."""
     assert inc.id is not None
     rows = store.outbox_for_incident(session, inc.id)
-    sent_alerts = [r for r in rows if r.kind == OutboxKind.ALERT.value and r.state == OutboxState.SENT.value]
+    shown = (OutboxState.SENT.value, OutboxState.EDIT_DUE.value)
+    sent_alerts = [r for r in rows if r.kind == OutboxKind.ALERT.value and r.state in shown]
     for r in sent_alerts:
-        r.needs_edit = True
+        r.state = OutboxState.EDIT_DUE.value  # delivery.TRANSITIONS: SENT/EDIT_DUE + INCIDENT_CHANGED
         session.add(r)
     material = [c for c in changes if c.material]
     if not material:

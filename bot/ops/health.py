@@ -2,9 +2,10 @@
 
 A tiny asyncio HTTP/1.1 server (stdlib; one request per connection) so no web framework is needed.
 /healthz answers 200 only when the scheduler has ticked recently (within 3 ticks) and the database
-answers a query on the feed table; otherwise 503 with the reasons, as JSON. The verdict itself is
-the pure function `health_verdict`. Other read-only pages (the map and the exports, bot.ops.mappage)
-are added as `routes`.
+answers a query on the feed table and no alert has waited for Telegram longer than `OUTBOX_STALL` (the
+outbox is stalled: Telegram unreachable, the sender stuck); otherwise 503 with the reasons, as JSON. The
+verdict itself is the pure function `health_verdict`. Other read-only pages (the map and the exports,
+bot.ops.mappage) are added as `routes`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from bot.alerts import outbox as ob
 from bot.config import SettingsSource
 from bot.ops.metrics import CONTENT_TYPE, build_registry, render
 
@@ -29,6 +32,9 @@ __all__ = ["HealthServer", "Response", "Route", "health_verdict", "split_listen"
 log = logging.getLogger("rasad.health")
 
 STALE_TICKS = 3
+OUTBOX_STALL = timedelta(minutes=10)
+"""An alert still unsent this long after it was queued means delivery is stalled (a 10,000-chat broadcast
+at Telegram's 30 messages/s takes under 6 minutes)."""
 MAX_REQUEST_BYTES = 16 * 1024
 READ_TIMEOUT = 10.0
 _REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 400: "Bad Request", 503: "Service Unavailable"}
@@ -55,10 +61,13 @@ def health_verdict(
     last_tick: datetime | None,
     tick: timedelta,
     db_error: str | None,
+    oldest_unsent: datetime | None = None,
+    stall: timedelta = OUTBOX_STALL,
 ) -> tuple[int, dict[str, Any]]:
-    """(HTTP status, JSON body): healthy only when the scheduler ticks and the database answers.
+    """(HTTP status, JSON body): healthy only when the scheduler ticks, the database answers and the outbox moves.
 
-    A scheduler that has not ticked yet is given the same 3-tick grace from start-up.
+    A scheduler that has not ticked yet is given the same 3-tick grace from start-up; `oldest_unsent` is
+    when the oldest alert still owed to a chat was queued.
     """
     reasons: list[str] = []
     limit = tick * STALE_TICKS
@@ -70,11 +79,16 @@ def health_verdict(
         reasons.append(f"the scheduler last ticked {age}s ago (more than {STALE_TICKS} ticks)")
     if db_error is not None:
         reasons.append(f"the database does not answer: {db_error}")
+    if oldest_unsent is not None and now - oldest_unsent > stall:
+        waited = int((now - oldest_unsent).total_seconds())
+        limit_s = int(stall.total_seconds())
+        reasons.append(f"the outbox is stalled: an alert has waited {waited}s for Telegram (more than {limit_s}s)")
     body: dict[str, Any] = {
         "status": "unhealthy" if reasons else "ok",
         "last_tick": last_tick.isoformat() if last_tick else None,
         "tick_seconds": tick.total_seconds(),
         "database": "ok" if db_error is None else "error",
+        "oldest_unsent": oldest_unsent.isoformat() if oldest_unsent else None,
     }
     if reasons:
         body["reasons"] = reasons
@@ -154,6 +168,18 @@ class HealthServer:
             return _one_line(exc)
         return None
 
+    async def oldest_unsent(self) -> datetime | None:
+        """When the oldest alert still owed to a chat was queued (None when none waits or the query fails)."""
+
+        def query() -> datetime | None:
+            with Session(self.engine) as session:
+                return ob.oldest_waiting(session, self.clock())
+
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(query), timeout=self.db_timeout)
+        except Exception:  # the database check reports a database that does not answer
+            return None
+
     async def healthz(self) -> tuple[int, dict[str, Any]]:
         """The /healthz verdict now."""
         db_error = await self.check_database()
@@ -163,6 +189,7 @@ class HealthServer:
             last_tick=self.last_tick(),
             tick=self.settings().polling.tick,
             db_error=db_error,
+            oldest_unsent=None if db_error else await self.oldest_unsent(),
         )
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -210,7 +210,40 @@ def sender_bot(settings: Settings, token: str) -> Bot:
     return Bot(token, base_url=base_url, base_file_url=file_url_for(base_url), request=request)
 
 
-def _load_sender(engine: Engine, bot: Bot, settings: SettingsSource, clock: Callable[[], datetime]) -> Any | None:
+def delivery_notices(notify: Callable[[str], Awaitable[None]]) -> Callable[[bool, str], Awaitable[None]]:
+    """The sender's on_delivery: tell the admins, in Arabic and English, once when delivery stops and once when
+    it resumes. The stop notice usually cannot reach them (Telegram is what failed), so it is repeated in the
+    resume notice when it did not get through."""
+    missed: list[str] = []
+
+    async def tell(resumed: bool, detail: str) -> None:
+        if not resumed:
+            text = (
+                "⚠️ توقف إرسال التنبيهات: تيليغرام لا يستجيب. التنبيهات محفوظة وستُرسل عند عودته.\n"
+                f"⚠️ Alert delivery stopped: Telegram fails ({detail}). Alerts are kept and go out when it returns."
+            )
+            try:
+                await notify(text)
+            except Exception:
+                missed.append(text)
+                raise
+            return
+        text = (
+            f"✅ عاد إرسال التنبيهات ({detail}).\n✅ Alert delivery resumed ({detail}); the backlog goes out in order."
+        )
+        earlier, missed[:] = list(missed), []
+        await notify("\n\n".join([*earlier, text]))
+
+    return tell
+
+
+def _load_sender(
+    engine: Engine,
+    bot: Bot,
+    settings: SettingsSource,
+    clock: Callable[[], datetime],
+    notify: Callable[[str], Awaitable[None]] | None = None,
+) -> Any | None:
     """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
     try:
         module = importlib.import_module("bot.alerts.sender")
@@ -219,7 +252,8 @@ def _load_sender(engine: Engine, bot: Bot, settings: SettingsSource, clock: Call
             raise
         log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
         return None
-    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep)
+    on_delivery = delivery_notices(notify) if notify is not None else None
+    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
 
 
 async def _heartbeat(lock: InstanceLock, lost: Callable[[str], None], every: timedelta) -> None:
@@ -364,7 +398,8 @@ async def _start_sender(
     """Start the outbox sender on a Bot of its own, and let it count our command replies in its pacing."""
     assert run.service is not None
     bot = sender_bot(settings, app.bot.token)
-    sender = _load_sender(engine, bot, run.service.live, clock)  # live: a reloaded rate reaches the sender
+    # live: a reloaded rate reaches the sender; the admins hear when delivery stops and resumes
+    sender = _load_sender(engine, bot, run.service.live, clock, run.service.notify)
     if sender is None:
         return
     await bot.initialize()

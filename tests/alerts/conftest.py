@@ -118,8 +118,8 @@ class World:
             s.execute(
                 sa.update(Outbox)
                 .where(col(Outbox.incident_id) == incident_id, col(Outbox.kind) == OutboxKind.ALERT.value,
-                       col(Outbox.state) == OutboxState.SENT.value)
-                .values(needs_edit=True)
+                       col(Outbox.state).in_([OutboxState.SENT.value, OutboxState.EDIT_DUE.value]))
+                .values(state=OutboxState.EDIT_DUE.value)
             )
             s.commit()
 
@@ -142,7 +142,7 @@ class World:
         with Session(self.engine) as s:
             s.execute(sa.insert(Outbox), [
                 {"incident_id": incident_id, "version": 1, "chat_id": c, "kind": "alert", "state": "pending",
-                 "attempts": 0, "next_attempt_at": self.clock.now, "needs_edit": False, "payload": {},
+                 "attempts": 0, "next_attempt_at": self.clock.now, "payload": {},
                  "created_at": self.clock.now}
                 for c in chat_ids
             ])
@@ -188,7 +188,7 @@ def standin() -> Iterator[BotApiStandin]:
 
 
 SETTINGS = TelegramSettings()
-POLICY = RetryPolicy(max_attempts=4, base=timedelta(seconds=5), cap=timedelta(minutes=1))
+POLICY = RetryPolicy(base=timedelta(seconds=5), cap=timedelta(minutes=1), max_age=timedelta(minutes=4))
 
 
 def with_sender(
@@ -206,7 +206,7 @@ def with_sender(
     async def main() -> T:
         the_bot = bot or telegram.Bot(standin.token, base_url=standin.base_url)
         async with the_bot:
-            extra: dict[str, Any] = {"policy": POLICY}
+            extra: dict[str, Any] = {"policy": POLICY, "jitter": lambda: 0.0}
             if fake:
                 extra.update(clock=world.clock, sleep=world.clock.sleep)
             extra.update(kwargs)

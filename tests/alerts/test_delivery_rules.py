@@ -57,7 +57,9 @@ CLASSIFY_ROWS: list[tuple[str, BaseException | None, Outcome]] = [
     ("not modified", BadRequest("Message is not modified: specified new message content ..."), Outcome.NOT_MODIFIED),
     # any other 400: this message will never go; dead-letter it (BadRequest is a NetworkError: tested first)
     ("bad html", BadRequest("Can't parse entities: unsupported start tag"), Outcome.BAD_REQUEST),
-    ("chat not found", BadRequest("Chat not found"), Outcome.BAD_REQUEST),
+    # ... except "chat not found": the chat is gone, so the subscription goes as for a block
+    ("chat not found", BadRequest("Chat not found"), Outcome.FORBIDDEN),
+    ("chat not found, Bad Request prefix", BadRequest("Bad Request: chat not found"), Outcome.FORBIDDEN),
     # read timeout: Telegram may have the message already (TimedOut is a NetworkError: tested first)
     ("read timeout", caused(TimedOut(), httpx.ReadTimeout("t", request=REQ)), Outcome.AMBIGUOUS),
     ("bare timeout", TimedOut(), Outcome.AMBIGUOUS),
@@ -91,44 +93,56 @@ def test_classify_keeps_what_telegram_said() -> None:
     assert "blocked" in (classify(Forbidden("Forbidden: bot was blocked by the user")).reason or "")
 
 
-POLICY = RetryPolicy(max_attempts=8, base=timedelta(seconds=5), cap=timedelta(minutes=1), max_uncertain=1)
+POLICY = RetryPolicy(base=timedelta(seconds=5), cap=timedelta(minutes=1), max_age=timedelta(hours=24), jitter=0.2)
+H = timedelta(hours=1)
 
-NEXT_ROWS: list[tuple[str, int, Outcome, timedelta | None, int, datetime | None]] = [
-    # (name, attempts so far incl. this one, outcome, retry_after, uncertain, expected)
+NEXT_ROWS: list[tuple[str, int, Outcome, timedelta | None, timedelta, datetime | None]] = [
+    # (name, attempts so far incl. this one, outcome, retry_after, age of the row, expected)
     # flood control: exactly Telegram's wait, whatever the attempt count
-    ("retry_after", 1, Outcome.RETRY_AFTER, 7 * S, 0, NOW + 7 * S),
-    ("retry_after late", 9, Outcome.RETRY_AFTER, 30 * S, 0, NOW + 30 * S),
+    ("retry_after", 1, Outcome.RETRY_AFTER, 7 * S, 0 * H, NOW + 7 * S),
+    ("retry_after late", 9, Outcome.RETRY_AFTER, 30 * S, 0 * H, NOW + 30 * S),
     # transient: base, doubling ...
-    ("transient 1st", 1, Outcome.TRANSIENT, None, 0, NOW + 5 * S),
-    ("transient 2nd", 2, Outcome.TRANSIENT, None, 0, NOW + 10 * S),
-    ("transient 4th", 4, Outcome.TRANSIENT, None, 0, NOW + 40 * S),
-    # ... up to the cap ...
-    ("transient capped", 6, Outcome.TRANSIENT, None, 0, NOW + 60 * S),
-    # ... and at max_attempts give up
-    ("transient last", 8, Outcome.TRANSIENT, None, 0, None),
-    # unknown outcome: retried once (it may repeat) ...
-    ("ambiguous once", 1, Outcome.AMBIGUOUS, None, 1, NOW + 5 * S),
-    # ... not twice
-    ("ambiguous twice", 2, Outcome.AMBIGUOUS, None, 2, None),
+    ("transient 1st", 1, Outcome.TRANSIENT, None, 0 * H, NOW + 5 * S),
+    ("transient 2nd", 2, Outcome.TRANSIENT, None, 0 * H, NOW + 10 * S),
+    ("transient 4th", 4, Outcome.TRANSIENT, None, 0 * H, NOW + 40 * S),
+    # ... up to the cap, however many attempts (a count never ends a row) ...
+    ("transient capped", 6, Outcome.TRANSIENT, None, 0 * H, NOW + 60 * S),
+    ("transient 500th", 500, Outcome.TRANSIENT, None, 23 * H, NOW + 60 * S),
+    # ... until the alert is too old to be worth sending
+    ("transient too old", 3, Outcome.TRANSIENT, None, 24 * H, None),
+    # unknown outcome: resent like a transient failure (a duplicate beats a loss), also the second time
+    ("ambiguous once", 1, Outcome.AMBIGUOUS, None, 0 * H, NOW + 5 * S),
+    ("ambiguous twice", 2, Outcome.AMBIGUOUS, None, 0 * H, NOW + 10 * S),
+    ("ambiguous too old", 2, Outcome.AMBIGUOUS, None, 25 * H, None),
+    # flood control is waited out too, but not past max_age
+    ("retry_after too old", 2, Outcome.RETRY_AFTER, 7 * S, 24 * H, None),
     # migration: resend now, to the new id
-    ("migrated", 1, Outcome.MIGRATED, None, 0, NOW),
+    ("migrated", 1, Outcome.MIGRATED, None, 0 * H, NOW),
     # final outcomes have no next attempt
-    ("bad request", 1, Outcome.BAD_REQUEST, None, 0, None),
-    ("forbidden", 1, Outcome.FORBIDDEN, None, 0, None),
+    ("bad request", 1, Outcome.BAD_REQUEST, None, 0 * H, None),
+    ("forbidden", 1, Outcome.FORBIDDEN, None, 0 * H, None),
 ]
 
 
-@pytest.mark.parametrize(("name", "attempts", "outcome", "after", "uncertain", "expected"), NEXT_ROWS,
+@pytest.mark.parametrize(("name", "attempts", "outcome", "after", "age", "expected"), NEXT_ROWS,
                          ids=[r[0] for r in NEXT_ROWS])
 def test_next_attempt(
-    name: str, attempts: int, outcome: Outcome, after: timedelta | None, uncertain: int, expected: datetime | None
+    name: str, attempts: int, outcome: Outcome, after: timedelta | None, age: timedelta, expected: datetime | None
 ) -> None:
-    assert next_attempt(NOW, attempts, outcome, after, POLICY, uncertain=uncertain) == expected
+    assert next_attempt(NOW, attempts, outcome, after, POLICY, age=age) == expected
 
 
 def test_backoff_doubles_to_the_cap_and_survives_huge_counts() -> None:
     assert [backoff(n, POLICY).total_seconds() for n in range(1, 7)] == [5, 10, 20, 40, 60, 60]
     assert backoff(10_000, POLICY) == POLICY.cap
+
+
+def test_jitter_adds_up_to_its_fraction_and_no_more() -> None:
+    assert backoff(1, POLICY, jitter=0.5) == timedelta(seconds=5.5)  # 5 s + 0.5 * 20 %
+    assert backoff(9, POLICY, jitter=0.999) < POLICY.cap * 1.2
+    assert backoff(9, POLICY, jitter=7.0) == POLICY.cap * 1.2  # a bad draw is clamped
+    at = next_attempt(NOW, 2, Outcome.TRANSIENT, None, POLICY, jitter=1.0)
+    assert at == NOW + timedelta(seconds=12)
 
 
 DECIDE_ROWS: list[tuple[str, Classified, int, int, Step]] = [
@@ -144,12 +158,12 @@ DECIDE_ROWS: list[tuple[str, Classified, int, int, Step]] = [
     ("bad request", Classified(Outcome.BAD_REQUEST, reason="x"), 1, 0, Step.DEAD),
     # flood control: retry, and everything pauses
     ("flood", Classified(Outcome.RETRY_AFTER, retry_after=3 * S), 1, 0, Step.RETRY),
-    # network trouble: retry with backoff until max_attempts
+    # network trouble: retry with backoff, however many attempts (the age test is below)
     ("transient", Classified(Outcome.TRANSIENT), 1, 0, Step.RETRY),
-    ("transient exhausted", Classified(Outcome.TRANSIENT), 8, 0, Step.DEAD),
-    # unknown outcome: one resend at most
+    ("transient many", Classified(Outcome.TRANSIENT), 80, 0, Step.RETRY),
+    # unknown outcome: resent, also again (a duplicate beats a loss)
     ("ambiguous", Classified(Outcome.AMBIGUOUS), 1, 1, Step.RETRY),
-    ("ambiguous again", Classified(Outcome.AMBIGUOUS), 2, 2, Step.DEAD),
+    ("ambiguous again", Classified(Outcome.AMBIGUOUS), 2, 2, Step.RETRY),
     # bad token: stop everything, blame no row
     ("fatal", Classified(Outcome.FATAL), 1, 0, Step.HALT),
 ]
@@ -294,3 +308,26 @@ def test_old_history_is_forgotten() -> None:
 )
 def test_is_group(chat_type: str | None, chat_id: int, group: bool) -> None:
     assert is_group(chat_type, chat_id) is group
+
+
+CIRCUIT_ROWS: list[tuple[str, Classified, timedelta, Step, bool]] = [
+    # (name, classified, age, step, opens the circuit)
+    # Telegram unreachable or failing: retry and hold every send (the circuit opens, a probe comes next)
+    ("refused", Classified(Outcome.TRANSIENT, reason="connect"), timedelta(0), Step.RETRY, True),
+    ("dropped", Classified(Outcome.AMBIGUOUS, reason="read"), timedelta(0), Step.RETRY, True),
+    # flood control pauses every send its own way (Telegram is up): no circuit
+    ("flood", Classified(Outcome.RETRY_AFTER, retry_after=3 * S), timedelta(0), Step.RETRY, False),
+    # too old: dead with the reason, whatever the outage
+    ("too old", Classified(Outcome.TRANSIENT, reason="502"), timedelta(hours=24), Step.DEAD, False),
+    # answers about this row or chat say nothing about Telegram being down
+    ("bad request", Classified(Outcome.BAD_REQUEST, reason="x"), timedelta(0), Step.DEAD, False),
+    ("chat gone", classify(BadRequest("Bad Request: chat not found")), timedelta(0), Step.DEACTIVATE, False),
+]
+
+
+@pytest.mark.parametrize(("name", "c", "age", "step", "opens"), CIRCUIT_ROWS, ids=[r[0] for r in CIRCUIT_ROWS])
+def test_verdict_by_age_and_circuit(name: str, c: Classified, age: timedelta, step: Step, opens: bool) -> None:
+    v = decide(c, now=NOW, attempts=3, uncertain=0, policy=POLICY, age=age)
+    assert (v.step, v.open_circuit) == (step, opens)
+    if step is Step.DEAD and c.outcome is Outcome.TRANSIENT:
+        assert (v.reason or "").startswith("too old to send after 3 attempts over 24.0 h: 502")

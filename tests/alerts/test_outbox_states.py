@@ -63,6 +63,11 @@ MOVES: list[object] = [
     pytest.param(P.IN_FLIGHT, E.CHAT_MIGRATED, P.PENDING, id="migrate-in-flight"),
     pytest.param(P.EDIT_DUE, E.CHAT_MIGRATED, P.SENT, id="migrate-drops-edit"),
     pytest.param(P.DEAD, E.CHAT_MIGRATED, None, id="migrate-dead"),
+    # `rasad outbox retry`: only a given-up row goes back to the queue.
+    pytest.param(P.DEAD, E.REQUEUE, P.PENDING, id="requeue-dead"),
+    pytest.param(P.SKIPPED, E.REQUEUE, None, id="no-requeue-skipped"),
+    pytest.param(P.SENT, E.REQUEUE, None, id="no-requeue-sent"),
+    pytest.param(P.IN_FLIGHT, E.REQUEUE, None, id="no-requeue-in-flight"),
 ]
 
 
@@ -71,9 +76,9 @@ def test_moves(phase: Phase, event: RowEvent, expected: Phase | None) -> None:
     assert next_phase(phase, event) == expected
 
 
-def test_dead_and_skipped_are_final_except_for_an_answer_telegram_already_gave() -> None:
-    for phase in (P.DEAD, P.SKIPPED):
-        assert {e for e in RowEvent if next_phase(phase, e) is not None} == {E.ACCEPTED}
+def test_dead_and_skipped_are_final_except_for_an_answer_telegram_already_gave_or_an_operator() -> None:
+    assert {e for e in RowEvent if next_phase(P.SKIPPED, e) is not None} == {E.ACCEPTED}
+    assert {e for e in RowEvent if next_phase(P.DEAD, e) is not None} == {E.ACCEPTED, E.REQUEUE}
 
 
 def test_the_table_names_only_real_phases_and_events() -> None:
@@ -91,10 +96,10 @@ PLANS: list[object] = [
     pytest.param({}, RowPlan(Plan.SEND), id="send"),
     # In flight when the process died: sent again, counted as uncertain...
     pytest.param({"phase": P.IN_FLIGHT}, RowPlan(Plan.SEND, None, 1, True), id="resend-after-crash"),
-    # ...but not a second time (each repeat may duplicate the message).
+    # ...and again after a second crash (a duplicate beats a loss; each repeat is counted).
     pytest.param(
         {"phase": P.IN_FLIGHT, "uncertain": 1},
-        RowPlan(Plan.GIVE_UP, "outcome unknown again; not resent to avoid another copy", 2, True),
+        RowPlan(Plan.SEND, None, 2, True),
         id="crashed-twice",
     ),
     # A due edit with a message id is edited; without one it is dropped.
@@ -131,7 +136,6 @@ def test_plan_row(given: dict[str, object], expected: RowPlan) -> None:
         "incident_exists": True,
         "has_message_id": True,
         "uncertain": 0,
-        "max_uncertain": 1,
         "alert_phase": None,
     }
     args.update(given)
@@ -142,9 +146,9 @@ def test_plan_row(given: dict[str, object], expected: RowPlan) -> None:
 
 SHAPES: dict[Phase, dict[str, object]] = {
     P.PENDING: {"state": "pending"},
-    P.IN_FLIGHT: {"state": "pending", "last_error": f"{ob.IN_FLIGHT} since {NOW.isoformat()}"},
+    P.IN_FLIGHT: {"state": "in_flight"},
     P.SENT: {"state": "sent", "telegram_message_id": 5},
-    P.EDIT_DUE: {"state": "sent", "telegram_message_id": 5, "needs_edit": True},
+    P.EDIT_DUE: {"state": "edit_due", "telegram_message_id": 5},
     P.DEAD: {"state": "dead", "last_error": "gave up"},
     P.SKIPPED: {"state": "skipped", "last_error": "set aside"},
 }
@@ -155,6 +159,7 @@ WRITES: dict[RowEvent, Callable[[Session, int], object]] = {
     E.GIVE_UP: lambda s, i: ob.mark_dead(s, i, reason="no"),
     E.EDIT_RETRY: lambda s, i: ob.edit_retry(s, i, at=NOW, reason="later", edit_attempts=1),
     E.EDIT_FAILED: lambda s, i: ob.edit_failed(s, i, reason="no"),
+    E.REQUEUE: lambda s, i: ob.requeue_dead(s, now=NOW),
 }
 
 
@@ -191,7 +196,7 @@ def test_mark_sent_and_edit_done_follow_the_table(world: World, phase: Phase, fr
         with Session(world.engine) as s:
             row, inc = s.get(Outbox, row_id), s.get(Incident, inc_id)
             assert row is not None and inc is not None
-            for key, value in {"last_error": None, "needs_edit": False, **SHAPES[phase]}.items():
+            for key, value in {"last_error": None, **SHAPES[phase]}.items():
                 setattr(row, key, value)
             s.add(row)
             s.commit()

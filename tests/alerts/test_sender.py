@@ -10,7 +10,14 @@ from prometheus_client import CollectorRegistry
 from bot.counters import SENDS
 from bot.models import OutboxState
 from tests.alerts.conftest import NOW, POLICY, World, drain
-from tests.support.telegram_standin import RETRY_AFTER, SERVER_ERROR, BotApiStandin, ChatType, utf16_len
+from tests.support.telegram_standin import (
+    BAD_REQUEST,
+    RETRY_AFTER,
+    SERVER_ERROR,
+    BotApiStandin,
+    ChatType,
+    utf16_len,
+)
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -109,9 +116,9 @@ def test_a_bad_request_is_dead_lettered_with_its_reason_and_the_others_go_on(
     world: World, standin: BotApiStandin
 ) -> None:
     inc = world.incident()
-    _private(world, standin, 101, 103)
-    world.chat(102)  # subscribed in our database, unknown to Telegram: "chat not found"
+    _private(world, standin, 101, 102, 103)
     ids = [world.alert(inc, c) for c in (101, 102, 103)]
+    standin.fail_next("sendMessage", 102, kind=BAD_REQUEST("Bad Request: message is too long"))
 
     registry = CollectorRegistry()
     registry.register(SENDS)
@@ -122,9 +129,28 @@ def test_a_bad_request_is_dead_lettered_with_its_reason_and_the_others_go_on(
 
     states = [world.row(i).state for i in ids]
     assert states == [OutboxState.SENT.value, OutboxState.DEAD.value, OutboxState.SENT.value]
-    assert "chat not found" in (world.row(ids[1]).last_error or "").lower()
+    assert "message is too long" in (world.row(ids[1]).last_error or "").lower()
+    sub = world.sub(102)
+    assert sub is not None and sub.active  # the message was at fault, not the chat
     after = {o: registry.get_sample_value("rasad_telegram_sends_total", {"outcome": o}) or 0 for o in before}
     assert (after["sent"] - before["sent"], after["bad_request"] - before["bad_request"]) == (2, 1)  # /metrics
+
+
+def test_chat_not_found_deactivates_the_subscription_and_sets_its_rows_aside(
+    world: World, standin: BotApiStandin
+) -> None:
+    a, b = world.incident(), world.incident()
+    _private(world, standin, 101)
+    world.chat(102)  # subscribed in our database, unknown to Telegram: "chat not found"
+    rows = {(inc, chat): world.alert(inc, chat) for inc in (a, b) for chat in (101, 102)}
+
+    drain(world, standin)
+
+    sub = world.sub(102)
+    assert sub is not None and not sub.active and "chat not found" in (sub.deactivated_reason or "").lower()
+    assert [world.row(rows[(i, 102)]).state for i in (a, b)] == [OutboxState.DEAD.value, OutboxState.SKIPPED.value]
+    assert "chat not found" in (world.row(rows[(a, 102)]).last_error or "").lower()
+    assert len(standin.sent(101)) == 2
 
 
 def test_server_errors_back_off_exponentially_then_succeed(world: World, standin: BotApiStandin) -> None:
@@ -154,17 +180,20 @@ def test_server_errors_back_off_exponentially_then_succeed(world: World, standin
     assert (row.state, row.attempts) == ("sent", 3) and len(standin.sent(101)) == 1
 
 
-def test_after_max_attempts_a_row_is_dead(world: World, standin: BotApiStandin) -> None:
+def test_a_failing_row_is_retried_until_too_old_then_dead(world: World, standin: BotApiStandin) -> None:
     inc = world.incident()
     _private(world, standin, 101)
     row_id = world.alert(inc, 101)
-    standin.fail_next("sendMessage", 101, kind=SERVER_ERROR(503), times=10)
-    for _ in range(POLICY.max_attempts):
+    standin.fail_next("sendMessage", 101, kind=SERVER_ERROR(503), times=50)
+    drains = 0
+    while world.row(row_id).state == OutboxState.PENDING.value and drains < 20:
         drain(world, standin)
         world.clock.advance(POLICY.cap)
+        drains += 1
     row = world.row(row_id)
-    assert row.state == OutboxState.DEAD.value and row.attempts == POLICY.max_attempts
-    assert "gave up after 4 attempts" in (row.last_error or "")
+    assert row.state == OutboxState.DEAD.value and row.attempts > 4  # a count no longer ends a row ...
+    assert "too old to send" in (row.last_error or "")  # ... its age does (POLICY.max_age: 4 minutes)
+    assert len(standin.calls("sendMessage")) == row.attempts
 
 
 def test_a_new_source_is_added_to_the_sent_alert_by_an_edit(world: World, standin: BotApiStandin) -> None:
@@ -183,7 +212,7 @@ def test_a_new_source_is_added_to_the_sent_alert_by_an_edit(world: World, standi
         assert edit.message_id == msg.message_id
         assert "https://shafaq.com/en/a/9" in edit.links and "https://www.rudaw.net/a/1" in edit.links
         assert edit.link_preview_disabled and edit.parse_mode is not None
-        assert not world.row(row_id).needs_edit
+        assert world.row(row_id).state == OutboxState.SENT.value
     assert world.row(ids[2]).state == OutboxState.DEAD.value and not standin.edits(103)
 
 
@@ -195,7 +224,7 @@ def test_an_edit_that_changes_nothing_counts_as_done(world: World, standin: BotA
     world.add_source(inc, "Rudaw <b>&amp;", "https://www.rudaw.net/a/1")  # the same outlet again: same text
     drain(world, standin)
     row = world.row(row_id)
-    assert not row.needs_edit and row.last_error is None
+    assert row.state == OutboxState.SENT.value and row.last_error is None
     assert not standin.edits(101)
     assert (standin.calls("editMessageText")[0].description or "").startswith("Bad Request: message is not")
 

@@ -19,12 +19,12 @@ CONFIG = """\
 global_rate = {rate}
 chat_interval = "1s"
 group_per_minute = 20
-max_attempts = {attempts}
+max_age = "{age}"
 """
 
 
-def _write(path: Path, *, rate: float, attempts: int) -> None:
-    path.write_text(CONFIG.format(rate=rate, attempts=attempts), encoding="utf-8")
+def _write(path: Path, *, rate: float, age: str) -> None:
+    path.write_text(CONFIG.format(rate=rate, age=age), encoding="utf-8")
 
 
 async def _noop(*_args: object) -> None:
@@ -37,11 +37,11 @@ def _spread(world: World, chat_ids: range) -> timedelta:
     return times[-1] - times[0]
 
 
-def test_a_reloaded_global_rate_and_max_attempts_reach_the_running_sender(
+def test_a_reloaded_global_rate_and_max_age_reach_the_running_sender(
     world: World, standin: BotApiStandin, tmp_path: Path
 ) -> None:
     config = tmp_path / "rasad.toml"
-    _write(config, rate=30, attempts=8)
+    _write(config, rate=30, age="24h")
     first, second = range(6000, 6010), range(6100, 6110)
     standin.register_chats([*first, *second], "private")
     for chat_id in [*first, *second]:
@@ -54,12 +54,12 @@ def test_a_reloaded_global_rate_and_max_attempts_reach_the_running_sender(
             try:
                 world.broadcast(world.incident(), list(first))
                 await sender.drain_once()
-                _write(config, rate=2, attempts=3)
+                _write(config, rate=2, age="2h")
                 outcome = await watcher.reload("test")
                 assert outcome.ok and any("global_rate" in c for c in outcome.changes), outcome
                 world.broadcast(world.incident(), list(second))
                 await sender.drain_once()
-                assert sender.policy.max_attempts == 3
+                assert sender.policy.max_age == timedelta(hours=2)
             finally:
                 sender.close()
 

@@ -78,7 +78,7 @@ def build(url: str, private: list[int], groups: list[int]) -> None:
         s.execute(
             sa.insert(Outbox),
             [{"incident_id": inc.id, "version": 1, "chat_id": c, "kind": "alert", "state": "pending", "attempts": 0,
-              "next_attempt_at": now, "needs_edit": False, "payload": {}, "created_at": now} for c, _ in everyone],
+              "next_attempt_at": now, "payload": {}, "created_at": now} for c, _ in everyone],
         )
         s.commit()
     engine.dispose()

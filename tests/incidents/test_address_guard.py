@@ -20,8 +20,8 @@ from bot.feeds.netguard import IPAddress, address_kind
 from bot.feeds.pinned_transport import PinnedTransport
 from bot.incidents.poller import Poller, poller_limits
 from bot.models import Article, Feed
-from tests.pipeline.conftest import FakeClock, settings_for
-from tests.pipeline.feedgen import Item, filler, rss
+from tests.incidents.conftest import FakeClock, settings_for
+from tests.incidents.feedgen import Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
 
 NOW = datetime(2024, 4, 23, 9, 0, tzinfo=UTC)

@@ -89,7 +89,7 @@ def test_second_outlet_merges_and_marks_sent_alert_for_edit(engine: Engine) -> N
     with Session(engine) as s:
         assert len(s.exec(select(Incident)).all()) == 1
         assert len(s.exec(select(IncidentReport)).all()) == 2
-    assert outbox(engine)[0].needs_edit is True
+    assert outbox(engine)[0].state == OutboxState.EDIT_DUE.value
 
 
 def test_al_tanf_and_tower_22_are_one_incident_as_for_the_extractor(engine: Engine) -> None:

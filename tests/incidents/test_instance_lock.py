@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from bot.database import make_engine, upgrade
 from bot.lock import InstanceLock
 from bot.models import Feed
-from tests.pipeline.feedgen import NOTHING, Item, rss
+from tests.incidents.feedgen import NOTHING, Item, rss
 
 REPO = Path(__file__).resolve().parents[2]
 

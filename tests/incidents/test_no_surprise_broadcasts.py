@@ -17,8 +17,8 @@ from bot.incidents.poller import poller_limits
 from bot.models import Chat, Feed, Incident, Outbox, Subscription
 from bot.sample import SAMPLE_LABEL, sample_feeds
 from bot.service import Service
-from tests.pipeline.conftest import FakeClock, settings_for
-from tests.pipeline.feedgen import ASAD_ROCKETS, Item, rss
+from tests.incidents.conftest import FakeClock, settings_for
+from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.feed_server import FeedServer, Route
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from bot.feeds.fetcher import make_client
 from bot.incidents.pipeline import PollJob
 from bot.incidents.poller import Poller, poller_limits
 from bot.models import Feed
-from tests.pipeline.conftest import settings_for
-from tests.pipeline.feedgen import rss
+from tests.incidents.conftest import settings_for
+from tests.incidents.feedgen import rss
 from tests.support.feed_server import FeedServer, Route
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

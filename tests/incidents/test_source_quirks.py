@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from bot.models import Article, Chat, Feed, Incident, Outbox, OutboxState, Subscription
-from tests.pipeline.conftest import FakeClock, Harness
-from tests.pipeline.feedgen import ASAD_ROCKETS, TANF_DRONES, Item, filler, rss
+from tests.incidents.conftest import FakeClock, Harness
+from tests.incidents.feedgen import ASAD_ROCKETS, TANF_DRONES, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
 
 

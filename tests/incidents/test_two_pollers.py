@@ -16,8 +16,8 @@ from bot.feeds.fetcher import make_client
 from bot.incidents.ingest import ArticleIn, ingest_article
 from bot.incidents.poller import FeedReport, Poller, poller_limits
 from bot.models import Article, Chat, FeedItem, Incident, Outbox, Subscription
-from tests.pipeline.conftest import FakeClock, settings_for
-from tests.pipeline.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, TANF_DRONES, Item, filler, rss
+from tests.incidents.conftest import FakeClock, settings_for
+from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, TANF_DRONES, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
 
 T0 = datetime(2024, 4, 23, 8, 0, tzinfo=UTC)

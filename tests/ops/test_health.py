@@ -139,3 +139,48 @@ def _value(text: str, sample: str) -> float:
         if line.startswith(sample + " "):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+@pytest.mark.parametrize(
+    ("waited", "status"),
+    [
+        (None, 200),  # nothing owed to any chat
+        (timedelta(minutes=3), 200),  # a broadcast under way
+        (timedelta(minutes=10), 200),  # exactly the limit is still fine
+        (timedelta(minutes=10, seconds=1), 503),  # an alert waiting longer: delivery is stalled
+    ],
+)
+def test_health_verdict_reports_a_stalled_outbox(waited: timedelta | None, status: int) -> None:
+    code, body = health_verdict(
+        now=T0, started_at=T0 - timedelta(hours=1), last_tick=T0, tick=TICK, db_error=None,
+        oldest_unsent=None if waited is None else T0 - waited,
+    )
+    assert code == status
+    if status == 503:
+        assert body["reasons"] == ["the outbox is stalled: an alert has waited 601s for Telegram (more than 600s)"]
+
+
+def test_healthz_reads_the_oldest_unsent_alert_from_the_outbox(sqlite_url: str) -> None:
+    from sqlmodel import Session
+
+    from bot.alerts import outbox as ob
+    from tests.alerts.conftest import FakeTime, World
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    world = World(engine, FakeTime(T0 - timedelta(minutes=11)))
+    world.chat(5)
+    row_id = world.alert(world.incident(), 5)
+    server = HealthServer(
+        "127.0.0.1:0", engine=engine, settings=lambda: Settings(), last_tick=lambda: T0, clock=Clock(T0)
+    )
+    try:
+        code, body = asyncio.run(server.healthz())
+        assert code == 503 and body["reasons"][0].startswith("the outbox is stalled: an alert has waited 660s")
+        with Session(engine) as s:
+            ob.mark_sent(s, row_id, message_id=1, now=T0, stamp="")
+            s.commit()
+        code, body = asyncio.run(server.healthz())
+        assert code == 200 and body["oldest_unsent"] is None
+    finally:
+        engine.dispose()
