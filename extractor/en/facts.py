@@ -1,0 +1,172 @@
+"""Facts read from one English clause: counts of weapons, killed and wounded, claims, launch sites.
+
+Pure functions over lower-cased text (the launch site reads the original case to keep the name's spelling).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.en.lexicon import lexicon
+
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "a dozen": 12, "dozen": 12, "two dozen": 24, "a pair of": 2, "pair of": 2, "a couple of": 2, "both": 2,
+    "single": 1, "a single": 1,
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted((re.escape(k) for k in NUMBER_WORDS), key=len, reverse=True)) + ")"
+_QUAL = r"(?:(?:at least|more than|over|about|around|some|nearly|almost|roughly|up to|as many as|a total of)\s+)"
+_WEAPON_NOUN = (r"(?P<noun>rockets?|katyushas?|projectiles?|missiles?|mortars?|mortar rounds?|mortar shells?|shells"
+                r"|drones?|uavs?|unmanned aerial vehicles?|roadside bombs?|ieds?|explosive devices?|bombs?)")
+_COUNT_RE = re.compile(
+    rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)"
+    rf"(?:\s+(?!and\b|or\b|of\b|attacks\b)[\w'-]+){{0,3}}?\s+{_WEAPON_NOUN}(?![\w])"
+    r"(?!\s+(?:and|or)\s+[\w-]+\s+attacks|\s+(?:barrages?|salvos?|volleys?|launchers?|fire|program|programs|strikes|units?)\b)"
+    r"(?P<attacks>\s+attacks)?"
+)
+_NOUN_FAMILY = {
+    "rocket": "rocket", "katyusha": "rocket", "projectile": "rocket", "missile": "missile", "mortar": "mortar",
+    "shell": "mortar", "drone": "drone", "uav": "drone", "unmanned": "drone", "roadside": "ied", "ied": "ied",
+    "explosive": "ied", "bomb": "ied",
+}
+_PEOPLE = (r"(?:people|persons?|civilians?|troops|soldiers?|service ?members?|servicemembers?|personnel|americans?"
+           r"|u\.s\.|us|contractors?|employees?|members?|others?|british|briton|iraqis?|workers?|guards?|staff"
+           r"|marines?|sailors?|airmen|forces|individuals|coalition|them)")
+_BE = (r"(?:(?:were|was|are|is|have|has|had)\s+(?:also\s+|reportedly\s+|since\s+|now\s+)?(?:been\s+)?"
+       r"|believed to have been\s+|reported\s+|being\s+)")
+_ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|sailor|marine|airman|employee|worker"
+        r"|guard|person|member|officer|national)")
+_SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}(?:\s+[\w.'-]+){{0,4}}?(?:\s+and\s+(?:an?|{_NUM})(?:\s+[\w.'-]+){{0,3}}?)?)"
+_KILLED_RE = [
+    re.compile(rf"(?<![\w-]){_SUBJECT}\s+{_BE}?\s*(?:killed|dead)(?![\w])"),
+    re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
+               r"(?:\w+\s+)?(?P<one>killed)(?![\w])"),
+    re.compile(rf"(?<![\w-])(?:killed|killing)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+]
+_WOUNDED_RE = [
+    re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
+    re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
+               r"(?:\w+\s+)?(?P<one>wounded|injured)(?![\w])"),
+    re.compile(rf"(?<![\w-])(?:wounding|injuring|wounded|injured)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+other)?"
+               rf"(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+    re.compile(rf"(?<![\w-])left\s+{_QUAL}?(?P<n>{_NUM})(?:\s+[\w.'-]+){{0,3}}?\s+with\s+(?:\w+\s+){{0,3}}injur"),
+    re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:suffered|sustained|were treated for|with)\s+(?:[\w-]+\s+){{0,3}}"
+               r"(?:injur|wounds|concussion)"),
+    re.compile(rf"(?<![\w-])(?P<n>{_NUM})\s+(?:other\s+)?(?:wounded|injured)(?![\w])"),
+]
+_LAUNCH_RE = re.compile(
+    r"(?:fired|launched|came)\s+from\s+(?:inside\s+|the\s+)?(?:(?:iraqi|syrian)\s+(?:town|village|area|city)\s+of\s+"
+    r"|iraq's\s+|syria's\s+|(?:north|south)?(?:western|eastern|ern)\s+|the\s+(?:town|village|area)\s+of\s+)?"
+    r"(?P<site>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
+
+
+def number(word: str) -> int | None:
+    """'15' → 15, 'three' → 3, 'a dozen' → 12, 'a' → 1."""
+    w = word.strip()
+    if w.isdigit():
+        return int(w)
+    if w in ("a", "an"):
+        return 1
+    return NUMBER_WORDS.get(w)
+
+
+def _subject_total(subj: str) -> int | None:
+    """'two americans and one british service member' → 3; 'about a dozen people' → 12."""
+    total = 0
+    found = False
+    for m in re.finditer(rf"(?<![\w-])({_NUM}|an?)(?![\w-])", subj):
+        n = number(m.group(1))
+        if n is None:
+            continue
+        if m.group(1) in ("a", "an") and found:
+            n = 1
+        total += n
+        found = True
+    return total if found else None
+
+
+def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
+    """(position, weapon family, number, vague) for every counted weapon ('a drone' is vague: 1)."""
+    out: list[tuple[int, str, int, bool]] = []
+    for m in _COUNT_RE.finditer(low):
+        n = number(m.group("n"))
+        if n is None or n == 0 or n > 200:
+            continue
+        noun = m.group("noun")
+        fam = next((v for k, v in _NOUN_FAMILY.items() if noun.startswith(k)), "")
+        if not fam:
+            continue
+        vague = m.group("n") in ("a", "an")
+        if m.group("attacks") and not vague:
+            continue  # "two drone attacks": attacks counted, not drones
+        if vague and noun.endswith("s") and not noun.endswith("ss"):
+            continue  # "a ... rockets": not a count
+        out.append((m.start(), fam, n, vague))
+    return out
+
+
+def casualties(low: str) -> tuple[int | None, int | None]:
+    """(killed, wounded) a clause states; 0 where it says there were none; None where it says nothing."""
+    lex = lexicon()
+    killed: int | None = None
+    wounded: int | None = None
+    for rx in _KILLED_RE:
+        for m in rx.finditer(low):
+            g = m.groupdict()
+            n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
+                                                                 m.group(0)):
+                killed = max(killed or 0, n)
+    for rx in _WOUNDED_RE:
+        for m in rx.finditer(low):
+            g = m.groupdict()
+            n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
+                                                                 m.group(0)):
+                wounded = max(wounded or 0, n)
+    if lex["no_casualties"].search(low):
+        nothing_killed = killed is None
+        if nothing_killed:
+            killed = 0
+        if wounded is None:
+            wounded = 0
+    return killed, wounded
+
+
+def claimant(low: str) -> str | None:
+    """The group an explicit claim in this sentence names (blame and denials are not claims)."""
+    lex = lexicon()
+    if not lex["claim"].search(low) and not re.search(
+        r"\b(?:mounted|launched|carried out|fired)\b.{0,40}"
+        r"\b(?:the attack|the operation|the strike|missiles?|a missile)",
+        low,
+    ):
+        return None
+    if lex["claim_negative"].search(low):
+        return None
+    best: tuple[int, str] | None = None
+    for name, rx in lex.named["claimants"].items():
+        m = rx.search(low)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+def sources(low: str) -> list[str]:
+    """Outlets and officials a sentence cites, by their canonical names."""
+    return lexicon().names("sources", low)
+
+
+def launch_site(original: str) -> str | None:
+    """The place rockets or drones were fired from, as the article spells it."""
+    m = _LAUNCH_RE.search(original)
+    if not m:
+        return None
+    site = m.group("site")
+    return None if site in ("The", "A", "An", "U", "US") else site
+
+
+__all__ = ["casualties", "claimant", "launch_site", "number", "sources", "weapon_counts"]

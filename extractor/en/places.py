@@ -1,0 +1,65 @@
+"""Sites named in English text: the gazetteer's English aliases (aliases_en) and town names (weak_en).
+
+Spellings vary in hyphens and spaces ("al-Asad", "al Asad", "Al Asad"): aliases and text are both read
+with hyphens as spaces (same length, so offsets hold); text is lower-cased with straight apostrophes first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A site named in the text."""
+
+    start: int
+    end: int
+    place_id: str
+    weak: bool
+
+
+class EnglishPlaces:
+    """One alternation over every English alias of the gazetteer, longest first."""
+
+    def __init__(self, raw: dict[str, object]) -> None:
+        places = raw["places"]
+        assert isinstance(places, list)
+        self._ids: dict[str, tuple[str, bool]] = {}
+        for item in places:
+            for weak, key in ((False, "aliases_en"), (True, "weak_en")):
+                for alias in item.get(key, []):
+                    self._ids.setdefault(_key(alias), (item["id"], weak))
+        names = sorted(self._ids, key=len, reverse=True)
+        # Matched on text whose hyphens are spaces, so "al-Asad", "al Asad" and "alasad"-free spellings meet.
+        self._regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+    def find(self, low: str) -> list[PlaceMention]:
+        """Every site named in lower-cased `low`, in text order."""
+        flat = _SEPARATORS.sub(" ", low)
+        out: list[PlaceMention] = []
+        for m in self._regex.finditer(flat):
+            pid, weak = self._ids[m.group(0)]
+            out.append(PlaceMention(m.start(), m.end(), pid, weak))
+        return out
+
+
+_SEPARATORS = re.compile(r"[-\s]")
+
+
+def _key(alias: str) -> str:
+    return re.sub(r"[-\s]+", " ", alias.lower().strip())
+
+
+@lru_cache(maxsize=1)
+def english_places() -> EnglishPlaces:
+    """The packaged gazetteer's English names, compiled once."""
+    raw = json.loads(resources.files("extractor").joinpath("data/gazetteer.json").read_text("utf-8"))
+    return EnglishPlaces(raw)
+
+
+__all__ = ["EnglishPlaces", "PlaceMention", "english_places"]
