@@ -33,6 +33,8 @@ _RELATIVE_RE = re.compile(
     r"(?<![\w-])(?P<rel>the day before yesterday|yesterday|today|tonight|this morning|this evening|earlier today"
     r"|last night|overnight|late last night|early this morning|earlier this week|last week|this week)(?![\w])"
 )
+_DATE_WORD = re.compile(
+    r"day|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|yesterday|tonight|night|morning|evening|week|overnight")
 _RELATIVE_DAYS = {
     "the day before yesterday": 2, "yesterday": 1, "today": 0, "tonight": 0, "this morning": 0,
     "this evening": 0, "earlier today": 0, "last night": 1, "late last night": 1, "overnight": 0,
@@ -85,6 +87,8 @@ def find_dates(low: str, published: date) -> list[DateMention]:
     """Every date expression in lower-cased `low`, resolved against `published`, in text order."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    if not _DATE_WORD.search(low):
+        return found
     for m in _MONTH_DAY_RE.finditer(low):
         mon = m.group("mon") or m.group("mon2")
         if mon == "may" and m.group("day") is None:

@@ -63,6 +63,12 @@ _LAUNCH_RE = re.compile(
 )
 
 
+_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit")
+_WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
+_WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
+_CLAIM_WORD = re.compile(r"claim|credit|responsib|said|announc|mounted|launched|carried out|fired")
+
+
 def number(word: str) -> int | None:
     """'15' → 15, 'three' → 3, 'a dozen' → 12, 'a' → 1."""
     w = word.strip()
@@ -91,6 +97,8 @@ def _subject_total(subj: str) -> int | None:
 def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
     """(position, weapon family, number, vague) for every counted weapon ('a drone' is vague: 1)."""
     out: list[tuple[int, str, int, bool]] = []
+    if not _WEAPON_WORD.search(low):
+        return out
     for m in _COUNT_RE.finditer(low):
         n = number(m.group("n"))
         if n is None or n == 0 or n > 200:
@@ -113,14 +121,16 @@ def casualties(low: str) -> tuple[int | None, int | None]:
     lex = lexicon()
     killed: int | None = None
     wounded: int | None = None
-    for rx in _KILLED_RE:
+    if not _CASUALTY_WORD.search(low):
+        return None, None
+    for rx in _KILLED_RE if ("kill" in low or "dead" in low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
                                                                  m.group(0)):
                 killed = max(killed or 0, n)
-    for rx in _WOUNDED_RE:
+    for rx in _WOUNDED_RE if _WOUND_WORD.search(low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
@@ -139,6 +149,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
 def claimant(low: str) -> str | None:
     """The group an explicit claim in this sentence names (blame and denials are not claims)."""
     lex = lexicon()
+    if not _CLAIM_WORD.search(low):
+        return None
     if not lex["claim"].search(low) and not re.search(
         r"\b(?:mounted|launched|carried out|fired)\b.{0,40}"
         r"\b(?:the attack|the operation|the strike|missiles?|a missile)",

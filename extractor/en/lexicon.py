@@ -55,7 +55,8 @@ def lexicon() -> Lexicon:
             labels = list(value)
             before = r"(?<![\w])" if joined else r"(?<![\w-])"
             body = "|".join(
-                f"(?P<g{i}>" + "|".join(sorted(value[name], key=len, reverse=True)) + ")" for i, name in enumerate(labels)
+                f"(?P<g{i}>" + "|".join(sorted(value[name], key=len, reverse=True)) + ")"
+                for i, name in enumerate(labels)
             )
             joint[key] = (re.compile(rf"{before}(?:{body})(?![\w])"), labels)
         else:

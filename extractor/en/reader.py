@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from extractor.en import facts
@@ -177,6 +177,8 @@ _LOCATING = re.compile(
     r"(?:near|outside|close to|vicinity of|city of|capital|province|areas? (?:near|around)|outskirts of|north of"
     r"|south of|east of|west of|in|over|from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
 )
+_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack)\b")
+_WEAPON_NOUN = re.compile(r"\b(?:rockets?|missiles?|drones?|mortars?)\b")
 _ANY_CUE = re.compile(
     r"attack|target|hit|struck|strike|slam|land|fell|fire|launch|came under|barrage|salvo|volley|shot down|intercept"
     r"|down|engag|thwart|explo|bomb|blast|assault|shell|rocket|kill|dead|died|death|wound|injur|hurt|harm|casualt"
@@ -253,18 +255,15 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
     seen_target = False
     plural_none = False
     all_places = english_places().find(low_all)
-    all_dates = find_dates(low_all, published)
     place_starts = [p.start for p in all_places]
-    date_starts = [d.start for d in all_dates]
     for i, s in enumerate(sents):
         low = low_all[s.start:s.end]
         if not _ANY_CUE.search(low):
             continue  # neither an attack word nor a fact a follow-up could add
         clause = low[:_main_clause(low)]
         c_end = s.start + len(clause)
-        dates = [replace(d, start=d.start - s.start, end=d.end - s.start)
-                 for d in all_dates[bisect_left(date_starts, s.start):bisect_left(date_starts, c_end)] if d.end <= c_end]
         has_trigger = lex["trigger"].search(clause) is not None
+        dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
                  if p.end <= c_end]
@@ -362,8 +361,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
 
 def _attack_sense(clause: str) -> bool:
     """'attack' used of an event, not of a policy ('attack helicopters', 'heart attack')."""
-    return not re.fullmatch(r".*\b(?:attack helicopters?|attack aircraft|heart attack)\b.*", clause, re.S) or bool(
-        re.search(r"\b(?:rockets?|missiles?|drones?|mortars?)\b", clause))
+    return not _NOT_AN_ATTACK.search(clause) or _WEAPON_NOUN.search(clause) is not None
 
 
 def _count_for(counts: list[tuple[int, str, int, bool]], weapon: str) -> tuple[int | None, bool]:
@@ -411,7 +409,7 @@ def _incidents(
             if pid and g.place_id and gaz.related(g.place_id, pid) and _dates_agree(g.date, m.date) and (
                     g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)):
                 if g.place_id != pid and g.weak_place and m.place is not None and (
-                        not m.place.weak or _airport(g.place_id) and not _airport(pid)):
+                        not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
                     g.place_id, g.weak_place = pid, m.place.weak
                 target = g
                 break

@@ -14,6 +14,7 @@ _ABBREV = frozenset((
     "dec", "a.m", "p.m", "vs", "inc", "co", "corp", "approx", "est",
 ))
 _END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"[\w.]+$")
 _CAPTION = re.compile(
     r"(?:getty images|\(ap photo|/ap\)|\(reuters/|/reuters|/afp\)|afp via getty|photo:|file photo|^file -|\bfile\)$"
     r"|^\(?[a-z .'-]+/(?:ap|afp|reuters|anadolu)\)?$)"
@@ -76,10 +77,10 @@ def sentences(text: str) -> list[Sentence]:
         seg_start = a
         for m in _END.finditer(line, lead):
             cut = start + m.start() + 1
-            word = re.search(r"([\w.]+)$", text[seg_start:cut - 1])
-            if word and word.group(1).lower().rstrip(".") in _ABBREV:
+            word = _LAST_WORD.search(text, max(seg_start, cut - 25), cut - 1)
+            if word and word.group(0).lower().rstrip(".") in _ABBREV:
                 continue
-            if word and len(word.group(1)) == 1 and word.group(1).isupper():
+            if word and len(word.group(0)) == 1 and word.group(0).isupper():
                 continue  # an initial: "John F. Kennedy"
             out.append(Sentence(seg_start, cut, False))
             seg_start = start + m.end()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/extractor: the shared case runner
-from test_cases import check_case, load_case  # noqa: E402
+from test_cases import check_case, load_case
 
 CASES = Path(__file__).resolve().parent / "cases"
 
