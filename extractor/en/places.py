@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz, process
+
 
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
@@ -36,19 +38,36 @@ class EnglishPlaces:
                     self._ids.setdefault(_key(alias), (item["id"], weak))
         names = sorted(self._ids, key=len, reverse=True)
         # Matched on text whose hyphens are spaces, so "al-Asad", "al Asad" and "alasad"-free spellings meet.
+        self._al_names = [n for n in names if n.startswith("al ") and not self._ids[n][1] and len(n) >= 7]
         self._regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
 
     def find(self, low: str) -> list[PlaceMention]:
-        """Every site named in lower-cased `low`, in text order."""
+        """Every site named in lower-cased `low`, in text order: listed spellings, then an "al-" name spelled
+        a little differently from a listed one ("al-Shadaddi" for al-Shaddadi)."""
         flat = _SEPARATORS.sub(" ", low)
         out: list[PlaceMention] = []
         for m in self._regex.finditer(flat):
+            if _PERSON_BEFORE.search(flat, max(0, m.start() - 12), m.start()):
+                continue  # Bashar al-Assad, a person
             pid, weak = self._ids[m.group(0)]
             out.append(PlaceMention(m.start(), m.end(), pid, weak))
+        taken = [(p.start, p.end) for p in out]
+        for m in _AL_NAME.finditer(flat):
+            if any(a < m.end() and m.start() < b for a, b in taken) or _PERSON_BEFORE.search(
+                    flat, max(0, m.start() - 12), m.start()) or m.group(0) == "al assad":
+                continue
+            hit = process.extractOne(m.group(0), self._al_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+            if hit is not None:
+                pid, weak = self._ids[hit[0]]
+                out.append(PlaceMention(m.start(), m.end(), pid, weak))
+        out.sort(key=lambda p: p.start)
         return out
 
 
 _SEPARATORS = re.compile(r"[-\s]")
+_AL_NAME = re.compile(r"(?<![\w])al [a-z']{4,}(?![\w])")
+_FUZZY_CUTOFF = 88.0
+_PERSON_BEFORE = re.compile(r"(?:bashar|hafez|maher|president|asma) $")
 
 
 def _key(alias: str) -> str:

@@ -186,7 +186,8 @@ _ANY_CUE = re.compile(
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _SPEAKING = re.compile(
-    r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b[^,.;]{0,25}$")
+    r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b"
+    r"(?:(?!\bthat\b)[^,.;]){0,25}$")
 _LISTED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,2}")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 _SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed)\b")
