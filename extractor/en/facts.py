@@ -35,10 +35,11 @@ _PEOPLE = (r"(?:people|persons?|civilians?|troops|soldiers?|service ?members?|se
            r"|u\.s\.|us|contractors?|employees?|members?|others?|british|briton|iraqis?|workers?|guards?|staff"
            r"|marines?|sailors?|airmen|forces|individuals|coalition|them)")
 _BE = (r"(?:(?:were|was|are|is|have|has|had)\s+(?:also\s+|reportedly\s+|since\s+|now\s+)?(?:been\s+)?"
-       r"|believed to have been\s+|reported\s+|being\s+)")
+       r"|(?:(?:are|is|were|was)\s+)?(?:believed|reported|said|thought|confirmed) to have been\s+|reported\s+|being\s+)")
 _ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|sailor|marine|airman|employee|worker"
         r"|guard|person|member|officer|national)")
-_SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}(?:\s+[\w.'-]+){{0,4}}?(?:\s+and\s+(?:an?|{_NUM})(?:\s+[\w.'-]+){{0,3}}?)?)"
+_WORD = r"(?:\s+(?!(?:were|was|are|is|killed|wounded|injured|dead|and)\b)[\w.'-]+)"
+_SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)"
 _KILLED_RE = [
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+{_BE}?\s*(?:killed|dead)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"

@@ -41,7 +41,7 @@ _COUNTRY_NAMES = ("iraq", "syria", "jordan")
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
-    r"|(?:attack(?:ed|s)?|targeted|struck|hit)\s+(?:on\s+|against\s+)?(?:a\s+|the\s+)?(?:u\.s\.|us|american|coalition)"
+    r"|(?:attacks?\s+(?:on|against)|attacked|targeted|struck|hit)\s+(?:a\s+|the\s+)?(?:u\.s\.|us|american|coalition)"
     r"|came under"
 )
 _CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
@@ -329,7 +329,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     claimed_by=facts.claimant(low), launch_site=facts.launch_site(text[s.start:s.end]),
                     sources=facts.sources(low),
                 )
-                mentions.append((m, not anaphoric))
+                opens = not anaphoric or (not lead_excluded and not any(own for _, own in mentions))
+                mentions.append((m, opens))
             last_attack = i
             continue
         if excluded in ("background", "us_strike", "threat", "drill", "denial", "at_sea"):
