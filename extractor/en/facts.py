@@ -35,7 +35,8 @@ _PEOPLE = (r"(?:people|persons?|civilians?|troops|soldiers?|service ?members?|se
            r"|u\.s\.|us|contractors?|employees?|members?|others?|british|briton|iraqis?|workers?|guards?|staff"
            r"|marines?|sailors?|airmen|forces|individuals|coalition|them)")
 _BE = (r"(?:(?:were|was|are|is|have|has|had)\s+(?:also\s+|reportedly\s+|since\s+|now\s+)?(?:been\s+)?"
-       r"|(?:(?:are|is|were|was)\s+)?(?:believed|reported|said|thought|confirmed) to have been\s+|reported\s+|being\s+)")
+       r"|(?:(?:are|is|were|was)\s+)?(?:believed|reported|said|thought|confirmed) to have been\s+"
+       r"|reported\s+|being\s+)")
 _ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|sailor|marine|airman|employee|worker"
         r"|guard|person|member|officer|national)")
 _WORD = r"(?:\s+(?!(?:were|was|are|is|killed|wounded|injured|dead|and)\b)[\w.'-]+)"

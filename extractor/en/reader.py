@@ -276,7 +276,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             chosen, target, convoy = [], False, False
         attack_like = has_trigger and (target or convoy) and _attack_sense(clause)
         excluded = _exclusion(clause, dates, published) if attack_like else None
-        named = any(not p.weak for p in chosen)
+        named = any(not p.weak for p in found)
         if attack_like and excluded is None and not named and lex["other_forces"].search(clause):
             excluded = "other_target"
         if attack_like and not seen_target:
