@@ -91,8 +91,6 @@ def find_dates(low: str, published: date) -> list[DateMention]:
         return found
     for m in _MONTH_DAY_RE.finditer(low):
         mon = m.group("mon") or m.group("mon2")
-        if mon == "may" and m.group("day") is None:
-            pass
         day = int(m.group("day") or m.group("day2"))
         year_s = m.group("year") or m.group("year2")
         value = _complete(published, _month(mon), day, int(year_s) if year_s else None)

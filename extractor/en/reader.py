@@ -65,6 +65,7 @@ class _Mention:
     claimed_by: str | None
     launch_site: str | None
     sources: list[str]
+    summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
 
 
 @dataclass
@@ -114,22 +115,14 @@ def _weapons(low: str) -> set[str]:
     return set(lexicon().names("weapons", low))
 
 
-def _country(low: str) -> str | None:
-    for name, rx in lexicon().named["regions"].items():
-        if rx.search(low):
-            return name
-    return None
-
-
 def _background_date(dates: list[DateMention], published: date) -> bool:
     """A day (or month) named in the clause that lies well before publication."""
     for d in dates:
         if d.value is None or d.bound:
             continue
         if d.kind == "month":
-            if (published.year, published.month) != (d.value.year, d.value.month) and (
-                published - d.value).days > 40:
-                return True
+            if (published.year, published.month) != (d.value.year, d.value.month):
+                return True  # a recent attack is dated by its day; a month before this one is history
             continue
         if d.value < published - timedelta(days=BACKGROUND_DAYS):
             return True
@@ -183,6 +176,7 @@ _ANY_CUE = re.compile(
     r"attack|target|hit|struck|strike|slam|land|fell|fire|launch|came under|barrage|salvo|volley|shot down|intercept"
     r"|down|engag|thwart|explo|bomb|blast|assault|shell|rocket|kill|dead|died|death|wound|injur|hurt|harm|casualt"
     r"|claim|credit|responsib|drone|missile|mortar|uav|impact")
+_PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _SPEAKING = re.compile(
@@ -306,13 +300,14 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 mentions[-1][0].country if mentions else None) or _country_of(clause) or _country_of(low)
             kind = "convoy" if convoy and not chosen else "base"
             sites: list[PlaceMention | None] = list(chosen) or [None]
-            prev_weapon = weapon
-            for k, p in enumerate(sites):
+            prev_weapon, seg_start = weapon, 0
+            for p in sites:
                 pid = p.place_id if p else None
                 place = gazetteer().get(pid) if pid else None
                 if p is not None and len(sites) > 1:
-                    seg_start = sites[k - 1].end if k > 0 and sites[k - 1] is not None else 0  # type: ignore[union-attr]
+                    # several sites in one clause: each takes the weapon and count told just before it
                     seg = clause[seg_start:p.end]
+                    seg_start = p.end
                     sw = _weapons(seg)
                     site_weapon = combine_weapons(sw) if sw else prev_weapon
                     prev_weapon = site_weapon
@@ -327,7 +322,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     killed=killed if len(sites) == 1 else None, wounded=wounded if len(sites) == 1 else None,
                     intercepted=lex["intercept"].search(clause) is not None,
                     claimed_by=facts.claimant(low), launch_site=facts.launch_site(text[s.start:s.end]),
-                    sources=facts.sources(low),
+                    sources=facts.sources(low), summary=p is None and _PLURAL.search(clause) is not None,
                 )
                 opens = not anaphoric or (not lead_excluded and not any(own for _, own in mentions))
                 mentions.append((m, opens))
@@ -335,7 +330,12 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             continue
         if excluded in ("background", "us_strike", "threat", "drill", "denial", "at_sea"):
             continue
-        if not mentions or i - last_attack > 6 or not _FOLLOW_WORDS.search(clause):
+        if not _FOLLOW_WORDS.search(clause):
+            continue
+        if excluded is None and _PLURAL.search(clause) and lex["no_casualties"].search(clause) and not (
+                lex["background"].search(clause) or _background_date(dates, published)):
+            plural_none = True  # "no injuries from the four attacks": true of each of them
+        if not mentions or i - last_attack > 6:
             continue
         if lex["background"].search(clause) or _background_date(dates, published) or lex["us_strike"].search(clause):
             continue
@@ -346,9 +346,9 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
             continue
-        if (killed == 0 or wounded == 0) and re.search(r"\battacks\b|\bincidents\b", clause):
-            plural_none = True
         prev = mentions[-1][0]
+        if prev.summary and killed == 0 and wounded == 0:
+            plural_none = True
         count, vague = _count_for(counts, prev.weapon)
         fw = combine_weapons(_weapons(clause)) if _weapons(clause) else "unknown"
         m = _Mention(
@@ -378,7 +378,7 @@ def _count_for(counts: list[tuple[int, str, int, bool]], weapon: str) -> tuple[i
 
 
 def _distinct(found: list[PlaceMention]) -> list[PlaceMention]:
-    """One mention per site, sites outlets conflate kept apart only when both are named strongly."""
+    """One mention per site (the first), in text order."""
     out: list[PlaceMention] = []
     for p in found:
         if any(q.place_id == p.place_id for q in out):
@@ -426,6 +426,8 @@ def _incidents(
                 same_country = g.country is None or g.country == m.country
                 if g.place_id is None and same_country and _dates_agree(g.date, m.date):
                     g.place_id = pid
+                    if m.count is not None and not m.count_vague:
+                        g.count, g.count_vague = m.count, False  # the site's own count beats a headline's
                     target = g
                     break
         if target is None:

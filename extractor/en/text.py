@@ -51,10 +51,13 @@ def _is_furniture_head(line: str) -> bool:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The article's sentences, in order, without captions and the headline lists of 'Read more' blocks."""
+    """The article's sentences, in order, without captions, the headline lists of 'Read more' blocks, and
+    runs of two or more headline-like lines once the body has begun (links to other stories)."""
     out: list[Sentence] = []
     pos = 0
     skipping = False
+    paragraphs = 0  # closed lines seen: the body has begun after two
+    pending: list[Sentence] = []  # headline-like lines not yet known to be one heading or a list of links
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -73,8 +76,14 @@ def sentences(text: str) -> list[Sentence]:
         if _CAPTION.search(low):
             continue
         lead = len(line) - len(line.lstrip())
-        a = start + lead
-        seg_start = a
+        if not closed and _END.search(line, lead) is None:
+            pending.append(Sentence(start + lead, start + len(line.rstrip()), True))
+            continue
+        if len(pending) < 2 or paragraphs < 2:
+            out.extend(pending)
+        pending = []
+        paragraphs += closed
+        seg_start = start + lead
         for m in _END.finditer(line, lead):
             cut = start + m.start() + 1
             word = _LAST_WORD.search(text, max(seg_start, cut - 25), cut - 1)
@@ -88,6 +97,8 @@ def sentences(text: str) -> list[Sentence]:
             tail = text[seg_start:end].rstrip()
             if tail:
                 out.append(Sentence(seg_start, seg_start + len(tail), not closed))
+    if len(pending) < 2 or paragraphs < 2:
+        out.extend(pending)
     return out
 
 

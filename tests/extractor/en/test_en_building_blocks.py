@@ -150,3 +150,11 @@ def test_evidence_offsets_refer_to_the_text_when_a_title_is_given() -> None:
     [inc] = extract(text, PUB, title)
     assert any(e.end > 0 and text[e.start:e.end] == e.text for e in inc.evidence)
     assert all((e.start, e.end) == (0, 0) or text[e.start:e.end] == e.text for e in inc.evidence)
+
+
+def test_a_run_of_headlines_after_the_body_is_dropped() -> None:
+    text = ("A heading\nThe first paragraph of the story ends here.\nThe second paragraph ends here too.\n"
+            "Rockets hit a base\nDrone downed near an airport\nThe closing paragraph is a sentence.")
+    got = [text[s.start:s.end] for s in sentences(text)]
+    assert got == ["A heading", "The first paragraph of the story ends here.", "The second paragraph ends here too.",
+                   "The closing paragraph is a sentence."]
