@@ -33,9 +33,11 @@ class EnglishPlaces:
         assert isinstance(places, list)
         self._ids: dict[str, tuple[str, bool]] = {}
         for item in places:
-            for weak, key in ((False, "aliases_en"), (True, "weak_en")):
-                for alias in item.get(key, []):
-                    self._ids.setdefault(_key(alias), (item["id"], weak))
+            for alias in item.get("aliases_en", []):
+                self._ids.setdefault(_key(alias), (item["id"], False))
+        for item in places:  # a town's name is weak even where it is also listed as an alias ("Hasakah")
+            for alias in item.get("weak_en", []):
+                self._ids[_key(alias)] = (item["id"], True)
         names = sorted(self._ids, key=len, reverse=True)
         # Matched on text whose hyphens are spaces, so "al-Asad", "al Asad" and "alasad"-free spellings meet.
         self._al_names = [n for n in names if n.startswith("al ") and not self._ids[n][1] and len(n) >= 7]

@@ -262,16 +262,18 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
                  if p.end <= c_end]
+        explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         if has_trigger:
             chosen = _sites(clause, found)
-            target = bool(chosen) or lex["coalition_target"].search(clause) is not None
+            explicit = lex["coalition_target"].search(clause) is not None
+            target = bool(chosen) or explicit
             convoy = lex["convoy"].search(clause) is not None and _CONVOY_US.search(clause) is not None
         else:
             chosen, target, convoy = [], False, False
         attack_like = has_trigger and (target or convoy) and _attack_sense(clause)
         excluded = _exclusion(clause, dates, published) if attack_like else None
         named = any(not p.weak for p in found)
-        if attack_like and excluded is None and not named and lex["other_forces"].search(clause):
+        if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause):
             excluded = "other_target"
         if attack_like and not seen_target:
             seen_target = True
