@@ -129,6 +129,17 @@ def _background_date(dates: list[DateMention], published: date) -> bool:
     return False
 
 
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
+
+
+def _earlier_year(clause: str, dates: list[DateMention], published: date) -> bool:
+    """A year before publication's named outside a full date ("the 2021 attack on Erbil airport")."""
+    for m in _YEAR.finditer(clause):
+        if int(m.group(0)) < published.year and not any(d.start <= m.start() < d.end for d in dates):
+            return True
+    return False
+
+
 def _own_date(dates: list[DateMention], clause: str = "") -> date | None:
     """The first day the clause names for its event (not the day somebody spoke of it)."""
     for d in dates:
@@ -146,7 +157,8 @@ def _exclusion(clause: str, dates: list[DateMention], published: date) -> str | 
         return "drill"
     if lex["threat"].search(clause):
         return "threat"
-    if lex["background"].search(clause) or _background_date(dates, published):
+    if (lex["background"].search(clause) or _background_date(dates, published)
+            or _earlier_year(clause, dates, published)):
         return "background"
     if lex["us_strike"].search(clause) and not _INCOMING.search(clause):
         return "us_strike"
