@@ -129,6 +129,7 @@ def _background_date(dates: list[DateMention], published: date) -> bool:
     return False
 
 
+_AT_ISRAEL = re.compile(r"\b(?:toward|towards|at|against|on|into|over) (?:northern |southern |central )?israel\b")
 _YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
 
 
@@ -164,6 +165,8 @@ def _exclusion(clause: str, dates: list[DateMention], published: date) -> str | 
         return "us_strike"
     if re.search(r"\b(?:ships?|vessels?|tankers?|warships?|destroyers?|red sea|gulf of aden|carrier)\b", clause):
         return "at_sea"
+    if _AT_ISRAEL.search(clause):
+        return "other_target"
     return None
 
 
@@ -338,7 +341,8 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                     claimed_by=facts.claimant(low), launch_site=facts.launch_site(text[s.start:s.end]),
                     sources=facts.sources(low), summary=p is None and _PLURAL.search(clause) is not None,
                 )
-                opens = not anaphoric or (not lead_excluded and not any(own for _, own in mentions))
+                opens = not anaphoric or (not lead_excluded and not any(own for _, own in mentions)
+                                          and not _PLURAL.search(clause))  # "attacks on US forces": a topic
                 mentions.append((m, opens))
             last_attack = i
             continue
