@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from extractor.en.lexicon import lexicon
+from extractor.place_names import arabic_place_name
 
 NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -59,8 +60,8 @@ _WOUNDED_RE = [
     re.compile(rf"(?<![\w-])(?P<n>{_NUM})\s+(?:other\s+)?(?:wounded|injured)(?![\w])"),
 ]
 _LAUNCH_RE = re.compile(
-    r"(?:fired|launched|came)\s+from\s+(?:inside\s+|the\s+)?(?:(?:iraqi|syrian)\s+(?:town|village|area|city)\s+of\s+"
-    r"|iraq's\s+|syria's\s+|(?:north|south)?(?:western|eastern|ern)\s+|the\s+(?:town|village|area)\s+of\s+)?"
+    r"(?i:(?:fired|launched|came)\s+from\s+(?:inside\s+|the\s+)?(?:(?:iraqi|syrian)\s+(?:town|village|area|city)\s+of\s+"
+    r"|iraq's\s+|syria's\s+|(?:north|south)?(?:western|eastern|ern)\s+|the\s+(?:town|village|area)\s+of\s+)?)"
     r"(?P<site>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
 )
 
@@ -175,12 +176,16 @@ def sources(low: str) -> list[str]:
 
 
 def launch_site(original: str) -> str | None:
-    """The place rockets or drones were fired from, as the article spells it."""
+    """The place rockets or drones were fired from, when it is a place with a known Arabic name (so that the
+    Arabic alert can name it too): "fired from Iraq's Zummar" → "Zummar", "from inside Iran" → "Iran"."""
     m = _LAUNCH_RE.search(original)
     if not m:
         return None
-    site = m.group("site")
-    return None if site in ("The", "A", "An", "U", "US") else site
+    words = m.group("site").split()
+    for site in (" ".join(words), words[0]):
+        if arabic_place_name(site) is not None:
+            return site
+    return None
 
 
 __all__ = ["casualties", "claimant", "launch_site", "number", "sources", "weapon_counts"]

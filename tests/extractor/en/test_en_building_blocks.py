@@ -158,3 +158,14 @@ def test_a_run_of_headlines_after_the_body_is_dropped() -> None:
     got = [text[s.start:s.end] for s in sentences(text)]
     assert got == ["A heading", "The first paragraph of the story ends here.", "The second paragraph ends here too.",
                    "The closing paragraph is a sentence."]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Five rockets were fired from Iraq's Zummar toward a US base.", "Zummar"),
+    ("Rockets were fired from the Iraqi town of Zummar on Sunday.", "Zummar"),
+    ("Ballistic missiles were fired from inside Iran at the base.", "Iran"),
+    ("The drones were launched from Albu Kamal, officials said.", "Albu Kamal"),
+    ("The rockets were fired from The outskirts, police said.", None),  # not a known place
+])
+def test_launch_site_is_a_place_with_an_arabic_name(text: str, site: str | None) -> None:
+    assert facts.launch_site(text) == site
