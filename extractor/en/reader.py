@@ -460,6 +460,10 @@ def _incidents(
             target.kind = m.kind
         target.add(m)
         current = target
+    for g in groups:  # sites one sentence lists as hit together share the claim made for any of them
+        if g.claimed_by is None:
+            g.claimed_by = next((h.claimed_by for h in groups if h is not g and h.claimed_by and h.date == g.date
+                                 and set(h.sentences) & set(g.sentences)), None)
     out: list[Incident] = []
     for g in groups:
         if g.place_id is None:
