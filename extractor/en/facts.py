@@ -47,6 +47,7 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
                r"(?:\w+\s+)?(?P<one>killed)(?![\w])"),
     re.compile(rf"(?<![\w-])(?:killed|killing)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+    re.compile(rf"(?<![\w-])killing\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|$))"),
 ]
 _WOUNDED_RE = [
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
@@ -54,6 +55,7 @@ _WOUNDED_RE = [
                r"(?:\w+\s+)?(?P<one>wounded|injured)(?![\w])"),
     re.compile(rf"(?<![\w-])(?:wounding|injuring|wounded|injured)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+other)?"
                rf"(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+    re.compile(rf"(?<![\w-])(?:wounding|injuring)\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|others?\b|$))"),
     re.compile(rf"(?<![\w-])left\s+{_QUAL}?(?P<n>{_NUM})(?:\s+[\w.'-]+){{0,3}}?\s+with\s+(?:\w+\s+){{0,3}}injur"),
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:suffered|sustained|were treated for|with)\s+(?:[\w-]+\s+){{0,3}}"
                r"(?:injur|wounds|concussion)"),

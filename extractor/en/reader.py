@@ -38,12 +38,14 @@ from extractor.merge import combine_weapons, weapon_compatible
 from extractor.types import Incident
 
 _FOLLOW = 3  # how many sentences on a follow-up may still add to the attack it follows
-_PREFILTER = re.compile(r"rocket|missile|drone|mortar|attack|strike|struck|bomb|uav|projectile|shell|target|fired")
+_ATTACK_WORDS = (  # the lexicon's trigger and weapon words, cheaply (a cue before the costly patterns run)
+    r"rocket|missile|drone|mortar|attack|strike|struck|bomb|uav|projectile|shell|target|fire|launch|ambush|bombard"
+    r"|pound|explo|blast|hit|land|fell|shot down|intercept|came under|crash|barrage|salvo|volley|assault|ied|katyusha"
+    r"|down|engag|thwart|slam|impact"
+)
+_PREFILTER = re.compile(_ATTACK_WORDS)
 _CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
-_ANY_CUE = re.compile(
-    r"attack|target|hit|struck|strike|slam|land|fell|fire|launch|came under|barrage|salvo|volley|shot down|intercept"
-    r"|down|engag|thwart|explo|bomb|blast|assault|shell|rocket|kill|dead|died|death|wound|injur|hurt|harm|casualt"
-    r"|claim|credit|responsib|drone|missile|mortar|uav|impact")
+_ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")

@@ -169,3 +169,11 @@ def test_a_run_of_headlines_after_the_body_is_dropped() -> None:
 ])
 def test_launch_site_is_a_place_with_an_arabic_name(text: str, site: str | None) -> None:
     assert facts.launch_site(text) == site
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded"), [
+    ("a drone struck the base, killing three u.s. service members and wounding 34, officials said", 3, 34),
+    ("the blast killed two and injured five others", 2, 5),
+])
+def test_bare_numbers_after_killing_and_wounding(text: str, killed: int | None, wounded: int | None) -> None:
+    assert facts.casualties(text) == (killed, wounded)
