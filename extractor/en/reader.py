@@ -46,6 +46,9 @@ _ATTACK_WORDS = (  # the lexicon's trigger and weapon words, cheaply (a cue befo
 _PREFILTER = re.compile(_ATTACK_WORDS)
 _CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
 _ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib")
+_SITE_NOUN = re.compile(
+    r"\b(?:bases?|airbases?|air bases?|airports?|camps?|garrisons?|facilit(?:y|ies)|consulate|embassy|compound"
+    r"|outposts?)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
@@ -88,7 +91,9 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
-            target = bool(chosen) or explicit
+            # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
+            site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
+            target = explicit or (bool(chosen) and site_word)
             convoy = lex["convoy"].search(clause) is not None and _CONVOY_US.search(clause) is not None
         else:
             chosen, target, convoy = [], False, False
