@@ -49,6 +49,7 @@ _ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|h
 _SITE_NOUN = re.compile(
     r"\b(?:bases?|airbases?|air bases?|airports?|camps?|garrisons?|facilit(?:y|ies)|consulate|embassy|compound"
     r"|outposts?)\b")
+_ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another )?separate|in another|in other news)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
@@ -165,13 +166,16 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         if excluded is None and _PLURAL.search(clause) and lex["no_casualties"].search(clause) and not (
                 lex["background"].search(clause) or background_date(dates, published)):
             plural_none = True  # "no injuries from the four attacks": true of each of them
+        if _ELSEWHERE.match(clause):
+            last_attack = -10  # "Separately, ...": what follows belongs to another story
         if not mentions or i - last_attack > 6:
             continue
         if lex["background"].search(clause) or background_date(dates, published) or lex["us_strike"].search(clause):
             continue
         claimed = facts.claimant(low)
         near = i - last_attack <= _FOLLOW and excluded is None
-        someone_elses = re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
+        someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
+                         ) or lex["other_forces"].search(clause) is not None  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:

@@ -64,3 +64,29 @@ def test_one_sentence_reports(text: str, site: str | None) -> None:
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_one_sentence_non_reports(text: str) -> None:
     assert extract(text, PUB) == []
+
+
+# Short articles: (text, expected (site, killed, wounded, claimed_by) or None for nothing at all).
+ARTICLES = [
+    ("Reports of a rocket attack on Ain al-Asad on Monday were false, a coalition spokesman said.", None),
+    ("The coalition denied that any attack had targeted Harir base on Tuesday.", None),
+    ("A month after the drone attack on Tower 22 that killed three U.S. soldiers, the Pentagon released "
+     "its findings.", None),
+    ("Last week's attack on al-Asad injured four U.S. troops, officials said on Thursday.", None),
+    ("Rockets hit Ain al-Asad on Monday, causing no casualties. Separately, ISIS militants killed three "
+     "Iraqi soldiers in Kirkuk.", ("IQ-ASAD", 0, 0, None)),
+    ("Rockets hit Ain al-Asad on Monday, causing no casualties.\nIn Kirkuk, militants killed three Iraqi "
+     "policemen on Tuesday.", ("IQ-ASAD", 0, 0, None)),
+    ("Drones targeted Erbil air base on Wednesday. The Islamic Resistance in Iraq later claimed "
+     "responsibility.", ("IQ-EBL", None, None, "Islamic Resistance in Iraq")),
+    ("Drones targeted Erbil air base on Wednesday. U.S. officials blamed Kataib Hezbollah for the attack.",
+     ("IQ-EBL", None, None, None)),
+    ("A drone struck al-Tanf garrison on Wednesday. Three U.S. troops suffered minor injuries, the Pentagon "
+     "said.", ("SY-TANF", None, 3, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), ARTICLES)
+def test_short_articles(text: str, want: tuple[str, int | None, int | None, str | None] | None) -> None:
+    got = [(i.base.id if i.base else "", i.killed, i.wounded, i.claimed_by) for i in extract(text, PUB)]
+    assert got == ([want] if want else [])
