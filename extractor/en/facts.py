@@ -24,8 +24,8 @@ _WEAPON_NOUN = (r"(?P<noun>rockets?|katyushas?|projectiles?|missiles?|mortars?|m
 _COUNT_RE = re.compile(
     rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)"
     rf"(?:\s+(?!and\b|or\b|of\b|attacks\b)[\w'-]+){{0,3}}?\s+{_WEAPON_NOUN}(?![\w])"
-    r"(?!\s+(?:and|or)\s+[\w-]+\s+attacks|\s+(?:barrages?|salvos?|volleys?|launchers?|fire|program|programs|strikes|units?)\b)"
-    r"(?P<attacks>\s+attacks)?"
+    r"(?!\s+(?:and|or)\s+[\w-]+\s+attacks|\s+(?:barrages?|salvos?|salutes?|volleys?|launchers?|fire|program|programs|strikes|units?)\b)"
+    r"(?P<attacks>\s+attacks?)?"
 )
 _NOUN_FAMILY = {
     "rocket": "rocket", "katyusha": "rocket", "projectile": "rocket", "missile": "missile", "mortar": "mortar",
@@ -68,6 +68,7 @@ _LAUNCH_RE = re.compile(
 )
 
 
+_MORE = re.compile(r"\b(?:more|other|additional|further)\b")
 _CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
@@ -113,10 +114,14 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
         if not fam:
             continue
         vague = m.group("n") in ("a", "an")
-        if m.group("attacks") and not vague:
-            continue  # "two drone attacks": attacks counted, not drones
+        if m.group("attacks") and not (vague and fam == "drone"):
+            continue  # "two drone attacks", "a rocket attack": attacks, not a number of weapons ("a drone attack": one)
         if vague and noun.endswith("s") and not noun.endswith("ss"):
             continue  # "a ... rockets": not a count
+        if not vague and _MORE.search(m.group(0)) and out and out[-1][1] == fam and not out[-1][3]:
+            pos, _, before, _ = out[-1]
+            out[-1] = (pos, fam, before + n, False)  # "three rockets ... and two other rockets": five
+            continue
         out.append((m.start(), fam, n, vague))
     return out
 

@@ -60,6 +60,10 @@ def test_may_the_verb_is_no_month() -> None:
     ("two one-way drone attacks were launched", []),  # attacks counted, not drones
     ("a missile barrage struck", []),
     ("at least four rocket and drone attacks", []),
+    ("about three rockets fell near the base and two other rockets hit homes", [("rocket", 5, False)]),
+    ("a rocket attack hit the base", []),  # an attack with rockets: how many is not said
+    ("a drone attack targeted the base", [("drone", 1, True)]),
+    ("a rocket salute hit an air base", []),
 ])
 def test_weapon_counts(text: str, want: list[tuple[str, int, bool]]) -> None:
     assert [(f, n, v) for _, f, n, v in facts.weapon_counts(text)] == want
