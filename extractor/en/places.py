@@ -41,7 +41,7 @@ class EnglishPlaces:
         names = sorted(self._ids, key=len, reverse=True)
         # Matched on text whose hyphens are spaces, so "al-Asad", "al Asad" and "alasad"-free spellings meet.
         self._al_names = [n for n in names if n.startswith("al ") and not self._ids[n][1] and len(n) >= 7]
-        self._regex = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+        self._regex = re.compile(r"(?<![\w])(?:" + _trie(names) + r")(?![\w])")
 
     def find(self, low: str) -> list[PlaceMention]:
         """Every site named in lower-cased `low`, in text order: listed spellings, then an "al-" name spelled
@@ -70,6 +70,27 @@ _SEPARATORS = re.compile(r"[-\s]")
 _AL_NAME = re.compile(r"(?<![\w])al [a-z']{4,}(?![\w])")
 _FUZZY_CUTOFF = 88.0
 _PERSON_BEFORE = re.compile(r"(?:bashar|hafez|maher|president|asma) $")
+
+
+def _trie(words: list[str]) -> str:
+    """One regex alternation of `words` nested by common prefixes: the same matches, longest first, but each
+    position of the text tries a handful of branches instead of every alias."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(tree)
 
 
 def _key(alias: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2013": "-",
                          "\u2014": "-", "\u02bc": "'", "\u2032": "'"})
+_FOLDS = tuple((chr(k), v) for k, v in _QUOTES.items() if isinstance(v, str))
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = frozenset((
     "u.s", "u.k", "u.n", "gen", "brig", "col", "capt", "lt", "sgt", "maj", "adm", "cmdr", "rep", "sen", "gov",
@@ -32,7 +33,10 @@ class Sentence:
 
 def fold(text: str) -> str:
     """Straight quotes and plain dashes; same length as the input, so offsets carry over."""
-    return text.translate(_QUOTES)
+    for a, b in _FOLDS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def lower(text: str) -> str:
