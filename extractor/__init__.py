@@ -1,4 +1,4 @@
-"""Rasad's extractor: Arabic news text in, attacks on US and coalition bases out (pure, no I/O)."""
+"""Rasad's extractor: Arabic or English news text in, attacks on US and coalition bases out (pure, no I/O)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 __all__ = ["Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract"]
 
 
-def extract(text: str, published: date, title: str | None = None) -> list[Incident]:
+def extract(text: str, published: date, title: str | None = None, *, lang: str | None = None) -> list[Incident]:
     """Every attack on a US or coalition target the article reports, one Incident per attack.
 
+    `lang` ('ar' or 'en', as a feed declares it) picks the reader; without it the article's script does.
     Never raises: the poller feeds it whatever a site serves, and one odd page must not stop a feed.
     """
     from extractor.dispatch import read_any
 
     try:
-        return read_any(text if isinstance(text, str) else "", published, title)
+        return read_any(text if isinstance(text, str) else "", published, title, lang)
     except Exception:  # a reading bug must cost one article, not the service
         return []
 

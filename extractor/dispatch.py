@@ -1,4 +1,4 @@
-"""Choose the reader for an article's language (Arabic now; English is a later issue)."""
+"""Choose the reader for an article's language: the feed's `lang` when given, else the article's script."""
 
 from __future__ import annotations
 
@@ -9,14 +9,27 @@ from extractor import arabic
 from extractor.types import Incident
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
-def read_any(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Dispatch on script: text with Arabic letters goes to the Arabic reader; other text yields nothing yet."""
+def language_of(text: str, title: str | None = None) -> str:
+    """'ar' when Arabic letters outnumber Latin ones in the opening of the article, else 'en'."""
     sample = (title or "") + text[:4000]
-    if not _ARABIC.search(sample):
-        return []
-    return arabic.read(text, published, title)
+    ar = len(_ARABIC.findall(sample))
+    la = len(_LATIN.findall(sample))
+    return "ar" if ar and ar >= la / 4 else "en"
 
 
-__all__ = ["read_any"]
+def read_any(text: str, published: date, title: str | None = None, lang: str | None = None) -> list[Incident]:
+    """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script."""
+    code = (lang or "").strip().lower()[:2]
+    if code not in ("ar", "en"):
+        code = language_of(text, title)
+    if code == "ar":
+        return arabic.read(text, published, title)
+    from extractor import en
+
+    return en.read(text, published, title)
+
+
+__all__ = ["language_of", "read_any"]

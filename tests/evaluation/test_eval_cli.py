@@ -125,7 +125,8 @@ def test_verbose_shows_the_extractors_trace_when_it_offers_one(
     code, out, _ = _run(capsys, "-v", str(GOLD), str(TEXTS))
     assert code == 0
     assert "  extractor.explain:\n    trace of " in out and "    second line" in out
-    assert sorted(seen) == [date(2023, 11, 15), date(2023, 11, 20)]  # only articles with a miss or false report
+    # only articles with a miss or false report: the mislabelled ev05 (the English copy ev07 is now read right)
+    assert sorted(seen) == [date(2023, 11, 20)]
 
 
 @pytest.mark.parametrize(

@@ -371,8 +371,9 @@ def test_serialize_shape() -> None:
     assert format_summary([]) == "No incidents found."
 
 
-def test_non_arabic_text_yields_nothing_yet() -> None:
-    assert extract("Rockets hit Ain al-Asad air base on Tuesday.", PUB) == []
+def test_english_text_goes_to_the_english_reader() -> None:
+    [inc] = extract("Rockets hit Ain al-Asad air base on Tuesday.", PUB)
+    assert inc.base is not None and inc.base.id == "IQ-ASAD"
 
 
 def test_evidence_offsets_refer_to_the_text_when_a_title_is_given() -> None:

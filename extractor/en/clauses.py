@@ -1,0 +1,195 @@
+"""One English sentence read as a possible report: where its own clause ends, which sites it names as hit,
+in which country, on which day, and why it is not a new attack (a look back, a US strike, a threat, a drill,
+a denial, another force as the target). Pure functions over lower-cased text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from extractor.en.dates import DateMention
+from extractor.en.lexicon import lexicon
+from extractor.en.places import PlaceMention
+from extractor.gazetteer import gazetteer
+from extractor.merge import weapon_compatible
+
+BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
+# Where a sentence stops telling its own event and starts giving context.
+_CUT = re.compile(
+    r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
+    r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
+    r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
+    r"|saying it was|in what appears?\s|in the aftermath of)"
+)
+_CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
+                              r"|underscoring|marking)\s|;\s")
+_INCOMING = re.compile(
+    r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
+    r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
+    r"|(?:attacks?\s+(?:on|against)|attacked|targeted|struck|hit)\s+(?:a\s+|the\s+)?(?:u\.s\.|us|american|coalition)"
+    r"|came under"
+)
+_LOCATING = re.compile(
+    r"(?:near|outside|close to|vicinity of|city of|capital|province|areas? (?:near|around)|outskirts of|north of"
+    r"|south of|east of|west of|in|over|from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
+)
+_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack)\b")
+_WEAPON_NOUN = re.compile(r"\b(?:rockets?|missiles?|drones?|mortars?)\b")
+_SPEAKING = re.compile(
+    r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b"
+    r"(?:(?!\bthat\b)[^,.;]){0,25}$")
+_LISTED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,2}")
+
+
+
+
+def weapons(low: str) -> set[str]:
+    """The weapon kinds a text names."""
+    return set(lexicon().names("weapons", low))
+
+
+def background_date(dates: list[DateMention], published: date) -> bool:
+    """A day (or month) named in the clause that lies well before publication."""
+    for d in dates:
+        if d.value is None or d.bound:
+            continue
+        if d.kind == "month":
+            if (published.year, published.month) != (d.value.year, d.value.month):
+                return True  # a recent attack is dated by its day; a month before this one is history
+            continue
+        if d.value < published - timedelta(days=BACKGROUND_DAYS):
+            return True
+    return False
+
+
+_AT_ISRAEL = re.compile(r"\b(?:toward|towards|at|against|on|into|over) (?:northern |southern |central )?israel\b")
+_YEAR = re.compile(r"(?<![\w-])(?:19|20)\d\d(?![\w-])")
+
+
+def _earlier_year(clause: str, dates: list[DateMention], published: date) -> bool:
+    """A year before publication's named outside a full date ("the 2021 attack on Erbil airport")."""
+    for m in _YEAR.finditer(clause):
+        if int(m.group(0)) < published.year and not any(d.start <= m.start() < d.end for d in dates):
+            return True
+    return False
+
+
+def own_date(dates: list[DateMention], clause: str = "") -> date | None:
+    """The first day the clause names for its event (not the day somebody spoke of it)."""
+    for d in dates:
+        if d.precise and not d.bound and not _SPEAKING.search(clause[max(0, d.start - 40):d.start]):
+            return d.value
+    return None
+
+
+def exclusion(clause: str, dates: list[DateMention], published: date) -> str | None:
+    """Why a clause with an attack word and a target is not a new attack, or None."""
+    lex = lexicon()
+    if lex["negation"].search(clause):
+        return "denial"
+    if lex["drill"].search(clause):
+        return "drill"
+    if lex["threat"].search(clause):
+        return "threat"
+    if (lex["background"].search(clause) or background_date(dates, published)
+            or _earlier_year(clause, dates, published)):
+        return "background"
+    if lex["us_strike"].search(clause) and not _INCOMING.search(clause):
+        return "us_strike"
+    if re.search(r"\b(?:ships?|vessels?|tankers?|warships?|destroyers?|red sea|gulf of aden|carrier)\b", clause):
+        return "at_sea"
+    if _AT_ISRAEL.search(clause):
+        return "other_target"
+    return None
+
+
+def main_clause(low: str) -> int:
+    """Where the sentence's own report ends and its context begins."""
+    ends = [m.start() for m in (_CUT.search(low), _CUT_AFTER_COMMA.search(low)) if m]
+    if not ends:
+        return len(low)
+    end = min(ends)
+    while end > 0 and low[end - 1] in " ,\t":
+        end -= 1
+    return end
+
+
+
+
+def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """The sites a clause reports attacked: strong names first; a town or a site named only to locate
+    another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
+    gaz = gazetteer()
+    located: list[PlaceMention] = []
+    direct: list[PlaceMention] = []
+    last: PlaceMention | None = None
+    for p in places:
+        if p.weak:
+            continue
+        listed = last is not None and last in located and _LISTED.fullmatch(clause[last.end:p.start]) is not None
+        if listed or _LOCATING.search(clause[max(0, p.start - 40):p.start]):
+            located.append(p)
+        else:
+            direct.append(p)
+        last = p
+    towns = [p for p in places if p.weak]
+    out = list(direct)
+    first_direct = direct[0].start if direct else len(clause)
+    for p in located + towns:
+        if any(gaz.related(p.place_id, q.place_id) for q in out):
+            continue
+        if out and (p.weak and _LOCATING.search(clause[max(0, p.start - 40):p.start])):
+            continue
+        if direct and p in located and p.start > first_direct:
+            continue  # "RLZ [a base near Hasaka]": where the named site is, not a second target
+        out.append(p if p.weak or p not in located else PlaceMention(p.start, p.end, p.place_id, True))
+    return distinct(sorted(out, key=lambda p: p.start))
+
+
+def country_of(text: str) -> str | None:
+    """The country a clause places its target in (not the one rockets came from)."""
+    best: tuple[int, str] | None = None
+    for name, rx in lexicon().named["regions"].items():
+        for m in rx.finditer(text):
+            if re.search(r"from\s+(?:inside\s+|the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start() - 30):m.start()]):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), name)
+            break
+    return best[1] if best else None
+
+
+
+
+def attack_sense(clause: str) -> bool:
+    """'attack' used of an event, not of a policy ('attack helicopters', 'heart attack')."""
+    return not _NOT_AN_ATTACK.search(clause) or _WEAPON_NOUN.search(clause) is not None
+
+
+def count_for(counts: list[tuple[int, str, int, bool]], weapon: str) -> tuple[int | None, bool]:
+    """The first count of the clause's weapon; a definite number beats 'a drone'."""
+    fitting = [c for c in counts if weapon in ("unknown", "mixed") or weapon_compatible(c[1], weapon)]
+    definite = [c for c in fitting if not c[3]]
+    if definite:
+        return definite[0][2], False
+    if fitting:
+        return fitting[0][2], True
+    return None, True
+
+
+def distinct(found: list[PlaceMention]) -> list[PlaceMention]:
+    """One mention per site (the first), in text order."""
+    out: list[PlaceMention] = []
+    for p in found:
+        if any(q.place_id == p.place_id for q in out):
+            continue
+        out.append(p)
+    return out
+
+
+
+
+__all__ = [
+    "BACKGROUND_DAYS", "attack_sense", "attacked_sites", "background_date", "count_for", "country_of", "distinct",
+    "exclusion", "main_clause", "own_date", "weapons",
+]

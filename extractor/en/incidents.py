@@ -1,0 +1,209 @@
+"""From mentions to incidents: the reports of one attack in an English article become one Incident.
+
+Two mentions are one attack when they name the same site (or sites outlets conflate, the later, more precise
+one winning over a place named only to locate it), or one names no site in the same country, on days at
+most one apart. A report that names no site takes the one a statement soon after places the troops at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from extractor.en.clauses import BACKGROUND_DAYS
+from extractor.en.lexicon import lexicon
+from extractor.en.places import PlaceMention, english_places
+from extractor.en.text import Sentence
+from extractor.gazetteer import gazetteer
+from extractor.merge import combine_weapons, weapon_compatible
+from extractor.types import Evidence, Incident, TargetKind, Weapon
+
+_COUNTRY_NAMES = ("iraq", "syria", "jordan")
+_SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed)\b")
+
+
+@dataclass
+class Mention:
+    """One sentence's report of an attack (or its follow-up facts)."""
+
+    sentence: int
+    place: PlaceMention | None
+    country: str | None
+    kind: str
+    date: date | None
+    weapon: str
+    count: int | None
+    count_vague: bool
+    killed: int | None
+    wounded: int | None
+    intercepted: bool
+    claimed_by: str | None
+    launch_site: str | None
+    sources: list[str]
+    summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
+
+
+@dataclass
+class Group:
+    """The mentions of one attack, as they are merged."""
+
+    place_id: str | None
+    country: str | None
+    kind: str
+    date: date | None
+    weak_place: bool = False
+    weapons: set[str] = field(default_factory=set)
+    count: int | None = None
+    count_vague: bool = True
+    killed: int | None = None
+    wounded: int | None = None
+    intercepted: bool = False
+    claimed_by: str | None = None
+    launch_site: str | None = None
+    sources: list[str] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+
+    def weapon(self) -> str:
+        return combine_weapons(self.weapons)
+
+    def add(self, m: Mention, own: bool = True) -> None:
+        """Take the facts of a mention the group does not have yet (a count stated first wins)."""
+        if (own and m.weapon != "unknown") or (not self.weapons and m.weapon != "unknown"):
+            self.weapons.add(m.weapon)
+        if m.count is not None and (self.count is None or (own and self.count_vague and not m.count_vague)):
+            self.count, self.count_vague = m.count, m.count_vague
+        if m.killed is not None and (self.killed is None or m.killed > self.killed):
+            self.killed = m.killed
+        if m.wounded is not None and (self.wounded is None or m.wounded > self.wounded):
+            self.wounded = m.wounded
+        self.intercepted = self.intercepted or m.intercepted
+        self.claimed_by = self.claimed_by or m.claimed_by
+        self.launch_site = self.launch_site or m.launch_site
+        for s in m.sources:
+            if s not in self.sources:
+                self.sources.append(s)
+        if m.sentence not in self.sentences:
+            self.sentences.append(m.sentence)
+
+
+
+def _dates_agree(a: date | None, b: date | None) -> bool:
+    """Days a day apart at most (reports straddle midnight and time zones), or one unknown."""
+    return a is None or b is None or abs((a - b).days) <= 1
+
+
+def incidents(
+    mentions: list[tuple[Mention, bool]], sents: list[Sentence], text: str, low_all: str, published: date,
+    plural_none: bool, prefix: int,
+) -> list[Incident]:
+    """Mentions of one attack (same or conflated site, days a day apart at most) become one Incident;
+    evidence offsets refer to the article text (a sentence of the title gets (0, 0))."""
+    groups: list[Group] = []
+    gaz = gazetteer()
+    current: Group | None = None
+    for m, own in mentions:
+        if not own:
+            if current is not None:
+                current.add(m, own=False)
+            continue
+        pid = m.place.place_id if m.place else None
+        target: Group | None = None
+        for g in groups:
+            if pid and g.place_id and gaz.related(g.place_id, pid) and _dates_agree(g.date, m.date) and (
+                    g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)):
+                if g.place_id != pid and g.weak_place and m.place is not None and (
+                        not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
+                    g.place_id, g.weak_place = pid, m.place.weak
+                target = g
+                break
+        if target is None and pid is None:
+            for g in reversed(groups):
+                if (g.country is None or m.country is None or g.country == m.country) and _dates_agree(g.date, m.date) \
+                        and (m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())):
+                    target = g
+                    break
+        if target is None and pid is not None:
+            for g in groups:
+                same_country = g.country is None or g.country == m.country
+                if g.place_id is None and same_country and _dates_agree(g.date, m.date):
+                    g.place_id = pid
+                    if m.count is not None and not m.count_vague:
+                        g.count, g.count_vague = m.count, False  # the site's own count beats a headline's
+                    target = g
+                    break
+        if target is None:
+            target = Group(place_id=pid, country=m.country, kind=m.kind, date=m.date,
+                            weak_place=bool(m.place and m.place.weak))
+            groups.append(target)
+        if target.date is None:
+            target.date = m.date
+        if target.country is None:
+            target.country = m.country
+        if m.kind != "base":
+            target.kind = m.kind
+        target.add(m)
+        current = target
+    for g in groups:  # sites one sentence lists as hit together share the claim made for any of them
+        if g.claimed_by is None:
+            g.claimed_by = next((h.claimed_by for h in groups if h is not g and h.claimed_by and h.date == g.date
+                                 and set(h.sentences) & set(g.sentences)), None)
+    out: list[Incident] = []
+    for g in groups:
+        if g.place_id is None:
+            g.place_id = _site_named_after(g, sents, low_all)
+        day = g.date or published
+        if day < published - timedelta(days=BACKGROUND_DAYS) or day > published + timedelta(days=1):
+            continue
+        place = gaz.get(g.place_id) if g.place_id else None
+        country = place.country if place else g.country
+        if place is None and country not in _COUNTRY_NAMES:
+            continue
+        if place is not None:
+            kind = TargetKind.DIPLOMATIC if gaz.kind(place.id) == "diplomatic" else TargetKind.BASE
+        else:
+            kind = TargetKind(g.kind)
+        killed, wounded = g.killed, g.wounded
+        if plural_none and killed is None and wounded is None:
+            killed, wounded = 0, 0
+        evidence = tuple(
+            Evidence(text[sents[i].start:sents[i].end], *(
+                (sents[i].start - prefix, sents[i].end - prefix) if sents[i].start >= prefix else (0, 0)))
+            for i in sorted(g.sentences)
+        )
+        out.append(Incident(
+            base=place, country=country, target_kind=kind, date=day, weapon=Weapon(g.weapon()), count=g.count,
+            killed=killed, wounded=wounded, intercepted=g.intercepted, claimed_by=g.claimed_by,
+            launch_site=g.launch_site, sources=tuple(g.sources), evidence=evidence,
+            confidence=0.7 if place else 0.5,
+        ))
+    return out
+
+
+def _airport(place_id: str) -> bool:
+    """An airport that hosts a base: when the base itself is named, the base is the target."""
+    place = gazetteer().get(place_id)
+    return place is not None and "airport" in place.name_en.lower()
+
+
+def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | None:
+    """The one site a statement soon after an unnamed attack places the troops at
+    ("A military outpost in southern Syria was hit ... U.S. troops are based at the al-Tanf garrison")."""
+    if not g.sentences:
+        return None
+    first = min(g.sentences)
+    for s in sents[first + 1:first + 7]:
+        low = low_all[s.start:s.end]
+        if not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
+            continue
+        ids = {p.place_id for p in english_places().find(low) if not p.weak}
+        if len(ids) == 1:
+            pid = next(iter(ids))
+            place = gazetteer().get(pid)
+            if place is not None and (g.country is None or place.country == g.country):
+                return pid
+    return None
+
+
+
+__all__ = ["Group", "Mention", "incidents"]
