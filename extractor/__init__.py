@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
-__all__ = ["Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract"]
+if TYPE_CHECKING:
+    from extractor.trace import ClauseTrace
+
+__all__ = [
+    "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "explain", "extract",
+    "extract_strict",
+]
+
+
+def extract_strict(text: str, published: date, title: str | None = None) -> list[Incident]:
+    """Every attack on a US or coalition target the article reports, one Incident per attack.
+
+    Raises `extractor.explain.ExtractionError` (naming the function that failed and the sentence) when the
+    reader crashes: the service catches it, logs it once per article and counts it; tests see it.
+    """
+    from extractor.explain import read_traced
+    from extractor.trace import Tracer
+
+    return read_traced(text, published, title, Tracer())
 
 
 def extract(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Every attack on a US or coalition target the article reports, one Incident per attack.
-
-    Never raises: the poller feeds it whatever a site serves, and one odd page must not stop a feed.
-    """
-    from extractor.dispatch import read_any
+    """`extract_strict`, forgiving: a crash returns [] (for callers with no way to report one, such as a
+    script over a corpus). The service calls `extract_strict` so that a crash is logged and counted."""
+    from extractor.explain import ExtractionError
 
     try:
-        return read_any(text if isinstance(text, str) else "", published, title)
-    except Exception:  # a reading bug must cost one article, not the service
+        return extract_strict(text, published, title)
+    except ExtractionError:
         return []
+
+
+def explain(text: str, published: date, title: str | None = None) -> list[ClauseTrace]:
+    """Why the article was read as it was: each clause with the rules fired on it in order and its outcome
+    (reported in incident N, rejected by rule R, a follow-up, ...). Reads exactly as `extract` does; raises
+    ExtractionError where `extract_strict` would."""
+    from extractor.explain import explain_all
+
+    return explain_all(text, published, title).clauses
 
 
 def arabic_place_name(name: str) -> str | None:

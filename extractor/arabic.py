@@ -42,7 +42,9 @@ from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
+from extractor.rule_ids import RuleId
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
+from extractor.trace import Tracer
 from extractor.types import Evidence, Incident
 
 _SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
@@ -367,99 +369,113 @@ def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
     return False
 
 
-def _is_background(
-    art: Article, a: int, b: int, d: DateMention | None, anchor: int, facts: bool = False
-) -> str | None:
-    """Why the clause is background, or None when it is told as news."""
+def _is_background(art: Article, a: int, b: int, d: DateMention | None, anchor: int) -> RuleId | None:
+    """The rule that makes the clause background, or None when it is told as news (spares are traced too)."""
     pub = art.published
+    tr = art.trace
     if _anniversary_of(art, a, anchor):
-        return "an anniversary of the attack (الذكرى الأولى للهجوم): the attack itself is old"
+        return RuleId.BG_ANNIVERSARY
     if d is not None:
         age = (pub - d.value).days
         if age > BACKGROUND_DAYS:
-            return f"dated {d.value.isoformat()}, {age} days before publication"
+            return RuleId.BG_OLD_DATE
         if age < -2:
-            return None if d.kind != "month" else "future month"
+            if d.kind == "month":
+                return RuleId.BG_FUTURE_MONTH
+            tr.fire(RuleId.SP_FUTURE_DAY)
+            return None
         recent = True
     else:
         recent = False
     plu, prog = _pluperfect_or_progressive(art, a, b)
-    if prog and not facts:
-        return "progressive or intended action (كان + imperfect)"
+    if prog:
+        return RuleId.BG_PROGRESSIVE
     if recent and d is not None and (pub - d.value).days >= 5:
         # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
         for h in art.h("relative_background", a, b):
             if h.start > anchor - 40:
-                return "an earlier attack told in a relative clause"
+                return RuleId.BG_RELATIVE_EARLIER
     if recent:
+        tr.fire(RuleId.SP_RECENT_DATE)
         return None
     if plu:
-        return "pluperfect framing (كان ... قد)"
+        return RuleId.BG_PLUPERFECT
     for h in art.h("relative_background", a, b):
         if h.start > anchor - 40:
-            return "told as a known past event (الذي/التي + verb)"
+            return RuleId.BG_RELATIVE_TIME
     for h in art.h("background", a, b):
         if h.word.endswith(_SINCE):
             before = [w for _, _, w in art.toks_before(h.start, 4)]
             if any(w in _ORDINAL_FIRST for w in before):
+                tr.fire(RuleId.SP_SINCE_ORDINAL)
                 continue
-        return f"background cue '{h.word}'"
+        return RuleId.BG_CUE
     # A tally: a number of attacks ("165 هجوما").
     for tok_s, _, w in art.toks(a, b):
         if w in _TALLY_NOUNS:
             prev = art.toks_before(tok_s, 1)
-            if prev and prev[0][2].isdigit() and int(prev[0][2]) > 2:
-                return "tally of attacks"
+            if prev and prev[0][2].isdecimal() and int(prev[0][2]) > 2:
+                return RuleId.BG_TALLY
     return None
 
 
-def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> str | None:
-    """Why this attack is not one on the coalition, or None."""
+def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> RuleId | None:
+    """The rule that finds this attack is not one on the coalition, or None (spares are traced too)."""
+    tr = art.trace
     for h in art.h("us_agent", a, b):
         before = art.text[max(a, h.start - 40):h.start]
         if _RESPONSE.search(before):
+            tr.fire(RuleId.SP_RESPONSE)
             continue
         own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit, clitics included
         if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
+            tr.fire(RuleId.SP_TIME_REFERENCE)
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         if _flying(art, h.start):
+            tr.fire(RuleId.SP_FLYING)
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
         if _later_strike(art, a, b, anchor, h.start):
+            tr.fire(RuleId.SP_LATER_STRIKE)
             continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
         if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, sent.start, h.start):
+            tr.fire(RuleId.SP_GROUP_SPEAKS)
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
-        return f"US, coalition or Israel is the attacker ('{h.word}')"
+        return RuleId.EX_US_STRIKE
     if art.has("drill", a, b):
-        return "drill, exercise or accident"
+        return RuleId.EX_DRILL
     if any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
         # "دانت السفارة الأمريكية الهجوم على الحقل": the site before the attack word condemns it; the target
         # is whatever follows the attack word.
         place = _choose_place(art, a, b, anchor)
         if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
-            return "a condemnation: the site named condemns the attack, it is not its target"
+            return RuleId.EX_CONDEMNATION  # the site named condemns the attack, it is not its target
     if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
-        return "denied (نفى ...)"
+        return RuleId.EX_DENIED
     if _DENIED_AFTER.search(art.text, anchor, sent.end):
-        return "denied later in the sentence (غير أن مسؤولا نفى وقوع أي هجوم)"
+        return RuleId.EX_DENIED_AFTER  # "غير أن مسؤولا نفى وقوع أي هجوم"
     # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
     # a reported attack ("..., warning of more") does not undo it.
     after = art.toks_after(anchor, 3)
     limit = after[-1][1] if after else anchor
-    if any(not (_threat_noun(h.word) and _in_time_phrase(art, h.start)) and not _incoming(art, h)
-           for h in art.h("threat", a, limit)):
-        return "threat, plan or statement"
+    for h in art.h("threat", a, limit):
+        if _threat_noun(h.word) and _in_time_phrase(art, h.start):
+            tr.fire(RuleId.SP_THREAT_IN_TIME_PHRASE)
+        elif _incoming(art, h):
+            tr.fire(RuleId.SP_INCOMING_THREAT)
+        else:
+            return RuleId.EX_THREAT
     if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
-        return "foiled before launch"
+        return RuleId.EX_FOILED
     if has_place and _other_targets(art, a, b):
         place = _choose_place(art, a, b, anchor)
         near = art.toks_before(place.start, 2) if place is not None else []
         if any(w in _NEAR for _, _, w in near):
-            return "the target was near a coalition site, not the site"
+            return RuleId.EX_NEAR_SITE
     if not has_place:
         non = [h for h in _other_targets(art, a, b) if h.start >= anchor]
         ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
         if non and (not ours or non[0].start < ours[0]):
-            return "target is not a coalition site"
+            return RuleId.EX_OTHER_TARGET
     return None
 
 
@@ -534,33 +550,36 @@ def _flying(art: Article, pos: int) -> bool:
 _RETRACTED = re.compile(fold(r"(?<!\w)(?:ال)?نسخ(?:ة|ه)\s+(?:ال)?سابق(?:ة|ه)(?!\w)"))
 
 
-def _unasserted(art: Article, s: Sentence) -> str | None:
-    """Why a sentence asserts nothing as news: an explainer's question ('لماذا لم تعترضها الدفاعات؟'), or a
-    correction's account of what an earlier version said; None when it is told as fact."""
+def _unasserted(art: Article, s: Sentence) -> RuleId | None:
+    """The rule that finds a sentence asserts nothing as news: an explainer's question ('لماذا لم تعترضها
+    الدفاعات؟'), or a correction's account of what an earlier version said; None when it is told as fact."""
     if art.text[s.end - 1:s.end] in ("?", "؟"):
-        return "a question, not a report"
+        return RuleId.AS_QUESTION
     if _RETRACTED.search(art.text, s.start, s.end):
-        return "an earlier version's account, withdrawn by a correction"
+        return RuleId.AS_RETRACTED
     return None
 
 
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
+    tr = art.trace
     single, plural = attack_words(art, a, b)
     if not (single or plural):
+        tr.fire(RuleId.CL_NO_ATTACK_WORD)
         return None  # most clauses: no attack word, nothing more to read
     targets = _coalition_targets(art, a, b)
     place = _choose_place(art, a, b, single[0].start if single else a)
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
+        tr.fire(RuleId.CL_SAME_PLACE)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
+        tr.fire(RuleId.CL_NO_TARGET)
         return None
     if len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
-        if not plural:
-            return None
+        tr.fire(RuleId.CL_SITE_LIST)
     anchor_trig = single[0] if single else plural[0]
     anchor = anchor_trig.start
     if targets:
@@ -578,15 +597,24 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         ctx = sent.start
         if d is None:
             d = _own_date(art, sent.start, a, a)
+    if sent.heading:
+        tr.fire(RuleId.CL_HEADING)
     reason = _unasserted(art, sent) or _is_background(art, ctx, b, d, anchor)
     if reason is None:
         reason = _exclusion(art, a, b, sent, anchor, strong_place)
+    if reason is not None:
+        tr.fire(reason)
     generic = place is None and bool(targets) and all(
         _plural_target(art, p) for p, _ in targets)  # "استهداف المصالح الأمريكية": attacks in general
     summary = not single or generic
+    if not single:
+        tr.fire(RuleId.CL_PLURAL_ONLY)
+    elif generic:
+        tr.fire(RuleId.CL_GENERIC_TARGETS)
     gz = gazetteer()
     if place is not None and place.weak and any(k == "convoy" for _, k in targets):
         place = None  # a convoy on a road near a town: the town is not a base
+        tr.fire(RuleId.CL_CONVOY_TOWN)
     place_id = place.place_id if place is not None else None
     kind = "base"
     if place_id is not None and gz.kind(place_id) == "diplomatic":
@@ -672,6 +700,7 @@ def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) ->
         return weapon
     if any(w in _SHORT_RANGE or w[1:] in _SHORT_RANGE for _, _, w in art.toks(a, b)):
         return weapon
+    art.trace.fire(RuleId.FX_MISSILE_BY_RANGE)
     return "missile"
 
 
@@ -727,6 +756,7 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         if len(between) > 120 or not re.search(r"(?:^|\s)و", between):
             return [m]
     out: list[Mention] = []
+    art.trace.fire(RuleId.CL_SPLIT_BY_SITE)
     for k, first in enumerate(firsts):
         p = gz.get(first.place_id)
         stop = firsts[k + 1].start if k + 1 < len(firsts) else m.end
@@ -780,104 +810,242 @@ def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list
     return out
 
 
-def read(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Incidents reported in an Arabic article (the title, when given, is read as a heading)."""
+def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
+    """Incidents reported in an Arabic article (the title, when given, is read as a heading).
+
+    `tracer`, when given, receives the rules fired on every clause (see `extractor.explain`).
+    """
     prefix = 0
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
     norm = normalize(text)
+    if tracer is not None:
+        tracer.prefix = prefix
     if not has_attack_words(norm):
+        if tracer is not None and tracer.detail:
+            tracer.clause(0, 0, len(norm.text))
+            tracer.fire(RuleId.CL_NO_ATTACK_WORD)
         return []
     art = scan(norm, published)
+    if tracer is not None:
+        art.trace = tracer
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
     lines = classify_lines(art.text, furniture)
     art.sentences = split_sentences(art.text, lines)
-    mentions: list[Mention] = []
-    last_with_mentions: list[Mention] = []
-    last_live: tuple[int, list[Mention]] | None = None  # the last sentence reporting an attack, and its reports
-    pending_claim: tuple[str, int] | None = None
-    last_claimant: tuple[str, int] | None = None  # the group whose claim was read last, and where
-    order = 0
+    story = Discourse(art)
     for s in art.sentences:
-        found: list[Mention] = []
-        for a, b in _segments(art, s) if _any_attack_word(art, s) and _any_target(art, s) else ():
-            m = _mention(art, a, b, s, order)
-            if m is not None and m.heading:
-                m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
-            if m is not None:
-                for part in _split_by_site(art, m):
-                    part.order = order
-                    order += 1
-                    found.append(part)
-        mentions.extend(found)
-        if s.heading and not any(not m.heading for m in mentions):
-            # Until the body reports an attack, the lead's facts (toll, count) speak of the headline's.
-            heads = [m for m in found if m.excluded is None and not m.summary and not m.sums_up]
-            if heads:
-                last_with_mentions = heads
+        story.read_sentence(s)
+    mentions = story.mentions
+    _inherit_dates(art, mentions)
+    incidents = merge_mentions(mentions, art.norm, art.sentences, published)
+    for m in mentions:
+        if m.dropped is not None:
+            art.trace.fire_on(m, m.dropped)
+    # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
+    kept = [k for k, i in enumerate(incidents)
+            if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
+    if len(kept) < len(incidents):
+        renumber = {k: n for n, k in enumerate(kept)}
+        for m in mentions:
+            if m.incident is not None:
+                m.incident = renumber.get(m.incident)
+                if m.incident is None:
+                    m.dropped = RuleId.MG_BEYOND_REGION
+                    art.trace.fire_on(m, RuleId.MG_BEYOND_REGION)
+        incidents = [incidents[k] for k in kept]
+    return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+
+
+class Discourse:
+    """What `read` carries from sentence to sentence; each method is one named, traced discourse rule.
+
+    State: the reports the next follow-up speaks of (`told`), the last sentence with an informative report
+    (`last_live`), a claim announced before its operations are told (`pending_claim`), and the group whose
+    claim was read last (`last_claimant`).
+    """
+
+    def __init__(self, art: Article) -> None:
+        self.art = art
+        self.tr = art.trace
+        self.mentions: list[Mention] = []
+        self.told: list[Mention] = []
+        self.last_live: tuple[int, list[Mention]] | None = None
+        self.pending_claim: tuple[str, int] | None = None
+        self.last_claimant: tuple[str, int] | None = None
+        self.order = 0
+
+    def read_sentence(self, s: Sentence) -> None:
+        """Read one sentence: its clauses' reports, then what it adds to the reports before it."""
+        art = self.art
+        found = self.clauses(s)
+        self.mentions.extend(found)
+        if s.heading and not any(not m.heading for m in self.mentions):
+            self.headline_lead(found)
         reports = [m for m in found if not m.summary and not m.heading]
         _share_zeros(art, [m for m in reports if m.excluded is None])
-        if last_claimant is not None and s.index - last_claimant[1] <= 4 and _subjectless_claim(art, s):
-            # "كما أعلنت في بيان ثالث استهداف قاعدة ...": the group announcing is the one named before.
-            for m in reports:
-                if m.excluded is None and not m.claimed_by:
-                    m.claimed_by = last_claimant[0]
+        if self.last_claimant is not None and s.index - self.last_claimant[1] <= 4 and _subjectless_claim(art, s):
+            self.subjectless_claim(reports, self.last_claimant[0])
         for m in found:
             if m.claimed_by and not m.claim_inherited and m.excluded is None:
-                last_claimant = (m.claimed_by, s.index)
-        if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
-            for m in reports:
-                if m.excluded is None and not m.claimed_by:
-                    m.claimed_by = pending_claim[0]
-                    m.claim_inherited = True
+                self.last_claimant = (m.claimed_by, s.index)
+        if self.pending_claim is not None and s.index - self.pending_claim[1] <= 4 and not _no_claim(art, s):
+            self.inherit_pending_claim(reports, self.pending_claim[0])
         if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
+            if not art.convoy_context:
+                self.tr.fire(RuleId.DC_CONVOY_CONTEXT)
             art.convoy_context = True
         for m in reports:
             if m.place_id and not m.place_weak:
                 art.last_place = PlaceMention(m.start, m.start, m.place_id, False)
-        informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
-        told = last_with_mentions or (last_live[1] if last_live and s.index - last_live[0] <= 3 and reports
-                                      and all(m.anaphoric for m in reports) else [])
-        if reports and not informative and told and all(m.excluded is None for m in reports):
-            # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told, even
-            # after a sentence on the response to it.
-            for m in reports:
-                _absorb(_site_named(art, s, told)[-1], m, zeros_only=False)
-            continue
         if reports:
-            live = [m for m in reports if m.excluded is None]
-            if live:
-                last_with_mentions = live
-                if informative:
-                    last_live = (s.index, live)
-            elif all(m.excluded for m in reports):
-                # The coalition striking back often names where the attack came from.
-                for m in reports:
-                    if m.launch_site and m.excluded and m.excluded.startswith("US"):
-                        for prev in last_with_mentions:
-                            prev.launch_site = prev.launch_site or m.launch_site
-                last_with_mentions = []  # what follows a strike by others is about that strike
-            continue
-        fact = _facts(art, s, order)
-        if fact is not None and fact.claimed_by and not _claims_told_attack(art, s):
-            pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
-        if not s.heading and last_with_mentions and _no_claim(art, s) and _about_same(art, s, last_with_mentions):
-            # "... ولا تبني للهجوم" after the report: a claim carried over from an earlier announcement does not hold
-            for m in last_with_mentions:
-                if m.claim_inherited:
-                    m.claimed_by, m.claim_inherited = None, False
-        if not s.heading and not _about_same(art, s, last_with_mentions):
-            last_with_mentions = []  # another event: its follow-ups are not about our attack either
-            continue
-        if fact is None:
-            continue
+            self.after_reports(s, reports)
+        else:
+            self.follow_up_facts(s)
+
+    def clauses(self, s: Sentence) -> list[Mention]:
+        """The mentions of the sentence's clause groups (sentences with no attack word or no target are not
+        split: no clause of them reports an attack)."""
+        art, tr = self.art, self.tr
+        if not _any_attack_word(art, s):
+            if tr.detail:
+                tr.clause(s.index, s.start, s.end)
+                tr.fire(RuleId.CL_NO_ATTACK_WORD)
+            return []
+        if not _any_target(art, s):
+            if tr.detail:
+                tr.clause(s.index, s.start, s.end)
+                tr.fire(RuleId.CL_NO_TARGET)
+            return []
+        found: list[Mention] = []
+        for a, b in _segments(art, s):
+            entry = tr.clause(s.index, a, b)
+            m = _mention(art, a, b, s, self.order)
+            if m is None:
+                continue
+            if m.heading:
+                m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
+            for part in _split_by_site(art, m):
+                part.order = self.order
+                part.clause = entry
+                self.order += 1
+                found.append(part)
+                tr.entries[entry].mentions.append(part)
+        return found
+
+    def headline_lead(self, found: list[Mention]) -> None:
+        """DC_HEADLINE_LEAD: until the body reports an attack, the lead's facts (toll, count) speak of the
+        headline's."""
+        heads = [m for m in found if m.excluded is None and not m.summary and not m.sums_up]
+        if heads:
+            self.told = heads
+            for m in heads:
+                self.tr.fire_on(m, RuleId.DC_HEADLINE_LEAD)
+
+    def subjectless_claim(self, reports: list[Mention], group: str) -> None:
+        """DC_SUBJECTLESS_CLAIM: "كما أعلنت في بيان ثالث استهداف قاعدة ...": the group announcing is the one
+        named before."""
+        for m in reports:
+            if m.excluded is None and not m.claimed_by:
+                m.claimed_by = group
+                self.tr.fire_on(m, RuleId.DC_SUBJECTLESS_CLAIM)
+
+    def inherit_pending_claim(self, reports: list[Mention], group: str) -> None:
+        """DC_PENDING_CLAIM: "X announced three operations", then the operations: each is X's claim."""
+        for m in reports:
+            if m.excluded is None and not m.claimed_by:
+                m.claimed_by = group
+                m.claim_inherited = True
+                self.tr.fire_on(m, RuleId.DC_PENDING_CLAIM)
+
+    def after_reports(self, s: Sentence, reports: list[Mention]) -> None:
+        """A sentence with reports of its own: a follow-up of the attack just told, a new attack, or a strike
+        by others that ends the story told so far."""
+        informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
+        recent = self.last_live is not None and s.index - self.last_live[0] <= 3
+        told = self.told or (self.last_live[1] if self.last_live is not None and recent
+                             and all(m.anaphoric for m in reports) else [])
+        if not informative and told and all(m.excluded is None for m in reports):
+            self.follow_up(s, reports, told)
+            return
+        live = [m for m in reports if m.excluded is None]
+        if live:
+            self.told = live
+            if informative:
+                self.last_live = (s.index, live)
+        else:
+            self.strike_by_others(reports)
+
+    def follow_up(self, s: Sentence, reports: list[Mention], told: list[Mention]) -> None:
+        """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
+        about the attack just told, even after a sentence on the response to it."""
+        for m in reports:
+            target = _site_named(self.art, s, told)[-1]
+            _absorb(target, m, zeros_only=False)
+            m.absorbed_into = target.clause
+            self.tr.fire_on(m, RuleId.DC_FOLLOW_UP)
+            self.tr.fire_on(target, RuleId.DC_FOLLOW_UP)
+
+    def strike_by_others(self, reports: list[Mention]) -> None:
+        """DC_STRIKE_LAUNCH_SITE and DC_OTHER_EVENT: the coalition striking back often names where the attack
+        came from; and what follows a strike by others is about that strike, not the attack before."""
+        for m in reports:
+            if m.launch_site and m.excluded is RuleId.EX_US_STRIKE:
+                for prev in self.told:
+                    if prev.launch_site is None:
+                        self.tr.fire_on(prev, RuleId.DC_STRIKE_LAUNCH_SITE)
+                    prev.launch_site = prev.launch_site or m.launch_site
+        if self.told:
+            self.tr.fire(RuleId.DC_OTHER_EVENT)
+        self.told = []
+
+    def follow_up_facts(self, s: Sentence) -> None:
+        """A sentence with no report of its own: the facts it states (toll, claim, count ...) go to the attack
+        it continues, or it tells another event and ends the story."""
+        art, tr = self.art, self.tr
+        if tr.detail:
+            entry = tr.clause(s.index, s.start, s.end)
+        else:
+            tr.current = []  # nobody reads this sentence's rules: do not file them under the clause before
+        fact = _facts(art, s, self.order)
+        if fact is not None and tr.detail:
+            fact.clause = entry
+            tr.entries[entry].mentions.append(fact)
+        if fact is not None and fact.claimed_by:
+            if _claims_told_attack(art, s):
+                tr.fire(RuleId.DC_CLAIM_TOLD_ATTACK)
+            else:
+                tr.fire(RuleId.DC_ANNOUNCED_CLAIM)
+                self.pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": details follow
+        if not s.heading and self.told and _no_claim(art, s) and _about_same(art, s, self.told):
+            self.no_claim()
+        if not s.heading and not _about_same(art, s, self.told):
+            if self.told:
+                tr.fire(RuleId.DC_NOT_ABOUT_SAME)
+            self.told = []  # another event: its follow-ups are not about our attack either
+            return
+        if fact is not None:
+            self.give_facts(s, fact)
+
+    def no_claim(self) -> None:
+        """DC_NO_CLAIM: "... ولا تبني للهجوم" after the report: a claim carried over from an earlier
+        announcement does not hold."""
+        for m in self.told:
+            if m.claim_inherited:
+                m.claimed_by, m.claim_inherited = None, False
+                self.tr.fire_on(m, RuleId.DC_NO_CLAIM)
+
+    def give_facts(self, s: Sentence, fact: Mention) -> None:
+        """DC_PLURAL_ZEROS, DC_CLAIM_BY_SITE, DC_CLAIM_TWO, DC_FACTS: a follow-up's facts go to the reports it
+        speaks of."""
+        art, tr, mentions = self.art, self.tr, self.mentions
         plural = bool(art.h("trigger_plural", s.start, s.end))
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
             # "لم تسفر الهجمات عن إصابات": the zeros hold for every attack the article reported so far.
             for m in mentions[-_RECENT:]:
                 if m.excluded is None and not m.summary:
                     _absorb(m, fact, zeros_only=True)
+                    tr.fire_on(m, RuleId.DC_PLURAL_ZEROS)
         # A follow-up naming a town goes to the report about that town ("the attack in Nasiriyah").
         towns = fact.regions - COUNTRY_WORDS
         named = [m for m in mentions[-_RECENT:] if m.excluded is None and not m.summary and not m.heading
@@ -890,23 +1058,22 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 if m.excluded is None and not m.summary and not m.heading and m.place_id in sites \
                         and not m.claimed_by:
                     m.claimed_by = fact.claimed_by
+                    tr.fire_on(m, RuleId.DC_CLAIM_BY_SITE)
         if fact.claimed_by and _claims_two(art, s):
             # "وتبنت المقاومة الهجومين في بيان": a claim of 'the two attacks' is a claim of the last two told.
             for m in [m for m in mentions if m.excluded is None and not m.summary and not m.heading][-2:]:
                 if not m.claimed_by:
                     m.claimed_by = fact.claimed_by
-        for m in _site_named(art, s, named or last_with_mentions):
+                    tr.fire_on(m, RuleId.DC_CLAIM_TWO)
+        for m in _site_named(art, s, named or self.told):
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
                 _absorb(m, fact, zeros_only=False)
                 fact.claimed_by = claim
             else:
                 _absorb(m, fact, zeros_only=False)
-    _inherit_dates(art, mentions)
-    incidents = merge_mentions(mentions, art.norm, art.sentences, published)
-    # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
-    incidents = [i for i in incidents if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
-    return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+            fact.absorbed_into = m.clause
+            tr.fire_on(m, RuleId.DC_FACTS)
 
 
 _ANNOUNCED = frozenset(fold(w) for w in (
@@ -965,6 +1132,7 @@ def _share_zeros(art: Article, reports: list[Mention]) -> None:
         if (m.killed == 0 or m.wounded == 0) and art.has("trigger_plural", m.start, m.end):
             for other in reports:
                 if other is not m:
+                    art.trace.fire_on(other, RuleId.DC_SHARE_ZEROS)
                     other.killed = 0 if other.killed is None and m.killed == 0 else other.killed
                     other.wounded = 0 if other.wounded is None and m.wounded == 0 else other.wounded
 
@@ -980,11 +1148,16 @@ def _shift_evidence(inc: Incident, prefix: int) -> Incident:
 
 def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
-    if s.heading or not _may_state_facts(art, s) or _unasserted(art, s):
+    if s.heading or not _may_state_facts(art, s):
+        return None
+    unasserted = _unasserted(art, s)
+    if unasserted is not None:
+        art.trace.fire(unasserted)
         return None
     single, _ = attack_words(art, s.start, s.end)
     own = _own_date(art, s.start, s.end, s.start)
     if own is not None and (art.published - own.value).days > BACKGROUND_DAYS:
+        art.trace.fire(RuleId.FX_OLD_FACTS)
         return None
     end = s.end
     if own is None and _pluperfect_or_progressive(art, s.start, s.end)[0]:
@@ -1144,6 +1317,7 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         # dates every attack it tells.
         later = next((n for n in mentions[i + 1:i + 4] if n.sentence == m.sentence and n.date_own
                       and n.excluded is None and not n.heading and n.start > m.start), None)
+        art.trace.fire_on(m, RuleId.DC_INHERIT_DATE)
         if later is not None:
             m.date = later.date
             continue

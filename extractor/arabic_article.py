@@ -18,6 +18,7 @@ from extractor.lexicon import Hit, Hits, lexicon
 from extractor.normalize import Normalized, fold, fold_pattern
 from extractor.prefilter import WordGate
 from extractor.text import Sentence
+from extractor.trace import Tracer
 
 _WORD = re.compile(r"\w+")
 
@@ -117,6 +118,7 @@ class Article:
     no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
     count_tokens: list[int] | None = None  # indices of tokens that may be weapon nouns (filled on first use)
+    trace: Tracer = field(default_factory=Tracer)  # the rules fired on each clause, in order
 
     @property
     def text(self) -> str:

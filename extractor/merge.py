@@ -14,6 +14,7 @@ from datetime import date as Day
 
 from extractor.gazetteer import gazetteer
 from extractor.normalize import Normalized
+from extractor.rule_ids import RuleId
 from extractor.text import Sentence
 from extractor.types import Evidence, Incident, TargetKind, Weapon
 
@@ -45,7 +46,7 @@ class Mention:
     sources: list[str]
     heading: bool
     summary: bool
-    excluded: str | None
+    excluded: RuleId | None  # the rule that left it out (background, exclusion, nothing asserted)
     regions: frozenset[str] = frozenset()  # town and province words named in the clause
     claim_region: str | None = None  # the town a claim names ("the attack in Nasiriyah")
     apart_from: frozenset[str] = frozenset()  # sites the same clause names beside this one ("X وY"): not X
@@ -54,6 +55,10 @@ class Mention:
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites: its weapon words may belong to the others
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
+    clause: int = -1  # the trace entry of the clause it was read from
+    incident: int | None = None  # the incident it joined (index into merge_mentions' result)
+    dropped: RuleId | None = None  # the merge rule that turned a live mention into no incident
+    absorbed_into: int | None = None  # the trace entry of the mention that took this one's facts
 
 
 COUNTRY_WORDS = frozenset({
@@ -223,10 +228,12 @@ def merge_mentions(
             g.add(m)
     for m in [x for x in body if not (x.place_id and not x.place_weak)]:
         if m.place_id is None and m.country is None:
+            m.dropped = RuleId.MG_NO_PLACE
             continue  # no place and no country: nothing to tie it to
         g = _best(groups, m, apart)
         if g is None:
             if (m.place_id is None and m.country is None) or m.anaphoric:
+                m.dropped = RuleId.MG_ANAPHORIC
                 continue
             groups.append(_Group(m))
         else:
@@ -240,7 +247,12 @@ def merge_mentions(
             g.add(m)
         elif not groups and m.place_id and not m.place_weak and m.place_id not in told_apart:
             groups.append(_Group(m))
+        else:
+            m.dropped = RuleId.MG_HEADING_UNMATCHED
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
+    for k, g in enumerate(groups):
+        for x in g.mentions:
+            x.incident = k
     out = [_incident(g, norm, sentences) for g in groups]
     # A headline with no date of its own reports the day's news.
     return [replace(i, date=published) if i.date is None else i for i in out]
