@@ -22,6 +22,7 @@ from extractor.arabic_article import (
     folded,
     has_attack_words,
     is_definite,
+    is_negated,
     is_trigger_word,
     scan,
 )
@@ -560,12 +561,23 @@ def _unasserted(art: Article, s: Sentence) -> RuleId | None:
     return None
 
 
+def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
+    """Why a clause has no attack word that counts: every one is negated (لم تتعرض لأي هجوم), the only ones are
+    weak (سقط، انفجار، أطلق) with no weapon in reach, or there is none."""
+    strong = [*art.h("trigger_strong", a, b), *art.h("trigger_plural", a, b)]
+    if strong and all(is_negated(art, h.start) for h in strong):
+        return RuleId.CL_NEGATED
+    if not strong and art.has("trigger_weak", a, b):
+        return RuleId.CL_WEAK_NO_WEAPON
+    return RuleId.CL_NO_ATTACK_WORD
+
+
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
     tr = art.trace
     single, plural = attack_words(art, a, b)
     if not (single or plural):
-        tr.fire(RuleId.CL_NO_ATTACK_WORD)
+        tr.fire(_no_attack_word(art, a, b))
         return None  # most clauses: no attack word, nothing more to read
     targets = _coalition_targets(art, a, b)
     place = _choose_place(art, a, b, single[0].start if single else a)
@@ -1004,13 +1016,17 @@ class Discourse:
         it continues, or it tells another event and ends the story."""
         art, tr = self.art, self.tr
         if tr.detail:
-            entry = tr.clause(s.index, s.start, s.end)
+            entry = tr.sentence_entry(s.index, s.start, s.end)
         else:
             tr.current = []  # nobody reads this sentence's rules: do not file them under the clause before
         fact = _facts(art, s, self.order)
-        if fact is not None and tr.detail:
-            fact.clause = entry
-            tr.entries[entry].mentions.append(fact)
+        if tr.detail:
+            if fact is not None:
+                fact.clause = entry
+                tr.entries[entry].mentions.append(fact)
+            elif entry == len(tr.entries) - 1 and not tr.entries[entry].rules:
+                tr.entries.pop()  # a sentence with nothing to say: no line in the trace
+                tr.current = []
         if fact is not None and fact.claimed_by:
             if _claims_told_attack(art, s):
                 tr.fire(RuleId.DC_CLAIM_TOLD_ATTACK)

@@ -91,10 +91,10 @@ def clause_traces(text: str, title: str | None, tracer: Tracer) -> list[ClauseTr
     for e in tracer.entries:
         a, b = norm.span(e.start, e.end)
         start, end = (a - tracer.prefix, b - tracer.prefix) if a >= tracer.prefix else (0, 0)
-        outcome, decided, incident = _outcome(e, tracer.entries)
+        outcome, decided, incidents = _outcome(e, tracer.entries)
         out.append(ClauseTrace(
             sentence=e.sentence, start=start, end=end, quote=norm.original[a:b].strip(), rules=tuple(e.rules),
-            outcome=outcome, decided_by=decided, mentions=tuple(_view(m) for m in e.mentions), incident=incident,
+            outcome=outcome, decided_by=decided, mentions=tuple(_view(m) for m in e.mentions), incidents=incidents,
         ))
     return out
 
@@ -107,35 +107,35 @@ def _view(m: Mention) -> MentionView:
     )
 
 
-def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, int | None]:
-    """What came of a clause, the rule that settled it, and the incident it joined."""
+def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, tuple[int, ...]]:
+    """What came of a clause, the rule that settled it, and the incidents it joined or gave its facts to."""
     if not e.mentions:
         last = e.rules[-1] if e.rules else None
-        return Outcome.NOT_A_REPORT, last if last is not None and RULES[last].rejects else None, None
+        return Outcome.NOT_A_REPORT, last if last is not None and RULES[last].rejects else None, ()
     ms = e.mentions
-    joined = next((m.incident for m in ms if m.incident is not None), None)
-    if joined is not None:
+    joined = tuple(sorted({m.incident for m in ms if m.incident is not None}))
+    if joined:
         return Outcome.REPORTED, None, joined
     excluded = next((m.excluded for m in ms if m.excluded is not None), None)
     if excluded is not None:
-        return Outcome.REJECTED, excluded, None
+        return Outcome.REJECTED, excluded, ()
     into = next((m.absorbed_into for m in ms if m.absorbed_into is not None), None)
     if into is not None:
-        target = next((m.incident for m in entries[into].mentions if m.incident is not None), None)
+        target = tuple(sorted({m.incident for m in entries[into].mentions if m.incident is not None}))
         if all(_is_fact(m, e) for m in ms):
             return Outcome.FACTS, RuleId.DC_FACTS, target
         return Outcome.FOLLOW_UP, RuleId.DC_FOLLOW_UP, target
     dropped = next((m.dropped for m in ms if m.dropped is not None), None)
     if dropped is not None:
-        return Outcome.DROPPED, dropped, None
+        return Outcome.DROPPED, dropped, ()
     if all(_is_fact(m, e) for m in ms):
-        return Outcome.FACTS, None, None  # facts read, but no attack told before them to take them
+        return Outcome.FACTS, None, ()  # facts read, but no attack told before them to take them
     if any(m.summary for m in ms):
         rule = next((r for r in e.rules if r in (RuleId.CL_PLURAL_ONLY, RuleId.CL_GENERIC_TARGETS)), None)
-        return Outcome.SUMMARY, rule, None
+        return Outcome.SUMMARY, rule, ()
     if any(m.heading for m in ms):
-        return Outcome.HEADING, RuleId.CL_HEADING, None
-    return Outcome.DROPPED, None, None
+        return Outcome.HEADING, RuleId.CL_HEADING, ()
+    return Outcome.DROPPED, None, ()
 
 
 def _is_fact(m: Mention, e: Entry) -> bool:
@@ -164,8 +164,8 @@ def format_traces(clauses: list[ClauseTrace], incidents: list[Incident], all_sen
         verdict = f"{c.outcome.value} | {OUTCOME_AR[c.outcome]}"
         if c.decided_by is not None:
             verdict += f"  by {c.decided_by.value}"
-        if c.incident is not None:
-            verdict += f"  → incident #{c.incident + 1}"
+        if c.incidents:
+            verdict += "  → incident " + ", ".join(f"#{k + 1}" for k in c.incidents)
         lines.append(f"  => {verdict}")
     lines.append(f"incidents | الحوادث: {len(incidents)}")
     for k, i in enumerate(incidents, 1):

@@ -27,6 +27,8 @@ class RuleId(StrEnum):
 
     # clause: whether a clause is an attack report, and its shape
     CL_NO_ATTACK_WORD = "CL_NO_ATTACK_WORD"
+    CL_NEGATED = "CL_NEGATED"
+    CL_WEAK_NO_WEAPON = "CL_WEAK_NO_WEAPON"
     CL_NO_TARGET = "CL_NO_TARGET"
     CL_SAME_PLACE = "CL_SAME_PLACE"
     CL_SITE_LIST = "CL_SITE_LIST"

@@ -54,8 +54,8 @@ class ClauseTrace:
     """One clause (or sentence) read: its span in the caller's text, the rules fired in order, the outcome.
 
     `start`/`end` are offsets in the text given to `explain` ((0, 0) for the separately given title);
-    `decided_by` is the rule that settled the outcome when one did; `incident` indexes the incidents
-    `extract` returns for the same input.
+    `decided_by` is the rule that settled the outcome when one did; `incidents` index the incidents
+    `extract` returns for the same input (two when a clause names two sites: "عين الأسد وأربيل").
     """
 
     sentence: int
@@ -66,7 +66,7 @@ class ClauseTrace:
     outcome: Outcome
     decided_by: RuleId | None = None
     mentions: tuple[MentionView, ...] = ()
-    incident: int | None = None
+    incidents: tuple[int, ...] = ()
 
 
 @dataclass
@@ -100,6 +100,15 @@ class Tracer:
         self.entries.append(e)
         self.current = e.rules
         return len(self.entries) - 1
+
+    def sentence_entry(self, sentence: int, start: int, end: int) -> int:
+        """The entry of a whole sentence read for its facts: the one its clause reading left, else a new one."""
+        if self.entries:
+            last = self.entries[-1]
+            if last.sentence == sentence and not last.mentions and (last.start, last.end) == (start, end):
+                self.current = last.rules
+                return len(self.entries) - 1
+        return self.clause(sentence, start, end)
 
     def fire(self, rule: RuleId) -> None:
         """Record a rule on the clause being read."""
