@@ -182,7 +182,7 @@ def _count_at(
     for n in nxt[:2]:
         if n in (folded("واحد"), folded("واحدة"), folded("واحدا")) and not subset:
             return 1, False
-    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
+    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdecimal() else None
     if got is not None and got[0] < 100:
         return got[0], False
     j = i + 1
@@ -617,8 +617,8 @@ def count_before_site(art: Article, pos: int) -> int | None:
     before = art.toks_before(pos, 7)
     words = [w for _, _, w in before]
     for k in range(len(words) - 1, -1, -1):
-        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdigit() else words[k]
-        if w.isdigit():
+        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdecimal() else words[k]
+        if w.isdecimal():
             between = words[k + 1:]
             if all(x in _SITE_GLUE for x in between):
                 return int(w)

@@ -129,7 +129,9 @@ def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, tu
     if dropped is not None:
         return Outcome.DROPPED, dropped, ()
     if all(_is_fact(m, e) for m in ms):
-        return Outcome.FACTS, None, ()  # facts read, but no attack told before them to take them
+        # facts read, but no attack told before them took them: say which rule kept the sentence from being one
+        why = next((r for r in e.rules if RULES[r].rejects or r is RuleId.DC_NOT_ABOUT_SAME), None)
+        return Outcome.FACTS, why, ()
     if any(m.summary for m in ms):
         rule = next((r for r in e.rules if r in (RuleId.CL_PLURAL_ONLY, RuleId.CL_GENERIC_TARGETS)), None)
         return Outcome.SUMMARY, rule, ()

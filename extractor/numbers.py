@@ -67,11 +67,8 @@ def strip_prefix(token: str, known: Sequence[str] | frozenset[str] | dict[str, i
 
 def _word_value(token: str) -> tuple[str, int] | None:
     """The kind ('unit', 'ten', 'tens', 'hundred', 'thousand', 'digit') and value of one token."""
-    if token.isdigit():
-        try:
-            return "digit", int(token)
-        except ValueError:  # pragma: no cover - isdigit accepts a few odd code points
-            return None
+    if token.isdecimal():  # not isdigit(): '²' and '①' are digits int() cannot read
+        return "digit", int(token)
     for table, kind in ((_UNITS, "unit"), (_TEN, "ten"), (_TENS, "tens"), (_HUNDREDS, "hundred"),
                         (_THOUSANDS, "thousand")):
         if token in table:
