@@ -7,10 +7,10 @@ A crash is not hidden: `ExtractionError` says where it happened and carries the 
 
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from extractor.merge import Mention
 from extractor.normalize import normalize
@@ -19,7 +19,7 @@ from extractor.rules import RULES
 from extractor.trace import ClauseTrace, Entry, MentionView, Outcome, Tracer
 from extractor.types import Incident
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(__file__)
 
 OUTCOME_AR = {
     Outcome.REPORTED: "بلاغ عن هجوم",
@@ -46,11 +46,11 @@ class ExtractionError(Exception):
 
 def _where(exc: BaseException) -> str:
     """The innermost frame of the extractor package in the exception's traceback."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().parent == _PACKAGE]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.dirname(f.filename) == _PACKAGE]
     if not frames:
         return "?"
     f = frames[-1]
-    return f"{Path(f.filename).name}:{f.name}:{f.lineno}"
+    return f"{os.path.basename(f.filename)}:{f.name}:{f.lineno}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,11 @@ def read_traced(text: str, published: date, title: str | None, tracer: Tracer) -
         return read_any(text if isinstance(text, str) else "", published, title, tracer)
     except Exception as exc:
         sentence = tracer.entries[-1].sentence if tracer.entries else None
-        raise ExtractionError(exc, sentence, clause_traces(text, title, tracer)) from exc
+        try:
+            partial = clause_traces(text, title, tracer)
+        except Exception:  # the trace of a crashed reading is a courtesy; the crash itself is the news
+            partial = []
+        raise ExtractionError(exc, sentence, partial) from exc
 
 
 def explain_all(text: str, published: date, title: str | None = None) -> Explanation:
