@@ -19,10 +19,10 @@ __all__ = [
 def extract_strict(text: str, published: date, title: str | None = None) -> list[Incident]:
     """Every attack on a US or coalition target the article reports, one Incident per attack.
 
-    Raises `extractor.explain.ExtractionError` (naming the function that failed and the sentence) when the
+    Raises `extractor.explanation.ExtractionError` (naming the function that failed and the sentence) when the
     reader crashes: the service catches it, logs it once per article and counts it; tests see it.
     """
-    from extractor.explain import read_traced
+    from extractor.explanation import read_traced
     from extractor.trace import Tracer
 
     return read_traced(text, published, title, Tracer())
@@ -31,7 +31,7 @@ def extract_strict(text: str, published: date, title: str | None = None) -> list
 def extract(text: str, published: date, title: str | None = None) -> list[Incident]:
     """`extract_strict`, forgiving: a crash returns [] (for callers with no way to report one, such as a
     script over a corpus). The service calls `extract_strict` so that a crash is logged and counted."""
-    from extractor.explain import ExtractionError
+    from extractor.explanation import ExtractionError
 
     try:
         return extract_strict(text, published, title)
@@ -43,7 +43,7 @@ def explain(text: str, published: date, title: str | None = None) -> list[Clause
     """Why the article was read as it was: each clause with the rules fired on it in order and its outcome
     (reported in incident N, rejected by rule R, a follow-up, ...). Reads exactly as `extract` does; raises
     ExtractionError where `extract_strict` would."""
-    from extractor.explain import explain_all
+    from extractor.explanation import explain_all
 
     return explain_all(text, published, title).clauses
 

@@ -19,7 +19,7 @@ import pytest
 from ex_scoring import Expected, assign, field_value
 
 from extractor import Incident, extract_strict
-from extractor.explain import explain_all
+from extractor.explanation import explain_all
 from extractor.rule_ids import RuleId
 from extractor.rule_ids import RuleId as R
 from extractor.trace import Outcome

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractor import explain, extract, extract_strict
-from extractor.explain import ExtractionError, explain_all, format_traces
+from extractor.explanation import ExtractionError, explain_all, format_traces
 from extractor.rule_ids import RuleId
 from extractor.trace import Outcome
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from extractor import Incident, extract_strict
-from extractor.explain import explain_all
+from extractor.explanation import explain_all
 from extractor.rule_ids import RuleId as R
 from extractor.serialize import format_summary, incident_to_dict
 from extractor.trace import Outcome

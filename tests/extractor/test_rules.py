@@ -13,7 +13,7 @@ import pytest
 from test_cases import CASES, load_case
 
 from extractor import extract_strict
-from extractor.explain import explain_all
+from extractor.explanation import explain_all
 from extractor.rule_ids import RuleId, Stage
 from extractor.rules import EXAMPLE_DAY, RULES
 from extractor.trace import Outcome
