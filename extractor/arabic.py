@@ -47,40 +47,31 @@ from extractor.rule_ids import RuleId
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
 from extractor.trace import Tracer
 from extractor.types import Evidence, Incident
+from extractor.vocabulary import pattern, words
 
-_SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
-_LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "سبق أن", "سبق وأن"))
-_TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عقب", "إثر", "اثر", "غداة", "منذ", "وبعد"))
-_POSSESSIVE = frozenset(fold(w) for w in (
-    "قواتها", "قواته", "قواتنا", "قواعدها", "قواعده", "قواعدنا", "جنودها", "جنوده", "عسكرييها", "منشآتها",
-    "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
-_OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
+_SAME_PLACE = re.compile(pattern("same_place"))
+_LOOK_BACK = words("look_back")
+_TIME_REFERENCE = words("time_reference")
+_POSSESSIVE = words("possessive")  # "its forces": whose, the sentence's subject says
+_OTHER_TIME = re.compile(pattern("other_time"))
 # "..., إضافة إلى أهداف في دبي بطائرات مسيرة": what follows is another target, with its own weapon and count.
-_OTHER_TARGET = re.compile(fold(r"[،,]\s*(?:و)?(?:إضافة إلى|بالإضافة إلى|اضافة الى|فضلا عن|علاوة على)\s"))
-_DENIAL = frozenset(fold(w) for w in (
-    "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
-_DENIED_AFTER = re.compile(fold(
-    r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي|نفي)(?:\s+[^\s]+){0,5}?\s+(?:وقوع|حدوث|تعرض\w*)\s+(?:أي\s+|لأي\s+)?"
-    r"(?:هجوم|استهداف|قصف|اعتداء|هجمات)"))
-_CONDEMN = frozenset(fold(w) for w in (
-    "دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "استنكر", "استنكرت", "شجب", "شجبت", "يدين", "تدين"))
+_OTHER_TARGET = re.compile(pattern("other_target"))
+_DENIAL = words("denial")
+_DENIED_AFTER = re.compile(pattern("denied_after"))
+_CONDEMN = words("condemn")
 _AND_ONLY = re.compile(r"\s*و\s*")
-_FLIGHT = frozenset(fold(w) for w in (
-    "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
+_FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
-_NEAR = frozenset(fold(w) for w in (
-    "قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب", "أطراف", "بأطراف", "مشارف", "بمشارف"))
-_TALLY_NOUNS = frozenset(fold(w) for w in ("هجوما", "هجمات", "اعتداء", "اعتداءات", "استهدافا", "هجوم"))
+_NEAR = words("near")
+_TALLY_NOUNS = words("tally_nouns")
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
-_ORDINAL_FIRST = frozenset(fold(w) for w in ("الأول", "أول", "الأولى", "الثاني", "الثالث", "الرابع", "الخامس"))
-_RESPONSE = re.compile(fold(r"(?:رد|ردا|ردًا|انتقاما|ثأرا|ثارا)\s+(?:\w+\s+)?على\s+(?:\w+\s+){0,3}$"))
-_WAS = frozenset(fold(w) for w in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"))
-_PLURAL_TARGETS = frozenset(fold(w) for w in (
-    "قواعد", "القواعد", "مصالح", "المصالح", "مواقع", "المواقع", "منشآت", "المنشآت", "معسكرات", "مقرات"))
-_EVENT_NOUNS = frozenset(fold(w) for w in (
-    "هجوم", "قصف", "انفجار", "استهداف", "هجوما", "قصفا", "انفجارا", "اعتداء", "غارة", "غارات", "ضربة"))
+_ORDINAL_FIRST = words("ordinal_first")
+_RESPONSE = re.compile(pattern("response"))
+_WAS = words("was")
+_PLURAL_TARGETS = words("plural_targets")
+_EVENT_NOUNS = words("event_nouns")
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -242,8 +233,7 @@ def _clause_groups(art: Article, start: int, end: int) -> list[tuple[int, int]]:
     return [(ps[g[0]][0], ps[g[-1]][1]) for g in groups]
 
 
-_SITE_NOUNS = frozenset(fold(w) for w in (
-    "القاعدة", "المطار", "الموقع", "المعسكر", "الحقل", "المنشأة", "السفارة", "القاعده"))
+_SITE_NOUNS = words("site_nouns")
 
 
 def _counted_casualties(art: Article, pos: int) -> bool:
@@ -275,7 +265,7 @@ def _completes(info: list[tuple[bool, bool]], i: int) -> bool:
     return False
 
 
-_OCCURRED = frozenset(fold(w) for w in ("وقع", "وقعت", "جرى", "جرت", "حصل", "حصلت", "نفذ", "نفذت"))
+_OCCURRED = words("occurred")
 
 
 def _after_occurred(art: Article, pos: int) -> bool:
@@ -283,9 +273,7 @@ def _after_occurred(art: Article, pos: int) -> bool:
     return any(w in _OCCURRED for _, _, w in art.toks_before(pos, 3)[-3:])
 
 
-_REPORTING = frozenset(fold(w) for w in (
-    "أعلنت", "أعلن", "وأعلنت", "وأعلن", "قالت", "قال", "وقالت", "وقال", "أكدت", "أكد", "ذكرت", "ذكر", "أفادت",
-    "أفاد", "صرح", "صرحت", "كشفت", "كشف", "أوضحت", "أوضح", "نشرت", "نقلت"))
+_REPORTING = words("reporting")
 
 
 def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
@@ -313,7 +301,7 @@ def _dateline(art: Article, d: DateMention) -> bool:
     return head is not None and len(art.text[head.start():d.start].split()) <= 3
 
 
-_THAT = frozenset(fold(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"))
+_THAT = words("that")
 
 
 def _opens_statement(art: Article, d: DateMention, anchor: int) -> bool:
@@ -355,7 +343,7 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
-_ANNIVERSARY = frozenset(fold(w) for w in ("ذكرى", "الذكرى", "ذكراه", "ذكراها"))
+_ANNIVERSARY = words("anniversary")
 
 
 def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
@@ -492,10 +480,7 @@ def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
     return first is not None and anchor < first < pos and _CLAUSE_MARK.search(art.text, first, pos) is not None
 
 
-_SPEECH = frozenset(fold(w) for w in (
-    "قال", "قالت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أفاد", "أفادت", "أوضح", "أوضحت", "أضاف", "أضافت",
-    "صرح", "صرحت", "أشار", "أشارت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "لسان", "بيان", "مصدر", "مصادر",
-    "متحدث", "المتحدث", "ناطق", "الناطق", "باسم", "أفادت", "نفى", "نفت", "أصدر", "أصدرت"))
+_SPEECH = words("speech")
 
 
 def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
@@ -510,12 +495,10 @@ def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
     return out
 
 
-_TIME_PREPOSITIONS = frozenset(fold(w) for w in (
-    "قبل", "وقبل", "بعد", "وبعد", "عقب", "إثر", "اثر", "غداة", "منذ", "ومنذ", "مع", "ومع", "بعيد", "خلال"))
+_TIME_PREPOSITIONS = words("time_prepositions")
 
 
-_THREAT_NOUNS = frozenset(fold(w) for w in (
-    "هدنة", "هدنه", "وعيد", "استئناف", "تعليق", "انسحاب", "الانسحاب", "توقيف"))
+_THREAT_NOUNS = words("threat_nouns")
 
 
 def _threat_noun(word: str) -> bool:
@@ -523,7 +506,7 @@ def _threat_noun(word: str) -> bool:
     return word in _THREAT_NOUNS or word.startswith((fold("ال"), fold("تهديد")))
 
 
-_INCOMING = tuple(fold(w) for w in ("صاروخي", "جوي", "بالستي", "باليستي", "مسير", "الصاروخي", "الجوي"))
+_INCOMING = tuple(sorted(words("incoming")))  # prefixes of a weapon adjective
 
 
 def _incoming(art: Article, h: Hit) -> bool:
@@ -548,7 +531,7 @@ def _flying(art: Article, pos: int) -> bool:
 
 
 # "ذكرت نسخة سابقة من هذا الخبر أن ...": a correction retells what an earlier version wrongly said.
-_RETRACTED = re.compile(fold(r"(?<!\w)(?:ال)?نسخ(?:ة|ه)\s+(?:ال)?سابق(?:ة|ه)(?!\w)"))
+_RETRACTED = re.compile(pattern("retracted"))
 
 
 def _unasserted(art: Article, s: Sentence) -> RuleId | None:
@@ -651,20 +634,20 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
     if reason is not None:
         # Left out: only where it was launched from is ever used (a strike back names the launch site).
-        return Mention(
+        return _facts_traced(art, Mention(
             regions=frozenset(h.word for h in art.h("regions", a, b)), order=order, sentence=sent.index, start=a,
             end=b, place_id=place_id, place_weak=place is not None and place.weak, country=country,
             target_kind=kind, date=d.value if d else None, date_own=d is not None, weapon="unknown", count=None,
             count_vague=False, killed=None, wounded=None, intercepted=None, claimed_by=None,
             launch_site=read_launch_site(art, a, b), sources=[], heading=sent.heading, summary=summary,
             excluded=reason,
-        )
+        ), place is None)
     count, vague = read_count(art, a, cut)
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
     killed, wounded = read_casualties(art, a, min(strikes, default=b))
     anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0])
-    return Mention(
+    return _facts_traced(art, Mention(
         anaphoric=anaphoric,
         regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
@@ -689,17 +672,39 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         heading=sent.heading,
         summary=summary,
         excluded=reason,
-    )
+    ), place is None)
+
+
+def _facts_traced(art: Article, m: Mention, country_from_region: bool) -> Mention:
+    """Record the fact rules that gave the mention a value (which clause gave the toll, the claim ...)."""
+    fire = art.trace.fire
+    if m.date_own or m.occurred is not None:
+        fire(RuleId.FX_DATE)
+    if country_from_region and m.country is not None:
+        fire(RuleId.FX_COUNTRY)
+    if m.target_kind != "base":
+        fire(RuleId.FX_TARGET_KIND)
+    if m.weapon != "unknown":
+        fire(RuleId.FX_WEAPON)
+    if m.count is not None:
+        fire(RuleId.FX_COUNT)
+    if m.killed is not None or m.wounded is not None:
+        fire(RuleId.FX_CASUALTIES)
+    if m.intercepted is not None:
+        fire(RuleId.FX_INTERCEPT)
+    if m.claimed_by:
+        fire(RuleId.FX_CLAIM)
+    if m.launch_site:
+        fire(RuleId.FX_LAUNCH_SITE)
+    if m.sources:
+        fire(RuleId.FX_SOURCES)
+    return m
 
 
 _NEAR_COUNTRIES = frozenset({"iraq", "syria", "jordan"})
-_SHORT_RANGE = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "قذائف", "قذيفة", "قذيفتين", "هاون"))
-_STATE_LAUNCHER = re.compile(fold(
-    r"(?<!\w)[وف]?(?:أطلقت|اطلقت|إطلاق|اطلاق|شنت|شن|قصفت|قصف|استهدفت|استهداف|هجوم|الهجوم|ضربة|ضربات)\s+"
-    r"(?:(?!على|ضد|في|من|لـ?)\w+\s+)?(?:إيران|ايران|طهران|الحرس الثوري)(?!\w)"
-    r"|(?:الحرس الثوري|إيران|ايران|طهران)\s+(?:\w+\s+){0,2}?(?:أطلقت|اطلقت|أطلق|شنت|قصفت|استهدفت)(?!\w)"
-    # "صواريخ إيرانية" fired by Iran, not "صواريخ إيرانية الصنع" fired by a militia
-    r"|(?:الصواريخ|صواريخ|الهجوم|هجوم|الضربة)\s+(?:ال)?إيراني\w*(?!\w)(?!\s+(?:ال)?صنع)"))
+_SHORT_RANGE = words("short_range")
+# "صواريخ إيرانية" fired by Iran, not "صواريخ إيرانية الصنع" fired by a militia
+_STATE_LAUNCHER = re.compile(pattern("state_launcher"))
 
 
 def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) -> str:
@@ -786,8 +791,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     return out
 
 
-_BETWEEN = frozenset(fold(w) for w in ("بين", "ما بين"))
-_COUNTRYSIDE = frozenset(fold(w) for w in ("ريف", "بريف", "وريف"))
+_BETWEEN = words("between")
+_COUNTRYSIDE = words("countryside")
 
 
 def _locating(art: Article, pos: int) -> bool:
@@ -845,6 +850,11 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
     lines = classify_lines(art.text, furniture)
     art.sentences = split_sentences(art.text, lines)
+    if tracer is not None and tracer.detail:
+        for line in lines:
+            if line.kind == "furniture" and _any_attack_word(art, Sentence(line.start, line.end, False, -1)):
+                tracer.clause(-1, line.start, line.end)  # page furniture holding an attack word: not read
+                tracer.fire(RuleId.CL_FURNITURE)
     story = Discourse(art)
     for s in art.sentences:
         story.read_sentence(s)
@@ -930,8 +940,11 @@ class Discourse:
                 tr.fire(RuleId.CL_NO_TARGET)
             return []
         found: list[Mention] = []
-        for a, b in _segments(art, s):
+        segments = _segments(art, s)
+        for a, b in segments:
             entry = tr.clause(s.index, a, b)
+            if len(segments) > 1:
+                tr.fire(RuleId.CL_SPLIT_SENTENCE)
             m = _mention(art, a, b, s, self.order)
             if m is None:
                 continue
@@ -1092,11 +1105,9 @@ class Discourse:
             tr.fire_on(m, RuleId.DC_FACTS)
 
 
-_ANNOUNCED = frozenset(fold(w) for w in (
-    "أعلنت", "وأعلنت", "تبنت", "وتبنت", "أكدت", "وأكدت", "نشرت", "ونشرت"))
-_CONTINUES = frozenset(fold(w) for w in ("كما", "وكما", "ثم", "فيما"))
-_CLAIM_OBJECT = frozenset(fold(w) for w in (
-    "في", "عن", "مسؤوليتها", "استهداف", "تبنيها", "أنها", "إنها", "بأنها", "قصف", "مهاجمة"))
+_ANNOUNCED = words("announced")
+_CONTINUES = words("continues")
+_CLAIM_OBJECT = words("claim_object")
 
 
 def _claims_told_attack(art: Article, s: Sentence) -> bool:
@@ -1107,8 +1118,7 @@ def _claims_told_attack(art: Article, s: Sentence) -> bool:
         is_definite(art, h) for h in words)
 
 
-_TWO_ATTACKS = frozenset(fold(w) for w in (
-    "الهجومين", "الهجومان", "العمليتين", "العمليتان", "الاستهدافين", "الهجمتين", "الاعتداءين"))
+_TWO_ATTACKS = words("two_attacks")
 
 
 def _claims_two(art: Article, s: Sentence) -> bool:
@@ -1192,7 +1202,7 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     if killed is None and wounded is None and claim is None and intercepted is None and launch is None \
             and count is None and weapon == "unknown" and occurred is None:
         return None
-    return Mention(
+    return _facts_traced(art, Mention(
         order=order, sentence=s.index, start=s.start, end=s.end, place_id=None, place_weak=False, country=None,
         target_kind="base", date=None, date_own=False, weapon=weapon, count=count, count_vague=vague,
         killed=killed, wounded=wounded, intercepted=intercepted, claimed_by=claim, launch_site=launch,
@@ -1200,7 +1210,7 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
         regions=frozenset(h.word for h in art.h("regions", s.start, s.end)),
         claim_region=claim_region(art, s) if claim else None,
         occurred=occurred.value if occurred is not None else None,
-    )
+    ), False)
 
 
 _FACT_CUES = ("killed", "wounded", "intercept", "launch_verbs", "claimants", "claim_verbs", "claim_attack",

@@ -19,6 +19,7 @@ from extractor.normalize import Normalized, fold, fold_pattern
 from extractor.prefilter import WordGate
 from extractor.text import Sentence
 from extractor.trace import Tracer
+from extractor.vocabulary import words
 
 _WORD = re.compile(r"\w+")
 
@@ -79,7 +80,7 @@ folded = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, howe
 _PLAIN_KEYS = (
     "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers", "coalition_phrases",
     "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat", "drill",
-    "foiled_prelaunch", "negation", "background", "relative_background", "pluperfect", "killed", "wounded",
+    "foiled_prelaunch", "background", "relative_background", "killed", "wounded",
     "intercept", "impact", "uncertain", "claim_verbs", "claim_announce", "claim_negative", "claim_attack",
     "launch_verbs", "furniture",
 )
@@ -92,8 +93,8 @@ _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
 
-_NEGATIONS = frozenset(fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم"))
-_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
+_NEGATIONS = words("negations")
+_DEMONSTRATIVES = words("demonstratives")
 
 
 

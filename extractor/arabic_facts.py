@@ -19,47 +19,29 @@ from extractor.merge import combine_weapons
 from extractor.normalize import fold, fold_pattern
 from extractor.numbers import VAGUE, dual_forms, parse_number
 from extractor.text import Sentence
+from extractor.vocabulary import pattern, words
 
-_DRONE_WORDS = frozenset(fold(w) for w in (
-    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة",
-    # "طائرة مسيرة ثالثة سقطت": an ordinal or 'another' still counts one
-    "ثانية", "ثالثة", "رابعة", "خامسة", "أخرى", "ثان", "ثاني", "ثالث", "رابع", "خامس", "آخر"))
-_TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
-_SITE_GLUE = frozenset(fold(w) for w in (
-    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا",
-    # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
-    "مقر", "قوات", "التحالف", "القوات", "الأمريكية", "الأميركية", "موقع", "معسكر"))
-_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز", "هاون", "مورتر", "الهاون"))
-_QUALIFIERS = frozenset(fold(w) for w in (
-    "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
-    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
-    "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
-))
-_LAUNCH_STOP = frozenset(fold(w) for w in (
-    "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
-    "التابعة", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
-    "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
-))
-_LAUNCH_SKIP = frozenset(fold(w) for w in (
-    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي", "محافظة",
-))
+# "طائرة مسيرة ثالثة سقطت": an ordinal or 'another' still counts one
+_DRONE_WORDS = words("drone_words")
+_TIME_WORDS = words("time_words")
+# "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
+_SITE_GLUE = words("site_glue")
+_MAKES = words("makes")
+_QUALIFIERS = words("qualifiers")
+_LAUNCH_STOP = words("launch_stop")
+_LAUNCH_SKIP = words("launch_skip")
 _DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold("شرق"): "eastern", fold("غرب"): "western",
                fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
 _RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
-_LAUNCHERS = frozenset(fold(w) for w in ("منصة", "منصات", "بمنصة", "راجمة", "منصتي", "قاعدة"))
-_VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
+_LAUNCHERS = words("launchers")
+_VEHICLES = words("vehicles")
 # "تبحث القوات عن منصة الإطلاق في ...": looking for where it came from states no launch site.
-_SEARCHING = re.compile(fold(
-    r"(?<!\w)[وفل]?(?:ال)?(?:بحث\w*|يبحث\w*|تبحث\w*|تمشيط|تمشط|يمشط|تفتيش|تفتش|يفتش|تحديد|تحدد|يحدد|معرفة|"
-    r"تعقب|تتعقب|يتعقب|ملاحقة|تحاول|يحاول|تسعى|يسعى|للعثور|تحري|تتحرى|يتحرى)(?!\w)"))
-_UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
+_SEARCHING = re.compile(pattern("searching"))
+_UNSURE = re.compile(pattern("unsure"))
 # "طلب عدم الكشف عن هويته، وفاة ...": a source asking not to be named negates no casualty word after it.
 _ANONYMOUS = re.compile(fold_pattern(
     r"(?:الكشف|الإفصاح|نشر|ذكر)\W+(?:عن\W+)?(?:هويته|هويتها|اسمه|اسمها|هويتهم|أسمائهم)"))
-_PERSON_PLURAL = frozenset(fold(w) for w in (
-    "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
-    "ضباط", "منتسبين", "مستشارين",
-))
+_PERSON_PLURAL = words("person_plural")
 
 
 def read_weapon(art: Article, a: int, b: int) -> str:
@@ -71,9 +53,7 @@ def _in_us_agent(art: Article, pos: int, a: int, b: int) -> bool:
     return any(h.start <= pos < h.end + 30 and not _claimed_strike(art, h, a) for h in art.h("us_agent", a, b))
 
 
-_MILITANTS = frozenset(fold(w) for w in (
-    "المقاومة", "الفصائل", "الكتائب", "الحركة", "الجماعة", "الحوثيون", "الحوثي", "الحوثيين", "فصائل", "جماعة",
-    "الميليشيات", "الميليشيا", "ميليشيات"))
+_MILITANTS = words("militants")
 
 
 def militant_speaker(art: Article, a: int, pos: int) -> bool:
@@ -286,7 +266,7 @@ def _person_value_uncached(w: str, persons: frozenset[str]) -> int | None:
     return None
 
 
-_MET = frozenset(fold(w) for w in ("لقي", "لقيت", "لقوا", "لقيا", "ولقي", "ولقيت", "ولقوا", "ولقيا"))
+_MET = words("met")
 
 
 def _met_death(art: Article, h: Hit) -> int | None:
@@ -432,8 +412,7 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
     return killed, wounded
 
 
-_ATTACKERS = frozenset(fold(w) for w in (
-    "المهاجمين", "المهاجمون", "مهاجمين", "المسلحين", "مسلحين", "مسلحون", "المسلحون", "مطلقي", "منفذي", "المنفذين"))
+_ATTACKERS = words("attackers")
 
 
 def _attackers(art: Article, h: Hit, b: int) -> bool:
@@ -472,7 +451,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
     return None
 
 
-_SHORT_CLAIMANTS = frozenset(fold(w) for w in ("المقاومة", "الكتائب", "الحركة", "الجماعة", "الفصائل"))
+_SHORT_CLAIMANTS = words("short_claimants")
 
 
 def _short_claim(art: Article, a: int, b: int) -> str | None:
@@ -534,7 +513,7 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
     return None
 
 
-_NEAR_ADJ = frozenset(fold(w) for w in ("قريبة", "قريب", "القريبة", "القريب", "بالقرب"))
+_NEAR_ADJ = words("near_adj")
 
 
 def _site_phrase(art: Article, pos: int, b: int, limit: int) -> list[tuple[int, int, str]]:

@@ -17,6 +17,7 @@ from extractor.normalize import Normalized
 from extractor.rule_ids import RuleId
 from extractor.text import Sentence
 from extractor.types import Evidence, Incident, TargetKind, Weapon
+from extractor.vocabulary import words
 
 _FAMILY = {"rocket": "indirect", "missile": "indirect", "mortar": "indirect"}
 
@@ -61,10 +62,7 @@ class Mention:
     absorbed_into: int | None = None  # the trace entry of the mention that took this one's facts
 
 
-COUNTRY_WORDS = frozenset({
-    "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
-    "قطر", "القطريه", "الكويت", "الكويتيه", "الامارات", "الاماراتيه", "السعوديه", "البحرين", "البحرينيه", "تركيا",
-})
+COUNTRY_WORDS = words("country_words")  # a region word naming a country, not a town
 
 
 def _towns(m: Mention) -> frozenset[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from extractor.vocabulary import words
+
 _UNITS: dict[str, int] = {
     "واحد": 1, "واحده": 1, "واحدا": 1, "احد": 1, "احدي": 1,
     "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
@@ -38,10 +40,7 @@ _HUNDREDS: dict[str, int] = {
 _THOUSANDS: dict[str, int] = {"الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000, "الاف": 1000}
 
 # Amounts that say "several" or "dozens" without a number: the count is unknown, not zero.
-VAGUE: frozenset[str] = frozenset(
-    {"عده", "عشرات", "مءات", "ماءات", "بضع", "بضعه", "عدد", "رشقه", "رشقات", "وابل", "سرب", "اسراب",
-     "سلسله", "العديد", "مجموعه"}
-)
+VAGUE: frozenset[str] = words("vague_amounts")
 
 # Ordinal day words for dates such as "التاسع من ديسمبر".
 ORDINALS: dict[str, int] = {
