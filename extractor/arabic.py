@@ -830,7 +830,7 @@ def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list
 def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
     """Incidents reported in an Arabic article (the title, when given, is read as a heading).
 
-    `tracer`, when given, receives the rules fired on every clause (see `extractor.explain`).
+    `tracer`, when given, receives the rules fired on every clause (see `extractor.explanation`).
     """
     prefix = 0
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
