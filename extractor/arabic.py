@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
@@ -43,7 +43,8 @@ from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
-from extractor.rule_ids import RuleId
+from extractor.rule_ids import RuleId, Stage
+from extractor.stages import StageRules
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
 from extractor.trace import Tracer
 from extractor.types import Evidence, Incident
@@ -358,49 +359,129 @@ def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
     return False
 
 
-def _is_background(art: Article, a: int, b: int, d: DateMention | None, anchor: int) -> RuleId | None:
-    """The rule that makes the clause background, or None when it is told as news (spares are traced too)."""
-    pub = art.published
-    tr = art.trace
-    if _anniversary_of(art, a, anchor):
-        return RuleId.BG_ANNIVERSARY
-    if d is not None:
-        age = (pub - d.value).days
-        if age > BACKGROUND_DAYS:
-            return RuleId.BG_OLD_DATE
-        if age < -2:
-            if d.kind == "month":
-                return RuleId.BG_FUTURE_MONTH
-            tr.fire(RuleId.SP_FUTURE_DAY)
-            return None
-        recent = True
-    else:
-        recent = False
-    plu, prog = _pluperfect_or_progressive(art, a, b)
-    if prog:
-        return RuleId.BG_PROGRESSIVE
-    if recent and d is not None and (pub - d.value).days >= 5:
-        # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
-        for h in art.h("relative_background", a, b):
-            if h.start > anchor - 40:
-                return RuleId.BG_RELATIVE_EARLIER
-    if recent:
-        tr.fire(RuleId.SP_RECENT_DATE)
+@dataclass(slots=True)
+class Clause:
+    """A clause group being judged: where it is, its attack word (`anchor`), its date, and whether it names a
+    site; `ctx` is where its time frame starts (the sentence, for the attack a 'رداً على' answers)."""
+
+    art: Article
+    a: int
+    ctx: int
+    b: int
+    sent: Sentence
+    anchor: int
+    d: DateMention | None
+    has_place: bool
+    _tense: tuple[bool, bool] | None = None
+
+    def tense(self) -> tuple[bool, bool]:
+        """(pluperfect, progressive) of the clause's time frame, read once."""
+        if self._tense is None:
+            self._tense = _pluperfect_or_progressive(self.art, self.ctx, self.b)
+        return self._tense
+
+    def age(self) -> int | None:
+        """Days from the clause's date to publication (None when undated)."""
+        return None if self.d is None else (self.art.published - self.d.value).days
+
+
+ASSERT: StageRules[tuple[Article, Sentence]] = StageRules(Stage.ASSERT)
+BACKGROUND: StageRules[Clause] = StageRules(Stage.BACKGROUND)
+EXCLUSION: StageRules[Clause] = StageRules(Stage.EXCLUSION)
+
+
+@ASSERT.rule(RuleId.AS_QUESTION)
+def _as_question(c: tuple[Article, Sentence]) -> RuleId | None:
+    """An explainer's question ('لماذا لم تعترضها الدفاعات؟') reports nothing."""
+    art, s = c
+    return RuleId.AS_QUESTION if art.text[s.end - 1:s.end] in ("?", "؟") else None
+
+
+@ASSERT.rule(RuleId.AS_RETRACTED)
+def _as_retracted(c: tuple[Article, Sentence]) -> RuleId | None:
+    """A correction's account of what an earlier version said ('ذكرت نسخة سابقة من هذا الخبر أن ...')."""
+    art, s = c
+    return RuleId.AS_RETRACTED if _RETRACTED.search(art.text, s.start, s.end) else None
+
+
+def _unasserted(art: Article, s: Sentence) -> RuleId | None:
+    """The rule that finds a sentence asserts nothing as news; None when it is told as fact."""
+    return ASSERT.run((art, s), art.trace.fire)
+
+
+@BACKGROUND.rule(RuleId.BG_ANNIVERSARY)
+def _bg_anniversary(c: Clause) -> RuleId | None:
+    """'الذكرى الأولى للهجوم': the attack is the object of an anniversary."""
+    return RuleId.BG_ANNIVERSARY if _anniversary_of(c.art, c.ctx, c.anchor) else None
+
+
+@BACKGROUND.rule(RuleId.BG_OLD_DATE, RuleId.BG_FUTURE_MONTH, RuleId.SP_FUTURE_DAY)
+def _bg_date(c: Clause) -> RuleId | None:
+    """Dated over a week before publication: background; a month still to come: not news; a day still to
+    come: no other background rule applies (a wrong day in the source, not an old event)."""
+    age = c.age()
+    if age is None or -2 <= age <= BACKGROUND_DAYS:
         return None
-    if plu:
-        return RuleId.BG_PLUPERFECT
-    for h in art.h("relative_background", a, b):
-        if h.start > anchor - 40:
-            return RuleId.BG_RELATIVE_TIME
-    for h in art.h("background", a, b):
+    if age > BACKGROUND_DAYS:
+        return RuleId.BG_OLD_DATE
+    return RuleId.BG_FUTURE_MONTH if c.d is not None and c.d.kind == "month" else RuleId.SP_FUTURE_DAY
+
+
+@BACKGROUND.rule(RuleId.BG_PROGRESSIVE)
+def _bg_progressive(c: Clause) -> RuleId | None:
+    """'كانت الصواريخ تستهدف': an attack in progress or intended, not one that happened."""
+    return RuleId.BG_PROGRESSIVE if c.tense()[1] else None
+
+
+@BACKGROUND.rule(RuleId.BG_RELATIVE_EARLIER)
+def _bg_relative_earlier(c: Clause) -> RuleId | None:
+    """'days after the shelling that hit Erbil airport on the 15th': an attack of 5-7 days ago told in a
+    relative clause is an earlier event."""
+    age = c.age()
+    if age is None or age < 5:
+        return None
+    near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
+    return RuleId.BG_RELATIVE_EARLIER if near else None
+
+
+@BACKGROUND.rule(RuleId.SP_RECENT_DATE)
+def _sp_recent_date(c: Clause) -> RuleId | None:
+    """A date within the week makes the clause news: the undated cues below do not apply."""
+    return RuleId.SP_RECENT_DATE if c.d is not None else None
+
+
+@BACKGROUND.rule(RuleId.BG_PLUPERFECT)
+def _bg_pluperfect(c: Clause) -> RuleId | None:
+    """'وكانت القاعدة قد تعرضت': told as past."""
+    return RuleId.BG_PLUPERFECT if c.tense()[0] else None
+
+
+@BACKGROUND.rule(RuleId.BG_RELATIVE_TIME)
+def _bg_relative_time(c: Clause) -> RuleId | None:
+    """'الهجوم الذي استهدف ...' near the attack word: told as a known past event."""
+    near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
+    return RuleId.BG_RELATIVE_TIME if near else None
+
+
+@BACKGROUND.rule(RuleId.BG_CUE)
+def _bg_cue(c: Clause) -> RuleId | None:
+    """A background cue (منذ، سابقا، الشهر الماضي ...), except منذ after 'the first' (SP_SINCE_ORDINAL)."""
+    art = c.art
+    for h in art.h("background", c.ctx, c.b):
         if h.word.endswith(_SINCE):
             before = [w for _, _, w in art.toks_before(h.start, 4)]
             if any(w in _ORDINAL_FIRST for w in before):
-                tr.fire(RuleId.SP_SINCE_ORDINAL)
+                art.trace.fire(RuleId.SP_SINCE_ORDINAL)
                 continue
         return RuleId.BG_CUE
-    # A tally: a number of attacks ("165 هجوما").
-    for tok_s, _, w in art.toks(a, b):
+    return None
+
+
+@BACKGROUND.rule(RuleId.BG_TALLY)
+def _bg_tally(c: Clause) -> RuleId | None:
+    """A number of attacks ('165 هجوما'): a tally."""
+    art = c.art
+    for tok_s, _, w in art.toks(c.ctx, c.b):
         if w in _TALLY_NOUNS:
             prev = art.toks_before(tok_s, 1)
             if prev and prev[0][2].isdecimal() and int(prev[0][2]) > 2:
@@ -408,8 +489,11 @@ def _is_background(art: Article, a: int, b: int, d: DateMention | None, anchor: 
     return None
 
 
-def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> RuleId | None:
-    """The rule that finds this attack is not one on the coalition, or None (spares are traced too)."""
+@EXCLUSION.rule(RuleId.EX_US_STRIKE)
+def _ex_us_strike(c: Clause) -> RuleId | None:
+    """The US, the coalition or Israel is the attacker, unless the agent is named in a response, a time
+    reference, flying over, a strike told after the attack, or a group's own 'إنها ضربت' (each a traced spare)."""
+    art, a, b, anchor = c.art, c.a, c.b, c.anchor
     tr = art.trace
     for h in art.h("us_agent", a, b):
         before = art.text[max(a, h.start - 40):h.start]
@@ -426,46 +510,88 @@ def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_pl
         if _later_strike(art, a, b, anchor, h.start):
             tr.fire(RuleId.SP_LATER_STRIKE)
             continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
-        if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, sent.start, h.start):
+        if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, c.sent.start, h.start):
             tr.fire(RuleId.SP_GROUP_SPEAKS)
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
         return RuleId.EX_US_STRIKE
-    if art.has("drill", a, b):
-        return RuleId.EX_DRILL
-    if any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
-        # "دانت السفارة الأمريكية الهجوم على الحقل": the site before the attack word condemns it; the target
-        # is whatever follows the attack word.
-        place = _choose_place(art, a, b, anchor)
-        if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
-            return RuleId.EX_CONDEMNATION  # the site named condemns the attack, it is not its target
-    if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
-        return RuleId.EX_DENIED
-    if _DENIED_AFTER.search(art.text, anchor, sent.end):
-        return RuleId.EX_DENIED_AFTER  # "غير أن مسؤولا نفى وقوع أي هجوم"
-    # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
-    # a reported attack ("..., warning of more") does not undo it.
-    after = art.toks_after(anchor, 3)
-    limit = after[-1][1] if after else anchor
-    for h in art.h("threat", a, limit):
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_DRILL)
+def _ex_drill(c: Clause) -> RuleId | None:
+    """A drill, an exercise or an accident."""
+    return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_CONDEMNATION)
+def _ex_condemnation(c: Clause) -> RuleId | None:
+    """'دانت السفارة الأمريكية الهجوم على الحقل': the site before the attack word condemns it; the target is
+    whatever follows the attack word."""
+    art, a, b, anchor = c.art, c.a, c.b, c.anchor
+    if not any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
+        return None
+    place = _choose_place(art, a, b, anchor)
+    if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
+        return RuleId.EX_CONDEMNATION
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_DENIED)
+def _ex_denied(c: Clause) -> RuleId | None:
+    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم')."""
+    return RuleId.EX_DENIED if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)) else None
+
+
+@EXCLUSION.rule(RuleId.EX_DENIED_AFTER)
+def _ex_denied_after(c: Clause) -> RuleId | None:
+    """'..., غير أن مسؤولا نفى وقوع أي هجوم': denied later in the sentence."""
+    return RuleId.EX_DENIED_AFTER if _DENIED_AFTER.search(c.art.text, c.anchor, c.sent.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_THREAT)
+def _ex_threat(c: Clause) -> RuleId | None:
+    """A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after a
+    reported attack ("..., warning of more") does not undo it; a truce word in a time phrase and 'a missile
+    threat' shot down are spares."""
+    art = c.art
+    after = art.toks_after(c.anchor, 3)
+    limit = after[-1][1] if after else c.anchor
+    for h in art.h("threat", c.a, limit):
         if _threat_noun(h.word) and _in_time_phrase(art, h.start):
-            tr.fire(RuleId.SP_THREAT_IN_TIME_PHRASE)
+            art.trace.fire(RuleId.SP_THREAT_IN_TIME_PHRASE)
         elif _incoming(art, h):
-            tr.fire(RuleId.SP_INCOMING_THREAT)
+            art.trace.fire(RuleId.SP_INCOMING_THREAT)
         else:
             return RuleId.EX_THREAT
-    if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
-        return RuleId.EX_FOILED
-    if has_place and _other_targets(art, a, b):
-        place = _choose_place(art, a, b, anchor)
-        near = art.toks_before(place.start, 2) if place is not None else []
-        if any(w in _NEAR for _, _, w in near):
-            return RuleId.EX_NEAR_SITE
-    if not has_place:
-        non = [h for h in _other_targets(art, a, b) if h.start >= anchor]
-        ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
-        if non and (not ours or non[0].start < ours[0]):
-            return RuleId.EX_OTHER_TARGET
     return None
+
+
+@EXCLUSION.rule(RuleId.EX_FOILED)
+def _ex_foiled(c: Clause) -> RuleId | None:
+    """Foiled before launch: an interception word and a pre-launch cue in the sentence."""
+    art, s = c.art, c.sent
+    return RuleId.EX_FOILED if art.has("intercept", s.start, s.end) and art.has(
+        "foiled_prelaunch", s.start, s.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_NEAR_SITE)
+def _ex_near_site(c: Clause) -> RuleId | None:
+    """Another force's post near a coalition site ('مقرهم قرب قاعدة عين الأسد') is not the site."""
+    if not c.has_place or not _other_targets(c.art, c.a, c.b):
+        return None
+    place = _choose_place(c.art, c.a, c.b, c.anchor)
+    near = c.art.toks_before(place.start, 2) if place is not None else []
+    return RuleId.EX_NEAR_SITE if any(w in _NEAR for _, _, w in near) else None
+
+
+@EXCLUSION.rule(RuleId.EX_OTHER_TARGET)
+def _ex_other_target(c: Clause) -> RuleId | None:
+    """No site named, and another force comes before any coalition target after the attack word."""
+    if c.has_place:
+        return None
+    non = [h for h in _other_targets(c.art, c.a, c.b) if h.start >= c.anchor]
+    ours = [p for p, _ in _coalition_targets(c.art, c.a, c.b) if p >= c.anchor]
+    return RuleId.EX_OTHER_TARGET if non and (not ours or non[0].start < ours[0]) else None
 
 
 def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
@@ -534,16 +660,6 @@ def _flying(art: Article, pos: int) -> bool:
 _RETRACTED = re.compile(pattern("retracted"))
 
 
-def _unasserted(art: Article, s: Sentence) -> RuleId | None:
-    """The rule that finds a sentence asserts nothing as news: an explainer's question ('لماذا لم تعترضها
-    الدفاعات؟'), or a correction's account of what an earlier version said; None when it is told as fact."""
-    if art.text[s.end - 1:s.end] in ("?", "؟"):
-        return RuleId.AS_QUESTION
-    if _RETRACTED.search(art.text, s.start, s.end):
-        return RuleId.AS_RETRACTED
-    return None
-
-
 def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
     """Why a clause has no attack word that counts: every one is negated (لم تتعرض لأي هجوم), the only ones are
     weak (سقط، انفجار، أطلق) with no weapon in reach, or there is none."""
@@ -594,9 +710,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
             d = _own_date(art, sent.start, a, a)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
-    reason = _unasserted(art, sent) or _is_background(art, ctx, b, d, anchor)
-    if reason is None:
-        reason = _exclusion(art, a, b, sent, anchor, strong_place)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
+    reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
     generic = place is None and bool(targets) and all(

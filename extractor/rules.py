@@ -3,11 +3,12 @@ lists it reads, and sentences (our own wording) it must fire on and must spare.
 
 Tests are generated from the examples (tests/extractor/test_rules.py): a fire example must show the rule in
 `explain`'s trace, a spare example must not. Every example is read as a whole article published on
-`EXAMPLE_DAY` (a Wednesday); a first line without a full stop is the headline. To add a rule: add its id to
-`RuleId`, record it where the reader decides (`art.trace.fire(RuleId.X)` or return it from a stage
-function), declare it here with at least two fire examples in different wordings and one spare, and name
-the word lists it reads (`reads`: lexicon categories as "lexicon:NAME", lists of data/words.json as
-"words:NAME").
+`EXAMPLE_DAY` (a Wednesday); a first line without a full stop is the headline. The assert, background and
+exclusion stages run their registered rule functions (`extractor.stages`) in the order declared here; the
+other rules are decisions the reader traces where it makes them. To add a rule: add its id to `RuleId`,
+register or record it where the reader decides, declare it here with at least two fire examples in
+different wordings and one spare, and name the word lists it reads (`reads`: lexicon categories as
+"lexicon:NAME", lists and patterns of data/words.json as "words:NAME" and "patterns:NAME").
 """
 
 from __future__ import annotations
@@ -128,6 +129,10 @@ _DECLARED = [
     Rule(RuleId.BG_FUTURE_MONTH, _B, "a month still to come: not a report", "شهر لم يأت بعد: ليس بلاغا",
          fire=("استهدفت الفصائل قاعدة حرير في أيار 2024.", "تعرضت قاعدة التنف لهجوم في حزيران 2024."),
          spare=("استهدفت الفصائل قاعدة حرير أمس.",), rejects=True),
+    Rule(RuleId.SP_FUTURE_DAY, _B, "a day ahead of publication: no background rule applies",
+         "يوم بعد النشر: لا تنطبق قواعد الخلفية",
+         fire=("استهدفت صواريخ قاعدة حرير في 20 آذار 2024.", "سقطت قذيفة على قاعدة التنف في 25 آذار 2024."),
+         spare=("استهدفت صواريخ قاعدة حرير أمس.",)),
     Rule(RuleId.BG_PROGRESSIVE, _B, "كان + imperfect: an action in progress or intended",
          "كان + مضارع: فعل جار أو مقصود",
          ("words:was",),
@@ -139,6 +144,9 @@ _DECLARED = [
          fire=("جاء ذلك بعد القصف الذي طال مطار أربيل يوم الخميس الماضي.",
                "يأتي التصعيد بعد الهجوم الذي استهدف قاعدة حرير يوم الجمعة الماضي."),
          spare=("استهدف قصف مطار أربيل يوم الثلاثاء.",), rejects=True),
+    Rule(RuleId.SP_RECENT_DATE, _B, "dated within the week: news", "مؤرخ خلال الأسبوع: خبر",
+         fire=("استهدفت طائرة مسيرة قاعدة حرير أمس.", "سقطت صواريخ على قاعدة التنف مساء الاثنين."),
+         spare=("استهدفت طائرة مسيرة قاعدة حرير.",)),
     Rule(RuleId.BG_PLUPERFECT, _B, "كان ... قد: told as past", "كان ... قد: رواية لماض", ("words:was",),
          fire=("وكانت قاعدة عين الأسد قد تعرضت لقصف صاروخي.", "وكانت طائرة مسيرة قد استهدفت قاعدة حرير."),
          spare=("وتعرضت قاعدة عين الأسد لقصف صاروخي اليوم.",), rejects=True),
@@ -155,13 +163,6 @@ _DECLARED = [
     Rule(RuleId.BG_TALLY, _B, "a number of attacks: a tally", "عدد من الهجمات: حصيلة", ("words:tally_nouns",),
          fire=("تعرضت قاعدة عين الأسد إلى 40 هجوما.", "سجلت القوات الأمريكية في سوريا 70 هجوما."),
          spare=("تعرضت قاعدة عين الأسد إلى هجوم اليوم.",), rejects=True),
-    Rule(RuleId.SP_FUTURE_DAY, _B, "a day ahead of publication: no background rule applies",
-         "يوم بعد النشر: لا تنطبق قواعد الخلفية",
-         fire=("استهدفت صواريخ قاعدة حرير في 20 آذار 2024.", "سقطت قذيفة على قاعدة التنف في 25 آذار 2024."),
-         spare=("استهدفت صواريخ قاعدة حرير أمس.",)),
-    Rule(RuleId.SP_RECENT_DATE, _B, "dated within the week: news", "مؤرخ خلال الأسبوع: خبر",
-         fire=("استهدفت طائرة مسيرة قاعدة حرير أمس.", "سقطت صواريخ على قاعدة التنف مساء الاثنين."),
-         spare=("استهدفت طائرة مسيرة قاعدة حرير.",)),
     Rule(RuleId.SP_SINCE_ORDINAL, _B, "'the first ... since': منذ dates the news, it is no background",
          "«الأول منذ»: منذ تؤرخ الخبر ولا تجعله خلفية", ("words:ordinal_first",),
          fire=("استهدفت صواريخ قاعدة عين الأسد في الهجوم الأول منذ أشهر.",

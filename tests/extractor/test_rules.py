@@ -105,3 +105,15 @@ def test_stages_hold_their_rules() -> None:
             assert rule.stage in (Stage.BACKGROUND, Stage.EXCLUSION) and not rule.rejects
         else:
             assert rule.stage is by_prefix[rid[:2]], rid
+
+
+def test_each_stage_tries_its_rules_in_the_declared_order() -> None:
+    from extractor.arabic import ASSERT, BACKGROUND, EXCLUSION
+    from extractor.rules import stage_rules
+
+    for stage in (ASSERT, BACKGROUND, EXCLUSION):
+        registered = stage.ids()
+        declared = [r.id for r in stage_rules(stage.stage)]
+        assert registered == [i for i in declared if i in registered], stage.stage
+        rejecting = [r.id for r in stage_rules(stage.stage) if r.rejects]
+        assert set(rejecting) <= set(registered), f"{stage.stage}: declared but run by no registered rule"
