@@ -114,8 +114,7 @@ def _view(m: Mention) -> MentionView:
 def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, tuple[int, ...]]:
     """What came of a clause, the rule that settled it, and the incidents it joined or gave its facts to."""
     if not e.mentions:
-        last = e.rules[-1] if e.rules else None
-        return Outcome.NOT_A_REPORT, last if last is not None and RULES[last].rejects else None, ()
+        return Outcome.NOT_A_REPORT, _why_not(e), ()
     ms = e.mentions
     joined = tuple(sorted({m.incident for m in ms if m.incident is not None}))
     if joined:
@@ -133,15 +132,23 @@ def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, tu
     if dropped is not None:
         return Outcome.DROPPED, dropped, ()
     if all(_is_fact(m, e) for m in ms):
-        # facts read, but no attack told before them took them: say which rule kept the sentence from being one
-        why = next((r for r in e.rules if RULES[r].rejects or r is RuleId.DC_NOT_ABOUT_SAME), None)
-        return Outcome.FACTS, why, ()
+        return Outcome.FACTS, _why_not(e), ()  # facts read, but no attack told before them took them
     if any(m.summary for m in ms):
         rule = next((r for r in e.rules if r in (RuleId.CL_PLURAL_ONLY, RuleId.CL_GENERIC_TARGETS)), None)
         return Outcome.SUMMARY, rule, ()
     if any(m.heading for m in ms):
         return Outcome.HEADING, RuleId.CL_HEADING, ()
     return Outcome.DROPPED, None, ()
+
+
+_STORY_ENDS = (RuleId.FX_OLD_FACTS, RuleId.DC_NOT_ABOUT_SAME)
+
+
+def _why_not(e: Entry) -> RuleId | None:
+    """Why a clause made no report of its own and gave nothing to one: the first rejecting rule fired on it,
+    else the rule that found it tells another or an old event; None when nothing was before it to take it."""
+    return next((r for r in e.rules if RULES[r].rejects), None) or next(
+        (r for r in e.rules if r in _STORY_ENDS), None)
 
 
 def _is_fact(m: Mention, e: Entry) -> bool:
@@ -157,7 +164,8 @@ def format_traces(clauses: list[ClauseTrace], incidents: list[Incident], all_sen
         if not all_sentences and c.outcome is Outcome.NOT_A_REPORT and c.rules == (RuleId.CL_NO_ATTACK_WORD,):
             continue
         span = f"[{c.start}:{c.end}]" if c.end else "[title]"
-        lines.append(f"§{c.sentence} {span} {c.quote}")
+        where = f"§{c.sentence}" if c.sentence >= 0 else "§page"  # page furniture is no sentence
+        lines.append(f"{where} {span} {c.quote}")
         for r in c.rules:
             rule = RULES[r]
             lines.append(f"    {r.value:<24} {rule.stage.value:<10} {rule.summary_en} | {rule.summary_ar}")

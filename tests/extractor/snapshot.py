@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from extractor import Incident, extract  # noqa: E402
+from extractor import Incident, extract_strict  # noqa: E402
 from extractor.serialize import incident_to_dict  # noqa: E402
 
 CASES = REPO / "tests" / "extractor" / "cases"
@@ -71,7 +71,7 @@ def inputs() -> list[tuple[str, str, date, str | None]]:
 
 def snapshot() -> dict[str, list[dict[str, object]]]:
     """Every input's incidents, keyed by input."""
-    return {key: _record(extract(text, pub, title)) for key, text, pub, title in inputs()}
+    return {key: _record(extract_strict(text, pub, title)) for key, text, pub, title in inputs()}
 
 
 def differences(now: dict[str, list[dict[str, object]]], saved: dict[str, list[dict[str, object]]]) -> list[str]:

@@ -57,7 +57,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "113_trap_tower22_anniversary.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NO_TARGET},
     "203_trap_kuwait_denies_alisalem_2025.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON, R.EX_DENIED},
     "204_trap_houthi_rubymar_us_strikes_2024.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
-    "209_trap_mayadeen_iri_golan_drone_2024.txt": {R.BG_OLD_DATE, R.CL_NO_TARGET},
+    "209_trap_mayadeen_iri_golan_drone_2024.txt": {R.BG_OLD_DATE, R.CL_NO_TARGET, R.FX_OLD_FACTS},
     "210_trap_us_drone_strike_baghdad_kh_commander_2024.txt": {
         R.BG_OLD_DATE, R.CL_NO_TARGET, R.CL_PLURAL_ONLY, R.CL_WEAK_NO_WEAPON},
     "211_trap_anadolu_hmeimim_turkish_sdf_2019.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON},

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from ex_scoring import DEV, Expected, assign, field_value
 
-from extractor import extract
+from extractor import extract_strict
 from extractor.gazetteer import gazetteer
 
 FIELDS = ("country", "count", "killed", "wounded")
@@ -36,7 +36,7 @@ def score_dev() -> dict[str, float]:
     for line in (DEV / "gold.jsonl").read_text("utf-8").splitlines():
         gold = json.loads(line)
         text = (DEV / f"{gold['id']}.txt").read_text("utf-8")
-        pred = extract(text, date.fromisoformat(gold["published"]))
+        pred = extract_strict(text, date.fromisoformat(gold["published"]))
         exp = [_expected(x) for x in gold["incidents"]]
         opt = [_expected(x) for x in gold.get("optional", [])]
         pairs = assign(pred, exp)
