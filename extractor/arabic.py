@@ -699,15 +699,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         tgt_pos = place.start
     else:
         tgt_pos = anchor
-    d = _own_date(art, a, b, anchor)
-    if d is None:
-        d = _lead_in_date(art, a, sent)
-    ctx = a
-    if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
-        # "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame.
-        ctx = sent.start
-        if d is None:
-            d = _own_date(art, sent.start, a, a)
+    d, ctx = _clause_date(art, a, b, sent, anchor)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
     clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
@@ -726,27 +718,12 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         place = None  # a convoy on a road near a town: the town is not a base
         tr.fire(RuleId.CL_CONVOY_TOWN)
     place_id = place.place_id if place is not None else None
-    kind = "base"
-    if place_id is not None and gz.kind(place_id) == "diplomatic":
-        kind = "diplomatic"
-    elif any(k == "convoy" for _, k in targets) and not strong_place:
-        kind = "convoy"
-    elif any(k == "diplomatic" for _, k in targets) or art.has("diplomatic_nouns", a, b):
-        kind = "diplomatic"
+    kind = _target_kind(art, a, b, place_id, targets, strong_place)
     if place is not None:
         p = gz.get(place.place_id)
         country = p.country if p else None
     else:
         country = _region_country(art, a, b, tgt_pos)
-    # "... the airport, which had been hit by rockets before": what follows a look back is not this attack.
-    # "الهجوم الذي استهدف القاعدة ...": a relative clause right after the attack word describes this attack.
-    looks_back = [h.start for h in art.h("relative_background", anchor, b)
-                  if art.text[anchor_trig.end:h.start].strip()] + [
-        h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
-    cut = min(looks_back) if looks_back else b
-    other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)
-    if other is not None:
-        cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
     if reason is not None:
         # Left out: only where it was launched from is ever used (a strike back names the launch site).
         return _facts_traced(art, Mention(
@@ -757,6 +734,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
             launch_site=read_launch_site(art, a, b), sources=[], heading=sent.heading, summary=summary,
             excluded=reason,
         ), place is None)
+    cut = _facts_end(art, anchor_trig, b)
     count, vague = read_count(art, a, cut)
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
@@ -788,6 +766,44 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         summary=summary,
         excluded=reason,
     ), place is None)
+
+
+def _clause_date(art: Article, a: int, b: int, sent: Sentence, anchor: int) -> tuple[DateMention | None, int]:
+    """The clause's own date (else a time phrase set off just before it), and where its time frame starts:
+    "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame."""
+    d = _own_date(art, a, b, anchor)
+    if d is None:
+        d = _lead_in_date(art, a, sent)
+    if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
+        if d is None:
+            d = _own_date(art, sent.start, a, a)
+        return d, sent.start
+    return d, a
+
+
+def _target_kind(art: Article, a: int, b: int, place_id: str | None, targets: list[tuple[int, str]],
+                 strong_place: bool) -> str:
+    """base, convoy or diplomatic: the site decides, then the target words, then a diplomatic noun."""
+    if place_id is not None and gazetteer().kind(place_id) == "diplomatic":
+        return "diplomatic"
+    if any(k == "convoy" for _, k in targets) and not strong_place:
+        return "convoy"
+    if any(k == "diplomatic" for _, k in targets) or art.has("diplomatic_nouns", a, b):
+        return "diplomatic"
+    return "base"
+
+
+def _facts_end(art: Article, trigger: Hit, b: int) -> int:
+    """Where the clause's own numbers end: before a look back ("... the airport, which had been hit before")
+    or another time or target ("..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى"). A relative clause right
+    after the attack word ("الهجوم الذي استهدف القاعدة") describes this attack and does not end it."""
+    anchor = trigger.start
+    looks_back = [h.start for h in art.h("relative_background", anchor, b)
+                  if art.text[trigger.end:h.start].strip()] + [
+        h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
+    cut = min(looks_back) if looks_back else b
+    other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)
+    return other.start() if other is not None else cut
 
 
 def _facts_traced(art: Article, m: Mention, country_from_region: bool) -> Mention:
