@@ -1086,7 +1086,8 @@ class Discourse:
                 part.clause = entry
                 self.order += 1
                 found.append(part)
-                tr.entries[entry].mentions.append(part)
+                if entry >= 0:
+                    tr.entries[entry].mentions.append(part)
         return found
 
     def headline_lead(self, found: list[Mention]) -> None:
@@ -1159,18 +1160,19 @@ class Discourse:
         """A sentence with no report of its own: the facts it states (toll, claim, count ...) go to the attack
         it continues, or it tells another event and ends the story."""
         art, tr = self.art, self.tr
-        if tr.detail:
-            entry = tr.sentence_entry(s.index, s.start, s.end)
-        else:
-            tr.current = []  # nobody reads this sentence's rules: do not file them under the clause before
+        entry = tr.sentence_entry(s.index, s.start, s.end)
         fact = _facts(art, s, self.order)
-        if tr.detail:
-            if fact is not None:
-                fact.clause = entry
-                tr.entries[entry].mentions.append(fact)
-            elif entry == len(tr.entries) - 1 and not tr.entries[entry].rules:
-                tr.entries.pop()  # a sentence with nothing to say: no line in the trace
-                tr.current = []
+        if fact is not None and entry >= 0:
+            fact.clause = entry
+            tr.entries[entry].mentions.append(fact)
+        self.story_after(s, fact)
+        if entry >= 0 and entry == len(tr.entries) - 1 and not tr.entries[entry].rules and fact is None:
+            tr.entries.pop()  # a sentence with nothing to say: no line in the trace
+
+    def story_after(self, s: Sentence, fact: Mention | None) -> None:
+        """What a sentence with no report of its own does to the story told: a claim announced for
+        operations to follow, 'no one claimed it', another event, or facts for the attack it continues."""
+        art, tr = self.art, self.tr
         if fact is not None and fact.claimed_by:
             if _claims_told_attack(art, s):
                 tr.fire(RuleId.DC_CLAIM_TOLD_ATTACK)

@@ -68,7 +68,7 @@ def read_traced(text: str, published: date, title: str | None, tracer: Tracer) -
     try:
         return read_any(text if isinstance(text, str) else "", published, title, tracer)
     except Exception as exc:
-        sentence = tracer.entries[-1].sentence if tracer.entries else None
+        sentence = tracer.sentence
         try:
             partial = clause_traces(text, title, tracer)
         except Exception:  # the trace of a crashed reading is a courtesy; the crash itself is the news

@@ -83,19 +83,26 @@ class Entry:
 
 
 class Tracer:
-    """Collects the rules fired while one article is read. `detail` also records sentences that hold no
-    report (only `explain` wants them)."""
+    """Collects the rules fired while one article is read, clause by clause, when `detail` is on (`explain`);
+    otherwise it only remembers the sentence being read (for the error a crash raises) and discards the rest,
+    so that `extract` pays almost nothing for the trace."""
 
-    __slots__ = ("current", "detail", "entries", "prefix")
+    __slots__ = ("current", "detail", "entries", "prefix", "sentence")
 
     def __init__(self, detail: bool = False) -> None:
         self.detail = detail
         self.prefix = 0  # length of the title put before the text (offsets shift back by it)
         self.entries: list[Entry] = []
         self.current: list[RuleId] = []
+        self.sentence: int | None = None  # the sentence being read
 
     def clause(self, sentence: int, start: int, end: int) -> int:
-        """Open an entry for a clause; rules fired from now on are recorded on it. Returns its index."""
+        """Open an entry for a clause; rules fired from now on are recorded on it. Returns its index (-1 when
+        the tracer keeps no detail: rules are then fired into a scratch list)."""
+        self.sentence = sentence
+        if not self.detail:
+            self.current = []
+            return -1
         e = Entry(sentence, start, end)
         self.entries.append(e)
         self.current = e.rules
@@ -103,7 +110,7 @@ class Tracer:
 
     def sentence_entry(self, sentence: int, start: int, end: int) -> int:
         """The entry of a whole sentence read for its facts: the one its clause reading left, else a new one."""
-        if self.entries:
+        if self.detail and self.entries:
             last = self.entries[-1]
             if last.sentence == sentence and not last.mentions and (last.start, last.end) == (start, end):
                 self.current = last.rules
