@@ -74,6 +74,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return run_replay(args)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.commands.eval import run_eval
+
+    return run_eval(args)
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
     from bot.commands.feeds import run_feeds
 
@@ -137,6 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("articles", metavar="ARTICLES.jsonl", help="one JSON article per line")
     p.set_defaults(func=cmd_replay)
 
+    p = sub.add_parser("eval", parents=[common], help="score the extractor on labelled articles (gold.jsonl)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each miss and false report with its evidence")
+    p.add_argument("--replay", action="store_true", help="also score the alerts of a replay through the pipeline")
+    p.add_argument("--split", metavar="NAME", help="score only the articles whose 'split' is NAME (dev, blind ...)")
+    p.add_argument("gold", metavar="GOLD.jsonl", help="labels, one article per line (shared/corpus/README.md)")
+    p.add_argument("texts", metavar="TEXTS_DIR", help="folder holding <id>.txt for each article")
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("feeds", parents=[common], help="list and edit the feeds in the config file")
     p.add_argument("--config", metavar="FILE", help="config file to read and edit")
     fsub = p.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
@@ -156,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `rasad` command; exits 2 with a clear message on bad input, never a traceback."""
-    from bot.logsetup import setup_logging
+    from bot.ops.logsetup import setup_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)

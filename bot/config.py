@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -214,6 +215,36 @@ class Settings(_Section):
         """How old an item may be and still alert; None means no limit ("0" in the file)."""
         age = feed.max_age if feed is not None and feed.max_age is not None else self.polling.max_age
         return age if age.total_seconds() > 0 else None
+
+
+SettingsSource = Callable[[], Settings]
+"""How a component reads the configuration: call it when the value is needed, never keep what it returned."""
+
+
+class LiveSettings:
+    """The configuration in force for one run, shared by every component; a valid reload swaps it for all.
+
+    Components hold this (or any `SettingsSource`) instead of a copy, so a reload announced as applied
+    has reached whoever reads the value next: the poller, the sender's rates, health, metrics and admins.
+    """
+
+    __slots__ = ("_current",)
+
+    def __init__(self, settings: Settings) -> None:
+        self._current = settings
+
+    def __call__(self) -> Settings:
+        return self._current
+
+    def swap(self, new: Settings) -> Settings:
+        """Put `new` in force; returns the settings it replaced."""
+        old, self._current = self._current, new
+        return old
+
+
+def live_settings(settings: Settings | LiveSettings) -> LiveSettings:
+    """The shared live source: `settings` itself when it is one, else a new one holding it."""
+    return settings if isinstance(settings, LiveSettings) else LiveSettings(settings)
 
 
 def normalise_feed_url(url: str, *, base_dir: str | Path | None = None) -> str:

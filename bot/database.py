@@ -6,10 +6,13 @@ one file; PostgreSQL goes through psycopg 3. Schema changes only ever go through
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -94,12 +97,35 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def in_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
+LOCKED_RETRIES: Final = 3
+"""SQLite may answer "database is locked" past its busy timeout when two writers meet; the work is retried."""
+
+
+def in_transaction(engine: Engine, work: Callable[[Session], T], *, retries: int = LOCKED_RETRIES) -> T:
     """Run `work` in a fresh session and commit it; objects stay readable after the commit.
 
-    The one way async code touches the database: `await asyncio.to_thread(in_transaction, engine, work)`.
+    A "database is locked" failure rolls the whole transaction back, so `work` runs again from the start
+    (up to `retries` times in all); `work` must therefore touch nothing but its session.
     """
-    with Session(engine, expire_on_commit=False) as session:
-        out = work(session)
-        session.commit()
-        return out
+    for attempt in range(retries):
+        try:
+            with Session(engine, expire_on_commit=False) as session:
+                out = work(session)
+                session.commit()
+                return out
+        except sa.exc.OperationalError as exc:
+            if attempt + 1 >= retries or "locked" not in str(exc).lower():
+                raise
+            log.info("database busy; retrying %s", getattr(work, "__name__", "a transaction"))
+    raise AssertionError("unreachable")
+
+
+async def run_db(engine: Engine, work: Callable[[Session], T], *, executor: Executor | None = None) -> T:
+    """The one way async code touches the database: `work(session)` off the event loop, in one transaction.
+
+    In a worker thread (the default pool, or `executor`, e.g. the sender's own single thread), committed,
+    and retried on "database is locked" (see `in_transaction`).
+    """
+    if executor is None:
+        return await asyncio.to_thread(in_transaction, engine, work)
+    return await asyncio.get_running_loop().run_in_executor(executor, partial(in_transaction, engine, work))

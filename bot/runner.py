@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from bot.alerts.console import ConsolePrinter
 from bot.clock import utc_now
 from bot.config import Settings, bot_token
-from bot.console import ConsolePrinter
 from bot.database import describe_url, make_engine, upgrade
 from bot.durations import format_duration
-from bot.fetcher import make_client
-from bot.pipeline import start_console_scheduler
-from bot.poller import poller_limits
+from bot.feeds.fetcher import make_client
+from bot.incidents.pipeline import start_console_scheduler
+from bot.incidents.poller import poller_limits
 from bot.service import Service
 
 log = logging.getLogger("rasad.run")

@@ -15,13 +15,13 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import Engine
 
-from bot.config import Settings
-from bot.fetcher import FetchStatus
-from bot.health import HealthServer
-from bot.metrics import record_fetch, record_poll
-from bot.operators import ConfigWatcher, report_disabled_feeds
-from bot.pipeline import STOP_GRACE_SECONDS, PollJob
-from bot.poller import EventSink, FeedReport, Poller
+from bot.config import LiveSettings, Settings
+from bot.counters import record_fetch, record_poll
+from bot.feeds.fetcher import FetchStatus
+from bot.incidents.pipeline import STOP_GRACE_SECONDS, PollJob
+from bot.incidents.poller import EventSink, FeedReport, Poller
+from bot.ops.health import HealthServer
+from bot.ops.operators import ConfigWatcher, report_disabled_feeds
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,12 @@ class Service:
         self.engine = engine
         self.clock = clock
         self.notify = notify
-        self.poller = Poller(engine, settings, client, clock=clock, on_events=on_events)
+        self.live = LiveSettings(settings)
+        """The one source of settings for every part of the run; the watcher swaps it on a valid reload."""
+        self.poller = Poller(engine, self.live, client, clock=clock, on_events=on_events)
         self.job = PollJob(self.poller, after=self._after_cycle)
-        self.watcher = ConfigWatcher(config_path, settings, apply=self._apply, notify_admins=self._notify_admins)
+        self.watcher = ConfigWatcher(config_path, self.live, apply=self._apply, notify_admins=self._notify_admins)
+        self._tick = settings.polling.tick
         self.on_tick_change: Callable[[float], None] | None = None
         self.health: HealthServer | None = None
         self._watch: asyncio.Task[None] | None = None
@@ -60,7 +63,7 @@ class Service:
     @property
     def settings(self) -> Settings:
         """The configuration in force (the last good one)."""
-        return self.watcher.settings
+        return self.live()
 
     async def start(self) -> None:
         """Sync feeds with the config, watch the file and SIGHUP, serve /healthz when configured."""
@@ -72,7 +75,7 @@ class Service:
             self.health = HealthServer(
                 listen,
                 engine=self.engine,
-                settings=lambda: self.settings,
+                settings=self.live,
                 last_tick=lambda: self.job.last_tick,
                 last_poll=lambda: self.job.last_success,
                 clock=self.clock,
@@ -93,9 +96,8 @@ class Service:
         await self.notify(text)
 
     async def _apply(self, new: Settings) -> None:
-        old_tick = self.poller.settings.polling.tick
-        self.poller.settings = new
-        await self.poller.sync_feeds()
+        await self.poller.sync_feeds()  # the poller reads `new` from the live source already
+        old_tick, self._tick = self._tick, new.polling.tick
         if new.polling.tick != old_tick and self.on_tick_change is not None:
             self.on_tick_change(new.polling.tick.total_seconds())
 

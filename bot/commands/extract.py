@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.clock import utc_now
-from bot.ingest import NEWS_TZ
+from bot.incidents.ingest import NEWS_TZ
 from extractor import extract
 from extractor.explanation import ExtractionError, explain_all, format_traces
 from extractor.serialize import format_summary, incident_to_dict

@@ -1,6 +1,6 @@
 """`rasad feeds list|add|remove|pause|resume`: the CLI twin of the admin commands, on the same file.
 
-Edits go through bot.configfile.edit_config (same validation as a start-up, atomic write, comments
+Edits go through bot.ops.configfile.edit_config (same validation as a start-up, atomic write, comments
 kept); a running Rasad picks them up through its config watcher (or SIGHUP). The operator owns the
 machine, so `add` may use private addresses and file: feeds; other schemes are still refused.
 """
@@ -22,11 +22,11 @@ from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings, default_config_path, load_settings
-from bot.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
 from bot.database import make_engine
-from bot.feedcheck import check_feed
-from bot.operators import FeedStatus, clear_feed_failures, feed_overview, format_when
-from bot.poller import poller_limits
+from bot.feeds.feedcheck import check_feed
+from bot.incidents.poller import poller_limits
+from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
+from bot.ops.operators import FeedStatus, clear_feed_failures, feed_overview, format_when
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")

@@ -6,12 +6,12 @@ import asyncio
 import logging
 import sys
 
+from bot.alerts.console import ConsolePrinter
 from bot.clock import utc_now
 from bot.config import Settings
-from bot.console import ConsolePrinter
 from bot.database import make_engine, upgrade
-from bot.fetcher import make_client
-from bot.poller import FeedReport, Poller, poller_limits
+from bot.feeds.fetcher import make_client
+from bot.incidents.poller import FeedReport, Poller, poller_limits
 
 log = logging.getLogger("rasad.poll")
 

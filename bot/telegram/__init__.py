@@ -1,1 +1,1 @@
-"""python-telegram-bot wiring: the application, command handlers and the outbox sender."""
+"""Telegram stage: the bot (application, user and admin commands) and the start of the outbox sender."""

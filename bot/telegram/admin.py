@@ -2,7 +2,7 @@
 
 Only user ids in telegram.admins (read from the live settings, so a reload can add or remove an
 admin) may run them; anyone else is told so and nothing changes. Every change is written to the
-config file through bot.configfile (validated, comments kept) and applied with the watcher's reload,
+config file through bot.ops.configfile (validated, comments kept) and applied with the watcher's reload,
 so the file stays the single truth and the chat never holds state of its own.
 """
 
@@ -17,19 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
-from telegram import Bot, Update
+from telegram import Bot, LinkPreviewOptions, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
-from bot.config import ConfigError, Settings
-from bot.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
-from bot.feedcheck import check_feed
-from bot.netguard import Resolver, system_resolver
-from bot.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
-from bot.poller import poller_limits
+from bot.config import ConfigError, Settings, SettingsSource
+from bot.database import run_db
+from bot.feeds.feedcheck import check_feed
+from bot.feeds.netguard import Resolver, system_resolver
+from bot.incidents.poller import poller_limits
+from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
+from bot.ops.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
 
 __all__ = [
     "ADMIN_COMMANDS",
@@ -45,6 +45,8 @@ log = logging.getLogger("rasad.admin")
 
 NOT_ALLOWED = "⛔ Not allowed: only Rasad's operators can use this command.\nغير مسموح: هذا الأمر لمشغّلي رصد فقط."
 MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+"""Admin texts are plain (parse_mode=None overrides the application's HTML default) and unpreviewed."""
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("feeds", "feeds and their health (operators)"),
     ("addfeed", "URL [name] [ar|en]: add a feed (operators)"),
@@ -133,7 +135,9 @@ async def _reply(update: Update, text: str) -> None:
     if message is None:
         return
     for start in range(0, max(len(text), 1), MAX_MESSAGE):
-        await message.reply_text(text[start : start + MAX_MESSAGE], disable_web_page_preview=True)
+        await message.reply_text(
+            text[start : start + MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
+        )
 
 
 def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
@@ -181,11 +185,8 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
     async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         now = ctx.clock()
 
-        def read() -> list[FeedStatus]:
-            with Session(ctx.engine) as s:
-                return feed_overview(s, ctx.settings, now)
-
-        for text in format_feeds(await asyncio.to_thread(read), now):
+        statuses = await run_db(ctx.engine, lambda s: feed_overview(s, ctx.settings, now))
+        for text in format_feeds(statuses, now):
             await _reply(update, text)
 
     async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -256,13 +257,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
             return
         written, changed = result[0]
 
-        def clear() -> bool:
-            with Session(ctx.engine) as s:
-                had = clear_feed_failures(s, written)
-                s.commit()
-                return had
-
-        cleared = await asyncio.to_thread(clear)
+        cleared = await run_db(ctx.engine, lambda s: clear_feed_failures(s, written))
         extra = await _apply(ctx, update, "/resumefeed") if changed else ""
         if not (changed or cleared):
             await _reply(update, f"Feed {written!r} was not paused or disabled; nothing to do.")
@@ -284,7 +279,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
     return [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
 
 
-def make_admin_notifier(bot: Bot, settings: Callable[[], Settings]) -> Callable[[str], Awaitable[None]]:
+def make_admin_notifier(bot: Bot, settings: SettingsSource) -> Callable[[str], Awaitable[None]]:
     """notify_admins(text) for the watcher and report_disabled_feeds: a private message to each admin.
 
     Raises only when there are admins and none could be reached, so a one-time notice is retried.
@@ -298,7 +293,9 @@ def make_admin_notifier(bot: Bot, settings: Callable[[], Settings]) -> Callable[
         delivered = 0
         for admin in admins:
             try:
-                await bot.send_message(chat_id=admin, text=text[:MAX_MESSAGE], disable_web_page_preview=True)
+                await bot.send_message(
+                    chat_id=admin, text=text[:MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
+                )
                 delivered += 1
             except TelegramError as exc:
                 log.warning("could not notify admin %s: %s", admin, exc)

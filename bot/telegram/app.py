@@ -8,7 +8,7 @@ one transaction, an outbox row is marked sent only after Telegram accepted it), 
 application, then the instance lock.
 
 No AIORateLimiter: it would queue a command reply behind a broadcast sharing its global budget,
-and retry 429s that bot.delivery already classifies and retries (the only retry layer). The sender
+and retry 429s that bot.alerts.delivery already classifies and retries (the only retry layer). The sender
 paces itself under Telegram's limits on a Bot of its own (its own connection pool), and every
 command reply is reported to it (`note_reply`) so the broadcast leaves room; replies go straight out.
 """
@@ -30,17 +30,17 @@ from sqlalchemy.engine import Engine
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
 from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
-from bot.config import Settings
-from bot.ingest import Event
-from bot.logsetup import RedactToken
+from bot.config import LiveSettings, Settings, SettingsSource, live_settings
+from bot.incidents.ingest import Event
+from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
-from bot.telegram.deps import KEY, Deps, deps_of
+from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
@@ -65,7 +65,8 @@ EXIT_LOCKED: Final = 2
 EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
 
-Context = ContextTypes.DEFAULT_TYPE
+DEFAULTS: Final = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+"""Every message the application's bot sends is HTML without a link preview (admin texts opt out: plain)."""
 RasadApp = Application[Any, Any, Any, Any, Any, Any]
 ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
 """Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
@@ -92,7 +93,7 @@ def file_url_for(base_url: str) -> str:
 
 
 def build_application(
-    settings: Settings,
+    settings: Settings | LiveSettings,
     engine: Engine,
     token: str,
     *,
@@ -101,7 +102,8 @@ def build_application(
 ) -> RasadApp:
     """The one ApplicationBuilder: base URL from the config, timeouts, concurrency, our handlers."""
     guard_token(token)
-    base_url = settings.telegram.api_base_url or DEFAULT_BASE_URL
+    live = live_settings(settings)
+    base_url = live().telegram.api_base_url or DEFAULT_BASE_URL
     app: RasadApp = (
         ApplicationBuilder()
         .token(token)
@@ -114,9 +116,11 @@ def build_application(
         .get_updates_connect_timeout(10.0)
         .get_updates_read_timeout(10.0)
         .concurrent_updates(CONCURRENT_UPDATES)
+        .context_types(CONTEXT_TYPES)
+        .defaults(DEFAULTS)
         .build()
     )
-    app.bot_data[KEY] = Deps(engine=engine, settings=settings, clock=clock)
+    app.bot_data[KEY] = Deps(engine=engine, settings=live, clock=clock)
     for handler in [*command_handlers(), *settings_handlers()]:
         app.add_handler(handler, group=0)
     for group, handlers in sorted((extra_handlers or {}).items()):
@@ -156,7 +160,7 @@ def describe_error(exc: BaseException) -> tuple[int, str, bool]:
     return logging.ERROR, f"handler failed: {exc!r}", True
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: RasadContext) -> None:
     """Log a handler's failure once, and still answer the user (never silence, never a traceback)."""
     exc = context.error
     if exc is None:
@@ -172,8 +176,7 @@ async def on_error(update: object, context: Context) -> None:
             await update.callback_query.answer(texts.error_text(lang))
         elif update.effective_chat is not None and update.effective_message is not None:
             await context.bot.send_message(
-                update.effective_chat.id, texts.error_text(lang), parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
+                update.effective_chat.id, texts.error_text(lang)
             )
 
 
@@ -189,16 +192,16 @@ def sender_bot(settings: Settings, token: str) -> Bot:
     return Bot(token, base_url=base_url, base_file_url=file_url_for(base_url), request=request)
 
 
-def _load_sender(engine: Engine, bot: Bot, settings: Settings, clock: Callable[[], datetime]) -> Any | None:
-    """bot.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
+def _load_sender(engine: Engine, bot: Bot, settings: SettingsSource, clock: Callable[[], datetime]) -> Any | None:
+    """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
     try:
-        module = importlib.import_module("bot.sender")
+        module = importlib.import_module("bot.alerts.sender")
     except ModuleNotFoundError as exc:
-        if exc.name != "bot.sender":
+        if exc.name != "bot.alerts.sender":
             raise
-        log.warning("bot.sender is missing: alerts stay in the outbox until a version with it runs")
+        log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
         return None
-    return module.OutboxSender(engine, bot, settings.telegram, clock=clock, sleep=asyncio.sleep)
+    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep)
 
 
 async def _heartbeat(lock: InstanceLock, lost: Callable[[str], None], every: timedelta) -> None:
@@ -263,8 +266,8 @@ async def run_bot(
         service = Service(engine, settings, client, config_path=config_path, clock=clock, on_events=committed)
         handlers = dict(extra_handlers or {})
         handlers.setdefault(ADMIN_GROUP, admin_handlers(AdminContext(engine=engine, watcher=service.watcher)))
-        app = build_application(settings, engine, token, clock=clock, extra_handlers=handlers)
-        service.notify = make_admin_notifier(app.bot, lambda: service.settings)
+        app = build_application(service.live, engine, token, clock=clock, extra_handlers=handlers)
+        service.notify = make_admin_notifier(app.bot, service.live)
         run.service = service
         run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
         try:
@@ -331,8 +334,9 @@ async def _start_sender(
     app: RasadApp, run: _Run, settings: Settings, engine: Engine, clock: Callable[[], datetime]
 ) -> None:
     """Start the outbox sender on a Bot of its own, and let it count our command replies in its pacing."""
+    assert run.service is not None
     bot = sender_bot(settings, app.bot.token)
-    sender = _load_sender(engine, bot, settings, clock)
+    sender = _load_sender(engine, bot, run.service.live, clock)  # live: a reloaded rate reaches the sender
     if sender is None:
         return
     await bot.initialize()
@@ -350,7 +354,7 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
     poll_job = service.job
     job_queue = app.job_queue
 
-    async def tick(_context: Context) -> None:
+    async def tick(_context: RasadContext) -> None:
         await poll_job()
 
     def schedule(seconds: float) -> None:

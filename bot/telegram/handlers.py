@@ -15,25 +15,24 @@ from typing import Any, Final
 
 from sqlmodel import Session
 from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, BaseHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.ingest import NEWS_TZ
-from bot.outbox_store import migrate_chat
+from bot.alerts.outbox import migrate_chat
+from bot.incidents.ingest import NEWS_TZ
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
-from bot.telegram.deps import deps_of
+from bot.telegram.deps import RasadContext
 from bot.telegram.permissions import Refusal, may_change_chat, may_manage_channel, needs_member_check
 from bot.telegram.texts import ReplyLang
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW: Final = LinkPreviewOptions(is_disabled=True)
+"""No link previews in replies: alerts carry many links and a preview would pick one (see app.DEFAULTS)."""
 UNKNOWN_GROUP: Final = 100
 """Handler group of the unknown-command answer: after every group that may hold real commands."""
 
-Context = ContextTypes.DEFAULT_TYPE
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +61,13 @@ def _chat_title(chat: Chat) -> str | None:
     return None if chat.type == Chat.PRIVATE else chat.title
 
 
-async def arrive(update: Update, context: Context) -> Here:
+async def arrive(update: Update, context: RasadContext) -> Here:
     """Create the chat's row on first contact (language guessed from the user) and pick the reply language."""
     chat = update.effective_chat
     assert chat is not None
     user = update.effective_user
     code = user.language_code if user else None
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     state = await deps.db(
         lambda s: queries.ensure_chat(
             s,
@@ -83,7 +82,7 @@ async def arrive(update: Update, context: Context) -> Here:
     return Here(state, texts.reply_language(state.language, code), user.id if user else None, code)
 
 
-async def reply(update: Update, context: Context, text: str, **kwargs: object) -> Message:
+async def reply(update: Update, context: RasadContext, text: str, **kwargs: object) -> Message:
     """Send an HTML reply; in groups it quotes the command (and still sends if that was deleted)."""
     chat = update.effective_chat
     msg = update.effective_message
@@ -94,17 +93,15 @@ async def reply(update: Update, context: Context, text: str, **kwargs: object) -
     sent = await context.bot.send_message(
         chat.id,
         text,
-        parse_mode=ParseMode.HTML,
-        link_preview_options=NO_PREVIEW,
         reply_parameters=params,
         **kwargs,  # type: ignore[arg-type]
     )
-    for hook in deps_of(context.bot_data).reply_hooks:
+    for hook in context.deps.reply_hooks:
         hook(chat.id, chat.type)
     return sent
 
 
-async def member_status(context: Context, chat_id: int, user_id: int) -> str | None:
+async def member_status(context: RasadContext, chat_id: int, user_id: int) -> str | None:
     """A user's status in a chat, or None when Telegram will not say (not a member, no access)."""
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
@@ -113,7 +110,7 @@ async def member_status(context: Context, chat_id: int, user_id: int) -> str | N
     return str(member.status)
 
 
-async def may_change_here(update: Update, context: Context, user_id: int | None) -> Refusal | None:
+async def may_change_here(update: Update, context: RasadContext, user_id: int | None) -> Refusal | None:
     """Whether the sender may change this chat (a group needs an admin; see permissions)."""
     chat = update.effective_chat
     assert chat is not None
@@ -126,7 +123,7 @@ async def may_change_here(update: Update, context: Context, user_id: int | None)
 
 
 async def channel_access(
-    context: Context, from_chat_type: str, user_id: int | None, target: str | int
+    context: RasadContext, from_chat_type: str, user_id: int | None, target: str | int
 ) -> tuple[Chat | None, Refusal | None]:
     """Look a channel up and decide whether this user may manage its subscription from here."""
     if from_chat_type != Chat.PRIVATE:
@@ -151,7 +148,7 @@ async def channel_access(
 
 
 async def resolve_target(
-    update: Update, context: Context, here: Here, target: str | int | None
+    update: Update, context: RasadContext, here: Here, target: str | int | None
 ) -> Target | Refusal:
     """The chat a change applies to, after the permission check; channels get their row created."""
     if target is None:
@@ -160,7 +157,7 @@ async def resolve_target(
     channel, refusal = await channel_access(context, here.chat.type, here.user_id, target)
     if refusal is not None or channel is None:
         return refusal or Refusal.CHANNEL_NOT_FOUND
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     language = here.chat.language if here.chat.language in ("ar", "en", "both") else here.lang
     await deps.db(
         lambda s: queries.ensure_chat(
@@ -176,7 +173,7 @@ async def resolve_target(
     return Target(channel.id, channel.title or (f"@{channel.username}" if channel.username else None), other=True)
 
 
-async def target_of_command(update: Update, context: Context, here: Here) -> Target | None:
+async def target_of_command(update: Update, context: RasadContext, here: Here) -> Target | None:
     """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not."""
     wanted = parse.parse_target(context.args or [])
     if isinstance(wanted, parse.Problem):
@@ -197,69 +194,69 @@ def refusal_where(target: str | int | None) -> str | None:
 # --- commands -----------------------------------------------------------------------------------------
 
 
-async def cmd_start(update: Update, context: Context) -> None:
+async def cmd_start(update: Update, context: RasadContext) -> None:
     """/start: what Rasad does and how to subscribe."""
     here = await arrive(update, context)
     await reply(update, context, texts.start_text(here.lang))
 
 
-async def cmd_help(update: Update, context: Context) -> None:
+async def cmd_help(update: Update, context: RasadContext) -> None:
     """/help: the commands."""
     here = await arrive(update, context)
     await reply(update, context, texts.help_text(here.lang))
 
 
-async def cmd_about(update: Update, context: Context) -> None:
+async def cmd_about(update: Update, context: RasadContext) -> None:
     """/about: what the alerts are."""
     here = await arrive(update, context)
     await reply(update, context, texts.about_text(here.lang))
 
 
-async def cmd_subscribe(update: Update, context: Context) -> None:
+async def cmd_subscribe(update: Update, context: RasadContext) -> None:
     """/subscribe [@channel]: create or re-activate the subscription of this chat or of a channel."""
     here = await arrive(update, context)
     target = await target_of_command(update, context, here)
     if target is None:
         return
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     outcome = await deps.db(lambda s: queries.subscribe(s, target.chat_id, deps.clock()))
     log.info("chat %s: subscribe (%s)", target.chat_id, outcome.value)
     where = target.title if target.other else None
     await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where))
 
 
-async def cmd_unsubscribe(update: Update, context: Context) -> None:
+async def cmd_unsubscribe(update: Update, context: RasadContext) -> None:
     """/unsubscribe [@channel]: deactivate (choices are kept for a later /subscribe)."""
     here = await arrive(update, context)
     target = await target_of_command(update, context, here)
     if target is None:
         return
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     was_active = await deps.db(lambda s: queries.unsubscribe(s, target.chat_id, deps.clock()))
     log.info("chat %s: unsubscribe (was active: %s)", target.chat_id, was_active)
     await reply(update, context, texts.unsubscribed_text(here.lang, was_active, target.title if target.other else None))
 
 
-async def cmd_recent(update: Update, context: Context) -> None:
+async def cmd_recent(update: Update, context: RasadContext) -> None:
     """/recent [N]: the latest N incidents, newest first."""
     here = await arrive(update, context)
     req = parse.parse_recent(context.args or [])
     if isinstance(req, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, req.code, req.arg))
         return
-    lines = await deps_of(context.bot_data).db(lambda s: queries.recent(s, req.count))
+    lines = await context.deps.db(lambda s: queries.recent(s, req.count))
     note = texts.usage_text(here.lang, req.note) if req.note else None
     await reply(update, context, texts.recent_text(lines, here.lang, note))
 
 
-async def cmd_incident(update: Update, context: Context) -> None:
+async def cmd_incident(update: Update, context: RasadContext) -> None:
     """/incident ID: everything known about one incident."""
     here = await arrive(update, context)
     wanted = parse.parse_incident(context.args or [])
     if isinstance(wanted, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
         return
-    detail = await deps_of(context.bot_data).db(lambda s: queries.incident(s, wanted))
+    detail = await context.deps.db(lambda s: queries.incident(s, wanted))
     if detail is None:
         await reply(update, context, texts.not_found_text(here.lang, wanted))
         return
@@ -272,10 +269,10 @@ def stats_windows(now: datetime) -> tuple[datetime, datetime]:
     return today - timedelta(days=6), today - timedelta(days=29)
 
 
-async def cmd_stats(update: Update, context: Context) -> None:
+async def cmd_stats(update: Update, context: RasadContext) -> None:
     """/stats: counts by country and weapon over 7 and 30 days."""
     here = await arrive(update, context)
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     week_from, month_from = stats_windows(deps.clock())
 
     def both(s: Session) -> tuple[queries.Counts, queries.Counts]:
@@ -295,7 +292,7 @@ def known_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[
     return frozenset(names)
 
 
-async def cmd_unknown(update: Update, context: Context) -> None:
+async def cmd_unknown(update: Update, context: RasadContext) -> None:
     """Any other /command addressed to us: say so and point at /help (never silence)."""
     msg = update.effective_message
     chat = update.effective_chat
@@ -310,7 +307,7 @@ async def cmd_unknown(update: Update, context: Context) -> None:
     await reply(update, context, texts.unknown_command_text(here.lang, "/" + command))
 
 
-def command_handlers() -> list[BaseHandler[Update, Context, None]]:
+def command_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
     """Our commands, for handler group 0."""
     table = {
         "start": cmd_start,
@@ -322,23 +319,23 @@ def command_handlers() -> list[BaseHandler[Update, Context, None]]:
         "incident": cmd_incident,
         "stats": cmd_stats,
     }
-    handlers: list[BaseHandler[Update, Context, None]] = [CommandHandler(name, fn) for name, fn in table.items()]
+    handlers: list[BaseHandler[Update, RasadContext, None]] = [CommandHandler(name, fn) for name, fn in table.items()]
     handlers.append(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     return handlers
 
 
-async def on_migrate(update: Update, context: Context) -> None:
+async def on_migrate(update: Update, context: RasadContext) -> None:
     """A group became a supergroup: move its chat, subscription and pending alerts to the new id."""
     msg = update.effective_message
     if msg is None or not msg.migrate_to_chat_id:
         return  # the supergroup's "migrated from" twin carries nothing new
     old_id, new_id = msg.chat.id, msg.migrate_to_chat_id
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     await deps.db(lambda s: migrate_chat(s, old_id, new_id, now=deps.clock()))
     log.info("chat %s moved to %s (group upgraded to a supergroup)", old_id, new_id)
 
 
-def unknown_handler() -> BaseHandler[Update, Context, None]:
+def unknown_handler() -> BaseHandler[Update, RasadContext, None]:
     """The fallback for commands nobody registered (group UNKNOWN_GROUP)."""
     # Telegram marks only Latin command names as commands; "/شيء" is still meant as one.
     looks_like_command = filters.COMMAND | (filters.TEXT & filters.Regex(r"^/\S"))

@@ -1,6 +1,6 @@
 """The reads and writes the chat commands need, each its own short transaction (caller runs it off the loop).
 
-Kept apart from bot/store.py, which serves the pipeline: these are about chats, their choices and
+Kept apart from bot/incidents/store.py, which serves the pipeline: these are about chats, their choices and
 what a reader asks for (/recent, /incident, /stats). Results are plain dataclasses so nothing
 lazy-loads after its session closed.
 """
@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from bot import store
+from bot.alerts.render import AlertView
+from bot.alerts.views import view_of
+from bot.incidents import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
-from bot.render import AlertView
-from bot.views import view_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,12 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.telegram import queries, texts
-from bot.telegram.deps import deps_of
+from bot.telegram.deps import RasadContext
 from bot.telegram.handlers import (
-    NO_PREVIEW,
-    Context,
     arrive,
     channel_access,
     may_change_here,
@@ -127,19 +124,19 @@ def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:
 # --- handlers -----------------------------------------------------------------------------------------
 
 
-async def cmd_settings(update: Update, context: Context) -> None:
+async def cmd_settings(update: Update, context: RasadContext) -> None:
     """/settings [@channel]: show the menu (to those who may change the chat)."""
     here = await arrive(update, context)
     target = await target_of_command(update, context, here)
     if target is None:
         return
-    state = await deps_of(context.bot_data).db(lambda s: queries.chat_state(s, target.chat_id))
+    state = await context.deps.db(lambda s: queries.chat_state(s, target.chat_id))
     assert state is not None  # resolve_target made sure the row exists
     lang = texts.reply_language(state.language, here.user_language) if target.other else here.lang
     await reply(update, context, menu_text(state, lang, other=target.other), reply_markup=keyboard(state, lang))
 
 
-async def _allowed(update: Update, context: Context, query: CallbackQuery, message: Message, press: Press) -> bool:
+async def _allowed(update: Update, context: RasadContext, query: CallbackQuery, message: Message, press: Press) -> bool:
     """Re-check on every press: the presser must still be allowed to change the configured chat."""
     user_id = query.from_user.id
     if press.chat_id == message.chat.id:
@@ -148,7 +145,7 @@ async def _allowed(update: Update, context: Context, query: CallbackQuery, messa
     return refusal is None
 
 
-async def on_press(update: Update, context: Context) -> None:
+async def on_press(update: Update, context: RasadContext) -> None:
     """A press on the menu: check, apply, store, redraw, and always answer the press."""
     query = update.callback_query
     assert query is not None
@@ -158,7 +155,7 @@ async def on_press(update: Update, context: Context) -> None:
     if press is None or message is None:
         await query.answer(texts.settings_answer(texts.reply_language("both", code), "stale"))
         return
-    deps = deps_of(context.bot_data)
+    deps = context.deps
     state = await deps.db(lambda s: queries.chat_state(s, press.chat_id))
     if state is None:
         await query.answer(texts.settings_answer(texts.reply_language("both", code), "stale"))
@@ -183,8 +180,6 @@ async def on_press(update: Update, context: Context) -> None:
     try:
         await message.edit_text(
             menu_text(saved, lang, other=other),
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=keyboard(saved, lang),
         )
     except BadRequest as exc:
@@ -192,6 +187,6 @@ async def on_press(update: Update, context: Context) -> None:
             raise
 
 
-def settings_handlers() -> list[BaseHandler[Update, Context, None]]:
+def settings_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
     """The /settings command and its button presses."""
     return [CommandHandler("settings", cmd_settings), CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:")]

@@ -1,7 +1,7 @@
 """Every word the bot says in reply to a chat, in Arabic and English; pure functions, HTML out.
 
 Arabic is written here, never translated on the fly, and names of weapons, countries and months
-come from bot.i18n so a reply says the same as the alerts. Anything that came from outside (a
+come from bot.alerts.i18n so a reply says the same as the alerts. Anything that came from outside (a
 channel title, an outlet's name, a URL, a user's argument) is escaped where it is placed.
 """
 
@@ -15,9 +15,10 @@ from datetime import date
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
-from bot import __version__, i18n
-from bot.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
-from bot.subscriptions import ELSEWHERE, MAIN_COUNTRIES
+from bot import __version__
+from bot.alerts import i18n
+from bot.alerts.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
+from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import Counts, IncidentDetail, IncidentLine
 
 ReplyLang = Literal["ar", "en"]

@@ -27,11 +27,11 @@ import sqlalchemy as sa
 import telegram
 from sqlmodel import Session
 
+from bot.alerts.outbox import counts
+from bot.alerts.sender import OutboxSender
 from bot.config import TelegramSettings
 from bot.database import make_engine, upgrade
 from bot.models import Article, Chat, Incident, IncidentReport, Outbox, Subscription
-from bot.outbox_store import counts
-from bot.sender import OutboxSender
 from tests.support.telegram_standin import BotApiStandin
 
 GROUP_BASE = -1001000000000

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bot import store
 from bot.database import make_engine, upgrade
-from bot.incidents import IncidentFacts, candidate_window, decide
+from bot.incidents import store
+from bot.incidents.decide import IncidentFacts, candidate_window, decide
 from bot.models import Incident
 
 BASES = [

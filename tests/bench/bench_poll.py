@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.config import parse_settings
 from bot.database import make_engine, upgrade
-from bot.fetcher import make_client
-from bot.poller import FeedReport, Poller, poller_limits
-from tests.pipeline.feedgen import ASAD_ROCKETS, Item, filler, rss
+from bot.feeds.fetcher import make_client
+from bot.incidents.poller import FeedReport, Poller, poller_limits
+from tests.incidents.feedgen import ASAD_ROCKETS, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
 
 

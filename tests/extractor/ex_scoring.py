@@ -1,18 +1,25 @@
 """Matching predicted incidents to expected ones, shared by the dev-corpus test, the case runner and the bench.
 
-The rules follow shared/corpus/README.md: same place, dates within one day when both are known, and a
-weapon family that agrees (rocket, missile and mortar are one family; unknown and mixed agree with anything).
+The rules live in bot/evaluation/score.py (the scorer of `rasad eval`); this module adapts the extractor's
+Incident to it, so the tests and `rasad eval` cannot drift apart.
 """
 
 from __future__ import annotations
 
+<<<<<<< HEAD
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+=======
+>>>>>>> main
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extractor import Incident
-from extractor.merge import weapon_compatible
+from bot.evaluation import score
+from bot.evaluation.score import Expected
+
+if TYPE_CHECKING:  # not at run time: holdout_score.py --code imports this before choosing the extractor
+    from extractor import Incident
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DEV = SHARED / "corpus" / "dev"
@@ -22,45 +29,28 @@ CHECKED = (
     "launch_site",
 )
 
-
-@dataclass(frozen=True)
-class Expected:
-    """One expected incident: the place id ('' for none), and the fields to check (absent = unchecked)."""
-
-    base: str
-    country: str | None
-    date: date | None
-    weapon: str | None
-    fields: dict[str, object]
+__all__ = ["DEV", "SHARED", "Expected", "agreement", "assign", "field_value", "matches"]
 
 
 def matches(p: Incident, e: Expected) -> bool:
     """Same base id (or both without base in the same country), dates within a day, weapon family agrees."""
-    pid = p.base.id if p.base else ""
-    if pid != e.base:
-        return False
-    if not pid and e.country and p.country != e.country:
-        return False
-    if p.date is not None and e.date is not None and abs((p.date - e.date).days) > 1:
-        return False
-    return e.weapon is None or weapon_compatible(str(p.weapon), e.weapon)
+    return score.matches(score.predicted(p), e)
 
 
 def field_value(p: Incident, key: str) -> object:
     """A predicted field as the expectations write it (enums as strings, dates as dates)."""
-    v = getattr(p, key)
-    if key in ("weapon", "target_kind"):
-        return str(v)
-    return v
+    values = score.predicted(p).fields
+    return values[key] if key in values else getattr(p, key)
 
 
 def agreement(p: Incident, e: Expected) -> int:
     """How many checked fields agree: used to pick among several matching candidates."""
-    return sum(1 for k, v in e.fields.items() if field_value(p, k) == v)
+    return score.agreement(score.predicted(p), e)
 
 
 def assign(pred: list[Incident], exp: list[Expected]) -> list[tuple[int, int]]:
     """Pairs (expected index, predicted index), each used once, best field agreement first."""
+<<<<<<< HEAD
     cands = [
         (agreement(p, e), ei, pi)
         for ei, e in enumerate(exp)
@@ -145,3 +135,6 @@ def compare(case: Case, pred: list[Incident]) -> list[str]:
             if got != v:
                 problems.append(f"{e.base or '-'} {e.date}: {k} expected {v!r}, got {got!r}")
     return problems
+=======
+    return score.assign([score.predicted(p) for p in pred], exp)
+>>>>>>> main

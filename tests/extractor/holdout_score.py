@@ -35,10 +35,18 @@ def _args(argv: list[str]) -> argparse.Namespace:
 ARGS = _args(sys.argv[1:]) if __name__ == "__main__" else None
 sys.path.insert(0, str(_HERE))
 sys.path.insert(0, str(_REPO))
+# The scorer (bot/evaluation) comes from this checkout, loaded before --code puts an older tree first on the
+# path; it imports the extractor only when it scores, so the extractor is then the one from --code.
+from ex_scoring import assign, field_value  # noqa: E402
+
 if ARGS is not None and ARGS.code:
     sys.path.insert(0, str(Path(ARGS.code).resolve()))
 
+<<<<<<< HEAD
 from ex_scoring import CASES, CHECKED, Case, Expected, assign, compare, field_value, load_case  # noqa: E402
+=======
+from test_cases import CASES, CHECKED, XFAIL, check_case, load_case  # noqa: E402
+>>>>>>> main
 
 from extractor import Incident, extract  # noqa: E402
 

@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `tests` is not installed: make tests.support importable however pytest runs
     sys.path.insert(0, str(REPO_ROOT))
 
-from bot.fetcher import FetchLimits, FetchResult, fetch, make_client  # noqa: E402
+from bot.feeds.fetcher import FetchLimits, FetchResult, fetch, make_client  # noqa: E402
 from tests.support.feed_server import FeedServer  # noqa: E402
 
 

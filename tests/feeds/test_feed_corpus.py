@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 import pytest
 
-from bot.feeds import ParsedFeed, parse_feed
-from bot.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, make_client
+from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, make_client
+from bot.feeds.parse import ParsedFeed, parse_feed
 from tests.support.feed_server import FeedServer, Route
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

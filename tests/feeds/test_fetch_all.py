@@ -1,4 +1,4 @@
-"""bot.fetcher.fetch_all: bounded overall and per host, order kept, one bad job never sinks the rest."""
+"""bot.feeds.fetcher.fetch_all: bounded overall and per host, order kept, one bad job never sinks the rest."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key, make_client
+from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key, make_client
 from tests.support.feed_server import FeedServer, Route
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""bot.fetcher against a real HTTP server on 127.0.0.1: statuses, validators, limits, redirects, files."""
+"""bot.feeds.fetcher against a real HTTP server on 127.0.0.1: statuses, validators, limits, redirects, files."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot import __version__
-from bot.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, make_client, parse_retry_after
+from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, make_client, parse_retry_after
 from tests.support.feed_server import FeedServer, Route, gzip_bomb
 
 Fetch = Callable[..., FetchResult]

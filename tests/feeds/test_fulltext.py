@@ -1,4 +1,4 @@
-"""bot.fulltext: main text of an article page (fetched over loopback as the poller does) and when to bother."""
+"""bot.feeds.fulltext: main text of an article page (fetched over loopback as the poller does) and when to bother."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds import FeedItem
-from bot.fetcher import FetchResult, FetchStatus
-from bot.fulltext import extract_main_text, needs_full_text
+from bot.feeds.fetcher import FetchResult, FetchStatus
+from bot.feeds.fulltext import extract_main_text, needs_full_text
+from bot.feeds.parse import ParsedItem
 from tests.support.feed_server import FeedServer, Route
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -61,8 +61,8 @@ def test_unknown_charset_falls_back_to_sniffing() -> None:
     check_article(extract_main_text(PAGE, "https://news.example.org/1", content_type="text/html; charset=x-bogus"))
 
 
-def item(text: str, *, is_summary: bool, link: str | None = "https://news.example.org/1") -> FeedItem:
-    return FeedItem("id", None, link, "t", text, None, is_summary)
+def item(text: str, *, is_summary: bool, link: str | None = "https://news.example.org/1") -> ParsedItem:
+    return ParsedItem("id", None, link, "t", text, None, is_summary)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def item(text: str, *, is_summary: bool, link: str | None = "https://news.exampl
         (item("x", is_summary=True, link=None), False),
     ],
 )
-def test_needs_full_text(feed_item: FeedItem, needed: bool) -> None:
+def test_needs_full_text(feed_item: ParsedItem, needed: bool) -> None:
     assert needs_full_text(feed_item) is needed
 
 

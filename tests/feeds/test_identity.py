@@ -1,4 +1,4 @@
-"""bot.feeds.item_identity and link_key: one commented row per rule."""
+"""bot.feeds.parse.item_identity and link_key: one commented row per rule."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from bot.feeds import item_identity, link_key
+from bot.feeds.parse import item_identity, link_key
 
 
 def sha(text: str) -> str:

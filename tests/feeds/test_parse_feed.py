@@ -1,4 +1,4 @@
-"""bot.feeds.parse_feed on our own fixtures: Arabic RSS/Atom, legacy charsets over HTTP, hostile HTML, junk."""
+"""bot.feeds.parse.parse_feed on our own fixtures: Arabic RSS/Atom, legacy charsets over HTTP, hostile HTML, junk."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.feeds import ParsedFeed, html_to_text, link_key, parse_feed
-from bot.fetcher import FetchResult, FetchStatus
+from bot.feeds.fetcher import FetchResult, FetchStatus
+from bot.feeds.parse import ParsedFeed, html_to_text, link_key, parse_feed
 from tests.support.feed_server import FeedServer, Route
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,4 +1,4 @@
-"""bot.schedule: one commented row per rule (after Alertmanager's dedup tables)."""
+"""bot.feeds.schedule: one commented row per rule (after Alertmanager's dedup tables)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.fetcher import FetchStatus
-from bot.schedule import ScheduleDecision, after_fetch, is_due
+from bot.feeds.fetcher import FetchStatus
+from bot.feeds.schedule import ScheduleDecision, after_fetch, is_due
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 MIN = timedelta(minutes=1)

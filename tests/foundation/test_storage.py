@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from bot.database import current_revision, head_revision, make_engine, upgrade
+from bot.database import LOCKED_RETRIES, current_revision, head_revision, make_engine, run_db, upgrade
 from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxState, Subscription
 
 NOW = datetime(2024, 4, 22, 8, 30, tzinfo=UTC)
@@ -179,3 +181,55 @@ def test_in_memory_sqlite_shares_one_database_across_sessions() -> None:
             assert s.get(Chat, 7) is not None
     finally:
         engine.dispose()
+
+
+# --- run_db: the one way async code reaches the database -------------------------------------------
+
+
+def _locked() -> sa.exc.OperationalError:
+    return sa.exc.OperationalError("INSERT ...", {}, Exception("database is locked"))
+
+
+def test_run_db_commits_off_the_loop_and_retries_a_locked_transaction_from_the_start(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    calls: list[str] = []
+
+    def work(s: Session) -> int:
+        calls.append(threading.current_thread().name)
+        s.add(Chat(chat_id=len(calls), created_at=datetime(2024, 1, 1, tzinfo=UTC)))
+        s.flush()
+        if len(calls) < LOCKED_RETRIES:
+            raise _locked()
+        return len(calls)
+
+    assert asyncio.run(run_db(engine, work)) == LOCKED_RETRIES
+    assert threading.main_thread().name not in calls
+    with Session(engine) as s:  # the failed attempts were rolled back: only the last one's row exists
+        assert [c.chat_id for c in s.exec(select(Chat)).all()] == [LOCKED_RETRIES]
+    engine.dispose()
+
+
+def test_run_db_gives_up_after_the_retries_and_never_retries_other_errors(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    calls = 0
+
+    def always_locked(_s: Session) -> None:
+        nonlocal calls
+        calls += 1
+        raise _locked()
+
+    def broken(_s: Session) -> None:
+        nonlocal calls
+        calls += 1
+        raise sa.exc.OperationalError("SELECT ...", {}, Exception("no such table: nothing"))
+
+    with pytest.raises(sa.exc.OperationalError, match="locked"):
+        asyncio.run(run_db(engine, always_locked))
+    assert calls == LOCKED_RETRIES
+    calls = 0
+    with pytest.raises(sa.exc.OperationalError, match="no such table"):
+        asyncio.run(run_db(engine, broken))
+    assert calls == 1
+    engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from sqlmodel import Session, select
 
@@ -235,5 +236,24 @@ def test_a_group_upgraded_to_a_supergroup_keeps_its_subscription(standin: BotApi
             await bot.wait(moved)
             with Session(bot.engine) as s:
                 assert s.get(Chat, supergroup) is not None
+
+    asyncio.run(main())
+
+
+def test_replies_are_html_without_preview_by_the_applications_defaults(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    """PTB's Defaults carry parse_mode and link_preview_options; no handler passes them itself."""
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            await bot.say(701, 701, "/help", "en")
+            sends = [c.params for c in standin.calls("sendMessage") if str(c.params.get("chat_id")) == "701"]
+            assert sends, "no reply recorded"
+            for params in sends:
+                assert params.get("parse_mode") == "HTML"
+                preview = params.get("link_preview_options")
+                preview = json.loads(preview) if isinstance(preview, str) else preview
+                assert isinstance(preview, dict) and preview.get("is_disabled") is True
 
     asyncio.run(main())

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.database import make_engine, upgrade
 from bot.models import Chat, Subscription
-from tests.pipeline.feedgen import ASAD_ROCKETS, Item, rss
+from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.telegram_standin import BotApiStandin
 
 REPO = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from bot.config import FeedSettings, PollingSettings
 from tests.support.telegram_standin import BotApiStandin, BotMessage
 from tests.telegram.bot_harness import bot_settings, running_bot
 
-pytest.importorskip("bot.sender")
+pytest.importorskip("bot.alerts.sender")
 
 ITEM_A = (
     """<item>

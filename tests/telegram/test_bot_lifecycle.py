@@ -20,8 +20,8 @@ from sqlmodel import Session, func, select
 
 from bot.clock import utc_now
 from bot.config import SAMPLE_FEED
-from bot.logsetup import QUIET, setup_logging
 from bot.models import Incident, Subscription
+from bot.ops.logsetup import QUIET, setup_logging
 from bot.telegram.app import CONFLICT_MESSAGE, EXIT_FAILED, run_bot
 from bot.telegram.lock import InstanceLock
 from tests.conftest import REPO

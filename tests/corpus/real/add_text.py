@@ -45,10 +45,11 @@ def main() -> int:
         print(f"{args.id}: id already used")
         return 2
     manifest = Path(args.manifest)
-    for line in manifest.read_text(encoding="utf-8").splitlines() if manifest.exists() else []:
-        if line.strip() and json.loads(line)["url"] == args.url:
-            print(f"{args.id}: url already in {manifest.name}")
-            return 2
+    for other in [*manifest.parent.glob("*.jsonl"), manifest.parent.parent / "sources.jsonl"]:
+        for line in other.read_text(encoding="utf-8").splitlines() if other.exists() else []:
+            if line.strip() and json.loads(line).get("url") == args.url:
+                print(f"{args.id}: url already in {other.name}")
+                return 2
     path.write_text(text, encoding="utf-8")
     row = {"id": args.id, "url": args.url, "outlet": args.outlet, "lang": args.lang, "query": args.query,
            "sha256": hashlib.sha256(text.encode()).hexdigest()}

@@ -1,0 +1,525 @@
+"""The outbox reads and writes the sender needs; each call is one short transaction the caller commits.
+
+Storage of the delivery state machine (`bot.alerts.delivery.Phase`, `TRANSITIONS`): `phase_of` reads a
+row's phase from `state`, `needs_edit` and the in-flight mark, and every write first asks the table
+whether its event applies. What to do with a loaded row is `delivery.plan_row`'s decision; this module
+carries it out. Kept apart from bot/incidents/store.py (the pipeline's queries). Rows come back as
+frozen `Job`s with their text already rendered, so nothing lazy-loads after the session closes and the
+event loop never touches the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
+from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
+from bot.alerts.views import changes_from_payload, view_of
+from bot.models import Chat, Incident, Outbox, OutboxKind, OutboxState, Subscription
+
+log = logging.getLogger(__name__)
+
+IN_FLIGHT: Final = "in flight"
+"""last_error while a send is under way: still there after a restart means the outcome is unknown."""
+
+DELIVERY_KEY: Final = "delivery"
+"""Key in Outbox.payload holding the sender's counters (uncertain sends, edit attempts)."""
+
+ERROR_MAX: Final = 1000
+UPDATE_WAIT: Final = timedelta(seconds=5)
+"""How long an update waits before looking again for its alert's message id."""
+
+
+class Action(StrEnum):
+    """What the sender does for a row."""
+
+    SEND = "send"  # a pending alert or update
+    EDIT = "edit"  # a sent alert that must show a new source
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One row ready to go, with its text rendered for the chat's language."""
+
+    row_id: int
+    incident_id: int
+    chat_id: int
+    chat_type: str | None
+    kind: OutboxKind
+    action: Action
+    text: str
+    stamp: str
+    """The incident's version and updated_at when `text` was rendered; a different one later means stale text."""
+    attempts: int = 0
+    uncertain: int = 0
+    """Attempts whose outcome is unknown (timed out, or in flight when the process died)."""
+    reply_to: int | None = None
+    message_id: int | None = None
+    edit_attempts: int = 0
+    migrations: int = 0
+
+
+@dataclass
+class Loaded:
+    """A batch of due rows: the jobs, the last id looked at, and the rows set aside on the way."""
+
+    jobs: list[Job]
+    last_id: int
+    rows: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    crashed: list[int] | None = None
+    """Rows whose previous attempt was in flight when the process stopped (their resend may repeat)."""
+
+
+def stamp_of(inc: Incident) -> str:
+    """What identifies the incident's rendered state: any merge bumps updated_at."""
+    return f"{inc.version}:{inc.updated_at.isoformat() if inc.updated_at else ''}"
+
+
+def lang_of(value: str | None) -> Lang:
+    """A chat's language choice; anything unknown gets both blocks."""
+    try:
+        return Lang(value or Lang.BOTH.value)
+    except ValueError:
+        return Lang.BOTH
+
+
+def delivery_counters(payload: dict[str, Any] | None) -> dict[str, int]:
+    """The sender's counters stored in a row's payload."""
+    raw = (payload or {}).get(DELIVERY_KEY)
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): int(v) for k, v in raw.items() if isinstance(v, int)}
+
+
+def _with_counters(payload: dict[str, Any] | None, **counters: int) -> dict[str, Any]:
+    out = dict(payload or {})
+    merged = delivery_counters(out)
+    merged.update(counters)
+    out[DELIVERY_KEY] = merged
+    return out
+
+
+def _clip(text: str) -> str:
+    return text[:ERROR_MAX]
+
+
+class _Renderer:
+    """Views and texts cached by incident stamp, so a 10,000-chat broadcast renders each language once."""
+
+    def __init__(self) -> None:
+        self.views: dict[tuple[int, str], AlertView] = {}
+        self.texts: dict[tuple[Any, ...], str] = {}
+
+    def incident(self, session: Session, incident_id: int) -> tuple[Incident | None, str]:
+        inc = session.get(Incident, incident_id)
+        return inc, (stamp_of(inc) if inc is not None else "")
+
+    def view(self, session: Session, inc: Incident, stamp: str) -> AlertView:
+        key = (inc.id or 0, stamp)
+        v = self.views.get(key)
+        if v is None:
+            if len(self.views) > 256:
+                self.views.clear()
+                self.texts.clear()
+            v = self.views[key] = view_of(session, inc)
+        return v
+
+    def alert(self, session: Session, inc: Incident, stamp: str, lang: Lang) -> str:
+        key = ("alert", inc.id, stamp, lang)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = render_alert(self.view(session, inc, stamp), lang, Format.HTML)
+        return text
+
+    def update(
+        self, session: Session, inc: Incident, stamp: str, lang: Lang, version: int, payload: dict[str, Any]
+    ) -> str:
+        changes = changes_from_payload(payload)
+        key = ("update", inc.id, stamp, lang, version, repr(payload.get("changes")))
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = render_update(self.view(session, inc, stamp), changes, lang, Format.HTML)
+        return text
+
+
+class OutboxReader:
+    """Loads due rows batch by batch (keyset on id), rendering with a cache that outlives one batch."""
+
+    def __init__(self, max_uncertain: int) -> None:
+        self.max_uncertain = max_uncertain
+        self._render = _Renderer()
+
+    def load(self, session: Session, *, now: datetime, after_id: int, limit: int, action: Action) -> Loaded:
+        """Due rows with id > after_id: pending sends, or sent alerts awaiting an edit."""
+        q = (
+            select(Outbox, Chat.language, Chat.type, Subscription.active)
+            .join(Chat, col(Chat.chat_id) == col(Outbox.chat_id), isouter=True)
+            .join(Subscription, col(Subscription.chat_id) == col(Outbox.chat_id), isouter=True)
+            .where(col(Outbox.id) > after_id)
+            .where(sa.or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
+        )
+        if action is Action.SEND:
+            q = q.where(col(Outbox.state) == OutboxState.PENDING.value)
+        else:
+            q = q.where(
+                col(Outbox.state) == OutboxState.SENT.value,
+                col(Outbox.needs_edit),
+                col(Outbox.kind) == OutboxKind.ALERT.value,
+            )
+        rows = list(session.exec(q.order_by(col(Outbox.id)).limit(limit)).all())
+        out = Loaded(jobs=[], last_id=(rows[-1][0].id or after_id) if rows else after_id, rows=len(rows))
+        alerts = self._alert_rows(session, [r for r, *_ in rows if r.kind == OutboxKind.UPDATE.value])
+        for row, language, chat_type, active in rows:
+            job = self._job(session, row, language, chat_type, active, alerts, now, out)
+            if job is not None:
+                out.jobs.append(job)
+        return out
+
+    def _alert_rows(self, session: Session, updates: Sequence[Outbox]) -> dict[tuple[int, int], Outbox]:
+        if not updates:
+            return {}
+        incidents = sorted({u.incident_id for u in updates})
+        chats = sorted({u.chat_id for u in updates})
+        q = select(Outbox).where(
+            col(Outbox.kind) == OutboxKind.ALERT.value,
+            col(Outbox.incident_id).in_(incidents),
+            col(Outbox.chat_id).in_(chats),
+        )
+        return {(r.incident_id, r.chat_id): r for r in session.exec(q).all()}
+
+    def _job(
+        self,
+        session: Session,
+        row: Outbox,
+        language: str | None,
+        chat_type: str | None,
+        active: bool | None,
+        alerts: dict[tuple[int, int], Outbox],
+        now: datetime,
+        out: Loaded,
+    ) -> Job | None:
+        assert row.id is not None
+        phase = phase_of(row)
+        inc, stamp = self._render.incident(session, row.incident_id)
+        counters = delivery_counters(row.payload)
+        alert = alerts.get((row.incident_id, row.chat_id)) if row.kind == OutboxKind.UPDATE.value else None
+        plan = plan_row(
+            phase=phase,
+            is_update=row.kind == OutboxKind.UPDATE.value,
+            subscription_active=active,
+            incident_exists=inc is not None,
+            has_message_id=row.telegram_message_id is not None,
+            uncertain=counters.get("uncertain", 0),
+            max_uncertain=self.max_uncertain,
+            alert_phase=phase_of(alert) if alert is not None else None,
+        )
+        if plan.crashed:
+            out.crashed = [*(out.crashed or []), row.id]
+            log.warning(
+                "outbox %d to chat %s: the previous send was in flight when the process stopped; "
+                "sending again, so the chat may see it twice",
+                row.id,
+                row.chat_id,
+            )
+        if plan.plan is Plan.SET_ASIDE:
+            _set_aside(session, row, plan.reason or "", phase is Phase.EDIT_DUE)
+            out.skipped += 1
+            return None
+        if plan.plan is Plan.GIVE_UP:
+            _finish(session, row, OutboxState.DEAD, plan.reason or "")
+            out.skipped += 1
+            return None
+        if plan.plan is Plan.DEFER:
+            # the reply must follow its alert: look again once the alert had its turn
+            assert alert is not None
+            later = alert.next_attempt_at if alert.next_attempt_at and alert.next_attempt_at > now else now
+            row.next_attempt_at = later + UPDATE_WAIT
+            session.add(row)
+            out.deferred += 1
+            return None
+        assert inc is not None
+        lang = lang_of(language)
+        if plan.plan is Plan.EDIT:
+            return Job(
+                row_id=row.id,
+                incident_id=row.incident_id,
+                chat_id=row.chat_id,
+                chat_type=chat_type,
+                kind=OutboxKind.ALERT,
+                action=Action.EDIT,
+                text=self._render.alert(session, inc, stamp, lang),
+                stamp=stamp,
+                attempts=row.attempts,
+                message_id=row.telegram_message_id,
+                edit_attempts=counters.get("edit_attempts", 0),
+            )
+        if alert is not None:
+            text = self._render.update(session, inc, stamp, lang, row.version, row.payload)
+            reply_to = alert.telegram_message_id
+        else:
+            text = self._render.alert(session, inc, stamp, lang)
+            reply_to = None
+        return Job(
+            row_id=row.id,
+            incident_id=row.incident_id,
+            chat_id=row.chat_id,
+            chat_type=chat_type,
+            kind=OutboxKind(row.kind),
+            action=Action.SEND,
+            text=text,
+            stamp=stamp,
+            attempts=row.attempts,
+            uncertain=plan.uncertain,
+            reply_to=reply_to,
+        )
+
+
+def phase_of(row: Outbox) -> Phase:
+    """The row's phase, read from how it is stored: `state`, `needs_edit` and the in-flight mark."""
+    if row.state == OutboxState.PENDING.value:
+        in_flight = row.last_error is not None and row.last_error.startswith(IN_FLIGHT)
+        return Phase.IN_FLIGHT if in_flight else Phase.PENDING
+    if row.state == OutboxState.SENT.value:
+        return Phase.EDIT_DUE if row.needs_edit else Phase.SENT
+    return Phase.DEAD if row.state == OutboxState.DEAD.value else Phase.SKIPPED
+
+
+def _allows(row: Outbox, event: RowEvent) -> bool:
+    """Whether the state machine lets `event` happen to the row now (else the write is skipped)."""
+    return next_phase(phase_of(row), event) is not None
+
+
+def _set_aside(session: Session, row: Outbox, why: str, editing: bool) -> None:
+    if editing:
+        row.needs_edit = False
+        row.last_error = _clip(f"edit dropped: {why}")
+        session.add(row)
+    else:
+        _finish(session, row, OutboxState.SKIPPED, why)
+
+
+def _finish(session: Session, row: Outbox, state: OutboxState, why: str) -> None:
+    row.state = state.value
+    row.last_error = _clip(why)
+    row.next_attempt_at = None
+    session.add(row)
+
+
+# --- writes after an attempt -----------------------------------------------------------------------
+
+
+def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:
+    """Mark a pending row as in flight before its send; False when it is no longer pending."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.START):
+        return False
+    row.attempts = attempts
+    row.last_error = f"{IN_FLIGHT} since {now.isoformat()}"
+    if uncertain != delivery_counters(row.payload).get("uncertain", 0):
+        row.payload = _with_counters(row.payload, uncertain=uncertain)
+    session.add(row)
+    return True
+
+
+def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, stamp: str) -> None:
+    """Telegram accepted the message; if the incident changed since it was rendered, queue an edit."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.ACCEPTED):
+        return
+    row.state = OutboxState.SENT.value
+    row.telegram_message_id = message_id
+    row.sent_at = now
+    row.last_error = None
+    row.next_attempt_at = None
+    session.add(row)
+    session.flush()  # take the write lock before reading the incident, so no merge slips in between
+    inc = session.get(Incident, row.incident_id)
+    if row.kind == OutboxKind.ALERT.value and inc is not None and stamp_of(inc) != stamp:
+        row.needs_edit = True
+        session.add(row)
+
+
+def mark_retry(
+    session: Session, row_id: int, *, at: datetime, reason: str, attempts: int, uncertain: int
+) -> None:
+    """Keep the row pending until `at`."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.RETRY):
+        return
+    row.next_attempt_at = at
+    row.last_error = _clip(reason)
+    row.attempts = attempts
+    if uncertain != delivery_counters(row.payload).get("uncertain", 0):
+        row.payload = _with_counters(row.payload, uncertain=uncertain)
+    session.add(row)
+
+
+def mark_dead(session: Session, row_id: int, *, reason: str) -> None:
+    """Give up on the row, keeping why (the dead-letter list is the rows in state dead)."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.GIVE_UP):
+        return
+    _finish(session, row, OutboxState.DEAD, reason)
+
+
+def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
+    """The sent alert now shows the fresh text; it needs another edit only if the incident moved on since."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.EDITED):
+        return
+    row.needs_edit = False
+    row.next_attempt_at = None
+    row.last_error = None
+    row.payload = _with_counters(row.payload, edit_attempts=0)
+    session.add(row)
+    session.flush()
+    inc = session.get(Incident, row.incident_id)
+    if inc is not None and stamp_of(inc) != stamp:
+        row.needs_edit = True
+        session.add(row)
+
+
+def edit_retry(session: Session, row_id: int, *, at: datetime, reason: str, edit_attempts: int) -> None:
+    """Try the edit again at `at`."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.EDIT_RETRY):
+        return
+    row.next_attempt_at = at
+    row.last_error = _clip(f"edit: {reason}")
+    row.payload = _with_counters(row.payload, edit_attempts=edit_attempts)
+    session.add(row)
+
+
+def edit_failed(session: Session, row_id: int, *, reason: str) -> None:
+    """Give up on the edit; the alert stays as first sent."""
+    row = session.get(Outbox, row_id)
+    if row is None or not _allows(row, RowEvent.EDIT_FAILED):
+        return
+    row.needs_edit = False
+    row.next_attempt_at = None
+    row.last_error = _clip(f"edit failed: {reason}")
+    session.add(row)
+
+
+def deactivate_chat(session: Session, chat_id: int, *, row_id: int, reason: str, now: datetime, editing: bool) -> int:
+    """The chat refuses the bot: subscription off with the reason, this row dead, its other rows set aside.
+
+    Returns how many other pending rows of the chat were skipped.
+    """
+    sub = session.exec(select(Subscription).where(Subscription.chat_id == chat_id)).first()
+    if sub is not None:
+        sub.active = False
+        sub.deactivated_reason = _clip(reason)[:300]
+        sub.updated_at = now
+        session.add(sub)
+    row = session.get(Outbox, row_id)
+    if row is not None:
+        if editing:
+            row.needs_edit = False
+            row.last_error = _clip(f"edit failed: {reason}")
+        else:
+            row.state, row.last_error, row.next_attempt_at = OutboxState.DEAD.value, _clip(reason), None
+        session.add(row)
+    others = session.execute(
+        sa.update(Outbox)
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.state) == OutboxState.PENDING.value)
+        .values(state=OutboxState.SKIPPED.value, last_error=_clip(f"subscription deactivated: {reason}"))
+    )
+    session.execute(
+        sa.update(Outbox)
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.needs_edit))
+        .values(needs_edit=False)
+    )
+    return int(getattr(others, "rowcount", 0) or 0)
+
+
+def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -> None:
+    """A group became a supergroup: the chat, its subscription and its outbox rows move to the new id.
+
+    Idempotent, so the command handlers (on Telegram's migrate service message) and the sender (on
+    ChatMigrated) may both call it. Messages already sent stay in the old chat: moved sent rows lose their
+    message id (a reply or an edit could otherwise hit an unrelated message in the new chat).
+    """
+    if old_id == new_id:
+        return
+    old_chat = session.get(Chat, old_id)
+    new_chat = session.get(Chat, new_id)
+    if new_chat is None:
+        new_chat = Chat(
+            chat_id=new_id,
+            type="supergroup",
+            title=old_chat.title if old_chat else None,
+            username=old_chat.username if old_chat else None,
+            language=old_chat.language if old_chat else "both",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(new_chat)
+        session.flush()
+    old_sub = session.exec(select(Subscription).where(Subscription.chat_id == old_id)).first()
+    new_sub = session.exec(select(Subscription).where(Subscription.chat_id == new_id)).first()
+    moved_sub = False
+    if old_sub is not None and new_sub is None:
+        old_sub.chat_id, old_sub.updated_at = new_id, now
+        session.add(old_sub)
+        moved_sub = True
+    elif old_sub is not None and old_sub.active:
+        old_sub.active, old_sub.deactivated_reason, old_sub.updated_at = False, f"migrated to {new_id}", now
+        session.add(old_sub)
+    taken = {
+        (r.incident_id, r.version) for r in session.exec(select(Outbox).where(Outbox.chat_id == new_id)).all()
+    }
+    for row in session.exec(select(Outbox).where(Outbox.chat_id == old_id)).all():
+        if (row.incident_id, row.version) in taken:
+            if row.state == OutboxState.PENDING.value:
+                _finish(session, row, OutboxState.SKIPPED, f"chat migrated to {new_id}, which has this row")
+            continue
+        row.chat_id = new_id
+        if row.state == OutboxState.SENT.value:
+            if row.telegram_message_id is not None:
+                row.last_error = _clip(f"message {row.telegram_message_id} stays in {old_id} (migrated)")
+            row.telegram_message_id = None
+            row.needs_edit = False
+        elif row.state == OutboxState.PENDING.value:
+            row.next_attempt_at = now
+            row.last_error = _clip(f"chat migrated from {old_id}")
+        session.add(row)
+    session.flush()
+    if moved_sub and old_chat is not None:
+        session.delete(old_chat)
+
+
+def next_due(session: Session, now: datetime) -> datetime | None:
+    """When the next pending row or edit falls due (None when nothing waits; `now` when one is due already)."""
+    due: list[datetime] = []
+    for waiting in (
+        col(Outbox.state) == OutboxState.PENDING.value,
+        sa.and_(col(Outbox.state) == OutboxState.SENT.value, col(Outbox.needs_edit)),
+    ):
+        unscheduled = session.exec(
+            select(Outbox.id).where(waiting, col(Outbox.next_attempt_at).is_(None)).limit(1)
+        ).first()
+        if unscheduled is not None:
+            return now
+        at = session.exec(select(sa.func.min(Outbox.next_attempt_at)).where(waiting)).one()
+        if at is not None:
+            due.append(at)
+    return min(due) if due else None
+
+
+def counts(session: Session, chat_ids: Iterable[int] | None = None) -> dict[str, int]:
+    """Rows by state (for logs, tests and the benchmark)."""
+    q = select(Outbox.state, sa.func.count()).group_by(col(Outbox.state))
+    if chat_ids is not None:
+        q = q.where(col(Outbox.chat_id).in_(list(chat_ids)))
+    return {str(state): int(n) for state, n in session.exec(q).all()}

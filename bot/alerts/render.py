@@ -1,0 +1,542 @@
+"""Alert text for the terminal and for Telegram: one Arabic block, one English block, or both.
+
+Pure: a view of one incident in, a string out. Every piece of feed text (outlet names, place,
+claimant, launch site) is cleaned, clipped to a fixed size and escaped before it is placed, so
+the fixed-size head of an alert is bounded whatever the feeds send; only the list of sources
+grows, and it is cut first ("+N more"), whole links at a time, never inside a tag or an entity.
+Arabic comes from templates in `bot.alerts.i18n`, never from translation, and unknown facts are left
+out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import StrEnum
+from html.parser import HTMLParser
+from typing import Final
+from urllib.parse import urlsplit
+
+from bot.alerts import i18n
+from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
+from extractor import arabic_place_name
+from extractor.types import Place, TargetKind, Weapon
+
+TELEGRAM_LIMIT: Final = 4096
+"""Telegram's cap on a message, in UTF-16 code units of the text after entity parsing."""
+
+SOFT_BUDGET: Final = 1000
+"""What an alert normally stays under; sources beyond it are summarised as "+N more"."""
+
+MAX_LINKS: Final = 20
+"""At most this many source links, to stay clear of Telegram's per-message entity limits."""
+
+# Clip sizes, in UTF-16 units of the escaped text: together they bound the head of an alert.
+PLACE_MAX: Final = 80
+AREA_MAX: Final = 40
+CLAIM_MAX: Final = 80
+LAUNCH_MAX: Final = 60
+SOURCE_MAX: Final = 60
+URL_MAX: Final = 2000
+MAX_CHANGES: Final = 20
+MAX_FIGURE: Final = 1_000_000
+"""Counts and casualties at or above this are treated as unknown: no real report has them."""
+
+
+class Lang(StrEnum):
+    """Which blocks a chat gets."""
+
+    AR = "ar"
+    EN = "en"
+    BOTH = "both"
+
+
+class Format(StrEnum):
+    """TEXT for the terminal, HTML for Telegram's HTML parse mode."""
+
+    TEXT = "text"
+    HTML = "html"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """One outlet that reported the incident; both fields are feed text, so untrusted."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """Everything an alert shows about one stored incident."""
+
+    incident_id: int
+    version: int
+    place: Place | None = None
+    country: str | None = None
+    province_en: str | None = None
+    province_ar: str | None = None
+    target_kind: str = TargetKind.BASE.value
+    date: date | None = None
+    weapon: str = Weapon.UNKNOWN.value
+    count: int | None = None
+    killed: int | None = None
+    wounded: int | None = None
+    intercepted: bool = False
+    claimed_by: str | None = None
+    launch_site: str | None = None
+    sources: tuple[SourceLink, ...] = ()
+
+
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country"}
+"""The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
+
+
+def alert_view(
+    incident_id: int,
+    version: int,
+    facts: IncidentFacts,
+    sources: Sequence[SourceLink] = (),
+    place: Place | None = None,
+) -> AlertView:
+    """Build the view of a stored incident; `place` is the gazetteer entry for `facts.base_id`."""
+    province_en = facts.province or (place.province_en if place else None)
+    known = i18n.province_name(province_en)
+    province_ar = (place.province_ar if place and place.province_ar else None) or (known.ar if known else None)
+    shown = {name: getattr(facts, name) for name in FACT_FIELDS if name in _VIEW_FIELDS}
+    return AlertView(
+        **shown,
+        incident_id=incident_id,
+        version=version,
+        place=place,
+        country=facts.country or (place.country if place else None),
+        province_en=province_en,
+        province_ar=province_ar,
+        sources=tuple(sources),
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def utf16_len(s: str) -> int:
+    """Length as Telegram counts it: characters beyond the BMP take two UTF-16 units."""
+    return sum(2 if ord(c) > 0xFFFF else 1 for c in s)
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_visible_text(s: str) -> str:
+    """The text a reader sees once the HTML is parsed: tags dropped, entities decoded."""
+    parser = _Visible()
+    parser.feed(s)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_SPACE = re.compile(r"\s+")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _clean(text: str) -> str:
+    """Feed text on one line: control, surrogate and bidi-override characters dropped, spaces collapsed.
+
+    Overrides are dropped because one stray U+202E reverses the rest of the message.
+    """
+    kept = "".join(
+        c for c in text
+        if c in "\t\n\r" or (unicodedata.category(c) not in ("Cc", "Cs") and c not in _BIDI_CONTROLS)
+    )
+    return _SPACE.sub(" ", kept).strip()
+
+
+class _Markup:
+    """Escaping and our own tags for one output format; the only place tags are written."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.html = fmt is Format.HTML
+
+    def esc(self, text: str) -> str:
+        return html.escape(text, quote=False) if self.html else text
+
+    def field(self, text: str, limit: int) -> str:
+        """Clean feed text and escape it, cut so that the escaped form fits `limit` (with "…")."""
+        text = _clean(text)
+        escaped = self.esc(text)
+        if utf16_len(escaped) <= limit:
+            return escaped
+        out: list[str] = []
+        used = 1  # room for the ellipsis
+        for c in text:
+            piece = self.esc(c)
+            size = utf16_len(piece)
+            if used + size > limit:
+                break
+            out.append(piece)
+            used += size
+        return "".join(out).rstrip() + "…"
+
+    def bold(self, inner: str) -> str:
+        return f"<b>{inner}</b>" if self.html else inner
+
+    def link(self, label: str, url: str) -> str:
+        """A link when the URL is a plain http(s) one, else the bare label."""
+        if not _safe_url(url):
+            return label
+        if self.html:
+            return f'<a href="{html.escape(url, quote=True)}">{label}</a>'
+        return f"{label} <{url}>"
+
+
+def _safe_url(url: str) -> bool:
+    """Only absolute http(s) URLs of sane length, with no spaces or control characters, become links."""
+    if not url or len(url) > URL_MAX or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def osm_url(lat: float | None, lon: float | None) -> str | None:
+    """An OpenStreetMap link centred on the coordinates, or None when they are unknown or absurd."""
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return f"https://www.openstreetmap.org/?mlat={lat:.4f}&mlon={lon:.4f}#map=12/{lat:.4f}/{lon:.4f}"
+
+
+def _int(value: object) -> int | None:
+    """A figure fit to print: a non-negative int below a million (bools and absurd values dropped)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_FIGURE:
+        return value
+    return None
+
+
+# --- place phrases --------------------------------------------------------------------------------
+
+_AR_SITE_WORDS: Final = (
+    "قاعدة", "مطار", "حقل", "معسكر", "معمل", "موقع", "البرج", "برج", "مقر", "منشأة", "السفارة",
+    "سفارة", "القنصلية", "قنصلية", "مجمع", "محطة",
+)
+_EN_SITE_WORDS: Final = re.compile(
+    r"\b(base|airbase|airport|airfield|air ?strip|field|camp|garrison|tower|site|plant|complex|fob|mss|"
+    r"landing zone|embassy|consulate|station|range|palace|centre|center|outpost|facility)\b",
+    re.IGNORECASE,
+)
+
+
+def _base_ar(m: _Markup, place: Place) -> str:
+    """«قاعدة الرميلان», but never «قاعدة قاعدة …» or «قاعدة مطار …»."""
+    name = _clean(place.name_ar) or _clean(place.name_en)
+    text = m.field(name, PLACE_MAX)
+    if name.startswith(_AR_SITE_WORDS):
+        return text
+    return f"قاعدة {text}"
+
+
+def _base_en(m: _Markup, place: Place) -> str:
+    """"Rumalan base", but "Ain al-Asad Air Base" and "Tower 22" as they are."""
+    name = _clean(place.name_en) or _clean(place.name_ar)
+    text = m.field(name, PLACE_MAX)
+    if _EN_SITE_WORDS.search(name):
+        return text
+    return f"{text} base"
+
+
+def _area(v: AlertView, m: _Markup, ar: bool) -> str:
+    """"Province, Country" in the block's language, from tables when known, else as given."""
+    parts: list[str] = []
+    prov_en = v.province_en or (v.place.province_en if v.place else None)
+    prov_ar = v.province_ar or (v.place.province_ar if v.place else None)
+    known = i18n.province_name(prov_en or prov_ar)
+    province = (prov_ar or (known.ar if known else prov_en)) if ar else (prov_en or (known.en if known else prov_ar))
+    if province and _clean(province):
+        parts.append(m.field(province, AREA_MAX))
+    country = v.country or (v.place.country if v.place else None)
+    if country and _clean(country):
+        named = i18n.country_name(country)
+        parts.append(m.esc(named.ar if ar else named.en) if named else m.field(country, AREA_MAX))
+    return ("، " if ar else ", ").join(parts)
+
+
+def _after(name: str, area: str, *, ar: bool) -> str:
+    """The area after a named place: in brackets, or after a comma when the name ends in brackets."""
+    if not area:
+        return ""
+    if name.endswith(")"):
+        return f"، {area}" if ar else f", {area}"
+    return f" ({area})"
+
+
+def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
+    """What happened where: weapon phrase, target, then the area."""
+    weapon = i18n.weapon_of(v.weapon)
+    kind = i18n.target_kind_of(v.target_kind)
+    phrase = i18n.WEAPON_ATTACK[weapon].ar if ar else i18n.WEAPON_ATTACK[weapon].en
+    area = _area(v, m, ar)
+    if ar:
+        if v.place is None:
+            target = i18n.TARGET_KIND[kind].ar
+            where = f" في {area}" if area else ""
+        else:
+            if kind is TargetKind.CONVOY:
+                target = f"رتل إمداد قرب {_base_ar(m, v.place)}"
+            elif kind is TargetKind.DIPLOMATIC:
+                target = m.field(_clean(v.place.name_ar) or v.place.name_en, PLACE_MAX)
+            else:
+                target = _base_ar(m, v.place)
+            where = _after(target, area, ar=True)
+        return f"{phrase} على {target}{where}"
+    prep = "at" if weapon is Weapon.GUNFIRE else "on"
+    if v.place is None:
+        target = f"a {i18n.TARGET_KIND[kind].en}"
+        where = f" in {area}" if area else ""
+    else:
+        if kind is TargetKind.CONVOY:
+            target = f"a supply convoy near {_base_en(m, v.place)}"
+        elif kind is TargetKind.DIPLOMATIC:
+            target = m.field(_clean(v.place.name_en) or v.place.name_ar, PLACE_MAX)
+        else:
+            target = _base_en(m, v.place)
+        where = _after(target, area, ar=False)
+    return f"{phrase} {prep} {target}{where}"
+
+
+# --- detail phrases -------------------------------------------------------------------------------
+
+
+def casualties_ar(killed: int | None, wounded: int | None) -> str | None:
+    """«دون إصابات», «3 قتلى و40 جريحاً», «5 جرحى دون قتلى»; None when nothing is known."""
+    if killed == 0 and wounded == 0:
+        return "دون إصابات"
+    counted = [i18n.ar_count(n, noun) for n, noun in ((killed, i18n.KILLED), (wounded, i18n.WOUNDED)) if n]
+    text = " و".join(counted)
+    none = [word for n, word in ((killed, "قتلى"), (wounded, "جرحى")) if n == 0]
+    if none:
+        text = f"{text} دون {none[0]}" if text else f"دون {none[0]}"
+    return text or None
+
+
+def casualties_en(killed: int | None, wounded: int | None) -> str | None:
+    """"no casualties", "3 killed, 40 wounded", "5 wounded, none killed"; None when nothing is known."""
+    if killed == 0 and wounded == 0:
+        return "no casualties"
+    counted = [f"{n} {word}" for n, word in ((killed, "killed"), (wounded, "wounded")) if n]
+    none = [word for n, word in ((killed, "killed"), (wounded, "wounded")) if n == 0]
+    if none:
+        counted.append(f"none {none[0]}" if counted else f"no one {none[0]}")
+    return ", ".join(counted) or None
+
+
+def _launch(site: str | None, m: _Markup, ar: bool) -> str | None:
+    """The launch site as the alert shows it: in Arabic script in the Arabic block when the name is known."""
+    if not site or not _clean(site):
+        return None
+    shown = (arabic_place_name(site) or site) if ar else site
+    return m.field(shown, LAUNCH_MAX)
+
+
+def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
+    """When, how many (and from where), outcome, claim: only what the reports said."""
+    weapon = i18n.weapon_of(v.weapon)
+    noun = i18n.WEAPON_NOUN[weapon]
+    out: list[str] = []
+    if v.date is not None:
+        out.append(i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date))
+    launch = _launch(v.launch_site, m, ar)
+    count = _int(v.count) if weapon is not Weapon.GUNFIRE else None
+    count = count or None  # "0 rockets" is not a fact worth printing
+    if count is not None:
+        amount = i18n.ar_count(count, noun) if ar else i18n.en_count(count, noun)
+        out.append(f"{amount} {'من' if ar else 'from'} {launch}" if launch else amount)
+    elif launch:
+        out.append(f"أُطلقت من {launch}" if ar else f"launched from {launch}")
+    if v.intercepted:
+        out.append(f"تم اعتراض{i18n.ar_object_suffix(count, noun)}" if ar else "intercepted")
+    killed, wounded = _int(v.killed), _int(v.wounded)
+    casualties = casualties_ar(killed, wounded) if ar else casualties_en(killed, wounded)
+    if casualties:
+        out.append(casualties)
+    if v.claimed_by and _clean(v.claimed_by):
+        out.append(_claim(v.claimed_by, m, ar))
+    return out
+
+
+def _claim(claimant: str, m: _Markup, ar: bool) -> str:
+    known = i18n.claimant_name(claimant)
+    name = m.esc(known.ar if ar else known.en) if known else m.field(claimant, CLAIM_MAX)
+    return f"تبنّته {name}" if ar else f"claimed by {name}"
+
+
+# --- assembly -------------------------------------------------------------------------------------
+
+_SEP: Final = " · "
+
+
+def _block(v: AlertView, m: _Markup, ar: bool) -> list[str]:
+    lines = [m.bold(_headline(v, m, ar))]
+    details = _details(v, m, ar)
+    if details:
+        lines.append(_SEP.join(details))
+    return lines
+
+
+def _blocks(v: AlertView, m: _Markup, lang: Lang) -> list[str]:
+    if lang is Lang.AR:
+        return _block(v, m, True)
+    if lang is Lang.EN:
+        return _block(v, m, False)
+    return [*_block(v, m, True), "", *_block(v, m, False)]
+
+
+def _id_line(v: AlertView, m: _Markup, lang: Lang) -> str:
+    ar = lang is Lang.AR
+    text = f"رصد #{v.incident_id}" if ar else f"Rasad #{v.incident_id}"
+    lat, lon = (v.place.lat, v.place.lon) if v.place else (None, None)
+    url = osm_url(lat, lon)
+    if url:
+        text += _SEP + m.link("خريطة" if ar else "Map", url)
+    return text
+
+
+def _sources_line(sources: Sequence[SourceLink], m: _Markup, lang: Lang, room: int) -> str:
+    """As many sources as fit in `room` UTF-16 units, in order, then "+N more" for the rest."""
+    ar = lang is Lang.AR
+    label = "المصادر: " if ar else "Sources: "
+    sep = "، " if ar else ", "
+
+    def more(n: int) -> str:
+        return f" +{n} أخرى" if ar else f" +{n} more"
+
+    unique = list(dict.fromkeys(sources))  # an outlet listed twice is shown once
+    shown: list[str] = []
+    used = utf16_len(label)
+    for i, s in enumerate(unique[:MAX_LINKS]):
+        name = m.field(s.name, SOURCE_MAX) if _clean(s.name) else m.esc(urlsplit(s.url).netloc or "?")
+        piece = m.link(name, s.url)
+        rest = len(unique) - i - 1
+        cost = utf16_len(piece) + (utf16_len(sep) if shown else 0)
+        if used + cost + (utf16_len(more(rest)) if rest else 0) > room:
+            break
+        shown.append(piece)
+        used += cost
+    hidden = len(unique) - len(shown)
+    return label + sep.join(shown) + (more(hidden) if hidden else "")
+
+
+def _fit(lines: list[str], limit: int) -> str:
+    """Join lines; should the whole still exceed `limit`, drop whole lines from the end."""
+    while len(lines) > 1 and utf16_len("\n".join(lines)) > limit:
+        lines = lines[:-1]
+    return "\n".join(lines)
+
+
+def render_alert(
+    v: AlertView, lang: Lang, fmt: Format, *, budget: int = SOFT_BUDGET
+) -> str:
+    """The alert for one incident: the blocks for `lang`, the sources, the id and a map link.
+
+    Sources are cut ("+N more") so the raw string stays within `budget` UTF-16 units whenever the
+    facts alone fit (they are clipped field by field, so a hostile bilingual alert may pass 1,000);
+    it never passes Telegram's 4096, and the visible text is never longer than the raw string.
+    """
+    m = _Markup(fmt)
+    limit = max(0, min(budget, TELEGRAM_LIMIT))
+    head = _blocks(v, m, lang)
+    id_line = _id_line(v, m, lang)
+    if not v.sources:
+        return _fit([*head, id_line], TELEGRAM_LIMIT)
+    fixed = utf16_len("\n".join([*head, id_line])) + 1  # +1 for the sources line's newline
+    sources = _sources_line(v.sources, m, lang, max(0, limit - fixed))
+    return _fit([*head, sources, id_line], TELEGRAM_LIMIT)
+
+
+# --- updates --------------------------------------------------------------------------------------
+
+
+def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
+    """One change as a short phrase; None for fields a reader does not need to hear about."""
+    new, old = _int(c.new), _int(c.old)
+    noun = i18n.WEAPON_NOUN[i18n.weapon_of(v.weapon)]
+    if c.field in ("killed", "wounded") and new is not None:
+        is_killed = c.field == "killed"
+        if old is None:
+            return (casualties_ar if ar else casualties_en)(*((new, None) if is_killed else (None, new)))
+        if ar:
+            return f"ارتفع عدد {'القتلى' if is_killed else 'الجرحى'} إلى {new}"
+        return f"{c.field} now {new}"
+    if c.field == "count" and new is not None and new > 0:
+        amount = i18n.ar_count(new, noun) if ar else i18n.en_count(new, noun)
+        if old is None:
+            return f"العدد: {amount}" if ar else f"count: {amount}"
+        return f"ارتفع العدد إلى {amount}" if ar else f"count now {amount}"
+    if c.field == "claimed_by" and isinstance(c.new, str) and _clean(c.new):
+        return _claim(c.new, m, ar)
+    if c.field == "base_id" and v.place is not None:
+        return f"المكان: {_headline_place(v, m, ar)}" if ar else f"place: {_headline_place(v, m, ar)}"
+    if c.field == "date" and isinstance(c.new, date):
+        return f"التاريخ: {i18n.format_date_ar(c.new)}" if ar else f"date: {i18n.format_date_en(c.new)}"
+    if c.field == "weapon" and isinstance(c.new, str):
+        name = i18n.WEAPON_NAME[i18n.weapon_of(c.new)]
+        return f"السلاح: {name.ar}" if ar else f"weapon: {name.en}"
+    if c.field == "intercepted" and c.new is True:
+        return "تم الاعتراض" if ar else "intercepted"
+    if c.field == "launch_site" and isinstance(c.new, str) and (site := _launch(c.new, m, ar)):
+        return f"أُطلقت من {site}" if ar else f"launched from {site}"
+    return None
+
+
+def _headline_place(v: AlertView, m: _Markup, ar: bool) -> str:
+    assert v.place is not None
+    base = _base_ar(m, v.place) if ar else _base_en(m, v.place)
+    area = _area(v, m, ar)
+    return base + _after(base, area, ar=ar)
+
+
+def _update_line(v: AlertView, changes: Sequence[Change], m: _Markup, ar: bool) -> str:
+    phrase: Callable[[Change], str | None] = lambda c: _change_phrase(c, v, m, ar)  # noqa: E731
+    killed = next((c for c in changes if c.field == "killed"), None)
+    wounded = next((c for c in changes if c.field == "wounded"), None)
+    parts: list[str] = []
+    for c in changes:
+        if (
+            c in (killed, wounded) and killed and wounded
+            and killed.old is None and wounded.old is None and killed.new == 0 and wounded.new == 0
+        ):
+            if c is killed:  # both became known as zero: one phrase, not two
+                parts.append("دون إصابات" if ar else "no casualties")
+            continue
+        text = phrase(c)
+        if text:
+            parts.append(text)
+    head = m.bold("تحديث" if ar else "Update")
+    ident = f"رصد #{v.incident_id}" if ar else f"Rasad #{v.incident_id}"
+    body = ("؛ " if ar else "; ").join(parts) or ("لا جديد" if ar else "nothing new")
+    return f"{head} {ident}: {body}"
+
+
+def render_update(v: AlertView, changes: Sequence[Change], lang: Lang, fmt: Format) -> str:
+    """A short reply to the original alert saying what changed (material changes; all if none are)."""
+    m = _Markup(fmt)
+    shown = ([c for c in changes if c.material] or list(changes))[:MAX_CHANGES]
+    lines: list[str] = []
+    if lang in (Lang.AR, Lang.BOTH):
+        lines.append(_update_line(v, shown, m, True))
+    if lang in (Lang.EN, Lang.BOTH):
+        lines.append(_update_line(v, shown, m, False))
+    return _fit(lines, TELEGRAM_LIMIT)

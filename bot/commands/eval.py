@@ -1,0 +1,65 @@
+"""`rasad eval GOLD.jsonl TEXTS_DIR [--split NAME] [--json] [-v] [--replay]`: score the extractor (and with
+--replay the whole pipeline) on articles an analyst labelled. Exit 0 when scored, 2 on bad input (gold file,
+texts folder, a split no article has)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.evaluation.explain import explain
+from bot.evaluation.extraction import load_texts, score_extraction
+from bot.evaluation.gold import GoldError, load_gold
+from bot.evaluation.report import Result, result_json, result_text
+from bot.evaluation.score import Expected, groups_of, score_alerts
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Check the inputs, score, print."""
+    try:
+        gold = load_gold(Path(args.gold))
+    except GoldError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_USAGE
+    if args.split:
+        chosen = [a for a in gold.articles if a.split == args.split]
+        if not chosen:
+            names = sorted({a.split for a in gold.articles if a.split})
+            print(f"{args.gold}: no article has split {args.split!r} (splits: {', '.join(names) or 'none'})",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        gold.articles = chosen
+    texts_dir = Path(args.texts)
+    if not texts_dir.is_dir():
+        print(f"{texts_dir}: not a folder of <id>.txt files", file=sys.stderr)
+        return EXIT_USAGE
+    articles, missing = load_texts(gold.articles, texts_dir)
+    if not articles:
+        print(f"{texts_dir}: none of the {len(gold.articles)} gold article(s) has a text here", file=sys.stderr)
+        return EXIT_USAGE
+    res = Result(score_extraction(articles), missing, gold.warnings, split=args.split)
+    if args.replay:
+        from bot.evaluation.replay import replay_alerts
+
+        scored = [g for g, _ in articles]
+        incidents: list[Expected] = [i.expected() for g in scored for i in g.incidents]
+        optional = [i.expected() for g in scored for i in g.optional]
+        groups = groups_of(incidents, [pair for g in scored for pair in g.either_way])
+        res.replay = score_alerts(replay_alerts(articles), groups, optional)
+    if args.json:
+        json.dump(result_json(res), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+    else:
+        by_id = {g.id: (g, text) for g, text in articles}
+
+        def trace(article_id: str) -> str | None:
+            g, text = by_id[article_id]
+            return explain(text, g.published)
+
+        print(result_text(res, verbose=args.verbose, explain=trace))
+    return EXIT_OK

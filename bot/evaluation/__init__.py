@@ -1,0 +1,1 @@
+"""`rasad eval`: score the extractor, or the whole pipeline, against articles an analyst has labelled."""

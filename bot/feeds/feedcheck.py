@@ -1,0 +1,106 @@
+"""Fetch a candidate feed once and check that it parses, before /addfeed or `rasad feeds add` keeps it.
+
+The fetch is bot.feeds.fetcher.fetch with its usual limits; for chat-added feeds a request hook from
+bot.feeds.netguard checks every hop (the first request and each redirect) before it is sent, so a feed
+that redirects to 127.0.0.1 is refused without a connection to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from bot.clock import utc_now
+from bot.feeds.fetcher import FetchLimits, fetch, make_client
+from bot.feeds.netguard import BlockedAddress, Resolver, check_public_url, guard_hook, system_resolver
+from bot.feeds.parse import parse_feed
+
+__all__ = ["FeedCheck", "check_feed"]
+
+
+@dataclass(frozen=True)
+class FeedCheck:
+    """What the check found: `ok` with the feed's title and item count, or `error` for the operator."""
+
+    ok: bool
+    url: str
+    title: str = ""
+    items: int = 0
+    error: str | None = None
+    final_url: str | None = None
+    warning: str | None = None
+
+
+async def check_feed(
+    url: str,
+    *,
+    limits: FetchLimits,
+    allow_private: bool,
+    allow_file: bool = False,
+    resolver: Resolver = system_resolver,
+    now: datetime | None = None,
+) -> FeedCheck:
+    """Fetch `url` once (guarded unless `allow_private`) and parse it; never raises for bad feeds.
+
+    `allow_file` lets the CLI check file: feeds (the operator owns the machine); a chat never can.
+    """
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if not (allow_file and scheme == "file"):
+        reason = await check_public_url(url, allow_private=allow_private, resolver=resolver)
+        if reason is not None:
+            return FeedCheck(ok=False, url=url, error=reason)
+    blocked: list[BlockedAddress] = []
+    guard = guard_hook(allow_private=False, resolver=resolver)
+
+    async def remember_blocks(request: httpx.Request) -> None:
+        # fetch() turns unexpected exceptions into a NETWORK_ERROR result; keep the guard's own verdict.
+        try:
+            await guard(request)
+        except BlockedAddress as exc:
+            blocked.append(exc)
+            raise
+
+    async with make_client(limits) as client:
+        if not allow_private:
+            client.event_hooks = {"request": [remember_blocks], "response": []}
+        try:
+            result = await fetch(client, url, etag=None, last_modified=None, limits=limits, now=now or utc_now())
+        except BlockedAddress as exc:
+            blocked.append(exc)
+    if blocked:
+        hop = "" if blocked[0].url in (url, str(httpx.URL(url))) else f"redirected to {_short(blocked[0].url)}: "
+        return FeedCheck(ok=False, url=url, error=hop + blocked[0].reason, final_url=blocked[0].url)
+    if not result.ok:
+        return FeedCheck(ok=False, url=url, error=f"cannot fetch it: {result.error}", final_url=result.final_url)
+    parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+    if parsed.error:
+        error = parsed.error if parsed.error.startswith("not a feed") else f"not a usable feed: {parsed.error}"
+        return FeedCheck(ok=False, url=url, error=error, final_url=result.final_url)
+    return FeedCheck(
+        ok=True,
+        url=url,
+        title=parsed.title,
+        items=len(parsed.items),
+        final_url=result.final_url,
+        warning=parsed.warning,
+    )
+
+
+def _short(url: str) -> str:
+    """scheme://host/path of a URL, for messages (no query, no credentials)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "an invalid URL"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
