@@ -6,12 +6,9 @@ Incident to it, so the tests and `rasad eval` cannot drift apart.
 
 from __future__ import annotations
 
-<<<<<<< HEAD
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-=======
->>>>>>> main
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +26,10 @@ CHECKED = (
     "launch_site",
 )
 
-__all__ = ["DEV", "SHARED", "Expected", "agreement", "assign", "field_value", "matches"]
+__all__ = [
+    "CASES", "DEV", "SHARED", "Case", "Expected", "agreement", "assign", "compare", "field_value", "load_case",
+    "matches",
+]
 
 
 def matches(p: Incident, e: Expected) -> bool:
@@ -50,24 +50,7 @@ def agreement(p: Incident, e: Expected) -> int:
 
 def assign(pred: list[Incident], exp: list[Expected]) -> list[tuple[int, int]]:
     """Pairs (expected index, predicted index), each used once, best field agreement first."""
-<<<<<<< HEAD
-    cands = [
-        (agreement(p, e), ei, pi)
-        for ei, e in enumerate(exp)
-        for pi, p in enumerate(pred)
-        if matches(p, e)
-    ]
-    cands.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_e: set[int] = set()
-    used_p: set[int] = set()
-    out: list[tuple[int, int]] = []
-    for _, ei, pi in cands:
-        if ei in used_e or pi in used_p:
-            continue
-        used_e.add(ei)
-        used_p.add(pi)
-        out.append((ei, pi))
-    return out
+    return score.assign([score.predicted(p) for p in pred], exp)
 
 
 @dataclass(frozen=True)
@@ -135,6 +118,3 @@ def compare(case: Case, pred: list[Incident]) -> list[str]:
             if got != v:
                 problems.append(f"{e.base or '-'} {e.date}: {k} expected {v!r}, got {got!r}")
     return problems
-=======
-    return score.assign([score.predicted(p) for p in pred], exp)
->>>>>>> main

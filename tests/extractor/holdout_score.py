@@ -42,11 +42,7 @@ from ex_scoring import assign, field_value  # noqa: E402
 if ARGS is not None and ARGS.code:
     sys.path.insert(0, str(Path(ARGS.code).resolve()))
 
-<<<<<<< HEAD
-from ex_scoring import CASES, CHECKED, Case, Expected, assign, compare, field_value, load_case  # noqa: E402
-=======
-from test_cases import CASES, CHECKED, XFAIL, check_case, load_case  # noqa: E402
->>>>>>> main
+from ex_scoring import CASES, CHECKED, Case, Expected, compare, load_case  # noqa: E402
 
 from extractor import Incident, extract  # noqa: E402
 
