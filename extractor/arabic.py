@@ -995,6 +995,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     for m in mentions:
         if m.dropped is not None:
             art.trace.fire_on(m, m.dropped)
+        if m.merged_by is not None:
+            art.trace.fire_on(m, m.merged_by)
     # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
     kept = [k for k, i in enumerate(incidents)
             if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]

@@ -58,6 +58,7 @@ class Mention:
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
     clause: int = -1  # the trace entry of the clause it was read from
     incident: int | None = None  # the incident it joined (index into merge_mentions' result)
+    merged_by: RuleId | None = None  # the merge rule that folded its report into another one's incident
     dropped: RuleId | None = None  # the merge rule that turned a live mention into no incident
     absorbed_into: int | None = None  # the trace entry of the mention that took this one's facts
 
@@ -94,6 +95,8 @@ class _Group:
         if m.place_id:
             if not m.place_weak:
                 self.all_weak = False
+                if self._strong and gazetteer().within(m.place_id, self._strong):
+                    self._strong = m.place_id  # the smaller site inside the one first named (a base on an airport)
                 self._strong = self._strong or m.place_id
             self._weak = self._weak or m.place_id
         self.country = self.country or m.country
@@ -111,6 +114,11 @@ class _Group:
     @property
     def place_id(self) -> str | None:
         return self._strong or self._weak
+
+    def prefer(self, place_id: str) -> None:
+        """Place the attack at this site (a smaller site inside the one first named)."""
+        self._strong = place_id
+        self.all_weak = False
 
     @property
     def date(self) -> date | None:
@@ -236,6 +244,7 @@ def merge_mentions(
             groups.append(_Group(m))
         else:
             g.add(m)
+    groups = _one_attack_per_site(groups)
     # "البنتاغون يرفع عدد مصابي هجوم البرج 22" over a body dating that attack weeks back: the headline's attack
     # is the one the body leaves out, not a new one.
     told_apart = {m.place_id for m in mentions if m.excluded is not None and not m.heading and m.place_id}
@@ -254,6 +263,79 @@ def merge_mentions(
     out = [_incident(g, norm, sentences) for g in groups]
     # A headline with no date of its own reports the day's news.
     return [replace(i, date=published) if i.date is None else i for i in out]
+
+
+def _same_site(a: _Group, b: _Group) -> bool:
+    """One site; or a site and the larger one it lies in (Victory base on Baghdad airport); or a site and the
+    town it is named by (أربيل). Two distinct sites that outlets conflate (Harir, the Erbil base) are not one:
+    they are attacked on the same night often enough."""
+    pa, pb = a.place_id, b.place_id
+    if not (pa and pb):
+        return False
+    if pa == pb:
+        return True
+    gz = gazetteer()
+    if not gz.related(pa, pb):
+        return False
+    return gz.within(pa, pb) or gz.within(pb, pa) or a.all_weak or b.all_weak
+
+
+def _close_in_time(a: _Group, b: _Group) -> bool:
+    """Within a day; but two days each read from its own report ("on Tuesday ... on Wednesday") are two."""
+    if a.date is None or b.date is None:
+        return True
+    gap = abs((a.date - b.date).days)
+    return gap == 0 or (gap == 1 and not (a.date_own and b.date_own))
+
+
+def _one_salvo(a: _Group, b: _Group) -> bool:
+    """Outlets round a salvo differently (10 or 11, 14 or 24); one count more than twice the other, of the same
+    kind of weapon, is another salvo (a count of drones says nothing against a count of rockets)."""
+    if a.count is None or b.count is None:
+        return True
+    if any(not weapon_compatible(x, y) for x in a.weapons for y in b.weapons):
+        return True
+    lo, hi = sorted((a.count, b.count))
+    return hi <= 2 * lo
+
+
+def _fold(into: _Group, other: _Group, rule: RuleId) -> None:
+    smaller = other.place_id if into.place_id and other.place_id and gazetteer().within(
+        other.place_id, into.place_id) else None
+    for m in other.mentions:
+        into.add(m)
+        m.merged_by = rule
+    if smaller:
+        into.prefer(smaller)  # a town's name (أربيل, weak) then the consulate in it
+
+
+def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
+    """One article tells one attack per site and day: outlets quoted side by side disagree on the weapon
+    (rockets or drones), the count (10 or 11) or which of two sites they conflate (the airport or the
+    consulate, Harir or the Erbil base) far more often than a site is hit twice on one day. So reports of
+    one site, or of sites the gazetteer links, within a day of each other are one incident (MG_SAME_SITE);
+    and a report that names no site ("a US base in Syria") is the attack the article names elsewhere in that
+    country on that day, when there is one (MG_UNNAMED_SITE; convoys on roads are not bases)."""
+    out: list[_Group] = []
+    for g in groups:
+        host = next((h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)), None)
+        if host is None:
+            out.append(g)
+        else:
+            _fold(host, g, RuleId.MG_SAME_SITE)
+    named = [g for g in out if g.place_id]
+    kept: list[_Group] = []
+    for g in out:
+        convoy = any(m.target_kind == "convoy" for m in g.mentions)
+        if g.place_id is None and not convoy and g.country:
+            hosts = [h for h in named if h.country == g.country and _close_in_time(h, g)
+                     and (not g.weapons or not h.weapons
+                          or all(weapon_compatible(a, b) for a in g.weapons for b in h.weapons))]
+            if hosts:
+                _fold(hosts[0], g, RuleId.MG_UNNAMED_SITE)
+                continue
+        kept.append(g)
+    return kept
 
 
 def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Incident:
