@@ -435,7 +435,8 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
             return n.label
         before = art.toks_before(n.start, 7)  # "تبنت جماعة تطلق على نفسها اسم المقاومة ..."
         window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
-        window_start = before[0][0] if before else n.start
+        # the window stays in the sentence: "يعتقد", "المدعومة" in the sentence before blame nobody here
+        window_start = max(a, before[0][0]) if before else n.start
         if art.has("claim_negative", window_start, window_end):
             continue
         if art.has("claim_verbs", window_start, window_end):

@@ -59,6 +59,15 @@ READS = [
     # A group as the subject of the attack verb relays its claim.
     ("استهدفت المقاومة الإسلامية في العراق قاعدة حرير بطائرة مسيرة فجر اليوم.",
      {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
+    # The group's name quoted in two pieces ("المقاومة الإسلامية" في العراق) is still the group.
+    ('تبنت "المقاومة الإسلامية" في العراق قصف قاعدة الشدادي بطائرتين مسيرتين مساء أمس.',
+     {"base": "SY-SHAD", "claimed_by": "Islamic Resistance in Iraq", "count": 2}),
+    ("أكدت «المقاومة الإسلامية» في العراق أنها ضربت قاعدة حرير بطائرة مسيرة فجر اليوم.",
+     {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
+    # A hedge ("يعتقد") in the sentence before does not undo the group's own claim in the next one.
+    ("تتواصل هجمات فصائل يعتقد أنها موالية لإيران. وأعلنت المقاومة الإسلامية في العراق أنها استهدفت، "
+     "مساء أمس، قاعدة التنف بطائرة مسيرة.",
+     {"base": "SY-TANF", "claimed_by": "Islamic Resistance in Iraq"}),
     # Someone else saying a group stands behind it is blame, not a claim.
     ("قالت واشنطن إن كتائب حزب الله تقف وراء الهجوم على قاعدة التنف أمس.",
      {"base": "SY-TANF", "claimed_by": None, "date": date(2024, 3, 5)}),
