@@ -30,6 +30,7 @@ from extractor.arabic_facts import (
     claim_region,
     count_before_site,
     militant_speaker,
+    names_one_ied,
     read_casualties,
     read_claim,
     read_count,
@@ -739,7 +740,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
     killed, wounded = read_casualties(art, a, min(strikes, default=b))
-    anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0])
+    anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0]) and not (
+        names_one_ied(art, a, cut))
     return _facts_traced(art, Mention(
         anaphoric=anaphoric,
         regions=frozenset(h.word for h in art.h("regions", a, b)),
@@ -1083,6 +1085,10 @@ class Discourse:
                 continue
             if m.heading:
                 m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
+                span = art.tokens[bisect_left(art.tok_starts, a):bisect_left(art.tok_starts, b)]
+                if not m.sums_up and any(w in _DUAL_TARGETS for _, _, w in span):
+                    m.sums_up = True  # "عبوتان تستهدفان رتلين": two attacks, its count is theirs together
+                    tr.fire(RuleId.CL_HEADING_TWO_TARGETS)
             for part in _split_by_site(art, m):
                 part.order = self.order
                 part.clause = entry
@@ -1254,6 +1260,7 @@ def _claims_told_attack(art: Article, s: Sentence) -> bool:
 
 
 _TWO_ATTACKS = words("two_attacks")
+_DUAL_TARGETS = words("dual_targets")
 
 
 def _claims_two(art: Article, s: Sentence) -> bool:

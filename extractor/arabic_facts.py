@@ -18,6 +18,7 @@ from extractor.lexicon import Hit, lexicon
 from extractor.merge import combine_weapons
 from extractor.normalize import fold, fold_pattern
 from extractor.numbers import VAGUE, dual_forms, parse_number
+from extractor.rule_ids import RuleId
 from extractor.text import Sentence
 from extractor.vocabulary import pattern, words
 
@@ -81,6 +82,17 @@ def read_count(art: Article, a: int, b: int) -> tuple[int | None, bool]:
     return None, any(v for _, v in counts)
 
 
+def names_one_ied(art: Article, a: int, b: int) -> bool:
+    """Whether [a, b) names a roadside bomb in the indefinite singular ("عبوة ناسفة"): one new device, no look
+    back, though FX_IED_NO_COUNT gives it no count."""
+    nouns, singulars, _ = _count_nouns()
+    for _, _, w in art.tokens[bisect_left(art.tok_starts, a):bisect_left(art.tok_starts, b)]:
+        bare = w[1:] if w[:1] in ("ب", "و") and w[1:] in singulars else w
+        if bare in singulars and nouns.get(bare) == "ied":
+            return True
+    return False
+
+
 def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
     """Every count phrase in [a, b): a number before a weapon noun, a dual, or a singular introduced by ب."""
     nouns, singulars, duals = _count_nouns()
@@ -130,6 +142,9 @@ def _count_nouns() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     return nouns, singulars, duals
 
 
+_SET_OFF = re.compile(r"[,،؛:]")
+
+
 def _count_at(
     art: Article, toks: list[tuple[int, int, str]], words: list[str], i: int, w: str, nouns: dict[str, str],
     duals: dict[str, str], singulars: frozenset[str],
@@ -150,7 +165,8 @@ def _count_at(
     if j >= 0:
         for k in range(max(0, j - 2), j + 1):
             got = parse_number(words, k)
-            if got is not None and got[1] == j + 1:
+            # "الخميس 5 أغسطس 2021، عبوة ...": a number set off by a comma is a date's, not the noun's count
+            if got is not None and got[1] == j + 1 and not _SET_OFF.search(art.text, toks[j][1], toks[j + 1][0]):
                 return got[0], False
         if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
                 j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
@@ -162,6 +178,12 @@ def _count_at(
     for n in nxt[:2]:
         if n in (folded("واحد"), folded("واحدة"), folded("واحدا")) and not subset:
             return 1, False
+    if nouns.get(base) == "ied":
+        # FX_IED_NO_COUNT: a roadside bomb is no salvo; "عبوة ناسفة" alone says no number (a year or a
+        # road's number after it is none either): only a written one ("عبوتين"، "عبوة واحدة") counts.
+        if base in singulars:
+            art.trace.fire(RuleId.FX_IED_NO_COUNT)
+        return None
     got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdecimal() else None
     if got is not None and got[0] < 100:
         return got[0], False

@@ -54,7 +54,7 @@ class Mention:
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
-    sums_up: bool = False  # a headline naming several sites: its weapon words may belong to the others
+    sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
     clause: int = -1  # the trace entry of the clause it was read from
     incident: int | None = None  # the incident it joined (index into merge_mentions' result)
@@ -107,7 +107,7 @@ class _Group:
         self.date_own = self.date_own or m.date_own
         if m.weapon != "unknown":
             self.weapons.add(m.weapon)
-        if self.count is None:
+        if self.count is None and not m.sums_up:  # a headline summing up two attacks counts both
             self.count = m.count
         self.towns |= _towns(m)
 

@@ -53,6 +53,15 @@ READS = [
     # An embassy is a diplomatic target.
     ("سقطت ثلاثة صواريخ داخل السفارة الأمريكية في بغداد مساء أمس.",
      {"base": "IQ-EMBASSY", "target_kind": "diplomatic", "count": 3}),
+    # A roadside bomb in the singular says no number; a written one counts; a year set off by a comma is a date.
+    ("انفجرت عبوة ناسفة لدى مرور رتل للتحالف الدولي على الطريق السريع في بابل صباح اليوم.",
+     {"base": None, "weapon": "ied", "count": None, "target_kind": "convoy"}),
+    ("استهدف مجهولون، الثلاثاء 5 آذار 2024، بعبوة ناسفة رتلا للتحالف الدولي في الديوانية.",
+     {"base": None, "weapon": "ied", "count": None, "date": date(2024, 3, 5)}),
+    ("انفجرت عبوتان ناسفتان على رتل لوجستي للتحالف الدولي في ذي قار مساء أمس.",
+     {"base": None, "weapon": "ied", "count": 2}),
+    ("سقطت، الاثنين 4 آذار 2024، صواريخ على قاعدة عين الأسد.",
+     {"base": "IQ-ASAD", "count": None, "date": date(2024, 3, 4)}),
     # No place named, but the country is.
     ("استهدف قصف صاروخي قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.",
      {"base": None, "country": "syria"}),
@@ -441,3 +450,13 @@ def test_a_claim_of_the_two_attacks_reaches_both() -> None:
             "وتبنت كتائب حزب الله الهجومين في بيان قصير.")
     got = {i.base.id if i.base else None: i.claimed_by for i in extract_strict(text, PUB)}
     assert got == {"IQ-ASAD": "Kataib Hezbollah", "IQ-HARIR": "Kataib Hezbollah"}
+
+
+def test_a_headline_on_two_convoys_gives_neither_its_count() -> None:
+    """'عبوتان ... رتلين' sums up two attacks: one bomb on each convoy, counted by neither (CL_HEADING_TWO_TARGETS)."""
+    text = ("عبوتان تستهدفان رتلين للتحالف في بابل وذي قار\n"
+            "انفجرت عبوة ناسفة على رتل للتحالف الدولي في بابل صباح اليوم. "
+            "وكانت عبوة أخرى قد انفجرت على رتل مماثل في ذي قار مساء أمس.")
+    got = extract_strict(text, PUB)
+    assert got and all(i.weapon == "ied" and i.count is None for i in got), got
+
