@@ -94,6 +94,8 @@ _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
 _NEGATIONS = words("negations")
+_ANY = words("negative_any")
+_DENIAL = words("denial")
 _DEMONSTRATIVES = words("demonstratives")
 
 
@@ -201,9 +203,15 @@ def attack_words(art: Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
 
 
 def is_negated(art: Article, pos: int) -> bool:
-    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
+    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات), or farther
+    back when "any" marks the attack word: "لم تتعرض قاعدة حرير أمس لأي هجوم"، "عدم تعرض المعسكر لأي قصف"
+    (a denial verb, نفى، stays EX_DENIED's)."""
     before = art.toks_before(pos, 4)
-    return any(w in _NEGATIONS for _, _, w in before)
+    if any(w in _NEGATIONS for _, _, w in before):
+        return True
+    if not (before and before[-1][2] in _ANY):
+        return False
+    return any(w in _NEGATIONS and w not in _DENIAL for _, _, w in art.toks_before(pos, 10))
 
 
 def is_trigger_word(art: Article, pos: int) -> bool:

@@ -55,7 +55,8 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "111_trap_us_soldier_noncombat_death.txt": set(),
     "112_trap_pentagon_170_attacks_tally.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NO_TARGET},
     "113_trap_tower22_anniversary.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NO_TARGET},
-    "203_trap_kuwait_denies_alisalem_2025.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON, R.EX_DENIED},
+    # "ولم تتعرض أي منشأة ... لأي اعتداء": the denial it quotes negates the attack word (CL_NEGATED, was EX_DENIED)
+    "203_trap_kuwait_denies_alisalem_2025.txt": {R.CL_NEGATED, R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON},
     "204_trap_houthi_rubymar_us_strikes_2024.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
     "209_trap_mayadeen_iri_golan_drone_2024.txt": {R.BG_OLD_DATE, R.CL_NO_TARGET, R.FX_OLD_FACTS},
     "210_trap_us_drone_strike_baghdad_kh_commander_2024.txt": {

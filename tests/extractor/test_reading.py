@@ -460,3 +460,12 @@ def test_a_headline_on_two_convoys_gives_neither_its_count() -> None:
     got = extract_strict(text, PUB)
     assert got and all(i.weapon == "ied" and i.count is None for i in got), got
 
+
+@pytest.mark.parametrize("text", [
+    "لم تتعرض قاعدة حرير في أربيل لأي هجوم أمس، وفق جهاز مكافحة الإرهاب.",
+    "أكد الجهاز عدم تعرض قاعدة عين الأسد مساء الأحد لأية هجمات بالطائرات المسيرة.",
+])
+def test_any_attack_denied_is_no_incident(text: str) -> None:
+    """CL_NEGATED: "لأي هجوم" after a negation far back in the clause still denies the attack."""
+    assert extract_strict(text, PUB) == []
+
