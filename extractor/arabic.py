@@ -44,6 +44,7 @@ from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
+from extractor.provinces import province_of
 from extractor.rule_ids import RuleId, Stage
 from extractor.stages import StageRules
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
@@ -815,6 +816,8 @@ def _facts_traced(art: Article, m: Mention, country_from_region: bool) -> Mentio
         fire(RuleId.FX_DATE)
     if country_from_region and m.country is not None:
         fire(RuleId.FX_COUNTRY)
+        if province_of(sorted(m.regions), m.country) is not None:
+            fire(RuleId.FX_PROVINCE)
     if m.target_kind != "base":
         fire(RuleId.FX_TARGET_KIND)
     if m.weapon != "unknown":

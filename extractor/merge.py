@@ -14,6 +14,7 @@ from datetime import date as Day
 
 from extractor.gazetteer import gazetteer
 from extractor.normalize import Normalized
+from extractor.provinces import province_of
 from extractor.rule_ids import RuleId
 from extractor.text import Sentence
 from extractor.types import Evidence, Incident, TargetKind, Weapon
@@ -372,6 +373,10 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
         a, b = norm.span(s.start, s.end)
         evidence.append(Evidence(norm.original[a:b], a, b))
     country = place.country if place else g.country
+    if place is not None:
+        province: tuple[str, str] | None = (place.province_en, place.province_ar)
+    else:  # FX_PROVINCE: "قاعدة أمريكية في الأنبار" names no base, but the province
+        province = province_of([w for m in ms for w in sorted(m.regions)], country)
     conf = 0.35
     if place is not None:
         conf += 0.2
@@ -404,6 +409,8 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
         sources=sources,
         evidence=tuple(evidence),
         confidence=round(min(conf, 0.95), 2),
+        province_en=province[0] if province else None,
+        province_ar=province[1] if province else None,
     )
 
 

@@ -76,6 +76,7 @@ class RuleId(StrEnum):
     # facts
     FX_DATE = "FX_DATE"
     FX_COUNTRY = "FX_COUNTRY"
+    FX_PROVINCE = "FX_PROVINCE"
     FX_TARGET_KIND = "FX_TARGET_KIND"
     FX_WEAPON = "FX_WEAPON"
     FX_COUNT = "FX_COUNT"

@@ -421,7 +421,9 @@ def test_serialize_shape() -> None:
     inc = one("استهدفت طائرتان مسيرتان قاعدة عين الأسد مساء الثلاثاء.")
     d = incident_to_dict(inc)
     assert set(d) == {"base", "country", "target_kind", "date", "weapon", "count", "killed", "wounded",
-                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence"}
+                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence",
+                      "province_en", "province_ar"}  # added by issue 12 item 5 (fields are only ever added)
+    assert (d["province_en"], d["province_ar"]) == ("Anbar", "الأنبار")
     base = d["base"]
     assert isinstance(base, dict) and set(base) == {"id", "name_en", "name_ar", "country", "province_en",
                                                     "province_ar", "lat", "lon"}
@@ -468,4 +470,17 @@ def test_a_headline_on_two_convoys_gives_neither_its_count() -> None:
 def test_any_attack_denied_is_no_incident(text: str) -> None:
     """CL_NEGATED: "لأي هجوم" after a negation far back in the clause still denies the attack."""
     assert extract_strict(text, PUB) == []
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("استهدفت طائرة مسيرة قاعدة أمريكية في محافظة الأنبار اليوم.", ("Anbar", "الأنبار")),
+    ("سقطت ثلاثة صواريخ على موقع للتحالف الدولي قرب القامشلي فجر اليوم.", ("Hasakah", "الحسكة")),
+    ("انفجرت عبوة ناسفة على رتل للتحالف الدولي في الناصرية صباح اليوم.", ("Dhi Qar", "ذي قار")),
+    ("سقطت صواريخ على قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.", (None, None)),
+    ("سقطت ثلاثة صواريخ على قاعدة عين الأسد فجر اليوم.", ("Anbar", "الأنبار")),
+])
+def test_an_incident_carries_its_province(text: str, province: tuple[str | None, str | None]) -> None:
+    """Issue 12 item 5: with no base named, the province the article names (FX_PROVINCE); else the base's."""
+    inc = one(text)
+    assert (inc.province_en, inc.province_ar) == province
 
