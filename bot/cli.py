@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", parents=[common], help="extract attacks from one article (plain text)")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--explain", action="store_true", help="print each clause, the rules fired on it and the outcome")
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="article text file, or - for stdin")
     p.set_defaults(func=cmd_extract)
 

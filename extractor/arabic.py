@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
@@ -22,6 +22,7 @@ from extractor.arabic_article import (
     folded,
     has_attack_words,
     is_definite,
+    is_negated,
     is_trigger_word,
     scan,
 )
@@ -29,6 +30,7 @@ from extractor.arabic_facts import (
     claim_region,
     count_before_site,
     militant_speaker,
+    names_one_ied,
     read_casualties,
     read_claim,
     read_count,
@@ -42,42 +44,37 @@ from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
+from extractor.provinces import province_of
+from extractor.rule_ids import RuleId, Stage
+from extractor.stages import StageRules
 from extractor.text import HARD_BREAK, Sentence, classify_lines, pieces, split_sentences
+from extractor.trace import Tracer
 from extractor.types import Evidence, Incident
+from extractor.vocabulary import pattern, words
 
-_SAME_PLACE = re.compile(fold(r"(?:القاعدة|المعسكر|المطار|الموقع|الحقل|المنشأة|السفارة)\s+(?:ذاته|نفسه|ذاتها|نفسها)"))
-_LOOK_BACK = frozenset(fold(w) for w in ("سابقا", "في السابق", "سبق أن", "سبق وأن"))
-_TIME_REFERENCE = frozenset(fold(w) for w in ("على", "من", "بعد", "عقب", "إثر", "اثر", "غداة", "منذ", "وبعد"))
-_POSSESSIVE = frozenset(fold(w) for w in (
-    "قواتها", "قواته", "قواتنا", "قواعدها", "قواعده", "قواعدنا", "جنودها", "جنوده", "عسكرييها", "منشآتها",
-    "مصالحها", "قاعدتها", "قاعدته"))  # "its forces": whose, the sentence's subject says
-_OTHER_TIME = re.compile(fold(r"[،,]\s*(?:و)?(?:بعد|عقب|غداة|قبل|إثر)\s"))
+_SAME_PLACE = re.compile(pattern("same_place"))
+_LOOK_BACK = words("look_back")
+_TIME_REFERENCE = words("time_reference")
+_POSSESSIVE = words("possessive")  # "its forces": whose, the sentence's subject says
+_OTHER_TIME = re.compile(pattern("other_time"))
 # "..., إضافة إلى أهداف في دبي بطائرات مسيرة": what follows is another target, with its own weapon and count.
-_OTHER_TARGET = re.compile(fold(r"[،,]\s*(?:و)?(?:إضافة إلى|بالإضافة إلى|اضافة الى|فضلا عن|علاوة على)\s"))
-_DENIAL = frozenset(fold(w) for w in (
-    "نفى", "نفت", "ينفي", "تنفي", "ونفى", "ونفت", "نفي", "كذب", "كذبت", "وكذبت"))
-_DENIED_AFTER = re.compile(fold(
-    r"(?<!\w)[وف]?(?:نفى|نفت|ينفي|تنفي|نفي)(?:\s+[^\s]+){0,5}?\s+(?:وقوع|حدوث|تعرض\w*)\s+(?:أي\s+|لأي\s+)?"
-    r"(?:هجوم|استهداف|قصف|اعتداء|هجمات)"))
-_CONDEMN = frozenset(fold(w) for w in (
-    "دان", "دانت", "أدان", "أدانت", "ندد", "نددت", "استنكر", "استنكرت", "شجب", "شجبت", "يدين", "تدين"))
+_OTHER_TARGET = re.compile(pattern("other_target"))
+_DENIAL = words("denial")
+_DENIED_AFTER = re.compile(pattern("denied_after"))
+_CONDEMN = words("condemn")
 _AND_ONLY = re.compile(r"\s*و\s*")
-_FLIGHT = frozenset(fold(w) for w in (
-    "تحليق", "وتحليق", "بتحليق", "حلقت", "وحلقت", "حلق", "يحلق", "تحلق", "وسط", "استنفار"))
+_FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
-_NEAR = frozenset(fold(w) for w in (
-    "قرب", "بالقرب", "قريبا", "مقربة", "محيط", "بمحيط", "قريب", "أطراف", "بأطراف", "مشارف", "بمشارف"))
-_TALLY_NOUNS = frozenset(fold(w) for w in ("هجوما", "هجمات", "اعتداء", "اعتداءات", "استهدافا", "هجوم"))
+_NEAR = words("near")
+_TALLY_NOUNS = words("tally_nouns")
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
-_ORDINAL_FIRST = frozenset(fold(w) for w in ("الأول", "أول", "الأولى", "الثاني", "الثالث", "الرابع", "الخامس"))
-_RESPONSE = re.compile(fold(r"(?:رد|ردا|ردًا|انتقاما|ثأرا|ثارا)\s+(?:\w+\s+)?على\s+(?:\w+\s+){0,3}$"))
-_WAS = frozenset(fold(w) for w in ("كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"))
-_PLURAL_TARGETS = frozenset(fold(w) for w in (
-    "قواعد", "القواعد", "مصالح", "المصالح", "مواقع", "المواقع", "منشآت", "المنشآت", "معسكرات", "مقرات"))
-_EVENT_NOUNS = frozenset(fold(w) for w in (
-    "هجوم", "قصف", "انفجار", "استهداف", "هجوما", "قصفا", "انفجارا", "اعتداء", "غارة", "غارات", "ضربة"))
+_ORDINAL_FIRST = words("ordinal_first")
+_RESPONSE = re.compile(pattern("response"))
+_WAS = words("was")
+_PLURAL_TARGETS = words("plural_targets")
+_EVENT_NOUNS = words("event_nouns")
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -239,8 +236,7 @@ def _clause_groups(art: Article, start: int, end: int) -> list[tuple[int, int]]:
     return [(ps[g[0]][0], ps[g[-1]][1]) for g in groups]
 
 
-_SITE_NOUNS = frozenset(fold(w) for w in (
-    "القاعدة", "المطار", "الموقع", "المعسكر", "الحقل", "المنشأة", "السفارة", "القاعده"))
+_SITE_NOUNS = words("site_nouns")
 
 
 def _counted_casualties(art: Article, pos: int) -> bool:
@@ -272,7 +268,7 @@ def _completes(info: list[tuple[bool, bool]], i: int) -> bool:
     return False
 
 
-_OCCURRED = frozenset(fold(w) for w in ("وقع", "وقعت", "جرى", "جرت", "حصل", "حصلت", "نفذ", "نفذت"))
+_OCCURRED = words("occurred")
 
 
 def _after_occurred(art: Article, pos: int) -> bool:
@@ -280,9 +276,7 @@ def _after_occurred(art: Article, pos: int) -> bool:
     return any(w in _OCCURRED for _, _, w in art.toks_before(pos, 3)[-3:])
 
 
-_REPORTING = frozenset(fold(w) for w in (
-    "أعلنت", "أعلن", "وأعلنت", "وأعلن", "قالت", "قال", "وقالت", "وقال", "أكدت", "أكد", "ذكرت", "ذكر", "أفادت",
-    "أفاد", "صرح", "صرحت", "كشفت", "كشف", "أوضحت", "أوضح", "نشرت", "نقلت"))
+_REPORTING = words("reporting")
 
 
 def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
@@ -310,7 +304,7 @@ def _dateline(art: Article, d: DateMention) -> bool:
     return head is not None and len(art.text[head.start():d.start].split()) <= 3
 
 
-_THAT = frozenset(fold(w) for w in ("إن", "أن", "بأن", "إنه", "أنه", "إنها", "أنها", "بأنه", "بأنها"))
+_THAT = words("that")
 
 
 def _opens_statement(art: Article, d: DateMention, anchor: int) -> bool:
@@ -352,7 +346,7 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     return min(precise, key=lambda d: abs(d.start - anchor))
 
 
-_ANNIVERSARY = frozenset(fold(w) for w in ("ذكرى", "الذكرى", "ذكراه", "ذكراها"))
+_ANNIVERSARY = words("anniversary")
 
 
 def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
@@ -367,100 +361,239 @@ def _anniversary_of(art: Article, a: int, anchor: int) -> bool:
     return False
 
 
-def _is_background(
-    art: Article, a: int, b: int, d: DateMention | None, anchor: int, facts: bool = False
-) -> str | None:
-    """Why the clause is background, or None when it is told as news."""
-    pub = art.published
-    if _anniversary_of(art, a, anchor):
-        return "an anniversary of the attack (الذكرى الأولى للهجوم): the attack itself is old"
-    if d is not None:
-        age = (pub - d.value).days
-        if age > BACKGROUND_DAYS:
-            return f"dated {d.value.isoformat()}, {age} days before publication"
-        if age < -2:
-            return None if d.kind != "month" else "future month"
-        recent = True
-    else:
-        recent = False
-    plu, prog = _pluperfect_or_progressive(art, a, b)
-    if prog and not facts:
-        return "progressive or intended action (كان + imperfect)"
-    if recent and d is not None and (pub - d.value).days >= 5:
-        # "days after the shelling that hit Erbil airport on the 15th": told as an earlier event.
-        for h in art.h("relative_background", a, b):
-            if h.start > anchor - 40:
-                return "an earlier attack told in a relative clause"
-    if recent:
+@dataclass(slots=True)
+class Clause:
+    """A clause group being judged: where it is, its attack word (`anchor`), its date, and whether it names a
+    site; `ctx` is where its time frame starts (the sentence, for the attack a 'رداً على' answers)."""
+
+    art: Article
+    a: int
+    ctx: int
+    b: int
+    sent: Sentence
+    anchor: int
+    d: DateMention | None
+    has_place: bool
+    _tense: tuple[bool, bool] | None = None
+
+    def tense(self) -> tuple[bool, bool]:
+        """(pluperfect, progressive) of the clause's time frame, read once."""
+        if self._tense is None:
+            self._tense = _pluperfect_or_progressive(self.art, self.ctx, self.b)
+        return self._tense
+
+    def age(self) -> int | None:
+        """Days from the clause's date to publication (None when undated)."""
+        return None if self.d is None else (self.art.published - self.d.value).days
+
+
+ASSERT: StageRules[tuple[Article, Sentence]] = StageRules(Stage.ASSERT)
+BACKGROUND: StageRules[Clause] = StageRules(Stage.BACKGROUND)
+EXCLUSION: StageRules[Clause] = StageRules(Stage.EXCLUSION)
+
+
+@ASSERT.rule(RuleId.AS_QUESTION)
+def _as_question(c: tuple[Article, Sentence]) -> RuleId | None:
+    """An explainer's question ('لماذا لم تعترضها الدفاعات؟') reports nothing."""
+    art, s = c
+    return RuleId.AS_QUESTION if art.text[s.end - 1:s.end] in ("?", "؟") else None
+
+
+@ASSERT.rule(RuleId.AS_RETRACTED)
+def _as_retracted(c: tuple[Article, Sentence]) -> RuleId | None:
+    """A correction's account of what an earlier version said ('ذكرت نسخة سابقة من هذا الخبر أن ...')."""
+    art, s = c
+    return RuleId.AS_RETRACTED if _RETRACTED.search(art.text, s.start, s.end) else None
+
+
+def _unasserted(art: Article, s: Sentence) -> RuleId | None:
+    """The rule that finds a sentence asserts nothing as news; None when it is told as fact."""
+    return ASSERT.run((art, s), art.trace.fire)
+
+
+@BACKGROUND.rule(RuleId.BG_ANNIVERSARY)
+def _bg_anniversary(c: Clause) -> RuleId | None:
+    """'الذكرى الأولى للهجوم': the attack is the object of an anniversary."""
+    return RuleId.BG_ANNIVERSARY if _anniversary_of(c.art, c.ctx, c.anchor) else None
+
+
+@BACKGROUND.rule(RuleId.BG_OLD_DATE, RuleId.BG_FUTURE_MONTH, RuleId.SP_FUTURE_DAY)
+def _bg_date(c: Clause) -> RuleId | None:
+    """Dated over a week before publication: background; a month still to come: not news; a day still to
+    come: no other background rule applies (a wrong day in the source, not an old event)."""
+    age = c.age()
+    if age is None or -2 <= age <= BACKGROUND_DAYS:
         return None
-    if plu:
-        return "pluperfect framing (كان ... قد)"
-    for h in art.h("relative_background", a, b):
-        if h.start > anchor - 40:
-            return "told as a known past event (الذي/التي + verb)"
-    for h in art.h("background", a, b):
+    if age > BACKGROUND_DAYS:
+        return RuleId.BG_OLD_DATE
+    return RuleId.BG_FUTURE_MONTH if c.d is not None and c.d.kind == "month" else RuleId.SP_FUTURE_DAY
+
+
+@BACKGROUND.rule(RuleId.BG_PROGRESSIVE)
+def _bg_progressive(c: Clause) -> RuleId | None:
+    """'كانت الصواريخ تستهدف': an attack in progress or intended, not one that happened."""
+    return RuleId.BG_PROGRESSIVE if c.tense()[1] else None
+
+
+@BACKGROUND.rule(RuleId.BG_RELATIVE_EARLIER)
+def _bg_relative_earlier(c: Clause) -> RuleId | None:
+    """'days after the shelling that hit Erbil airport on the 15th': an attack of 5-7 days ago told in a
+    relative clause is an earlier event."""
+    age = c.age()
+    if age is None or age < 5:
+        return None
+    near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
+    return RuleId.BG_RELATIVE_EARLIER if near else None
+
+
+@BACKGROUND.rule(RuleId.SP_RECENT_DATE)
+def _sp_recent_date(c: Clause) -> RuleId | None:
+    """A date within the week makes the clause news: the undated cues below do not apply."""
+    return RuleId.SP_RECENT_DATE if c.d is not None else None
+
+
+@BACKGROUND.rule(RuleId.BG_PLUPERFECT)
+def _bg_pluperfect(c: Clause) -> RuleId | None:
+    """'وكانت القاعدة قد تعرضت': told as past."""
+    return RuleId.BG_PLUPERFECT if c.tense()[0] else None
+
+
+@BACKGROUND.rule(RuleId.BG_RELATIVE_TIME)
+def _bg_relative_time(c: Clause) -> RuleId | None:
+    """'الهجوم الذي استهدف ...' near the attack word: told as a known past event."""
+    near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
+    return RuleId.BG_RELATIVE_TIME if near else None
+
+
+@BACKGROUND.rule(RuleId.BG_CUE)
+def _bg_cue(c: Clause) -> RuleId | None:
+    """A background cue (منذ، سابقا، الشهر الماضي ...), except منذ after 'the first' (SP_SINCE_ORDINAL)."""
+    art = c.art
+    for h in art.h("background", c.ctx, c.b):
         if h.word.endswith(_SINCE):
             before = [w for _, _, w in art.toks_before(h.start, 4)]
             if any(w in _ORDINAL_FIRST for w in before):
+                art.trace.fire(RuleId.SP_SINCE_ORDINAL)
                 continue
-        return f"background cue '{h.word}'"
-    # A tally: a number of attacks ("165 هجوما").
-    for tok_s, _, w in art.toks(a, b):
-        if w in _TALLY_NOUNS:
-            prev = art.toks_before(tok_s, 1)
-            if prev and prev[0][2].isdigit() and int(prev[0][2]) > 2:
-                return "tally of attacks"
+        return RuleId.BG_CUE
     return None
 
 
-def _exclusion(art: Article, a: int, b: int, sent: Sentence, anchor: int, has_place: bool) -> str | None:
-    """Why this attack is not one on the coalition, or None."""
+@BACKGROUND.rule(RuleId.BG_TALLY)
+def _bg_tally(c: Clause) -> RuleId | None:
+    """A number of attacks ('165 هجوما'): a tally."""
+    art = c.art
+    for tok_s, _, w in art.toks(c.ctx, c.b):
+        if w in _TALLY_NOUNS:
+            prev = art.toks_before(tok_s, 1)
+            if prev and prev[0][2].isdecimal() and int(prev[0][2]) > 2:
+                return RuleId.BG_TALLY
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_US_STRIKE)
+def _ex_us_strike(c: Clause) -> RuleId | None:
+    """The US, the coalition or Israel is the attacker, unless the agent is named in a response, a time
+    reference, flying over, a strike told after the attack, or a group's own 'إنها ضربت' (each a traced spare)."""
+    art, a, b, anchor = c.art, c.a, c.b, c.anchor
+    tr = art.trace
     for h in art.h("us_agent", a, b):
         before = art.text[max(a, h.start - 40):h.start]
         if _RESPONSE.search(before):
+            tr.fire(RuleId.SP_RESPONSE)
             continue
         own = bisect_right(art.tok_starts, h.start) - 1  # the word holding the hit, clitics included
         if own > 0 and art.tokens[own - 1][2] in _TIME_REFERENCE:
+            tr.fire(RuleId.SP_TIME_REFERENCE)
             continue  # "بعد أقل من ثلاثة أيام على الضربات الأمريكية": a time reference, not the agent
         if _flying(art, h.start):
+            tr.fire(RuleId.SP_FLYING)
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
         if _later_strike(art, a, b, anchor, h.start):
+            tr.fire(RuleId.SP_LATER_STRIKE)
             continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
-        if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, sent.start, h.start):
+        if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, c.sent.start, h.start):
+            tr.fire(RuleId.SP_GROUP_SPEAKS)
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
-        return f"US, coalition or Israel is the attacker ('{h.word}')"
-    if art.has("drill", a, b):
-        return "drill, exercise or accident"
-    if any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
-        # "دانت السفارة الأمريكية الهجوم على الحقل": the site before the attack word condemns it; the target
-        # is whatever follows the attack word.
-        place = _choose_place(art, a, b, anchor)
-        if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
-            return "a condemnation: the site named condemns the attack, it is not its target"
-    if any(w in _DENIAL for _, _, w in art.toks(a, anchor)):
-        return "denied (نفى ...)"
-    if _DENIED_AFTER.search(art.text, anchor, sent.end):
-        return "denied later in the sentence (غير أن مسؤولا نفى وقوع أي هجوم)"
-    # A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after
-    # a reported attack ("..., warning of more") does not undo it.
-    after = art.toks_after(anchor, 3)
-    limit = after[-1][1] if after else anchor
-    if any(not (_threat_noun(h.word) and _in_time_phrase(art, h.start)) and not _incoming(art, h)
-           for h in art.h("threat", a, limit)):
-        return "threat, plan or statement"
-    if art.has("intercept", sent.start, sent.end) and art.has("foiled_prelaunch", sent.start, sent.end):
-        return "foiled before launch"
-    if has_place and _other_targets(art, a, b):
-        place = _choose_place(art, a, b, anchor)
-        near = art.toks_before(place.start, 2) if place is not None else []
-        if any(w in _NEAR for _, _, w in near):
-            return "the target was near a coalition site, not the site"
-    if not has_place:
-        non = [h for h in _other_targets(art, a, b) if h.start >= anchor]
-        ours = [p for p, _ in _coalition_targets(art, a, b) if p >= anchor]
-        if non and (not ours or non[0].start < ours[0]):
-            return "target is not a coalition site"
+        return RuleId.EX_US_STRIKE
     return None
+
+
+@EXCLUSION.rule(RuleId.EX_DRILL)
+def _ex_drill(c: Clause) -> RuleId | None:
+    """A drill, an exercise or an accident."""
+    return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_CONDEMNATION)
+def _ex_condemnation(c: Clause) -> RuleId | None:
+    """'دانت السفارة الأمريكية الهجوم على الحقل': the site before the attack word condemns it; the target is
+    whatever follows the attack word."""
+    art, a, b, anchor = c.art, c.a, c.b, c.anchor
+    if not any(w in _CONDEMN or (w[:1] in "وف" and w[1:] in _CONDEMN) for _, _, w in art.toks(a, anchor)):
+        return None
+    place = _choose_place(art, a, b, anchor)
+    if (place is None or place.start < anchor) and not any(p >= anchor for p, _ in _coalition_targets(art, a, b)):
+        return RuleId.EX_CONDEMNATION
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_DENIED)
+def _ex_denied(c: Clause) -> RuleId | None:
+    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم')."""
+    return RuleId.EX_DENIED if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)) else None
+
+
+@EXCLUSION.rule(RuleId.EX_DENIED_AFTER)
+def _ex_denied_after(c: Clause) -> RuleId | None:
+    """'..., غير أن مسؤولا نفى وقوع أي هجوم': denied later in the sentence."""
+    return RuleId.EX_DENIED_AFTER if _DENIED_AFTER.search(c.art.text, c.anchor, c.sent.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_THREAT)
+def _ex_threat(c: Clause) -> RuleId | None:
+    """A threat or plan governs the attack word when it comes first ("هددت بأنها ستستهدف"); one added after a
+    reported attack ("..., warning of more") does not undo it; a truce word in a time phrase and 'a missile
+    threat' shot down are spares."""
+    art = c.art
+    after = art.toks_after(c.anchor, 3)
+    limit = after[-1][1] if after else c.anchor
+    for h in art.h("threat", c.a, limit):
+        if _threat_noun(h.word) and _in_time_phrase(art, h.start):
+            art.trace.fire(RuleId.SP_THREAT_IN_TIME_PHRASE)
+        elif _incoming(art, h):
+            art.trace.fire(RuleId.SP_INCOMING_THREAT)
+        else:
+            return RuleId.EX_THREAT
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_FOILED)
+def _ex_foiled(c: Clause) -> RuleId | None:
+    """Foiled before launch: an interception word and a pre-launch cue in the sentence."""
+    art, s = c.art, c.sent
+    return RuleId.EX_FOILED if art.has("intercept", s.start, s.end) and art.has(
+        "foiled_prelaunch", s.start, s.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_NEAR_SITE)
+def _ex_near_site(c: Clause) -> RuleId | None:
+    """Another force's post near a coalition site ('مقرهم قرب قاعدة عين الأسد') is not the site."""
+    if not c.has_place or not _other_targets(c.art, c.a, c.b):
+        return None
+    place = _choose_place(c.art, c.a, c.b, c.anchor)
+    near = c.art.toks_before(place.start, 2) if place is not None else []
+    return RuleId.EX_NEAR_SITE if any(w in _NEAR for _, _, w in near) else None
+
+
+@EXCLUSION.rule(RuleId.EX_OTHER_TARGET)
+def _ex_other_target(c: Clause) -> RuleId | None:
+    """No site named, and another force comes before any coalition target after the attack word."""
+    if c.has_place:
+        return None
+    non = [h for h in _other_targets(c.art, c.a, c.b) if h.start >= c.anchor]
+    ours = [p for p, _ in _coalition_targets(c.art, c.a, c.b) if p >= c.anchor]
+    return RuleId.EX_OTHER_TARGET if non and (not ours or non[0].start < ours[0]) else None
 
 
 def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
@@ -475,10 +608,7 @@ def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
     return first is not None and anchor < first < pos and _CLAUSE_MARK.search(art.text, first, pos) is not None
 
 
-_SPEECH = frozenset(fold(w) for w in (
-    "قال", "قالت", "ذكر", "ذكرت", "أعلن", "أعلنت", "أكد", "أكدت", "أفاد", "أفادت", "أوضح", "أوضحت", "أضاف", "أضافت",
-    "صرح", "صرحت", "أشار", "أشارت", "نقل", "نقلت", "بحسب", "حسب", "وفق", "وفقا", "لسان", "بيان", "مصدر", "مصادر",
-    "متحدث", "المتحدث", "ناطق", "الناطق", "باسم", "أفادت", "نفى", "نفت", "أصدر", "أصدرت"))
+_SPEECH = words("speech")
 
 
 def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
@@ -493,12 +623,10 @@ def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
     return out
 
 
-_TIME_PREPOSITIONS = frozenset(fold(w) for w in (
-    "قبل", "وقبل", "بعد", "وبعد", "عقب", "إثر", "اثر", "غداة", "منذ", "ومنذ", "مع", "ومع", "بعيد", "خلال"))
+_TIME_PREPOSITIONS = words("time_prepositions")
 
 
-_THREAT_NOUNS = frozenset(fold(w) for w in (
-    "هدنة", "هدنه", "وعيد", "استئناف", "تعليق", "انسحاب", "الانسحاب", "توقيف"))
+_THREAT_NOUNS = words("threat_nouns")
 
 
 def _threat_noun(word: str) -> bool:
@@ -506,7 +634,7 @@ def _threat_noun(word: str) -> bool:
     return word in _THREAT_NOUNS or word.startswith((fold("ال"), fold("تهديد")))
 
 
-_INCOMING = tuple(fold(w) for w in ("صاروخي", "جوي", "بالستي", "باليستي", "مسير", "الصاروخي", "الجوي"))
+_INCOMING = tuple(sorted(words("incoming")))  # prefixes of a weapon adjective
 
 
 def _incoming(art: Article, h: Hit) -> bool:
@@ -531,36 +659,40 @@ def _flying(art: Article, pos: int) -> bool:
 
 
 # "ذكرت نسخة سابقة من هذا الخبر أن ...": a correction retells what an earlier version wrongly said.
-_RETRACTED = re.compile(fold(r"(?<!\w)(?:ال)?نسخ(?:ة|ه)\s+(?:ال)?سابق(?:ة|ه)(?!\w)"))
+_RETRACTED = re.compile(pattern("retracted"))
 
 
-def _unasserted(art: Article, s: Sentence) -> str | None:
-    """Why a sentence asserts nothing as news: an explainer's question ('لماذا لم تعترضها الدفاعات؟'), or a
-    correction's account of what an earlier version said; None when it is told as fact."""
-    if art.text[s.end - 1:s.end] in ("?", "؟"):
-        return "a question, not a report"
-    if _RETRACTED.search(art.text, s.start, s.end):
-        return "an earlier version's account, withdrawn by a correction"
-    return None
+def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
+    """Why a clause has no attack word that counts: every one is negated (لم تتعرض لأي هجوم), the only ones are
+    weak (سقط، انفجار، أطلق) with no weapon in reach, or there is none."""
+    strong = [*art.h("trigger_strong", a, b), *art.h("trigger_plural", a, b)]
+    if strong and all(is_negated(art, h.start) for h in strong):
+        return RuleId.CL_NEGATED
+    if not strong and art.has("trigger_weak", a, b):
+        return RuleId.CL_WEAK_NO_WEAPON
+    return RuleId.CL_NO_ATTACK_WORD
 
 
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
+    tr = art.trace
     single, plural = attack_words(art, a, b)
     if not (single or plural):
+        tr.fire(_no_attack_word(art, a, b))
         return None  # most clauses: no attack word, nothing more to read
     targets = _coalition_targets(art, a, b)
     place = _choose_place(art, a, b, single[0].start if single else a)
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
+        tr.fire(RuleId.CL_SAME_PLACE)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
+        tr.fire(RuleId.CL_NO_TARGET)
         return None
     if len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
-        if not plural:
-            return None
+        tr.fire(RuleId.CL_SITE_LIST)
     anchor_trig = single[0] if single else plural[0]
     anchor = anchor_trig.start
     if targets:
@@ -569,62 +701,49 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         tgt_pos = place.start
     else:
         tgt_pos = anchor
-    d = _own_date(art, a, b, anchor)
-    if d is None:
-        d = _lead_in_date(art, a, sent)
-    ctx = a
-    if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
-        # "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame.
-        ctx = sent.start
-        if d is None:
-            d = _own_date(art, sent.start, a, a)
-    reason = _unasserted(art, sent) or _is_background(art, ctx, b, d, anchor)
-    if reason is None:
-        reason = _exclusion(art, a, b, sent, anchor, strong_place)
+    d, ctx = _clause_date(art, a, b, sent, anchor)
+    if sent.heading:
+        tr.fire(RuleId.CL_HEADING)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
+    reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
+    if reason is not None:
+        tr.fire(reason)
     generic = place is None and bool(targets) and all(
         _plural_target(art, p) for p, _ in targets)  # "استهداف المصالح الأمريكية": attacks in general
     summary = not single or generic
+    if not single:
+        tr.fire(RuleId.CL_PLURAL_ONLY)
+    elif generic:
+        tr.fire(RuleId.CL_GENERIC_TARGETS)
     gz = gazetteer()
     if place is not None and place.weak and any(k == "convoy" for _, k in targets):
         place = None  # a convoy on a road near a town: the town is not a base
+        tr.fire(RuleId.CL_CONVOY_TOWN)
     place_id = place.place_id if place is not None else None
-    kind = "base"
-    if place_id is not None and gz.kind(place_id) == "diplomatic":
-        kind = "diplomatic"
-    elif any(k == "convoy" for _, k in targets) and not strong_place:
-        kind = "convoy"
-    elif any(k == "diplomatic" for _, k in targets) or art.has("diplomatic_nouns", a, b):
-        kind = "diplomatic"
+    kind = _target_kind(art, a, b, place_id, targets, strong_place)
     if place is not None:
         p = gz.get(place.place_id)
         country = p.country if p else None
     else:
         country = _region_country(art, a, b, tgt_pos)
-    # "... the airport, which had been hit by rockets before": what follows a look back is not this attack.
-    # "الهجوم الذي استهدف القاعدة ...": a relative clause right after the attack word describes this attack.
-    looks_back = [h.start for h in art.h("relative_background", anchor, b)
-                  if art.text[anchor_trig.end:h.start].strip()] + [
-        h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
-    cut = min(looks_back) if looks_back else b
-    other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)
-    if other is not None:
-        cut = other.start()  # "..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى": another event's numbers
     if reason is not None:
         # Left out: only where it was launched from is ever used (a strike back names the launch site).
-        return Mention(
+        return _facts_traced(art, Mention(
             regions=frozenset(h.word for h in art.h("regions", a, b)), order=order, sentence=sent.index, start=a,
             end=b, place_id=place_id, place_weak=place is not None and place.weak, country=country,
             target_kind=kind, date=d.value if d else None, date_own=d is not None, weapon="unknown", count=None,
             count_vague=False, killed=None, wounded=None, intercepted=None, claimed_by=None,
             launch_site=read_launch_site(art, a, b), sources=[], heading=sent.heading, summary=summary,
             excluded=reason,
-        )
+        ), place is None)
+    cut = _facts_end(art, anchor_trig, b)
     count, vague = read_count(art, a, cut)
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
     killed, wounded = read_casualties(art, a, min(strikes, default=b))
-    anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0])
-    return Mention(
+    anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0]) and not (
+        names_one_ied(art, a, cut))
+    return _facts_traced(art, Mention(
         anaphoric=anaphoric,
         regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
@@ -649,17 +768,79 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         heading=sent.heading,
         summary=summary,
         excluded=reason,
-    )
+    ), place is None)
+
+
+def _clause_date(art: Article, a: int, b: int, sent: Sentence, anchor: int) -> tuple[DateMention | None, int]:
+    """The clause's own date (else a time phrase set off just before it), and where its time frame starts:
+    "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame."""
+    d = _own_date(art, a, b, anchor)
+    if d is None:
+        d = _lead_in_date(art, a, sent)
+    if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
+        if d is None:
+            d = _own_date(art, sent.start, a, a)
+        return d, sent.start
+    return d, a
+
+
+def _target_kind(art: Article, a: int, b: int, place_id: str | None, targets: list[tuple[int, str]],
+                 strong_place: bool) -> str:
+    """base, convoy or diplomatic: the site decides, then the target words, then a diplomatic noun."""
+    if place_id is not None and gazetteer().kind(place_id) == "diplomatic":
+        return "diplomatic"
+    if any(k == "convoy" for _, k in targets) and not strong_place:
+        return "convoy"
+    if any(k == "diplomatic" for _, k in targets) or art.has("diplomatic_nouns", a, b):
+        return "diplomatic"
+    return "base"
+
+
+def _facts_end(art: Article, trigger: Hit, b: int) -> int:
+    """Where the clause's own numbers end: before a look back ("... the airport, which had been hit before")
+    or another time or target ("..., بعد ساعات من إطلاق ثمانية مقذوفات على قاعدة أخرى"). A relative clause right
+    after the attack word ("الهجوم الذي استهدف القاعدة") describes this attack and does not end it."""
+    anchor = trigger.start
+    looks_back = [h.start for h in art.h("relative_background", anchor, b)
+                  if art.text[trigger.end:h.start].strip()] + [
+        h.start for h in art.h("background", anchor, b) if h.word in _LOOK_BACK]
+    cut = min(looks_back) if looks_back else b
+    other = _OTHER_TIME.search(art.text, anchor, cut) or _OTHER_TARGET.search(art.text, anchor, cut)
+    return other.start() if other is not None else cut
+
+
+def _facts_traced(art: Article, m: Mention, country_from_region: bool) -> Mention:
+    """Record the fact rules that gave the mention a value (which clause gave the toll, the claim ...)."""
+    fire = art.trace.fire
+    if m.date_own or m.occurred is not None:
+        fire(RuleId.FX_DATE)
+    if country_from_region and m.country is not None:
+        fire(RuleId.FX_COUNTRY)
+        if province_of(sorted(m.regions), m.country) is not None:
+            fire(RuleId.FX_PROVINCE)
+    if m.target_kind != "base":
+        fire(RuleId.FX_TARGET_KIND)
+    if m.weapon != "unknown":
+        fire(RuleId.FX_WEAPON)
+    if m.count is not None:
+        fire(RuleId.FX_COUNT)
+    if m.killed is not None or m.wounded is not None:
+        fire(RuleId.FX_CASUALTIES)
+    if m.intercepted is not None:
+        fire(RuleId.FX_INTERCEPT)
+    if m.claimed_by:
+        fire(RuleId.FX_CLAIM)
+    if m.launch_site:
+        fire(RuleId.FX_LAUNCH_SITE)
+    if m.sources:
+        fire(RuleId.FX_SOURCES)
+    return m
 
 
 _NEAR_COUNTRIES = frozenset({"iraq", "syria", "jordan"})
-_SHORT_RANGE = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "قذائف", "قذيفة", "قذيفتين", "هاون"))
-_STATE_LAUNCHER = re.compile(fold(
-    r"(?<!\w)[وف]?(?:أطلقت|اطلقت|إطلاق|اطلاق|شنت|شن|قصفت|قصف|استهدفت|استهداف|هجوم|الهجوم|ضربة|ضربات)\s+"
-    r"(?:(?!على|ضد|في|من|لـ?)\w+\s+)?(?:إيران|ايران|طهران|الحرس الثوري)(?!\w)"
-    r"|(?:الحرس الثوري|إيران|ايران|طهران)\s+(?:\w+\s+){0,2}?(?:أطلقت|اطلقت|أطلق|شنت|قصفت|استهدفت)(?!\w)"
-    # "صواريخ إيرانية" fired by Iran, not "صواريخ إيرانية الصنع" fired by a militia
-    r"|(?:الصواريخ|صواريخ|الهجوم|هجوم|الضربة)\s+(?:ال)?إيراني\w*(?!\w)(?!\s+(?:ال)?صنع)"))
+_SHORT_RANGE = words("short_range")
+# "صواريخ إيرانية" fired by Iran, not "صواريخ إيرانية الصنع" fired by a militia
+_STATE_LAUNCHER = re.compile(pattern("state_launcher"))
 
 
 def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) -> str:
@@ -672,6 +853,7 @@ def _by_range(art: Article, a: int, b: int, weapon: str, country: str | None) ->
         return weapon
     if any(w in _SHORT_RANGE or w[1:] in _SHORT_RANGE for _, _, w in art.toks(a, b)):
         return weapon
+    art.trace.fire(RuleId.FX_MISSILE_BY_RANGE)
     return "missile"
 
 
@@ -727,6 +909,7 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         if len(between) > 120 or not re.search(r"(?:^|\s)و", between):
             return [m]
     out: list[Mention] = []
+    art.trace.fire(RuleId.CL_SPLIT_BY_SITE)
     for k, first in enumerate(firsts):
         p = gz.get(first.place_id)
         stop = firsts[k + 1].start if k + 1 < len(firsts) else m.end
@@ -744,8 +927,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     return out
 
 
-_BETWEEN = frozenset(fold(w) for w in ("بين", "ما بين"))
-_COUNTRYSIDE = frozenset(fold(w) for w in ("ريف", "بريف", "وريف"))
+_BETWEEN = words("between")
+_COUNTRYSIDE = words("countryside")
 
 
 def _locating(art: Article, pos: int) -> bool:
@@ -780,104 +963,262 @@ def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list
     return out
 
 
-def read(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Incidents reported in an Arabic article (the title, when given, is read as a heading)."""
+def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
+    """Incidents reported in an Arabic article (the title, when given, is read as a heading).
+
+    `tracer`, when given, receives the rules fired on every clause (see `extractor.explanation`).
+    """
     prefix = 0
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
     norm = normalize(text)
+    if tracer is not None:
+        tracer.prefix = prefix
     if not has_attack_words(norm):
+        if tracer is not None and tracer.detail:
+            tracer.clause(0, 0, len(norm.text))
+            tracer.fire(RuleId.CL_NO_ATTACK_WORD)
         return []
     art = scan(norm, published)
+    if tracer is not None:
+        art.trace = tracer
     furniture = [(h.start, h.end) for h in art.hits["furniture"].items]
     lines = classify_lines(art.text, furniture)
     art.sentences = split_sentences(art.text, lines)
-    mentions: list[Mention] = []
-    last_with_mentions: list[Mention] = []
-    last_live: tuple[int, list[Mention]] | None = None  # the last sentence reporting an attack, and its reports
-    pending_claim: tuple[str, int] | None = None
-    last_claimant: tuple[str, int] | None = None  # the group whose claim was read last, and where
-    order = 0
+    if tracer is not None and tracer.detail:
+        for line in lines:
+            if line.kind == "furniture" and _any_attack_word(art, Sentence(line.start, line.end, False, -1)):
+                tracer.clause(-1, line.start, line.end)  # page furniture holding an attack word: not read
+                tracer.fire(RuleId.CL_FURNITURE)
+    story = Discourse(art)
     for s in art.sentences:
-        found: list[Mention] = []
-        for a, b in _segments(art, s) if _any_attack_word(art, s) and _any_target(art, s) else ():
-            m = _mention(art, a, b, s, order)
-            if m is not None and m.heading:
-                m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
-            if m is not None:
-                for part in _split_by_site(art, m):
-                    part.order = order
-                    order += 1
-                    found.append(part)
-        mentions.extend(found)
-        if s.heading and not any(not m.heading for m in mentions):
-            # Until the body reports an attack, the lead's facts (toll, count) speak of the headline's.
-            heads = [m for m in found if m.excluded is None and not m.summary and not m.sums_up]
-            if heads:
-                last_with_mentions = heads
+        story.read_sentence(s)
+    mentions = story.mentions
+    _inherit_dates(art, mentions)
+    incidents = merge_mentions(mentions, art.norm, art.sentences, published)
+    for m in mentions:
+        if m.dropped is not None:
+            art.trace.fire_on(m, m.dropped)
+        if m.merged_by is not None:
+            art.trace.fire_on(m, m.merged_by)
+    # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
+    kept = [k for k, i in enumerate(incidents)
+            if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
+    if len(kept) < len(incidents):
+        renumber = {k: n for n, k in enumerate(kept)}
+        for m in mentions:
+            if m.incident is not None:
+                m.incident = renumber.get(m.incident)
+                if m.incident is None:
+                    m.dropped = RuleId.MG_BEYOND_REGION
+                    art.trace.fire_on(m, RuleId.MG_BEYOND_REGION)
+        incidents = [incidents[k] for k in kept]
+    return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+
+
+class Discourse:
+    """What `read` carries from sentence to sentence; each method is one named, traced discourse rule.
+
+    State: the reports the next follow-up speaks of (`told`), the last sentence with an informative report
+    (`last_live`), a claim announced before its operations are told (`pending_claim`), and the group whose
+    claim was read last (`last_claimant`).
+    """
+
+    def __init__(self, art: Article) -> None:
+        self.art = art
+        self.tr = art.trace
+        self.mentions: list[Mention] = []
+        self.told: list[Mention] = []
+        self.last_live: tuple[int, list[Mention]] | None = None
+        self.pending_claim: tuple[str, int] | None = None
+        self.last_claimant: tuple[str, int] | None = None
+        self.order = 0
+
+    def read_sentence(self, s: Sentence) -> None:
+        """Read one sentence: its clauses' reports, then what it adds to the reports before it."""
+        art = self.art
+        found = self.clauses(s)
+        self.mentions.extend(found)
+        if s.heading and not any(not m.heading for m in self.mentions):
+            self.headline_lead(found)
         reports = [m for m in found if not m.summary and not m.heading]
         _share_zeros(art, [m for m in reports if m.excluded is None])
-        if last_claimant is not None and s.index - last_claimant[1] <= 4 and _subjectless_claim(art, s):
-            # "كما أعلنت في بيان ثالث استهداف قاعدة ...": the group announcing is the one named before.
-            for m in reports:
-                if m.excluded is None and not m.claimed_by:
-                    m.claimed_by = last_claimant[0]
+        if self.last_claimant is not None and s.index - self.last_claimant[1] <= 4 and _subjectless_claim(art, s):
+            self.subjectless_claim(reports, self.last_claimant[0])
         for m in found:
             if m.claimed_by and not m.claim_inherited and m.excluded is None:
-                last_claimant = (m.claimed_by, s.index)
-        if pending_claim is not None and s.index - pending_claim[1] <= 4 and not _no_claim(art, s):
-            for m in reports:
-                if m.excluded is None and not m.claimed_by:
-                    m.claimed_by = pending_claim[0]
-                    m.claim_inherited = True
+                self.last_claimant = (m.claimed_by, s.index)
+        if self.pending_claim is not None and s.index - self.pending_claim[1] <= 4 and not _no_claim(art, s):
+            self.inherit_pending_claim(reports, self.pending_claim[0])
         if any(m.target_kind == "convoy" and m.excluded is None for m in reports):
+            if not art.convoy_context:
+                self.tr.fire(RuleId.DC_CONVOY_CONTEXT)
             art.convoy_context = True
         for m in reports:
             if m.place_id and not m.place_weak:
                 art.last_place = PlaceMention(m.start, m.start, m.place_id, False)
-        informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
-        told = last_with_mentions or (last_live[1] if last_live and s.index - last_live[0] <= 3 and reports
-                                      and all(m.anaphoric for m in reports) else [])
-        if reports and not informative and told and all(m.excluded is None for m in reports):
-            # "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a follow-up about the attack just told, even
-            # after a sentence on the response to it.
-            for m in reports:
-                _absorb(_site_named(art, s, told)[-1], m, zeros_only=False)
-            continue
         if reports:
-            live = [m for m in reports if m.excluded is None]
-            if live:
-                last_with_mentions = live
-                if informative:
-                    last_live = (s.index, live)
-            elif all(m.excluded for m in reports):
-                # The coalition striking back often names where the attack came from.
-                for m in reports:
-                    if m.launch_site and m.excluded and m.excluded.startswith("US"):
-                        for prev in last_with_mentions:
-                            prev.launch_site = prev.launch_site or m.launch_site
-                last_with_mentions = []  # what follows a strike by others is about that strike
-            continue
-        fact = _facts(art, s, order)
-        if fact is not None and fact.claimed_by and not _claims_told_attack(art, s):
-            pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": the details follow
-        if not s.heading and last_with_mentions and _no_claim(art, s) and _about_same(art, s, last_with_mentions):
-            # "... ولا تبني للهجوم" after the report: a claim carried over from an earlier announcement does not hold
-            for m in last_with_mentions:
-                if m.claim_inherited:
-                    m.claimed_by, m.claim_inherited = None, False
-        if not s.heading and not _about_same(art, s, last_with_mentions):
-            last_with_mentions = []  # another event: its follow-ups are not about our attack either
-            continue
-        if fact is None:
-            continue
+            self.after_reports(s, reports)
+        else:
+            self.follow_up_facts(s)
+
+    def clauses(self, s: Sentence) -> list[Mention]:
+        """The mentions of the sentence's clause groups (sentences with no attack word or no target are not
+        split: no clause of them reports an attack)."""
+        art, tr = self.art, self.tr
+        if not _any_attack_word(art, s):
+            if tr.detail:
+                tr.clause(s.index, s.start, s.end)
+                tr.fire(RuleId.CL_NO_ATTACK_WORD)
+            return []
+        if not _any_target(art, s):
+            if tr.detail:
+                tr.clause(s.index, s.start, s.end)
+                tr.fire(RuleId.CL_NO_TARGET)
+            return []
+        found: list[Mention] = []
+        segments = _segments(art, s)
+        for a, b in segments:
+            entry = tr.clause(s.index, a, b)
+            if len(segments) > 1:
+                tr.fire(RuleId.CL_SPLIT_SENTENCE)
+            m = _mention(art, a, b, s, self.order)
+            if m is None:
+                continue
+            if m.heading:
+                m.sums_up = len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 2
+                span = art.tokens[bisect_left(art.tok_starts, a):bisect_left(art.tok_starts, b)]
+                if not m.sums_up and any(w in _DUAL_TARGETS for _, _, w in span):
+                    m.sums_up = True  # "عبوتان تستهدفان رتلين": two attacks, its count is theirs together
+                    tr.fire(RuleId.CL_HEADING_TWO_TARGETS)
+            for part in _split_by_site(art, m):
+                part.order = self.order
+                part.clause = entry
+                self.order += 1
+                found.append(part)
+                if entry >= 0:
+                    tr.entries[entry].mentions.append(part)
+        return found
+
+    def headline_lead(self, found: list[Mention]) -> None:
+        """DC_HEADLINE_LEAD: until the body reports an attack, the lead's facts (toll, count) speak of the
+        headline's."""
+        heads = [m for m in found if m.excluded is None and not m.summary and not m.sums_up]
+        if heads:
+            self.told = heads
+            for m in heads:
+                self.tr.fire_on(m, RuleId.DC_HEADLINE_LEAD)
+
+    def subjectless_claim(self, reports: list[Mention], group: str) -> None:
+        """DC_SUBJECTLESS_CLAIM: "كما أعلنت في بيان ثالث استهداف قاعدة ...": the group announcing is the one
+        named before."""
+        for m in reports:
+            if m.excluded is None and not m.claimed_by:
+                m.claimed_by = group
+                self.tr.fire_on(m, RuleId.DC_SUBJECTLESS_CLAIM)
+
+    def inherit_pending_claim(self, reports: list[Mention], group: str) -> None:
+        """DC_PENDING_CLAIM: "X announced three operations", then the operations: each is X's claim."""
+        for m in reports:
+            if m.excluded is None and not m.claimed_by:
+                m.claimed_by = group
+                m.claim_inherited = True
+                self.tr.fire_on(m, RuleId.DC_PENDING_CLAIM)
+
+    def after_reports(self, s: Sentence, reports: list[Mention]) -> None:
+        """A sentence with reports of its own: a follow-up of the attack just told, a new attack, or a strike
+        by others that ends the story told so far."""
+        informative = [m for m in reports if m.excluded is None and (m.place_id or (m.country and not m.anaphoric))]
+        recent = self.last_live is not None and s.index - self.last_live[0] <= 3
+        told = self.told or (self.last_live[1] if self.last_live is not None and recent
+                             and all(m.anaphoric for m in reports) else [])
+        if not informative and told and all(m.excluded is None for m in reports):
+            self.follow_up(s, reports, told)
+            return
+        live = [m for m in reports if m.excluded is None]
+        if live:
+            self.told = live
+            if informative:
+                self.last_live = (s.index, live)
+        else:
+            self.strike_by_others(reports)
+
+    def follow_up(self, s: Sentence, reports: list[Mention], told: list[Mention]) -> None:
+        """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
+        about the attack just told, even after a sentence on the response to it."""
+        for m in reports:
+            target = _site_named(self.art, s, told)[-1]
+            _absorb(target, m, zeros_only=False)
+            m.absorbed_into = target.clause
+            self.tr.fire_on(m, RuleId.DC_FOLLOW_UP)
+            self.tr.fire_on(target, RuleId.DC_FOLLOW_UP)
+
+    def strike_by_others(self, reports: list[Mention]) -> None:
+        """DC_STRIKE_LAUNCH_SITE and DC_OTHER_EVENT: the coalition striking back often names where the attack
+        came from; and what follows a strike by others is about that strike, not the attack before."""
+        for m in reports:
+            if m.launch_site and m.excluded is RuleId.EX_US_STRIKE:
+                for prev in self.told:
+                    if prev.launch_site is None:
+                        self.tr.fire_on(prev, RuleId.DC_STRIKE_LAUNCH_SITE)
+                    prev.launch_site = prev.launch_site or m.launch_site
+        if self.told:
+            self.tr.fire(RuleId.DC_OTHER_EVENT)
+        self.told = []
+
+    def follow_up_facts(self, s: Sentence) -> None:
+        """A sentence with no report of its own: the facts it states (toll, claim, count ...) go to the attack
+        it continues, or it tells another event and ends the story."""
+        art, tr = self.art, self.tr
+        entry = tr.sentence_entry(s.index, s.start, s.end)
+        fact = _facts(art, s, self.order)
+        if fact is not None and entry >= 0:
+            fact.clause = entry
+            tr.entries[entry].mentions.append(fact)
+        self.story_after(s, fact)
+        if entry >= 0 and entry == len(tr.entries) - 1 and not tr.entries[entry].rules and fact is None:
+            tr.entries.pop()  # a sentence with nothing to say: no line in the trace
+
+    def story_after(self, s: Sentence, fact: Mention | None) -> None:
+        """What a sentence with no report of its own does to the story told: a claim announced for
+        operations to follow, 'no one claimed it', another event, or facts for the attack it continues."""
+        art, tr = self.art, self.tr
+        if fact is not None and fact.claimed_by:
+            if _claims_told_attack(art, s):
+                tr.fire(RuleId.DC_CLAIM_TOLD_ATTACK)
+            else:
+                tr.fire(RuleId.DC_ANNOUNCED_CLAIM)
+                self.pending_claim = (fact.claimed_by, s.index)  # "X announced three operations": details follow
+        if not s.heading and self.told and _no_claim(art, s) and _about_same(art, s, self.told):
+            self.no_claim()
+        if not s.heading and not _about_same(art, s, self.told):
+            if self.told:
+                tr.fire(RuleId.DC_NOT_ABOUT_SAME)
+            self.told = []  # another event: its follow-ups are not about our attack either
+            return
+        if fact is not None:
+            self.give_facts(s, fact)
+
+    def no_claim(self) -> None:
+        """DC_NO_CLAIM: "... ولا تبني للهجوم" after the report: a claim carried over from an earlier
+        announcement does not hold."""
+        for m in self.told:
+            if m.claim_inherited:
+                m.claimed_by, m.claim_inherited = None, False
+                self.tr.fire_on(m, RuleId.DC_NO_CLAIM)
+
+    def give_facts(self, s: Sentence, fact: Mention) -> None:
+        """DC_PLURAL_ZEROS, DC_CLAIM_BY_SITE, DC_CLAIM_TWO, DC_FACTS: a follow-up's facts go to the reports it
+        speaks of."""
+        art, tr, mentions = self.art, self.tr, self.mentions
         plural = bool(art.h("trigger_plural", s.start, s.end))
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
             # "لم تسفر الهجمات عن إصابات": the zeros hold for every attack the article reported so far.
             for m in mentions[-_RECENT:]:
                 if m.excluded is None and not m.summary:
                     _absorb(m, fact, zeros_only=True)
+                    tr.fire_on(m, RuleId.DC_PLURAL_ZEROS)
         # A follow-up naming a town goes to the report about that town ("the attack in Nasiriyah").
         towns = fact.regions - COUNTRY_WORDS
         named = [m for m in mentions[-_RECENT:] if m.excluded is None and not m.summary and not m.heading
@@ -890,30 +1231,27 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 if m.excluded is None and not m.summary and not m.heading and m.place_id in sites \
                         and not m.claimed_by:
                     m.claimed_by = fact.claimed_by
+                    tr.fire_on(m, RuleId.DC_CLAIM_BY_SITE)
         if fact.claimed_by and _claims_two(art, s):
             # "وتبنت المقاومة الهجومين في بيان": a claim of 'the two attacks' is a claim of the last two told.
             for m in [m for m in mentions if m.excluded is None and not m.summary and not m.heading][-2:]:
                 if not m.claimed_by:
                     m.claimed_by = fact.claimed_by
-        for m in _site_named(art, s, named or last_with_mentions):
+                    tr.fire_on(m, RuleId.DC_CLAIM_TWO)
+        for m in _site_named(art, s, named or self.told):
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
                 _absorb(m, fact, zeros_only=False)
                 fact.claimed_by = claim
             else:
                 _absorb(m, fact, zeros_only=False)
-    _inherit_dates(art, mentions)
-    incidents = merge_mentions(mentions, art.norm, art.sentences, published)
-    # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
-    incidents = [i for i in incidents if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
-    return [_shift_evidence(i, prefix) for i in incidents] if prefix else incidents
+            fact.absorbed_into = m.clause
+            tr.fire_on(m, RuleId.DC_FACTS)
 
 
-_ANNOUNCED = frozenset(fold(w) for w in (
-    "أعلنت", "وأعلنت", "تبنت", "وتبنت", "أكدت", "وأكدت", "نشرت", "ونشرت"))
-_CONTINUES = frozenset(fold(w) for w in ("كما", "وكما", "ثم", "فيما"))
-_CLAIM_OBJECT = frozenset(fold(w) for w in (
-    "في", "عن", "مسؤوليتها", "استهداف", "تبنيها", "أنها", "إنها", "بأنها", "قصف", "مهاجمة"))
+_ANNOUNCED = words("announced")
+_CONTINUES = words("continues")
+_CLAIM_OBJECT = words("claim_object")
 
 
 def _claims_told_attack(art: Article, s: Sentence) -> bool:
@@ -924,8 +1262,8 @@ def _claims_told_attack(art: Article, s: Sentence) -> bool:
         is_definite(art, h) for h in words)
 
 
-_TWO_ATTACKS = frozenset(fold(w) for w in (
-    "الهجومين", "الهجومان", "العمليتين", "العمليتان", "الاستهدافين", "الهجمتين", "الاعتداءين"))
+_TWO_ATTACKS = words("two_attacks")
+_DUAL_TARGETS = words("dual_targets")
 
 
 def _claims_two(art: Article, s: Sentence) -> bool:
@@ -965,6 +1303,7 @@ def _share_zeros(art: Article, reports: list[Mention]) -> None:
         if (m.killed == 0 or m.wounded == 0) and art.has("trigger_plural", m.start, m.end):
             for other in reports:
                 if other is not m:
+                    art.trace.fire_on(other, RuleId.DC_SHARE_ZEROS)
                     other.killed = 0 if other.killed is None and m.killed == 0 else other.killed
                     other.wounded = 0 if other.wounded is None and m.wounded == 0 else other.wounded
 
@@ -980,11 +1319,16 @@ def _shift_evidence(inc: Incident, prefix: int) -> Incident:
 
 def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     """Casualties, claim, interception, launch site and sources stated in a sentence without its own mention."""
-    if s.heading or not _may_state_facts(art, s) or _unasserted(art, s):
+    if s.heading or not _may_state_facts(art, s):
+        return None
+    unasserted = _unasserted(art, s)
+    if unasserted is not None:
+        art.trace.fire(unasserted)
         return None
     single, _ = attack_words(art, s.start, s.end)
     own = _own_date(art, s.start, s.end, s.start)
     if own is not None and (art.published - own.value).days > BACKGROUND_DAYS:
+        art.trace.fire(RuleId.FX_OLD_FACTS)
         return None
     end = s.end
     if own is None and _pluperfect_or_progressive(art, s.start, s.end)[0]:
@@ -1003,7 +1347,7 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
     if killed is None and wounded is None and claim is None and intercepted is None and launch is None \
             and count is None and weapon == "unknown" and occurred is None:
         return None
-    return Mention(
+    return _facts_traced(art, Mention(
         order=order, sentence=s.index, start=s.start, end=s.end, place_id=None, place_weak=False, country=None,
         target_kind="base", date=None, date_own=False, weapon=weapon, count=count, count_vague=vague,
         killed=killed, wounded=wounded, intercepted=intercepted, claimed_by=claim, launch_site=launch,
@@ -1011,7 +1355,7 @@ def _facts(art: Article, s: Sentence, order: int) -> Mention | None:
         regions=frozenset(h.word for h in art.h("regions", s.start, s.end)),
         claim_region=claim_region(art, s) if claim else None,
         occurred=occurred.value if occurred is not None else None,
-    )
+    ), False)
 
 
 _FACT_CUES = ("killed", "wounded", "intercept", "launch_verbs", "claimants", "claim_verbs", "claim_attack",
@@ -1144,6 +1488,7 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         # dates every attack it tells.
         later = next((n for n in mentions[i + 1:i + 4] if n.sentence == m.sentence and n.date_own
                       and n.excluded is None and not n.heading and n.start > m.start), None)
+        art.trace.fire_on(m, RuleId.DC_INHERIT_DATE)
         if later is not None:
             m.date = later.date
             continue

@@ -18,6 +18,8 @@ from extractor.lexicon import Hit, Hits, lexicon
 from extractor.normalize import Normalized, fold, fold_pattern
 from extractor.prefilter import WordGate
 from extractor.text import Sentence
+from extractor.trace import Tracer
+from extractor.vocabulary import words
 
 _WORD = re.compile(r"\w+")
 
@@ -78,7 +80,7 @@ folded = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, howe
 _PLAIN_KEYS = (
     "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers", "coalition_phrases",
     "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets", "us_agent", "threat", "drill",
-    "foiled_prelaunch", "negation", "background", "relative_background", "pluperfect", "killed", "wounded",
+    "foiled_prelaunch", "background", "relative_background", "killed", "wounded",
     "intercept", "impact", "uncertain", "claim_verbs", "claim_announce", "claim_negative", "claim_attack",
     "launch_verbs", "furniture",
 )
@@ -91,8 +93,10 @@ _LABELLED_KEYS = ("weapons", "claimants", "sources", "regions", "count_nouns")
 
 
 
-_NEGATIONS = frozenset(fold(w) for w in ("لم", "ولم", "لن", "لا", "ولا", "ليس", "نفى", "نفت", "ينفي", "عدم", "بعدم"))
-_DEMONSTRATIVES = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذات", "نفس"))
+_NEGATIONS = words("negations")
+_ANY = words("negative_any")
+_DENIAL = words("denial")
+_DEMONSTRATIVES = words("demonstratives")
 
 
 
@@ -117,6 +121,7 @@ class Article:
     no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
     count_tokens: list[int] | None = None  # indices of tokens that may be weapon nouns (filled on first use)
+    trace: Tracer = field(default_factory=Tracer)  # the rules fired on each clause, in order
 
     @property
     def text(self) -> str:
@@ -198,9 +203,15 @@ def attack_words(art: Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:
 
 
 def is_negated(art: Article, pos: int) -> bool:
-    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات)."""
+    """A negation word among the three words before an attack word (لم تتعرض، لا تقارير عن هجمات), or farther
+    back when "any" marks the attack word: "لم تتعرض قاعدة حرير أمس لأي هجوم"، "عدم تعرض المعسكر لأي قصف"
+    (a denial verb, نفى، stays EX_DENIED's)."""
     before = art.toks_before(pos, 4)
-    return any(w in _NEGATIONS for _, _, w in before)
+    if any(w in _NEGATIONS for _, _, w in before):
+        return True
+    if not (before and before[-1][2] in _ANY):
+        return False
+    return any(w in _NEGATIONS and w not in _DENIAL for _, _, w in art.toks_before(pos, 10))
 
 
 def is_trigger_word(art: Article, pos: int) -> bool:

@@ -18,48 +18,31 @@ from extractor.lexicon import Hit, lexicon
 from extractor.merge import combine_weapons
 from extractor.normalize import fold, fold_pattern
 from extractor.numbers import VAGUE, dual_forms, parse_number
+from extractor.rule_ids import RuleId
 from extractor.text import Sentence
+from extractor.vocabulary import pattern, words
 
-_DRONE_WORDS = frozenset(fold(w) for w in (
-    "مسيرة", "مفخخة", "من", "دون", "بدون", "طيار", "انتحارية", "مجهولة", "واحدة", "صغيرة", "مسيّرة",
-    # "طائرة مسيرة ثالثة سقطت": an ordinal or 'another' still counts one
-    "ثانية", "ثالثة", "رابعة", "خامسة", "أخرى", "ثان", "ثاني", "ثالث", "رابع", "خامس", "آخر"))
-_TIME_WORDS = frozenset(fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "اليوم", "أمس", "يوم"))
-_SITE_GLUE = frozenset(fold(w) for w in (
-    "على", "في", "داخل", "قرب", "قاعدة", "باتجاه", "نحو", "منها", "صواريخ", "صاروخا",
-    # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
-    "مقر", "قوات", "التحالف", "القوات", "الأمريكية", "الأميركية", "موقع", "معسكر"))
-_MAKES = frozenset(fold(w) for w in ("كاتيوشا", "كاتيوشيا", "غراد", "نوع", "طراز", "هاون", "مورتر", "الهاون"))
-_QUALIFIERS = frozenset(fold(w) for w in (
-    "ما", "لا", "يقل", "عن", "أكثر", "اكثر", "من", "نحو", "حوالي", "قرابة", "زهاء", "أقل", "على", "الأقل", "ب",
-    "فيه", "فيها", "خلاله", "جراءه", "بسببه", "إلى", "الى", "الي",
-    "ارتفع", "ارتفعت", "يرتفع", "بلغ", "وصل", "ليصل", "ليبلغ", "عدد",
-))
-_LAUNCH_STOP = frozenset(fold(w) for w in (
-    "باتجاه", "نحو", "على", "الى", "إلى", "في", "صوب", "ضد", "مستهدفة", "واستهدفت", "لتسقط", "وسقطت", "الواقعة",
-    "التابعة", "و", "مساء", "صباح", "فجر", "ليلة", "امس", "أمس", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء",
-    "الخميس", "الجمعة", "السبت", "اليوم", "حيث", "بحسب", "وفق", "ما", "من", "الحدودية",
-))
-_LAUNCH_SKIP = frozenset(fold(w) for w in (
-    "داخل", "بلدة", "مدينة", "منطقة", "قرية", "ناحية", "قضاء", "جهة", "محيط", "أطراف", "مناطق", "أراضي", "محافظة",
-))
+# "طائرة مسيرة ثالثة سقطت": an ordinal or 'another' still counts one
+_DRONE_WORDS = words("drone_words")
+_TIME_WORDS = words("time_words")
+# "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
+_SITE_GLUE = words("site_glue")
+_MAKES = words("makes")
+_QUALIFIERS = words("qualifiers")
+_LAUNCH_STOP = words("launch_stop")
+_LAUNCH_SKIP = words("launch_skip")
 _DIRECTIONS = {fold("شمال"): "northern", fold("جنوب"): "southern", fold("شرق"): "eastern", fold("غرب"): "western",
                fold("شمالي"): "northern", fold("جنوبي"): "southern", fold("شرقي"): "eastern", fold("غربي"): "western"}
 _RURAL = {fold("بادية"): "desert", fold("ريف"): "countryside"}
-_LAUNCHERS = frozenset(fold(w) for w in ("منصة", "منصات", "بمنصة", "راجمة", "منصتي", "قاعدة"))
-_VEHICLES = frozenset(fold(w) for w in ("آلية", "شاحنة", "منصة", "عربة", "سيارة", "عجلة", "راجمة", "الآلية", "الشاحنة"))
+_LAUNCHERS = words("launchers")
+_VEHICLES = words("vehicles")
 # "تبحث القوات عن منصة الإطلاق في ...": looking for where it came from states no launch site.
-_SEARCHING = re.compile(fold(
-    r"(?<!\w)[وفل]?(?:ال)?(?:بحث\w*|يبحث\w*|تبحث\w*|تمشيط|تمشط|يمشط|تفتيش|تفتش|يفتش|تحديد|تحدد|يحدد|معرفة|"
-    r"تعقب|تتعقب|يتعقب|ملاحقة|تحاول|يحاول|تسعى|يسعى|للعثور|تحري|تتحرى|يتحرى)(?!\w)"))
-_UNSURE = re.compile(fold(r"يتضح|تتضح|يعرف|يعرف|معلوم|معروف|إذا|تتوفر|يتوفر|تأكيد|يتأكد"))
+_SEARCHING = re.compile(pattern("searching"))
+_UNSURE = re.compile(pattern("unsure"))
 # "طلب عدم الكشف عن هويته، وفاة ...": a source asking not to be named negates no casualty word after it.
 _ANONYMOUS = re.compile(fold_pattern(
     r"(?:الكشف|الإفصاح|نشر|ذكر)\W+(?:عن\W+)?(?:هويته|هويتها|اسمه|اسمها|هويتهم|أسمائهم)"))
-_PERSON_PLURAL = frozenset(fold(w) for w in (
-    "جنود", "عسكريين", "أشخاص", "متعاقدين", "مدنيين", "عناصر", "آخرين", "آخرون", "أفراد", "منهم", "بينهم",
-    "ضباط", "منتسبين", "مستشارين",
-))
+_PERSON_PLURAL = words("person_plural")
 
 
 def read_weapon(art: Article, a: int, b: int) -> str:
@@ -71,9 +54,7 @@ def _in_us_agent(art: Article, pos: int, a: int, b: int) -> bool:
     return any(h.start <= pos < h.end + 30 and not _claimed_strike(art, h, a) for h in art.h("us_agent", a, b))
 
 
-_MILITANTS = frozenset(fold(w) for w in (
-    "المقاومة", "الفصائل", "الكتائب", "الحركة", "الجماعة", "الحوثيون", "الحوثي", "الحوثيين", "فصائل", "جماعة",
-    "الميليشيات", "الميليشيا", "ميليشيات"))
+_MILITANTS = words("militants")
 
 
 def militant_speaker(art: Article, a: int, pos: int) -> bool:
@@ -99,6 +80,17 @@ def read_count(art: Article, a: int, b: int) -> tuple[int | None, bool]:
     if numbers:
         return max(numbers), False
     return None, any(v for _, v in counts)
+
+
+def names_one_ied(art: Article, a: int, b: int) -> bool:
+    """Whether [a, b) names a roadside bomb in the indefinite singular ("عبوة ناسفة"): one new device, no look
+    back, though FX_IED_NO_COUNT gives it no count."""
+    nouns, singulars, _ = _count_nouns()
+    for _, _, w in art.tokens[bisect_left(art.tok_starts, a):bisect_left(art.tok_starts, b)]:
+        bare = w[1:] if w[:1] in ("ب", "و") and w[1:] in singulars else w
+        if bare in singulars and nouns.get(bare) == "ied":
+            return True
+    return False
 
 
 def _counts(art: Article, a: int, b: int) -> Iterator[tuple[int | None, bool]]:
@@ -150,6 +142,9 @@ def _count_nouns() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     return nouns, singulars, duals
 
 
+_SET_OFF = re.compile(r"[,،؛:]")
+
+
 def _count_at(
     art: Article, toks: list[tuple[int, int, str]], words: list[str], i: int, w: str, nouns: dict[str, str],
     duals: dict[str, str], singulars: frozenset[str],
@@ -170,7 +165,8 @@ def _count_at(
     if j >= 0:
         for k in range(max(0, j - 2), j + 1):
             got = parse_number(words, k)
-            if got is not None and got[1] == j + 1:
+            # "الخميس 5 أغسطس 2021، عبوة ...": a number set off by a comma is a date's, not the noun's count
+            if got is not None and got[1] == j + 1 and not _SET_OFF.search(art.text, toks[j][1], toks[j + 1][0]):
                 return got[0], False
         if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
                 j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
@@ -182,7 +178,13 @@ def _count_at(
     for n in nxt[:2]:
         if n in (folded("واحد"), folded("واحدة"), folded("واحدا")) and not subset:
             return 1, False
-    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdigit() else None
+    if nouns.get(base) == "ied":
+        # FX_IED_NO_COUNT: a roadside bomb is no salvo; "عبوة ناسفة" alone says no number (a year or a
+        # road's number after it is none either): only a written one ("عبوتين"، "عبوة واحدة") counts.
+        if base in singulars:
+            art.trace.fire(RuleId.FX_IED_NO_COUNT)
+        return None
+    got = parse_number(words, i + 1) if i + 1 < len(words) and words[i + 1].isdecimal() else None
     if got is not None and got[0] < 100:
         return got[0], False
     j = i + 1
@@ -286,7 +288,7 @@ def _person_value_uncached(w: str, persons: frozenset[str]) -> int | None:
     return None
 
 
-_MET = frozenset(fold(w) for w in ("لقي", "لقيت", "لقوا", "لقيا", "ولقي", "ولقيت", "ولقوا", "ولقيا"))
+_MET = words("met")
 
 
 def _met_death(art: Article, h: Hit) -> int | None:
@@ -432,8 +434,7 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
     return killed, wounded
 
 
-_ATTACKERS = frozenset(fold(w) for w in (
-    "المهاجمين", "المهاجمون", "مهاجمين", "المسلحين", "مسلحين", "مسلحون", "المسلحون", "مطلقي", "منفذي", "المنفذين"))
+_ATTACKERS = words("attackers")
 
 
 def _attackers(art: Article, h: Hit, b: int) -> bool:
@@ -456,7 +457,8 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
             return n.label
         before = art.toks_before(n.start, 7)  # "تبنت جماعة تطلق على نفسها اسم المقاومة ..."
         window_end = min(b, (art.toks_after(n.end, 14) or [(b, b, "")])[-1][1])
-        window_start = before[0][0] if before else n.start
+        # the window stays in the sentence: "يعتقد", "المدعومة" in the sentence before blame nobody here
+        window_start = max(a, before[0][0]) if before else n.start
         if art.has("claim_negative", window_start, window_end):
             continue
         if art.has("claim_verbs", window_start, window_end):
@@ -472,7 +474,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
     return None
 
 
-_SHORT_CLAIMANTS = frozenset(fold(w) for w in ("المقاومة", "الكتائب", "الحركة", "الجماعة", "الفصائل"))
+_SHORT_CLAIMANTS = words("short_claimants")
 
 
 def _short_claim(art: Article, a: int, b: int) -> str | None:
@@ -534,7 +536,7 @@ def read_launch_site(art: Article, a: int, b: int) -> str | None:
     return None
 
 
-_NEAR_ADJ = frozenset(fold(w) for w in ("قريبة", "قريب", "القريبة", "القريب", "بالقرب"))
+_NEAR_ADJ = words("near_adj")
 
 
 def _site_phrase(art: Article, pos: int, b: int, limit: int) -> list[tuple[int, int, str]]:
@@ -617,8 +619,8 @@ def count_before_site(art: Article, pos: int) -> int | None:
     before = art.toks_before(pos, 7)
     words = [w for _, _, w in before]
     for k in range(len(words) - 1, -1, -1):
-        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdigit() else words[k]
-        if w.isdigit():
+        w = words[k][1:] if words[k][:1] == "و" and words[k][1:].isdecimal() else words[k]
+        if w.isdecimal():
             between = words[k + 1:]
             if all(x in _SITE_GLUE for x in between):
                 return int(w)

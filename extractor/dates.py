@@ -163,7 +163,7 @@ def _infer_year(published: date, month: int, day: int, year: int | None, past: b
 
 def _day_value(text: str) -> int | None:
     """'22' → 22; 'التاسع' → 9; 'الحادي عشر' → 11; 'الخامس والعشرين' → 25."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     parts = text.split()
     value = ORDINALS.get(parts[0])
@@ -234,7 +234,7 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     for m in _matches("@date_ago", text, gate):
         unit, many = str(m.group("n")), str(m.group("k") or "")
         days = 1 if unit == fold("يوم") else 2 if unit == fold("يومين") else 7 if unit == fold("أسبوع") else (
-            int(many) if many.isdigit() else _AGO_DAYS[many])
+            int(many) if many.isdecimal() else _AGO_DAYS[many])
         found.append(DateMention(m.start(), m.end(), published - timedelta(days=days), "relative"))
     found.sort(key=lambda d: d.start)
     starts = [d.start for d in found]

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from extractor import arabic
+from extractor.trace import Tracer
 from extractor.types import Incident
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -20,13 +21,16 @@ def language_of(text: str, title: str | None = None) -> str:
     return "ar" if ar and ar >= la / 4 else "en"
 
 
-def read_any(text: str, published: date, title: str | None = None, lang: str | None = None) -> list[Incident]:
-    """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script."""
+def read_any(
+    text: str, published: date, title: str | None = None, lang: str | None = None, tracer: Tracer | None = None
+) -> list[Incident]:
+    """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script.
+    The Arabic reader records its rules into `tracer`; the English one has no trace yet."""
     code = (lang or "").strip().lower()[:2]
     if code not in ("ar", "en"):
         code = language_of(text, title)
     if code == "ar":
-        return arabic.read(text, published, title)
+        return arabic.read(text, published, title, tracer)
     from extractor import en
 
     return en.read(text, published, title)

@@ -38,6 +38,7 @@ class _Entry:
     place: Place
     kind: str
     related: frozenset[str]
+    within: str | None = None
 
 
 class Gazetteer:
@@ -55,7 +56,8 @@ class Gazetteer:
                 province_en=item["province_en"], province_ar=item["province_ar"],
                 lat=item.get("lat"), lon=item.get("lon"),
             )
-            self._entries[p.id] = _Entry(p, item.get("kind", "base"), frozenset(item.get("related", [])))
+            self._entries[p.id] = _Entry(
+                p, item.get("kind", "base"), frozenset(item.get("related", [])), item.get("within"))
             for alias in item.get("aliases", []):
                 self._alias_to_id.setdefault(fold(alias), (p.id, False))
             for alias in item.get("weak", []):
@@ -94,6 +96,11 @@ class Gazetteer:
             return True
         ea, eb = self._entries.get(a), self._entries.get(b)
         return bool(ea and b in ea.related) or bool(eb and a in eb.related)
+
+    def within(self, a: str, b: str) -> bool:
+        """Site a lies inside site b (Victory base on Baghdad airport): one attack told at both was at a."""
+        e = self._entries.get(a)
+        return bool(e and e.within == b)
 
     def find(self, text: str, gate: dict[str, list[int]] | None = None) -> list[PlaceMention]:
         """Every site named in folded `text`, exact aliases first, then fuzzy spellings after an anchor word.

@@ -120,8 +120,8 @@ class Lexicon:
         for key in (
             "trigger_strong", "trigger_weak", "trigger_plural", "target_nouns", "coalition_markers",
             "coalition_phrases", "convoy_nouns", "convoy_markers", "diplomatic_nouns", "non_coalition_targets",
-            "us_agent", "threat", "drill", "foiled_prelaunch", "negation", "background", "relative_background",
-            "pluperfect", "killed", "wounded", "person_nouns", "intercept", "impact", "uncertain",
+            "us_agent", "threat", "drill", "foiled_prelaunch", "background", "relative_background",
+            "killed", "wounded", "person_nouns", "intercept", "impact", "uncertain",
             "claim_verbs", "claim_announce", "claim_negative", "claim_attack", "launch_verbs", "furniture",
         ):
             self.plain[key] = word_regex(list(raw[key]))

@@ -14,8 +14,11 @@ from datetime import date as Day
 
 from extractor.gazetteer import gazetteer
 from extractor.normalize import Normalized
+from extractor.provinces import province_of
+from extractor.rule_ids import RuleId
 from extractor.text import Sentence
 from extractor.types import Evidence, Incident, TargetKind, Weapon
+from extractor.vocabulary import words
 
 _FAMILY = {"rocket": "indirect", "missile": "indirect", "mortar": "indirect"}
 
@@ -45,21 +48,23 @@ class Mention:
     sources: list[str]
     heading: bool
     summary: bool
-    excluded: str | None
+    excluded: RuleId | None  # the rule that left it out (background, exclusion, nothing asserted)
     regions: frozenset[str] = frozenset()  # town and province words named in the clause
     claim_region: str | None = None  # the town a claim names ("the attack in Nasiriyah")
     apart_from: frozenset[str] = frozenset()  # sites the same clause names beside this one ("X وY"): not X
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     extra_sentences: list[int] = field(default_factory=list)
-    sums_up: bool = False  # a headline naming several sites: its weapon words may belong to the others
+    sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
+    clause: int = -1  # the trace entry of the clause it was read from
+    incident: int | None = None  # the incident it joined (index into merge_mentions' result)
+    merged_by: RuleId | None = None  # the merge rule that folded its report into another one's incident
+    dropped: RuleId | None = None  # the merge rule that turned a live mention into no incident
+    absorbed_into: int | None = None  # the trace entry of the mention that took this one's facts
 
 
-COUNTRY_WORDS = frozenset({
-    "العراق", "العراقيه", "العراقي", "سوريا", "سوريه", "السوريه", "السوري", "سورا", "الاردن", "الاردنيه", "الاردني",
-    "قطر", "القطريه", "الكويت", "الكويتيه", "الامارات", "الاماراتيه", "السعوديه", "البحرين", "البحرينيه", "تركيا",
-})
+COUNTRY_WORDS = words("country_words")  # a region word naming a country, not a town
 
 
 def _towns(m: Mention) -> frozenset[str]:
@@ -91,6 +96,8 @@ class _Group:
         if m.place_id:
             if not m.place_weak:
                 self.all_weak = False
+                if self._strong and gazetteer().within(m.place_id, self._strong):
+                    self._strong = m.place_id  # the smaller site inside the one first named (a base on an airport)
                 self._strong = self._strong or m.place_id
             self._weak = self._weak or m.place_id
         self.country = self.country or m.country
@@ -101,13 +108,18 @@ class _Group:
         self.date_own = self.date_own or m.date_own
         if m.weapon != "unknown":
             self.weapons.add(m.weapon)
-        if self.count is None:
+        if self.count is None and not m.sums_up:  # a headline summing up two attacks counts both
             self.count = m.count
         self.towns |= _towns(m)
 
     @property
     def place_id(self) -> str | None:
         return self._strong or self._weak
+
+    def prefer(self, place_id: str) -> None:
+        """Place the attack at this site (a smaller site inside the one first named)."""
+        self._strong = place_id
+        self.all_weak = False
 
     @property
     def date(self) -> date | None:
@@ -223,14 +235,17 @@ def merge_mentions(
             g.add(m)
     for m in [x for x in body if not (x.place_id and not x.place_weak)]:
         if m.place_id is None and m.country is None:
+            m.dropped = RuleId.MG_NO_PLACE
             continue  # no place and no country: nothing to tie it to
         g = _best(groups, m, apart)
         if g is None:
             if (m.place_id is None and m.country is None) or m.anaphoric:
+                m.dropped = RuleId.MG_ANAPHORIC
                 continue
             groups.append(_Group(m))
         else:
             g.add(m)
+    groups = _one_attack_per_site(groups)
     # "البنتاغون يرفع عدد مصابي هجوم البرج 22" over a body dating that attack weeks back: the headline's attack
     # is the one the body leaves out, not a new one.
     told_apart = {m.place_id for m in mentions if m.excluded is not None and not m.heading and m.place_id}
@@ -240,10 +255,88 @@ def merge_mentions(
             g.add(m)
         elif not groups and m.place_id and not m.place_weak and m.place_id not in told_apart:
             groups.append(_Group(m))
+        else:
+            m.dropped = RuleId.MG_HEADING_UNMATCHED
     groups.sort(key=lambda g: min(x.order for x in g.mentions))
+    for k, g in enumerate(groups):
+        for x in g.mentions:
+            x.incident = k
     out = [_incident(g, norm, sentences) for g in groups]
     # A headline with no date of its own reports the day's news.
     return [replace(i, date=published) if i.date is None else i for i in out]
+
+
+def _same_site(a: _Group, b: _Group) -> bool:
+    """One site; or a site and the larger one it lies in (Victory base on Baghdad airport); or a site and the
+    town it is named by (أربيل). Two distinct sites that outlets conflate (Harir, the Erbil base) are not one:
+    they are attacked on the same night often enough."""
+    pa, pb = a.place_id, b.place_id
+    if not (pa and pb):
+        return False
+    if pa == pb:
+        return True
+    gz = gazetteer()
+    if not gz.related(pa, pb):
+        return False
+    return gz.within(pa, pb) or gz.within(pb, pa) or a.all_weak or b.all_weak
+
+
+def _close_in_time(a: _Group, b: _Group) -> bool:
+    """Within a day; but two days each read from its own report ("on Tuesday ... on Wednesday") are two."""
+    if a.date is None or b.date is None:
+        return True
+    gap = abs((a.date - b.date).days)
+    return gap == 0 or (gap == 1 and not (a.date_own and b.date_own))
+
+
+def _one_salvo(a: _Group, b: _Group) -> bool:
+    """Outlets round a salvo differently (10 or 11, 14 or 24); one count more than twice the other, of the same
+    kind of weapon, is another salvo (a count of drones says nothing against a count of rockets)."""
+    if a.count is None or b.count is None:
+        return True
+    if any(not weapon_compatible(x, y) for x in a.weapons for y in b.weapons):
+        return True
+    lo, hi = sorted((a.count, b.count))
+    return hi <= 2 * lo
+
+
+def _fold(into: _Group, other: _Group, rule: RuleId) -> None:
+    smaller = other.place_id if into.place_id and other.place_id and gazetteer().within(
+        other.place_id, into.place_id) else None
+    for m in other.mentions:
+        into.add(m)
+        m.merged_by = rule
+    if smaller:
+        into.prefer(smaller)  # a town's name (أربيل, weak) then the consulate in it
+
+
+def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
+    """One article tells one attack per site and day: outlets quoted side by side disagree on the weapon
+    (rockets or drones), the count (10 or 11) or which of two sites they conflate (the airport or the
+    consulate, Harir or the Erbil base) far more often than a site is hit twice on one day. So reports of
+    one site, or of sites the gazetteer links, within a day of each other are one incident (MG_SAME_SITE);
+    and a report that names no site ("a US base in Syria") is the attack the article names elsewhere in that
+    country on that day, when there is one (MG_UNNAMED_SITE; convoys on roads are not bases)."""
+    out: list[_Group] = []
+    for g in groups:
+        host = next((h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)), None)
+        if host is None:
+            out.append(g)
+        else:
+            _fold(host, g, RuleId.MG_SAME_SITE)
+    named = [g for g in out if g.place_id]
+    kept: list[_Group] = []
+    for g in out:
+        convoy = any(m.target_kind == "convoy" for m in g.mentions)
+        if g.place_id is None and not convoy and g.country:
+            hosts = [h for h in named if h.country == g.country and _close_in_time(h, g)
+                     and (not g.weapons or not h.weapons
+                          or all(weapon_compatible(a, b) for a in g.weapons for b in h.weapons))]
+            if hosts:
+                _fold(hosts[0], g, RuleId.MG_UNNAMED_SITE)
+                continue
+        kept.append(g)
+    return kept
 
 
 def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Incident:
@@ -280,6 +373,10 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
         a, b = norm.span(s.start, s.end)
         evidence.append(Evidence(norm.original[a:b], a, b))
     country = place.country if place else g.country
+    if place is not None:
+        province: tuple[str, str] | None = (place.province_en, place.province_ar)
+    else:  # FX_PROVINCE: "قاعدة أمريكية في الأنبار" names no base, but the province
+        province = province_of([w for m in ms for w in sorted(m.regions)], country)
     conf = 0.35
     if place is not None:
         conf += 0.2
@@ -312,6 +409,8 @@ def _incident(g: _Group, norm: Normalized, sentences: list[Sentence]) -> Inciden
         sources=sources,
         evidence=tuple(evidence),
         confidence=round(min(conf, 0.95), 2),
+        province_en=province[0] if province else None,
+        province_ar=province[1] if province else None,
     )
 
 

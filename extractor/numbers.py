@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from extractor.vocabulary import words
+
 _UNITS: dict[str, int] = {
     "واحد": 1, "واحده": 1, "واحدا": 1, "احد": 1, "احدي": 1,
     "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
@@ -38,10 +40,7 @@ _HUNDREDS: dict[str, int] = {
 _THOUSANDS: dict[str, int] = {"الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000, "الاف": 1000}
 
 # Amounts that say "several" or "dozens" without a number: the count is unknown, not zero.
-VAGUE: frozenset[str] = frozenset(
-    {"عده", "عشرات", "مءات", "ماءات", "بضع", "بضعه", "عدد", "رشقه", "رشقات", "وابل", "سرب", "اسراب",
-     "سلسله", "العديد", "مجموعه"}
-)
+VAGUE: frozenset[str] = words("vague_amounts")
 
 # Ordinal day words for dates such as "التاسع من ديسمبر".
 ORDINALS: dict[str, int] = {
@@ -67,11 +66,8 @@ def strip_prefix(token: str, known: Sequence[str] | frozenset[str] | dict[str, i
 
 def _word_value(token: str) -> tuple[str, int] | None:
     """The kind ('unit', 'ten', 'tens', 'hundred', 'thousand', 'digit') and value of one token."""
-    if token.isdigit():
-        try:
-            return "digit", int(token)
-        except ValueError:  # pragma: no cover - isdigit accepts a few odd code points
-            return None
+    if token.isdecimal():  # not isdigit(): '²' and '①' are digits int() cannot read
+        return "digit", int(token)
     for table, kind in ((_UNITS, "unit"), (_TEN, "ten"), (_TENS, "tens"), (_HUNDREDS, "hundred"),
                         (_THOUSANDS, "thousand")):
         if token in table:

@@ -34,6 +34,8 @@ def incident_to_dict(i: Incident) -> dict[str, object]:
         "sources": list(i.sources),
         "evidence": [e.text for e in i.evidence],
         "confidence": i.confidence,
+        "province_en": i.province_en,
+        "province_ar": i.province_ar,
     }
 
 
@@ -47,7 +49,7 @@ def format_summary(incidents: list[Incident]) -> str:
         return "No incidents found."
     blocks: list[str] = []
     for n, i in enumerate(incidents, 1):
-        where = i.base.name_en if i.base else "unnamed site"
+        where = i.base.name_en if i.base else (f"unnamed site in {i.province_en}" if i.province_en else "unnamed site")
         country = (i.country or "country not stated").title()
         lines = [
             f"Incident {n}: {where} ({country}), {i.target_kind} target",

@@ -73,3 +73,6 @@ class Incident:
     sources: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
     confidence: float = 0.5
+    # The province of the base, or, when no base is named ("a US base in Anbar"), the one the article names.
+    province_en: str | None = None
+    province_ar: str | None = None

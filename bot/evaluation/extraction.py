@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.evaluation.gold import GoldArticle
 from bot.evaluation.score import ArticleScore, predicted, score_article
-from extractor import extract
+from extractor import extract_strict
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,12 @@ def load_texts(articles: list[GoldArticle], texts_dir: Path) -> tuple[list[tuple
 
 
 def score_extraction(articles: list[tuple[GoldArticle, str]]) -> list[ArticleScore]:
-    """Run the extractor on every text (the whole file, no separate title) and score it against its labels."""
+    """Run the extractor on every text (the whole file, no separate title) and score it against its labels.
+
+    Strict: a reader crash is a bug to see, not an empty article to score."""
     out: list[ArticleScore] = []
     for gold, text in articles:
-        pred = [predicted(inc, ref=gold.id) for inc in extract(text, gold.published)]
+        pred = [predicted(inc, ref=gold.id) for inc in extract_strict(text, gold.published)]
         out.append(
             score_article(
                 gold.id,

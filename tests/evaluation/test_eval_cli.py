@@ -4,15 +4,14 @@ tests), and on ../shared/corpus/dev with the figures the README states."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-import extractor
 from bot.cli import main
 
 HERE = Path(__file__).resolve().parent
@@ -106,27 +105,20 @@ def test_verbose_prints_each_miss_and_false_report_with_its_evidence(capsys: pyt
     assert f"      evidence: {HARIR_SENTENCE}" in out
     assert "replay: 4 alert(s): 3 correct, 0 duplicate, 1 false; 3 of 4 attack(s) alerted, 1 missed" in out
     assert "replay missed: 2023-11-19-erbil-airport" in out
-    assert "extractor.explain" not in out  # no trace API in the extractor yet
+    assert "  extractor.explain:" in out  # the trace under each article with a miss or a false report
     code, quiet, _ = _run(capsys, str(GOLD), str(TEXTS))
     assert code == 0 and "evidence:" not in quiet and "missed:" not in quiet
 
 
-def test_verbose_shows_the_extractors_trace_when_it_offers_one(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The hook for a future `extractor.explain(text, published)`: its text appears under the article."""
-    seen: list[date] = []
-
-    def explain(text: str, published: date) -> str:
-        seen.append(published)
-        return f"trace of {len(text)} characters\nsecond line"
-
-    monkeypatch.setattr(extractor, "explain", explain, raising=False)
+def test_verbose_shows_the_rules_that_read_each_clause(capsys: pytest.CaptureFixture[str]) -> None:
+    """Under a false report, -v shows the clause it came from and the rules fired on it, by id and gloss."""
     code, out, _ = _run(capsys, "-v", str(GOLD), str(TEXTS))
     assert code == 0
-    assert "  extractor.explain:\n    trace of " in out and "    second line" in out
-    # only articles with a miss or false report: the mislabelled ev05 (the English copy ev07 is now read right)
-    assert sorted(seen) == [date(2023, 11, 20)]
+    trace = out.split("  false: IQ-HARIR (iraq)", 1)[1].split("extractor.explain:", 1)[1]
+    assert HARIR_SENTENCE in trace
+    assert re.search(r"^\s+FX_[A-Z_]+\s+facts\s", trace, re.MULTILINE)
+    quiet = _run(capsys, str(GOLD), str(TEXTS))[1]
+    assert "extractor.explain" not in quiet
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,17 @@ from datetime import date
 
 import pytest
 
-from extractor import Incident, extract
+from extractor import Incident, extract_strict
+from extractor.explanation import explain_all
+from extractor.rule_ids import RuleId as R
 from extractor.serialize import format_summary, incident_to_dict
+from extractor.trace import Outcome
 
 PUB = date(2024, 3, 6)  # a Wednesday
 
 
 def one(text: str) -> Incident:
-    got = extract(text, PUB)
+    got = extract_strict(text, PUB)
     assert len(got) == 1, [(i.base.id if i.base else None, i.date) for i in got]
     return got[0]
 
@@ -50,12 +53,30 @@ READS = [
     # An embassy is a diplomatic target.
     ("سقطت ثلاثة صواريخ داخل السفارة الأمريكية في بغداد مساء أمس.",
      {"base": "IQ-EMBASSY", "target_kind": "diplomatic", "count": 3}),
+    # A roadside bomb in the singular says no number; a written one counts; a year set off by a comma is a date.
+    ("انفجرت عبوة ناسفة لدى مرور رتل للتحالف الدولي على الطريق السريع في بابل صباح اليوم.",
+     {"base": None, "weapon": "ied", "count": None, "target_kind": "convoy"}),
+    ("استهدف مجهولون، الثلاثاء 5 آذار 2024، بعبوة ناسفة رتلا للتحالف الدولي في الديوانية.",
+     {"base": None, "weapon": "ied", "count": None, "date": date(2024, 3, 5)}),
+    ("انفجرت عبوتان ناسفتان على رتل لوجستي للتحالف الدولي في ذي قار مساء أمس.",
+     {"base": None, "weapon": "ied", "count": 2}),
+    ("سقطت، الاثنين 4 آذار 2024، صواريخ على قاعدة عين الأسد.",
+     {"base": "IQ-ASAD", "count": None, "date": date(2024, 3, 4)}),
     # No place named, but the country is.
     ("استهدف قصف صاروخي قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.",
      {"base": None, "country": "syria"}),
     # A group as the subject of the attack verb relays its claim.
     ("استهدفت المقاومة الإسلامية في العراق قاعدة حرير بطائرة مسيرة فجر اليوم.",
      {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
+    # The group's name quoted in two pieces ("المقاومة الإسلامية" في العراق) is still the group.
+    ('تبنت "المقاومة الإسلامية" في العراق قصف قاعدة الشدادي بطائرتين مسيرتين مساء أمس.',
+     {"base": "SY-SHAD", "claimed_by": "Islamic Resistance in Iraq", "count": 2}),
+    ("أكدت «المقاومة الإسلامية» في العراق أنها ضربت قاعدة حرير بطائرة مسيرة فجر اليوم.",
+     {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
+    # A hedge ("يعتقد") in the sentence before does not undo the group's own claim in the next one.
+    ("تتواصل هجمات فصائل يعتقد أنها موالية لإيران. وأعلنت المقاومة الإسلامية في العراق أنها استهدفت، "
+     "مساء أمس، قاعدة التنف بطائرة مسيرة.",
+     {"base": "SY-TANF", "claimed_by": "Islamic Resistance in Iraq"}),
     # Someone else saying a group stands behind it is blame, not a claim.
     ("قالت واشنطن إن كتائب حزب الله تقف وراء الهجوم على قاعدة التنف أمس.",
      {"base": "SY-TANF", "claimed_by": None, "date": date(2024, 3, 5)}),
@@ -222,70 +243,105 @@ def test_reads(text: str, fields: dict[str, object]) -> None:
         assert got == v, f"{k}: {got!r} != {v!r}"
 
 
+# Each row: an article that reports no attack, and the rule that must leave it out (a trap that passes for
+# another reason fails). Rows whose comment says "no attack word" pass on vocabulary, not on the rule their
+# story is about; a row beside each has the rule do the work.
 TRAPS = [
     # A headline naming an attack the body dates weeks back: an update on old news, no new attack.
-    "البنتاغون يرفع عدد جرحى هجوم البرج 22\nقالت متحدثة باسم البنتاغون اليوم إن عدد الجنود الذين أصيبوا في الهجوم "
-    "على البرج 22 في الأردن في 28 كانون الثاني الماضي ارتفع إلى أكثر من مئة.",
-    # The US is the attacker.
-    "شنت الولايات المتحدة غارات جوية على مواقع لفصائل مسلحة قرب البوكمال اليوم.",
-    "نفذت طائرة تابعة للتحالف ضربة ضد منصة إطلاق صواريخ قرب قاعدة عين الأسد اليوم.",
+    ("البنتاغون يرفع عدد جرحى هجوم البرج 22\nقالت متحدثة باسم البنتاغون اليوم إن عدد الجنود الذين أصيبوا في الهجوم "
+     "على البرج 22 في الأردن في 28 كانون الثاني الماضي ارتفع إلى أكثر من مئة.", R.MG_HEADING_UNMATCHED),
+    # The US is the attacker (no attack word: 'شنت ... غارات' is not one).
+    ("شنت الولايات المتحدة غارات جوية على مواقع لفصائل مسلحة قرب البوكمال اليوم.", R.CL_NO_ATTACK_WORD),
+    ("نفذت طائرة تابعة للتحالف ضربة ضد منصة إطلاق صواريخ قرب قاعدة عين الأسد اليوم.", R.EX_US_STRIKE),
     # Background: an explicit old date.
-    "وكانت قاعدة عين الأسد قد تعرضت لقصف بصواريخ باليستية في 8 كانون الثاني 2020.",
-    # A tally, not an attack.
-    "تعرضت القوات الأمريكية في العراق وسوريا لأكثر من 165 هجوما منذ تشرين الأول الماضي.",
-    # A threat.
-    "هددت فصائل مسلحة بأنها ستستهدف القواعد الأمريكية في العراق إذا لم تنسحب.",
+    ("وكانت قاعدة عين الأسد قد تعرضت لقصف بصواريخ باليستية في 8 كانون الثاني 2020.", R.BG_OLD_DATE),
+    # A tally, not an attack: منذ decides the first; the second has no background cue.
+    ("تعرضت القوات الأمريكية في العراق وسوريا لأكثر من 165 هجوما منذ تشرين الأول الماضي.", R.BG_CUE),
+    ("تعرضت القوات الأمريكية في سوريا إلى 70 هجوما.", R.BG_TALLY),
+    # A threat (no attack word: 'ستستهدف' is not one); then one the threat rule decides.
+    ("هددت فصائل مسلحة بأنها ستستهدف القواعد الأمريكية في العراق إذا لم تنسحب.", R.CL_NO_ATTACK_WORD),
+    ("توعدت الفصائل بقصف قاعدة عين الأسد بالصواريخ إذا لم تنسحب القوات.", R.EX_THREAT),
     # Attack on an Iraqi force.
-    "استهدف هجوم بطائرة مسيرة مقرا للحشد الشعبي في محافظة صلاح الدين اليوم.",
-    # A drill.
-    "سمع دوي انفجارات في قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.",
+    ("استهدف هجوم بطائرة مسيرة مقرا للحشد الشعبي في محافظة صلاح الدين اليوم.", R.CL_NO_TARGET),
+    # A drill (explosions heard: a weak attack word, no weapon); then shells fired in a drill.
+    ("سمع دوي انفجارات في قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.", R.CL_WEAK_NO_WEAPON),
+    ("سقطت قذائف داخل قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.", R.EX_DRILL),
     # Negated: no attack happened.
-    "قال البنتاغون إن القواعد الأمريكية لم تتعرض لأي هجوم خلال الأسبوع.",
+    ("قال البنتاغون إن القواعد الأمريكية لم تتعرض لأي هجوم خلال الأسبوع.", R.CL_NEGATED),
     # Denied.
-    "نفت وزارة الدفاع الأمريكية تعرض قاعدة عين الأسد لأي هجوم خلال الساعات الماضية.",
+    ("نفت وزارة الدفاع الأمريكية تعرض قاعدة عين الأسد لأي هجوم خلال الساعات الماضية.", R.EX_DENIED),
     # An Iraqi unit's post near a coalition base is not the base.
-    "قتل ثلاثة عناصر من الحشد الشعبي بقصف مجهول استهدف مقرهم قرب قاعدة عين الأسد.",
-    # Israeli strike.
-    "شنت طائرات إسرائيلية غارات على مواقع قرب دمشق فجر اليوم.",
+    ("قتل ثلاثة عناصر من الحشد الشعبي بقصف مجهول استهدف مقرهم قرب قاعدة عين الأسد.", R.EX_NEAR_SITE),
+    # Israeli strike (no attack word).
+    ("شنت طائرات إسرائيلية غارات على مواقع قرب دمشق فجر اليوم.", R.CL_NO_ATTACK_WORD),
     # An anniversary of an old attack.
-    "أحيت عائلات الجنود اليوم الذكرى الأولى للهجوم على البرج 22 الذي وقع في 28 كانون الثاني 2023.",
+    ("أحيت عائلات الجنود اليوم الذكرى الأولى للهجوم على البرج 22 الذي وقع في 28 كانون الثاني 2023.", R.BG_ANNIVERSARY),
     # A US site that condemns an attack on someone else is not its target.
-    "دانت السفارة الأمريكية في بغداد الهجوم بطائرة مسيرة على حقل نفطي في السليمانية اليوم.",
+    ("دانت السفارة الأمريكية في بغداد الهجوم بطائرة مسيرة على حقل نفطي في السليمانية اليوم.", R.EX_CONDEMNATION),
     # A threat made after an attack elsewhere is still a threat.
-    "هددت الفصائل بعد الهجوم بأنها ستستهدف قاعدة عين الأسد قريبا.",
+    ("هددت الفصائل بعد الهجوم بأنها ستستهدف قاعدة عين الأسد قريبا.", R.EX_THREAT),
     # Ships are not bases, whoever fires at them.
-    "أعلن الحوثيون استهداف سفينة أمريكية في البحر الأحمر بصاروخ باليستي اليوم.",
+    ("أعلن الحوثيون استهداف سفينة أمريكية في البحر الأحمر بصاروخ باليستي اليوم.", R.CL_NO_TARGET),
     # An attack denied later in the same sentence.
-    "تحدثت منصات مقربة من الفصائل عن إسقاط مسيرة قرب قاعدة فكتوريا اليوم، غير أن مسؤولا أمنيا نفى وقوع أي هجوم.",
+    ("تحدثت منصات مقربة من الفصائل عن إسقاط مسيرة قرب قاعدة فكتوريا اليوم، غير أن مسؤولا أمنيا نفى وقوع أي هجوم.",
+     R.EX_DENIED_AFTER),
     # An attack 'late last month' is background.
-    "جاءت الغارات ردا على هجوم بطائرة مسيرة استهدف البرج 22 في الأردن أواخر الشهر الماضي.",
+    ("جاءت الغارات ردا على هجوم بطائرة مسيرة استهدف البرج 22 في الأردن أواخر الشهر الماضي.", R.BG_OLD_DATE),
     # Beyond Iraq, Syria and Jordan only a named base counts.
-    "استهدفت طائرة مسيرة القوات الأمريكية في قطر أمس.",
+    ("استهدفت طائرة مسيرة القوات الأمريكية في قطر أمس.", R.MG_BEYOND_REGION),
     # A Turkish army base is not a coalition base.
-    "استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.",
+    ("استهدفت صواريخ قاعدة زليكان التركية قرب بعشيقة اليوم.", R.CL_NO_TARGET),
     # Gunmen hitting an SDF checkpoint on a base town's outskirts (على أطراف بلدة) attack the SDF, not the base.
-    "هاجم مسلحون من خلايا داعش حاجزا لقوات سوريا الديمقراطية على أطراف بلدة الشدادي ليل الاثنين.",
+    ("هاجم مسلحون من خلايا داعش حاجزا لقوات سوريا الديمقراطية على أطراف بلدة الشدادي ليل الاثنين.", R.EX_NEAR_SITE),
     # An anniversary of an attack (الذكرى الثانية للهجوم) is about the old attack, even when dated today.
-    "تصادف اليوم الذكرى الثانية للهجوم الصاروخي على قاعدة عين الأسد.",
+    ("تصادف اليوم الذكرى الثانية للهجوم الصاروخي على قاعدة عين الأسد.", R.BG_ANNIVERSARY),
     # A question naming an attack reports none ('ماذا نعرف عن هجوم ...؟').
-    "ماذا نعرف عن الهجوم على قاعدة حرير؟",
+    ("ماذا نعرف عن الهجوم على قاعدة حرير؟", R.AS_QUESTION),
+]
+
+# Known false reports found while writing the rules' examples (issue 11), left for the tuning issue: each runs,
+# and fails the suite the day it passes.
+KNOWN_FALSE_REPORTS = [
+    pytest.param("هددت الفصائل بقصف قاعدة حرير بالصواريخ.", R.EX_THREAT, marks=pytest.mark.xfail(
+        strict=True, raises=AssertionError, reason="the past tense 'هددت' is not in the threat list (تهدد، يهدد are)")),
+    pytest.param("تتوعد الفصائل بقصف قاعدة عين الأسد بالصواريخ.", R.EX_THREAT, marks=pytest.mark.xfail(
+        strict=True, raises=AssertionError, reason="the present 'تتوعد' is not in the threat list ('توعد...' is)")),
+    pytest.param("أعلن المتحدث اليوم أن القوات الأمريكية في سوريا تعرضت إلى 70 هجوما.", R.BG_TALLY,
+                 marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+                     "a clause dated within the week is news before the tally rule is tried: a statement made "
+                     "today about 70 attacks reads as today's attack"))),
 ]
 
 
-@pytest.mark.parametrize("text", TRAPS, ids=[f"trap{i}" for i in range(len(TRAPS))])
-def test_traps(text: str) -> None:
-    assert extract(text, PUB) == []
+def _deciding_rules(text: str) -> set[R]:
+    clauses = explain_all(text, PUB).clauses
+    return {c.decided_by for c in clauses if c.outcome is not Outcome.REPORTED and c.decided_by is not None}
+
+
+@pytest.mark.parametrize(("text", "rule"), [*TRAPS, *KNOWN_FALSE_REPORTS],
+                         ids=[f"trap{i}" for i in range(len(TRAPS) + len(KNOWN_FALSE_REPORTS))])
+def test_traps(text: str, rule: R) -> None:
+    assert extract_strict(text, PUB) == []
+    assert rule in _deciding_rules(text), f"left out by {sorted(_deciding_rules(text))}, not by {rule}"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="'انتقاما لـ' without 'على' is not a response phrase: EX_US_STRIKE leaves the attack out")
+def test_a_strike_in_revenge_for_us_strikes_is_an_attack() -> None:
+    # 'انتقاما للضربات الأمريكية': the US strikes are the reason, not this attack's attacker.
+    text = "انتقاما للضربات الأمريكية قصفت الفصائل قاعدة حرير بصواريخ اليوم."
+    assert [i.base.id if i.base else None for i in extract_strict(text, PUB)] == ["IQ-HARIR"]
 
 
 def test_one_clause_two_sites_gives_two_incidents() -> None:
     text = "أطلقت صواريخ باليستية فجر اليوم على قاعدة عين الأسد، منها 10 صواريخ على عين الأسد و4 على مطار أربيل."
-    got = sorted((i.base.id if i.base else "", i.count) for i in extract(text, PUB))
+    got = sorted((i.base.id if i.base else "", i.count) for i in extract_strict(text, PUB))
     assert got == [("IQ-ASAD", 10), ("IQ-EBL", 4)]
 
 
 def test_two_conflated_sites_joined_by_and_stay_two() -> None:
     text = "استهدفت طائرات مسيرة مطار أربيل الدولي وقاعدة حرير مساء أمس."
-    got = sorted(i.base.id if i.base else "" for i in extract(text, PUB))
+    got = sorted(i.base.id if i.base else "" for i in extract_strict(text, PUB))
     assert got == ["IQ-EBL", "IQ-HARIR"]
 
 
@@ -303,13 +359,14 @@ def test_a_short_name_claims_for_the_group_named_before() -> None:
         "أعلنت المقاومة الإسلامية في العراق استهداف قاعدة عين الأسد بطائرة مسيرة فجر اليوم.\n"
         "وفي بيان ثان، أكدت المقاومة أنها هاجمت قاعدة التنف بطائرتين مسيرتين ظهر اليوم."
     )
-    got = {i.base.id: i.claimed_by for i in extract(text, PUB) if i.base}
+    got = {i.base.id: i.claimed_by for i in extract_strict(text, PUB) if i.base}
     assert got == {"IQ-ASAD": "Islamic Resistance in Iraq", "SY-TANF": "Islamic Resistance in Iraq"}
 
 
 def test_two_attacks_in_one_sentence_share_its_date_and_zeros() -> None:
-    got = extract("قال الجيش العراقي إن قذيفة هاون سقطت قرب السفارة الأمريكية في بغداد، بينما سقط صاروخان على قاعدة "
-                  "بلد الجوية، مساء أمس، دون أن يسفر أي من الهجومين عن سقوط قتلى أو جرحى.", PUB)
+    got = extract_strict(
+        "قال الجيش العراقي إن قذيفة هاون سقطت قرب السفارة الأمريكية في بغداد، بينما سقط صاروخان على قاعدة "
+        "بلد الجوية، مساء أمس، دون أن يسفر أي من الهجومين عن سقوط قتلى أو جرحى.", PUB)
     assert sorted((i.base.id if i.base else "", i.date, i.count, i.killed, i.wounded) for i in got) == [
         ("IQ-BALAD", date(2024, 3, 5), 2, 0, 0), ("IQ-EMBASSY", date(2024, 3, 5), 1, 0, 0)]
 
@@ -317,25 +374,28 @@ def test_two_attacks_in_one_sentence_share_its_date_and_zeros() -> None:
 def test_follow_up_naming_one_of_two_sites_and_a_later_attack_after_the_first() -> None:
     # The date closing the first piece (مساء الاثنين) belongs to its attack, not to the one 'hours later'; the
     # count of the sentence naming the embassy is the embassy's, not the airport's.
-    got = extract("تعرضت السفارة الأمريكية في بغداد لقصف صاروخي مساء الاثنين، تلاه بساعات هجوم بقذائف الهاون على "
-                  "مطار بغداد الدولي. وقال مسؤول إن ثلاثة صواريخ أطلقت نحو السفارة. وأضاف أن قذيفتين سقطتا فجر "
-                  "الثلاثاء داخل مطار بغداد الدولي.", PUB)
+    got = extract_strict(
+        "تعرضت السفارة الأمريكية في بغداد لقصف صاروخي مساء الاثنين، تلاه بساعات هجوم بقذائف الهاون على "
+        "مطار بغداد الدولي. وقال مسؤول إن ثلاثة صواريخ أطلقت نحو السفارة. وأضاف أن قذيفتين سقطتا فجر "
+        "الثلاثاء داخل مطار بغداد الدولي.", PUB)
     assert [(i.base.id if i.base else None, i.date, i.count) for i in got] == [
         ("IQ-EMBASSY", date(2024, 3, 4), 3), ("IQ-BIAP", date(2024, 3, 5), 2)]
 
 
 def test_a_claim_verb_without_a_subject_is_the_group_named_before() -> None:
     # "كما أعلنت في بيان آخر": the feminine verb with no subject of its own continues the group's statements.
-    got = extract("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير بطائرة مسيرة فجر اليوم. وأكد مصدر أمني سقوط "
-                  "الطائرة داخل القاعدة. كما أعلنت في بيان آخر استهداف قاعدة التنف بصاروخين مساء أمس.", PUB)
+    got = extract_strict(
+        "أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير بطائرة مسيرة فجر اليوم. وأكد مصدر أمني سقوط "
+        "الطائرة داخل القاعدة. كما أعلنت في بيان آخر استهداف قاعدة التنف بصاروخين مساء أمس.", PUB)
     assert [(i.base.id if i.base else None, i.claimed_by) for i in got] == [
         ("IQ-HARIR", "Islamic Resistance in Iraq"), ("SY-TANF", "Islamic Resistance in Iraq")]
 
 
 def test_a_claim_of_the_attack_just_told_does_not_reach_the_next_one() -> None:
     # "وتبنت ... الهجوم": the definite singular points back; the next attack keeps no claim.
-    got = extract("أسقطت الدفاعات الجوية طائرة مسيرة حاولت استهداف قاعدة حرير مساء أمس. وتبنت المقاومة الإسلامية في "
-                  "العراق الهجوم في بيان. وسقط صاروخ داخل قاعدة عين الأسد ظهر اليوم.", PUB)
+    got = extract_strict(
+        "أسقطت الدفاعات الجوية طائرة مسيرة حاولت استهداف قاعدة حرير مساء أمس. وتبنت المقاومة الإسلامية في "
+        "العراق الهجوم في بيان. وسقط صاروخ داخل قاعدة عين الأسد ظهر اليوم.", PUB)
     assert [(i.base.id if i.base else None, i.claimed_by) for i in got] == [
         ("IQ-HARIR", "Islamic Resistance in Iraq"), ("IQ-ASAD", None)]
 
@@ -352,7 +412,7 @@ def test_two_reports_of_one_attack_merge() -> None:
 def test_evidence_quotes_the_original_text() -> None:
     text = "استهدفت طائرةٌ مسيّرة قاعدةَ حرير فجر اليوم."
     inc = one(text)
-    assert inc.evidence[0].text == text.rstrip(".") or inc.evidence[0].text in text
+    assert inc.evidence[0].text == text  # the sentence as written, diacritics and full stop kept
     e = inc.evidence[0]
     assert text[e.start:e.end] == e.text
 
@@ -361,7 +421,9 @@ def test_serialize_shape() -> None:
     inc = one("استهدفت طائرتان مسيرتان قاعدة عين الأسد مساء الثلاثاء.")
     d = incident_to_dict(inc)
     assert set(d) == {"base", "country", "target_kind", "date", "weapon", "count", "killed", "wounded",
-                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence"}
+                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence",
+                      "province_en", "province_ar"}  # added by issue 12 item 5 (fields are only ever added)
+    assert (d["province_en"], d["province_ar"]) == ("Anbar", "الأنبار")
     base = d["base"]
     assert isinstance(base, dict) and set(base) == {"id", "name_en", "name_ar", "country", "province_en",
                                                     "province_ar", "lat", "lon"}
@@ -372,14 +434,14 @@ def test_serialize_shape() -> None:
 
 
 def test_english_text_goes_to_the_english_reader() -> None:
-    [inc] = extract("Rockets hit Ain al-Asad air base on Tuesday.", PUB)
+    [inc] = extract_strict("Rockets hit Ain al-Asad air base on Tuesday.", PUB)
     assert inc.base is not None and inc.base.id == "IQ-ASAD"
 
 
 def test_evidence_offsets_refer_to_the_text_when_a_title_is_given() -> None:
     title = "هجوم بطائرة مسيرة على قاعدة حرير"
     text = "استهدفت طائرة مسيرة قاعدة حرير فجر اليوم دون وقوع إصابات."
-    inc = extract(text, PUB, title)[0]
+    inc = extract_strict(text, PUB, title)[0]
     for e in inc.evidence:
         assert (e.start, e.end) == (0, 0) or text[e.start:e.end] == e.text
     assert any(text[e.start:e.end] == e.text and e.end > 0 for e in inc.evidence)
@@ -389,5 +451,37 @@ def test_a_claim_of_the_two_attacks_reaches_both() -> None:
     # Two attacks told one after the other, then a group claims 'the two attacks' (الهجومين) in one line.
     text = ("سقطت ثلاثة صواريخ على قاعدة عين الأسد مساء أمس. وفي الليلة ذاتها استهدفت طائرة مسيرة قاعدة حرير. "
             "وتبنت كتائب حزب الله الهجومين في بيان قصير.")
-    got = {i.base.id if i.base else None: i.claimed_by for i in extract(text, PUB)}
+    got = {i.base.id if i.base else None: i.claimed_by for i in extract_strict(text, PUB)}
     assert got == {"IQ-ASAD": "Kataib Hezbollah", "IQ-HARIR": "Kataib Hezbollah"}
+
+
+def test_a_headline_on_two_convoys_gives_neither_its_count() -> None:
+    """'عبوتان ... رتلين' sums up two attacks: one bomb on each convoy, counted by neither (CL_HEADING_TWO_TARGETS)."""
+    text = ("عبوتان تستهدفان رتلين للتحالف في بابل وذي قار\n"
+            "انفجرت عبوة ناسفة على رتل للتحالف الدولي في بابل صباح اليوم. "
+            "وكانت عبوة أخرى قد انفجرت على رتل مماثل في ذي قار مساء أمس.")
+    got = extract_strict(text, PUB)
+    assert got and all(i.weapon == "ied" and i.count is None for i in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "لم تتعرض قاعدة حرير في أربيل لأي هجوم أمس، وفق جهاز مكافحة الإرهاب.",
+    "أكد الجهاز عدم تعرض قاعدة عين الأسد مساء الأحد لأية هجمات بالطائرات المسيرة.",
+])
+def test_any_attack_denied_is_no_incident(text: str) -> None:
+    """CL_NEGATED: "لأي هجوم" after a negation far back in the clause still denies the attack."""
+    assert extract_strict(text, PUB) == []
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("استهدفت طائرة مسيرة قاعدة أمريكية في محافظة الأنبار اليوم.", ("Anbar", "الأنبار")),
+    ("سقطت ثلاثة صواريخ على موقع للتحالف الدولي قرب القامشلي فجر اليوم.", ("Hasakah", "الحسكة")),
+    ("انفجرت عبوة ناسفة على رتل للتحالف الدولي في الناصرية صباح اليوم.", ("Dhi Qar", "ذي قار")),
+    ("سقطت صواريخ على قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.", (None, None)),
+    ("سقطت ثلاثة صواريخ على قاعدة عين الأسد فجر اليوم.", ("Anbar", "الأنبار")),
+])
+def test_an_incident_carries_its_province(text: str, province: tuple[str | None, str | None]) -> None:
+    """Issue 12 item 5: with no base named, the province the article names (FX_PROVINCE); else the base's."""
+    inc = one(text)
+    assert (inc.province_en, inc.province_ar) == province
+

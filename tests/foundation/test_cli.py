@@ -129,6 +129,8 @@ EXTRACT_KEYS = {
     "sources",
     "evidence",
     "confidence",
+    "province_en",  # issue 12 item 5: the base's province, or the one named when no base is
+    "province_ar",
 }
 ARTICLE = (
     "مسيرتان تستهدفان قاعدة حرير\n"

@@ -1,0 +1,118 @@
+"""The names of the Arabic reader's rules: every decision that keeps, drops or changes a mention records one.
+
+A name, not a sentence: traces, tests and logs compare them, and tuning on real articles asks "which rule
+decided this?" dozens of times a day. What each rule does, the stage it runs in and the sentences it must
+fire on or spare are declared in `extractor.rules`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Where in the reading a rule runs; within one stage the first rule that fires decides."""
+
+    CLAUSE = "clause"  # is this clause an attack report at all, and what is its shape
+    ASSERT = "assert"  # does the sentence assert anything as news
+    BACKGROUND = "background"  # is the attack told as news or as background
+    EXCLUSION = "exclusion"  # is it an attack on the coalition (not by it, not a threat, not a drill ...)
+    FACTS = "facts"  # facts read from the clause (weapon by range)
+    DISCOURSE = "discourse"  # state carried from sentence to sentence (claims, follow-ups, dates)
+    MERGE = "merge"  # from mentions to incidents
+
+
+class RuleId(StrEnum):
+    """One rule of the reader. Rules whose name starts with SP_ spare: they stop a rejecting rule from firing."""
+
+    # clause: whether a clause is an attack report, and its shape
+    CL_NO_ATTACK_WORD = "CL_NO_ATTACK_WORD"
+    CL_NEGATED = "CL_NEGATED"
+    CL_WEAK_NO_WEAPON = "CL_WEAK_NO_WEAPON"
+    CL_NO_TARGET = "CL_NO_TARGET"
+    CL_FURNITURE = "CL_FURNITURE"
+    CL_SPLIT_SENTENCE = "CL_SPLIT_SENTENCE"
+    CL_SAME_PLACE = "CL_SAME_PLACE"
+    CL_SITE_LIST = "CL_SITE_LIST"
+    CL_PLURAL_ONLY = "CL_PLURAL_ONLY"
+    CL_GENERIC_TARGETS = "CL_GENERIC_TARGETS"
+    CL_CONVOY_TOWN = "CL_CONVOY_TOWN"
+    CL_SPLIT_BY_SITE = "CL_SPLIT_BY_SITE"
+    CL_HEADING = "CL_HEADING"
+    CL_HEADING_TWO_TARGETS = "CL_HEADING_TWO_TARGETS"
+    # assert: the sentence asserts nothing as news
+    AS_QUESTION = "AS_QUESTION"
+    AS_RETRACTED = "AS_RETRACTED"
+    # background: the attack is told as old news
+    BG_ANNIVERSARY = "BG_ANNIVERSARY"
+    BG_OLD_DATE = "BG_OLD_DATE"
+    BG_FUTURE_MONTH = "BG_FUTURE_MONTH"
+    BG_PROGRESSIVE = "BG_PROGRESSIVE"
+    BG_RELATIVE_EARLIER = "BG_RELATIVE_EARLIER"
+    BG_PLUPERFECT = "BG_PLUPERFECT"
+    BG_RELATIVE_TIME = "BG_RELATIVE_TIME"
+    BG_CUE = "BG_CUE"
+    BG_TALLY = "BG_TALLY"
+    SP_FUTURE_DAY = "SP_FUTURE_DAY"
+    SP_RECENT_DATE = "SP_RECENT_DATE"
+    SP_SINCE_ORDINAL = "SP_SINCE_ORDINAL"
+    # exclusion: not an attack on the coalition
+    EX_US_STRIKE = "EX_US_STRIKE"
+    SP_RESPONSE = "SP_RESPONSE"
+    SP_TIME_REFERENCE = "SP_TIME_REFERENCE"
+    SP_FLYING = "SP_FLYING"
+    SP_LATER_STRIKE = "SP_LATER_STRIKE"
+    SP_GROUP_SPEAKS = "SP_GROUP_SPEAKS"
+    EX_DRILL = "EX_DRILL"
+    EX_CONDEMNATION = "EX_CONDEMNATION"
+    EX_DENIED = "EX_DENIED"
+    EX_DENIED_AFTER = "EX_DENIED_AFTER"
+    EX_THREAT = "EX_THREAT"
+    SP_THREAT_IN_TIME_PHRASE = "SP_THREAT_IN_TIME_PHRASE"
+    SP_INCOMING_THREAT = "SP_INCOMING_THREAT"
+    EX_FOILED = "EX_FOILED"
+    EX_NEAR_SITE = "EX_NEAR_SITE"
+    EX_OTHER_TARGET = "EX_OTHER_TARGET"
+    # facts
+    FX_DATE = "FX_DATE"
+    FX_COUNTRY = "FX_COUNTRY"
+    FX_PROVINCE = "FX_PROVINCE"
+    FX_TARGET_KIND = "FX_TARGET_KIND"
+    FX_WEAPON = "FX_WEAPON"
+    FX_COUNT = "FX_COUNT"
+    FX_IED_NO_COUNT = "FX_IED_NO_COUNT"
+    FX_CASUALTIES = "FX_CASUALTIES"
+    FX_INTERCEPT = "FX_INTERCEPT"
+    FX_CLAIM = "FX_CLAIM"
+    FX_LAUNCH_SITE = "FX_LAUNCH_SITE"
+    FX_SOURCES = "FX_SOURCES"
+    FX_MISSILE_BY_RANGE = "FX_MISSILE_BY_RANGE"
+    FX_OLD_FACTS = "FX_OLD_FACTS"
+    # discourse
+    DC_HEADLINE_LEAD = "DC_HEADLINE_LEAD"
+    DC_SHARE_ZEROS = "DC_SHARE_ZEROS"
+    DC_SUBJECTLESS_CLAIM = "DC_SUBJECTLESS_CLAIM"
+    DC_PENDING_CLAIM = "DC_PENDING_CLAIM"
+    DC_CONVOY_CONTEXT = "DC_CONVOY_CONTEXT"
+    DC_FOLLOW_UP = "DC_FOLLOW_UP"
+    DC_STRIKE_LAUNCH_SITE = "DC_STRIKE_LAUNCH_SITE"
+    DC_OTHER_EVENT = "DC_OTHER_EVENT"
+    DC_ANNOUNCED_CLAIM = "DC_ANNOUNCED_CLAIM"
+    DC_CLAIM_TOLD_ATTACK = "DC_CLAIM_TOLD_ATTACK"
+    DC_NO_CLAIM = "DC_NO_CLAIM"
+    DC_NOT_ABOUT_SAME = "DC_NOT_ABOUT_SAME"
+    DC_PLURAL_ZEROS = "DC_PLURAL_ZEROS"
+    DC_CLAIM_BY_SITE = "DC_CLAIM_BY_SITE"
+    DC_CLAIM_TWO = "DC_CLAIM_TWO"
+    DC_FACTS = "DC_FACTS"
+    DC_INHERIT_DATE = "DC_INHERIT_DATE"
+    # merge
+    MG_NO_PLACE = "MG_NO_PLACE"
+    MG_ANAPHORIC = "MG_ANAPHORIC"
+    MG_HEADING_UNMATCHED = "MG_HEADING_UNMATCHED"
+    MG_BEYOND_REGION = "MG_BEYOND_REGION"
+    MG_SAME_SITE = "MG_SAME_SITE"
+    MG_UNNAMED_SITE = "MG_UNNAMED_SITE"
+
+
+__all__ = ["RuleId", "Stage"]

@@ -1,0 +1,56 @@
+"""Vocabulary is data: every word list lives in extractor/data/ (lexicon.json, words.json), every list is read
+by a declared rule, every list a rule names exists, and the code writes no word list of its own."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import extractor.arabic  # noqa: F401  # imports every module that loads a list
+from extractor import vocabulary
+from extractor.lexicon import lexicon
+from extractor.rules import RULES
+
+EXTRACTOR = Path(__file__).resolve().parents[2] / "extractor"
+
+
+def _lexicon_names() -> set[str]:
+    return {f"lexicon:{k}" for k in lexicon().raw if not k.startswith("_")}
+
+
+def _read_by_rules() -> set[str]:
+    return {name for rule in RULES.values() for name in rule.reads}
+
+
+def test_every_list_a_rule_reads_exists() -> None:
+    missing = _read_by_rules() - vocabulary.names() - _lexicon_names()
+    assert not missing, f"rules read lists that do not exist: {sorted(missing)}"
+
+
+def test_every_list_is_read_by_a_rule() -> None:
+    unread = (vocabulary.names() | _lexicon_names()) - _read_by_rules()
+    assert not unread, f"lists no rule declares it reads (delete them, or name their rule): {sorted(unread)}"
+
+
+def test_every_list_of_words_json_is_loaded_by_the_code() -> None:
+    assert vocabulary.names() - vocabulary.loaded() == set()
+
+
+def _affix(s: str) -> bool:
+    return len(s) <= 2 or s.endswith("ال")  # و، ب، لل، وال، بال ...
+
+
+def test_no_word_list_is_written_in_python() -> None:
+    """A set, tuple or list of two or more Arabic words in extractor/*.py belongs in data/words.json (clitics
+    and affixes, such as ("ب", "و") or ("ال", "وال"), are morphology, not vocabulary)."""
+    found = []
+    for path in sorted(EXTRACTOR.glob("*.py")):
+        if path.name == "rules.py":  # examples, not vocabulary
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+                arabic = [e for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                          and not _affix(e.value) and any("\u0600" <= ch <= "\u06ff" for ch in e.value)]
+                if len(arabic) >= 2:
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"word lists written in code: {found}"
