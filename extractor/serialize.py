@@ -34,6 +34,7 @@ def incident_to_dict(i: Incident) -> dict[str, object]:
         "sources": list(i.sources),
         "evidence": [e.text for e in i.evidence],
         "confidence": i.confidence,
+        "is_claim": i.is_claim,
     }
 
 

@@ -73,3 +73,4 @@ class Incident:
     sources: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
     confidence: float = 0.5
+    is_claim: bool = False  # read from an armed group's own claim post (extractor.claims), not from news

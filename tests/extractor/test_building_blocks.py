@@ -215,7 +215,7 @@ def test_public_api_is_pinned() -> None:
     import extractor
 
     assert extractor.__all__ == [
-        "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract",
+        "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "extract", "extract_claims",
     ]
 
 

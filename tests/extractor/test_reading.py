@@ -361,7 +361,7 @@ def test_serialize_shape() -> None:
     inc = one("استهدفت طائرتان مسيرتان قاعدة عين الأسد مساء الثلاثاء.")
     d = incident_to_dict(inc)
     assert set(d) == {"base", "country", "target_kind", "date", "weapon", "count", "killed", "wounded",
-                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence"}
+                      "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence", "is_claim"}
     base = d["base"]
     assert isinstance(base, dict) and set(base) == {"id", "name_en", "name_ar", "country", "province_en",
                                                     "province_ar", "lat", "lon"}
