@@ -44,6 +44,8 @@ class ArticleIn:
     lang: str = "ar"
     source: str | None = None
     feed_id: int | None = None
+    claimant: str | None = None  # the group whose channel posted it: the text is a claim, read as one
+    revised: bool = False  # a post that may be edited later: new text at a stored link is read again
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     key = article_key(art.url, art.identity)
     existing = store.article_by_key(session, key)
     if existing is not None:
+        if art.revised and existing.id is not None and storable(art.text) != existing.text:
+            return _reread(session, existing, art, now=now, alert=alert, max_km=max_km)
         return IngestResult(article_id=existing.id, duplicate=True)
     title, text = storable(art.title)[:1000], storable(art.text)
     row = Article(
@@ -105,16 +109,39 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
     session.add(row)
     session.flush()
     assert row.id is not None
+    return _read_and_fold(session, row.id, art, text, title, now=now, alert=alert, max_km=max_km)
+
+
+def _read_and_fold(
+    session: Session, article_id: int, art: ArticleIn, text: str, title: str, *, now: datetime, alert: bool,
+    max_km: float,
+) -> IngestResult:
     pub = local_date(art.published, now)
     try:
-        found = extractor.extract(text, pub, title or None)
+        if art.claimant is not None:
+            found = extractor.extract_claims(text, pub, art.claimant)
+        else:
+            found = extractor.extract(text, pub, title or None)
     except Exception:  # the extractor promises not to raise; never let one article stop a feed
         log.exception("extractor failed on %s", art.url)
         found = []
-    result = IngestResult(article_id=row.id)
+    result = IngestResult(article_id=article_id)
     for item in found:
-        result.events.append(_fold(session, item, row.id, pub, now=now, alert=alert, max_km=max_km))
+        result.events.append(_fold(session, item, article_id, pub, now=now, alert=alert, max_km=max_km))
     return result
+
+
+def _reread(
+    session: Session, row: Article, art: ArticleIn, *, now: datetime, alert: bool, max_km: float
+) -> IngestResult:
+    """An edited channel post: keep the new text and read it again; what it adds merges into its incident."""
+    assert row.id is not None
+    row.text = storable(art.text)
+    row.title = storable(art.title)[:1000]
+    session.add(row)
+    session.flush()
+    alert = alert and row.alerted
+    return _read_and_fold(session, row.id, art, row.text, row.title, now=now, alert=alert, max_km=max_km)
 
 
 def _fold(

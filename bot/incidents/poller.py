@@ -19,8 +19,9 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.config import LiveSettings, Settings, live_settings
+from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
+from bot.feeds.channel import parse_channel, poll_jitter, preview_url
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
 from bot.feeds.parse import ParsedItem, link_key, parse_feed
@@ -54,6 +55,8 @@ class FeedSnapshot:
     first_fetch: bool
     full_text: bool
     max_age: timedelta | None
+    role: str = "news"
+    channel: str | None = None  # a Telegram channel's username: read from its web preview
 
 
 @dataclass
@@ -155,19 +158,29 @@ class Poller:
             first_fetch=not f.first_fetch_done,
             full_text=f.full_text,
             max_age=max_age,
+            role=fs.role if fs is not None else "news",
+            channel=channel_name(f.url),
         )
 
     async def refresh(self, job: FeedSnapshot) -> FeedReport:
         """Fetch one feed, store its new articles one transaction each, then save validators and schedule."""
-        result = await fetch(
-            self.client, job.url, etag=job.etag, last_modified=job.last_modified, limits=self.limits, now=self.clock()
-        )
+        if job.channel is not None:  # a Telegram channel: its public web preview, through the same fetcher
+            url = preview_url(job.channel, self.settings.channels.preview_base_url)
+            result = await fetch(self.client, url, etag=None, last_modified=None, limits=self.limits, now=self.clock())
+        else:
+            result = await fetch(
+                self.client, job.url, etag=job.etag, last_modified=job.last_modified, limits=self.limits,
+                now=self.clock(),
+            )
         report = FeedReport(job.name, result.status, error=result.error)
         if result.status is FetchStatus.OK:
             # feedparser is CPU-bound (~0.75 s for 5 MB): off the loop so other feeds' timeouts keep running
-            parsed = await asyncio.to_thread(
-                parse_feed, result.body, url=result.final_url, content_type=result.content_type
-            )
+            if job.channel is not None:
+                parsed = await asyncio.to_thread(parse_channel, result.body, job.channel)
+            else:
+                parsed = await asyncio.to_thread(
+                    parse_feed, result.body, url=result.final_url, content_type=result.content_type
+                )
             report.warning = parsed.warning
             if parsed.error:
                 report.error = parsed.error
@@ -185,6 +198,8 @@ class Poller:
             ids, links = store.seen_items(
                 s, job.id, [i.identity for i in items], [k for i in items if (k := link_key(i.link))]
             )
+            if job.channel is not None:  # an edited post is a new identity at a known link: read it again
+                return [i for i in items if i.identity not in ids]
             return [i for i in items if i.identity not in ids and link_key(i.link) not in links]
 
         new = await self.db(find_new)
@@ -235,6 +250,8 @@ class Poller:
             lang=job.lang,
             source=job.name,
             feed_id=job.id,
+            claimant=job.name if job.role == "claimant" else None,
+            revised=job.channel is not None,
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)
         store.remember_item(s, job.id, item.identity, link_key(item.link), res.article_id, now)
@@ -261,7 +278,7 @@ class Poller:
             row.first_fetch_done = True
             if result.status is FetchStatus.OK:
                 row.etag, row.last_modified = result.etag, result.last_modified
-        if result.permanent_redirect and not failed:
+        if result.permanent_redirect and not failed and job.channel is None:
             log.info("feed %s moved permanently to %s", job.name, result.permanent_redirect)
             row.url = result.permanent_redirect
         p = self.settings.polling
@@ -277,6 +294,8 @@ class Poller:
             seed=job.id,
         )
         row.next_check_at = decision.next_check_at
+        if job.channel is not None and decision.consecutive_errors == 0:
+            row.next_check_at += poll_jitter(job.channel, now, job.interval)  # channels polled often: spread them
         row.consecutive_errors = decision.consecutive_errors
         row.last_error = report.error[:1000] if failed and report.error else None
         if decision.disable_reason:

@@ -129,6 +129,7 @@ EXTRACT_KEYS = {
     "sources",
     "evidence",
     "confidence",
+    "is_claim",
 }
 ARTICLE = (
     "مسيرتان تستهدفان قاعدة حرير\n"
