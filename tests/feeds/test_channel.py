@@ -119,7 +119,7 @@ def test_hostile_markup_yields_plain_text_and_only_this_channels_posts() -> None
     hostile = (
         '<script>alert(1)</script><style>p{}</style>&lt;b&gt;نص&lt;/b&gt; <img src=x onerror="alert(2)">'
         '<div class="tgme_widget_message" data-post="other_group/99">دخيل</div>'
-        "<a href=\"javascript:alert(3)\">رابط</a> \u202eمعكوس"
+        '<a href="javascript:alert(3)">رابط</a> \u202eمعكوس'
     )
     page = preview_page("group_a", [Post(1, hostile)])
     page = page.replace(b"</section>", b'<div class="tgme_widget_message" data-post="other_group/2">x</div></section>')

@@ -69,8 +69,8 @@ def preview_page(name: str, posts: list[Post], *, title: str = "", before: int |
     )
     body = "".join(_post(name, p) for p in posts)
     return (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Channel</title>"
-        "<script>var x = '<div class=\"tgme_widget_message\" data-post=\"evil/1\">no</div>';</script></head>"
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Channel</title>'
+        '<script>var x = \'<div class="tgme_widget_message" data-post="evil/1">no</div>\';</script></head>'
         '<body class="widget_frame_base tgme_webpreview">'
         '<div class="tgme_channel_info"><div class="tgme_channel_info_header">'
         f'<div class="tgme_channel_info_header_title"><span dir="auto">{html.escape(title or name)}</span></div>'
