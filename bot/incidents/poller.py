@@ -24,7 +24,7 @@ from bot.database import run_db
 from bot.feeds.channel import parse_channel, poll_jitter, preview_url
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
-from bot.feeds.parse import ParsedItem, link_key, parse_feed
+from bot.feeds.parse import ParsedFeed, ParsedItem, link_key, parse_feed
 from bot.feeds.schedule import after_fetch
 from bot.incidents import store
 from bot.incidents.ingest import ArticleIn, Event, IngestResult, ingest_article
@@ -38,6 +38,8 @@ EventSink = Callable[[int, list[Event]], None]
 """Called after an article's transaction committed, with its id and the events it caused."""
 
 MIN_REMEMBERED = 500
+CHANNEL_PAGES = 5
+"""Preview pages read per poll of a channel (about 20 posts each) when a burst outran the interval."""
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,11 @@ class Poller:
             result = await fetch(self.client, url, etag=None, last_modified=None, limits=self.limits, now=self.clock())
         else:
             result = await fetch(
-                self.client, job.url, etag=job.etag, last_modified=job.last_modified, limits=self.limits,
+                self.client,
+                job.url,
+                etag=job.etag,
+                last_modified=job.last_modified,
+                limits=self.limits,
                 now=self.clock(),
             )
         report = FeedReport(job.name, result.status, error=result.error)
@@ -177,6 +183,8 @@ class Poller:
             # feedparser is CPU-bound (~0.75 s for 5 MB): off the loop so other feeds' timeouts keep running
             if job.channel is not None:
                 parsed = await asyncio.to_thread(parse_channel, result.body, job.channel)
+                if not parsed.error and not job.first_fetch:
+                    parsed = await self._older_posts(job, url, parsed)
             else:
                 parsed = await asyncio.to_thread(
                     parse_feed, result.body, url=result.final_url, content_type=result.content_type
@@ -192,6 +200,38 @@ class Poller:
             log.warning("feed %s: %s", job.name, report.error)
         await self.db(lambda s: self._save_state(s, job, result, report))
         return report
+
+    async def _older_posts(self, job: FeedSnapshot, url: str, parsed: ParsedFeed) -> ParsedFeed:
+        """Follow the preview's "before" pages while even the oldest post shown is new (a burst of posts
+        between two polls), up to CHANNEL_PAGES pages; a failing older page just ends the walk."""
+        assert job.channel is not None
+        items = list(parsed.items)
+        for _ in range(CHANNEL_PAGES - 1):
+            oldest = items[0] if items else None
+            if oldest is None or oldest.guid is None:
+                break
+            seen, _links = await self.db(
+                partial(store.seen_items, feed_id=job.id, identities=[oldest.identity], link_keys=[])
+            )
+            before = int(oldest.guid.rsplit("/", 1)[1])
+            if oldest.identity in seen or before <= 1:
+                break
+            page = await fetch(
+                self.client,
+                f"{url}?before={before}",
+                etag=None,
+                last_modified=None,
+                limits=self.limits,
+                now=self.clock(),
+            )
+            if page.status is not FetchStatus.OK:
+                break
+            older = await asyncio.to_thread(parse_channel, page.body, job.channel)
+            fresh = [i for i in older.items if i.guid and int(i.guid.rsplit("/", 1)[1]) < before]
+            if older.error or not fresh:
+                break
+            items = fresh + items
+        return ParsedFeed(parsed.title, items, parsed.warning, parsed.error, parsed.format)
 
     async def _store_items(self, job: FeedSnapshot, items: list[ParsedItem], report: FeedReport) -> None:
         def find_new(s: Session) -> list[ParsedItem]:

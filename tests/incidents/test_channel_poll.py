@@ -222,3 +222,31 @@ def test_a_claim_against_nothing_we_cover_is_stored_not_alerted(
     (report,) = h.poll()
     assert report.articles == 1 and report.events == []
     assert len(_articles(engine)) == 1 and _incidents(engine) == []
+
+
+def test_a_burst_of_posts_is_read_through_older_pages(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    route = _page(feed_server, "busy_chan", [Post(i, f"خبر {i}") for i in range(1, 4)])
+    h = _harness(engine, clock, feed_server, [{"name": "Busy", "url": "tg:busy_chan"}])
+    (report,) = h.poll()
+    assert report.articles == 3
+    # 45 new posts between two polls: the page shows the last 20, with a link to those before them
+    route.body = preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(29, 49)], before=29)
+    feed_server.add(
+        "/s/busy_chan?before=29",
+        Route(
+            body=preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(9, 29)], before=9),
+            content_type="text/html",
+        ),
+    )
+    feed_server.add(
+        "/s/busy_chan?before=9",
+        Route(body=preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(1, 9)]), content_type="text/html"),
+    )
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert (report.error, report.articles) == (None, 45)
+    urls = [a.url for a in _articles(engine)]
+    assert len(urls) == len(set(urls)) == 48
+    assert [r.path for r in feed_server.requests_for("/s/busy_chan?before=9")]  # stopped at the known posts
