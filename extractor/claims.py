@@ -20,7 +20,7 @@ from importlib import resources
 
 from extractor.dates import find_dates
 from extractor.gazetteer import gazetteer
-from extractor.normalize import Normalized, fold, normalize
+from extractor.normalize import Normalized, fold, fold_pattern, normalize
 from extractor.numbers import parse_number
 from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
@@ -75,7 +75,7 @@ def _words() -> _Words:
     months = {fold(k): int(v) for k, v in raw["hijri_months"].items()}
     return _Words(
         groups=groups,
-        verb=re.compile(rf"(?<!\w)[وف]?(?P<v>{_alternation(verbs)})(?:ه|ها|هم|وا)?(?!\w)"),
+        verb=re.compile(rf"(?<!\w)(?:[وف]?ب|[وف])?(?P<v>{_alternation(verbs)})(?:ه|ها|هم|وا)?(?!\w)"),
         masdar=frozenset(v for v in verbs if v.endswith("اف") or v.startswith(("مهاجم", "بمهاجم"))),
         threat=re.compile(rf"(?<!\w)(?:{_alternation([fold(t) for t in raw['threat_words']])})(?!\w)"),
         footage=re.compile(rf"(?<!\w)[وف]?(?:{_alternation([fold(t) for t in raw['footage_words']])})(?!\w)"),
@@ -101,6 +101,12 @@ class _Block:
     past: bool
 
 
+# A numbered or bulleted line ("١- ...", "2. ...", "- ...", "✅ ..." after folding); in a post that lists
+# operations each item is one operation even when it has no verb of its own.
+_LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}\s*[-–.)]|[-•*▪◾●✅🔸🔹]\s*)")
+_TALLY = re.compile(fold_pattern(r"(?<!\w)(?:عمليات|حصاد|حصيله|حصيلة)(?!\w)"))
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
@@ -120,7 +126,7 @@ def _blocks(n: Normalized, w: _Words) -> list[_Block]:
     for a, b in _lines(n.text):
         line = n.text[a:b]
         verbs = [m.group("v") for m in w.verb.finditer(line)]
-        if verbs:
+        if verbs or (_LIST_ITEM.match(line) and (blocks or pending is not None or _TALLY.search(n.text))):
             past = any(v not in w.masdar for v in verbs)
             if verbs and w.threat.search(line) and not past:
                 continue  # "نحذر من استهداف ..." is a threat, not an operation
@@ -261,7 +267,7 @@ def _read(text: str, published: date, group: str | None) -> list[Incident]:
                     country=place.country,
                     target_kind=_kind(place),
                     date=day,
-                    weapon=next(x for x in (own, weapon, post_weapon, Weapon.UNKNOWN) if x is not Weapon.UNKNOWN),
+                    weapon=next((x for x in (own, weapon, post_weapon) if x is not Weapon.UNKNOWN), Weapon.UNKNOWN),
                     count=_count(segment, w) if len(places) == 1 else None,
                     claimed_by=claimed_by,
                     evidence=evidence,

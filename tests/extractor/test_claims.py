@@ -26,10 +26,17 @@ POSTS: list[dict[str, Any]] = [
 Found = tuple[str, date, str]
 
 
-def _score() -> tuple[int, int, int, int, list[str]]:
+HOLDOUT: list[dict[str, Any]] = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "claims" / "holdout.jsonl").read_text("utf-8").splitlines()
+    if line.strip()
+]
+
+
+def _score(posts: list[dict[str, Any]] | None = None) -> tuple[int, int, int, int, list[str]]:
     tp = fp = fn = weapon_ok = 0
     misses: list[str] = []
-    for post in POSTS:
+    for post in POSTS if posts is None else posts:
         got = extract_claims(post["text"], date.fromisoformat(post["published"]), post["group"])
         found: list[Found] = [(i.base.id if i.base else "", i.date or date.min, str(i.weapon)) for i in got]
         expected = [(b, date.fromisoformat(d), w) for b, d, w in post["expect"]]
@@ -63,6 +70,19 @@ def test_claim_corpus_f1() -> None:
     )
     assert f1 >= 0.95, "\n".join(misses)
     assert weapon_ok >= 0.9 * tp, "\n".join(misses)
+
+
+def test_claim_holdout() -> None:
+    """12 posts written after the reader, scored once at first sight (F1 0.70: a weapon-less claim crashed the
+    post, list items without verbs and "بضرب" were missed); after those general fixes 0.93. The two left
+    misses stay: "إصابة" as an attack verb, and "التاجي" named alone, which the gazetteer does not list."""
+    tp, fp, fn, _, misses = _score(HOLDOUT)
+    assert (tp, fp, fn) == (13, 0, 2), "\n".join(misses)
+
+
+def test_a_claim_without_a_weapon_is_read() -> None:
+    got = extract_claims("نبارك عملية استهداف قاعدة البرج 22.", date(2024, 3, 7))
+    assert [(i.base.id if i.base else None, i.weapon) for i in got] == [("JO-T22", Weapon.UNKNOWN)]
 
 
 def test_every_claim_is_marked_and_attributed() -> None:
