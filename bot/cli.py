@@ -193,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name", nargs="?")
     q.add_argument("--lang", choices=["ar", "en"], default="ar")
     q.add_argument("--no-check", action="store_true", help="do not fetch it first")
+    q.add_argument(
+        "--role", choices=["news", "claimant"], default="news", help="claimant: an armed group's channel (claims)"
+    )
     for action, text in (("remove", "remove a feed"), ("pause", "disable a feed"), ("resume", "re-enable a feed")):
         q = fsub.add_parser(action, parents=[common], help=text)
         q.add_argument("name")

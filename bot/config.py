@@ -7,6 +7,7 @@ The file is read with tomllib and validated with pydantic. Every problem is repo
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from datetime import timedelta
@@ -153,6 +154,7 @@ class FeedSettings(_Section):
     max_age: Duration | None = None
     enabled: bool = True
     full_text: bool = False
+    role: Literal["news", "claimant"] = "news"  # claimant: an armed group's channel, its posts are claims
 
     @field_validator("name")
     @classmethod
@@ -171,6 +173,28 @@ class FeedSettings(_Section):
     @classmethod
     def _in_range(cls, v: timedelta | None, info: ValidationInfo) -> timedelta | None:
         return None if v is None else in_range("feeds", v, info)
+
+
+class ChannelSettings(_Section):
+    """Telegram channels read as sources (a feed whose url is tg:NAME or https://t.me/NAME)."""
+
+    preview_base_url: str = "https://t.me/s/"
+    interval: Duration = timedelta(seconds=60)
+
+    @field_validator("preview_base_url")
+    @classmethod
+    def _http_base(cls, v: str) -> str:
+        parts = urlsplit(v.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http or https URL, e.g. https://t.me/s/")
+        return v.strip()
+
+    @field_validator("interval")
+    @classmethod
+    def _positive(cls, v: timedelta) -> timedelta:
+        if v.total_seconds() <= 0:
+            raise ValueError("must be longer than 0")
+        return v
 
 
 class HttpSettings(_Section):
@@ -225,6 +249,7 @@ class Settings(_Section):
     feeds: tuple[FeedSettings, ...] = ()
     http: HttpSettings = HttpSettings()
     admin: AdminSettings = AdminSettings()
+    channels: ChannelSettings = ChannelSettings()
 
     @field_validator("feeds")
     @classmethod
@@ -238,7 +263,9 @@ class Settings(_Section):
         return feeds
 
     def feed_interval(self, feed: FeedSettings) -> timedelta:
-        """A feed's own interval, else the global one."""
+        """A feed's own interval, else the global one (a Telegram channel's default is `channels.interval`)."""
+        if feed.interval is None and channel_name(feed.url) is not None:
+            return self.channels.interval
         return feed.interval or self.polling.interval
 
     def feed_max_age(self, feed: FeedSettings | None) -> timedelta | None:
@@ -277,9 +304,42 @@ def live_settings(settings: Settings | LiveSettings) -> LiveSettings:
     return settings if isinstance(settings, LiveSettings) else LiveSettings(settings)
 
 
-def normalise_feed_url(url: str, *, base_dir: str | Path | None = None) -> str:
-    """Accept http(s) URLs and file URLs; relative `file:` paths resolve against the config's folder."""
+CHANNEL_SCHEME = "tg:"
+_CHANNEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
+_TELEGRAM_HOSTS = frozenset({"t.me", "www.t.me", "telegram.me", "www.telegram.me"})
+
+
+def channel_name(url: str) -> str | None:
+    """The username of a public Telegram channel named by `tg:NAME`, `https://t.me/NAME` or
+    `https://t.me/s/NAME`; None for any other URL (such feeds are read from the channel's web preview)."""
     url = url.strip()
+    if url.lower().startswith(CHANNEL_SCHEME):
+        name = url[len(CHANNEL_SCHEME) :].lstrip("@/")
+        return name if _CHANNEL_NAME.match(name) else None
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or host not in _TELEGRAM_HOSTS or parts.query:
+        return None
+    segments = [seg for seg in parts.path.split("/") if seg]
+    if segments[:1] == ["s"]:
+        segments = segments[1:]
+    if len(segments) != 1 or not _CHANNEL_NAME.match(segments[0]):
+        return None
+    return segments[0]
+
+
+def normalise_feed_url(url: str, *, base_dir: str | Path | None = None) -> str:
+    """Accept http(s) URLs, file URLs and Telegram channels (kept as `tg:NAME`); relative `file:` paths
+    resolve against the config's folder."""
+    url = url.strip()
+    name = channel_name(url)
+    if name is not None:
+        return CHANNEL_SCHEME + name
+    if url.lower().startswith(CHANNEL_SCHEME):
+        raise ValueError("a Telegram channel is tg:NAME (5-32 letters, digits or _, starting with a letter)")
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         if not parts.hostname:

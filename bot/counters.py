@@ -20,6 +20,12 @@ FETCH_ERRORS = Counter(
 SENDS = Counter(
     "rasad_telegram_sends", "Telegram sends by outcome (sent, retry, dead, ...).", ["outcome"], registry=None
 )
+EXTRACTOR_ERRORS = Counter(
+    "rasad_extractor_errors",
+    "Articles the extractor crashed on, by the extractor function that raised (file:function).",
+    ["where"],
+    registry=None,
+)
 _last_poll: list[float] = []
 
 
@@ -34,6 +40,11 @@ def record_fetch(status: str) -> None:
 def record_send(outcome: str) -> None:
     """Count one Telegram send attempt by its outcome."""
     SENDS.labels(outcome=str(outcome)).inc()
+
+
+def record_extractor_error(where: str) -> None:
+    """Count one article the extractor crashed on; `where` is file:function[:line] (the line is dropped)."""
+    EXTRACTOR_ERRORS.labels(where=":".join(where.split(":")[:2])).inc()
 
 
 def record_poll(finished_at: datetime) -> None:

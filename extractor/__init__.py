@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "explain", "extract",
-    "extract_strict",
+    "extract_claims", "extract_strict",
 ]
 
 
@@ -62,3 +62,11 @@ def arabic_place_name(name: str) -> str | None:
     from extractor.place_names import arabic_place_name as lookup
 
     return lookup(name)
+
+
+def extract_claims(text: str, published: date, group: str | None = None) -> list[Incident]:
+    """The operations an armed group's claim post announces, as Incidents with `is_claim` set and
+    `claimed_by` the group the post names (else `group`, the channel's). Never raises."""
+    from extractor.claims import extract_claims as read_claims
+
+    return read_claims(text, published, group)

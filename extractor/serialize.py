@@ -36,6 +36,7 @@ def incident_to_dict(i: Incident) -> dict[str, object]:
         "confidence": i.confidence,
         "province_en": i.province_en,
         "province_ar": i.province_ar,
+        "is_claim": i.is_claim,
     }
 
 

@@ -91,9 +91,10 @@ class AlertView:
     claimed_by: str | None = None
     launch_site: str | None = None
     sources: tuple[SourceLink, ...] = ()
+    claim_only: bool = False  # every report is the attackers' own claim post: the alert says so
 
 
-_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country"}
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "claim_only"}
 """The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
 
 
@@ -373,7 +374,8 @@ def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     if casualties:
         out.append(casualties)
     if v.claimed_by and _clean(v.claimed_by):
-        out.append(_claim(v.claimed_by, m, ar))
+        only = f" {i18n.CLAIM_ONLY.ar if ar else i18n.CLAIM_ONLY.en}" if v.claim_only else ""
+        out.append(_claim(v.claimed_by, m, ar) + only)
     return out
 
 

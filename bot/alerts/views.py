@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -42,7 +43,14 @@ def sources_of(session: Session, incident_id: int) -> list[SourceLink]:
 def view_of(session: Session, row: Incident) -> AlertView:
     """The alert view of a stored incident."""
     assert row.id is not None
-    return alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
+    view = alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
+    return dataclasses.replace(view, claim_only=True) if claim_only(session, row.id) else view
+
+
+def claim_only(session: Session, incident_id: int) -> bool:
+    """Whether every report of the incident came from a claim post (no news report confirms it yet)."""
+    reports = [r for _a, r in store.incident_sources(session, incident_id)]
+    return bool(reports) and all(isinstance(r.extracted, dict) and r.extracted.get("is_claim") for r in reports)
 
 
 def changes_from_payload(payload: dict[str, object]) -> list[Change]:

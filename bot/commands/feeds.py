@@ -21,7 +21,7 @@ from sqlmodel import Session
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
-from bot.config import ConfigError, Settings, default_config_path, load_settings
+from bot.config import ConfigError, Settings, channel_name, default_config_path, load_settings
 from bot.database import make_engine
 from bot.feeds.feedcheck import check_feed
 from bot.incidents.poller import poller_limits
@@ -87,7 +87,14 @@ def _add(args: argparse.Namespace, path: Path) -> int:
     title = ""
     if not args.no_check:
         check = asyncio.run(
-            check_feed(url, limits=poller_limits(settings), allow_private=True, allow_file=True, now=utc_now())
+            check_feed(
+                url,
+                limits=poller_limits(settings),
+                allow_private=True,
+                allow_file=True,
+                now=utc_now(),
+                channel_base=settings.channels.preview_base_url,
+            )
         )
         if not check.ok:
             print(f"rasad feeds add: {url} was not added: {check.error}", file=sys.stderr)
@@ -95,8 +102,11 @@ def _add(args: argparse.Namespace, path: Path) -> int:
         title = check.title
         print(f"checked: {check.title or '(untitled)'}, {check.items} item(s)")
     name = (args.name or "").strip() or default_name(title, url, (f.name for f in settings.feeds))
-    edit_config(path, lambda doc: add_feed(doc, name, url, args.lang))
-    print(f"added feed {name!r} ({args.lang}) to {path}. {APPLY_NOTE}")
+    role = getattr(args, "role", None) or "news"
+    edit_config(path, lambda doc: add_feed(doc, name, url, args.lang, role=role))
+    kind = "Telegram channel" if channel_name(url) else "feed"
+    shown = f"{args.lang}, role {role}" if role != "news" else args.lang
+    print(f"added {kind} {name!r} ({shown}) to {path}. {APPLY_NOTE}")
     return EXIT_OK
 
 
@@ -166,7 +176,7 @@ def format_table(statuses: Sequence[FeedStatus], now: datetime) -> str:
     header = ("NAME", "STATE", "LAST SUCCESS", "NEXT CHECK", "ERRORS", "ART 7D", "INC 7D", "LAST ERROR")
     rows = [
         (
-            s.name,
+            s.name + (f" [{s.source_kind}, {s.role}]" if s.source_kind == "channel" or s.role != "news" else ""),
             s.label if s.kind != "disabled" else "disabled",
             format_when(s.last_success_at, now),
             format_when(s.next_check_at, now) if s.next_check_at else ("due" if s.kind in ("new", "ok") else "-"),

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot.clock import utc_now
+from bot.config import channel_name
+from bot.feeds.channel import DEFAULT_PREVIEW_BASE, parse_channel, preview_url
 from bot.feeds.fetcher import FetchLimits, fetch, make_client
 from bot.feeds.netguard import BlockedAddress, Resolver, check_public_url, guard_hook, system_resolver
 from bot.feeds.parse import parse_feed
@@ -42,12 +44,16 @@ async def check_feed(
     allow_file: bool = False,
     resolver: Resolver = system_resolver,
     now: datetime | None = None,
+    channel_base: str = DEFAULT_PREVIEW_BASE,
 ) -> FeedCheck:
     """Fetch `url` once (guarded unless `allow_private`) and parse it; never raises for bad feeds.
 
     `allow_file` lets the CLI check file: feeds (the operator owns the machine); a chat never can.
     """
     url = url.strip()
+    channel = channel_name(url)
+    if channel is not None:  # a Telegram channel: its public preview page is what gets checked and read
+        url = preview_url(channel, channel_base)
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
@@ -79,7 +85,10 @@ async def check_feed(
         return FeedCheck(ok=False, url=url, error=hop + blocked[0].reason, final_url=blocked[0].url)
     if not result.ok:
         return FeedCheck(ok=False, url=url, error=f"cannot fetch it: {result.error}", final_url=result.final_url)
-    parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
+    if channel is not None:
+        parsed = parse_channel(result.body, channel)
+    else:
+        parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type)
     if parsed.error:
         error = parsed.error if parsed.error.startswith("not a feed") else f"not a usable feed: {parsed.error}"
         return FeedCheck(ok=False, url=url, error=error, final_url=result.final_url)

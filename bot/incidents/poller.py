@@ -20,11 +20,12 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.config import LiveSettings, Settings, live_settings
+from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
+from bot.feeds.channel import parse_channel, poll_jitter, preview_url
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
-from bot.feeds.parse import ParsedItem, content_identity, link_key, parse_feed
+from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key, parse_feed
 from bot.feeds.schedule import after_fetch
 from bot.feeds.source_data import plausible_published
 from bot.incidents import store
@@ -41,6 +42,8 @@ EventSink = Callable[[int, list[Event]], None]
 """Called after an article's transaction committed, with its id and the events it caused."""
 
 MIN_REMEMBERED = 500
+CHANNEL_PAGES = 5
+"""Preview pages read per poll of a channel (about 20 posts each) when a burst outran the interval."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class FeedSnapshot:
     first_fetch: bool
     full_text: bool
     max_age: timedelta | None
+    role: str = "news"
+    channel: str | None = None  # a Telegram channel's username: read from its web preview
 
 
 @dataclass
@@ -183,19 +188,35 @@ class Poller:
             first_fetch=not f.first_fetch_done,
             full_text=f.full_text,
             max_age=max_age,
+            role=fs.role if fs is not None else "news",
+            channel=channel_name(f.url),
         )
 
     async def refresh(self, job: FeedSnapshot) -> FeedReport:
         """Fetch one feed, store its new articles one transaction each, then save validators and schedule."""
-        result = await fetch(
-            self.client, job.url, etag=job.etag, last_modified=job.last_modified, limits=self.limits, now=self.clock()
-        )
+        if job.channel is not None:  # a Telegram channel: its public web preview, through the same fetcher
+            url = preview_url(job.channel, self.settings.channels.preview_base_url)
+            result = await fetch(self.client, url, etag=None, last_modified=None, limits=self.limits, now=self.clock())
+        else:
+            result = await fetch(
+                self.client,
+                job.url,
+                etag=job.etag,
+                last_modified=job.last_modified,
+                limits=self.limits,
+                now=self.clock(),
+            )
         report = FeedReport(job.name, result.status, error=result.error)
         if result.status is FetchStatus.OK:
             # feedparser is CPU-bound (~0.75 s for 5 MB): off the loop so other feeds' timeouts keep running
-            parsed = await asyncio.to_thread(
-                parse_feed, result.body, url=result.final_url, content_type=result.content_type
-            )
+            if job.channel is not None:
+                parsed = await asyncio.to_thread(parse_channel, result.body, job.channel)
+                if not parsed.error and not job.first_fetch:
+                    parsed = await self._older_posts(job, url, parsed)
+            else:
+                parsed = await asyncio.to_thread(
+                    parse_feed, result.body, url=result.final_url, content_type=result.content_type
+                )
             report.warning = parsed.warning
             if parsed.error:
                 report.error = parsed.error
@@ -208,12 +229,46 @@ class Poller:
         await self.db(lambda s: self._save_state(s, job, result, report))
         return report
 
+    async def _older_posts(self, job: FeedSnapshot, url: str, parsed: ParsedFeed) -> ParsedFeed:
+        """Follow the preview's "before" pages while even the oldest post shown is new (a burst of posts
+        between two polls), up to CHANNEL_PAGES pages; a failing older page just ends the walk."""
+        assert job.channel is not None
+        items = list(parsed.items)
+        for _ in range(CHANNEL_PAGES - 1):
+            oldest = items[0] if items else None
+            if oldest is None or oldest.guid is None:
+                break
+            seen, _links = await self.db(
+                partial(store.seen_items, feed_id=job.id, identities=[oldest.identity], link_keys=[])
+            )
+            before = int(oldest.guid.rsplit("/", 1)[1])
+            if oldest.identity in seen or before <= 1:
+                break
+            page = await fetch(
+                self.client,
+                f"{url}?before={before}",
+                etag=None,
+                last_modified=None,
+                limits=self.limits,
+                now=self.clock(),
+            )
+            if page.status is not FetchStatus.OK:
+                break
+            older = await asyncio.to_thread(parse_channel, page.body, job.channel)
+            fresh = [i for i in older.items if i.guid and int(i.guid.rsplit("/", 1)[1]) < before]
+            if older.error or not fresh:
+                break
+            items = fresh + items
+        return ParsedFeed(parsed.title, items, parsed.warning, parsed.error, parsed.format)
+
     async def _store_items(self, job: FeedSnapshot, items: list[ParsedItem], report: FeedReport) -> None:
         contents = {i.identity: content_identity(i) for i in items}  # an item renamed every fetch is known by it
 
         def find_new(s: Session) -> list[ParsedItem]:
             known = [i.identity for i in items] + [c for c in contents.values() if c]
             ids, links = store.seen_items(s, job.id, known, [k for i in items if (k := link_key(i.link))])
+            if job.channel is not None:  # an edited post is a new identity at a known link: read it again
+                return [i for i in items if i.identity not in ids]
             return [
                 i
                 for i in items
@@ -278,6 +333,8 @@ class Poller:
             lang=job.lang,
             source=job.name,
             feed_id=job.id,
+            claimant=job.name if job.role == "claimant" else None,
+            revised=job.channel is not None,
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)
         store.remember_item(s, job.id, item.identity, link_key(item.link), res.article_id, now)
@@ -313,7 +370,7 @@ class Poller:
             row.first_fetch_done = True
             if result.status is FetchStatus.OK:
                 row.etag, row.last_modified = result.etag, result.last_modified
-        if result.permanent_redirect and not failed:
+        if result.permanent_redirect and not failed and job.channel is None:
             log.info("feed %s moved permanently to %s", job.name, result.permanent_redirect)
             row.url = result.permanent_redirect
         p = self.settings.polling
@@ -329,6 +386,8 @@ class Poller:
             seed=job.id,
         )
         row.next_check_at = decision.next_check_at
+        if job.channel is not None and decision.consecutive_errors == 0:
+            row.next_check_at += poll_jitter(job.channel, now, job.interval)  # channels polled often: spread them
         row.consecutive_errors = decision.consecutive_errors
         row.last_error = report.error[:1000] if failed and report.error else None
         if not failed and report.warning:  # fetched, but not as it should be (a mislabelled charset…): say so

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import SettingsSource
-from bot.counters import FETCH_ERRORS, FETCHES, SENDS, last_poll_time
+from bot.counters import EXTRACTOR_ERRORS, FETCH_ERRORS, FETCHES, SENDS, last_poll_time
 from bot.models import Article, Incident, Outbox
 from bot.ops.operators import feed_overview
 
@@ -108,7 +108,7 @@ def build_registry(
 ) -> CollectorRegistry:
     """A registry with the pipeline counters and the database collector, for one /metrics endpoint."""
     registry = CollectorRegistry(auto_describe=False)
-    for counter in (FETCHES, FETCH_ERRORS, SENDS):
+    for counter in (FETCHES, FETCH_ERRORS, SENDS, EXTRACTOR_ERRORS):
         registry.register(counter)
     registry.register(DatabaseCollector(engine, settings, clock, last_poll))
     return registry

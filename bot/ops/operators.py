@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.config import ConfigError, LiveSettings, Settings, live_settings, load_settings
+from bot.config import ConfigError, LiveSettings, Settings, channel_name, live_settings, load_settings
 from bot.database import run_db
 from bot.durations import format_duration
 from bot.models import Feed, FeedItem, IncidentReport
@@ -85,6 +85,12 @@ class FeedStatus:
     last_error: str | None = None
     articles_7d: int = 0
     incidents_7d: int = 0
+    role: str = "news"  # "claimant": an armed group's channel, its posts read as claims
+
+    @property
+    def source_kind(self) -> str:
+        """"channel" for a Telegram channel, "feed" for RSS/Atom (shown by /feeds and `rasad feeds list`)."""
+        return "channel" if channel_name(self.url) is not None else "feed"
 
 
 def _counts(session: Session, since: datetime) -> tuple[dict[int, int], dict[int, int]]:
@@ -115,6 +121,7 @@ def feed_overview(session: Session | None, settings: Settings, now: datetime) ->
         rows = {f.name: f for f in session.exec(select(Feed).order_by(col(Feed.id))).all()}
         articles, incidents = _counts(session, now - STATS_WINDOW)
     out: list[FeedStatus] = []
+    roles = {fs.name: fs.role for fs in settings.feeds}
 
     def status(name: str, url: str, in_config: bool, enabled: bool, row: Feed | None) -> FeedStatus:
         kind, label = feed_state(
@@ -136,6 +143,7 @@ def feed_overview(session: Session | None, settings: Settings, now: datetime) ->
             last_error=row.last_error if row else None,
             articles_7d=articles.get(fid, 0),
             incidents_7d=incidents.get(fid, 0),
+            role=roles.get(name, "news"),
         )
 
     names = set()

@@ -97,6 +97,8 @@ def parse_addfeed_args(args: Sequence[str]) -> tuple[str, str | None, str | None
 
 def _feed_block(s: FeedStatus, now: datetime) -> str:
     lines = [f"• {s.name}: {s.label}"]
+    if s.source_kind == "channel" or s.role != "news":
+        lines.append(f"  {'Telegram channel' if s.source_kind == 'channel' else 'feed'} · role {s.role}")
     if s.kind != "removed":
         nxt = format_when(s.next_check_at, now) if s.next_check_at else ("due" if s.kind in ("new", "ok") else "-")
         lines.append(
@@ -205,6 +207,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
             allow_private=settings.admin.allow_private_addresses,
             resolver=ctx.resolver,
             now=ctx.clock(),
+            channel_base=settings.channels.preview_base_url,
         )
         if not check.ok:
             await _reply(update, f"Not added: {check.error}")

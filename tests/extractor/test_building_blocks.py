@@ -216,7 +216,7 @@ def test_public_api_is_pinned() -> None:
 
     assert extractor.__all__ == [
         "Evidence", "Incident", "Place", "TargetKind", "Weapon", "arabic_place_name", "explain", "extract",
-        "extract_strict",
+        "extract_claims", "extract_strict",
     ]
 
 

@@ -422,7 +422,7 @@ def test_serialize_shape() -> None:
     d = incident_to_dict(inc)
     assert set(d) == {"base", "country", "target_kind", "date", "weapon", "count", "killed", "wounded",
                       "intercepted", "claimed_by", "launch_site", "sources", "evidence", "confidence",
-                      "province_en", "province_ar"}  # added by issue 12 item 5 (fields are only ever added)
+                      "province_en", "province_ar", "is_claim"}  # added by issue 12 item 5 (fields are only ever added)
     assert (d["province_en"], d["province_ar"]) == ("Anbar", "الأنبار")
     base = d["base"]
     assert isinstance(base, dict) and set(base) == {"id", "name_en", "name_ar", "country", "province_en",

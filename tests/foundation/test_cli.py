@@ -131,6 +131,7 @@ EXTRACT_KEYS = {
     "confidence",
     "province_en",  # issue 12 item 5: the base's province, or the one named when no base is
     "province_ar",
+    "is_claim",
 }
 ARTICLE = (
     "مسيرتان تستهدفان قاعدة حرير\n"

@@ -231,3 +231,33 @@ def test_addfeed_refuses_private_addresses_from_a_chat(
         assert feed_server.requests_for("/alpha.xml") == []
 
     _drive(standin, engine, config, script)
+
+
+def test_addfeed_takes_a_telegram_channel_and_feeds_shows_its_kind(
+    tmp_path: Path, engine: Engine, sqlite_url: str, standin: BotApiStandin, feed_server: FeedServer
+) -> None:
+    from tests.support.channel_pages import Post, missing_channel_page, preview_page
+    from tests.support.feed_server import Route
+
+    config = write_config(
+        tmp_path / "rasad.toml",
+        db=sqlite_url,
+        alpha=feed_server.url("/alpha.xml"),
+        beta=feed_server.url("/beta.xml"),
+        admins=(ADMIN,),
+    )
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'\n[channels]\npreview_base_url = "{feed_server.url("/s/")}"\n')
+    feed_server.add("/s/news_chan", Route(body=preview_page("news_chan", [Post(1, "خبر")]), content_type="text/html"))
+    feed_server.add("/s/gone_chan", Route(body=missing_channel_page("gone_chan"), content_type="text/html"))
+
+    async def script(say: Say, poller: Poller, watcher: ConfigWatcher) -> None:
+        reply = await say(ADMIN, "/addfeed https://t.me/gone_chan Gone")
+        assert reply.startswith("Not added") and "private, missing or renamed" in reply
+        reply = await say(ADMIN, "/addfeed https://t.me/news_chan News channel")
+        assert reply.startswith("Added feed 'News channel' (ar)") and "1 item(s)" in reply
+        assert [f.url for f in poller.settings.feeds][-1] == "tg:news_chan"
+        listing = await say(ADMIN, "/feeds")
+        assert "• News channel: new\n  Telegram channel · role news" in listing
+
+    _drive(standin, engine, config, script)

@@ -144,3 +144,21 @@ def test_list_without_a_database_creates_none(
     out = capsys.readouterr().out
     assert "no database yet" in out and "Alpha" in out
     assert not db.exists()
+
+
+def test_add_a_claimant_channel(config: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.channel_pages import Post, preview_page
+    from tests.support.feed_server import Route
+
+    with config.open("a", encoding="utf-8") as f:
+        f.write(f'\n[channels]\npreview_base_url = "{feed_server.url("/s/")}"\n')
+    feed_server.add(
+        "/s/group_chan", Route(body=preview_page("group_chan", [Post(1, "بيان")]), content_type="text/html")
+    )
+    assert rasad(config, "add", "https://t.me/s/group_chan", "Group", "--role", "claimant") == 0
+    out = capsys.readouterr().out
+    assert "checked: group_chan, 1 item(s)" in out and "added Telegram channel 'Group' (ar, role claimant)" in out
+    feed = load_settings(config).feeds[-1]
+    assert (feed.url, feed.role) == ("tg:group_chan", "claimant")
+    assert rasad(config, "list") == 0
+    assert "Group [channel, claimant]" in capsys.readouterr().out

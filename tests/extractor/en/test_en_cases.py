@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/extractor: the shared case runner
-from test_cases import check_case, load_case
+from ex_scoring import compare, load_case
+
+from extractor import extract_strict
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -26,5 +28,7 @@ def test_there_are_cases_and_traps() -> None:
 
 @pytest.mark.parametrize("path", _paths(), ids=lambda p: p.stem)
 def test_en_case(path: Path) -> None:
-    problems = check_case(load_case(path))
+    # The English reader records no rule trace yet, so a trap is checked by its output alone (nothing reported).
+    case = load_case(path)
+    problems = compare(case, extract_strict(case.text, case.published, case.title, lang="en"))
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)

@@ -1,0 +1,87 @@
+"""A claim posted on a group's channel reaches a subscriber through the Bot API stand-in marked as a claim;
+a news report of the same attack merges into it and the sent alert is edited (real poller, extractor,
+database, sender and PTB Bot; only Telegram and the publishers are stand-ins on loopback)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.config import parse_settings
+from bot.feeds.fetcher import make_client
+from bot.incidents.poller import Poller, poller_limits
+from tests.alerts.conftest import World, drain
+from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
+from tests.support.channel_pages import Post, preview_page
+from tests.support.feed_server import FeedServer, Route
+from tests.support.telegram_standin import BotApiStandin
+
+CLAIM = "كتائب حزب الله\nاستهدف مجاهدونا مساء اليوم الثلاثاء قاعدة عين الأسد بثلاثة صواريخ."
+
+
+def _poll(world: World, server: FeedServer) -> None:
+    settings = parse_settings(
+        {
+            "polling": {"timeout": "3s", "max_age": "0"},
+            "channels": {"preview_base_url": server.url("/s/")},
+            "feeds": [
+                {"name": "KH channel", "url": "tg:kh_chan", "role": "claimant"},
+                {"name": "Outlet", "url": server.url("/rss")},
+            ],
+        },
+        source="test",
+    )
+
+    async def go() -> None:
+        async with make_client(poller_limits(settings)) as client:
+            poller = Poller(world.engine, settings, client, clock=world.clock)
+            await poller.sync_feeds()
+            await poller.poll_due()
+
+    asyncio.run(go())
+
+
+def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) -> None:
+    world.clock.now = datetime(2024, 4, 23, 16, 35, tzinfo=UTC)
+    standin.register_chat(101, "private")
+    world.chat(101, language="both")
+    with FeedServer() as server:
+        server.add(
+            "/s/kh_chan",
+            Route(
+                body=preview_page("kh_chan", [Post(3, CLAIM, when="2024-04-23T16:30:00+00:00")]),
+                content_type="text/html; charset=utf-8",
+            ),
+        )
+        server.add("/rss", Route(body=rss([])))
+        _poll(world, server)
+        assert drain(world, standin) == 1
+        (msg,) = standin.sent(101)
+        assert "not yet confirmed by other sources" in msg.text and "لم تؤكده مصادر أخرى" in msg.text
+        assert "https://t.me/kh_chan/3" in msg.links
+
+        server.add(
+            "/rss",
+            Route(
+                body=rss(
+                    [
+                        Item(
+                            "صواريخ على عين الأسد",
+                            "https://news.example/asad",
+                            ASAD_ROCKETS,
+                            datetime(2024, 4, 23, 17, 0, tzinfo=UTC),
+                            "asad",
+                        )
+                    ]
+                )
+            ),
+        )
+        world.clock.now = datetime(2024, 4, 23, 17, 10, tzinfo=UTC)
+        _poll(world, server)
+        drain(world, standin)
+    alerts = [r for r in world.rows() if r.kind == "alert"]
+    assert len(alerts) == 1 and alerts[0].needs_edit is False  # one incident, one alert, edited
+    assert len(standin.sent(101)) <= 2  # the alert, and at most a reply for a material new fact (casualties)
+    edits = standin.edits(101)
+    assert edits, "the sent alert was not edited"
+    assert "https://news.example/asad" in edits[-1].links and "not yet confirmed" not in edits[-1].text

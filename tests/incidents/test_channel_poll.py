@@ -1,0 +1,252 @@
+"""Telegram channels polled like feeds: a loopback server plays t.me/s/ (pages in tests/support/channel_pages),
+the real poller, fetcher, extractor and database (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.alerts import outbox as outbox_store
+from bot.alerts.render import Format, Lang, render_alert
+from bot.alerts.views import claim_only, view_of
+from bot.config import parse_settings
+from bot.feeds.fetcher import FetchStatus
+from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, Subscription
+from tests.incidents.conftest import FakeClock, Harness
+from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
+from tests.support.channel_pages import Post, missing_channel_page, preview_page
+from tests.support.feed_server import FeedServer, Route
+
+T0 = datetime(2024, 4, 23, 8, 0, tzinfo=UTC)
+TANF = "استهدف مجاهدونا صباح اليوم قاعدة التنف بطائرة مسيرة."
+ASAD_CLAIM = "كتائب حزب الله\nاستهدف مجاهدونا مساء اليوم الثلاثاء قاعدة عين الأسد بثلاثة صواريخ."
+
+
+def _harness(
+    engine: Engine, clock: FakeClock, server: FeedServer, feeds: list[dict[str, Any]], **polling: Any
+) -> Harness:
+    base = {"timeout": "3s", "connect_timeout": "1s", "max_age": "0", "interval": "5m", "max_errors": 3}
+    base.update(polling)
+    settings = parse_settings(
+        {"polling": base, "feeds": feeds, "channels": {"preview_base_url": server.url("/s/")}}, source="test"
+    )
+    return Harness(engine, settings, clock, [])
+
+
+def _page(server: FeedServer, name: str, posts: list[Post], **kw: Any) -> Route:
+    route = Route(body=preview_page(name, posts, **kw), content_type="text/html; charset=utf-8")
+    server.add(f"/s/{name}", route)
+    return route
+
+
+def _articles(engine: Engine) -> list[Article]:
+    with Session(engine) as s:
+        return list(s.exec(select(Article).order_by(col(Article.id))).all())
+
+
+def _incidents(engine: Engine) -> list[Incident]:
+    with Session(engine) as s:
+        return list(s.exec(select(Incident).order_by(col(Incident.id))).all())
+
+
+def test_new_posts_then_only_newer_ones(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:
+    route = _page(feed_server, "news_chan", [Post(1, "خبر أول", when="2024-04-23T07:00:00+00:00"), Post(2, "خبر ثان")])
+    h = _harness(engine, clock, feed_server, [{"name": "News channel", "url": "https://t.me/news_chan"}])
+    (report,) = h.poll()
+    assert (report.status, report.error, report.articles) == (FetchStatus.OK, None, 2)
+    arts = _articles(engine)
+    assert [a.url for a in arts] == ["https://t.me/news_chan/1", "https://t.me/news_chan/2"]
+    assert arts[0].published == datetime(2024, 4, 23, 7, 0, tzinfo=UTC)
+    assert feed_server.requests_for("/s/news_chan")  # read from the configured preview address
+    with Session(engine) as s:
+        feed = s.exec(select(Feed)).one()
+    assert feed.next_check_at is not None
+    wait = feed.next_check_at - clock.now
+    assert timedelta(seconds=60) <= wait <= timedelta(seconds=72)  # the channel default, plus jitter
+
+    clock.advance(seconds=30)
+    assert h.poll() == []  # not due yet
+    route.body = preview_page("news_chan", [Post(2, "خبر ثان"), Post(3, "خبر ثالث")])  # 1 deleted, 3 new
+    clock.advance(seconds=60)
+    (report,) = h.poll()
+    assert (report.error, report.new_items, report.articles) == (None, 1, 1)
+    assert [a.url for a in _articles(engine)][-1] == "https://t.me/news_chan/3"
+
+
+def test_an_edited_post_is_read_again_and_updates(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:
+    route = _page(feed_server, "group_chan", [Post(7, TANF)])
+    h = _harness(engine, clock, feed_server, [{"name": "Group", "url": "tg:group_chan", "role": "claimant"}])
+    h.poll()
+    assert [i.base_id for i in _incidents(engine)] == ["SY-TANF"]
+    edited = TANF + "\nواستهدف مجاهدونا كذلك قاعدة الشدادي بطائرة مسيرة."
+    route.body = preview_page("group_chan", [Post(7, edited, edited=True)])
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert report.error is None and report.new_items == 1
+    assert sorted(i.base_id or "" for i in _incidents(engine)) == ["SY-SHAD", "SY-TANF"]  # Tanf not doubled
+    (article,) = _articles(engine)
+    assert "الشدادي" in article.text
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert report.new_items == 0  # the same edit is not read twice
+
+
+def test_missing_renamed_or_private_channel_fails_clearly_and_is_disabled(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    feed_server.add("/gone_chan", Route(body=missing_channel_page("gone_chan"), content_type="text/html"))
+    feed_server.add("/s/gone_chan", Route.redirect(feed_server.url("/gone_chan"), status=302))
+    h = _harness(engine, clock, feed_server, [{"name": "Gone", "url": "tg:gone_chan"}])
+    for _ in range(3):
+        (report,) = h.poll()
+        assert report.error is not None and "private, missing or renamed" in report.error
+        clock.advance(hours=7)
+    with Session(engine) as s:
+        feed = s.exec(select(Feed)).one()
+    assert feed.disabled_reason is not None and "@gone_chan" in feed.disabled_reason
+    assert feed.url == "tg:gone_chan"  # a redirect never rewrites a channel's address
+
+
+def test_empty_channel_and_huge_page(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:
+    _page(feed_server, "quiet_chan", [])
+    _page(feed_server, "huge_chan", [Post(i, "نص طويل " * 500) for i in range(1, 300)])
+    h = _harness(
+        engine,
+        clock,
+        feed_server,
+        [{"name": "Quiet", "url": "tg:quiet_chan"}, {"name": "Huge", "url": "tg:huge_chan"}],
+        max_bytes=200_000,
+    )
+    reports = {r.feed: r for r in h.poll()}
+    assert (reports["Quiet"].error, reports["Quiet"].new_items) == (None, 0)
+    assert reports["Huge"].status is FetchStatus.TOO_LARGE
+
+
+def test_one_broken_or_slow_channel_never_delays_the_others(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    _page(feed_server, "good_chan", [Post(1, "خبر")])
+    slow = _page(feed_server, "slow_chan", [Post(1, "خبر")])
+    slow.delay = 5
+    feed_server.add("/s/broken_chan", Route(status=500, body=b"oops", content_type="text/plain"))
+    news = feed_server.add("/rss", Route(body=rss([Item("خبر", "https://news.example/1", "نص", T0, "n1")])))
+    h = _harness(
+        engine,
+        clock,
+        feed_server,
+        [
+            {"name": "Slow", "url": "tg:slow_chan"},
+            {"name": "Broken", "url": "tg:broken_chan"},
+            {"name": "Good", "url": "tg:good_chan"},
+            {"name": "Site", "url": news},
+        ],
+        timeout="1s",
+    )
+    started = time.monotonic()
+    reports = {r.feed: r for r in h.poll()}
+    assert time.monotonic() - started < 4  # the slow channel's 5 s are cut at 1 s, in parallel with the rest
+    assert reports["Slow"].status is FetchStatus.TIMEOUT
+    assert reports["Broken"].error
+    assert reports["Good"].articles == 1 and reports["Site"].articles == 1
+
+
+def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    with Session(engine) as s:
+        s.add(Chat(chat_id=42, created_at=T0))
+        s.flush()
+        s.add(Subscription(chat_id=42, created_at=T0))
+        s.commit()
+    _page(feed_server, "kh_chan", [Post(3, ASAD_CLAIM, when="2024-04-23T16:30:00+00:00")])
+    news = feed_server.add("/rss", Route(body=rss([])))
+    clock.now = datetime(2024, 4, 23, 16, 35, tzinfo=UTC)
+    h = _harness(
+        engine,
+        clock,
+        feed_server,
+        [{"name": "KH channel", "url": "tg:kh_chan", "role": "claimant"}, {"name": "Outlet", "url": news}],
+    )
+    h.poll()
+    (inc,) = _incidents(engine)
+    assert (inc.base_id, inc.claimed_by, inc.weapon) == ("IQ-ASAD", "Kataib Hezbollah", "rocket")
+    with Session(engine) as s:
+        (row,) = s.exec(select(Outbox)).all()
+        assert row.kind == OutboxKind.ALERT.value and row.chat_id == 42
+        assert inc.id is not None and claim_only(s, inc.id)
+        text = render_alert(view_of(s, inc), Lang.BOTH, Format.TEXT)
+        assert "not yet confirmed" in text and "لم تؤكده" in text
+        assert row.id is not None
+        outbox_store.mark_sent(s, row.id, message_id=1, now=clock.now, stamp=outbox_store.stamp_of(inc))
+        s.commit()
+
+    feed_server.add(
+        "/rss",
+        Route(
+            body=rss(
+                [
+                    Item(
+                        "صواريخ على عين الأسد",
+                        "https://news.example/asad",
+                        ASAD_ROCKETS,
+                        datetime(2024, 4, 23, 17, 0, tzinfo=UTC),
+                        "asad",
+                    )
+                ]
+            )
+        ),
+    )
+    clock.advance(minutes=30)
+    h.poll()
+    (merged,) = _incidents(engine)
+    assert merged.id == inc.id
+    with Session(engine) as s:
+        reports = s.exec(select(IncidentReport)).all()
+        assert len(reports) == 2
+        (row,) = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).all()
+        assert row.needs_edit  # the sent alert gets the news source added
+        assert not claim_only(s, merged.id or 0)
+        text = render_alert(view_of(s, merged), Lang.BOTH, Format.TEXT)
+        assert "not yet confirmed" not in text and "Outlet" in text
+
+
+def test_a_claim_against_nothing_we_cover_is_stored_not_alerted(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    _page(feed_server, "far_chan", [Post(1, "استهدف مجاهدونا ميناء حيفا بطائرة مسيرة.")])
+    h = _harness(engine, clock, feed_server, [{"name": "Far", "url": "tg:far_chan", "role": "claimant"}])
+    (report,) = h.poll()
+    assert report.articles == 1 and report.events == []
+    assert len(_articles(engine)) == 1 and _incidents(engine) == []
+
+
+def test_a_burst_of_posts_is_read_through_older_pages(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    route = _page(feed_server, "busy_chan", [Post(i, f"خبر {i}") for i in range(1, 4)])
+    h = _harness(engine, clock, feed_server, [{"name": "Busy", "url": "tg:busy_chan"}])
+    (report,) = h.poll()
+    assert report.articles == 3
+    # 45 new posts between two polls: the page shows the last 20, with a link to those before them
+    route.body = preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(29, 49)], before=29)
+    feed_server.add(
+        "/s/busy_chan?before=29",
+        Route(
+            body=preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(9, 29)], before=9),
+            content_type="text/html",
+        ),
+    )
+    feed_server.add(
+        "/s/busy_chan?before=9",
+        Route(body=preview_page("busy_chan", [Post(i, f"خبر {i}") for i in range(1, 9)]), content_type="text/html"),
+    )
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert (report.error, report.articles) == (None, 45)
+    urls = [a.url for a in _articles(engine)]
+    assert len(urls) == len(set(urls)) == 48
+    assert [r.path for r in feed_server.requests_for("/s/busy_chan?before=9")]  # stopped at the known posts
