@@ -51,7 +51,7 @@ _AGENCY_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 # An official voice: US or coalition bodies and officials, or the host state's security services.
 _OFFICIAL = (
     r"(?:البنتاغون|البنتاجون|وزارة\s+الدفاع\s+الأم[ير]+كية|القيادة\s+المركزية|سنتكوم|"
-    r"مسؤول(?:ون)?\s+(?:عسكري\s+)?(?:أمريكي|أميركي|امريكي)(?:ون)?|المتحدث\s+باسم\s+(?:البنتاغون|التحالف|وزارة)|"
+    r"مسؤول(?:ون|ين|ان|َين)?\s+(?:عسكري(?:ين|ون)?\s+)?(?:أمريكي|أميركي|امريكي|عراقي)(?:ون|ين|ان)?|المتحدث\s+باسم\s+(?:البنتاغون|التحالف|وزارة)|"
     r"التحالف\s+الدولي|خلية\s+الإعلام\s+الأمني|قيادة\s+العمليات\s+المشتركة|وزارة\s+الداخلية|"
     r"pentagon|centcom|central\s+command|defen[cs]e\s+department|department\s+of\s+defen[cs]e|"
     r"(?:a|an|two|three)?\s*u\.?s\.?\s+(?:defen[cs]e\s+|military\s+)?officials?|coalition\s+(?:spokesm[ae]n|officials?|said)|"
@@ -59,7 +59,7 @@ _OFFICIAL = (
 )
 _CONFIRM_VERB = (
     r"(?:أكد|أكدت|اكد|اكدت|أعلن|أعلنت|اعلن|اعلنت|قال|قالت|ذكر|ذكرت|أفاد|أفادت|أوضح|أوضحت|أقر|أقرت|"
-    r"confirm(?:s|ed)?|said|says|acknowledged|told)"
+    r"بحسب|وفق|نقلا\s+عن|confirm(?:s|ed)?|said|says|acknowledged|told|according\s+to)"
 )
 _DENY_VERB = (
     r"(?:نفى|نفت|تنفي|ينفي|نفي|كذّب|كذبت|كذب|"
@@ -72,6 +72,8 @@ _DENY_CONTENT = re.compile(
     re.I,
 )
 _OFFICIAL_RE = re.compile(_OFFICIAL, re.I)
+# "no base has been hit since February" is a lull in the background, not a denial of this attack.
+_LULL = re.compile(r"منذ|طوال|\bsince\b|\bfor\s+(?:weeks|months)\b", re.I)
 # "denied any casualties" denies the toll, not the attack.
 _CASUALTY_DENIAL = re.compile(
     _DENY_VERB + r"\s+(?:\S+\s+){0,3}?(?:وقوع\s+)?(?:أي\s+)?(?:إصابات|اصابات|خسائر|ضحايا|casualties|injuries|damage)",
@@ -147,7 +149,7 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
     claimant is cited.
     """
     for sent in _SENTENCE.findall(text):
-        if not _OFFICIAL_RE.search(sent) or _CASUALTY_DENIAL.search(sent):
+        if not _OFFICIAL_RE.search(sent) or _CASUALTY_DENIAL.search(sent) or _LULL.search(sent):
             continue
         if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
             return Stance.OFFICIAL_DENIAL

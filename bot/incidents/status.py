@@ -7,18 +7,18 @@ one wire story (the same agency cited, near-identical wording) count once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import tldextract
 from rapidfuzz import fuzz
 
-from extractor.attribution import Attribution, SourceKind, Stance
+from extractor.attribution import Attribution, SourceKind, Stance, attribute
 
 
 class Status(StrEnum):
@@ -71,6 +71,15 @@ class Report:
     attribution: Attribution
     wording: str = ""
     url: str = ""
+
+
+def report_of(url: str, source: str | None, text: str, at: datetime, extracted: Mapping[str, Any]) -> Report:
+    """A stored report (its article and what the extractor read, `incident_to_dict`'s shape) for the ladder."""
+    evidence = [str(e) for e in extracted.get("evidence") or []]
+    sources = [str(x) for x in extracted.get("sources") or []]
+    claimed = extracted.get("claimed_by")
+    attribution = attribute(text, evidence, sources, str(claimed) if claimed else None)
+    return Report(outlet_of(url, source), at, attribution, " ".join(evidence) or text[:1000], url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,4 +183,6 @@ def attributions(reports: Sequence[Report]) -> list[tuple[str, SourceKind]]:
     return sorted(seen.items(), key=lambda nk: _KIND_ORDER[nk[1]])
 
 
-__all__ = ["RANK", "Report", "Rung", "Status", "attributions", "ladder", "outlet_of", "reached", "status_of"]
+__all__ = [
+    "RANK", "Report", "Rung", "Status", "attributions", "ladder", "outlet_of", "reached", "report_of", "status_of",
+]
