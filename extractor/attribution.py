@@ -144,8 +144,9 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
     """How the report stands: an official's denial, an official's confirmation, a relayed claim, or a report.
 
     Denial is read in the whole text (it often comes in a later paragraph than the attack); confirmation
-    needs an official voice with a confirming verb in an evidence sentence, or an official among the cited
-    sources; an article is claim-only when every evidence sentence carries the claim and nothing but the
+    needs an official voice with a confirming verb in an evidence sentence (an official cited elsewhere in
+    the article may be speaking of something else: measured on the real dev corpus, that cost precision);
+    an article is claim-only when every evidence sentence carries the claim and nothing but the
     claimant is cited.
     """
     for sent in _SENTENCE.findall(text):
@@ -154,7 +155,7 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
         if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
             return Stance.OFFICIAL_DENIAL
     kinds = [source_kind(s) for s in sources]
-    if SourceKind.OFFICIAL in kinds or any(_official_near(e, _CONFIRM_RE) for e in evidence):
+    if any(_official_near(e, _CONFIRM_RE) for e in evidence):
         return Stance.OFFICIAL_CONFIRMATION
     voices = [k for k in kinds if k is not SourceKind.CLAIMANT]
     relayed = all(_CLAIM_RE.search(e) or _RELAY_RE.search(e) for e in evidence)
