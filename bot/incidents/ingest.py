@@ -22,6 +22,7 @@ from bot.incidents.decide import (
     facts_from_extracted,
     site_mates,
 )
+from bot.incidents.status import admits
 from bot.incidents.subscriptions import wants
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from extractor.serialize import incident_to_dict
@@ -147,9 +148,13 @@ def _fold(
                 created_at=now,
             )
         )
+        session.flush()
+        store.restatus(session, inc)
         if alert:
             for sub in store.active_subscriptions(session):
-                if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind):
+                if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind) and admits(
+                    inc.status, sub.min_status, sub.include_claims
+                ):
                     store.enqueue(
                         session, incident_id=inc.id, version=1, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
                     )
@@ -176,8 +181,12 @@ def _fold(
                 created_at=now,
             )
         )
+    session.flush()
+    before, after = store.restatus(session, inc_row)
     if alert:
         _notify_changes(session, inc_row, decision.changes if kind is DecisionKind.UPDATE else (), now=now)
+        if after != before:
+            _release_held(session, inc_row, now=now)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
 
 
@@ -210,6 +219,19 @@ def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...]
             now=now,
             payload=payload,
         )
+
+
+def _release_held(session: Session, inc: Incident, *, now: datetime) -> None:
+    """An incident held below a chat's "alert me from" level is sent the moment its status reaches it."""
+    assert inc.id is not None
+    have = {r.chat_id for r in store.outbox_for_incident(session, inc.id) if r.kind == OutboxKind.ALERT.value}
+    for sub in store.active_subscriptions(session):
+        if sub.chat_id in have or not admits(inc.status, sub.min_status, sub.include_claims):
+            continue
+        if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind):
+            store.enqueue(
+                session, incident_id=inc.id, version=inc.version, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
+            )
 
 
 def _plain(value: object) -> object:

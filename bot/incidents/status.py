@@ -52,13 +52,12 @@ def _psl() -> tldextract.TLDExtract:
 
 def outlet_of(url: str, source: str | None = None) -> str:
     """The outlet a report comes from: the registered domain of its link, else the source name given."""
-    host = urlsplit(url).hostname or ""
+    host = (urlsplit(url).hostname or "").lower()
     if host:
         parts = _psl()(host)
         if parts.domain and parts.suffix:
-            return f"{parts.domain}.{parts.suffix}".lower()
-        if parts.domain:
-            return parts.domain.lower()
+            return f"{parts.domain}.{parts.suffix}"
+        return host.removeprefix("www.")  # no public suffix (a test domain, an address): the host itself
     return (source or url).strip().lower()
 
 
@@ -163,6 +162,21 @@ def reached(steps: Sequence[Rung], level: Status) -> datetime | None:
     return None
 
 
+def admits(status: Status | str, min_status: str = Status.REPORTED.value, include_claims: bool = False) -> bool:
+    """Whether a chat whose "alert me from" level is `min_status` gets an incident at `status` now.
+
+    Claims reach a chat only when it switched them on; `disputed` reaches "any report" chats (it was
+    reported), never chats waiting for corroboration or confirmation.
+    """
+    st = Status(status)
+    if st is Status.CLAIMED:
+        return include_claims and Status(min_status) in (Status.CLAIMED, Status.REPORTED)
+    floor = Status(min_status) if min_status != Status.CLAIMED.value else Status.REPORTED
+    if st is Status.DISPUTED:
+        return floor is Status.REPORTED
+    return RANK[st] >= RANK[floor]
+
+
 _KIND_ORDER: Final[dict[SourceKind, int]] = {
     SourceKind.OFFICIAL: 0,
     SourceKind.AGENCY: 1,
@@ -184,5 +198,15 @@ def attributions(reports: Sequence[Report]) -> list[tuple[str, SourceKind]]:
 
 
 __all__ = [
-    "RANK", "Report", "Rung", "Status", "attributions", "ladder", "outlet_of", "reached", "report_of", "status_of",
+    "RANK",
+    "Report",
+    "Rung",
+    "Status",
+    "admits",
+    "attributions",
+    "ladder",
+    "outlet_of",
+    "reached",
+    "report_of",
+    "status_of",
 ]

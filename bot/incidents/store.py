@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import FeedSettings, Settings
 from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
-from bot.incidents.status import Report, report_of
+from bot.incidents.status import Report, ladder, report_of
 from bot.incidents.subscriptions import Filters
 from bot.models import Article, Feed, FeedItem, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
 from extractor.types import Place
@@ -206,6 +206,16 @@ def incident_reports(session: Session, incident_id: int) -> list[Report]:
         at = rep.created_at or art.fetched_at or art.published or datetime.min.replace(tzinfo=UTC)
         out.append(report_of(art.url, art.source, art.text, at, rep.extracted))
     return out
+
+
+def restatus(session: Session, inc: Incident) -> tuple[str, str]:
+    """Recompute an incident's status from its stored reports (flushed); returns (before, after)."""
+    before = inc.status
+    rungs = ladder(incident_reports(session, inc.id or 0))
+    if rungs:
+        inc.status, inc.status_at = rungs[-1].status.value, rungs[-1].at
+        session.add(inc)
+    return before, inc.status
 
 
 def recent_incidents(session: Session, limit: int) -> list[Incident]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.incidents.status import Report, Rung, Status, attributions, ladder, outlet_of, reached, status_of
+from bot.incidents.status import Report, Rung, Status, admits, attributions, ladder, outlet_of, reached, status_of
 from extractor.attribution import Attribution, SourceKind, Stance
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -105,6 +105,7 @@ def test_reached_gives_when_a_chat_at_a_level_gets_it() -> None:
         ("https://shafaq.com/feed", None, "shafaq.com"),
         ("https://news.bbc.co.uk/arabic", None, "bbc.co.uk"),
         ("urn:rasad:eval:x1", "Rudaw", "rudaw"),
+        ("https://www.a.example/1", None, "a.example"),
     ],
 )
 def test_outlet_is_registered_domain(url: str, source: str | None, want: str) -> None:
@@ -118,3 +119,23 @@ def test_attributions_most_authoritative_first() -> None:
     ]
     names = [n for n, _ in attributions(reports)]
     assert names == ["Pentagon", "Reuters", "a.com", "b.net", "Islamic Resistance in Iraq"]
+
+
+@pytest.mark.parametrize(
+    ("status", "min_status", "claims", "want"),
+    [
+        ("claimed", "reported", False, False),
+        ("claimed", "reported", True, True),
+        ("claimed", "corroborated", True, False),
+        ("reported", "reported", False, True),
+        ("reported", "corroborated", False, False),
+        ("corroborated", "corroborated", False, True),
+        ("corroborated", "confirmed", False, False),
+        ("confirmed", "confirmed", False, True),
+        ("confirmed", "reported", False, True),
+        ("disputed", "reported", False, True),
+        ("disputed", "corroborated", False, False),
+    ],
+)
+def test_admits_holds_an_incident_below_the_chats_level(status: str, min_status: str, claims: bool, want: bool) -> None:
+    assert admits(status, min_status, claims) is want
