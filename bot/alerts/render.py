@@ -23,6 +23,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from bot.alerts import i18n
+from bot.alerts.vouch import vouch_line
 from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
 from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
@@ -91,9 +92,12 @@ class AlertView:
     claimed_by: str | None = None
     launch_site: str | None = None
     sources: tuple[SourceLink, ...] = ()
+    # Who vouches (issue 13): the status and the attributions, most authoritative first; None: not shown.
+    status: str | None = None
+    vouchers: tuple[str, ...] = ()
 
 
-_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country"}
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "status", "vouchers"}
 """The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
 
 
@@ -393,6 +397,8 @@ def _block(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     details = _details(v, m, ar)
     if details:
         lines.append(_SEP.join(details))
+    if v.status:
+        lines.append(m.field(vouch_line(v.status, v.vouchers, ar=ar), 160))
     return lines
 
 

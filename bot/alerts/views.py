@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -10,6 +11,7 @@ from sqlmodel import Session
 from bot.alerts.render import AlertView, SourceLink, alert_view
 from bot.incidents import store
 from bot.incidents.decide import Change
+from bot.incidents.status import attributions
 from bot.models import Incident
 from extractor.types import Place
 
@@ -42,7 +44,9 @@ def sources_of(session: Session, incident_id: int) -> list[SourceLink]:
 def view_of(session: Session, row: Incident) -> AlertView:
     """The alert view of a stored incident."""
     assert row.id is not None
-    return alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
+    view = alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
+    names = tuple(name for name, _ in attributions(store.incident_reports(session, row.id)))
+    return replace(view, status=row.status, vouchers=names)
 
 
 def changes_from_payload(payload: dict[str, object]) -> list[Change]:
