@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from bot.alerts import i18n
 from bot.alerts.vouch import vouch_line
 from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
+from bot.incidents.status import Status
 from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
 
@@ -475,6 +476,9 @@ def render_alert(
 # --- updates --------------------------------------------------------------------------------------
 
 
+_STATUS_VALUES: Final = frozenset(s.value for s in Status)
+
+
 def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
     """One change as a short phrase; None for fields a reader does not need to hear about."""
     new, old = _int(c.new), _int(c.old)
@@ -502,6 +506,9 @@ def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
         return f"السلاح: {name.ar}" if ar else f"weapon: {name.en}"
     if c.field == "intercepted" and c.new is True:
         return "تم الاعتراض" if ar else "intercepted"
+    if c.field == "status" and isinstance(c.new, str) and c.new in _STATUS_VALUES:
+        line = vouch_line(c.new, v.vouchers, ar=ar)
+        return m.field(line, 160)
     if c.field == "launch_site" and isinstance(c.new, str) and (site := _launch(c.new, m, ar)):
         return f"أُطلقت من {site}" if ar else f"launched from {site}"
     return None

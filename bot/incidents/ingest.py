@@ -22,7 +22,7 @@ from bot.incidents.decide import (
     facts_from_extracted,
     site_mates,
 )
-from bot.incidents.status import admits
+from bot.incidents.status import Status, admits
 from bot.incidents.subscriptions import wants
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from extractor.serialize import incident_to_dict
@@ -183,8 +183,15 @@ def _fold(
         )
     session.flush()
     before, after = store.restatus(session, inc_row)
+    changes = decision.changes if kind is DecisionKind.UPDATE else ()
+    if after != before and after in REPLY_STATUSES:
+        # a rise to confirmed, or a denial, earns a reply; reported -> corroborated is only an edit
+        changes = (*changes, Change(field="status", old=before, new=after, material=True))
+        if kind is not DecisionKind.UPDATE:
+            inc_row.version += 1
+            session.add(inc_row)
     if alert:
-        _notify_changes(session, inc_row, decision.changes if kind is DecisionKind.UPDATE else (), now=now)
+        _notify_changes(session, inc_row, changes, now=now)
         if after != before:
             _release_held(session, inc_row, now=now)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
@@ -219,6 +226,10 @@ def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...]
             now=now,
             payload=payload,
         )
+
+
+REPLY_STATUSES = frozenset({Status.CONFIRMED.value, Status.DISPUTED.value})
+"""Status changes that also send a short reply to the sent alert (others only edit it)."""
 
 
 def _release_held(session: Session, inc: Incident, *, now: datetime) -> None:

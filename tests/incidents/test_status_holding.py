@@ -48,3 +48,29 @@ def test_claims_are_off_by_default_and_can_be_switched_on(engine: Engine) -> Non
     assert (status(engine), alerted(engine)) == ("claimed", [2])
     ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
     assert (status(engine), alerted(engine)) == ("reported", [1, 2])
+
+
+def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_reply(engine: Engine) -> None:
+    from bot.alerts.render import Format, Lang, render_update
+    from bot.alerts.views import changes_from_payload, view_of
+    from bot.models import Outbox, OutboxState
+
+    subscribe(engine, 1)
+    ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
+    with Session(engine) as s:  # as the sender leaves it once Telegram accepted the alert
+        row = s.exec(select(Outbox)).one()
+        row.state, row.telegram_message_id = OutboxState.SENT.value, 99
+        s.add(row)
+        s.commit()
+    ingest(engine, art("https://b.example/2", ASAD_SECOND_OUTLET, source="B"))
+    rows = outbox(engine)
+    assert status(engine) == "corroborated"
+    assert [(r.kind, r.needs_edit) for r in rows] == [(OutboxKind.ALERT.value, True)]  # edited, no reply
+    ingest(engine, art("https://c.example/3", ASAD_ROCKETS_LATER, source="C"))
+    rows = outbox(engine)
+    assert status(engine) == "confirmed"
+    assert [r.kind for r in rows] == [OutboxKind.ALERT.value, OutboxKind.UPDATE.value]
+    with Session(engine) as s:
+        inc = s.exec(select(Incident)).one()
+        text = render_update(view_of(s, inc), changes_from_payload(rows[1].payload or {}), Lang.BOTH, Format.TEXT)
+    assert "مؤكد" in text and "Confirmed" in text
