@@ -17,7 +17,7 @@ from bot.evaluation.gold import GoldArticle
 from bot.evaluation.score import Predicted
 from bot.incidents import store
 from bot.incidents.ingest import NEWS_TZ
-from bot.incidents.status import RANK, Status
+from bot.incidents.status import Status, admits
 from bot.ops.replay import ReplayArticle, incidents_json, replay
 
 LEVELS: tuple[Status, ...] = (Status.CLAIMED, Status.REPORTED, Status.CORROBORATED, Status.CONFIRMED)
@@ -73,10 +73,13 @@ def alert_of(inc: dict[str, Any], evidence: tuple[str, ...] = ()) -> Predicted:
 
 
 def levels_reached(rungs: list[dict[str, Any]]) -> tuple[str, ...]:
-    """Every "alert me from" level an incident reached with the ladder of `rasad replay --json`: a chat at
-    any of them receives it."""
-    top = max((RANK[Status(r["status"])] for r in rungs if r.get("status") != Status.DISPUTED), default=-1)
-    return tuple(level.value for level in LEVELS if RANK[level] <= top)
+    """Every "alert me from" level at which a chat receives the incident, by the service's own rule
+    (`admits`) over the ladder of `rasad replay --json` (a chat gets it once any rung admits it)."""
+    return tuple(
+        level.value
+        for level in LEVELS
+        if any(admits(r["status"], level.value, include_claims=level is Status.CLAIMED) for r in rungs)
+    )
 
 
 def by_level(alerts: list[Predicted]) -> dict[str, list[Predicted]]:
