@@ -147,6 +147,9 @@ class Incident(SQLModel, table=True):
     version: int = 1
     first_seen_at: datetime | None = _ts(index=True)
     updated_at: datetime | None = _ts()
+    # How sure we are (bot/incidents/status.py), kept up to date from the reports; `status_at` is when reached.
+    status: str = Field(default="reported", max_length=20, sa_column_kwargs={"server_default": "reported"})
+    status_at: datetime | None = _ts()
 
 
 class IncidentReport(SQLModel, table=True):
@@ -188,6 +191,9 @@ class Subscription(SQLModel, table=True):
     include_convoy: bool = True
     include_diplomatic: bool = True
     send_updates: bool = True
+    # "Alert me from": reported (any report), corroborated or confirmed; claims from claimants are opt-in.
+    min_status: str = Field(default="reported", max_length=20, sa_column_kwargs={"server_default": "reported"})
+    include_claims: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     deactivated_reason: str | None = Field(default=None, max_length=300)
     created_at: datetime | None = _ts()
     updated_at: datetime | None = _ts()

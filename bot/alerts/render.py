@@ -23,7 +23,9 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from bot.alerts import i18n
+from bot.alerts.vouch import vouch_line
 from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
+from bot.incidents.status import Status
 from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
 
@@ -92,9 +94,12 @@ class AlertView:
     launch_site: str | None = None
     sources: tuple[SourceLink, ...] = ()
     claim_only: bool = False  # every report is the attackers' own claim post: the alert says so
+    # Who vouches (issue 13): the status and the attributions, most authoritative first; None: not shown.
+    status: str | None = None
+    vouchers: tuple[str, ...] = ()
 
 
-_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "claim_only"}
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "claim_only", "status", "vouchers"}
 """The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
 
 
@@ -395,6 +400,8 @@ def _block(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     details = _details(v, m, ar)
     if details:
         lines.append(_SEP.join(details))
+    if v.status:
+        lines.append(m.field(vouch_line(v.status, v.vouchers, ar=ar), 160))
     return lines
 
 
@@ -471,6 +478,9 @@ def render_alert(
 # --- updates --------------------------------------------------------------------------------------
 
 
+_STATUS_VALUES: Final = frozenset(s.value for s in Status)
+
+
 def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
     """One change as a short phrase; None for fields a reader does not need to hear about."""
     new, old = _int(c.new), _int(c.old)
@@ -498,6 +508,9 @@ def _change_phrase(c: Change, v: AlertView, m: _Markup, ar: bool) -> str | None:
         return f"السلاح: {name.ar}" if ar else f"weapon: {name.en}"
     if c.field == "intercepted" and c.new is True:
         return "تم الاعتراض" if ar else "intercepted"
+    if c.field == "status" and isinstance(c.new, str) and c.new in _STATUS_VALUES:
+        line = vouch_line(c.new, v.vouchers, ar=ar)
+        return m.field(line, 160)
     if c.field == "launch_site" and isinstance(c.new, str) and (site := _launch(c.new, m, ar)):
         return f"أُطلقت من {site}" if ar else f"launched from {site}"
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from bot.alerts.render import AlertView, SourceLink, alert_view
 from bot.incidents import store
 from bot.incidents.decide import Change
+from bot.incidents.status import attributions
 from bot.models import Incident
 from extractor.types import Place
 
@@ -44,7 +46,9 @@ def view_of(session: Session, row: Incident) -> AlertView:
     """The alert view of a stored incident."""
     assert row.id is not None
     view = alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
-    return dataclasses.replace(view, claim_only=True) if claim_only(session, row.id) else view
+    names = tuple(name for name, _ in attributions(store.incident_reports(session, row.id)))
+    view = replace(view, status=row.status, vouchers=names)
+    return replace(view, claim_only=True) if claim_only(session, row.id) else view
 
 
 def claim_only(session: Session, incident_id: int) -> bool:

@@ -44,13 +44,15 @@ def run_eval(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     res = Result(score_extraction(articles), missing, gold.warnings, split=args.split)
     if args.replay:
-        from bot.evaluation.replay import replay_alerts
+        from bot.evaluation.replay import by_level, replay_alerts
 
         scored = [g for g, _ in articles]
         incidents: list[Expected] = [i.expected() for g in scored for i in g.incidents]
         optional = [i.expected() for g in scored for i in g.optional]
         groups = groups_of(incidents, [pair for g in scored for pair in g.either_way])
-        res.replay = score_alerts(replay_alerts(articles), groups, optional)
+        alerts = replay_alerts(articles)
+        res.replay = score_alerts(alerts, groups, optional)
+        res.levels = {level: score_alerts(got, groups, optional) for level, got in by_level(alerts).items()}
     if args.json:
         json.dump(result_json(res), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)
         sys.stdout.write("\n")

@@ -17,7 +17,11 @@ from bot.evaluation.gold import GoldArticle
 from bot.evaluation.score import Predicted
 from bot.incidents import store
 from bot.incidents.ingest import NEWS_TZ
+from bot.incidents.status import Status, admits
 from bot.ops.replay import ReplayArticle, incidents_json, replay
+
+LEVELS: tuple[Status, ...] = (Status.CLAIMED, Status.REPORTED, Status.CORROBORATED, Status.CONFIRMED)
+"""The levels a subscriber can choose, lowest first (`claimed` = any report with claims switched on)."""
 
 
 def replay_article(gold: GoldArticle, text: str) -> ReplayArticle:
@@ -55,6 +59,8 @@ def alert_of(inc: dict[str, Any], evidence: tuple[str, ...] = ()) -> Predicted:
     base = inc.get("base")
     day = inc.get("date")
     fields = {k: inc.get(k) for k in ("country", "target_kind", "weapon", "count", "killed", "wounded", "claimed_by")}
+    fields["status"] = inc.get("status")
+    fields["levels"] = levels_reached(inc.get("ladder") or [])
     return Predicted(
         base=str(base["id"]) if isinstance(base, dict) and base.get("id") else "",
         country=inc.get("country"),
@@ -64,6 +70,28 @@ def alert_of(inc: dict[str, Any], evidence: tuple[str, ...] = ()) -> Predicted:
         evidence=evidence,
         ref=f"alert {inc.get('id')} (from {', '.join(str(r) for r in inc.get('reports', []))})",
     )
+
+
+def levels_reached(rungs: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Every "alert me from" level at which a chat receives the incident, by the service's own rule
+    (`admits`) over the ladder of `rasad replay --json` (a chat gets it once any rung admits it)."""
+    return tuple(
+        level.value
+        for level in LEVELS
+        if any(admits(r["status"], level.value, include_claims=level is Status.CLAIMED) for r in rungs)
+    )
+
+
+def by_level(alerts: list[Predicted]) -> dict[str, list[Predicted]]:
+    """The alerts a subscriber at each level receives (claims on for `claimed`)."""
+    return {
+        level.value: [a for a in alerts if _reaches(a, level)] for level in LEVELS
+    }
+
+
+def _reaches(alert: Predicted, level: Status) -> bool:
+    levels = alert.fields.get("levels")
+    return isinstance(levels, tuple) and level.value in levels
 
 
 def _evidence(extracted: list[dict[str, Any]]) -> tuple[str, ...]:

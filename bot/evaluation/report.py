@@ -30,6 +30,7 @@ class Result:
     missing: list[Missing]
     warnings: list[str] = field(default_factory=list)
     replay: AlertScore | None = None
+    levels: dict[str, AlertScore] = field(default_factory=dict)
     split: str | None = None
 
 
@@ -118,6 +119,18 @@ def result_json(res: Result) -> dict[str, Any]:
             "missed_attacks": [g.name for g in r.missed],
             "false_alerts": [predicted_json(p) for p in r.false_alerts],
             "duplicate_alerts": [predicted_json(p) for p in r.duplicate_alerts],
+            "levels": {
+                level: {
+                    "alerts": sc.alerts,
+                    "correct": sc.correct,
+                    "duplicate": sc.duplicate,
+                    "false": sc.false,
+                    "alerted": len(sc.alerted),
+                    "precision": _r(sc.precision),
+                    "recall": _r(sc.recall),
+                }
+                for level, sc in res.levels.items()
+            },
         }
     return out
 
@@ -172,6 +185,11 @@ def result_text(res: Result, verbose: bool = False, explain: Callable[[str], str
             + f"; {len(r.alerted)} of {r.groups} attack(s) alerted, {len(r.missed)} missed"
             + f"; alert precision {r.precision:.3f}"
         )
+        for level, sc in res.levels.items():
+            lines.append(
+                f"  subscriber at {level}: {sc.alerts} alert(s), {sc.correct} correct, {sc.duplicate} duplicate,"
+                f" {sc.false} false; precision {sc.precision:.3f}, recall {sc.recall:.3f}"
+            )
     for m in res.missing:
         lines.append(f"missing text: {m.id}: {m.reason}")
     for w in res.warnings:

@@ -24,6 +24,7 @@ from bot.incidents.decide import (
     facts_from_extracted,
     site_mates,
 )
+from bot.incidents.status import Status, admits
 from bot.incidents.subscriptions import wants
 from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
 from bot.pipeline_locks import serialise_ingest
@@ -193,9 +194,13 @@ def _fold(
                 created_at=now,
             )
         )
+        session.flush()
+        store.restatus(session, inc)
         if alert:
             for sub in store.active_subscriptions(session):
-                if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind):
+                if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind) and admits(
+                    inc.status, sub.min_status, sub.include_claims
+                ):
                     store.enqueue(
                         session, incident_id=inc.id, version=1, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
                     )
@@ -222,8 +227,19 @@ def _fold(
                 created_at=now,
             )
         )
+    session.flush()
+    before, after = store.restatus(session, inc_row)
+    changes = decision.changes if kind is DecisionKind.UPDATE else ()
+    if after != before and after in REPLY_STATUSES:
+        # a rise to confirmed, or a denial, earns a reply; reported -> corroborated is only an edit
+        changes = (*changes, Change(field="status", old=before, new=after, material=True))
+        if kind is not DecisionKind.UPDATE:
+            inc_row.version += 1
+            session.add(inc_row)
     if alert:
-        _notify_changes(session, inc_row, decision.changes if kind is DecisionKind.UPDATE else (), now=now)
+        _notify_changes(session, inc_row, changes, now=now)
+        if after != before:
+            _release_held(session, inc_row, now=now)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
 
 
@@ -257,6 +273,23 @@ def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...]
             now=now,
             payload=payload,
         )
+
+
+REPLY_STATUSES = frozenset({Status.CONFIRMED.value, Status.DISPUTED.value})
+"""Status changes that also send a short reply to the sent alert (others only edit it)."""
+
+
+def _release_held(session: Session, inc: Incident, *, now: datetime) -> None:
+    """An incident held below a chat's "alert me from" level is sent the moment its status reaches it."""
+    assert inc.id is not None
+    have = {r.chat_id for r in store.outbox_for_incident(session, inc.id) if r.kind == OutboxKind.ALERT.value}
+    for sub in store.active_subscriptions(session):
+        if sub.chat_id in have or not admits(inc.status, sub.min_status, sub.include_claims):
+            continue
+        if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind):
+            store.enqueue(
+                session, incident_id=inc.id, version=inc.version, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
+            )
 
 
 def _plain(value: object) -> object:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Final
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import FeedSettings, Settings
 from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
+from bot.incidents.status import Report, ladder, report_of
 from bot.incidents.subscriptions import Filters
 from bot.models import Article, Feed, FeedItem, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
 from bot.upsert import insert_ignore
@@ -196,6 +197,25 @@ def incident_sources(session: Session, incident_id: int) -> list[tuple[Article, 
         .order_by(col(IncidentReport.id))
     )
     return [(a, r) for a, r in session.exec(stmt).all()]
+
+
+def incident_reports(session: Session, incident_id: int) -> list[Report]:
+    """An incident's reports as the status ladder reads them (when we learned each, from where, what it says)."""
+    out: list[Report] = []
+    for art, rep in incident_sources(session, incident_id):
+        at = rep.created_at or art.fetched_at or art.published or datetime.min.replace(tzinfo=UTC)
+        out.append(report_of(art.url, art.source, art.text, at, rep.extracted))
+    return out
+
+
+def restatus(session: Session, inc: Incident) -> tuple[str, str]:
+    """Recompute an incident's status from its stored reports (flushed); returns (before, after)."""
+    before = inc.status
+    rungs = ladder(incident_reports(session, inc.id or 0))
+    if rungs:
+        inc.status, inc.status_at = rungs[-1].status.value, rungs[-1].at
+        session.add(inc)
+    return before, inc.status
 
 
 def recent_incidents(session: Session, limit: int) -> list[Incident]:

@@ -23,6 +23,7 @@ from bot.alerts.views import place_of, view_of
 from bot.config import PollingSettings
 from bot.incidents import store
 from bot.incidents.ingest import NEWS_TZ, ArticleIn, ingest_article
+from bot.incidents.status import Status, attributions, ladder
 from bot.models import Incident
 
 
@@ -128,6 +129,8 @@ def incidents_json(engine: Engine, ids: dict[int, str]) -> dict[str, Any]:
             view = view_of(s, inc)
             reports = [ids.get(a.id or 0, str(a.id)) for a, _ in store.incident_sources(s, inc.id or 0)]
             place = place_of(inc)
+            stored = store.incident_reports(s, inc.id or 0)
+            rungs = ladder(stored)
             out.append(
                 {
                     "id": inc.id,
@@ -144,6 +147,12 @@ def incidents_json(engine: Engine, ids: dict[int, str]) -> dict[str, Any]:
                     "version": inc.version,
                     "reports": reports,
                     "sources": [src.url for src in view.sources],
+                    "status": rungs[-1].status.value if rungs else Status.REPORTED.value,
+                    "ladder": [{"status": r.status.value, "at": r.at.isoformat()} for r in rungs],
+                    "attributions": [
+                        {"name": name, "kind": kind.value}
+                        for name, kind in attributions(stored)
+                    ],
                     "alert": {
                         "ar": render_alert(view, Lang.AR, Format.TEXT),
                         "en": render_alert(view, Lang.EN, Format.TEXT),

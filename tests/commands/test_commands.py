@@ -28,6 +28,9 @@ INCIDENT_KEYS = {
     "reports",
     "sources",
     "alert",
+    "status",
+    "ladder",
+    "attributions",
 }
 BASE_KEYS = {"id", "name_en", "name_ar", "country", "province_en", "province_ar", "lat", "lon"}
 
@@ -96,6 +99,10 @@ def test_replay_json_merges_two_outlets_into_one_incident(tmp_path: Path) -> Non
     assert inc["reports"] == ["a", "b"]  # publication order
     assert inc["sources"] == ["https://a.example/1", "https://b.example/2"]
     assert inc["version"] == 2 and inc["claimed_by"] == "Islamic Resistance in Iraq"
+    # a.example reports it; b.example quotes a coalition official: confirmed, with the time of each level
+    rungs = [(r["status"], r["at"][:10]) for r in inc["ladder"]]
+    assert rungs == [("reported", "2024-04-23"), ("confirmed", "2024-04-24")]
+    assert inc["status"] == "confirmed"
     assert (inc["base"]["id"], inc["weapon"], inc["count"]) == ("IQ-ASAD", "rocket", 3)
 
 

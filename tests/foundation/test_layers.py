@@ -24,6 +24,9 @@ LAYERS: Mapping[str, tuple[int, str]] = {
     "bot.database": (0, "core"),
     "bot.models": (0, "core"),
     "bot.migrations": (0, "core"),
+    # a data migration (issue 13): computes existing incidents' status with the ladder; Alembic loads it by
+    # path, never by import, so it sits with the stage whose function it runs
+    "bot.migrations.versions.0003_status_ladder": (2, "incidents"),
     "bot.clock": (0, "core"),
     "bot.durations": (0, "core"),
     "bot.counters": (0, "core"),

@@ -1,0 +1,181 @@
+"""Who stands behind a report: the kind of each cited source, and the report's stance.
+
+The Arabic reader lists who an article cites (`Incident.sources`) and who claimed the attack
+(`claimed_by`); it does not say whether an official *confirms* the attack, *denies* it, or whether the
+article only relays a claim. The service's status ladder needs exactly that, so it is read here, apart
+from the reader, as pure functions of the text and the report's own values (Arabic and English cues).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+
+class SourceKind(StrEnum):
+    """What sort of voice a cited source is."""
+
+    OFFICIAL = "official"  # US, coalition, or the host state's security services, speaking on record
+    AGENCY = "agency"  # a wire agency whose story other outlets copy
+    MONITOR = "monitor"  # an outlet or monitor reporting in its own name
+    ANONYMOUS = "anonymous"  # "a security source", "officials said" without a name or office
+    CLAIMANT = "claimant"  # the group claiming the attack, or its channels
+
+
+class Stance(StrEnum):
+    """What a report says about the attack, as the ladder reads it."""
+
+    CLAIM_ONLY = "claim_only"
+    REPORT = "report"
+    OFFICIAL_CONFIRMATION = "official_confirmation"
+    OFFICIAL_DENIAL = "official_denial"
+
+
+OFFICIAL_SOURCES: Final[frozenset[str]] = frozenset(
+    {"CENTCOM", "Pentagon", "Coalition", "Iraqi Security Media Cell", "US official", "Iraqi security"}
+)
+AGENCIES: Final[frozenset[str]] = frozenset({"Reuters", "AFP", "AP", "Iraqi News Agency", "SANA", "Anadolu"})
+CLAIMANTS: Final[frozenset[str]] = frozenset({"Sabereen News", "Islamic Resistance in Iraq"})
+
+# Cues for an agency cited by an article, when the reader did not list it (English articles, datelines).
+_AGENCY_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("Reuters", re.compile(r"رويترز|\breuters\b", re.I)),
+    ("AFP", re.compile(r"فرانس\s*بر[ي]?س|الصحافة\s+الفرنسية|\bAFP\b|agence france", re.I)),
+    ("AP", re.compile(r"أسوشيتد\s*برس|اسوشيتد\s*برس|associated press|\(AP\)", re.I)),
+    ("Anadolu", re.compile(r"الأناضول|\banadolu\b", re.I)),
+)
+
+# An official voice: US or coalition bodies and officials, or the host state's security services.
+_OFFICIAL = (
+    r"(?:البنتاغون|البنتاجون|وزارة\s+الدفاع\s+الأم[ير]+كية|القيادة\s+المركزية|سنتكوم|"
+    r"مسؤول(?:ون|ين|ان|َين)?\s+(?:عسكري(?:ين|ون)?\s+)?(?:أمريكي|أميركي|امريكي|عراقي)(?:ون|ين|ان)?|المتحدث\s+باسم\s+(?:البنتاغون|التحالف|وزارة)|"
+    r"التحالف\s+الدولي|خلية\s+الإعلام\s+الأمني|قيادة\s+العمليات\s+المشتركة|وزارة\s+الداخلية|"
+    r"pentagon|centcom|central\s+command|defen[cs]e\s+department|department\s+of\s+defen[cs]e|"
+    r"(?:a|an|two|three)?\s*u\.?s\.?\s+(?:defen[cs]e\s+|military\s+)?officials?|coalition\s+(?:spokesm[ae]n|officials?|said)|"
+    r"pentagon\s+spokes(?:man|woman|person)|iraq'?s?\s+security\s+media\s+cell|joint\s+operations\s+command)"
+)
+_CONFIRM_VERB = (
+    r"(?:أكد|أكدت|اكد|اكدت|أعلن|أعلنت|اعلن|اعلنت|قال|قالت|ذكر|ذكرت|أفاد|أفادت|أوضح|أوضحت|أقر|أقرت|"
+    r"بحسب|وفق|نقلا\s+عن|confirm(?:s|ed)?|said|says|acknowledged|told|according\s+to)"
+)
+_DENY_VERB = (
+    r"(?:نفى|نفت|تنفي|ينفي|نفي|كذّب|كذبت|كذب|"
+    r"den(?:y|ies|ied)|dismissed|rejected\s+reports?)"
+)
+_DENY_CONTENT = re.compile(
+    r"لا\s+صحة|عار[ٍي]?\s+(?:عن|من)\s+الصحة|لم\s+(?:يتعرض|تتعرض|تتعرّض|يقع|تقع)|لم\s+يحدث|"
+    r"no\s+(?:such\s+)?attack|did\s+not\s+(?:happen|take\s+place|occur)|never\s+happened|false\s+reports?|"
+    r"were\s+not\s+attacked|was\s+not\s+attacked",
+    re.I,
+)
+_OFFICIAL_RE = re.compile(_OFFICIAL, re.I)
+# "no base has been hit since February" is a lull in the background, not a denial of this attack.
+_LULL = re.compile(r"منذ|طوال|\bsince\b|\bfor\s+(?:weeks|months)\b", re.I)
+# "denied any casualties" denies the toll, not the attack.
+_CASUALTY_DENIAL = re.compile(
+    _DENY_VERB + r"\s+(?:\S+\s+){0,3}?(?:وقوع\s+)?(?:أي\s+)?(?:إصابات|اصابات|خسائر|ضحايا|casualties|injuries|damage)",
+    re.I,
+)
+_DENY_RE = re.compile(_DENY_VERB, re.I)
+_CONFIRM_RE = re.compile(_CONFIRM_VERB, re.I)
+_ANONYMOUS_RE = re.compile(
+    r"مصدر\s+(?:أمني|امني|عسكري|مطلع|محلي)|مصادر\s+(?:أمنية|امنية|عسكرية|مطلعة|محلية)|"
+    r"(?:a|two|three)\s+(?:security|military|local)\s+sources?|sources?\s+(?:said|told)|"
+    r"on\s+condition\s+of\s+anonymity|طلب\s+عدم\s+(?:الكشف\s+عن|ذكر)\s+اسمه",
+    re.I,
+)
+_CLAIM_RE = re.compile(
+    r"تبن[تى]|تبنّت|أعلنت\s+المقاومة|اعلنت\s+المقاومة|المقاومة\s+الإسلامية\s+في\s+العراق|في\s+بيان\s+لها|"
+    r"claimed|claims?\s+(?:of\s+)?responsibility|islamic\s+resistance\s+in\s+iraq\s+said|said\s+it\s+(?:had\s+)?targeted",
+    re.I,
+)
+# An article only relaying a claim attributes the attack to the claimant with a reporting verb.
+_RELAY_RE = re.compile(
+    r"(?:بحسب|وفق|وفقا\s+ل|حسب|according\s+to)\s+(?:بيان|ما\s+(?:أعلنت|اعلنت)|the\s+group|a\s+statement|its\s+statement)",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]?")
+_NEAR: Final[int] = 120  # characters between an official and the verb for them to belong together
+
+
+def source_kind(name: str) -> SourceKind:
+    """The kind of a source as the reader names it (its lexicon labels) or as free text."""
+    if name in OFFICIAL_SOURCES or _OFFICIAL_RE.search(name):
+        return SourceKind.OFFICIAL
+    if name in AGENCIES:
+        return SourceKind.AGENCY
+    if name in CLAIMANTS or _CLAIM_RE.search(name):
+        return SourceKind.CLAIMANT
+    if _ANONYMOUS_RE.search(name):
+        return SourceKind.ANONYMOUS
+    return SourceKind.MONITOR
+
+
+def agency_of(text: str, sources: Sequence[str] = ()) -> str | None:
+    """The wire agency an article cites (first listed by the reader, else first cue in the text)."""
+    for s in sources:
+        if s in AGENCIES:
+            return s
+    hits = [(m.start(), name) for name, rx in _AGENCY_CUES if (m := rx.search(text))]
+    return min(hits)[1] if hits else None
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A report's stance and who it cites, each with its kind."""
+
+    stance: Stance
+    cited: tuple[tuple[str, SourceKind], ...]
+    agency: str | None
+
+
+def _official_near(sentence: str, verb: re.Pattern[str]) -> bool:
+    for off in _OFFICIAL_RE.finditer(sentence):
+        for v in verb.finditer(sentence):
+            if abs(v.start() - off.start()) <= _NEAR:
+                return True
+    return False
+
+
+def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Stance:
+    """How the report stands: an official's denial, an official's confirmation, a relayed claim, or a report.
+
+    Denial is read in the whole text (it often comes in a later paragraph than the attack); confirmation
+    needs an official voice with a confirming verb in an evidence sentence (an official cited elsewhere in
+    the article may be speaking of something else: measured on the real dev corpus, that cost precision);
+    an article is claim-only when every evidence sentence carries the claim and nothing but the
+    claimant is cited.
+    """
+    for sent in _SENTENCE.findall(text):
+        if not _OFFICIAL_RE.search(sent) or _CASUALTY_DENIAL.search(sent) or _LULL.search(sent):
+            continue
+        if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
+            return Stance.OFFICIAL_DENIAL
+    kinds = [source_kind(s) for s in sources]
+    if any(_official_near(e, _CONFIRM_RE) for e in evidence):
+        return Stance.OFFICIAL_CONFIRMATION
+    voices = [k for k in kinds if k is not SourceKind.CLAIMANT]
+    relayed = all(_CLAIM_RE.search(e) or _RELAY_RE.search(e) for e in evidence)
+    if claimed_by and not voices and evidence and relayed:
+        return Stance.CLAIM_ONLY
+    return Stance.REPORT
+
+
+def attribute(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Attribution:
+    """The stance, every cited source with its kind (the claimant last), and the wire agency if any."""
+    cited = [(s, source_kind(s)) for s in dict.fromkeys(sources)]
+    if _ANONYMOUS_RE.search(" ".join(evidence)) and not any(k is SourceKind.ANONYMOUS for _, k in cited):
+        cited.append(("security sources", SourceKind.ANONYMOUS))
+    if claimed_by and claimed_by not in dict(cited):
+        cited.append((claimed_by, SourceKind.CLAIMANT))
+    return Attribution(
+        stance=stance(text, evidence, sources, claimed_by),
+        cited=tuple(cited),
+        agency=agency_of(text, sources),
+    )
+
+
+__all__ = ["AGENCIES", "Attribution", "SourceKind", "Stance", "agency_of", "attribute", "source_kind", "stance"]

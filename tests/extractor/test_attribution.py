@@ -1,0 +1,148 @@
+"""Attribution: the kind of each cited source and the report's stance, Arabic and English cues (table)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.attribution import SourceKind, Stance, agency_of, attribute, source_kind, stance
+
+CLAIM = "Islamic Resistance in Iraq"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("CENTCOM", SourceKind.OFFICIAL),
+        ("Pentagon", SourceKind.OFFICIAL),
+        ("Iraqi Security Media Cell", SourceKind.OFFICIAL),
+        ("Reuters", SourceKind.AGENCY),
+        ("AFP", SourceKind.AGENCY),
+        ("Shafaq News", SourceKind.MONITOR),
+        ("Sabereen News", SourceKind.CLAIMANT),
+        ("مصدر أمني", SourceKind.ANONYMOUS),
+        ("a US defense official", SourceKind.OFFICIAL),
+    ],
+)
+def test_source_kind(name: str, kind: SourceKind) -> None:
+    assert source_kind(name) is kind
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "evidence", "sources", "claimed_by", "want"),
+    [
+        (
+            "ar official confirms",
+            "أكد مسؤول أمريكي تعرض قاعدة عين الأسد لهجوم بطائرة مسيرة.",
+            ["أكد مسؤول أمريكي تعرض قاعدة عين الأسد لهجوم بطائرة مسيرة."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
+        (
+            "en official confirms",
+            "A U.S. official confirmed that a drone struck the base overnight.",
+            ["A U.S. official confirmed that a drone struck the base overnight."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
+        (
+            "an official cited elsewhere in the article does not confirm this attack",
+            "هاجمت طائرة مسيرة القاعدة.",
+            ["هاجمت طائرة مسيرة القاعدة."],
+            ["CENTCOM"],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "ar official denies",
+            "قصفت صواريخ قاعدة حرير. ونفت القيادة المركزية الأمريكية تعرض القاعدة لأي هجوم.",
+            ["قصفت صواريخ قاعدة حرير."],
+            [],
+            None,
+            Stance.OFFICIAL_DENIAL,
+        ),
+        (
+            "en official denies",
+            "Rockets were said to hit the base. The Pentagon denied that any attack took place.",
+            ["Rockets were said to hit the base."],
+            [],
+            None,
+            Stance.OFFICIAL_DENIAL,
+        ),
+        (
+            "denying casualties is not denying the attack",
+            "سقطت صواريخ قرب القاعدة، ونفى التحالف الدولي وقوع إصابات.",
+            ["سقطت صواريخ قرب القاعدة، ونفى التحالف الدولي وقوع إصابات."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "a lull in the background is not a denial",
+            "سقطت صواريخ على القاعدة. وكان البنتاغون قد قال إن القوات لم تتعرض لأي هجوم منذ شهرين.",
+            ["سقطت صواريخ على القاعدة."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "ar officials, plural genitive",
+            "سقطت خمسة صواريخ على القاعدة، بحسب مسؤولين أميركيين.",
+            ["سقطت خمسة صواريخ على القاعدة، بحسب مسؤولين أميركيين."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
+        (
+            "ar claim relayed only",
+            "أعلنت المقاومة الإسلامية في العراق في بيان لها استهداف قاعدة التنف بطائرة مسيرة.",
+            ["أعلنت المقاومة الإسلامية في العراق في بيان لها استهداف قاعدة التنف بطائرة مسيرة."],
+            [],
+            CLAIM,
+            Stance.CLAIM_ONLY,
+        ),
+        (
+            "en claim relayed only",
+            "The Islamic Resistance in Iraq said it targeted the base with a drone.",
+            ["The Islamic Resistance in Iraq said it targeted the base with a drone."],
+            ["Sabereen News"],
+            CLAIM,
+            Stance.CLAIM_ONLY,
+        ),
+        (
+            "a claim with an anonymous source reporting is a report",
+            "قال مصدر أمني إن صاروخين سقطا في القاعدة، وتبنت المقاومة الإسلامية الهجوم.",
+            ["قال مصدر أمني إن صاروخين سقطا في القاعدة، وتبنت المقاومة الإسلامية الهجوم.", "سقط صاروخان."],
+            [],
+            CLAIM,
+            Stance.REPORT,
+        ),
+        (
+            "a wire report",
+            "ذكرت وكالة رويترز نقلا عن مصدرين أمنيين أن صواريخ سقطت في القاعدة.",
+            ["ذكرت وكالة رويترز نقلا عن مصدرين أمنيين أن صواريخ سقطت في القاعدة."],
+            ["Reuters"],
+            None,
+            Stance.REPORT,
+        ),
+    ],
+)
+def test_stance(
+    case: str, text: str, evidence: list[str], sources: list[str], claimed_by: str | None, want: Stance
+) -> None:
+    assert stance(text, evidence, sources, claimed_by) is want, case
+
+
+def test_agency_from_text_and_sources() -> None:
+    assert agency_of("WASHINGTON (Reuters) - rockets hit", ()) == "Reuters"
+    assert agency_of("نقلت وكالة فرانس برس", ()) == "AFP"
+    assert agency_of("no wire here", ()) is None
+    assert agency_of("", ["Shafaq News", "AP"]) == "AP"
+
+
+def test_attribute_lists_claimant_last_and_anonymous() -> None:
+    a = attribute("x", ["قال مصدر أمني إن صاروخا سقط."], ["Reuters"], CLAIM)
+    assert a.cited == (("Reuters", SourceKind.AGENCY), ("security sources", SourceKind.ANONYMOUS),
+                       (CLAIM, SourceKind.CLAIMANT))
+    assert a.agency == "Reuters"

@@ -1,0 +1,141 @@
+"""The status ladder: a pure function of an incident's reports (table tests)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.incidents.status import Report, Rung, Status, admits, attributions, ladder, outlet_of, reached, status_of
+from extractor.attribution import Attribution, SourceKind, Stance
+
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+WIRE = "Two rockets struck the base at dawn, two security sources told the agency, without casualties."
+
+
+def rep(
+    outlet: str,
+    minutes: int,
+    stance: Stance = Stance.REPORT,
+    agency: str | None = None,
+    wording: str = "",
+    cited: tuple[tuple[str, SourceKind], ...] = (),
+) -> Report:
+    return Report(outlet, T0 + timedelta(minutes=minutes), Attribution(stance, cited, agency), wording)
+
+
+@pytest.mark.parametrize(
+    ("case", "reports", "want"),
+    [
+        ("one outlet", [rep("a.com", 0)], Status.REPORTED),
+        ("two outlets", [rep("a.com", 0), rep("b.net", 5)], Status.CORROBORATED),
+        ("one outlet, two feeds", [rep("a.com", 0), rep("a.com", 5)], Status.REPORTED),
+        (
+            "wire copies count once",
+            [rep("a.com", 0, agency="Reuters", wording=WIRE), rep("b.net", 5, agency="Reuters", wording=WIRE + " ")],
+            Status.REPORTED,
+        ),
+        (
+            "same agency, own wording: independent",
+            [
+                rep("a.com", 0, agency="Reuters", wording=WIRE),
+                rep("b.net", 5, agency="Reuters", wording="A drone was shot down over the airport, police said."),
+            ],
+            Status.CORROBORATED,
+        ),
+        (
+            "near-identical text, different agencies: independent",
+            [rep("a.com", 0, agency="Reuters", wording=WIRE), rep("b.net", 5, agency="AFP", wording=WIRE)],
+            Status.CORROBORATED,
+        ),
+        ("claim only", [rep("claim.tg", 0, Stance.CLAIM_ONLY)], Status.CLAIMED),
+        (
+            "claims from two places are still claims",
+            [rep("claim.tg", 0, Stance.CLAIM_ONLY), rep("b.net", 3, Stance.CLAIM_ONLY)],
+            Status.CLAIMED,
+        ),
+        ("claim then one report", [rep("claim.tg", 0, Stance.CLAIM_ONLY), rep("b.net", 3)], Status.REPORTED),
+        (
+            "official confirmation",
+            [rep("a.com", 0), rep("b.net", 3, Stance.OFFICIAL_CONFIRMATION)],
+            Status.CONFIRMED,
+        ),
+        ("confirmation stays after more reports", [rep("a.com", 0, Stance.OFFICIAL_CONFIRMATION), rep("b.net", 3)],
+         Status.CONFIRMED),
+        ("denial after a report", [rep("a.com", 0), rep("b.net", 9, Stance.OFFICIAL_DENIAL)], Status.DISPUTED),
+        (
+            "denial after corroboration",
+            [rep("a.com", 0), rep("b.net", 3), rep("c.org", 9, Stance.OFFICIAL_DENIAL)],
+            Status.DISPUTED,
+        ),
+        (
+            "confirmation after a denial lifts it",
+            [rep("a.com", 0), rep("b.net", 3, Stance.OFFICIAL_DENIAL), rep("c.org", 9, Stance.OFFICIAL_CONFIRMATION)],
+            Status.CONFIRMED,
+        ),
+        ("no reports", [], Status.REPORTED),
+    ],
+)
+def test_status_of(case: str, reports: list[Report], want: Status) -> None:
+    assert status_of(reports) is want, case
+
+
+def test_ladder_times_and_order_independent_of_input_order() -> None:
+    reports = [rep("c.org", 20, Stance.OFFICIAL_CONFIRMATION), rep("a.com", 0), rep("b.net", 10)]
+    assert ladder(reports) == [
+        Rung(Status.REPORTED, T0),
+        Rung(Status.CORROBORATED, T0 + timedelta(minutes=10)),
+        Rung(Status.CONFIRMED, T0 + timedelta(minutes=20)),
+    ]
+
+
+def test_reached_gives_when_a_chat_at_a_level_gets_it() -> None:
+    steps = ladder([rep("claim.tg", 0, Stance.CLAIM_ONLY), rep("a.com", 5), rep("b.net", 10)])
+    assert reached(steps, Status.CLAIMED) == T0
+    assert reached(steps, Status.REPORTED) == T0 + timedelta(minutes=5)
+    assert reached(steps, Status.CORROBORATED) == T0 + timedelta(minutes=10)
+    assert reached(steps, Status.CONFIRMED) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "source", "want"),
+    [
+        ("https://www.aljazeera.net/news/1", None, "aljazeera.net"),
+        ("https://ar.shafaq.com/x", None, "shafaq.com"),
+        ("https://shafaq.com/feed", None, "shafaq.com"),
+        ("https://news.bbc.co.uk/arabic", None, "bbc.co.uk"),
+        ("urn:rasad:eval:x1", "Rudaw", "rudaw"),
+        ("https://www.a.example/1", None, "a.example"),
+    ],
+)
+def test_outlet_is_registered_domain(url: str, source: str | None, want: str) -> None:
+    assert outlet_of(url, source) == want
+
+
+def test_attributions_most_authoritative_first() -> None:
+    reports = [
+        rep("a.com", 0, cited=(("Islamic Resistance in Iraq", SourceKind.CLAIMANT), ("Reuters", SourceKind.AGENCY))),
+        rep("b.net", 5, Stance.OFFICIAL_CONFIRMATION, cited=(("Pentagon", SourceKind.OFFICIAL),)),
+    ]
+    names = [n for n, _ in attributions(reports)]
+    assert names == ["Pentagon", "Reuters", "a.com", "b.net", "Islamic Resistance in Iraq"]
+
+
+@pytest.mark.parametrize(
+    ("status", "min_status", "claims", "want"),
+    [
+        ("claimed", "reported", False, False),
+        ("claimed", "reported", True, True),
+        ("claimed", "corroborated", True, False),
+        ("reported", "reported", False, True),
+        ("reported", "corroborated", False, False),
+        ("corroborated", "corroborated", False, True),
+        ("corroborated", "confirmed", False, False),
+        ("confirmed", "confirmed", False, True),
+        ("confirmed", "reported", False, True),
+        ("disputed", "reported", False, True),
+        ("disputed", "corroborated", False, False),
+    ],
+)
+def test_admits_holds_an_incident_below_the_chats_level(status: str, min_status: str, claims: bool, want: bool) -> None:
+    assert admits(status, min_status, claims) is want

@@ -1,0 +1,76 @@
+"""An incident below a chat's "alert me from" level is held for that chat and queued the moment it reaches it
+(real database, the real extractor and merge)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.models import Incident, OutboxKind
+from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER
+from tests.incidents.test_ingest import art, ingest, outbox, subscribe
+
+# Written for this test: the same three rockets on Ain al-Asad, in another outlet's own words.
+ASAD_SECOND_OUTLET = "ذكرت مصادر محلية أن ثلاثة صواريخ سقطت مساء الثلاثاء على قاعدة عين الأسد في الأنبار."
+ASAD_CLAIM_ONLY = (
+    "أعلنت المقاومة الإسلامية في العراق في بيان لها استهداف قاعدة عين الأسد بثلاثة صواريخ مساء الثلاثاء."
+)
+
+
+def alerted(engine: Engine) -> list[int]:
+    return sorted(r.chat_id for r in outbox(engine) if r.kind == OutboxKind.ALERT.value)
+
+
+def status(engine: Engine) -> str:
+    with Session(engine) as s:
+        return s.exec(select(Incident.status).order_by(col(Incident.id))).one()
+
+
+def test_chats_receive_the_incident_when_it_reaches_their_level(engine: Engine) -> None:
+    subscribe(engine, 1)
+    subscribe(engine, 2, min_status="corroborated")
+    subscribe(engine, 3, min_status="confirmed")
+    ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
+    assert (status(engine), alerted(engine)) == ("reported", [1])
+    ingest(engine, art("https://www.a.example/mirror", ASAD_SECOND_OUTLET, source="A mirror"))
+    assert (status(engine), alerted(engine)) == ("reported", [1])  # one outlet's mirror counts once
+    ingest(engine, art("https://b.example/2", ASAD_SECOND_OUTLET, source="B"))
+    assert (status(engine), alerted(engine)) == ("corroborated", [1, 2])
+    ingest(engine, art("https://c.example/3", ASAD_ROCKETS_LATER, source="C"))
+    assert (status(engine), alerted(engine)) == ("confirmed", [1, 2, 3])
+    assert len(outbox(engine)) == len([r for r in outbox(engine) if r.kind == OutboxKind.ALERT.value])
+
+
+def test_claims_are_off_by_default_and_can_be_switched_on(engine: Engine) -> None:
+    subscribe(engine, 1)
+    subscribe(engine, 2, include_claims=True)
+    ingest(engine, art("https://claims.example/1", ASAD_CLAIM_ONLY, source="Claims"))
+    assert (status(engine), alerted(engine)) == ("claimed", [2])
+    ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
+    assert (status(engine), alerted(engine)) == ("reported", [1, 2])
+
+
+def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_reply(engine: Engine) -> None:
+    from bot.alerts.render import Format, Lang, render_update
+    from bot.alerts.views import changes_from_payload, view_of
+    from bot.models import Outbox, OutboxState
+
+    subscribe(engine, 1)
+    ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
+    with Session(engine) as s:  # as the sender leaves it once Telegram accepted the alert
+        row = s.exec(select(Outbox)).one()
+        row.state, row.telegram_message_id = OutboxState.SENT.value, 99
+        s.add(row)
+        s.commit()
+    ingest(engine, art("https://b.example/2", ASAD_SECOND_OUTLET, source="B"))
+    rows = outbox(engine)
+    assert status(engine) == "corroborated"
+    assert [(r.kind, r.needs_edit) for r in rows] == [(OutboxKind.ALERT.value, True)]  # edited, no reply
+    ingest(engine, art("https://c.example/3", ASAD_ROCKETS_LATER, source="C"))
+    rows = outbox(engine)
+    assert status(engine) == "confirmed"
+    assert [r.kind for r in rows] == [OutboxKind.ALERT.value, OutboxKind.UPDATE.value]
+    with Session(engine) as s:
+        inc = s.exec(select(Incident)).one()
+        text = render_update(view_of(s, inc), changes_from_payload(rows[1].payload or {}), Lang.BOTH, Format.TEXT)
+    assert "مؤكد" in text and "Confirmed" in text
