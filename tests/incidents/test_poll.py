@@ -104,7 +104,7 @@ def test_failures_back_off_then_disable_with_reason(
         assert feed.next_check_at is not None
         waits.append(feed.next_check_at - start)
         clock.now = feed.next_check_at
-    assert waits[0] < waits[1] < waits[2] or waits[2] == waits[1]  # doubling, possibly capped
+    assert waits[0] < waits[1] <= waits[2]  # grows (a constant backoff fails this), possibly capped at the end
     feed = _feed(h, "bad")
     assert feed.consecutive_errors == 3
     assert feed.disabled_reason and "3 consecutive failures" in feed.disabled_reason
