@@ -318,7 +318,7 @@ _DECLARED = [
          "تبني الفصيل نفسه (اتهام الآخرين ليس تبنيا)",
          ("lexicon:claim_verbs", "lexicon:claim_announce", "lexicon:claim_attack", "lexicon:claimants",
           "lexicon:claim_negative", "words:short_claimants", "words:militants"),
-         fire=("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير بطائرة مسيرة اليوم.",
+         fire=("أعلنت المقاومة الإسلامية في العراق اليوم استهداف قاعدة حرير بطائرة مسيرة.",
                "تبنت كتائب حزب الله قصف قاعدة التنف بالصواريخ مساء أمس."),
          spare=("قالت واشنطن إن كتائب حزب الله تقف وراء الهجوم على قاعدة التنف أمس.",)),
     Rule(RuleId.FX_LAUNCH_SITE, _F, "where the attack was launched from", "مكان الإطلاق",
@@ -350,7 +350,7 @@ _DECLARED = [
     Rule(RuleId.DC_SUBJECTLESS_CLAIM, _D, "a claim verb with no subject claims for the group named before",
          "فعل تبن بلا فاعل يعود إلى الفصيل المذكور قبله",
          ("words:announced", "words:claim_object", "words:continues"),
-         fire=("أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير بطائرة مسيرة. "
+         fire=("أعلنت المقاومة الإسلامية في العراق اليوم استهداف قاعدة حرير بطائرة مسيرة. "
                "كما أعلنت في بيان ثان استهداف قاعدة عين الأسد بصواريخ.",
                "تبنت كتائب حزب الله قصف قاعدة التنف. وأعلنت عن استهداف حقل العمر بطائرة مسيرة."),
          spare=(_PLAIN,)),

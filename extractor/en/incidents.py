@@ -188,7 +188,7 @@ def _airport(place_id: str) -> bool:
 
 def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | None:
     """The one site a statement soon after an unnamed attack places the troops at
-    ("A military outpost in southern Syria was hit ... U.S. troops are based at the al-Tanf garrison")."""
+    ("an outpost in Syria's south came under attack ... the al-Tanf garrison, where American troops are stationed")."""
     if not g.sentences:
         return None
     first = min(g.sentences)

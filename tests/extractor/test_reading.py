@@ -385,7 +385,7 @@ def test_follow_up_naming_one_of_two_sites_and_a_later_attack_after_the_first() 
 def test_a_claim_verb_without_a_subject_is_the_group_named_before() -> None:
     # "كما أعلنت في بيان آخر": the feminine verb with no subject of its own continues the group's statements.
     got = extract_strict(
-        "أعلنت المقاومة الإسلامية في العراق استهداف قاعدة حرير بطائرة مسيرة فجر اليوم. وأكد مصدر أمني سقوط "
+        "أعلنت المقاومة الإسلامية في العراق اليوم استهداف قاعدة حرير بطائرة مسيرة فجر اليوم. وأكد مصدر أمني سقوط "
         "الطائرة داخل القاعدة. كما أعلنت في بيان آخر استهداف قاعدة التنف بصاروخين مساء أمس.", PUB)
     assert [(i.base.id if i.base else None, i.claimed_by) for i in got] == [
         ("IQ-HARIR", "Islamic Resistance in Iraq"), ("SY-TANF", "Islamic Resistance in Iraq")]

@@ -73,7 +73,7 @@ def test_weapon_counts(text: str, want: list[tuple[str, int, bool]]) -> None:
     ("three service members were killed and 34 were wounded", 3, 34),
     ("two americans and one british service member are dead", 3, None),
     ("a coalition contractor was killed", 1, None),
-    ("killed one civilian contractor and injured at least five other people", 1, 5),
+    ("one civilian contractor was killed and at least five others were hurt", 1, 5),
     ("about a dozen personnel had also been injured", None, 12),
     ("eleven personnel were treated for traumatic brain injuries", None, 11),
     ("left 20 troops with minor injuries", None, 20),
@@ -166,7 +166,7 @@ def test_a_run_of_headlines_after_the_body_is_dropped() -> None:
 
 @pytest.mark.parametrize(("text", "site"), [
     ("Five rockets were fired from Iraq's Zummar toward a US base.", "Zummar"),
-    ("Rockets were fired from the Iraqi town of Zummar on Sunday.", "Zummar"),
+    ("On Sunday rockets were launched from Zummar, an Iraqi town.", "Zummar"),
     ("Ballistic missiles were fired from inside Iran at the base.", "Iran"),
     ("The drones were launched from Albu Kamal, officials said.", "Albu Kamal"),
     ("The rockets were fired from The outskirts, police said.", None),  # not a known place

@@ -13,7 +13,7 @@ from extractor import extract
 PUB = date(2024, 1, 18)  # a Thursday
 
 POSITIVE = [
-    ('Two rockets struck near Ain al-Asad airbase in Anbar province on Tuesday, causing no '
+    ('On Tuesday two rockets struck near the Anbar province airbase of Ain al-Asad, causing no '
      'casualties, the Iraqi military said.',
      'IQ-ASAD'),
     ('The U.S.-led coalition said a drone attack targeted its forces at Erbil airport late '
@@ -50,7 +50,7 @@ NEGATIVE = [
     'ISIS militants attacked an Iraqi army post near Tarmiyah on Wednesday, killing two soldiers.',
     'Jordanian border guards killed drug smugglers in a clash on the Syrian border on Thursday.',
     'The Houthis said they fired missiles at a U.S. warship in the Red Sea on Tuesday.',
-    'Pentagon: US troops in Iraq and Syria have faced more than 130 attacks since Oct. 17.',
+    'Pentagon: more than 130 attacks since Oct. 17 on US troops stationed in Iraq and Syria.',
 ]
 
 
