@@ -74,7 +74,7 @@ READS = [
     ("أكدت «المقاومة الإسلامية» في العراق أنها ضربت قاعدة حرير بطائرة مسيرة فجر اليوم.",
      {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
     # A hedge ("يعتقد") in the sentence before does not undo the group's own claim in the next one.
-    ("تتواصل هجمات فصائل يعتقد أنها موالية لإيران. وأعلنت المقاومة الإسلامية في العراق أنها استهدفت، "
+    ("تتواصل هجمات فصائل يعتقد أنها موالية لإيران. وأعلنت المقاومة الإسلامية في العراق في بيان أنها استهدفت، "
      "مساء أمس، قاعدة التنف بطائرة مسيرة.",
      {"base": "SY-TANF", "claimed_by": "Islamic Resistance in Iraq"}),
     # Someone else saying a group stands behind it is blame, not a claim.
