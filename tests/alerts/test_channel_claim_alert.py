@@ -80,7 +80,7 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         _poll(world, server)
         drain(world, standin)
     alerts = [r for r in world.rows() if r.kind == "alert"]
-    assert len(alerts) == 1 and alerts[0].needs_edit is False  # one incident, one alert, edited
+    assert len(alerts) == 1 and alerts[0].state == "sent"  # one incident, one alert, edited (no edit left due)
     assert len(standin.sent(101)) <= 2  # the alert, and at most a reply for a material new fact (casualties)
     edits = standin.edits(101)
     assert edits, "the sent alert was not edited"

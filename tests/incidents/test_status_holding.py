@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.models import Incident, OutboxKind
+from bot.models import Incident, OutboxKind, OutboxState
 from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER
 from tests.incidents.test_ingest import art, ingest, outbox, subscribe
 
@@ -53,7 +53,7 @@ def test_claims_are_off_by_default_and_can_be_switched_on(engine: Engine) -> Non
 def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_reply(engine: Engine) -> None:
     from bot.alerts.render import Format, Lang, render_update
     from bot.alerts.views import changes_from_payload, view_of
-    from bot.models import Outbox, OutboxState
+    from bot.models import Outbox
 
     subscribe(engine, 1)
     ingest(engine, art("https://a.example/1", ASAD_ROCKETS, source="A"))
@@ -65,7 +65,8 @@ def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_rep
     ingest(engine, art("https://b.example/2", ASAD_SECOND_OUTLET, source="B"))
     rows = outbox(engine)
     assert status(engine) == "corroborated"
-    assert [(r.kind, r.needs_edit) for r in rows] == [(OutboxKind.ALERT.value, True)]  # edited, no reply
+    edited = (OutboxKind.ALERT.value, OutboxState.EDIT_DUE.value)
+    assert [(r.kind, r.state) for r in rows] == [edited]  # edited, no reply
     ingest(engine, art("https://c.example/3", ASAD_ROCKETS_LATER, source="C"))
     rows = outbox(engine)
     assert status(engine) == "confirmed"
