@@ -62,6 +62,11 @@ READS = [
      {"base": None, "weapon": "ied", "count": 2}),
     ("سقطت، الاثنين 4 آذار 2024، صواريخ على قاعدة عين الأسد.",
      {"base": "IQ-ASAD", "count": None, "date": date(2024, 3, 4)}),
+    # The Baghdad Diplomatic Support Center is the Victory complex on the airport (gazetteer alias).
+    ("سقطت ثلاث قذائف هاون على مجمع الدعم الدبلوماسي في بغداد فجر اليوم.",
+     {"base": "IQ-VBC", "count": 3, "weapon": "mortar"}),
+    ("أعلنت السفارة أن مركز الدعم الدبلوماسي قرب مطار بغداد تعرض لهجوم بطائرة مسيرة مساء أمس.",
+     {"base": "IQ-VBC", "weapon": "drone"}),
     # No place named, but the country is.
     ("استهدف قصف صاروخي قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.",
      {"base": None, "country": "syria"}),
