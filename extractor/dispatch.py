@@ -25,9 +25,15 @@ def read_any(
     text: str, published: date, title: str | None = None, lang: str | None = None, tracer: Tracer | None = None
 ) -> list[Incident]:
     """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script.
+    A declared language is a feed's hint, and feeds mix: when the article's script clearly says otherwise (no
+    Arabic letter in an 'ar' item, an Arabic item in an 'en' feed), the script decides.
     The Arabic reader records its rules into `tracer`; the English one has no trace yet."""
     code = (lang or "").strip().lower()[:2]
-    if code not in ("ar", "en"):
+    sample = (title or "") + text[:4000]
+    arabic_letters, latin_letters = len(_ARABIC.findall(sample)), len(_LATIN.findall(sample))
+    if code not in ("ar", "en") or (code == "ar" and not arabic_letters) or (
+        code == "en" and arabic_letters > latin_letters
+    ):
         code = language_of(text, title)
     if code == "ar":
         return arabic.read(text, published, title, tracer)

@@ -37,3 +37,14 @@ def test_the_same_attack_in_both_languages_agrees(arabic: str, english: str) -> 
     assert ar.date == en.date
     assert weapon_compatible(str(ar.weapon), str(en.weapon))
     assert ar.count == en.count or None in (ar.count, en.count)
+
+
+def test_a_declared_language_gives_way_to_a_clear_script() -> None:
+    """A feed's lang is a hint: an English item in an 'ar' feed and an Arabic item in an 'en' feed are read."""
+    from extractor import extract_strict
+
+    en_text = "Two rockets hit Ain al-Asad air base on Tuesday, the Iraqi military said."
+    ar_text = "سقط صاروخان على قاعدة عين الأسد الجوية يوم الثلاثاء بحسب خلية الإعلام الأمني."
+    for text, lang in ((en_text, "ar"), (ar_text, "en"), (en_text, "en"), (ar_text, "ar")):
+        [inc] = extract_strict(text, date(2024, 1, 18), lang=lang)
+        assert inc.base is not None and inc.base.id == "IQ-ASAD", (lang, text)
