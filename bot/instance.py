@@ -21,6 +21,21 @@ from bot.lock import HEARTBEAT, InstanceLock
 log = logging.getLogger(__name__)
 
 
+async def keep_alive(lock: InstanceLock, on_lost: Callable[[], None], every: timedelta = HEARTBEAT) -> None:
+    """Renew the instance lease every `every`; losing it means another instance took over, so `on_lost`."""
+    while True:
+        await asyncio.sleep(every.total_seconds())
+        try:
+            ours = await asyncio.to_thread(lock.refresh)
+        except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
+            log.warning("could not renew the instance lock: %s", exc)
+            continue
+        if not ours:
+            log.error("another Rasad instance took over this database's lock; stopping")
+            on_lost()
+            return
+
+
 @contextlib.asynccontextmanager
 async def instance_lock(
     engine: Engine, on_lost: Callable[[], None], *, heartbeat: timedelta = HEARTBEAT
@@ -29,20 +44,7 @@ async def instance_lock(
     lock = InstanceLock(engine, clock=utc_now)
     await asyncio.to_thread(lock.acquire)
 
-    async def beat() -> None:
-        while True:
-            await asyncio.sleep(heartbeat.total_seconds())
-            try:
-                ours = await asyncio.to_thread(lock.refresh)
-            except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
-                log.warning("could not renew the instance lock: %s", exc)
-                continue
-            if not ours:
-                log.error("another Rasad instance took over this database's lock; stopping")
-                on_lost()
-                return
-
-    task = asyncio.create_task(beat(), name="rasad-lock-heartbeat")
+    task = asyncio.create_task(keep_alive(lock, on_lost, heartbeat), name="rasad-lock-heartbeat")
     try:
         yield lock
     finally:

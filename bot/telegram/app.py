@@ -36,6 +36,7 @@ from telegram.request import HTTPXRequest
 from bot.clock import utc_now
 from bot.config import LiveSettings, Settings, SettingsSource, live_settings
 from bot.incidents.ingest import Event
+from bot.instance import keep_alive
 from bot.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.ops.logsetup import RedactToken
 from bot.service import Service
@@ -256,21 +257,6 @@ def _load_sender(
     return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
 
 
-async def _heartbeat(lock: InstanceLock, lost: Callable[[str], None], every: timedelta) -> None:
-    """Keep the instance lease alive; losing it means another instance took over, so stop."""
-    while True:
-        await asyncio.sleep(every.total_seconds())
-        try:
-            ours = await asyncio.to_thread(lock.refresh)
-        except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
-            log.warning("could not renew the instance lock: %s", exc)
-            continue
-        if not ours:
-            log.error("another Rasad instance took over this database's lock; stopping")
-            lost("lost the instance lock to another instance")
-            return
-
-
 class _Run:
     """The parts run_bot started, so the stop sequence knows what to stop."""
 
@@ -322,7 +308,10 @@ async def run_bot(
         app = build_application(service.live, engine, token, clock=clock, extra_handlers=handlers)
         service.notify = make_admin_notifier(app.bot, service.live)
         run.service = service
-        run.heartbeat = asyncio.create_task(_heartbeat(lock, run.fail, heartbeat), name="rasad-lock-heartbeat")
+        run.heartbeat = asyncio.create_task(
+            keep_alive(lock, lambda: run.fail("lost the instance lock to another instance"), heartbeat),
+            name="rasad-lock-heartbeat",
+        )
         try:
             await _serve(app, run, settings, engine, client, stop, clock, newcomer_window)
         finally:
