@@ -458,13 +458,17 @@ def _blocks(v: AlertView, m: _Markup, lang: Lang) -> list[str]:
     return [*_block(v, m, True), "", *_block(v, m, False)]
 
 
+def _footer(lang: Lang, ar: str, en: str) -> str:
+    """A footer word in the alert's language; both ("المصادر / Sources") when the alert has both blocks."""
+    return ar if lang is Lang.AR else en if lang is Lang.EN else f"{ar} / {en}"
+
+
 def _id_line(v: AlertView, m: _Markup, lang: Lang) -> str:
-    ar = lang is Lang.AR
-    text = f"رصد #{v.incident_id}" if ar else f"Rasad #{v.incident_id}"
+    text = f"{_footer(lang, 'رصد', 'Rasad')} #{v.incident_id}"
     lat, lon = (v.place.lat, v.place.lon) if v.place else (None, None)
     url = osm_url(lat, lon)
     if url:
-        text += _SEP + m.link("خريطة" if ar else "Map", url)
+        text += _SEP + m.link(_footer(lang, "خريطة", "Map"), url)
     return text
 
 
@@ -491,11 +495,11 @@ def _sources_line(sources: Sequence[SourceLink], m: _Markup, lang: Lang, room: i
     numbered links ("Rudaw (2, 3)").
     """
     ar = lang is Lang.AR
-    label = "المصادر: " if ar else "Sources: "
+    label = _footer(lang, "المصادر", "Sources") + ": "
     sep = "، " if ar else ", "
 
     def more(n: int) -> str:
-        return f" +{n} أخرى" if ar else f" +{n} more"
+        return f" +{n} " + _footer(lang, "أخرى", "more")
 
     groups = outlets(sources)
     shown: list[str] = []

@@ -34,6 +34,7 @@ class ChatState:
     include_convoy: bool = True
     include_diplomatic: bool = True
     send_updates: bool = True
+    menu_language: str | None = None
 
 
 class SubscribeOutcome(StrEnum):
@@ -46,12 +47,13 @@ class SubscribeOutcome(StrEnum):
 
 def _state(chat: Chat, sub: Subscription | None) -> ChatState:
     if sub is None:
-        return ChatState(chat.chat_id, chat.type, chat.title, chat.language)
+        return ChatState(chat.chat_id, chat.type, chat.title, chat.language, menu_language=chat.menu_language)
     return ChatState(
         chat_id=chat.chat_id,
         type=chat.type,
         title=chat.title,
         language=chat.language,
+        menu_language=chat.menu_language,
         subscribed=sub.active,
         countries=tuple(sub.countries or ()),
         include_convoy=sub.include_convoy,
@@ -74,7 +76,7 @@ def ensure_chat(
     language: str,
     now: datetime,
 ) -> ChatState:
-    """The chat's row, created on first contact with `language` as the first guess; title kept current."""
+    """The chat's row, created on first contact with `language` for its alerts; title kept current."""
     chat = session.get(Chat, chat_id)
     if chat is None:
         chat = Chat(
@@ -123,8 +125,8 @@ def save_choices(session: Session, new: ChatState, now: datetime) -> ChatState:
     chat = session.get(Chat, new.chat_id)
     if chat is None:
         raise LookupError(f"chat {new.chat_id} is unknown")
-    if chat.language != new.language:
-        chat.language, chat.updated_at = new.language, now
+    if (chat.language, chat.menu_language) != (new.language, new.menu_language):
+        chat.language, chat.menu_language, chat.updated_at = new.language, new.menu_language, now
         session.add(chat)
     sub = _subscription(session, new.chat_id)
     if sub is None:

@@ -19,7 +19,7 @@ from bot import __version__
 from bot.alerts import i18n
 from bot.alerts.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
-from bot.telegram.queries import Counts, IncidentDetail, IncidentLine
+from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
 ReplyLang = Literal["ar", "en"]
 
@@ -33,11 +33,15 @@ def guess_language(language_code: str | None) -> str:
     return "ar" if (language_code or "").strip().lower().startswith("ar") else "en"
 
 
-def reply_language(chat_language: str, user_language_code: str | None) -> ReplyLang:
-    """Replies follow the chat's choice; a chat that takes alerts in both gets the user's language."""
-    if chat_language == "ar":
+def reply_language(menu_language: str | None, user_language_code: str | None) -> ReplyLang:
+    """Replies follow the chat's menu language when one was chosen, else the user's Telegram language.
+
+    The alert language is a separate choice: a chat takes alerts in both languages by default,
+    while its menus speak the reader's language.
+    """
+    if menu_language == "ar":
         return "ar"
-    if chat_language == "en":
+    if menu_language == "en":
         return "en"
     return "ar" if guess_language(user_language_code) == "ar" else "en"
 
@@ -153,27 +157,51 @@ def about_text(lang: ReplyLang) -> str:
 # --- subscriptions ---------------------------------------------------------------------------------
 
 
-def subscribed_text(lang: ReplyLang, outcome: str, where: str | None = None) -> str:
-    """/subscribe succeeded (new, reactivated) or there was nothing to do (already)."""
-    target = f" {clip(where)}" if where else ""
+def subscribed_text(
+    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None
+) -> str:
+    """/subscribe succeeded (new, reactivated) or there was nothing to do (already), and what will arrive.
+
+    `where` names a channel subscribed from a private chat; `summary` is the chat's choices on one
+    line (settings_summary); `handle` is what to add to /settings to change the channel's.
+    """
+    name = clip(where) if where else ""
+    settings = "/settings" + (f" {clip(handle, 40)}" if handle else "")
     if outcome == "already":
-        return _pick(lang, f"الاشتراك{target} مفعّل بالفعل. للإعدادات: /settings",
-                     f"Already subscribed{target}. Settings: /settings")
-    return _pick(
-        lang,
-        f"تم الاشتراك{target}. ستصل التنبيهات عند ورود أنباء عن هجوم. لاختيار اللغة والدول: /settings",
-        f"Subscribed{target}. Alerts will arrive when an attack is reported. Language and countries: /settings",
-    )
+        head = _pick(lang, f"اشتراك القناة {name} مفعّل بالفعل." if where else "الاشتراك مفعّل بالفعل.",
+                     f"The channel {name} is already subscribed." if where else "Already subscribed.")
+    else:
+        head = _pick(
+            lang,
+            f"تم اشتراك القناة {name}. ستُنشر فيها التنبيهات عند ورود أنباء عن هجوم."
+            if where else "تم الاشتراك. ستصلك التنبيهات عند ورود أنباء عن هجوم.",
+            f"Subscribed the channel {name}. Alerts will be posted there when an attack is reported."
+            if where else "Subscribed. Alerts will arrive when an attack is reported.",
+        )
+    lines = [head]
+    if summary:
+        lines.append(_pick(lang, f"ما سيصل: {summary}", f"What will arrive: {summary}"))
+    lines.append(_pick(lang, f"للتغيير: {settings}", f"To change it: {settings}"))
+    return "\n".join(lines)
 
 
 def unsubscribed_text(lang: ReplyLang, was_active: bool, where: str | None = None) -> str:
     """/unsubscribe: stopped, or was not subscribed."""
-    target = f" {clip(where)}" if where else ""
+    name = clip(where) if where else ""
     if not was_active:
-        return _pick(lang, f"لا يوجد اشتراك مفعّل{target}. للاشتراك: /subscribe",
-                     f"Not subscribed{target}. To subscribe: /subscribe")
-    return _pick(lang, f"تم إيقاف التنبيهات{target}. للعودة: /subscribe",
-                 f"Alerts stopped{target}. To resume: /subscribe")
+        return _pick(
+            lang,
+            f"لا يوجد اشتراك مفعّل للقناة {name}. للاشتراك: /subscribe" if where
+            else "لا يوجد اشتراك مفعّل. للاشتراك: /subscribe",
+            f"The channel {name} is not subscribed. To subscribe: /subscribe" if where
+            else "Not subscribed. To subscribe: /subscribe",
+        )
+    return _pick(
+        lang,
+        f"تم إيقاف تنبيهات القناة {name}. للعودة: /subscribe" if where else "تم إيقاف التنبيهات. للعودة: /subscribe",
+        f"Alerts stopped for the channel {name}. To resume: /subscribe" if where
+        else "Alerts stopped. To resume: /subscribe",
+    )
 
 
 def refusal_text(lang: ReplyLang, reason: str, where: str | None = None) -> str:
@@ -410,14 +438,127 @@ def country_label(key: str, lang: ReplyLang) -> str:
     return (named.ar if lang == "ar" else named.en) if named else key
 
 
-def settings_text(lang: ReplyLang, *, subscribed: bool, title: str | None) -> str:
-    """The message above the /settings keyboard."""
+def settings_text(lang: ReplyLang, *, subscribed: bool, title: str | None, summary: str | None = None) -> str:
+    """The message above the /settings keyboard: the state, the current choices on one line, how to use it."""
     where = f" — {clip(title)}" if title else ""
+    now = f"\n{summary}" if summary else ""
     if lang == "ar":
         state = "الاشتراك مفعّل." if subscribed else "الاشتراك غير مفعّل؛ للتفعيل: /subscribe"
-        return f"<b>إعدادات التنبيهات</b>{where}\n{state}\nاضغط على خيار لتغييره."
+        return (
+            f"<b>إعدادات التنبيهات</b>{where}\n{state}{now}\n"
+            "اضغط على خيار لتغييره، أو على عنوان أي صف لشرحه."
+        )
     state = "Subscribed." if subscribed else "Not subscribed; to start alerts: /subscribe"
-    return f"<b>Alert settings</b>{where}\n{state}\nPress an option to change it."
+    return (
+        f"<b>Alert settings</b>{where}\n{state}{now}\n"
+        "Press an option to change it, or a row's title to learn what it does."
+    )
+
+
+ALERT_LANGUAGE_NAMES: Final = {
+    "ar": ("بالعربية", "in Arabic"),
+    "en": ("بالإنجليزية", "in English"),
+    "both": ("بالعربية والإنجليزية", "in Arabic and English"),
+}
+MENU_LANGUAGE_NAMES: Final = {
+    "ar": ("العربية", "Arabic"),
+    "en": ("الإنجليزية", "English"),
+    None: ("لغة تطبيق كل مستخدم", "each user's app language"),
+}
+
+
+def settings_summary(
+    lang: ReplyLang,
+    *,
+    alert_language: str,
+    menu_language: str | None,
+    countries: Sequence[str],
+    convoy: bool,
+    diplomatic: bool,
+    updates: bool,
+) -> str:
+    """The chat's choices on one line, e.g. "Alerts in Arabic and English · Iraq, Syria · bases, convoys …"."""
+    ar = lang == "ar"
+    alerts = _pick(lang, *ALERT_LANGUAGE_NAMES.get(alert_language, ALERT_LANGUAGE_NAMES["both"]))
+    menu = _pick(lang, *MENU_LANGUAGE_NAMES.get(menu_language if menu_language in ("ar", "en") else None,
+                                                MENU_LANGUAGE_NAMES[None]))
+    chosen = [k for k in COUNTRY_KEYS if k in countries] if countries else []
+    where = ("، " if ar else ", ").join(country_label(k, lang) for k in chosen) if chosen else _pick(
+        lang, "كل الدول", "all countries")
+    kinds = [_pick(lang, "القواعد", "bases")]
+    if convoy:
+        kinds.append(_pick(lang, "أرتال الإمداد", "supply convoys"))
+    if diplomatic:
+        kinds.append(_pick(lang, "البعثات الدبلوماسية", "diplomatic sites"))
+    targets = ("، " if ar else ", ").join(kinds)
+    upd = _pick(lang, "مع رسائل التحديث", "with update messages") if updates else _pick(
+        lang, "دون رسائل التحديث", "without update messages")
+    if ar:
+        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · القوائم: {menu}"
+    return f"Alerts {alerts} · {where} · {targets} · {upd} · menus: {menu}"
+
+
+def state_summary(state: ChatState, lang: ReplyLang) -> str:
+    """A stored chat's choices on one line."""
+    return settings_summary(
+        lang,
+        alert_language=state.language,
+        menu_language=state.menu_language,
+        countries=state.countries,
+        convoy=state.include_convoy,
+        diplomatic=state.include_diplomatic,
+        updates=state.send_updates,
+    )
+
+
+ROW_LABELS: Final = {
+    "lang": ("ℹ️ لغة التنبيهات", "ℹ️ Alert language"),
+    "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
+    "countries": ("ℹ️ الدول", "ℹ️ Countries"),
+    "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
+    "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
+}
+ROW_HELP: Final = {
+    "lang": (
+        "اللغة التي تصل بها التنبيهات: العربية أو الإنجليزية أو كلتاهما معاً في رسالة واحدة.",
+        "The language alerts arrive in: Arabic, English, or both together in one message.",
+    ),
+    "menu": (
+        "لغة ردود رصد وقوائمه في هذه المحادثة. «تلقائي» يعني أن كل مستخدم يرى لغة تطبيق تيليغرام لديه.",
+        "The language of Rasad's replies and menus in this chat. “Auto” answers each user in the language of "
+        "their Telegram app.",
+    ),
+    "countries": (
+        "تصل تنبيهات الهجمات في الدول المختارة فقط. «دول أخرى» تعني القواعد الأمريكية خارج العراق وسوريا والأردن.",
+        "Alerts only for attacks in the ticked countries. “Elsewhere” means US bases outside Iraq, Syria and Jordan.",
+    ),
+    "targets": (
+        "تصل تنبيهات الهجمات على القواعد دائماً، ويمكنك أن تضيف إليها الهجمات على أرتال الإمداد "
+        "وعلى السفارات والقنصليات.",
+        "Attacks on bases always alert; you can add attacks on supply convoys and on embassies and consulates.",
+    ),
+    "updates": (
+        "رسالة قصيرة ردّاً على التنبيه حين تَرِد معلومات جديدة (خسائر، تبنٍّ، عدد). أما التنبيه نفسه فيُعدَّل دائماً.",
+        "A short reply to the alert when new facts are reported (casualties, a claim, a count). The alert itself is "
+        "always edited.",
+    ),
+}
+
+
+def row_label(row: str, lang: ReplyLang) -> str:
+    """The title button of one row of the /settings menu."""
+    return _pick(lang, *ROW_LABELS[row])
+
+
+def row_help(row: str, lang: ReplyLang) -> str:
+    """What one row of the /settings menu does (a pop-up, under Telegram's 200 characters)."""
+    return _pick(lang, *ROW_HELP[row])
+
+
+def saved_text(lang: ReplyLang, summary: str) -> str:
+    """The /settings message once Done is pressed: what was saved."""
+    return _pick(lang, f"<b>تم حفظ الإعدادات</b>\n{summary}\nللتغيير: /settings",
+                 f"<b>Settings saved</b>\n{summary}\nTo change them: /settings")
 
 
 BUTTONS: Final = {
@@ -425,6 +566,9 @@ BUTTONS: Final = {
     "lang_ar": ("العربية", "Arabic"),
     "lang_en": ("الإنجليزية", "English"),
     "lang_both": ("كلتاهما", "Both"),
+    "menu_ar": ("💬 العربية", "💬 Arabic"),
+    "menu_en": ("💬 الإنجليزية", "💬 English"),
+    "menu_auto": ("💬 تلقائي", "💬 Auto"),
     "countries_all": ("كل الدول", "All countries"),
     "convoy": ("أرتال الإمداد", "Supply convoys"),
     "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),

@@ -141,6 +141,14 @@ def test_languages(lang: Lang, has_ar: bool, has_en: bool) -> None:
     assert_telegram_ok(out)
 
 
+def test_the_footer_of_a_bilingual_alert_is_in_both_languages() -> None:
+    lines = render_alert(RUMALAN, Lang.BOTH, Format.TEXT).splitlines()
+    assert lines[-2].startswith("المصادر / Sources: Enab Baladi")
+    assert lines[-1].startswith("رصد / Rasad #123 · خريطة / Map <https://www.openstreetmap.org/")
+    many = tuple(SourceLink(f"Outlet {i}", f"https://o{i}.example/a") for i in range(100))
+    assert "أخرى / more" in render_alert(replace(RUMALAN, sources=many), Lang.BOTH, Format.TEXT)
+
+
 # --- phrases --------------------------------------------------------------------------------------
 
 HEADLINES: list[object] = [
@@ -332,7 +340,7 @@ def test_many_sources_are_summarised() -> None:
     out = render_alert(replace(RUMALAN, sources=sources), Lang.BOTH, Format.HTML)
     shown = out.count('<a href="https://o')
     assert 0 < shown < 20
-    assert f"+{10_000 - shown} more" in out
+    assert f"+{10_000 - shown} أخرى / more" in out
     assert utf16_len(out) <= 1000
     assert "Outlet 0<" in out  # the first outlets are kept, the tail summarised
     assert_telegram_ok(out)

@@ -192,7 +192,10 @@ STATE = ChatState(chat_id=42, type="private", title=None, language="en", subscri
         (Press(42, "cv"), ChatState(42, "private", None, "en", True, include_convoy=False)),
         (Press(42, "dp"), ChatState(42, "private", None, "en", True, include_diplomatic=False)),
         (Press(42, "up"), ChatState(42, "private", None, "en", True, send_updates=False)),
+        (Press(42, "m", "ar"), ChatState(42, "private", None, "en", True, menu_language="ar")),
+        (Press(42, "m", "auto"), ChatState(42, "private", None, "en", True)),
         (Press(42, "x"), "stale"),  # "done" is not a change
+        (Press(42, "i", "lang"), "stale"),  # a row's label explains, it changes nothing
     ],
 )
 def test_apply_press(press: Press, expected: ChatState | str) -> None:
@@ -217,17 +220,17 @@ def test_guess_language(code: str | None, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("chat_language", "user_code", "expected"),
+    ("menu_language", "user_code", "expected"),
     [
-        ("ar", "en", "ar"),  # the chat chose Arabic
+        ("ar", "en", "ar"),  # the chat's menus were set to Arabic (a group's admins chose)
         ("en", "ar", "en"),
-        ("both", "ar", "ar"),  # alerts in both: answer in the user's language
-        ("both", "de", "en"),
-        ("both", None, "en"),
+        (None, "ar", "ar"),  # no menu language chosen: each user's Telegram language
+        (None, "de", "en"),
+        (None, None, "en"),
     ],
 )
-def test_reply_language(chat_language: str, user_code: str | None, expected: str) -> None:
-    assert reply_language(chat_language, user_code) == expected
+def test_reply_language(menu_language: str | None, user_code: str | None, expected: str) -> None:
+    assert reply_language(menu_language, user_code) == expected
 
 
 def test_outside_text_is_escaped_in_replies() -> None:

@@ -1,0 +1,25 @@
+"""Issue 17: a chat's menu language, set apart from its alert language.
+
+Revision ID: 0002_subscriber_ux
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_subscriber_ux"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("chat") as batch:
+        batch.add_column(sa.Column("menu_language", sa.String(length=8), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("chat") as batch:
+        batch.drop_column("menu_language")
