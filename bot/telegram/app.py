@@ -41,6 +41,7 @@ from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
+from bot.telegram.guidance import guidance_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.lock import HEARTBEAT, InstanceLock, InstanceLocked
 from bot.telegram.settings_menu import settings_handlers
@@ -129,6 +130,8 @@ def build_application(
         for handler in handlers:
             app.add_handler(handler, group=group)
     app.add_handler(unknown_handler(), group=UNKNOWN_GROUP)
+    for handler in guidance_handlers():
+        app.add_handler(handler, group=UNKNOWN_GROUP)
     app.add_error_handler(on_error)
     return app
 
@@ -140,6 +143,12 @@ async def register_commands(app: RasadApp) -> None:
         await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("ar")], language_code="ar")
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+    try:  # shown in an empty chat and on the profile, in the user's language where Telegram has one
+        await app.bot.set_my_description(texts.DESCRIPTION)
+        await app.bot.set_my_short_description(texts.SHORT_DESCRIPTION["en"])
+        await app.bot.set_my_short_description(texts.SHORT_DESCRIPTION["ar"], language_code="ar")
+    except TelegramError as exc:
+        log.warning("could not set the bot's description: %s", exc)
 
 
 # --- errors -----------------------------------------------------------------------------------------

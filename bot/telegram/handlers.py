@@ -312,6 +312,10 @@ async def cmd_unknown(update: Update, context: RasadContext) -> None:
     if not parse.answer_unknown(chat.type, addressed_to, context.bot.username):
         return
     here = await arrive(update, context)
+    meant = texts.ARABIC_COMMANDS.get(command)
+    if meant is not None:  # "/اشتراك": Telegram commands are Latin; say which one is meant
+        await reply(update, context, texts.arabic_command_text(here.lang, command, meant))
+        return
     await reply(update, context, texts.unknown_command_text(here.lang, "/" + command))
 
 

@@ -595,3 +595,90 @@ def settings_answer(lang: ReplyLang, problem: str | None) -> str:
     }
     ar, en = texts.get(problem, texts["stale"])
     return ar if lang == "ar" else en
+
+
+# --- guidance instead of silence ---------------------------------------------------------------------
+
+DESCRIPTION: Final = (
+    "رصد يرسل تنبيهاً فورياً بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف في "
+    "العراق وسوريا والأردن: المكان والسلاح والخسائر وروابط المصادر. اضغط «ابدأ» ثم /subscribe.\n\n"
+    "Rasad sends an alert in Arabic and English when an attack on a US or coalition base in Iraq, Syria or "
+    "Jordan is reported: place, weapon, casualties and source links. Press Start, then /subscribe."
+)
+"""The bot's description, shown in an empty chat (Telegram allows 512 characters)."""
+
+SHORT_DESCRIPTION: Final = {
+    "ar": "تنبيهات فورية عن الهجمات على القواعد الأمريكية وقواعد التحالف في العراق وسوريا والأردن.",
+    "en": "Instant alerts on attacks on US and coalition bases in Iraq, Syria and Jordan.",
+}
+"""The bot's short description, on its profile and in shared links (120 characters), per language."""
+
+ARABIC_COMMANDS: Final = {
+    "ابدأ": "start", "ابدا": "start", "بدء": "start", "البداية": "start",
+    "اشتراك": "subscribe", "الاشتراك": "subscribe", "اشترك": "subscribe",
+    "إلغاء_الاشتراك": "unsubscribe", "الغاء_الاشتراك": "unsubscribe", "إيقاف": "unsubscribe", "ايقاف": "unsubscribe",
+    "إعدادات": "settings", "اعدادات": "settings", "الإعدادات": "settings", "الاعدادات": "settings",
+    "آخر": "recent", "اخر": "recent", "الأخيرة": "recent", "الاخيرة": "recent",
+    "هجوم": "incident", "حادثة": "incident",
+    "إحصاءات": "stats", "احصاءات": "stats", "إحصائيات": "stats", "احصائيات": "stats",
+    "مساعدة": "help", "المساعدة": "help", "الأوامر": "help", "الاوامر": "help",
+    "حول": "about", "عن": "about",
+}
+"""Arabic words people type as commands, and the command they mean (Telegram commands are Latin)."""
+
+
+def arabic_command_text(lang: ReplyLang, word: str, command: str) -> str:
+    """"/اشتراك": Telegram commands are Latin; point at the one meant."""
+    shown = clip(word, 40)
+    return _pick(
+        lang,
+        f"أوامر تيليغرام تُكتب بالحروف اللاتينية. بدلاً من ‎/{shown} أرسل /{command}\nكل الأوامر: /help",
+        f"Telegram commands are written in Latin letters. Instead of /{shown}, send /{command}\nAll commands: /help",
+    )
+
+
+def plain_text_help(lang: ReplyLang) -> str:
+    """A message that is no command, in a private chat."""
+    return _pick(
+        lang,
+        "أنا رصد: أرسل تنبيهات عن الهجمات على القواعد الأمريكية وقواعد التحالف. لا أقرأ الرسائل، بل أفهم الأوامر:\n"
+        "• /subscribe لتصلك التنبيهات\n• /recent لآخر الهجمات\n• /help لكل الأوامر",
+        "I'm Rasad: I send alerts about attacks on US and coalition bases. I don't read messages, only commands:\n"
+        "• /subscribe to get alerts\n• /recent for the latest attacks\n• /help for all commands",
+    )
+
+
+def link_help(lang: ReplyLang) -> str:
+    """A pasted link, in a private chat: Rasad's feeds are chosen by its operators."""
+    return _pick(
+        lang,
+        "وصلني رابط. لا يتابع رصد الروابط التي يرسلها المستخدمون، فمصادر الأخبار يحددها مشغّلو رصد. "
+        "لتصلك التنبيهات: /subscribe",
+        "That is a link. Rasad does not follow links sent by users; its news sources are chosen by its "
+        "operators. To get alerts: /subscribe",
+    )
+
+
+def channel_command_text(username: str | None) -> str:
+    """A command posted inside a channel: channels are subscribed from a private chat (both languages)."""
+    handle = f"@{clip(username, 40)}" if username else "@اسم_القناة"
+    handle_en = f"@{clip(username, 40)}" if username else "@channel"
+    return (
+        f"لاشتراك هذه القناة أرسل ‎/subscribe {handle} إلى رصد في محادثة خاصة؛ يجب أن تكون أنت ورصد "
+        "مشرفَين فيها.\n"
+        f"To subscribe this channel, send /subscribe {handle_en} to Rasad in a private chat; you and Rasad must "
+        "both be its admins."
+    )
+
+
+def added_to_group_text(lang: ReplyLang) -> str:
+    """The bot was added to a group: what it does and how an admin subscribes."""
+    return _pick(
+        lang,
+        "مرحباً، أنا رصد. أرسل تنبيهات بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف "
+        "في العراق وسوريا والأردن.\nليبدأ ذلك في هذه المجموعة يرسل أحد المشرفين /subscribe، "
+        "ويختار اللغة والدول بـ /settings.",
+        "Hello, I'm Rasad. I post alerts in Arabic and English when an attack on a US or coalition base in Iraq, "
+        "Syria or Jordan is reported.\nTo start them in this group, an admin sends /subscribe; /settings chooses "
+        "the language and countries.",
+    )
