@@ -16,13 +16,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from html.parser import HTMLParser
 from typing import Final
 from urllib.parse import urlsplit
 
 from bot.alerts import i18n
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
 from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
 from extractor import arabic_place_name
 from extractor.types import Place, TargetKind, Weapon
@@ -97,6 +98,11 @@ class AlertView:
     """Lower ends of ranges: set when outlets disagree (`bot.alerts.figures.reconcile`)."""
     official: tuple[str, ...] = ()
     """The figures ("count", "killed", "wounded") an official body gave, so shown as official."""
+    time_of_day: i18n.Name | None = None
+    """The attack's time of day as an article gave it (`bot.alerts.timeofday.time_of_day`)."""
+    first_seen_at: datetime | None = None
+    """When Rasad first learned of the attack; shown in `tz`."""
+    tz: str = DEFAULT_TZ
 
 
 _VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country"}
@@ -406,7 +412,12 @@ def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     noun = i18n.WEAPON_NOUN[weapon]
     out: list[str] = []
     if v.date is not None:
-        out.append(i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date))
+        when = i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date)
+        if v.time_of_day is not None:
+            when += f" {v.time_of_day.ar}" if ar else f", {v.time_of_day.en}"
+        out.append(when)
+    elif v.time_of_day is not None:
+        out.append(v.time_of_day.ar if ar else v.time_of_day.en)
     launch = _launch(v.launch_site, m, ar)
     count = _int(v.count) if weapon is not Weapon.GUNFIRE else None
     count = count or None  # "0 rockets" is not a fact worth printing
@@ -428,7 +439,16 @@ def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
         out.append(casualties)
     if v.claimed_by and _clean(v.claimed_by):
         out.append(_claim(v.claimed_by, m, ar))
+    if v.first_seen_at is not None:
+        out.append(first_seen_phrase(v.first_seen_at, v.tz, ar))
     return out
+
+
+def first_seen_phrase(moment: datetime, tz: str, ar: bool) -> str:
+    """«أول نبأ 14:05 بتوقيت بغداد» / "first reported 14:05 Baghdad time"."""
+    zone = TZ_NAMES.get(tz) or i18n.Name(f"({tz})", f"({tz})")
+    clock = local_clock(moment, tz if tz in TZ_NAMES else DEFAULT_TZ)
+    return f"أول نبأ {clock} {zone.ar}" if ar else f"first reported {clock} {zone.en}"
 
 
 def _claim(claimant: str, m: _Markup, ar: bool) -> str:

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from bot.alerts.figures import Figure, Reading, is_official, reconcile
+from bot.alerts.i18n import Name
 from bot.alerts.render import AlertView, SourceLink, alert_view
+from bot.alerts.timeofday import DEFAULT_TZ, time_of_day
 from bot.incidents import store
 from bot.incidents.decide import Change
 from bot.incidents.ingest import outlet_name
@@ -75,10 +77,22 @@ def with_figures(view: AlertView, figures: dict[str, Figure]) -> AlertView:
     return replace(view, **changes, official=tuple(official))  # type: ignore[arg-type]
 
 
-def view_of(session: Session, row: Incident) -> AlertView:
-    """The alert view of a stored incident, its figures reconciled across outlets."""
+def time_of_day_of(session: Session, incident_id: int) -> Name | None:
+    """The attack's time of day from the first report whose evidence gives one."""
+    for _article, report in store.incident_sources(session, incident_id):
+        evidence = report.extracted.get("evidence")
+        if isinstance(evidence, list) and (found := time_of_day([str(e) for e in evidence])):
+            return found
+    return None
+
+
+def view_of(session: Session, row: Incident, tz: str = DEFAULT_TZ) -> AlertView:
+    """The alert view of a stored incident, its figures reconciled across outlets, times in `tz`."""
     assert row.id is not None
     view = alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))
+    view = replace(
+        view, time_of_day=time_of_day_of(session, row.id), first_seen_at=row.first_seen_at, tz=tz,
+    )
     return with_figures(view, figures_of(session, row.id))
 
 

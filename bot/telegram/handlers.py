@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.alerts.outbox import migrate_chat
+from bot.alerts.timeofday import DEFAULT_TZ
 from bot.incidents.ingest import NEWS_TZ
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
@@ -264,7 +265,8 @@ async def cmd_incident(update: Update, context: RasadContext) -> None:
     if isinstance(wanted, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
         return
-    detail = await context.deps.db(lambda s: queries.incident(s, wanted))
+    tz = here.chat.timezone or DEFAULT_TZ
+    detail = await context.deps.db(lambda s: queries.incident(s, wanted, tz))
     if detail is None:
         await reply(update, context, texts.not_found_text(here.lang, wanted))
         return

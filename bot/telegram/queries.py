@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.alerts.render import AlertView
+from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
@@ -35,6 +36,7 @@ class ChatState:
     include_diplomatic: bool = True
     send_updates: bool = True
     menu_language: str | None = None
+    timezone: str | None = None
 
 
 class SubscribeOutcome(StrEnum):
@@ -47,13 +49,17 @@ class SubscribeOutcome(StrEnum):
 
 def _state(chat: Chat, sub: Subscription | None) -> ChatState:
     if sub is None:
-        return ChatState(chat.chat_id, chat.type, chat.title, chat.language, menu_language=chat.menu_language)
+        return ChatState(
+            chat.chat_id, chat.type, chat.title, chat.language, menu_language=chat.menu_language,
+            timezone=chat.timezone,
+        )
     return ChatState(
         chat_id=chat.chat_id,
         type=chat.type,
         title=chat.title,
         language=chat.language,
         menu_language=chat.menu_language,
+        timezone=chat.timezone,
         subscribed=sub.active,
         countries=tuple(sub.countries or ()),
         include_convoy=sub.include_convoy,
@@ -125,8 +131,9 @@ def save_choices(session: Session, new: ChatState, now: datetime) -> ChatState:
     chat = session.get(Chat, new.chat_id)
     if chat is None:
         raise LookupError(f"chat {new.chat_id} is unknown")
-    if (chat.language, chat.menu_language) != (new.language, new.menu_language):
-        chat.language, chat.menu_language, chat.updated_at = new.language, new.menu_language, now
+    if (chat.language, chat.menu_language, chat.timezone) != (new.language, new.menu_language, new.timezone):
+        chat.language, chat.menu_language, chat.timezone = new.language, new.menu_language, new.timezone
+        chat.updated_at = now
         session.add(chat)
     sub = _subscription(session, new.chat_id)
     if sub is None:
@@ -169,15 +176,15 @@ def recent(session: Session, limit: int) -> list[IncidentLine]:
     return [IncidentLine(view_of(session, row), row.first_seen_at) for row in store.recent_incidents(session, limit)]
 
 
-def incident(session: Session, incident_id: int) -> IncidentDetail | None:
-    """One incident with its sources, or None when no incident has that id."""
+def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> IncidentDetail | None:
+    """One incident with its sources (times in `tz`), or None when no incident has that id."""
     row = session.get(Incident, incident_id)
     if row is None:
         return None
     reports = session.exec(
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
-    return IncidentDetail(view_of(session, row), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
+    return IncidentDetail(view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
 
 
 @dataclass(frozen=True, slots=True)

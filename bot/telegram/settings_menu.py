@@ -37,7 +37,9 @@ PREFIX: Final = "cfg"
 LANGUAGES: Final = ("ar", "en", "both")
 MENU_LANGUAGES: Final = ("ar", "en", "auto")
 """The menu language: one for everyone in the chat, or "auto" (each user's Telegram language)."""
-ROWS: Final = ("lang", "menu", "countries", "targets", "updates")
+TIMEZONES: Final = ("Asia/Baghdad", "UTC", "Europe/London", "America/New_York")
+"""The time zones offered; the region's own (Damascus, Amman) keep Baghdad's UTC+3."""
+ROWS: Final = ("lang", "menu", "countries", "targets", "updates", "tz")
 """The labelled rows of the menu; pressing a label explains the choice."""
 ON: Final = "✅ "
 OFF: Final = "⬜ "
@@ -75,6 +77,8 @@ def parse_press(data: str | None) -> Press | None:
         return Press(chat_id, choice, value)
     if choice == "i" and value in ROWS:
         return Press(chat_id, choice, value)
+    if choice == "z" and value is not None and value.isdigit() and int(value) < len(TIMEZONES):
+        return Press(chat_id, choice, value)
     if choice == "c" and value in COUNTRY_KEYS:
         return Press(chat_id, choice, value)
     if choice in (*TOGGLES, "x") and value is None:
@@ -95,6 +99,9 @@ def apply_press(state: ChatState, press: Press) -> ChatState | str:
     """The choices after a press, or a problem code for texts.settings_answer."""
     if press.choice == "l" and press.value:
         return replace(state, language=press.value)
+    if press.choice == "z" and press.value:
+        zone = TIMEZONES[int(press.value)]
+        return replace(state, timezone=None if zone == TIMEZONES[0] else zone)
     if press.choice == "m" and press.value:
         return replace(state, menu_language=None if press.value == "auto" else press.value)
     if press.choice == "c" and press.value:
@@ -134,6 +141,11 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
         ],
         label("updates"),
         [btn(state.send_updates, texts.button("updates", lang), "up")],
+        label("tz"),
+        [
+            btn((state.timezone or TIMEZONES[0]) == zone, texts.timezone_label(zone, lang), "z", str(i))
+            for i, zone in enumerate(TIMEZONES)
+        ],
         [InlineKeyboardButton(texts.button("done", lang), callback_data=press_data(state.chat_id, "x"))],
     ]
     return InlineKeyboardMarkup(rows)

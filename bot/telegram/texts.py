@@ -11,13 +11,25 @@ import html
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Final, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from bot import __version__
 from bot.alerts import i18n
-from bot.alerts.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
+from bot.alerts.render import (
+    AlertView,
+    Format,
+    Lang,
+    casualties_ar,
+    casualties_en,
+    osm_url,
+    outlets,
+    render_alert,
+    utf16_len,
+)
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
@@ -294,6 +306,13 @@ def error_text(lang: ReplyLang) -> str:
 # --- incidents -----------------------------------------------------------------------------------
 
 
+def local_date(moment: datetime, tz: str) -> date:
+    """The calendar day of a moment in a time zone (naive moments are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(ZoneInfo(tz if tz in TZ_NAMES else DEFAULT_TZ)).date()
+
+
 def _date(d: date | None, lang: ReplyLang) -> str:
     if d is None:
         return _pick(lang, "تاريخ غير معروف", "date unknown")
@@ -373,12 +392,13 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
         out.append(link(_pick(lang, "خريطة", "Map"), url) if url else _pick(lang, "لا إحداثيات دقيقة لهذا المكان.",
                                                                            "No precise coordinates for this place."))
     if d.first_seen_at:
-        seen = _date(d.first_seen_at.date(), lang)
+        seen = _date(local_date(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
-    sources = list(dict.fromkeys(v.sources))
+    sources = outlets(v.sources)
     out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
-    for i, s in enumerate(sources, 1):
-        piece = f"{i}. " + link(clip(s.name or urlsplit(s.url).netloc or "?", 60), s.url)
+    for i, (name, urls) in enumerate(sources, 1):
+        extra = "".join(f" ({link(str(n), u)})" for n, u in enumerate(urls[1:], 2))
+        piece = f"{i}. " + link(clip(name or urlsplit(urls[0]).netloc or "?", 60), urls[0]) + extra
         rest = len(sources) - i
         more = _pick(lang, f"+{rest} أخرى", f"+{rest} more")
         if utf16_len("\n".join([*out, piece, more])) > REPLY_BUDGET:
@@ -517,8 +537,27 @@ ROW_LABELS: Final = {
     "countries": ("ℹ️ الدول", "ℹ️ Countries"),
     "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
     "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
+    "tz": ("ℹ️ المنطقة الزمنية", "ℹ️ Time zone"),
 }
+TIMEZONE_LABELS: Final = {
+    "Asia/Baghdad": ("بغداد", "Baghdad"),
+    "UTC": ("UTC", "UTC"),
+    "Europe/London": ("لندن", "London"),
+    "America/New_York": ("نيويورك", "New York"),
+}
+
+
+def timezone_label(zone: str, lang: ReplyLang) -> str:
+    """A time zone's button label."""
+    return _pick(lang, *TIMEZONE_LABELS.get(zone, (zone, zone)))
+
+
 ROW_HELP: Final = {
+    "tz": (
+        "المنطقة الزمنية لأوقات رصد في /incident (مثل وقت أول نبأ). بغداد تطابق دمشق وعمّان.",
+        "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
+        "Baghdad's is also Damascus' and Amman's.",
+    ),
     "lang": (
         "اللغة التي تصل بها التنبيهات: العربية أو الإنجليزية أو كلتاهما معاً في رسالة واحدة.",
         "The language alerts arrive in: Arabic, English, or both together in one message.",

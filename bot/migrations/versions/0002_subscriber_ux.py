@@ -1,4 +1,4 @@
-"""Issue 17: a chat's menu language, set apart from its alert language.
+"""Issue 17: a chat's menu language, set apart from its alert language, and its time zone.
 
 Revision ID: 0002_subscriber_ux
 Revises: 0001
@@ -18,8 +18,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("chat") as batch:
         batch.add_column(sa.Column("menu_language", sa.String(length=8), nullable=True))
+        batch.add_column(sa.Column("timezone", sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("chat") as batch:
+        batch.drop_column("timezone")
         batch.drop_column("menu_language")
