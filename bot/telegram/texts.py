@@ -262,8 +262,8 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
         ),
         "recent_too_many": (
-            "أعرض 20 هجوماً كحد أقصى؛ هذه آخر 20:",
-            "I show at most 20 incidents; here are the latest 20:",
+            "أعرض 20 هجوماً كحد أقصى، وهذه آخرها:",
+            "I show at most 20 incidents; here are the latest:",
         ),
         "recent_too_few": (
             "اطلب هجوماً واحداً على الأقل. مثال: ‎/recent 5",
@@ -362,15 +362,20 @@ def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None
     head = [note] if note else []
     if not lines:
         return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
-    title = _pick(lang, f"<b>آخر الهجمات ({len(lines)})</b>", f"<b>Latest {len(lines)} incidents</b>")
-    if len(lines) == 1:
-        title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
-    out = [*head, title]
-    for line in lines:
+    shown: list[str] = []
+    for line in lines:  # as many as fit; the title counts those shown, never those asked for
         text = recent_line(line, lang)
-        if utf16_len("\n".join([*out, text])) > REPLY_BUDGET:
+        if utf16_len("\n".join([*head, "<b>xxxxxxxxxxxxxxxxxxxxxxxx</b>", *shown, text])) > REPLY_BUDGET - 60:
             break
-        out.append(text)
+        shown.append(text)
+    title = _pick(lang, f"<b>آخر الهجمات ({len(shown)})</b>", f"<b>Latest {len(shown)} incidents</b>")
+    if len(shown) == 1:
+        title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
+    out = [*head, title, *shown]
+    if len(shown) < len(lines):
+        rest = len(lines) - len(shown)
+        out.append(_pick(lang, f"و{rest} غيرها لا تتسع لها رسالة واحدة؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
+                         f"{rest} more do not fit in one message; ask for fewer, e.g. /recent {len(shown)}"))
     out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
     return "\n".join(out)
 

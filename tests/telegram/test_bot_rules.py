@@ -266,3 +266,23 @@ def test_file_url_for(base: str, expected: str) -> None:
 def test_describe_error(exc: Exception, level: int, start: str, trace: bool) -> None:
     got_level, message, with_trace = describe_error(exc)
     assert (got_level, with_trace) == (level, trace) and message.startswith(start)
+
+
+def test_recent_counts_what_it_shows_never_what_was_asked() -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView, SourceLink, utf16_len
+    from bot.telegram.queries import IncidentLine
+    from extractor.types import Place
+
+    many = tuple(SourceLink(f"Outlet {i}", f"https://o{i}.example/") for i in range(3))
+    long = Place("X", "n" * 80, "ن" * 80, "iraq", "p" * 40, "ب" * 40)
+    seen = datetime(2024, 5, 1, tzinfo=UTC)
+    lines = [IncidentLine(AlertView(i, 1, place=long, country="iraq", sources=many), seen) for i in range(1, 51)]
+    for lang in ("ar", "en"):
+        text = recent_text(lines, lang)
+        shown = text.count("<b>#")
+        assert 0 < shown < 50
+        assert (f"Latest {shown} incidents" in text) if lang == "en" else (f"آخر الهجمات ({shown})" in text)
+        assert str(50 - shown) in text and "20" not in text.split("\n")[0]
+        assert utf16_len(text) <= 4096
