@@ -41,7 +41,7 @@ _PARTS: Final = (
     (re.compile(rf"(?i:\blate\s+(?:on\s+)?{_DAYS_EN}\b|\blate at night\b|\blate night\b)"),
      Name("في ساعة متأخرة", "late in the day")),
     (re.compile(rf"(?i:\bearly\s+(?:on\s+)?{_DAYS_EN}\b|\bearly hours\b)"),
-     Name("في الساعات الأولى", "early in the day")),
+     Name("في الساعات الأولى من اليوم", "early in the day")),
     (re.compile(rf"ليلة\s+{_DAY_AR}|ليلاً|ليلا|خلال الليل|(?i:\bovernight\b|\bat night\b|\bnight\b)"),
      Name("ليلاً", "at night")),
 )

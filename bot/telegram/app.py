@@ -27,7 +27,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy.engine import Engine
-from telegram import Bot, BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
@@ -136,11 +144,27 @@ def build_application(
     return app
 
 
-async def register_commands(app: RasadApp) -> None:
-    """The command menu in Arabic (language_code "ar") and English (the default for everyone else)."""
+async def register_commands(app: RasadApp, operators: Sequence[int] = ()) -> None:
+    """The command menus, in Arabic (language_code "ar") and English (the default for everyone else).
+
+    Scoped as Telegram allows: every user command in private chats, the reading ones for group
+    members, the subscription ones too for group admins, and the operator commands only in the
+    operators' own private chats.
+    """
+    scopes: list[tuple[str, BotCommandScope | None]] = [
+        ("everyone", None),
+        ("group_members", BotCommandScopeAllGroupChats()),
+        ("group_admins", BotCommandScopeAllChatAdministrators()),
+        *(("operator", BotCommandScopeChat(chat_id)) for chat_id in operators),
+    ]
     try:
-        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("en")])
-        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("ar")], language_code="ar")
+        for scope_name, scope in scopes:
+            for lang in ("en", "ar"):
+                await app.bot.set_my_commands(
+                    [BotCommand(n, d) for n, d in texts.command_list(lang, scope_name)],
+                    scope=scope,
+                    language_code="ar" if lang == "ar" else None,
+                )
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
     try:  # shown in an empty chat and on the profile, in the user's language where Telegram has one
@@ -313,7 +337,7 @@ async def _serve(
         raise SystemExit(EXIT_FAILED) from None
     try:
         await app.start()
-        await register_commands(app)
+        await register_commands(app, settings.telegram.admins)
         await _start_sender(app, run, settings, engine, clock)
         await _start_pipeline(app, run, settings)
 

@@ -104,9 +104,30 @@ COMMANDS: Final = (
 """(command, Arabic description, English description), in the order Telegram's menu shows them."""
 
 
-def command_list(lang: ReplyLang) -> list[tuple[str, str]]:
-    """(command, description) pairs for set_my_commands in one language."""
-    return [(name, ar if lang == "ar" else en) for name, ar, en in COMMANDS]
+OPERATOR_COMMANDS: Final = (
+    ("feeds", "حالة المصادر", "Feeds and their health"),
+    ("addfeed", "إضافة مصدر: ‎/addfeed رابط [اسم] [لغة]", "Add a feed: /addfeed URL [name] [lang]"),
+    ("removefeed", "حذف مصدر باسمه", "Remove a feed by name"),
+    ("pausefeed", "إيقاف مصدر مؤقتاً", "Pause a feed"),
+    ("resumefeed", "استئناف مصدر", "Resume a feed"),
+    ("reload", "إعادة قراءة ملف الإعدادات", "Re-read the config file"),
+)
+"""The operators' commands, shown only in the operators' private chats."""
+
+READER_COMMANDS: Final = frozenset({"start", "help", "recent", "incident", "stats", "about"})
+"""What every member of a group may use; subscription commands are for its admins."""
+
+
+def command_list(lang: ReplyLang, scope: str = "everyone") -> list[tuple[str, str]]:
+    """(command, description) pairs for set_my_commands in one language and scope.
+
+    "everyone" (private chats) and "group_admins" get every user command, "group_members" the
+    reading ones, "operator" the user commands and the operators' own.
+    """
+    rows = [row for row in COMMANDS if scope != "group_members" or row[0] in READER_COMMANDS]
+    if scope == "operator":
+        rows = [*rows, *OPERATOR_COMMANDS]
+    return [(name, ar if lang == "ar" else en) for name, ar, en in rows]
 
 
 def start_text(lang: ReplyLang) -> str:
@@ -374,7 +395,7 @@ def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None
     out = [*head, title, *shown]
     if len(shown) < len(lines):
         rest = len(lines) - len(shown)
-        out.append(_pick(lang, f"و{rest} غيرها لا تتسع لها رسالة واحدة؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
+        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
                          f"{rest} more do not fit in one message; ask for fewer, e.g. /recent {len(shown)}"))
     out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
     return "\n".join(out)
@@ -559,7 +580,7 @@ def timezone_label(zone: str, lang: ReplyLang) -> str:
 
 ROW_HELP: Final = {
     "tz": (
-        "المنطقة الزمنية لأوقات رصد في /incident (مثل وقت أول نبأ). بغداد تطابق دمشق وعمّان.",
+        "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
         "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
         "Baghdad's is also Damascus' and Amman's.",
     ),
@@ -685,7 +706,7 @@ def plain_text_help(lang: ReplyLang) -> str:
     """A message that is no command, in a private chat."""
     return _pick(
         lang,
-        "أنا رصد: أرسل تنبيهات عن الهجمات على القواعد الأمريكية وقواعد التحالف. لا أقرأ الرسائل، بل أفهم الأوامر:\n"
+        "أنا رصد، أُرسل تنبيهات عن الهجمات على القواعد الأمريكية وقواعد التحالف. لا أقرأ الرسائل، بل أفهم الأوامر:\n"
         "• /subscribe لتصلك التنبيهات\n• /recent لآخر الهجمات\n• /help لكل الأوامر",
         "I'm Rasad: I send alerts about attacks on US and coalition bases. I don't read messages, only commands:\n"
         "• /subscribe to get alerts\n• /recent for the latest attacks\n• /help for all commands",
@@ -719,9 +740,9 @@ def added_to_group_text(lang: ReplyLang) -> str:
     """The bot was added to a group: what it does and how an admin subscribes."""
     return _pick(
         lang,
-        "مرحباً، أنا رصد. أرسل تنبيهات بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف "
-        "في العراق وسوريا والأردن.\nليبدأ ذلك في هذه المجموعة يرسل أحد المشرفين /subscribe، "
-        "ويختار اللغة والدول بـ /settings.",
+        "مرحباً، أنا رصد. أُرسل تنبيهات بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف "
+        "في العراق وسوريا والأردن.\nلتبدأ التنبيهات في هذه المجموعة، يرسل أحد المشرفين /subscribe، "
+        "ويختار اللغة والدول عبر /settings.",
         "Hello, I'm Rasad. I post alerts in Arabic and English when an attack on a US or coalition base in Iraq, "
         "Syria or Jordan is reported.\nTo start them in this group, an admin sends /subscribe; /settings chooses "
         "the language and countries.",

@@ -93,3 +93,26 @@ def test_link_and_arabic_command_rules() -> None:
     assert command_of("/شيء")[0] not in texts.ARABIC_COMMANDS
     assert all(c in {"start", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "help", "about"}
                for c in texts.ARABIC_COMMANDS.values())
+
+
+def test_command_menus_are_scoped_and_in_both_languages(standin: BotApiStandin, sqlite_url: str) -> None:
+    from tests.telegram.bot_harness import bot_settings
+
+    settings = bot_settings(standin, sqlite_url)
+    settings = settings.model_copy(update={"telegram": settings.telegram.model_copy(update={"admins": (4242,)})})
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url, settings=settings):
+            pass
+
+    asyncio.run(main())
+    users = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "about"}
+    readers = {"start", "help", "recent", "incident", "stats", "about"}
+    operators = {"feeds", "addfeed", "removefeed", "pausefeed", "resumefeed", "reload"}
+    for lang in ("", "ar"):
+        assert {n for n, _ in standin.commands_for(lang)} == users
+        assert {n for n, _ in standin.commands_for(lang, {"type": "all_group_chats"})} == readers
+        assert {n for n, _ in standin.commands_for(lang, {"type": "all_chat_administrators"})} == users
+        assert {n for n, _ in standin.commands_for(lang, {"type": "chat", "chat_id": 4242})} == users | operators
+    arabic = dict(standin.commands_for("ar", {"type": "chat", "chat_id": 4242}))
+    assert arabic["reload"] == "إعادة قراءة ملف الإعدادات"
