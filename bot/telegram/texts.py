@@ -327,7 +327,7 @@ def error_text(lang: ReplyLang) -> str:
 # --- incidents -----------------------------------------------------------------------------------
 
 
-def local_date(moment: datetime, tz: str) -> date:
+def day_in_zone(moment: datetime, tz: str) -> date:
     """The calendar day of a moment in a time zone (naive moments are UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
@@ -418,7 +418,7 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
         out.append(link(_pick(lang, "خريطة", "Map"), url) if url else _pick(lang, "لا إحداثيات دقيقة لهذا المكان.",
                                                                            "No precise coordinates for this place."))
     if d.first_seen_at:
-        seen = _date(local_date(d.first_seen_at, v.tz), lang)
+        seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
     sources = outlets(v.sources)
     out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
