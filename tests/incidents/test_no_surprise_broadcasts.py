@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from bot.config import load_settings
+from bot.config import load_settings, sample_feeds
 from bot.feeds.fetcher import make_client
 from bot.incidents.poller import poller_limits
 from bot.models import Chat, Feed, Incident, Outbox, Subscription
-from bot.sample import SAMPLE_LABEL, sample_feeds
+from bot.sample import SAMPLE_LABEL
 from bot.service import Service
 from tests.incidents.conftest import FakeClock, settings_for
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
