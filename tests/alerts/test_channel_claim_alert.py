@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from bot.config import parse_settings
 from bot.feeds.fetcher import make_client
 from bot.incidents.poller import Poller, poller_limits
+from bot.models import OutboxState
 from tests.alerts.conftest import World, drain
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, preview_page
@@ -80,7 +81,7 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         _poll(world, server)
         drain(world, standin)
     alerts = [r for r in world.rows() if r.kind == "alert"]
-    assert len(alerts) == 1 and alerts[0].needs_edit is False  # one incident, one alert, edited
+    assert len(alerts) == 1 and alerts[0].state != OutboxState.EDIT_DUE.value  # one incident, one alert, edited
     assert len(standin.sent(101)) <= 2  # the alert, and at most a reply for a material new fact (casualties)
     edits = standin.edits(101)
     assert edits, "the sent alert was not edited"

@@ -15,7 +15,7 @@ from bot.alerts.render import Format, Lang, render_alert
 from bot.alerts.views import claim_only, view_of
 from bot.config import parse_settings
 from bot.feeds.fetcher import FetchStatus
-from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, Subscription
+from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, missing_channel_page, preview_page
@@ -208,7 +208,7 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
         reports = s.exec(select(IncidentReport)).all()
         assert len(reports) == 2
         (row,) = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).all()
-        assert row.needs_edit  # the sent alert gets the news source added
+        assert row.state == OutboxState.EDIT_DUE.value  # the sent alert gets the news source added
         assert not claim_only(s, merged.id or 0)
         text = render_alert(view_of(s, merged), Lang.BOTH, Format.TEXT)
         assert "not yet confirmed" not in text and "Outlet" in text

@@ -92,7 +92,7 @@ def test_a_feed_that_renames_its_items_every_fetch_is_recognised_by_content(
         assert report.new_items == 0 and report.articles == 0
     assert _count(h, Article) == 2 and _count(h, Outbox) == 1
     with Session(h.engine) as s:
-        assert s.exec(select(Outbox)).one().needs_edit is False  # the sent alert is not edited again
+        assert s.exec(select(Outbox)).one().state != OutboxState.EDIT_DUE.value  # the sent alert is not edited again
 
 
 def test_an_item_dated_2099_or_1970_is_not_dated_then(

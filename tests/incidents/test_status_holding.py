@@ -65,7 +65,8 @@ def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_rep
     ingest(engine, art("https://b.example/2", ASAD_SECOND_OUTLET, source="B"))
     rows = outbox(engine)
     assert status(engine) == "corroborated"
-    assert [(r.kind, r.needs_edit) for r in rows] == [(OutboxKind.ALERT.value, True)]  # edited, no reply
+    edit_due = OutboxState.EDIT_DUE.value
+    assert [(r.kind, r.state == edit_due) for r in rows] == [(OutboxKind.ALERT.value, True)]  # edited, no reply
     ingest(engine, art("https://c.example/3", ASAD_ROCKETS_LATER, source="C"))
     rows = outbox(engine)
     assert status(engine) == "confirmed"
