@@ -73,10 +73,11 @@ def _words() -> _Words:
         for w in words:
             kinds[fold(w)] = Weapon(kind)
     months = {fold(k): int(v) for k, v in raw["hijri_months"].items()}
+    masdar_prefixes = tuple(fold(p) for p in raw["masdar_prefixes"])  # verbal nouns (مهاجمة) that are not -اف
     return _Words(
         groups=groups,
         verb=re.compile(rf"(?<!\w)(?:[وف]?ب|[وف])?(?P<v>{_alternation(verbs)})(?:ه|ها|هم|وا)?(?!\w)"),
-        masdar=frozenset(v for v in verbs if v.endswith("اف") or v.startswith(("مهاجم", "بمهاجم"))),
+        masdar=frozenset(v for v in verbs if v.endswith("اف") or v.startswith(masdar_prefixes)),
         threat=re.compile(rf"(?<!\w)(?:{_alternation([fold(t) for t in raw['threat_words']])})(?!\w)"),
         footage=re.compile(rf"(?<!\w)[وف]?(?:{_alternation([fold(t) for t in raw['footage_words']])})(?!\w)"),
         weapon=re.compile(rf"(?<!\w)(?:وب|ب|و|ال|بال|وبال)?(?P<w>{_alternation(list(kinds))})(?!\w)"),
