@@ -92,7 +92,7 @@ def test_csv_round_trips_arabic_quotes_commas_and_newlines(engine: Engine, store
     assert first["source_links"].split(" ") == ["https://a.example.org/1", "https://b.example.org/2?x=1,2"]
     assert first["sources"] == "2" and first["killed"] == "0" and first["wounded"] == "2"
     assert first["date"] == "2024-01-10" and first["first_reported_at"] == "2024-02-01T08:30:00Z"
-    assert first["status"] == "" and first["intercepted"] == "false"
+    assert first["status"] == "reported" and first["intercepted"] == "false"  # issue 13: starts reported
     assert rows[2]["lat"] == "" and rows[2]["lon"] == ""  # no coordinates: empty cells, the row is kept
 
 
@@ -145,7 +145,7 @@ def test_an_empty_export_is_still_valid(engine: Engine) -> None:
         (ExportQuery(since=date(2024, 1, 11), until=date(2024, 1, 24)), ["tanf"]),
         (ExportQuery(country="Syria"), ["tanf"]),
         (ExportQuery(country="jordan"), []),
-        (ExportQuery(status="confirmed"), []),  # no incident records a status yet (issue 13)
+        (ExportQuery(status="confirmed"), []),  # every incident here is only reported (issue 13)
         (ExportQuery(chat=Filters(countries=("iraq",), include_diplomatic=False)), ["asad", "nowhere"]),
         (ExportQuery(since=date(2024, 2, 2)), []),
     ],
