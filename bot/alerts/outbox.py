@@ -442,6 +442,8 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
             "title": old_chat.title if old_chat else None,
             "username": old_chat.username if old_chat else None,
             "language": old_chat.language if old_chat else "both",
+            "menu_language": old_chat.menu_language if old_chat else None,
+            "timezone": old_chat.timezone if old_chat else None,
             "created_at": now,
             "updated_at": now,
         },
