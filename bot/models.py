@@ -175,6 +175,11 @@ class Chat(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=300)
     username: str | None = Field(default=None, max_length=100)
     language: str = Field(default="both", max_length=8)
+    """The alerts' language: "ar", "en" or "both" (the default, the product's promise)."""
+    menu_language: str | None = Field(default=None, max_length=8)
+    """The language of replies and menus: "ar" or "en"; None follows each user's Telegram language."""
+    timezone: str | None = Field(default=None, max_length=40)
+    """The chat's time zone for times Rasad shows (IANA name); None means Asia/Baghdad."""
     created_at: datetime | None = _ts()
     updated_at: datetime | None = _ts()
 

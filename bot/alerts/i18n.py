@@ -90,6 +90,22 @@ def ar_count(n: int, noun: ArNoun) -> str:
     return f"{n} {noun.accusative}"
 
 
+def ar_range(low: int, high: int, noun: ArNoun) -> str:
+    """A range of counts: «بين 3 و5 صواريخ», «صاروخ واحد أو صاروخان»; one figure when they agree."""
+    if low >= high:
+        return ar_count(high, noun)
+    if high <= 2:
+        return f"{ar_count(low, noun)} أو {ar_count(high, noun)}"
+    return f"بين {low} و{ar_count(high, noun)}"
+
+
+def en_range(low: int, high: int, noun: ArNoun) -> str:
+    """"3–5 rockets"; one figure when they agree."""
+    if low >= high:
+        return en_count(high, noun)
+    return f"{low}–{high} {noun.en_plural}"
+
+
 def en_count(n: int, noun: ArNoun) -> str:
     """English count with the plural chosen by number."""
     return f"{n} {noun.en_singular if n == 1 else noun.en_plural}"

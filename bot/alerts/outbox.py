@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
-from bot.alerts.render import AlertView, Format, Lang, render_alert, render_update
+from bot.alerts.render import AlertView, Format, Lang, SourceLink, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
 from bot.models import Chat, Incident, Outbox, OutboxKind, Subscription
 from bot.upsert import insert_ignore
@@ -127,10 +127,15 @@ class _Renderer:
         self, session: Session, inc: Incident, stamp: str, lang: Lang, version: int, payload: dict[str, Any]
     ) -> str:
         changes = changes_from_payload(payload)
-        key = ("update", inc.id, stamp, lang, version, repr(payload.get("changes")))
+        source = payload.get("source")
+        url = payload.get("url")
+        via = SourceLink(source, url if isinstance(url, str) else "") if isinstance(source, str) else None
+        key = ("update", inc.id, stamp, lang, version, repr(payload.get("changes")), repr(via))
         text = self.texts.get(key)
         if text is None:
-            text = self.texts[key] = render_update(self.view(session, inc, stamp), changes, lang, Format.HTML)
+            text = self.texts[key] = render_update(
+                self.view(session, inc, stamp), changes, lang, Format.HTML, source=via
+            )
         return text
 
 
@@ -437,6 +442,8 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: datetime) -
             "title": old_chat.title if old_chat else None,
             "username": old_chat.username if old_chat else None,
             "language": old_chat.language if old_chat else "both",
+            "menu_language": old_chat.menu_language if old_chat else None,
+            "timezone": old_chat.timezone if old_chat else None,
             "created_at": now,
             "updated_at": now,
         },

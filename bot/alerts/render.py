@@ -15,14 +15,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
-from datetime import date
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
 from enum import StrEnum
 from html.parser import HTMLParser
 from typing import Final
 from urllib.parse import urlsplit
 
 from bot.alerts import i18n
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
 from bot.alerts.vouch import vouch_line
 from bot.incidents.decide import FACT_FIELDS, Change, IncidentFacts
 from bot.incidents.status import Status
@@ -97,6 +98,17 @@ class AlertView:
     # Who vouches (issue 13): the status and the attributions, most authoritative first; None: not shown.
     status: str | None = None
     vouchers: tuple[str, ...] = ()
+    count_low: int | None = None
+    killed_low: int | None = None
+    wounded_low: int | None = None
+    """Lower ends of ranges: set when outlets disagree (`bot.alerts.figures.reconcile`)."""
+    official: tuple[str, ...] = ()
+    """The figures ("count", "killed", "wounded") an official body gave, so shown as official."""
+    time_of_day: i18n.Name | None = None
+    """The attack's time of day as an article gave it (`bot.alerts.timeofday.time_of_day`)."""
+    first_seen_at: datetime | None = None
+    """When Rasad first learned of the attack; shown in `tz`."""
+    tz: str = DEFAULT_TZ
 
 
 _VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "claim_only", "status", "vouchers"}
@@ -111,7 +123,15 @@ def alert_view(
     place: Place | None = None,
 ) -> AlertView:
     """Build the view of a stored incident; `place` is the gazetteer entry for `facts.base_id`."""
-    province_en = facts.province or (place.province_en if place else None)
+    if place is not None:  # internal notes in the gazetteer never reach a reader
+        place = replace(
+            place,
+            name_en=public_name(place.name_en),
+            name_ar=public_name(place.name_ar),
+            province_en=public_name(place.province_en),
+            province_ar=public_name(place.province_ar),
+        )
+    province_en = public_name(facts.province or "") or (place.province_en if place else None) or None
     known = i18n.province_name(province_en)
     province_ar = (place.province_ar if place and place.province_ar else None) or (known.ar if known else None)
     shown = {name: getattr(facts, name) for name in FACT_FIELDS if name in _VIEW_FIELDS}
@@ -154,6 +174,21 @@ def html_visible_text(s: str) -> str:
 
 _SPACE = re.compile(r"\s+")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+_NOTE: Final = re.compile(
+    r"\s*[(\[]\s*(?:unverified|approximate|approx\.?|uncertain|disputed|unconfirmed|tbc|tbd|\?+|"
+    r"غير مؤكد|غير مؤكدة|تقريبي|تقريبية)\s*[)\]]",
+    re.IGNORECASE,
+)
+
+
+def public_name(text: str) -> str:
+    """A gazetteer name or area without our internal notes: "Mafraq (unverified)" is shown as "Mafraq".
+
+    The notes help whoever edits the gazetteer; a reader would take them for a claim about the attack.
+    """
+    return _SPACE.sub(" ", _NOTE.sub("", text)).strip()
 
 
 def _clean(text: str) -> str:
@@ -248,7 +283,7 @@ _EN_SITE_WORDS: Final = re.compile(
 
 def _base_ar(m: _Markup, place: Place) -> str:
     """«قاعدة الرميلان», but never «قاعدة قاعدة …» or «قاعدة مطار …»."""
-    name = _clean(place.name_ar) or _clean(place.name_en)
+    name = public_name(_clean(place.name_ar)) or public_name(_clean(place.name_en))
     text = m.field(name, PLACE_MAX)
     if name.startswith(_AR_SITE_WORDS):
         return text
@@ -257,7 +292,7 @@ def _base_ar(m: _Markup, place: Place) -> str:
 
 def _base_en(m: _Markup, place: Place) -> str:
     """"Rumalan base", but "Ain al-Asad Air Base" and "Tower 22" as they are."""
-    name = _clean(place.name_en) or _clean(place.name_ar)
+    name = public_name(_clean(place.name_en)) or public_name(_clean(place.name_ar))
     text = m.field(name, PLACE_MAX)
     if _EN_SITE_WORDS.search(name):
         return text
@@ -267,8 +302,8 @@ def _base_en(m: _Markup, place: Place) -> str:
 def _area(v: AlertView, m: _Markup, ar: bool) -> str:
     """"Province, Country" in the block's language, from tables when known, else as given."""
     parts: list[str] = []
-    prov_en = v.province_en or (v.place.province_en if v.place else None)
-    prov_ar = v.province_ar or (v.place.province_ar if v.place else None)
+    prov_en = public_name(v.province_en or (v.place.province_en if v.place else None) or "") or None
+    prov_ar = public_name(v.province_ar or (v.place.province_ar if v.place else None) or "") or None
     known = i18n.province_name(prov_en or prov_ar)
     province = (prov_ar or (known.ar if known else prov_en)) if ar else (prov_en or (known.en if known else prov_ar))
     if province and _clean(province):
@@ -303,7 +338,7 @@ def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
             if kind is TargetKind.CONVOY:
                 target = f"رتل إمداد قرب {_base_ar(m, v.place)}"
             elif kind is TargetKind.DIPLOMATIC:
-                target = m.field(_clean(v.place.name_ar) or v.place.name_en, PLACE_MAX)
+                target = m.field(public_name(_clean(v.place.name_ar) or v.place.name_en), PLACE_MAX)
             else:
                 target = _base_ar(m, v.place)
             where = _after(target, area, ar=True)
@@ -316,7 +351,7 @@ def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
         if kind is TargetKind.CONVOY:
             target = f"a supply convoy near {_base_en(m, v.place)}"
         elif kind is TargetKind.DIPLOMATIC:
-            target = m.field(_clean(v.place.name_en) or v.place.name_ar, PLACE_MAX)
+            target = m.field(public_name(_clean(v.place.name_en) or v.place.name_ar), PLACE_MAX)
         else:
             target = _base_en(m, v.place)
         where = _after(target, area, ar=False)
@@ -326,11 +361,22 @@ def _headline(v: AlertView, m: _Markup, ar: bool) -> str:
 # --- detail phrases -------------------------------------------------------------------------------
 
 
-def casualties_ar(killed: int | None, wounded: int | None) -> str | None:
-    """«دون إصابات», «3 قتلى و40 جريحاً», «5 جرحى دون قتلى»; None when nothing is known."""
+def _low(low: int | None, n: int) -> int:
+    """The lower end of a range ending at `n` (n itself when there is no range)."""
+    low = _int(low)
+    return low if low is not None and low < n else n
+
+
+def casualties_ar(
+    killed: int | None, wounded: int | None, killed_low: int | None = None, wounded_low: int | None = None
+) -> str | None:
+    """«دون إصابات», «3 قتلى و40 جريحاً», «5 جرحى دون قتلى», «بين 3 و5 قتلى»; None when nothing is known."""
     if killed == 0 and wounded == 0:
         return "دون إصابات"
-    counted = [i18n.ar_count(n, noun) for n, noun in ((killed, i18n.KILLED), (wounded, i18n.WOUNDED)) if n]
+    counted = [
+        i18n.ar_range(_low(low, n), n, noun)
+        for n, low, noun in ((killed, killed_low, i18n.KILLED), (wounded, wounded_low, i18n.WOUNDED)) if n
+    ]
     text = " و".join(counted)
     none = [word for n, word in ((killed, "قتلى"), (wounded, "جرحى")) if n == 0]
     if none:
@@ -338,11 +384,16 @@ def casualties_ar(killed: int | None, wounded: int | None) -> str | None:
     return text or None
 
 
-def casualties_en(killed: int | None, wounded: int | None) -> str | None:
-    """"no casualties", "3 killed, 40 wounded", "5 wounded, none killed"; None when nothing is known."""
+def casualties_en(
+    killed: int | None, wounded: int | None, killed_low: int | None = None, wounded_low: int | None = None
+) -> str | None:
+    """"no casualties", "3 killed, 40 wounded", "5 wounded, none killed", "3–5 killed"; None when unknown."""
     if killed == 0 and wounded == 0:
         return "no casualties"
-    counted = [f"{n} {word}" for n, word in ((killed, "killed"), (wounded, "wounded")) if n]
+    counted = [
+        f"{n if _low(low, n) == n else f'{_low(low, n)}–{n}'} {word}"
+        for n, low, word in ((killed, killed_low, "killed"), (wounded, wounded_low, "wounded")) if n
+    ]
     none = [word for n, word in ((killed, "killed"), (wounded, "wounded")) if n == 0]
     if none:
         counted.append(f"none {none[0]}" if counted else f"no one {none[0]}")
@@ -357,31 +408,54 @@ def _launch(site: str | None, m: _Markup, ar: bool) -> str | None:
     return m.field(shown, LAUNCH_MAX)
 
 
+_OFFICIAL_AR: Final = " (حسب الرواية الرسمية)"
+_OFFICIAL_EN: Final = " (official figure)"
+
+
 def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
     """When, how many (and from where), outcome, claim: only what the reports said."""
     weapon = i18n.weapon_of(v.weapon)
     noun = i18n.WEAPON_NOUN[weapon]
     out: list[str] = []
     if v.date is not None:
-        out.append(i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date))
+        when = i18n.format_date_ar(v.date) if ar else i18n.format_date_en(v.date)
+        if v.time_of_day is not None:
+            when += f" {v.time_of_day.ar}" if ar else f", {v.time_of_day.en}"
+        out.append(when)
+    elif v.time_of_day is not None:
+        out.append(v.time_of_day.ar if ar else v.time_of_day.en)
     launch = _launch(v.launch_site, m, ar)
     count = _int(v.count) if weapon is not Weapon.GUNFIRE else None
     count = count or None  # "0 rockets" is not a fact worth printing
     if count is not None:
-        amount = i18n.ar_count(count, noun) if ar else i18n.en_count(count, noun)
+        low = _low(v.count_low, count)
+        amount = i18n.ar_range(low, count, noun) if ar else i18n.en_range(low, count, noun)
+        if "count" in v.official:
+            amount += _OFFICIAL_AR if ar else _OFFICIAL_EN
         out.append(f"{amount} {'من' if ar else 'from'} {launch}" if launch else amount)
     elif launch:
         out.append(f"أُطلقت من {launch}" if ar else f"launched from {launch}")
     if v.intercepted:
         out.append(f"تم اعتراض{i18n.ar_object_suffix(count, noun)}" if ar else "intercepted")
     killed, wounded = _int(v.killed), _int(v.wounded)
-    casualties = casualties_ar(killed, wounded) if ar else casualties_en(killed, wounded)
+    casualties = (casualties_ar if ar else casualties_en)(killed, wounded, v.killed_low, v.wounded_low)
     if casualties:
+        if {"killed", "wounded"} & set(v.official):
+            casualties += _OFFICIAL_AR if ar else _OFFICIAL_EN
         out.append(casualties)
     if v.claimed_by and _clean(v.claimed_by):
         only = f" {i18n.CLAIM_ONLY.ar if ar else i18n.CLAIM_ONLY.en}" if v.claim_only else ""
         out.append(_claim(v.claimed_by, m, ar) + only)
+    if v.first_seen_at is not None:
+        out.append(first_seen_phrase(v.first_seen_at, v.tz, ar))
     return out
+
+
+def first_seen_phrase(moment: datetime, tz: str, ar: bool) -> str:
+    """«أول نبأ 14:05 بتوقيت بغداد» / "first reported 14:05 Baghdad time"."""
+    zone = TZ_NAMES.get(tz) or i18n.Name(f"({tz})", f"({tz})")
+    clock = local_clock(moment, tz if tz in TZ_NAMES else DEFAULT_TZ)
+    return f"أول نبأ {clock} {zone.ar}" if ar else f"first reported {clock} {zone.en}"
 
 
 def _claim(claimant: str, m: _Markup, ar: bool) -> str:
@@ -413,38 +487,69 @@ def _blocks(v: AlertView, m: _Markup, lang: Lang) -> list[str]:
     return [*_block(v, m, True), "", *_block(v, m, False)]
 
 
+def _footer(lang: Lang, ar: str, en: str) -> str:
+    """A footer word in the alert's language; both ("المصادر / Sources") when the alert has both blocks."""
+    return ar if lang is Lang.AR else en if lang is Lang.EN else f"{ar} / {en}"
+
+
 def _id_line(v: AlertView, m: _Markup, lang: Lang) -> str:
-    ar = lang is Lang.AR
-    text = f"رصد #{v.incident_id}" if ar else f"Rasad #{v.incident_id}"
+    text = f"{_footer(lang, 'رصد', 'Rasad')} #{v.incident_id}"
     lat, lon = (v.place.lat, v.place.lon) if v.place else (None, None)
     url = osm_url(lat, lon)
     if url:
-        text += _SEP + m.link("خريطة" if ar else "Map", url)
+        text += _SEP + m.link(_footer(lang, "خريطة", "Map"), url)
     return text
 
 
+def outlets(sources: Sequence[SourceLink]) -> list[tuple[str, list[str]]]:
+    """The sources grouped by outlet, in first-seen order: one name, each of its article links once.
+
+    Outlets are told apart by their cleaned, case-folded name (the host when a name is missing),
+    so "وكالة …، وكالة …، وكالة …" becomes one name with three links.
+    """
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for s in sources:
+        name = _clean(s.name) or (urlsplit(s.url).netloc if _safe_url(s.url) else "") or "?"
+        key = name.casefold()
+        _, urls = groups.setdefault(key, (name, []))
+        if s.url not in urls:
+            urls.append(s.url)
+    return list(groups.values())
+
+
 def _sources_line(sources: Sequence[SourceLink], m: _Markup, lang: Lang, room: int) -> str:
-    """As many sources as fit in `room` UTF-16 units, in order, then "+N more" for the rest."""
+    """As many outlets as fit in `room` UTF-16 units, in order, then "+N more" for the rest.
+
+    Each outlet is named once: its name links to its first article, further articles follow as
+    numbered links ("Rudaw (2, 3)").
+    """
     ar = lang is Lang.AR
-    label = "المصادر: " if ar else "Sources: "
+    label = _footer(lang, "المصادر", "Sources") + ": "
     sep = "، " if ar else ", "
 
     def more(n: int) -> str:
-        return f" +{n} أخرى" if ar else f" +{n} more"
+        return f" +{n} " + _footer(lang, "أخرى", "more")
 
-    unique = list(dict.fromkeys(sources))  # an outlet listed twice is shown once
+    groups = outlets(sources)
     shown: list[str] = []
     used = utf16_len(label)
-    for i, s in enumerate(unique[:MAX_LINKS]):
-        name = m.field(s.name, SOURCE_MAX) if _clean(s.name) else m.esc(urlsplit(s.url).netloc or "?")
-        piece = m.link(name, s.url)
-        rest = len(unique) - i - 1
+    links = 0
+    for i, (name, urls) in enumerate(groups):
+        if links >= MAX_LINKS:
+            break
+        urls = urls[: MAX_LINKS - links]
+        piece = m.link(m.field(name, SOURCE_MAX), urls[0])
+        if len(urls) > 1:
+            extra = sep.join(m.link(str(n), u) for n, u in enumerate(urls[1:], 2))
+            piece += f" ({extra})"
+        rest = len(groups) - i - 1
         cost = utf16_len(piece) + (utf16_len(sep) if shown else 0)
         if used + cost + (utf16_len(more(rest)) if rest else 0) > room:
             break
         shown.append(piece)
         used += cost
-    hidden = len(unique) - len(shown)
+        links += len(urls)
+    hidden = len(groups) - len(shown)
     return label + sep.join(shown) + (more(hidden) if hidden else "")
 
 
@@ -523,7 +628,9 @@ def _headline_place(v: AlertView, m: _Markup, ar: bool) -> str:
     return base + _after(base, area, ar=ar)
 
 
-def _update_line(v: AlertView, changes: Sequence[Change], m: _Markup, ar: bool) -> str:
+def _update_line(
+    v: AlertView, changes: Sequence[Change], m: _Markup, ar: bool, source: SourceLink | None = None
+) -> str:
     phrase: Callable[[Change], str | None] = lambda c: _change_phrase(c, v, m, ar)  # noqa: E731
     killed = next((c for c in changes if c.field == "killed"), None)
     wounded = next((c for c in changes if c.field == "wounded"), None)
@@ -542,16 +649,24 @@ def _update_line(v: AlertView, changes: Sequence[Change], m: _Markup, ar: bool) 
     head = m.bold("تحديث" if ar else "Update")
     ident = f"رصد #{v.incident_id}" if ar else f"Rasad #{v.incident_id}"
     body = ("؛ " if ar else "; ").join(parts) or ("لا جديد" if ar else "nothing new")
+    if source is not None and _clean(source.name):
+        outlet = m.link(m.field(source.name, SOURCE_MAX), source.url)
+        ident += f" (بحسب {outlet})" if ar else f" (according to {outlet})"
     return f"{head} {ident}: {body}"
 
 
-def render_update(v: AlertView, changes: Sequence[Change], lang: Lang, fmt: Format) -> str:
-    """A short reply to the original alert saying what changed (material changes; all if none are)."""
+def render_update(
+    v: AlertView, changes: Sequence[Change], lang: Lang, fmt: Format, *, source: SourceLink | None = None
+) -> str:
+    """A short reply to the original alert saying what changed (material changes; all if none are).
+
+    `source` is the outlet whose report brought the change; it is named (and linked) in each block.
+    """
     m = _Markup(fmt)
     shown = ([c for c in changes if c.material] or list(changes))[:MAX_CHANGES]
     lines: list[str] = []
     if lang in (Lang.AR, Lang.BOTH):
-        lines.append(_update_line(v, shown, m, True))
+        lines.append(_update_line(v, shown, m, True, source))
     if lang in (Lang.EN, Lang.BOTH):
-        lines.append(_update_line(v, shown, m, False))
+        lines.append(_update_line(v, shown, m, False, source))
     return _fit(lines, TELEGRAM_LIMIT)

@@ -329,11 +329,11 @@ def merge(existing: IncidentFacts, report: IncidentFacts) -> tuple[IncidentFacts
 
     Unknowns are filled and casualties take the higher figure (a lower one is not a change).
     Material, worth a version and a reply: killed or wounded become known or rise, a claim
-    appears, a count becomes known, a base becomes known where only the area was.
+    appears, a count becomes known or rises, an interception is reported, a base becomes known
+    where only the area was (a reader who saw "5 rockets" must hear of "8 rockets, intercepted").
     Informational, saved quietly and shown when the alert is next edited: weapon or date becoming
-    known, the count rising (outlets round differently), interception, launch site, province or
-    country filled in. Known values are never overwritten by a different known value: the first
-    outlet's base, date, weapon and claim stand.
+    known, launch site, province or country filled in. Known values are never overwritten by a
+    different known value: the first outlet's base, date, weapon and claim stand.
     """
     changes: list[Change] = []
     updates: dict[str, FactValue] = {}
@@ -356,17 +356,14 @@ def merge(existing: IncidentFacts, report: IncidentFacts) -> tuple[IncidentFacts
         note("date", report.date, False)
     if _weapon(existing.weapon) is ext.Weapon.UNKNOWN and _weapon(report.weapon) is not ext.Weapon.UNKNOWN:
         note("weapon", report.weapon, False)
-    if report.count is not None:
-        if existing.count is None:
-            note("count", report.count, True)
-        elif report.count > existing.count:
-            note("count", report.count, False)
+    if report.count is not None and (existing.count is None or report.count > existing.count):
+        note("count", report.count, True)
     for name in ("killed", "wounded"):
         old, new = getattr(existing, name), getattr(report, name)
         if new is not None and (old is None or new > old):
             note(name, new, True)
     if report.intercepted and not existing.intercepted:
-        note("intercepted", True, False)
+        note("intercepted", True, True)
     if existing.claimed_by is None and report.claimed_by:
         note("claimed_by", report.claimed_by, True)
     if existing.launch_site is None and report.launch_site:

@@ -237,14 +237,19 @@ def _fold(
             inc_row.version += 1
             session.add(inc_row)
     if alert:
-        _notify_changes(session, inc_row, changes, now=now)
+        _notify_changes(session, inc_row, changes, now=now, article=session.get(Article, article_id))
         if after != before:
             _release_held(session, inc_row, now=now)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
 
 
-def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...], *, now: datetime) -> None:
-    """Sent alerts get edited (a new source or fact); material changes also earn a reply where wanted."""
+def _notify_changes(
+    session: Session, inc: Incident, changes: tuple[Change, ...], *, now: datetime, article: Article | None = None
+) -> None:
+    """Sent alerts get edited (a new source or fact); material changes also earn a reply where wanted.
+
+    The reply names the outlet whose article brought the change, so a reader can weigh it.
+    """
     assert inc.id is not None
     rows = store.outbox_for_incident(session, inc.id)
     shown = (OutboxState.SENT.value, OutboxState.EDIT_DUE.value)
@@ -260,6 +265,9 @@ def _notify_changes(session: Session, inc: Incident, changes: tuple[Change, ...]
     payload: dict[str, object] = {
         "changes": [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in material]
     }
+    if article is not None:
+        payload["source"] = outlet_name(article)
+        payload["url"] = article.url
     for r in sent_alerts:
         sub = subs.get(r.chat_id)
         if sub is None or not sub.send_updates or (r.chat_id, inc.version) in have:
@@ -290,6 +298,11 @@ def _release_held(session: Session, inc: Incident, *, now: datetime) -> None:
             store.enqueue(
                 session, incident_id=inc.id, version=inc.version, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
             )
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet an article is credited to: its source, else its title's start, else "source"."""
+    return article.source or (article.title[:60] if article.title else "source")
 
 
 def _plain(value: object) -> object:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from telegram import Bot, LinkPreviewOptions, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
@@ -44,6 +45,8 @@ __all__ = [
 log = logging.getLogger("rasad.admin")
 
 NOT_ALLOWED = "⛔ Not allowed: only Rasad's operators can use this command.\nغير مسموح: هذا الأمر لمشغّلي رصد فقط."
+REMOVE_PREFIX = "rmf"
+"""Callback data of the /removefeed question's buttons."""
 MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 """Admin texts are plain (parse_mode=None overrides the application's HTML default) and unpreviewed."""
@@ -70,6 +73,8 @@ class AdminContext:
     clock: Callable[[], datetime] = utc_now
     resolver: Resolver = field(default=system_resolver)
     """DNS for the private-address guard of /addfeed (a test can pin names to addresses)."""
+    pending_removals: dict[str, str] = field(default_factory=dict)
+    """/removefeed questions awaiting their button: token → feed name."""
 
     @property
     def settings(self) -> Settings:
@@ -229,6 +234,44 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         if not name:
             await _reply(update, "usage: /removefeed NAME")
             return
+        known = next((f.name for f in ctx.settings.feeds if f.name.casefold() == name.casefold()), None)
+        message = update.effective_message
+        if known is None or message is None:  # the file's own answer ("no feed named …"): nothing to confirm
+            await _edit(ctx, update, lambda doc: remove_feed(doc, name))
+            return
+        token = secrets.token_hex(4)
+        ctx.pending_removals[token] = known
+        buttons = [
+            InlineKeyboardButton("Remove / حذف", callback_data=f"{REMOVE_PREFIX}:{token}:y"),
+            InlineKeyboardButton("Cancel / إلغاء", callback_data=f"{REMOVE_PREFIX}:{token}:n"),
+        ]
+        await message.reply_text(
+            f"Remove feed {known!r}? It is no longer polled; its articles and incidents stay stored.",
+            parse_mode=None,
+            link_preview_options=_NO_PREVIEW,
+            reply_markup=InlineKeyboardMarkup([buttons]),
+        )
+
+    async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The answer to a /removefeed question: checked again (buttons outlive admin lists), then done."""
+        query = update.callback_query
+        if query is None:
+            return
+        if query.from_user.id not in ctx.settings.telegram.admins:
+            await query.answer(NOT_ALLOWED, show_alert=True)
+            return
+        parts = (query.data or "").split(":")
+        name = ctx.pending_removals.pop(parts[1], None) if len(parts) == 3 else None
+        if name is None:
+            await query.answer("This question is out of date; send /removefeed again.", show_alert=True)
+            return
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=None)
+        if parts[2] != "y":
+            await _reply(update, f"Kept feed {name!r}.")
+            return
+        log.info("/removefeed %r confirmed by admin %s", name, query.from_user.id)
         removed: list[str] = []
         if not await _edit(ctx, update, lambda doc: removed.append(remove_feed(doc, name))):
             return
@@ -279,7 +322,9 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         "resumefeed": resumefeed,
         "reload": reload,
     }
-    return [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
+    handlers: list[Handler] = [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
+    handlers.append(CallbackQueryHandler(confirm_remove, pattern=f"^{REMOVE_PREFIX}:"))
+    return handlers
 
 
 def make_admin_notifier(bot: Bot, settings: SettingsSource) -> Callable[[str], Awaitable[None]]:

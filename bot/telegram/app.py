@@ -27,7 +27,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from sqlalchemy.engine import Engine
-from telegram import Bot, BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
@@ -44,6 +52,7 @@ from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
 from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
 from bot.telegram.exports import export_handlers
+from bot.telegram.guidance import guidance_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
 from bot.telegram.poll_schedule import replace_repeating
 from bot.telegram.settings_menu import settings_handlers
@@ -148,17 +157,41 @@ def build_application(
         for handler in handlers:
             app.add_handler(handler, group=group)
     app.add_handler(unknown_handler(), group=UNKNOWN_GROUP)
+    for handler in guidance_handlers():
+        app.add_handler(handler, group=UNKNOWN_GROUP)
     app.add_error_handler(on_error)
     return app
 
 
-async def register_commands(app: RasadApp) -> None:
-    """The command menu in Arabic (language_code "ar") and English (the default for everyone else)."""
+async def register_commands(app: RasadApp, operators: Sequence[int] = ()) -> None:
+    """The command menus, in Arabic (language_code "ar") and English (the default for everyone else).
+
+    Scoped as Telegram allows: every user command in private chats, the reading ones for group
+    members, the subscription ones too for group admins, and the operator commands only in the
+    operators' own private chats.
+    """
+    scopes: list[tuple[str, BotCommandScope | None]] = [
+        ("everyone", None),
+        ("group_members", BotCommandScopeAllGroupChats()),
+        ("group_admins", BotCommandScopeAllChatAdministrators()),
+        *(("operator", BotCommandScopeChat(chat_id)) for chat_id in operators),
+    ]
     try:
-        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("en")])
-        await app.bot.set_my_commands([BotCommand(n, d) for n, d in texts.command_list("ar")], language_code="ar")
+        for scope_name, scope in scopes:
+            for lang in ("en", "ar"):
+                await app.bot.set_my_commands(
+                    [BotCommand(n, d) for n, d in texts.command_list(lang, scope_name)],
+                    scope=scope,
+                    language_code="ar" if lang == "ar" else None,
+                )
     except TelegramError as exc:
         log.warning("could not register the command menu: %s", exc)
+    try:  # shown in an empty chat and on the profile, in the user's language where Telegram has one
+        await app.bot.set_my_description(texts.DESCRIPTION)
+        await app.bot.set_my_short_description(texts.SHORT_DESCRIPTION["en"])
+        await app.bot.set_my_short_description(texts.SHORT_DESCRIPTION["ar"], language_code="ar")
+    except TelegramError as exc:
+        log.warning("could not set the bot's description: %s", exc)
 
 
 # --- errors -----------------------------------------------------------------------------------------
@@ -347,7 +380,7 @@ async def _serve(
         raise SystemExit(EXIT_FAILED) from None
     try:
         await app.start()
-        await register_commands(app)
+        await register_commands(app, settings.telegram.admins)
         await _start_sender(app, run, settings, engine, clock)
         await _start_pipeline(app, run, settings)
 

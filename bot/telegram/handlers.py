@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from sqlmodel import Session
 from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.alerts.outbox import migrate_chat
+from bot.alerts.timeofday import DEFAULT_TZ
 from bot.incidents.ingest import NEWS_TZ
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
@@ -61,7 +63,7 @@ def _chat_title(chat: Chat) -> str | None:
 
 
 async def arrive(update: Update, context: RasadContext) -> Here:
-    """Create the chat's row on first contact (language guessed from the user) and pick the reply language."""
+    """Create the chat's row on first contact (alerts in both languages) and pick the reply language."""
     chat = update.effective_chat
     assert chat is not None
     user = update.effective_user
@@ -74,11 +76,11 @@ async def arrive(update: Update, context: RasadContext) -> Here:
             type=chat.type,
             title=_chat_title(chat),
             username=chat.username,
-            language=texts.guess_language(code),
+            language="both",
             now=deps.clock(),
         )
     )
-    return Here(state, texts.reply_language(state.language, code), user.id if user else None, code)
+    return Here(state, texts.reply_language(state.menu_language, code), user.id if user else None, code)
 
 
 async def reply(update: Update, context: RasadContext, text: str, **kwargs: object) -> Message:
@@ -157,7 +159,7 @@ async def resolve_target(
     if refusal is not None or channel is None:
         return refusal or Refusal.CHANNEL_NOT_FOUND
     deps = context.deps
-    language = here.chat.language if here.chat.language in ("ar", "en", "both") else here.lang
+    language = here.chat.language if here.chat.language in ("ar", "en", "both") else "both"
     await deps.db(
         lambda s: queries.ensure_chat(
             s,
@@ -218,10 +220,18 @@ async def cmd_subscribe(update: Update, context: RasadContext) -> None:
     if target is None:
         return
     deps = context.deps
-    outcome = await deps.db(lambda s: queries.subscribe(s, target.chat_id, deps.clock()))
+
+    def subscribe(s: Session) -> tuple[queries.SubscribeOutcome, queries.ChatState | None]:
+        outcome = queries.subscribe(s, target.chat_id, deps.clock())
+        s.flush()
+        return outcome, queries.chat_state(s, target.chat_id)
+
+    outcome, state = await deps.db(subscribe)
     log.info("chat %s: subscribe (%s)", target.chat_id, outcome.value)
     where = target.title if target.other else None
-    await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where))
+    summary = texts.state_summary(state, here.lang) if state else None
+    handle = " ".join(context.args or []) if target.other else None
+    await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where, summary, handle))
 
 
 async def cmd_unsubscribe(update: Update, context: RasadContext) -> None:
@@ -255,7 +265,8 @@ async def cmd_incident(update: Update, context: RasadContext) -> None:
     if isinstance(wanted, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
         return
-    detail = await context.deps.db(lambda s: queries.incident(s, wanted))
+    tz = here.chat.timezone or DEFAULT_TZ
+    detail = await context.deps.db(lambda s: queries.incident(s, wanted, tz))
     if detail is None:
         await reply(update, context, texts.not_found_text(here.lang, wanted))
         return
@@ -290,6 +301,10 @@ async def cmd_unknown(update: Update, context: RasadContext) -> None:
     if not parse.answer_unknown(chat.type, addressed_to, context.bot.username):
         return
     here = await arrive(update, context)
+    meant = texts.ARABIC_COMMANDS.get(command)
+    if meant is not None:  # "/اشتراك": Telegram commands are Latin; say which one is meant
+        await reply(update, context, texts.arabic_command_text(here.lang, command, meant))
+        return
     await reply(update, context, texts.unknown_command_text(here.lang, "/" + command))
 
 

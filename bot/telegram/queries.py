@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.alerts.render import AlertView
+from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
 from bot.models import Chat, Incident, IncidentReport, Subscription
@@ -36,6 +37,8 @@ class ChatState:
     include_convoy: bool = True
     include_diplomatic: bool = True
     send_updates: bool = True
+    menu_language: str | None = None
+    timezone: str | None = None
 
 
 class SubscribeOutcome(StrEnum):
@@ -48,12 +51,17 @@ class SubscribeOutcome(StrEnum):
 
 def _state(chat: Chat, sub: Subscription | None) -> ChatState:
     if sub is None:
-        return ChatState(chat.chat_id, chat.type, chat.title, chat.language)
+        return ChatState(
+            chat.chat_id, chat.type, chat.title, chat.language, menu_language=chat.menu_language,
+            timezone=chat.timezone,
+        )
     return ChatState(
         chat_id=chat.chat_id,
         type=chat.type,
         title=chat.title,
         language=chat.language,
+        menu_language=chat.menu_language,
+        timezone=chat.timezone,
         subscribed=sub.active,
         countries=tuple(sub.countries or ()),
         include_convoy=sub.include_convoy,
@@ -72,7 +80,7 @@ def ensure_chat(
     language: str,
     now: datetime,
 ) -> ChatState:
-    """The chat's row, created on first contact with `language` as the first guess; title kept current.
+    """The chat's row, created on first contact with `language` for its alerts; title kept current.
 
     One INSERT ... ON CONFLICT: two updates of a new chat handled at once both get the row, neither fails.
     """
@@ -172,10 +180,13 @@ def change_choices(session: Session, chat_id: int, change: Change, now: datetime
             updated_at=now,
         )
     )
-    if new.language != current.language:
+    chosen = (new.language, new.menu_language, new.timezone)
+    if chosen != (current.language, current.menu_language, current.timezone):
         chat_table = table_of(Chat)
         session.execute(
-            sa.update(chat_table).where(chat_table.c.chat_id == chat_id).values(language=new.language, updated_at=now)
+            sa.update(chat_table)
+            .where(chat_table.c.chat_id == chat_id)
+            .values(language=new.language, menu_language=new.menu_language, timezone=new.timezone, updated_at=now)
         )
     return chat_state(session, chat_id)
 
@@ -212,15 +223,15 @@ def recent(session: Session, limit: int) -> list[IncidentLine]:
     return [IncidentLine(view_of(session, row), row.first_seen_at) for row in store.recent_incidents(session, limit)]
 
 
-def incident(session: Session, incident_id: int) -> IncidentDetail | None:
-    """One incident with its sources, or None when no incident has that id."""
+def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> IncidentDetail | None:
+    """One incident with its sources (times in `tz`), or None when no incident has that id."""
     row = session.get(Incident, incident_id)
     if row is None:
         return None
     reports = session.exec(
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
-    return IncidentDetail(view_of(session, row), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
+    return IncidentDetail(view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""/settings: an inline keyboard for a chat's alert language, countries, target kinds and updates.
+"""/settings: an inline keyboard for a chat's alert language, menu language, countries, target kinds and updates.
+
+The message shows the current choices on one line; each row has a label that explains its choice
+when pressed; Done replaces the menu with what was saved.
 
 Each button's callback data names the chat it configures ("cfg:<chat id>:<choice>"), so a channel
 can be configured from a private chat; every press re-checks the presser's right to change that
@@ -32,6 +35,12 @@ log = logging.getLogger(__name__)
 
 PREFIX: Final = "cfg"
 LANGUAGES: Final = ("ar", "en", "both")
+MENU_LANGUAGES: Final = ("ar", "en", "auto")
+"""The menu language: one for everyone in the chat, or "auto" (each user's Telegram language)."""
+TIMEZONES: Final = ("Asia/Baghdad", "UTC", "Europe/London", "America/New_York")
+"""The time zones offered; the region's own (Damascus, Amman) keep Baghdad's UTC+3."""
+ROWS: Final = ("lang", "menu", "countries", "targets", "updates", "tz")
+"""The labelled rows of the menu; pressing a label explains the choice."""
 ON: Final = "✅ "
 OFF: Final = "⬜ "
 TOGGLES: Final = ("cv", "dp", "up")
@@ -64,6 +73,12 @@ def parse_press(data: str | None) -> Press | None:
     choice, value = parts[2], (parts[3] if len(parts) == 4 else None)
     if choice == "l" and value in LANGUAGES:
         return Press(chat_id, choice, value)
+    if choice == "m" and value in MENU_LANGUAGES:
+        return Press(chat_id, choice, value)
+    if choice == "i" and value in ROWS:
+        return Press(chat_id, choice, value)
+    if choice == "z" and value is not None and value.isdigit() and int(value) < len(TIMEZONES):
+        return Press(chat_id, choice, value)
     if choice == "c" and value in COUNTRY_KEYS:
         return Press(chat_id, choice, value)
     if choice in (*TOGGLES, "x") and value is None:
@@ -84,6 +99,11 @@ def apply_press(state: ChatState, press: Press) -> ChatState | str:
     """The choices after a press, or a problem code for texts.settings_answer."""
     if press.choice == "l" and press.value:
         return replace(state, language=press.value)
+    if press.choice == "z" and press.value:
+        zone = TIMEZONES[int(press.value)]
+        return replace(state, timezone=None if zone == TIMEZONES[0] else zone)
+    if press.choice == "m" and press.value:
+        return replace(state, menu_language=None if press.value == "auto" else press.value)
     if press.choice == "c" and press.value:
         countries = toggle_country(state.countries, press.value)
         return "last_country" if countries is None else replace(state, countries=countries)
@@ -102,15 +122,30 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
     def btn(on: bool, label: str, choice: str, value: str | None = None) -> InlineKeyboardButton:
         return InlineKeyboardButton((ON if on else OFF) + label, callback_data=press_data(state.chat_id, choice, value))
 
+    def label(row: str) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(texts.row_label(row, lang), callback_data=press_data(state.chat_id, "i", row))]
+
     chosen = set(state.countries or COUNTRY_KEYS)
+    menu = state.menu_language or "auto"
     rows = [
+        label("lang"),
         [btn(state.language == code, texts.button(f"lang_{code}", lang), "l", code) for code in LANGUAGES],
+        label("menu"),
+        [btn(menu == code, texts.button(f"menu_{code}", lang), "m", code) for code in MENU_LANGUAGES],
+        label("countries"),
         [btn(key in chosen, texts.country_label(key, lang), "c", key) for key in COUNTRY_KEYS],
+        label("targets"),
         [
             btn(state.include_convoy, texts.button("convoy", lang), "cv"),
             btn(state.include_diplomatic, texts.button("diplomatic", lang), "dp"),
         ],
+        label("updates"),
         [btn(state.send_updates, texts.button("updates", lang), "up")],
+        label("tz"),
+        [
+            btn((state.timezone or TIMEZONES[0]) == zone, texts.timezone_label(zone, lang), "z", str(i))
+            for i, zone in enumerate(TIMEZONES)
+        ],
         [InlineKeyboardButton(texts.button("done", lang), callback_data=press_data(state.chat_id, "x"))],
     ]
     return InlineKeyboardMarkup(rows)
@@ -118,7 +153,14 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
 
 def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:
     """The text above the keyboard; names the channel when configuring one from a private chat."""
-    return texts.settings_text(lang, subscribed=state.subscribed, title=state.title if other else None)
+    return texts.settings_text(
+        lang, subscribed=state.subscribed, title=state.title if other else None, summary=summary(state, lang)
+    )
+
+
+def summary(state: ChatState, lang: ReplyLang) -> str:
+    """The chat's current choices on one line (texts.settings_summary)."""
+    return texts.state_summary(state, lang)
 
 
 # --- handlers -----------------------------------------------------------------------------------------
@@ -132,7 +174,7 @@ async def cmd_settings(update: Update, context: RasadContext) -> None:
         return
     state = await context.deps.db(lambda s: queries.chat_state(s, target.chat_id))
     assert state is not None  # resolve_target made sure the row exists
-    lang = texts.reply_language(state.language, here.user_language) if target.other else here.lang
+    lang = texts.reply_language(state.menu_language, here.user_language) if target.other else here.lang
     await reply(update, context, menu_text(state, lang, other=target.other), reply_markup=keyboard(state, lang))
 
 
@@ -160,13 +202,16 @@ async def on_press(update: Update, context: RasadContext) -> None:
     if state is None:
         await query.answer(texts.settings_answer(texts.reply_language("both", code), "stale"))
         return
-    lang = texts.reply_language(state.language, code)
+    lang = texts.reply_language(state.menu_language, code)
+    if press.choice == "i" and press.value:  # a row's label: explain the choice, change nothing
+        await query.answer(texts.row_help(press.value, lang), show_alert=True)
+        return
     if not await _allowed(update, context, query, message, press):
         await query.answer(texts.settings_answer(lang, "refused"), show_alert=True)
         return
     if press.choice == "x":
         await query.answer(texts.settings_answer(lang, "done"))
-        await message.edit_reply_markup(reply_markup=None)
+        await message.edit_text(texts.saved_text(lang, summary(state, lang)), reply_markup=None)
         return
     # The press is applied to the choices as stored when its transaction runs, not to `state` read above
     # (another press may have been saved meanwhile): concurrent presses are all kept.
@@ -181,7 +226,7 @@ async def on_press(update: Update, context: RasadContext) -> None:
         await query.answer(texts.settings_answer(lang, saved), show_alert=saved == "last_country")
         return
     log.info("chat %s: settings changed (%s%s)", saved.chat_id, press.choice, f"={press.value}" if press.value else "")
-    lang = texts.reply_language(saved.language, code)
+    lang = texts.reply_language(saved.menu_language, code)
     await query.answer(texts.settings_answer(lang, None))
     other = press.chat_id != message.chat.id
     try:

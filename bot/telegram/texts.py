@@ -11,15 +11,27 @@ import html
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Final, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from bot import __version__
 from bot.alerts import i18n
-from bot.alerts.render import AlertView, Format, Lang, casualties_ar, casualties_en, osm_url, render_alert, utf16_len
+from bot.alerts.render import (
+    AlertView,
+    Format,
+    Lang,
+    casualties_ar,
+    casualties_en,
+    osm_url,
+    outlets,
+    render_alert,
+    utf16_len,
+)
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
-from bot.telegram.queries import Counts, IncidentDetail, IncidentLine
+from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
 ReplyLang = Literal["ar", "en"]
 
@@ -33,11 +45,15 @@ def guess_language(language_code: str | None) -> str:
     return "ar" if (language_code or "").strip().lower().startswith("ar") else "en"
 
 
-def reply_language(chat_language: str, user_language_code: str | None) -> ReplyLang:
-    """Replies follow the chat's choice; a chat that takes alerts in both gets the user's language."""
-    if chat_language == "ar":
+def reply_language(menu_language: str | None, user_language_code: str | None) -> ReplyLang:
+    """Replies follow the chat's menu language when one was chosen, else the user's Telegram language.
+
+    The alert language is a separate choice: a chat takes alerts in both languages by default,
+    while its menus speak the reader's language.
+    """
+    if menu_language == "ar":
         return "ar"
-    if chat_language == "en":
+    if menu_language == "en":
         return "en"
     return "ar" if guess_language(user_language_code) == "ar" else "en"
 
@@ -89,9 +105,30 @@ COMMANDS: Final = (
 """(command, Arabic description, English description), in the order Telegram's menu shows them."""
 
 
-def command_list(lang: ReplyLang) -> list[tuple[str, str]]:
-    """(command, description) pairs for set_my_commands in one language."""
-    return [(name, ar if lang == "ar" else en) for name, ar, en in COMMANDS]
+OPERATOR_COMMANDS: Final = (
+    ("feeds", "حالة المصادر", "Feeds and their health"),
+    ("addfeed", "إضافة مصدر: ‎/addfeed رابط [اسم] [لغة]", "Add a feed: /addfeed URL [name] [lang]"),
+    ("removefeed", "حذف مصدر باسمه", "Remove a feed by name"),
+    ("pausefeed", "إيقاف مصدر مؤقتاً", "Pause a feed"),
+    ("resumefeed", "استئناف مصدر", "Resume a feed"),
+    ("reload", "إعادة قراءة ملف الإعدادات", "Re-read the config file"),
+)
+"""The operators' commands, shown only in the operators' private chats."""
+
+READER_COMMANDS: Final = frozenset({"start", "help", "recent", "incident", "stats", "export", "about"})
+"""What every member of a group may use; subscription commands are for its admins."""
+
+
+def command_list(lang: ReplyLang, scope: str = "everyone") -> list[tuple[str, str]]:
+    """(command, description) pairs for set_my_commands in one language and scope.
+
+    "everyone" (private chats) and "group_admins" get every user command, "group_members" the
+    reading ones, "operator" the user commands and the operators' own.
+    """
+    rows = [row for row in COMMANDS if scope != "group_members" or row[0] in READER_COMMANDS]
+    if scope == "operator":
+        rows = [*rows, *OPERATOR_COMMANDS]
+    return [(name, ar if lang == "ar" else en) for name, ar, en in rows]
 
 
 def start_text(lang: ReplyLang) -> str:
@@ -154,27 +191,51 @@ def about_text(lang: ReplyLang) -> str:
 # --- subscriptions ---------------------------------------------------------------------------------
 
 
-def subscribed_text(lang: ReplyLang, outcome: str, where: str | None = None) -> str:
-    """/subscribe succeeded (new, reactivated) or there was nothing to do (already)."""
-    target = f" {clip(where)}" if where else ""
+def subscribed_text(
+    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None
+) -> str:
+    """/subscribe succeeded (new, reactivated) or there was nothing to do (already), and what will arrive.
+
+    `where` names a channel subscribed from a private chat; `summary` is the chat's choices on one
+    line (settings_summary); `handle` is what to add to /settings to change the channel's.
+    """
+    name = clip(where) if where else ""
+    settings = "/settings" + (f" {clip(handle, 40)}" if handle else "")
     if outcome == "already":
-        return _pick(lang, f"الاشتراك{target} مفعّل بالفعل. للإعدادات: /settings",
-                     f"Already subscribed{target}. Settings: /settings")
-    return _pick(
-        lang,
-        f"تم الاشتراك{target}. ستصل التنبيهات عند ورود أنباء عن هجوم. لاختيار اللغة والدول: /settings",
-        f"Subscribed{target}. Alerts will arrive when an attack is reported. Language and countries: /settings",
-    )
+        head = _pick(lang, f"اشتراك القناة {name} مفعّل بالفعل." if where else "الاشتراك مفعّل بالفعل.",
+                     f"The channel {name} is already subscribed." if where else "Already subscribed.")
+    else:
+        head = _pick(
+            lang,
+            f"تم اشتراك القناة {name}. ستُنشر فيها التنبيهات عند ورود أنباء عن هجوم."
+            if where else "تم الاشتراك. ستصلك التنبيهات عند ورود أنباء عن هجوم.",
+            f"Subscribed the channel {name}. Alerts will be posted there when an attack is reported."
+            if where else "Subscribed. Alerts will arrive when an attack is reported.",
+        )
+    lines = [head]
+    if summary:
+        lines.append(_pick(lang, f"ما سيصل: {summary}", f"What will arrive: {summary}"))
+    lines.append(_pick(lang, f"للتغيير: {settings}", f"To change it: {settings}"))
+    return "\n".join(lines)
 
 
 def unsubscribed_text(lang: ReplyLang, was_active: bool, where: str | None = None) -> str:
     """/unsubscribe: stopped, or was not subscribed."""
-    target = f" {clip(where)}" if where else ""
+    name = clip(where) if where else ""
     if not was_active:
-        return _pick(lang, f"لا يوجد اشتراك مفعّل{target}. للاشتراك: /subscribe",
-                     f"Not subscribed{target}. To subscribe: /subscribe")
-    return _pick(lang, f"تم إيقاف التنبيهات{target}. للعودة: /subscribe",
-                 f"Alerts stopped{target}. To resume: /subscribe")
+        return _pick(
+            lang,
+            f"لا يوجد اشتراك مفعّل للقناة {name}. للاشتراك: /subscribe" if where
+            else "لا يوجد اشتراك مفعّل. للاشتراك: /subscribe",
+            f"The channel {name} is not subscribed. To subscribe: /subscribe" if where
+            else "Not subscribed. To subscribe: /subscribe",
+        )
+    return _pick(
+        lang,
+        f"تم إيقاف تنبيهات القناة {name}. للعودة: /subscribe" if where else "تم إيقاف التنبيهات. للعودة: /subscribe",
+        f"Alerts stopped for the channel {name}. To resume: /subscribe" if where
+        else "Alerts stopped. To resume: /subscribe",
+    )
 
 
 def refusal_text(lang: ReplyLang, reason: str, where: str | None = None) -> str:
@@ -223,8 +284,8 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
         ),
         "recent_too_many": (
-            "أعرض 20 هجوماً كحد أقصى؛ هذه آخر 20:",
-            "I show at most 20 incidents; here are the latest 20:",
+            "أعرض 20 هجوماً كحد أقصى، وهذه آخرها:",
+            "I show at most 20 incidents; here are the latest:",
         ),
         "recent_too_few": (
             "اطلب هجوماً واحداً على الأقل. مثال: ‎/recent 5",
@@ -265,6 +326,13 @@ def error_text(lang: ReplyLang) -> str:
 
 
 # --- incidents -----------------------------------------------------------------------------------
+
+
+def day_in_zone(moment: datetime, tz: str) -> date:
+    """The calendar day of a moment in a time zone (naive moments are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(ZoneInfo(tz if tz in TZ_NAMES else DEFAULT_TZ)).date()
 
 
 def _date(d: date | None, lang: ReplyLang) -> str:
@@ -316,15 +384,20 @@ def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None
     head = [note] if note else []
     if not lines:
         return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
-    title = _pick(lang, f"<b>آخر الهجمات ({len(lines)})</b>", f"<b>Latest {len(lines)} incidents</b>")
-    if len(lines) == 1:
-        title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
-    out = [*head, title]
-    for line in lines:
+    shown: list[str] = []
+    for line in lines:  # as many as fit; the title counts those shown, never those asked for
         text = recent_line(line, lang)
-        if utf16_len("\n".join([*out, text])) > REPLY_BUDGET:
+        if utf16_len("\n".join([*head, "<b>xxxxxxxxxxxxxxxxxxxxxxxx</b>", *shown, text])) > REPLY_BUDGET - 60:
             break
-        out.append(text)
+        shown.append(text)
+    title = _pick(lang, f"<b>آخر الهجمات ({len(shown)})</b>", f"<b>Latest {len(shown)} incidents</b>")
+    if len(shown) == 1:
+        title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
+    out = [*head, title, *shown]
+    if len(shown) < len(lines):
+        rest = len(lines) - len(shown)
+        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
+                         f"{rest} more do not fit in one message; ask for fewer, e.g. /recent {len(shown)}"))
     out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
     return "\n".join(out)
 
@@ -346,12 +419,13 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
         out.append(link(_pick(lang, "خريطة", "Map"), url) if url else _pick(lang, "لا إحداثيات دقيقة لهذا المكان.",
                                                                            "No precise coordinates for this place."))
     if d.first_seen_at:
-        seen = _date(d.first_seen_at.date(), lang)
+        seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
-    sources = list(dict.fromkeys(v.sources))
+    sources = outlets(v.sources)
     out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
-    for i, s in enumerate(sources, 1):
-        piece = f"{i}. " + link(clip(s.name or urlsplit(s.url).netloc or "?", 60), s.url)
+    for i, (name, urls) in enumerate(sources, 1):
+        extra = "".join(f" ({link(str(n), u)})" for n, u in enumerate(urls[1:], 2))
+        piece = f"{i}. " + link(clip(name or urlsplit(urls[0]).netloc or "?", 60), urls[0]) + extra
         rest = len(sources) - i
         more = _pick(lang, f"+{rest} أخرى", f"+{rest} more")
         if utf16_len("\n".join([*out, piece, more])) > REPLY_BUDGET:
@@ -411,14 +485,146 @@ def country_label(key: str, lang: ReplyLang) -> str:
     return (named.ar if lang == "ar" else named.en) if named else key
 
 
-def settings_text(lang: ReplyLang, *, subscribed: bool, title: str | None) -> str:
-    """The message above the /settings keyboard."""
+def settings_text(lang: ReplyLang, *, subscribed: bool, title: str | None, summary: str | None = None) -> str:
+    """The message above the /settings keyboard: the state, the current choices on one line, how to use it."""
     where = f" — {clip(title)}" if title else ""
+    now = f"\n{summary}" if summary else ""
     if lang == "ar":
         state = "الاشتراك مفعّل." if subscribed else "الاشتراك غير مفعّل؛ للتفعيل: /subscribe"
-        return f"<b>إعدادات التنبيهات</b>{where}\n{state}\nاضغط على خيار لتغييره."
+        return (
+            f"<b>إعدادات التنبيهات</b>{where}\n{state}{now}\n"
+            "اضغط على خيار لتغييره، أو على عنوان أي صف لشرحه."
+        )
     state = "Subscribed." if subscribed else "Not subscribed; to start alerts: /subscribe"
-    return f"<b>Alert settings</b>{where}\n{state}\nPress an option to change it."
+    return (
+        f"<b>Alert settings</b>{where}\n{state}{now}\n"
+        "Press an option to change it, or a row's title to learn what it does."
+    )
+
+
+ALERT_LANGUAGE_NAMES: Final = {
+    "ar": ("بالعربية", "in Arabic"),
+    "en": ("بالإنجليزية", "in English"),
+    "both": ("بالعربية والإنجليزية", "in Arabic and English"),
+}
+MENU_LANGUAGE_NAMES: Final = {
+    "ar": ("العربية", "Arabic"),
+    "en": ("الإنجليزية", "English"),
+    None: ("لغة تطبيق كل مستخدم", "each user's app language"),
+}
+
+
+def settings_summary(
+    lang: ReplyLang,
+    *,
+    alert_language: str,
+    menu_language: str | None,
+    countries: Sequence[str],
+    convoy: bool,
+    diplomatic: bool,
+    updates: bool,
+) -> str:
+    """The chat's choices on one line, e.g. "Alerts in Arabic and English · Iraq, Syria · bases, convoys …"."""
+    ar = lang == "ar"
+    alerts = _pick(lang, *ALERT_LANGUAGE_NAMES.get(alert_language, ALERT_LANGUAGE_NAMES["both"]))
+    menu = _pick(lang, *MENU_LANGUAGE_NAMES.get(menu_language if menu_language in ("ar", "en") else None,
+                                                MENU_LANGUAGE_NAMES[None]))
+    chosen = [k for k in COUNTRY_KEYS if k in countries] if countries else []
+    where = ("، " if ar else ", ").join(country_label(k, lang) for k in chosen) if chosen else _pick(
+        lang, "كل الدول", "all countries")
+    kinds = [_pick(lang, "القواعد", "bases")]
+    if convoy:
+        kinds.append(_pick(lang, "أرتال الإمداد", "supply convoys"))
+    if diplomatic:
+        kinds.append(_pick(lang, "البعثات الدبلوماسية", "diplomatic sites"))
+    targets = ("، " if ar else ", ").join(kinds)
+    upd = _pick(lang, "مع رسائل التحديث", "with update messages") if updates else _pick(
+        lang, "دون رسائل التحديث", "without update messages")
+    if ar:
+        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · القوائم: {menu}"
+    return f"Alerts {alerts} · {where} · {targets} · {upd} · menus: {menu}"
+
+
+def state_summary(state: ChatState, lang: ReplyLang) -> str:
+    """A stored chat's choices on one line."""
+    return settings_summary(
+        lang,
+        alert_language=state.language,
+        menu_language=state.menu_language,
+        countries=state.countries,
+        convoy=state.include_convoy,
+        diplomatic=state.include_diplomatic,
+        updates=state.send_updates,
+    )
+
+
+ROW_LABELS: Final = {
+    "lang": ("ℹ️ لغة التنبيهات", "ℹ️ Alert language"),
+    "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
+    "countries": ("ℹ️ الدول", "ℹ️ Countries"),
+    "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
+    "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
+    "tz": ("ℹ️ المنطقة الزمنية", "ℹ️ Time zone"),
+}
+TIMEZONE_LABELS: Final = {
+    "Asia/Baghdad": ("بغداد", "Baghdad"),
+    "UTC": ("UTC", "UTC"),
+    "Europe/London": ("لندن", "London"),
+    "America/New_York": ("نيويورك", "New York"),
+}
+
+
+def timezone_label(zone: str, lang: ReplyLang) -> str:
+    """A time zone's button label."""
+    return _pick(lang, *TIMEZONE_LABELS.get(zone, (zone, zone)))
+
+
+ROW_HELP: Final = {
+    "tz": (
+        "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
+        "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
+        "Baghdad's is also Damascus' and Amman's.",
+    ),
+    "lang": (
+        "اللغة التي تصل بها التنبيهات: العربية أو الإنجليزية أو كلتاهما معاً في رسالة واحدة.",
+        "The language alerts arrive in: Arabic, English, or both together in one message.",
+    ),
+    "menu": (
+        "لغة ردود رصد وقوائمه في هذه المحادثة. «تلقائي» يعني أن كل مستخدم يرى لغة تطبيق تيليغرام لديه.",
+        "The language of Rasad's replies and menus in this chat. “Auto” answers each user in the language of "
+        "their Telegram app.",
+    ),
+    "countries": (
+        "تصل تنبيهات الهجمات في الدول المختارة فقط. «دول أخرى» تعني القواعد الأمريكية خارج العراق وسوريا والأردن.",
+        "Alerts only for attacks in the ticked countries. “Elsewhere” means US bases outside Iraq, Syria and Jordan.",
+    ),
+    "targets": (
+        "تصل تنبيهات الهجمات على القواعد دائماً، ويمكنك أن تضيف إليها الهجمات على أرتال الإمداد "
+        "وعلى السفارات والقنصليات.",
+        "Attacks on bases always alert; you can add attacks on supply convoys and on embassies and consulates.",
+    ),
+    "updates": (
+        "رسالة قصيرة ردّاً على التنبيه حين تَرِد معلومات جديدة (خسائر، تبنٍّ، عدد). أما التنبيه نفسه فيُعدَّل دائماً.",
+        "A short reply to the alert when new facts are reported (casualties, a claim, a count). The alert itself is "
+        "always edited.",
+    ),
+}
+
+
+def row_label(row: str, lang: ReplyLang) -> str:
+    """The title button of one row of the /settings menu."""
+    return _pick(lang, *ROW_LABELS[row])
+
+
+def row_help(row: str, lang: ReplyLang) -> str:
+    """What one row of the /settings menu does (a pop-up, under Telegram's 200 characters)."""
+    return _pick(lang, *ROW_HELP[row])
+
+
+def saved_text(lang: ReplyLang, summary: str) -> str:
+    """The /settings message once Done is pressed: what was saved."""
+    return _pick(lang, f"<b>تم حفظ الإعدادات</b>\n{summary}\nللتغيير: /settings",
+                 f"<b>Settings saved</b>\n{summary}\nTo change them: /settings")
 
 
 BUTTONS: Final = {
@@ -426,6 +632,9 @@ BUTTONS: Final = {
     "lang_ar": ("العربية", "Arabic"),
     "lang_en": ("الإنجليزية", "English"),
     "lang_both": ("كلتاهما", "Both"),
+    "menu_ar": ("💬 العربية", "💬 Arabic"),
+    "menu_en": ("💬 الإنجليزية", "💬 English"),
+    "menu_auto": ("💬 تلقائي", "💬 Auto"),
     "countries_all": ("كل الدول", "All countries"),
     "convoy": ("أرتال الإمداد", "Supply convoys"),
     "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),
@@ -452,3 +661,90 @@ def settings_answer(lang: ReplyLang, problem: str | None) -> str:
     }
     ar, en = texts.get(problem, texts["stale"])
     return ar if lang == "ar" else en
+
+
+# --- guidance instead of silence ---------------------------------------------------------------------
+
+DESCRIPTION: Final = (
+    "رصد يرسل تنبيهاً فورياً بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف في "
+    "العراق وسوريا والأردن: المكان والسلاح والخسائر وروابط المصادر. اضغط «ابدأ» ثم /subscribe.\n\n"
+    "Rasad sends an alert in Arabic and English when an attack on a US or coalition base in Iraq, Syria or "
+    "Jordan is reported: place, weapon, casualties and source links. Press Start, then /subscribe."
+)
+"""The bot's description, shown in an empty chat (Telegram allows 512 characters)."""
+
+SHORT_DESCRIPTION: Final = {
+    "ar": "تنبيهات فورية عن الهجمات على القواعد الأمريكية وقواعد التحالف في العراق وسوريا والأردن.",
+    "en": "Instant alerts on attacks on US and coalition bases in Iraq, Syria and Jordan.",
+}
+"""The bot's short description, on its profile and in shared links (120 characters), per language."""
+
+ARABIC_COMMANDS: Final = {
+    "ابدأ": "start", "ابدا": "start", "بدء": "start", "البداية": "start",
+    "اشتراك": "subscribe", "الاشتراك": "subscribe", "اشترك": "subscribe",
+    "إلغاء_الاشتراك": "unsubscribe", "الغاء_الاشتراك": "unsubscribe", "إيقاف": "unsubscribe", "ايقاف": "unsubscribe",
+    "إعدادات": "settings", "اعدادات": "settings", "الإعدادات": "settings", "الاعدادات": "settings",
+    "آخر": "recent", "اخر": "recent", "الأخيرة": "recent", "الاخيرة": "recent",
+    "هجوم": "incident", "حادثة": "incident",
+    "إحصاءات": "stats", "احصاءات": "stats", "إحصائيات": "stats", "احصائيات": "stats",
+    "مساعدة": "help", "المساعدة": "help", "الأوامر": "help", "الاوامر": "help",
+    "حول": "about", "عن": "about",
+}
+"""Arabic words people type as commands, and the command they mean (Telegram commands are Latin)."""
+
+
+def arabic_command_text(lang: ReplyLang, word: str, command: str) -> str:
+    """"/اشتراك": Telegram commands are Latin; point at the one meant."""
+    shown = clip(word, 40)
+    return _pick(
+        lang,
+        f"أوامر تيليغرام تُكتب بالحروف اللاتينية. بدلاً من ‎/{shown} أرسل /{command}\nكل الأوامر: /help",
+        f"Telegram commands are written in Latin letters. Instead of /{shown}, send /{command}\nAll commands: /help",
+    )
+
+
+def plain_text_help(lang: ReplyLang) -> str:
+    """A message that is no command, in a private chat."""
+    return _pick(
+        lang,
+        "أنا رصد، أُرسل تنبيهات عن الهجمات على القواعد الأمريكية وقواعد التحالف. لا أقرأ الرسائل، بل أفهم الأوامر:\n"
+        "• /subscribe لتصلك التنبيهات\n• /recent لآخر الهجمات\n• /help لكل الأوامر",
+        "I'm Rasad: I send alerts about attacks on US and coalition bases. I don't read messages, only commands:\n"
+        "• /subscribe to get alerts\n• /recent for the latest attacks\n• /help for all commands",
+    )
+
+
+def link_help(lang: ReplyLang) -> str:
+    """A pasted link, in a private chat: Rasad's feeds are chosen by its operators."""
+    return _pick(
+        lang,
+        "وصلني رابط. لا يتابع رصد الروابط التي يرسلها المستخدمون، فمصادر الأخبار يحددها مشغّلو رصد. "
+        "لتصلك التنبيهات: /subscribe",
+        "That is a link. Rasad does not follow links sent by users; its news sources are chosen by its "
+        "operators. To get alerts: /subscribe",
+    )
+
+
+def channel_command_text(username: str | None) -> str:
+    """A command posted inside a channel: channels are subscribed from a private chat (both languages)."""
+    handle = f"@{clip(username, 40)}" if username else "@اسم_القناة"
+    handle_en = f"@{clip(username, 40)}" if username else "@channel"
+    return (
+        f"لاشتراك هذه القناة أرسل ‎/subscribe {handle} إلى رصد في محادثة خاصة؛ يجب أن تكون أنت ورصد "
+        "مشرفَين فيها.\n"
+        f"To subscribe this channel, send /subscribe {handle_en} to Rasad in a private chat; you and Rasad must "
+        "both be its admins."
+    )
+
+
+def added_to_group_text(lang: ReplyLang) -> str:
+    """The bot was added to a group: what it does and how an admin subscribes."""
+    return _pick(
+        lang,
+        "مرحباً، أنا رصد. أُرسل تنبيهات بالعربية والإنجليزية عند ورود أنباء عن هجوم على قاعدة أمريكية أو للتحالف "
+        "في العراق وسوريا والأردن.\nلتبدأ التنبيهات في هذه المجموعة، يرسل أحد المشرفين /subscribe، "
+        "ويختار اللغة والدول عبر /settings.",
+        "Hello, I'm Rasad. I post alerts in Arabic and English when an attack on a US or coalition base in Iraq, "
+        "Syria or Jordan is reported.\nTo start them in this group, an admin sends /subscribe; /settings chooses "
+        "the language and countries.",
+    )

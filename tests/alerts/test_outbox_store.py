@@ -81,6 +81,22 @@ def test_migration_moves_chat_subscription_and_rows_and_is_idempotent(db: World)
     assert (moved_pending.chat_id, moved_pending.state) == (new, "pending")
 
 
+def test_a_migrated_group_keeps_its_menu_language_and_time_zone(db: World) -> None:
+    old, new = -7, -1000000000007
+    db.chat(old, type="group", language="en")
+    with Session(db.engine) as s:
+        chat = s.get(Chat, old)
+        assert chat is not None
+        chat.menu_language, chat.timezone = "ar", "Europe/London"
+        s.add(chat)
+        s.commit()
+    tx(db, lambda s: ob.migrate_chat(s, old, new, now=NOW))
+    moved = db.chat_row(new)
+    assert moved is not None and (moved.language, moved.menu_language, moved.timezone) == (
+        "en", "ar", "Europe/London"
+    )
+
+
 def test_migration_after_the_app_already_moved_the_chat(db: World) -> None:
     old, new = -6, -1000000000006
     inc = db.incident()

@@ -21,6 +21,8 @@ from bot.alerts.render import (
     alert_view,
     html_visible_text,
     osm_url,
+    outlets,
+    public_name,
     render_alert,
     render_update,
     utf16_len,
@@ -137,6 +139,14 @@ def test_languages(lang: Lang, has_ar: bool, has_en: bool) -> None:
     if has_ar and has_en:
         assert out.index("هجوم صاروخي") < out.index("Rocket attack")
     assert_telegram_ok(out)
+
+
+def test_the_footer_of_a_bilingual_alert_is_in_both_languages() -> None:
+    lines = render_alert(RUMALAN, Lang.BOTH, Format.TEXT).splitlines()
+    assert lines[-2].startswith("المصادر / Sources: Enab Baladi")
+    assert lines[-1].startswith("رصد / Rasad #123 · خريطة / Map <https://www.openstreetmap.org/")
+    many = tuple(SourceLink(f"Outlet {i}", f"https://o{i}.example/a") for i in range(100))
+    assert "أخرى / more" in render_alert(replace(RUMALAN, sources=many), Lang.BOTH, Format.TEXT)
 
 
 # --- phrases --------------------------------------------------------------------------------------
@@ -330,7 +340,7 @@ def test_many_sources_are_summarised() -> None:
     out = render_alert(replace(RUMALAN, sources=sources), Lang.BOTH, Format.HTML)
     shown = out.count('<a href="https://o')
     assert 0 < shown < 20
-    assert f"+{10_000 - shown} more" in out
+    assert f"+{10_000 - shown} أخرى / more" in out
     assert utf16_len(out) <= 1000
     assert "Outlet 0<" in out  # the first outlets are kept, the tail summarised
     assert_telegram_ok(out)
@@ -516,3 +526,93 @@ def test_no_double_brackets() -> None:
     assert render_alert(view, Lang.EN, Format.TEXT).splitlines()[0] == (
         "Rocket attack on Rumalyn Landing Zone (Rmeilan), Hasakah, Syria"
     )
+
+
+# --- facts that must not leak or mislead -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Mafraq (unverified)", "Mafraq"),
+        ("Mafraq (Unverified)", "Mafraq"),
+        ("Homs [approximate]", "Homs"),
+        ("المفرق (غير مؤكد)", "المفرق"),
+        ("Tower 22 (?)", "Tower 22"),
+        # Brackets that are part of a name stay.
+        ("Rumalyn Landing Zone (Rmeilan)", "Rumalyn Landing Zone (Rmeilan)"),
+        ("Riyadh (al-Kharj)", "Riyadh (al-Kharj)"),
+        ("", ""),
+    ],
+)
+def test_public_name_drops_gazetteer_notes(raw: str, shown: str) -> None:
+    assert public_name(raw) == shown
+
+
+def test_gazetteer_note_never_reaches_an_alert() -> None:
+    noted = Place("JO-T22", "Tower 22", "البرج 22", "jordan", "Mafraq (unverified)", "المفرق")
+    view = alert_view(5, 1, IncidentFacts(base_id="JO-T22", country="jordan", weapon="drone"), (ENAB,), noted)
+    for lang in Lang:
+        out = render_alert(view, lang, Format.HTML)
+        assert "unverified" not in out
+    assert "Drone attack on Tower 22 (Mafraq, Jordan)" in render_alert(view, Lang.EN, Format.TEXT)
+
+
+def test_the_real_gazetteer_has_no_note_in_an_alert() -> None:
+    import json
+    from importlib import resources
+
+    from extractor.gazetteer import gazetteer
+
+    raw = json.loads(resources.files("extractor").joinpath("data/gazetteer.json").read_text("utf-8"))
+    for item in raw["places"]:
+        place = gazetteer().get(item["id"])
+        assert place is not None
+        view = alert_view(1, 1, IncidentFacts(base_id=place.id, country=place.country), (), place)
+        out = render_alert(view, Lang.BOTH, Format.TEXT)
+        assert "unverified" not in out.lower(), out
+
+
+def test_one_name_per_outlet_with_its_links() -> None:
+    sources = (
+        SourceLink("Rudaw", "https://www.rudaw.net/1"),
+        ENAB,
+        SourceLink("Rudaw", "https://www.rudaw.net/2"),
+        SourceLink(" rudaw ", "https://www.rudaw.net/3"),
+        SourceLink("Rudaw", "https://www.rudaw.net/2"),  # the same article twice
+    )
+    assert outlets(sources) == [
+        ("Rudaw", ["https://www.rudaw.net/1", "https://www.rudaw.net/2", "https://www.rudaw.net/3"]),
+        ("Enab Baladi", ["https://www.enabbaladi.net/archives/1"]),
+    ]
+    out = render_alert(replace(RUMALAN, sources=sources), Lang.EN, Format.HTML)
+    assert out.count("Rudaw") == 1 and out.count("Enab Baladi") == 1
+    assert (
+        'Sources: <a href="https://www.rudaw.net/1">Rudaw</a> (<a href="https://www.rudaw.net/2">2</a>, '
+        '<a href="https://www.rudaw.net/3">3</a>), <a href="https://www.enabbaladi.net/archives/1">Enab Baladi</a>'
+    ) in out
+    ar = render_alert(replace(RUMALAN, sources=sources), Lang.AR, Format.TEXT)
+    assert ar.count("Rudaw") == 1 and "، " in ar
+    assert_telegram_ok(out)
+
+
+def test_update_names_the_outlet_that_brought_it() -> None:
+    via = SourceLink("Shafaq <News>", "https://shafaq.com/x")
+    changes = [Change("count", 5, 8, True), Change("intercepted", False, True, True)]
+    en = render_update(RUMALAN, changes, Lang.EN, Format.TEXT, source=via)
+    assert en == (
+        "Update Rasad #123 (according to Shafaq <News> <https://shafaq.com/x>): count now 8 rockets; intercepted"
+    )
+    ar = render_update(RUMALAN, changes, Lang.AR, Format.TEXT, source=via)
+    assert ar.startswith("تحديث رصد #123 (بحسب Shafaq <News>") and "ارتفع العدد إلى 8 صواريخ؛ تم الاعتراض" in ar
+    both = render_update(RUMALAN, changes, Lang.BOTH, Format.HTML, source=via)
+    assert "Shafaq &lt;News&gt;" in both
+    assert_telegram_ok(both)
+
+
+def test_ranges_and_official_figures_in_an_alert() -> None:
+    view = replace(RUMALAN, count=5, count_low=3, killed=4, killed_low=2, wounded=7, official=("wounded",))
+    en = render_alert(view, Lang.EN, Format.TEXT)
+    assert "3–5 rockets from Zummar" in en and "2–4 killed, 7 wounded (official figure)" in en
+    ar = render_alert(view, Lang.AR, Format.TEXT)
+    assert "بين 3 و5 صواريخ من" in ar and "بين 2 و4 قتلى و7 جرحى (حسب الرواية الرسمية)" in ar

@@ -8,7 +8,7 @@ from datetime import timedelta
 from prometheus_client import CollectorRegistry
 
 from bot.counters import SENDS
-from bot.models import OutboxState
+from bot.models import OutboxKind, OutboxState
 from tests.alerts.conftest import NOW, POLICY, World, drain
 from tests.support.telegram_standin import (
     BAD_REQUEST,
@@ -300,3 +300,21 @@ def test_a_hostile_many_source_alert_stays_within_telegrams_limit(world: World, 
     assert utf16_len(msg.text) <= 4096 and utf16_len(msg.raw_text) <= 4096
     assert msg.links and all("openstreetmap" not in url for url in msg.links)  # no coordinates, no map
     assert "\u202e" not in msg.text
+
+
+def test_an_update_names_the_outlet_that_brought_the_change(world: World, standin: BotApiStandin) -> None:
+    inc = world.incident()
+    _private(world, standin, 101)
+    world.alert(inc, 101)
+    drain(world, standin)
+    world._row(inc, 101, 2, OutboxKind.UPDATE, {
+        "changes": [{"field": "count", "old": 3, "new": 8}, {"field": "intercepted", "old": False, "new": True}],
+        "source": "Shafaq News", "url": "https://shafaq.com/en/a/9",
+    })
+
+    drain(world, standin)
+
+    _alert, reply = standin.sent(101)
+    assert "according to Shafaq News" in reply.text and "بحسب Shafaq News" in reply.text
+    assert "https://shafaq.com/en/a/9" in reply.links
+    assert "count now 8 rockets" in reply.text and "intercepted" in reply.text

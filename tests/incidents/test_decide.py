@@ -261,9 +261,15 @@ def test_update_bumps_version_and_returns_merged_facts() -> None:
 
 
 def test_same_keeps_version_but_saves_informational_changes() -> None:
-    got = decide(at(RLZ, intercepted=True), [cand(1, STORED, version=3)])
+    got = decide(at(RLZ, launch_site="Zummar"), [cand(1, replace(STORED, launch_site=None), version=3)])
     assert (got.kind, got.version) == (DecisionKind.SAME, 3)
-    assert got.changes == (Change("intercepted", False, True, False),)
+    assert got.changes == (Change("launch_site", None, "Zummar", False),)
+
+
+def test_interception_reported_is_an_update() -> None:
+    got = decide(at(RLZ, intercepted=True), [cand(1, STORED, version=3)])
+    assert (got.kind, got.version) == (DecisionKind.UPDATE, 4)
+    assert got.changes == (Change("intercepted", False, True, True),)
 
 
 def test_new_carries_the_report() -> None:
@@ -287,11 +293,11 @@ MERGE_ROWS: list[object] = [
     ),
     # A lower casualty figure is not a change.
     pytest.param(replace(STORED, killed=3), replace(STORED, killed=1), (), id="killed-lower"),
-    # A count becoming known is material; a higher count is kept quietly (outlets round).
+    # A count becoming known or rising is material: the reader was told the lower figure.
     pytest.param(
         replace(STORED, count=None), STORED, (Change("count", None, 5, True),), id="count-known"
     ),
-    pytest.param(STORED, replace(STORED, count=8), (Change("count", 5, 8, False),), id="count-higher"),
+    pytest.param(STORED, replace(STORED, count=8), (Change("count", 5, 8, True),), id="count-higher"),
     # A claim appearing is material; a second, different claim does not overwrite the first.
     pytest.param(STORED, replace(STORED, claimed_by="X"), (Change("claimed_by", None, "X", True),), id="claim"),
     pytest.param(replace(STORED, claimed_by="X"), replace(STORED, claimed_by="Y"), (), id="claim-kept"),

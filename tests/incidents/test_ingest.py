@@ -122,6 +122,9 @@ def test_material_update_bumps_version_and_queues_a_reply(engine: Engine) -> Non
     updates = [r for r in outbox(engine) if r.kind == OutboxKind.UPDATE.value]
     assert [(r.chat_id, r.version) for r in updates] == [(1, 2)]
     assert updates[0].payload["changes"] and updates[0].payload["changes"][0]["field"] == "claimed_by"
+    # The reply will name the outlet whose article brought the change, with its link.
+    assert updates[0].payload["url"] == "https://b.example/2"
+    assert updates[0].payload["source"] == "Outlet"
 
 
 def test_old_articles_are_stored_and_merged_but_never_alerted(engine: Engine) -> None:

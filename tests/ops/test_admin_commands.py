@@ -185,7 +185,22 @@ def test_admin_edits_reach_the_file_and_the_poller(
         assert _rows(engine)["Alpha"].enabled
 
         reply = await say(ADMIN, "/removefeed Beta")
-        assert reply == "Removed feed 'Beta'. Its articles and incidents stay stored."
+        assert reply == "Remove feed 'Beta'? It is no longer polled; its articles and incidents stay stored."
+        assert 'name = "Beta"' in config.read_text(encoding="utf-8")  # nothing happens before the answer
+
+        async def press(label: str) -> str:
+            ask = next(m for m in reversed(standin.sent(ADMIN)) if m.buttons)
+            data = {b["text"]: b["callback_data"] for b in ask.buttons}
+            seen, answers = len(standin.sent(ADMIN)), len(standin.callback_answers())
+            standin.user_presses(ADMIN, ADMIN, ask.message_id, data[label])
+            await standin.async_wait_for(lambda: standin.callback_answers()[answers:], HANG_GUARD)
+            await standin.async_wait_for(lambda: standin.sent(ADMIN)[seen:], HANG_GUARD)
+            return standin.sent(ADMIN)[-1].text
+
+        assert await press("Cancel / إلغاء") == "Kept feed 'Beta'."
+        assert 'name = "Beta"' in config.read_text(encoding="utf-8")
+        await say(ADMIN, "/removefeed beta")
+        assert await press("Remove / حذف") == "Removed feed 'Beta'. Its articles and incidents stay stored."
         assert not _rows(engine)["Beta"].in_config and 'name = "Beta"' not in config.read_text(encoding="utf-8")
         assert "no feed named 'Nope'" in await say(ADMIN, "/removefeed Nope")
 

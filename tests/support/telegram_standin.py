@@ -854,6 +854,22 @@ class BotApiStandin:
                     self._queue_update({"message": payload})
             self._changed()
 
+    def profile(self, what: str, language_code: str = "") -> str:
+        """The bot's description, short_description or name as last set for that language ("" when unset)."""
+        with self._cond:
+            return self._profile.get((what, language_code), "")
+
+    def add_bot_to(self, chat_id: int, by_user: int) -> None:
+        """A user adds the bot to a registered group: Telegram's ``new_chat_members`` service message."""
+        with self._cond:
+            chat = self._chat_or_raise(chat_id)
+            msg = self._store_user_message(chat, by_user, "")
+            payload = self._message_json(chat, msg)
+            payload.pop("text", None)
+            payload["new_chat_members"] = [self._bot_json()]
+            self._queue_update({"message": payload})
+            self._changed()
+
     def user_sends(
         self,
         chat_id: int,

@@ -22,8 +22,9 @@ def test_start_answers_in_arabic_for_an_arabic_user_and_english_otherwise(
             assert "رصد" in ar.text and "/subscribe" in ar.text
             assert "Rasad watches Arabic news" in en.text
             with Session(bot.engine) as s:
-                langs = {c.chat_id: c.language for c in s.exec(select(Chat)).all()}
-            assert langs == {501: "ar", 502: "en"}
+                langs = {c.chat_id: (c.language, c.menu_language) for c in s.exec(select(Chat)).all()}
+            # Alerts in both languages whatever the user's; menus follow each user until someone chooses.
+            assert langs == {501: ("both", None), 502: ("both", None)}
 
     asyncio.run(main())
 
@@ -55,10 +56,11 @@ def test_settings_keyboard_toggles_language_and_countries_and_the_database_follo
             await bot.say(701, 701, "/subscribe")
             menu = await bot.say(701, 701, "/settings")
             data = {b["text"]: b["callback_data"] for b in menu.buttons}
-            assert "✅ English" in data and "✅ Iraq" in data  # first guess en; empty countries = all
+            assert "✅ Both" in data and "✅ Iraq" in data and "✅ 💬 Auto" in data  # defaults; no countries = all
+            assert "Alerts in Arabic and English · all countries" in menu.text
 
             before = len(standin.edits(701))
-            standin.user_presses(701, 701, menu.message_id, data["⬜ Both"])
+            standin.user_presses(701, 701, menu.message_id, data["⬜ English"])
             await bot.wait(lambda: len(standin.edits(701)) > before)
             standin.user_presses(701, 701, menu.message_id, data["✅ Syria"])
             await bot.wait(lambda: len(standin.edits(701)) > before + 1)
@@ -68,15 +70,32 @@ def test_settings_keyboard_toggles_language_and_countries_and_the_database_follo
             with Session(bot.engine) as s:
                 chat = s.get(Chat, 701)
                 sub = s.exec(select(Subscription)).one()
-                assert chat is not None and chat.language == "both"
+                assert chat is not None and chat.language == "en"
                 assert sub.countries == ["iraq", "jordan", "other"] and sub.include_convoy is False and sub.active
             shown = {b["text"] for b in standin.edits(701)[-1].buttons}
-            assert {"✅ Both", "⬜ Syria", "✅ Iraq", "⬜ Supply convoys"} <= shown
+            assert {"✅ English", "⬜ Syria", "✅ Iraq", "⬜ Supply convoys"} <= shown
             assert all(a.text for a in standin.callback_answers())  # every press was answered
 
-            standin.user_presses(701, 701, menu.message_id, data["⬜ Arabic"])
+            standin.user_presses(701, 701, menu.message_id, data["⬜ 💬 Arabic"])
             await bot.wait(lambda: len(standin.edits(701)) > before + 3)
-            assert "إعدادات التنبيهات" in standin.edits(701)[-1].text  # the menu now speaks the chat's language
+            assert "إعدادات التنبيهات" in standin.edits(701)[-1].text  # the menu now speaks Arabic
+            with Session(bot.engine) as s:
+                chat = s.get(Chat, 701)
+                assert chat is not None and (chat.language, chat.menu_language) == ("en", "ar")
+            assert "الاشتراك مفعّل بالفعل" in (await bot.say(701, 701, "/subscribe", "en")).text  # whoever asks
+
+            # A row's title explains its choice and changes nothing.
+            n = len(standin.callback_answers())
+            standin.user_presses(701, 701, menu.message_id, data["ℹ️ Alert language"])
+            [explained] = await bot.wait(lambda: standin.callback_answers()[n:])
+            assert explained.show_alert and "العربية أو الإنجليزية" in (explained.text or "")
+
+            # Done: the menu gives way to what was saved.
+            edits = len(standin.edits(701))
+            standin.user_presses(701, 701, menu.message_id, data["Done"])
+            await bot.wait(lambda: len(standin.edits(701)) > edits)
+            done = standin.edits(701)[-1]
+            assert "تم حفظ الإعدادات" in done.text and "بالإنجليزية" in done.text and not done.buttons
 
     asyncio.run(main())
 
@@ -117,17 +136,24 @@ def test_in_a_group_only_admins_change_the_subscription_and_settings(standin: Bo
             menu = await bot.say(group, 801, "/settings")
             data = {b["text"]: b["callback_data"] for b in menu.buttons}
             n = len(standin.callback_answers())
-            standin.user_presses(group, 802, menu.message_id, data["⬜ Both"])
+            standin.user_presses(group, 802, menu.message_id, data["⬜ Arabic"])
             answers = await bot.wait(lambda: standin.callback_answers()[n:])
             assert answers[0].show_alert and "Only admins" in (answers[0].text or "")
             assert (await bot.say(group, 802, "/settings")).text.startswith("Only the group's admins")
             with Session(bot.engine) as s:
                 chat = s.get(Chat, group)
-                assert chat is not None and chat.language == "en" and chat.type == "group"
+                assert chat is not None and chat.language == "both" and chat.type == "group"
                 assert chat.title == "Ops <room>"
                 assert s.exec(select(Subscription)).one().active
             # reading is for everyone
             assert "No incidents" in (await bot.say(group, 802, "/recent")).text
+            # The admins choose the group's menu language; then everyone is answered in it.
+            # Until they do, each member is answered in their own language, not the first speaker's.
+            assert "لم يُسجَّل" in (await bot.say(group, 801, "/recent", "ar")).text
+            edits = len(standin.edits(group))
+            standin.user_presses(group, 801, menu.message_id, data["⬜ 💬 Arabic"])
+            await bot.wait(lambda: len(standin.edits(group)) > edits)
+            assert "لم يُسجَّل" in (await bot.say(group, 802, "/recent", "en")).text
 
     asyncio.run(main())
 
@@ -149,24 +175,25 @@ def test_a_channel_is_subscribed_from_a_private_chat_by_its_admin_only(standin: 
                 assert s.exec(select(Subscription)).all() == []
 
             ok = await bot.say(901, 901, "/subscribe @basewatch", "ar")
-            assert "تم الاشتراك" in ok.text and "Base Watch" in ok.text
+            assert "تم اشتراك القناة Base Watch" in ok.text and "/settings @basewatch" in ok.text
+            assert "ما سيصل: التنبيهات بالعربية والإنجليزية" in ok.text
             with Session(bot.engine) as s:
                 sub = s.exec(select(Subscription)).one()
                 chat = s.get(Chat, channel)
                 assert sub.chat_id == channel and sub.active
-                assert chat is not None and chat.type == "channel" and chat.language == "ar"
+                assert chat is not None and chat.type == "channel" and chat.language == "both"
             assert standin.sent(channel) == []  # nothing is posted in the channel itself
 
             menu = await bot.say(901, 901, "/settings @basewatch", "ar")
             data = {b["text"]: b["callback_data"] for b in menu.buttons}
             n = len(standin.edits(901))
-            standin.user_presses(901, 901, menu.message_id, data["⬜ كلتاهما"])
+            standin.user_presses(901, 901, menu.message_id, data["⬜ العربية"])
             await bot.wait(lambda: len(standin.edits(901)) > n)
             with Session(bot.engine) as s:
                 chat = s.get(Chat, channel)
-                assert chat is not None and chat.language == "both"
+                assert chat is not None and chat.language == "ar"
             off = await bot.say(901, 901, "/unsubscribe @basewatch", "ar")
-            assert "تم إيقاف التنبيهات" in off.text
+            assert "تم إيقاف تنبيهات القناة Base Watch" in off.text
 
     asyncio.run(main())
 

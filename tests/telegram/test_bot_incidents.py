@@ -64,7 +64,7 @@ def test_recent_with_bad_or_huge_counts_gets_a_helpful_answer(standin: BotApiSta
     async def main() -> None:
         async with running_bot(standin, sqlite_url) as bot:
             huge = (await bot.say(1005, 1005, "/recent 999")).text
-            assert huge.startswith("I show at most 20 incidents; here are the latest 20:")
+            assert huge.startswith("I show at most 20 incidents; here are the latest:")
             assert "Latest incident" in huge
             word = (await bot.say(1005, 1005, "/recent abc")).text
             assert word == "“abc” is not a number. Example: /recent 10 (1 to 20)."

@@ -192,7 +192,10 @@ STATE = ChatState(chat_id=42, type="private", title=None, language="en", subscri
         (Press(42, "cv"), ChatState(42, "private", None, "en", True, include_convoy=False)),
         (Press(42, "dp"), ChatState(42, "private", None, "en", True, include_diplomatic=False)),
         (Press(42, "up"), ChatState(42, "private", None, "en", True, send_updates=False)),
+        (Press(42, "m", "ar"), ChatState(42, "private", None, "en", True, menu_language="ar")),
+        (Press(42, "m", "auto"), ChatState(42, "private", None, "en", True)),
         (Press(42, "x"), "stale"),  # "done" is not a change
+        (Press(42, "i", "lang"), "stale"),  # a row's label explains, it changes nothing
     ],
 )
 def test_apply_press(press: Press, expected: ChatState | str) -> None:
@@ -217,17 +220,17 @@ def test_guess_language(code: str | None, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("chat_language", "user_code", "expected"),
+    ("menu_language", "user_code", "expected"),
     [
-        ("ar", "en", "ar"),  # the chat chose Arabic
+        ("ar", "en", "ar"),  # the chat's menus were set to Arabic (a group's admins chose)
         ("en", "ar", "en"),
-        ("both", "ar", "ar"),  # alerts in both: answer in the user's language
-        ("both", "de", "en"),
-        ("both", None, "en"),
+        (None, "ar", "ar"),  # no menu language chosen: each user's Telegram language
+        (None, "de", "en"),
+        (None, None, "en"),
     ],
 )
-def test_reply_language(chat_language: str, user_code: str | None, expected: str) -> None:
-    assert reply_language(chat_language, user_code) == expected
+def test_reply_language(menu_language: str | None, user_code: str | None, expected: str) -> None:
+    assert reply_language(menu_language, user_code) == expected
 
 
 def test_outside_text_is_escaped_in_replies() -> None:
@@ -263,3 +266,23 @@ def test_file_url_for(base: str, expected: str) -> None:
 def test_describe_error(exc: Exception, level: int, start: str, trace: bool) -> None:
     got_level, message, with_trace = describe_error(exc)
     assert (got_level, with_trace) == (level, trace) and message.startswith(start)
+
+
+def test_recent_counts_what_it_shows_never_what_was_asked() -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView, SourceLink, utf16_len
+    from bot.telegram.queries import IncidentLine
+    from extractor.types import Place
+
+    many = tuple(SourceLink(f"Outlet {i}", f"https://o{i}.example/") for i in range(3))
+    long = Place("X", "n" * 80, "ن" * 80, "iraq", "p" * 40, "ب" * 40)
+    seen = datetime(2024, 5, 1, tzinfo=UTC)
+    lines = [IncidentLine(AlertView(i, 1, place=long, country="iraq", sources=many), seen) for i in range(1, 51)]
+    for lang in ("ar", "en"):
+        text = recent_text(lines, lang)
+        shown = text.count("<b>#")
+        assert 0 < shown < 50
+        assert (f"Latest {shown} incidents" in text) if lang == "en" else (f"آخر الهجمات ({shown})" in text)
+        assert str(50 - shown) in text and "20" not in text.split("\n")[0]
+        assert utf16_len(text) <= 4096
