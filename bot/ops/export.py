@@ -12,8 +12,7 @@ Choices, so readers of the files know what they get:
   as a formula (starting with = + - @) gets a leading apostrophe; numbers are left as they are.
 - GeoJSON follows RFC 7946: one Point feature per incident, [longitude, latitude]; incidents without
   coordinates are left out and counted in the foreign member "rasad".
-- `status` comes from the incident's `status` column once it exists (issue 13); until then it is empty,
-  and asking for a status matches nothing.
+- `status` is the incident's place on the status ladder (claimed, reported, corroborated, confirmed, disputed).
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final, Protocol
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -72,15 +70,8 @@ class Record:
 
     @property
     def status(self) -> str | None:
-        """The incident's status where the schema records one (issue 13), else None."""
-        value = getattr(self.incident, "status", None)
-        return str(value) if value else None
-
-
-def status_column() -> Any | None:
-    """The incident table's status column, or None while it does not exist."""
-    column = getattr(Incident, "status", None)
-    return column if isinstance(column, sa.orm.InstrumentedAttribute) else None
+        """The incident's status on the ladder (bot.incidents.status)."""
+        return str(self.incident.status) if self.incident.status else None
 
 
 def _where(query: ExportQuery) -> list[Any]:
@@ -92,8 +83,7 @@ def _where(query: ExportQuery) -> list[Any]:
     if query.country:
         clauses.append(col(Incident.country) == query.country.strip().lower())
     if query.status:
-        column = status_column()
-        clauses.append(column == query.status if column is not None else sa.false())
+        clauses.append(col(Incident.status) == query.status)
     return clauses
 
 
