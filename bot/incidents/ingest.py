@@ -140,9 +140,10 @@ def _read(article_id: int, art: ArticleIn, text: str, title: str, pub: date) -> 
             return extractor.extract_claims(text, pub, art.claimant)
         return extractor.extract_strict(text, pub, title or None, lang=art.lang)
     except ExtractionError as err:
+        last = next((c.rules[-1] for c in reversed(err.trace) if c.rules), None)  # the rule read last before it
         log.error(
-            "extractor failed on article %s (%s) in %s, sentence %s: %r",
-            article_id, art.url, err.where, err.sentence, err.__cause__,
+            "extractor failed on article %s (%s) in %s, sentence %s, after rule %s: %r",
+            article_id, art.url, err.where, err.sentence, last or "none", err.__cause__,
         )
         record_extractor_error(err.where)
     except Exception as exc:  # the claim reader has no strict wrapper: the same care, without the trace

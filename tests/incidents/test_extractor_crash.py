@@ -43,7 +43,7 @@ def test_a_reader_crash_is_logged_once_counted_and_the_article_kept(
     lines = [r.getMessage() for r in caplog.records if "extractor failed" in r.getMessage()]
     assert len(lines) == 1
     assert f"article {res.article_id}" in lines[0] and "https://crash.example/1" in lines[0]
-    assert "sentence 3" in lines[0]
+    assert "sentence 3" in lines[0] and "after rule none" in lines[0]  # no clause was read before this crash
     assert _count("?") == before + 1
     with Session(engine) as s:
         assert [a.url for a in s.exec(select(Article)).all()] == ["https://crash.example/1"]
