@@ -13,12 +13,19 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def language_of(text: str, title: str | None = None) -> str:
-    """'ar' when Arabic letters outnumber Latin ones in the opening of the article, else 'en'."""
+def _letters(text: str, title: str | None) -> tuple[int, int]:
+    """Arabic and Latin letters in the opening of the article (title included)."""
     sample = (title or "") + text[:4000]
-    ar = len(_ARABIC.findall(sample))
-    la = len(_LATIN.findall(sample))
-    return "ar" if ar and ar >= la / 4 else "en"
+    return len(_ARABIC.findall(sample)), len(_LATIN.findall(sample))
+
+
+def _by_script(arabic_letters: int, latin_letters: int) -> str:
+    return "ar" if arabic_letters and arabic_letters >= latin_letters / 4 else "en"
+
+
+def language_of(text: str, title: str | None = None) -> str:
+    """'ar' when Arabic letters are at least a quarter of the Latin ones in the article's opening, else 'en'."""
+    return _by_script(*_letters(text, title))
 
 
 def read_any(
@@ -29,12 +36,11 @@ def read_any(
     Arabic letter in an 'ar' item, an Arabic item in an 'en' feed), the script decides.
     The Arabic reader records its rules into `tracer`; the English one has no trace yet."""
     code = (lang or "").strip().lower()[:2]
-    sample = (title or "") + text[:4000]
-    arabic_letters, latin_letters = len(_ARABIC.findall(sample)), len(_LATIN.findall(sample))
+    arabic_letters, latin_letters = _letters(text, title)  # counted once, for both the check and the fallback
     if code not in ("ar", "en") or (code == "ar" and not arabic_letters) or (
         code == "en" and arabic_letters > latin_letters
     ):
-        code = language_of(text, title)
+        code = _by_script(arabic_letters, latin_letters)
     if code == "ar":
         return arabic.read(text, published, title, tracer)
     from extractor import en
