@@ -31,6 +31,44 @@ _AR_PREFIX = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?")
 _CONTEXT_BEFORE = 160  # characters of the text before the evidence: "after", "last month", "in response to"
 
 
+# The rules' own cue lists, read as evidence rather than as vetoes: one feature name per concept in both
+# languages, so what the model learns about "a background cue before the evidence" in Arabic helps English too.
+_CUES_AR = {
+    "background": ("background", "relative_background"), "us_strike": ("us_agent",),
+    "other_forces": ("non_coalition_targets",), "threat": ("threat",), "drill": ("drill",),
+    "uncertain": ("uncertain",), "claim_negative": ("claim_negative",), "intercept": ("intercept",),
+    "foiled": ("foiled_prelaunch",),
+}
+_CUES_EN = {
+    "background": ("background",), "us_strike": ("us_strike",), "other_forces": ("other_forces",),
+    "threat": ("threat",), "drill": ("drill",), "claim_negative": ("claim_negative", "negation"),
+    "intercept": ("intercept",),
+}
+
+
+def _cues(text: str, lang: str) -> set[str]:
+    """The cue concepts present in `text`."""
+    found: set[str] = set()
+    if lang == "ar":
+        from extractor.lexicon import lexicon
+
+        plain = lexicon().plain
+        folded = fold(text)
+        for concept, keys in _CUES_AR.items():
+            if any(plain[k].search(folded) for k in keys):
+                found.add(concept)
+    else:
+        from extractor.en.lexicon import lexicon as en_lexicon
+        from extractor.en.text import lower
+
+        lex = en_lexicon()
+        low = lower(text)
+        for concept, keys in _CUES_EN.items():
+            if any(lex[k].search(low) for k in keys):
+                found.add(concept)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     """The shipped weights: feature name -> weight, the bias, and the cut below which an incident is dropped."""
@@ -112,8 +150,13 @@ def features(inc: Incident, text: str, published: date, lang: str, siblings: int
             seen.add(f"{lang}:w:{w}")
         for a, b in itertools.pairwise(ws):
             seen.add(f"{lang}:b:{a}_{b}")
-    for w in _words(text[max(0, first - _CONTEXT_BEFORE):first], lang):
+    before = text[max(0, first - _CONTEXT_BEFORE):first]
+    for w in _words(before, lang):
         seen.add(f"{lang}:p:{w}")
+    for cue in _cues(" ".join(e.text for e in ev[:3]), lang):
+        seen.add(f"cue:{cue}@evidence")
+    for cue in _cues(before, lang):
+        seen.add(f"cue:{cue}@before")
     for name in seen:
         add(name)
     add("days=" + _days_bucket(published, inc.date))
