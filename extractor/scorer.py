@@ -28,7 +28,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Arabic clitics written onto the word: the conjunction, prepositions, the article. Stripping them lets
 # "والقاعدة", "بالقاعدة" and "القاعدة" share one feature, as a reader hears one word.
 _AR_PREFIX = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?")
-_CONTEXT_BEFORE = 160  # characters of the text before the evidence: "after", "last month", "in response to"
+_CONTEXT_BEFORE = 160
+_SHORT = 700  # characters: below this an article is a bulletin or a post, not a story with background  # characters of the text before the evidence: "after", "last month", "in response to"
 
 
 # The rules' own cue lists, read as evidence rather than as vetoes: one feature name per concept in both
@@ -69,6 +70,24 @@ def _cues(text: str, lang: str) -> set[str]:
     return found
 
 
+def _date_kinds(text: str, published: date, lang: str) -> set[str]:
+    """How the evidence dates itself: by weekday, relative word, explicit day, month... or not at all.
+    Fresh news anchors its attack in time ("on Tuesday", "أمس"); background is dated by month or "since"."""
+    if lang == "ar":
+        from extractor.dates import find_dates
+
+        found = find_dates(fold(text), published)
+    else:
+        from extractor.en.dates import find_dates as find_en
+        from extractor.en.text import lower
+
+        found = find_en(lower(text), published)
+    kinds = {str(getattr(d, "kind", "date")) for d in found}
+    if any(getattr(d, "since", False) for d in found):
+        kinds.add("since")
+    return kinds or {"none"}
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     """The shipped weights: feature name -> weight, the bias, and the cut below which an incident is dropped."""
@@ -102,9 +121,26 @@ def _stem(word: str, lang: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """Words of the gazetteer's names and aliases in both languages. They are left out of the word features:
+    which base an article names says nothing about whether the attack told is new, and a model that learned
+    "Ain al-Asad is usually background" from one season of news would carry that into the next."""
+    from extractor.gazetteer import gazetteer
+
+    g = gazetteer()
+    names = [*g._alias_to_id, *g._english]  # noqa: SLF001 - the gazetteer's own name tables, read once
+    out: set[str] = set()
+    for name in names:
+        for lang in ("ar", "en"):
+            out.update(_stem(w, lang) for w in _WORD.findall(fold(name).lower()) if len(w) > 1)
+    return frozenset(out)
+
+
 def _words(text: str, lang: str) -> list[str]:
     folded = fold(text).lower()
-    return [_stem(w, lang) for w in _WORD.findall(folded) if len(w) > 1]
+    places = _place_words()
+    return [s for s in (_stem(w, lang) for w in _WORD.findall(folded) if len(w) > 1) if s not in places]
 
 
 def _days_bucket(published: date, when: date | None) -> str:
@@ -157,6 +193,8 @@ def features(inc: Incident, text: str, published: date, lang: str, siblings: int
         seen.add(f"cue:{cue}@evidence")
     for cue in _cues(before, lang):
         seen.add(f"cue:{cue}@before")
+    for kind in _date_kinds(" ".join(e.text for e in ev[:3]), published, lang):
+        seen.add(f"dated:{kind}@evidence")
     for name in seen:
         add(name)
     add("days=" + _days_bucket(published, inc.date))
@@ -171,9 +209,14 @@ def features(inc: Incident, text: str, published: date, lang: str, siblings: int
     add("claimed=" + str(bool(inc.claimed_by)))
     add("launch=" + str(bool(inc.launch_site)))
     add("cited=" + _bucket(len(inc.sources), (0, 1)))
-    add("evidence=" + _bucket(len(ev), (1, 2)))
-    add("siblings=" + _bucket(siblings, (1, 2, 4)))
-    add("position=" + _bucket(int(10 * first / max(len(text), 1)), (0, 2, 5)))
+    if len(text) < _SHORT:
+        # a bulletin or a channel post: one sentence is the whole story, so how many sentences support the
+        # incident and where it stands say nothing (the corpus of full articles would read them as "a mention")
+        add("article=short")
+    else:
+        add("evidence=" + _bucket(len(ev), (1, 2)))
+        add("siblings=" + _bucket(siblings, (1, 2, 4)))
+        add("position=" + _bucket(int(10 * first / max(len(text), 1)), (0, 2, 5)))
     return feats
 
 
@@ -199,7 +242,9 @@ def rescore(
         return [(inc, inc.confidence, True) for inc in incidents]
     out: list[tuple[Incident, float, bool]] = []
     for inc in incidents:
-        if inc.is_claim:  # a group's own claim post is read by its own genre rules, not scored as news
+        if inc.is_claim or len(text) < _SHORT:
+            # a group's own claim post is read by its own genre rules, and a bulletin or a channel post is not
+            # the full article the scorer learned from: the rules' reading stands
             out.append((inc, inc.confidence, True))
             continue
         p = probability(features(inc, text, published, lang, len(incidents)), m)
