@@ -28,8 +28,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Arabic clitics written onto the word: the conjunction, prepositions, the article. Stripping them lets
 # "والقاعدة", "بالقاعدة" and "القاعدة" share one feature, as a reader hears one word.
 _AR_PREFIX = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال)?")
-_CONTEXT_BEFORE = 160
-_SHORT = 700  # characters: below this an article is a bulletin or a post, not a story with background  # characters of the text before the evidence: "after", "last month", "in response to"
+_CONTEXT_BEFORE = 160  # characters of the text before the evidence: "after", "last month", "in response to"
+_SHORT = 700  # characters: below this an article is a bulletin or a post, not a story with background
 
 
 # The rules' own cue lists, read as evidence rather than as vetoes: one feature name per concept in both
@@ -73,15 +73,16 @@ def _cues(text: str, lang: str) -> set[str]:
 def _date_kinds(text: str, published: date, lang: str) -> set[str]:
     """How the evidence dates itself: by weekday, relative word, explicit day, month... or not at all.
     Fresh news anchors its attack in time ("on Tuesday", "أمس"); background is dated by month or "since"."""
+    found: list[object]
     if lang == "ar":
         from extractor.dates import find_dates
 
-        found = find_dates(fold(text), published)
+        found = list(find_dates(fold(text), published))
     else:
         from extractor.en.dates import find_dates as find_en
         from extractor.en.text import lower
 
-        found = find_en(lower(text), published)
+        found = list(find_en(lower(text), published))
     kinds = {str(getattr(d, "kind", "date")) for d in found}
     if any(getattr(d, "since", False) for d in found):
         kinds.add("since")
@@ -129,7 +130,7 @@ def _place_words() -> frozenset[str]:
     from extractor.gazetteer import gazetteer
 
     g = gazetteer()
-    names = [*g._alias_to_id, *g._english]  # noqa: SLF001 - the gazetteer's own name tables, read once
+    names = [*g._alias_to_id, *g._english]  # the gazetteer's own name tables, read once
     out: set[str] = set()
     for name in names:
         for lang in ("ar", "en"):
