@@ -8,7 +8,6 @@ A fire example must show the rule in `explain`'s trace and a spare example must 
 from __future__ import annotations
 
 from dataclasses import replace
-
 from pathlib import Path
 
 import pytest
