@@ -139,7 +139,7 @@ def main() -> int:
     ap.add_argument("--splits", default="dev,blind,blind2")
     ap.add_argument("--texts", type=Path, default=ROOT / ".cache" / "corpus" / "texts")
     ap.add_argument("--write", action="store_true")
-    ap.add_argument("--drop", default="", help="ablation: leave out features whose name holds any of these (comma-separated)")
+    ap.add_argument("--drop", default="", help="ablation: leave out features whose name holds any of these")
     ap.add_argument("--c", type=float, default=None, help="fix C instead of choosing it by cross-validation")
     args = ap.parse_args()
     splits = set(args.splits.split(","))
