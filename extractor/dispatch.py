@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from extractor import arabic
@@ -29,12 +30,19 @@ def language_of(text: str, title: str | None = None) -> str:
 
 
 def read_any(
-    text: str, published: date, title: str | None = None, lang: str | None = None, tracer: Tracer | None = None
+    text: str,
+    published: date,
+    title: str | None = None,
+    lang: str | None = None,
+    tracer: Tracer | None = None,
+    scored: bool = True,
 ) -> list[Incident]:
     """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script.
     A declared language is a feed's hint, and feeds mix: when the article's script clearly says otherwise (no
     Arabic letter in an 'ar' item, an Arabic item in an 'en' feed), the script decides.
-    The Arabic reader records its rules into `tracer`; the English one has no trace yet."""
+    The Arabic reader records its rules into `tracer`; the English one has no trace yet.
+    Then the learned scorer (extractor.scorer) keeps the incidents it believes and drops the rest; `scored=False`
+    returns the rules' candidates unscored (for training the scorer)."""
     code = (lang or "").strip().lower()[:2]
     arabic_letters, latin_letters = _letters(text, title)  # counted once, for both the check and the fallback
     if code not in ("ar", "en") or (code == "ar" and not arabic_letters) or (
@@ -42,10 +50,32 @@ def read_any(
     ):
         code = _by_script(arabic_letters, latin_letters)
     if code == "ar":
-        return arabic.read(text, published, title, tracer)
-    from extractor import en
+        found = arabic.read(text, published, title, tracer)
+    else:
+        from extractor import en
 
-    return en.read(text, published, title)
+        found = en.read(text, published, title)
+    return _scored(found, text, published, code, tracer) if scored else found
+
+
+def _scored(found: list[Incident], text: str, published: date, code: str, tracer: Tracer | None) -> list[Incident]:
+    """The incidents the scorer keeps, each with the scorer's probability as its confidence."""
+    if not found:
+        return found
+    from extractor.scorer import contributions, features, model, rescore
+
+    m = model()
+    kept: list[Incident] = []
+    for inc, p, keep in rescore(found, text, published, code, m):
+        if tracer is not None and tracer.detail:
+            from extractor.trace import Scored
+
+            why = () if m is None or inc.is_claim else tuple(
+                contributions(features(inc, text, published, code, len(found)), m))
+            tracer.scored.append(Scored(inc, p, keep, why))
+        if keep:
+            kept.append(replace(inc, confidence=round(p, 3)))
+    return kept
 
 
 __all__ = ["language_of", "read_any"]

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from extractor.merge import Mention
 from extractor.normalize import normalize
 from extractor.rule_ids import RuleId
 from extractor.rules import RULES
-from extractor.trace import ClauseTrace, Entry, MentionView, Outcome, Tracer
+from extractor.trace import ClauseTrace, Entry, MentionView, Outcome, Scored, Tracer
 from extractor.types import Incident
 
 _PACKAGE = os.path.dirname(__file__)
@@ -59,6 +60,8 @@ class Explanation:
 
     incidents: list[Incident]
     clauses: list[ClauseTrace]
+    # the scorer's verdict on each incident the rules found; clause traces number incidents in this order
+    scored: list[Scored] = field(default_factory=list)
 
 
 def read_traced(
@@ -82,7 +85,7 @@ def explain_all(text: str, published: date, title: str | None = None, *, lang: s
     """Incidents and clause traces of one reading (raises ExtractionError when the reader crashes)."""
     tracer = Tracer(detail=True)
     incidents = read_traced(text, published, title, tracer, lang)
-    return Explanation(incidents, clause_traces(text, title, tracer))
+    return Explanation(incidents, clause_traces(text, title, tracer), list(tracer.scored))
 
 
 def clause_traces(text: str, title: str | None, tracer: Tracer) -> list[ClauseTrace]:
@@ -158,7 +161,9 @@ def _is_fact(m: Mention, e: Entry) -> bool:
     return m.summary and RuleId.CL_PLURAL_ONLY not in e.rules and RuleId.CL_GENERIC_TARGETS not in e.rules
 
 
-def format_traces(clauses: list[ClauseTrace], incidents: list[Incident], all_sentences: bool = False) -> str:
+def format_traces(
+    clauses: list[ClauseTrace], incidents: list[Incident], all_sentences: bool = False, scored: Sequence[Scored] = ()
+) -> str:
     """Readable trace in both scripts: the Arabic quote, then each rule (id, English and Arabic gloss) and the
     outcome. Sentences with no attack word are left out unless `all_sentences`."""
     lines: list[str] = []
@@ -183,6 +188,15 @@ def format_traces(clauses: list[ClauseTrace], incidents: list[Incident], all_sen
         if c.incidents:
             verdict += "  → incident " + ", ".join(f"#{k + 1}" for k in c.incidents)
         lines.append(f"  => {verdict}")
+    if scored:
+        lines.append(f"found by the rules | ما وجدته القواعد: {len(scored)}")
+        for k, sc in enumerate(scored, 1):
+            i = sc.incident
+            base = i.base.name_en if i.base else (i.country or "?")
+            verdict = "kept | أبقي" if sc.kept else "dropped | أسقط"
+            lines.append(f"  #{k} {base} {i.date} {i.weapon}: scorer {sc.probability:.2f} {verdict}")
+            if sc.reasons:
+                lines.append("      " + ", ".join(f"{name} {w:+.2f}" for name, w in sc.reasons))
     lines.append(f"incidents | الحوادث: {len(incidents)}")
     for k, i in enumerate(incidents, 1):
         base = i.base.name_en + " | " + i.base.name_ar if i.base else (i.country or "?")

@@ -16,6 +16,7 @@ from extractor.rule_ids import RuleId
 
 if TYPE_CHECKING:
     from extractor.merge import Mention
+    from extractor.types import Incident
 
 
 class Outcome(StrEnum):
@@ -82,12 +83,22 @@ class Entry:
     not_a_report: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """The scorer's verdict on one incident the rules found: probability, kept or dropped, and why."""
+
+    incident: Incident
+    probability: float
+    kept: bool
+    reasons: tuple[tuple[str, float], ...] = ()
+
+
 class Tracer:
     """Collects the rules fired while one article is read, clause by clause, when `detail` is on (`explain`);
     otherwise it only remembers the sentence being read (for the error a crash raises) and discards the rest,
     so that `extract` pays almost nothing for the trace."""
 
-    __slots__ = ("current", "detail", "entries", "prefix", "sentence")
+    __slots__ = ("current", "detail", "entries", "prefix", "scored", "sentence")
 
     def __init__(self, detail: bool = False) -> None:
         self.detail = detail
@@ -95,6 +106,8 @@ class Tracer:
         self.entries: list[Entry] = []
         self.current: list[RuleId] = []
         self.sentence: int | None = None  # the sentence being read
+        # the learned scorer's verdict on each incident the rules found, in their order (extractor.scorer)
+        self.scored: list[Scored] = []
 
     def clause(self, sentence: int, start: int, end: int) -> int:
         """Open an entry for a clause; rules fired from now on are recorded on it. Returns its index (-1 when
@@ -127,4 +140,4 @@ class Tracer:
             self.entries[m.clause].rules.append(rule)
 
 
-__all__ = ["ClauseTrace", "Entry", "MentionView", "Outcome", "Tracer"]
+__all__ = ["ClauseTrace", "Entry", "MentionView", "Outcome", "Scored", "Tracer"]

@@ -61,5 +61,5 @@ def _explain(text: str, published: date, title: str | None) -> int:
         print(f"rasad extract: the reader failed in {err.where} (sentence {err.sentence}): {err.__cause__!r}",
               file=sys.stderr)
         return 1
-    sys.stdout.write(format_traces(ex.clauses, ex.incidents) + "\n")
+    sys.stdout.write(format_traces(ex.clauses, ex.incidents, scored=ex.scored) + "\n")
     return 0

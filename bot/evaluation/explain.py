@@ -14,4 +14,4 @@ def explain(text: str, published: date) -> str | None:
         ex = explain_all(text, published)
     except Exception as exc:  # a trace is a help for the reader; its failure must not stop the scoring
         return f"(extractor.explain failed: {type(exc).__name__}: {exc})"
-    return format_traces(ex.clauses, ex.incidents) or None
+    return format_traces(ex.clauses, ex.incidents, scored=ex.scored) or None

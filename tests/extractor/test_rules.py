@@ -7,6 +7,7 @@ A fire example must show the rule in `explain`'s trace and a spare example must 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,11 @@ def test_explain_reads_as_extract_does(path: Path) -> None:
     ex = explain_all(case.text, case.published, case.title)
     assert ex.incidents == extract_strict(case.text, case.published, case.title)
     reported = {k for c in ex.clauses if c.outcome is Outcome.REPORTED for k in c.incidents}
-    assert reported == set(range(len(ex.incidents))), "every incident comes from a reported clause, and only those"
+    # clauses number the incidents the rules found; the scorer then keeps some of them (ex.scored says which)
+    found = [s.incident for s in ex.scored] if ex.scored else ex.incidents
+    assert reported == set(range(len(found))), "every incident comes from a reported clause, and only those"
+    assert [replace(s.incident, confidence=0) for s in ex.scored if s.kept] == [
+        replace(i, confidence=0) for i in ex.incidents] or not ex.scored
     for c in ex.clauses:
         if c.outcome is Outcome.REJECTED:
             assert c.decided_by is not None and RULES[c.decided_by].rejects
