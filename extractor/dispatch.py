@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extractor import arabic
+from extractor import ar as arabic
 from extractor.trace import Tracer
 from extractor.types import Incident
 

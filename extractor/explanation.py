@@ -45,12 +45,15 @@ class ExtractionError(Exception):
 
 
 def _where(exc: BaseException) -> str:
-    """The innermost frame of the extractor package in the exception's traceback."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.dirname(f.filename) == _PACKAGE]
+    """The innermost frame of the extractor package (its language packages included) in the exception's
+    traceback, as its path inside the package: "dates.py:find_dates:120", "ar/reader.py:read:990"."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.dirname(f.filename) == _PACKAGE or f.filename.startswith(_PACKAGE + os.sep)]
     if not frames:
         return "?"
     f = frames[-1]
-    return f"{os.path.basename(f.filename)}:{f.name}:{f.lineno}"
+    where = os.path.relpath(f.filename, _PACKAGE).replace(os.sep, "/")
+    return f"{where}:{f.name}:{f.lineno}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,7 +108,7 @@ def test_stages_hold_their_rules() -> None:
 
 
 def test_each_stage_tries_its_rules_in_the_declared_order() -> None:
-    from extractor.arabic import ASSERT, BACKGROUND, EXCLUSION
+    from extractor.ar.reader import ASSERT, BACKGROUND, EXCLUSION
     from extractor.rules import stage_rules
 
     for stage in (ASSERT, BACKGROUND, EXCLUSION):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import extractor.arabic  # noqa: F401  # imports every module that loads a list
+import extractor.ar.reader  # noqa: F401  # imports every module that loads a list
 from extractor import vocabulary
 from extractor.lexicon import lexicon
 from extractor.rules import RULES
