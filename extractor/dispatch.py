@@ -34,7 +34,7 @@ def read_any(
     """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script.
     A declared language is a feed's hint, and feeds mix: when the article's script clearly says otherwise (no
     Arabic letter in an 'ar' item, an Arabic item in an 'en' feed), the script decides.
-    The Arabic reader records its rules into `tracer`; the English one has no trace yet."""
+    Either reader records its rules into `tracer`."""
     code = (lang or "").strip().lower()[:2]
     arabic_letters, latin_letters = _letters(text, title)  # counted once, for both the check and the fallback
     if code not in ("ar", "en") or (code == "ar" and not arabic_letters) or (
@@ -45,7 +45,7 @@ def read_any(
         return arabic.read(text, published, title, tracer)
     from extractor import en
 
-    return en.read(text, published, title)
+    return en.read(text, published, title, tracer)
 
 
 __all__ = ["language_of", "read_any"]
