@@ -136,8 +136,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             fire(excluded)
             if detail:
                 p0 = chosen[0] if chosen else None
-                views.append(_view(i, s.start, c_end, p0, None, "base", None, "unknown", None, None, None, None,
-                                   excluded))
+                site = gazetteer().get(p0.place_id) if p0 else None
+                views.append(_view(i, s.start, c_end, p0, site.country if site else country_of(clause), "base", None,
+                                   "unknown", None, None, None, None, excluded))
                 tr.entries[entry].mentions.append(views[-1])
         if attack_like and not seen_target:
             seen_target = True
