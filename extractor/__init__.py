@@ -67,6 +67,6 @@ def arabic_place_name(name: str) -> str | None:
 def extract_claims(text: str, published: date, group: str | None = None) -> list[Incident]:
     """The operations an armed group's claim post announces, as Incidents with `is_claim` set and
     `claimed_by` the group the post names (else `group`, the channel's). Never raises."""
-    from extractor.claims import extract_claims as read_claims
+    from extractor.ar.claims import extract_claims as read_claims
 
     return read_claims(text, published, group)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from extractor import arabic
+from extractor import ar as arabic
 from extractor.trace import Tracer
 from extractor.types import Incident
 
@@ -40,7 +40,7 @@ def read_any(
     """Dispatch on `lang` ('ar' or 'en'; a regional tag such as 'en-US' counts as its language), else on script.
     A declared language is a feed's hint, and feeds mix: when the article's script clearly says otherwise (no
     Arabic letter in an 'ar' item, an Arabic item in an 'en' feed), the script decides.
-    The Arabic reader records its rules into `tracer`; the English one has no trace yet.
+    Either reader records its rules into `tracer`.
     Then the learned scorer (extractor.scorer) keeps the incidents it believes and drops the rest; `scored=False`
     returns the rules' candidates unscored (for training the scorer)."""
     code = (lang or "").strip().lower()[:2]
@@ -54,7 +54,7 @@ def read_any(
     else:
         from extractor import en
 
-        found = en.read(text, published, title)
+        found = en.read(text, published, title, tracer)
     return _scored(found, text, published, code, tracer) if scored else found
 
 

@@ -46,12 +46,15 @@ class ExtractionError(Exception):
 
 
 def _where(exc: BaseException) -> str:
-    """The innermost frame of the extractor package in the exception's traceback."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.dirname(f.filename) == _PACKAGE]
+    """The innermost frame of the extractor package (its language packages included) in the exception's
+    traceback, as its path inside the package: "dates.py:find_dates:120", "ar/reader.py:read:990"."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.dirname(f.filename) == _PACKAGE or f.filename.startswith(_PACKAGE + os.sep)]
     if not frames:
         return "?"
     f = frames[-1]
-    return f"{os.path.basename(f.filename)}:{f.name}:{f.lineno}"
+    where = os.path.relpath(f.filename, _PACKAGE).replace(os.sep, "/")
+    return f"{where}:{f.name}:{f.lineno}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +98,14 @@ def clause_traces(text: str, title: str | None, tracer: Tracer) -> list[ClauseTr
     full = text
     if tracer.prefix and title:
         full = title.strip() + "\n" + text
-    norm = normalize(full)
+    norm = normalize(full) if tracer.lang == "ar" else None  # the English reader keeps the text's offsets
     out: list[ClauseTrace] = []
     for e in tracer.entries:
-        a, b = norm.span(e.start, e.end)
+        a, b = norm.span(e.start, e.end) if norm is not None else (e.start, e.end)
         start, end = (a - tracer.prefix, b - tracer.prefix) if a >= tracer.prefix else (0, 0)
         outcome, decided, incidents = _outcome(e, tracer.entries)
         out.append(ClauseTrace(
-            sentence=e.sentence, start=start, end=end, quote=norm.original[a:b].strip(), rules=tuple(e.rules),
+            sentence=e.sentence, start=start, end=end, quote=full[a:b].strip(), rules=tuple(e.rules),
             outcome=outcome, decided_by=decided, mentions=tuple(_view(m) for m in e.mentions), incidents=incidents,
         ))
     return out
@@ -130,6 +133,10 @@ def _outcome(e: Entry, entries: list[Entry]) -> tuple[Outcome, RuleId | None, tu
     into = next((m.absorbed_into for m in ms if m.absorbed_into is not None), None)
     if into is not None:
         target = tuple(sorted({m.incident for m in entries[into].mentions if m.incident is not None}))
+        if RuleId.DC_EN_FOLLOW_UP in e.rules:  # the English reader's follow-up
+            return Outcome.FACTS, RuleId.DC_EN_FOLLOW_UP, target
+        if RuleId.MG_EN_ANAPHORIC in e.rules:
+            return Outcome.FOLLOW_UP, RuleId.MG_EN_ANAPHORIC, target
         if all(_is_fact(m, e) for m in ms):
             return Outcome.FACTS, RuleId.DC_FACTS, target
         return Outcome.FOLLOW_UP, RuleId.DC_FOLLOW_UP, target

@@ -13,7 +13,7 @@ from functools import lru_cache
 from extractor.gazetteer import gazetteer
 from extractor.lexicon import lexicon
 
-# The English words the reader puts around a known place (arabic_facts._render_site), and their Arabic.
+# The English words the reader puts around a known place (ar/facts.py, _render_site), and their Arabic.
 DIRECTIONS_AR = {"northern": "شمال", "southern": "جنوب", "eastern": "شرق", "western": "غرب"}
 RURAL_AR = {"desert": "بادية", "countryside": "ريف"}
 _ARABIC = re.compile(r"[\u0600-\u06FF]")

@@ -1,12 +1,15 @@
-"""The names of the Arabic reader's rules: every decision that keeps, drops or changes a mention records one.
+"""The names of the readers' rules: every decision that keeps, drops or changes a mention records one.
 
 A name, not a sentence: traces, tests and logs compare them, and tuning on real articles asks "which rule
 decided this?" dozens of times a day. What each rule does, the stage it runs in and the sentences it must
-fire on or spare are declared in `extractor.rules`.
+fire on or spare are declared in `extractor.rules`. The English reader's rules carry EN after their stage
+prefix (EX_EN_US_STRIKE): the two readers decide with different code, so a trace names the reader as well.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -114,5 +117,67 @@ class RuleId(StrEnum):
     MG_SAME_SITE = "MG_SAME_SITE"
     MG_UNNAMED_SITE = "MG_UNNAMED_SITE"
 
+    # ---- the English reader (extractor/en/)
+    # clause
+    CL_EN_NO_ATTACK_WORD = "CL_EN_NO_ATTACK_WORD"
+    CL_EN_NOT_AN_ATTACK = "CL_EN_NOT_AN_ATTACK"
+    CL_EN_NO_TARGET = "CL_EN_NO_TARGET"
+    CL_EN_CONTEXT_CUT = "CL_EN_CONTEXT_CUT"
+    CL_EN_SEVERAL_SITES = "CL_EN_SEVERAL_SITES"
+    CL_EN_SUMMARY = "CL_EN_SUMMARY"
+    # exclusion and background, tried in this order (extractor.en.clauses.exclusion)
+    EX_EN_DENIED = "EX_EN_DENIED"
+    EX_EN_DRILL = "EX_EN_DRILL"
+    EX_EN_THREAT = "EX_EN_THREAT"
+    BG_EN_CUE = "BG_EN_CUE"
+    BG_EN_OLD_DATE = "BG_EN_OLD_DATE"
+    BG_EN_EARLIER_YEAR = "BG_EN_EARLIER_YEAR"
+    EX_EN_US_STRIKE = "EX_EN_US_STRIKE"
+    EX_EN_AT_SEA = "EX_EN_AT_SEA"
+    EX_EN_AT_ISRAEL = "EX_EN_AT_ISRAEL"
+    EX_EN_OTHER_FORCES = "EX_EN_OTHER_FORCES"
+    BG_EN_OTHER_STORY = "BG_EN_OTHER_STORY"
+    # facts
+    FX_EN_DATE = "FX_EN_DATE"
+    FX_EN_COUNTRY = "FX_EN_COUNTRY"
+    FX_EN_TARGET_KIND = "FX_EN_TARGET_KIND"
+    FX_EN_WEAPON = "FX_EN_WEAPON"
+    FX_EN_COUNT = "FX_EN_COUNT"
+    FX_EN_CASUALTIES = "FX_EN_CASUALTIES"
+    FX_EN_INTERCEPT = "FX_EN_INTERCEPT"
+    FX_EN_CLAIM = "FX_EN_CLAIM"
+    FX_EN_LAUNCH_SITE = "FX_EN_LAUNCH_SITE"
+    FX_EN_SOURCES = "FX_EN_SOURCES"
+    # discourse
+    DC_EN_CONTEXT_DATE = "DC_EN_CONTEXT_DATE"
+    DC_EN_FOLLOW_UP = "DC_EN_FOLLOW_UP"
+    DC_EN_ELSEWHERE = "DC_EN_ELSEWHERE"
+    DC_EN_PLURAL_ZEROS = "DC_EN_PLURAL_ZEROS"
+    # merge
+    MG_EN_ANAPHORIC = "MG_EN_ANAPHORIC"
+    MG_EN_SAME_SITE = "MG_EN_SAME_SITE"
+    MG_EN_UNNAMED_SITE = "MG_EN_UNNAMED_SITE"
+    MG_EN_SITE_NAMED_AFTER = "MG_EN_SITE_NAMED_AFTER"
+    MG_EN_OLD_DATE = "MG_EN_OLD_DATE"
+    MG_EN_BEYOND_REGION = "MG_EN_BEYOND_REGION"
 
-__all__ = ["RuleId", "Stage"]
+
+EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One declared rule: its stage, glosses, the word lists it reads, sentences it must fire on and spare."""
+
+    id: RuleId
+    stage: Stage
+    summary_en: str
+    summary_ar: str
+    reads: tuple[str, ...] = ()
+    fire: tuple[str, ...] = ()
+    spare: tuple[str, ...] = ()
+    rejects: bool = False  # firing leaves the clause out (a mention excluded, or no mention at all)
+    lang: str = "ar"  # the reader that fires it: "ar" (extractor/ar/) or "en" (extractor/en/)
+
+
+__all__ = ["EXAMPLE_DAY", "Rule", "RuleId", "Stage"]

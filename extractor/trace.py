@@ -98,7 +98,7 @@ class Tracer:
     otherwise it only remembers the sentence being read (for the error a crash raises) and discards the rest,
     so that `extract` pays almost nothing for the trace."""
 
-    __slots__ = ("current", "detail", "entries", "prefix", "scored", "sentence")
+    __slots__ = ("current", "detail", "entries", "lang", "prefix", "scored", "sentence")
 
     def __init__(self, detail: bool = False) -> None:
         self.detail = detail
@@ -108,6 +108,8 @@ class Tracer:
         self.sentence: int | None = None  # the sentence being read
         # the learned scorer's verdict on each incident the rules found, in their order (extractor.scorer)
         self.scored: list[Scored] = []
+        # the reader that recorded: "ar" offsets are in the normalised text, "en" offsets in the text as given
+        self.lang = "ar"
 
     def clause(self, sentence: int, start: int, end: int) -> int:
         """Open an entry for a clause; rules fired from now on are recorded on it. Returns its index (-1 when

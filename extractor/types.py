@@ -76,4 +76,4 @@ class Incident:
     # The province of the base, or, when no base is named ("a US base in Anbar"), the one the article names.
     province_en: str | None = None
     province_ar: str | None = None
-    is_claim: bool = False  # read from an armed group's own claim post (extractor.claims), not from news
+    is_claim: bool = False  # read from an armed group's own claim post (extractor.ar.claims), not from news

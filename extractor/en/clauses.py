@@ -5,6 +5,8 @@ a denial, another force as the target). Pure functions over lower-cased text."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extractor.en.dates import DateMention
@@ -12,6 +14,8 @@ from extractor.en.lexicon import lexicon
 from extractor.en.places import PlaceMention
 from extractor.gazetteer import gazetteer
 from extractor.merge import weapon_compatible
+from extractor.rule_ids import RuleId, Stage
+from extractor.stages import StageRules
 
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 # Where a sentence stops telling its own event and starts giving context.
@@ -82,25 +86,92 @@ def own_date(dates: list[DateMention], clause: str = "") -> date | None:
     return None
 
 
-def exclusion(clause: str, dates: list[DateMention], published: date) -> str | None:
-    """Why a clause with an attack word and a target is not a new attack, or None."""
-    lex = lexicon()
-    if lex["negation"].search(clause):
-        return "denial"
-    if lex["drill"].search(clause):
-        return "drill"
-    if lex["threat"].search(clause):
-        return "threat"
-    if (lex["background"].search(clause) or background_date(dates, published)
-            or _earlier_year(clause, dates, published)):
-        return "background"
-    if lex["us_strike"].search(clause) and not _INCOMING.search(clause):
-        return "us_strike"
-    if re.search(r"\b(?:ships?|vessels?|tankers?|warships?|destroyers?|red sea|gulf of aden|carrier)\b", clause):
-        return "at_sea"
-    if _AT_ISRAEL.search(clause):
-        return "other_target"
-    return None
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence's own clause (lower case), the dates it names and the article's publication day."""
+
+    text: str
+    dates: list[DateMention]
+    published: date
+
+
+# The exclusion is tried in three runs of one order: what the clause says of itself (a denial, a drill, a threat),
+# whether it looks back, then who the attacker or the target is. The first rule that fires decides.
+SAYS = StageRules[Clause](Stage.EXCLUSION)
+LOOKS_BACK = StageRules[Clause](Stage.BACKGROUND)
+WHO = StageRules[Clause](Stage.EXCLUSION)
+
+
+@SAYS.rule(RuleId.EX_EN_DENIED)
+def _denied(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_DENIED if lexicon()["negation"].search(c.text) else None
+
+
+@SAYS.rule(RuleId.EX_EN_DRILL)
+def _drill(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_DRILL if lexicon()["drill"].search(c.text) else None
+
+
+@SAYS.rule(RuleId.EX_EN_THREAT)
+def _threat(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_THREAT if lexicon()["threat"].search(c.text) else None
+
+
+@LOOKS_BACK.rule(RuleId.BG_EN_CUE)
+def _background_cue(c: Clause) -> RuleId | None:
+    return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None
+
+
+@LOOKS_BACK.rule(RuleId.BG_EN_OLD_DATE)
+def _old_date(c: Clause) -> RuleId | None:
+    return RuleId.BG_EN_OLD_DATE if background_date(c.dates, c.published) else None
+
+
+@LOOKS_BACK.rule(RuleId.BG_EN_EARLIER_YEAR)
+def _earlier(c: Clause) -> RuleId | None:
+    return RuleId.BG_EN_EARLIER_YEAR if _earlier_year(c.text, c.dates, c.published) else None
+
+
+@WHO.rule(RuleId.EX_EN_US_STRIKE)
+def _us_strike(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_US_STRIKE if lexicon()["us_strike"].search(c.text) and not _INCOMING.search(c.text) else None
+
+
+_AT_SEA = re.compile(r"\b(?:ships?|vessels?|tankers?|warships?|destroyers?|red sea|gulf of aden|carrier)\b")
+
+
+@WHO.rule(RuleId.EX_EN_AT_SEA)
+def _at_sea(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_AT_SEA if _AT_SEA.search(c.text) else None
+
+
+@WHO.rule(RuleId.EX_EN_AT_ISRAEL)
+def _at_israel(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_AT_ISRAEL if _AT_ISRAEL.search(c.text) else None
+
+
+# Exclusions after which a sentence adds nothing to the attack before it either (an attack on others does).
+STORY_ENDS = frozenset({
+    RuleId.EX_EN_DENIED, RuleId.EX_EN_DRILL, RuleId.EX_EN_THREAT, RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE,
+    RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA,
+})
+# Exclusions that, on an article's first attack sentence, make it a story about something else.
+OFF_TOPIC = frozenset({
+    RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_THREAT, RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR,
+    RuleId.EX_EN_DENIED,
+})
+
+
+def _no_spare(_rule: RuleId) -> None:
+    raise AssertionError("the English exclusion has no sparing rule")
+
+
+def exclusion(
+    clause: str, dates: list[DateMention], published: date, fire: Callable[[RuleId], None] = _no_spare
+) -> RuleId | None:
+    """The rule by which a clause with an attack word and a target is not a new attack, or None."""
+    c = Clause(clause, dates, published)
+    return SAYS.run(c, fire) or LOOKS_BACK.run(c, fire) or WHO.run(c, fire)
 
 
 def main_clause(low: str) -> int:
@@ -190,6 +261,21 @@ def distinct(found: list[PlaceMention]) -> list[PlaceMention]:
 
 
 __all__ = [
-    "BACKGROUND_DAYS", "attack_sense", "attacked_sites", "background_date", "count_for", "country_of", "distinct",
-    "exclusion", "main_clause", "own_date", "weapons",
+    "BACKGROUND_DAYS",
+    "LOOKS_BACK",
+    "OFF_TOPIC",
+    "SAYS",
+    "STORY_ENDS",
+    "WHO",
+    "Clause",
+    "attack_sense",
+    "attacked_sites",
+    "background_date",
+    "count_for",
+    "country_of",
+    "distinct",
+    "exclusion",
+    "main_clause",
+    "own_date",
+    "weapons",
 ]

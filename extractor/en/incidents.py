@@ -17,6 +17,7 @@ from extractor.en.places import PlaceMention, english_places
 from extractor.en.text import Sentence
 from extractor.gazetteer import gazetteer
 from extractor.merge import combine_weapons, weapon_compatible
+from extractor.rule_ids import RuleId
 from extractor.types import Evidence, Incident, TargetKind, Weapon
 
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
@@ -88,6 +89,16 @@ class Group:
 
 
 
+@dataclass
+class Fate:
+    """What the merge made of each mention, for explain: its group, the merge rule that placed it there, and
+    each group's incident (its index in the result) or the rule that dropped it."""
+
+    group: list[int | None] = field(default_factory=list)
+    joined_by: list[RuleId | None] = field(default_factory=list)
+    outcome: list[int | RuleId] = field(default_factory=list)
+
+
 def _dates_agree(a: date | None, b: date | None) -> bool:
     """Days a day apart at most (reports straddle midnight and time zones), or one unknown."""
     return a is None or b is None or abs((a - b).days) <= 1
@@ -95,18 +106,24 @@ def _dates_agree(a: date | None, b: date | None) -> bool:
 
 def incidents(
     mentions: list[tuple[Mention, bool]], sents: list[Sentence], text: str, low_all: str, published: date,
-    plural_none: bool, prefix: int,
+    plural_none: bool, prefix: int, fate: Fate | None = None,
 ) -> list[Incident]:
     """Mentions of one attack (same or conflated site, days a day apart at most) become one Incident;
-    evidence offsets refer to the article text (a sentence of the title gets (0, 0))."""
+    evidence offsets refer to the article text (a sentence of the title gets (0, 0)). `fate`, when given,
+    receives what became of each mention (for explain)."""
     groups: list[Group] = []
     gaz = gazetteer()
     current: Group | None = None
+    index: dict[int, int] = {}  # id(group) → its place in `groups`
     for m, own in mentions:
         if not own:
             if current is not None:
                 current.add(m, own=False)
+            if fate is not None:
+                fate.group.append(index[id(current)] if current is not None else None)
+                fate.joined_by.append(None)
             continue
+        rule: RuleId | None = None
         pid = m.place.place_id if m.place else None
         target: Group | None = None
         for g in groups:
@@ -115,13 +132,13 @@ def incidents(
                 if g.place_id != pid and g.weak_place and m.place is not None and (
                         not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
                     g.place_id, g.weak_place = pid, m.place.weak
-                target = g
+                target, rule = g, RuleId.MG_EN_SAME_SITE
                 break
         if target is None and pid is None:
             for g in reversed(groups):
                 if (g.country is None or m.country is None or g.country == m.country) and _dates_agree(g.date, m.date) \
                         and (m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())):
-                    target = g
+                    target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None and pid is not None:
             for g in groups:
@@ -130,12 +147,16 @@ def incidents(
                     g.place_id = pid
                     if m.count is not None and not m.count_vague:
                         g.count, g.count_vague = m.count, False  # the site's own count beats a headline's
-                    target = g
+                    target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None:
             target = Group(place_id=pid, country=m.country, kind=m.kind, date=m.date,
                             weak_place=bool(m.place and m.place.weak))
+            index[id(target)] = len(groups)
             groups.append(target)
+        if fate is not None:
+            fate.group.append(index[id(target)])
+            fate.joined_by.append(rule)
         if target.date is None:
             target.date = m.date
         if target.country is None:
@@ -152,13 +173,21 @@ def incidents(
     for g in groups:
         if g.place_id is None:
             g.place_id = _site_named_after(g, sents, low_all)
+            if g.place_id is not None and fate is not None:
+                _fire_on_first(fate, index[id(g)], RuleId.MG_EN_SITE_NAMED_AFTER)
         day = g.date or published
         if day < published - timedelta(days=BACKGROUND_DAYS) or day > published + timedelta(days=1):
+            if fate is not None:
+                fate.outcome.append(RuleId.MG_EN_OLD_DATE)
             continue
         place = gaz.get(g.place_id) if g.place_id else None
         country = place.country if place else g.country
         if place is None and country not in _COUNTRY_NAMES:
+            if fate is not None:
+                fate.outcome.append(RuleId.MG_EN_BEYOND_REGION)
             continue
+        if fate is not None:
+            fate.outcome.append(len(out))
         if place is not None:
             kind = TargetKind.DIPLOMATIC if gaz.kind(place.id) == "diplomatic" else TargetKind.BASE
         else:
@@ -178,6 +207,14 @@ def incidents(
             confidence=0.7 if place else 0.5,
         ))
     return out
+
+
+def _fire_on_first(fate: Fate, group: int, rule: RuleId) -> None:
+    """Record a merge rule on the first report of a group (the site a later statement names)."""
+    for k, g in enumerate(fate.group):
+        if g == group and fate.joined_by[k] is None:
+            fate.joined_by[k] = rule
+            return
 
 
 def _airport(place_id: str) -> bool:
@@ -206,4 +243,4 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
 
 
 
-__all__ = ["Group", "Mention", "incidents"]
+__all__ = ["Fate", "Group", "Mention", "incidents"]

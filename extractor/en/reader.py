@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from extractor.en import facts
 from extractor.en.clauses import (
     BACKGROUND_DAYS,
+    OFF_TOPIC,
+    STORY_ENDS,
     attack_sense,
     attacked_sites,
     background_date,
@@ -29,12 +31,15 @@ from extractor.en.clauses import (
     weapons,
 )
 from extractor.en.dates import find_dates
-from extractor.en.incidents import Mention, incidents
+from extractor.en.incidents import Fate, Mention, incidents
 from extractor.en.lexicon import lexicon
 from extractor.en.places import PlaceMention, english_places
 from extractor.en.text import fold, lower, sentences
 from extractor.gazetteer import gazetteer
+from extractor.merge import Mention as TraceMention
 from extractor.merge import combine_weapons, weapon_compatible
+from extractor.rule_ids import RuleId
+from extractor.trace import Tracer
 from extractor.types import Incident
 
 _FOLLOW = 3  # how many sentences on a follow-up may still add to the attack it follows
@@ -56,20 +61,34 @@ _FOLLOW_WORDS = re.compile(
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 
 
-def read(text: str, published: date, title: str | None = None) -> list[Incident]:
-    """Incidents reported in an English article (the title, when given, is read as a heading)."""
+def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
+    """Incidents reported in an English article (the title, when given, is read as a heading).
+
+    `tracer`, when given, receives the rules fired on every sentence with a cue word (see `extractor.explanation`);
+    its entries' offsets are in the text as given (title, newline, text), which English folding keeps.
+    """
+    tr = tracer if tracer is not None else Tracer()
+    fire = tr.fire
+    detail = tr.detail
     prefix = 0
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         prefix = len(title.strip()) + 1
         text = title.strip() + "\n" + text
+    tr.prefix = prefix
+    tr.lang = "en"
     original = text
     text = fold(text)
     low_all = lower(text)
     if not _PREFILTER.search(low_all):
+        if detail:
+            tr.clause(0, 0, len(text))
+            fire(RuleId.CL_EN_NO_ATTACK_WORD)
         return []
     lex = lexicon()
     sents = sentences(text)
     mentions: list[tuple[Mention, bool]] = []  # (mention, reports an attack of its own)
+    entries: list[int] = []  # the trace entry of each mention
+    views: list[TraceMention] = []  # what explain shows of each mention (only when the tracer keeps detail)
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
@@ -81,8 +100,12 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         low = low_all[s.start:s.end]
         if not _ANY_CUE.search(low):
             continue  # neither an attack word nor a fact a follow-up could add
-        clause = low[:main_clause(low)]
+        cut = main_clause(low)
+        clause = low[:cut]
         c_end = s.start + len(clause)
+        entry = tr.clause(i, s.start, s.end)
+        if cut < len(low):
+            fire(RuleId.CL_EN_CONTEXT_CUT)
         has_trigger = lex["trigger"].search(clause) is not None
         dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
@@ -98,14 +121,28 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             convoy = lex["convoy"].search(clause) is not None and _CONVOY_US.search(clause) is not None
         else:
             chosen, target, convoy = [], False, False
-        attack_like = has_trigger and (target or convoy) and attack_sense(clause)
-        excluded = exclusion(clause, dates, published) if attack_like else None
+            fire(RuleId.CL_EN_NO_ATTACK_WORD)
+        sense = attack_sense(clause)
+        if has_trigger and not sense:
+            fire(RuleId.CL_EN_NOT_AN_ATTACK)
+        elif has_trigger and not (target or convoy):
+            fire(RuleId.CL_EN_NO_TARGET)
+        attack_like = has_trigger and (target or convoy) and sense
+        excluded = exclusion(clause, dates, published, fire) if attack_like else None
         named = any(not p.weak for p in found)
         if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause):
-            excluded = "other_target"
+            excluded = RuleId.EX_EN_OTHER_FORCES
+        if excluded is not None:
+            fire(excluded)
+            if detail:
+                p0 = chosen[0] if chosen else None
+                site = gazetteer().get(p0.place_id) if p0 else None
+                views.append(_view(i, s.start, c_end, p0, site.country if site else country_of(clause), "base", None,
+                                   "unknown", None, None, None, None, excluded))
+                tr.entries[entry].mentions.append(views[-1])
         if attack_like and not seen_target:
             seen_target = True
-            lead_excluded = excluded in ("us_strike", "threat", "background", "denial") and i <= 3
+            lead_excluded = excluded in OFF_TOPIC and i <= 3
         if has_trigger and not attack_like and not lex["us_strike"].search(clause):
             if own_date(dates, clause) is not None:
                 context_date = own_date(dates, clause)
@@ -120,9 +157,17 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
                 context_date = own
+                fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
             if own is None and lead_excluded:
-                continue  # an undated attack in a story about something else is background
+                fire(RuleId.BG_EN_OTHER_STORY)  # an undated attack in a story about something else is background
+                if detail:
+                    views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
+                                       None, None, None, None, RuleId.BG_EN_OTHER_STORY))
+                    tr.entries[entry].mentions.append(views[-1])
+                continue
+            if own is None and day is not None:
+                fire(RuleId.DC_EN_CONTEXT_DATE)
             counts = facts.weapon_counts(clause)
             killed, wounded = facts.casualties(clause)
             tm = lex["coalition_target"].search(clause)
@@ -130,6 +175,27 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 mentions[-1][0].country if mentions else None) or country_of(clause) or country_of(low)
             kind = "convoy" if convoy and not chosen else "base"
             sites: list[PlaceMention | None] = list(chosen) or [None]
+            if len(sites) > 1:
+                fire(RuleId.CL_EN_SEVERAL_SITES)
+            if kinds:
+                fire(RuleId.FX_EN_WEAPON)
+            if not chosen and region is not None:
+                fire(RuleId.FX_EN_COUNTRY)
+            if killed is not None or wounded is not None:
+                fire(RuleId.FX_EN_CASUALTIES)
+            intercepted = lex["intercept"].search(clause) is not None
+            if intercepted:
+                fire(RuleId.FX_EN_INTERCEPT)
+            claimed = facts.claimant(low)
+            if claimed is not None:
+                fire(RuleId.FX_EN_CLAIM)
+            launch = facts.launch_site(text[s.start:s.end])
+            if launch is not None:
+                fire(RuleId.FX_EN_LAUNCH_SITE)
+            cited = facts.sources(low)
+            if cited:
+                fire(RuleId.FX_EN_SOURCES)
+            summary_rule = False
             prev_weapon, seg_start = weapon, 0
             for p in sites:
                 pid = p.place_id if p else None
@@ -145,29 +211,45 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
                 else:
                     site_weapon = weapon
                     count, vague = count_for(counts, weapon)
+                m_kind = "diplomatic" if pid and gazetteer().kind(pid) == "diplomatic" else kind
+                if m_kind != "base":
+                    fire(RuleId.FX_EN_TARGET_KIND)
+                if count is not None:
+                    fire(RuleId.FX_EN_COUNT)
                 m = Mention(
                     sentence=i, place=p, country=place.country if place else region,
-                    kind="diplomatic" if pid and gazetteer().kind(pid) == "diplomatic" else kind,
+                    kind=m_kind,
                     date=day, weapon=site_weapon, count=count, count_vague=vague,
                     killed=killed if len(sites) == 1 else None, wounded=wounded if len(sites) == 1 else None,
-                    intercepted=lex["intercept"].search(clause) is not None,
-                    claimed_by=facts.claimant(low), launch_site=facts.launch_site(text[s.start:s.end]),
-                    sources=facts.sources(low), summary=p is None and _PLURAL.search(clause) is not None,
+                    intercepted=intercepted,
+                    claimed_by=claimed, launch_site=launch,
+                    sources=cited, summary=p is None and _PLURAL.search(clause) is not None,
                 )
+                if m.summary and not summary_rule:
+                    summary_rule = True
+                    fire(RuleId.CL_EN_SUMMARY)
                 opens = not anaphoric or (not lead_excluded and not any(own for _, own in mentions)
                                           and not _PLURAL.search(clause))  # "attacks on US forces": a topic
+                if not opens:
+                    fire(RuleId.MG_EN_ANAPHORIC)
                 mentions.append((m, opens))
+                entries.append(entry)
+                if detail:
+                    views.append(_mention_view(m, s.start, c_end, own is not None))
+                    tr.entries[entry].mentions.append(views[-1])
             last_attack = i
             continue
-        if excluded in ("background", "us_strike", "threat", "drill", "denial", "at_sea"):
+        if excluded in STORY_ENDS:
             continue
         if not _FOLLOW_WORDS.search(clause):
             continue
         if excluded is None and _PLURAL.search(clause) and lex["no_casualties"].search(clause) and not (
                 lex["background"].search(clause) or background_date(dates, published)):
             plural_none = True  # "no injuries from the four attacks": true of each of them
+            fire(RuleId.DC_EN_PLURAL_ZEROS)
         if _ELSEWHERE.match(clause):
             last_attack = -10  # "Separately, ...": what follows belongs to another story
+            fire(RuleId.DC_EN_ELSEWHERE)
         if not mentions or i - last_attack > 6:
             continue
         if lex["background"].search(clause) or background_date(dates, published) or lex["us_strike"].search(clause):
@@ -183,6 +265,7 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
         prev = mentions[-1][0]
         if prev.summary and killed == 0 and wounded == 0:
             plural_none = True
+            fire(RuleId.DC_EN_PLURAL_ZEROS)
         count, vague = count_for(counts, prev.weapon)
         fw = combine_weapons(weapons(clause)) if weapons(clause) else "unknown"
         m = Mention(
@@ -191,9 +274,67 @@ def read(text: str, published: date, title: str | None = None) -> list[Incident]
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(low),
         )
+        fire(RuleId.DC_EN_FOLLOW_UP)
         mentions.append((m, False))
-    return incidents(mentions, sents, original, low_all, published, plural_none, prefix)
+        entries.append(entry)
+        if detail:
+            views.append(_mention_view(m, s.start, c_end, False))
+            tr.entries[entry].mentions.append(views[-1])
+    fate = Fate() if detail else None
+    found_incidents = incidents(mentions, sents, original, low_all, published, plural_none, prefix, fate)
+    if fate is not None:
+        _trace_fate(tr, fate, mentions, entries, [v for v in views if v.excluded is None])
+    return found_incidents
 
+
+def _view(
+    sentence: int, start: int, end: int, place: PlaceMention | None, country: str | None, kind: str, day: date | None,
+    weapon: str, count: int | None, killed: int | None, wounded: int | None, claimed_by: str | None,
+    excluded: RuleId | None, launch_site: str | None = None, summary: bool = False, date_own: bool = False,
+) -> TraceMention:
+    """A clause's report as explain shows it (the record the Arabic reader keeps, filled from English facts)."""
+    return TraceMention(
+        order=0, sentence=sentence, start=start, end=end, place_id=place.place_id if place else None,
+        place_weak=bool(place and place.weak), country=country, target_kind=kind, date=day, date_own=date_own,
+        weapon=weapon, count=count, count_vague=False, killed=killed, wounded=wounded, intercepted=None,
+        claimed_by=claimed_by, launch_site=launch_site, sources=[], heading=False, summary=summary,
+        excluded=excluded,
+    )
+
+
+def _mention_view(m: Mention, start: int, end: int, date_own: bool) -> TraceMention:
+    return _view(m.sentence, start, end, m.place, m.country, m.kind, m.date, m.weapon, m.count, m.killed, m.wounded,
+                 m.claimed_by, None, m.launch_site, m.summary, date_own)
+
+
+def _trace_fate(tr: Tracer, fate: Fate, mentions: list[tuple[Mention, bool]], entries: list[int],
+                views: list[TraceMention]) -> None:
+    """Record what the merge made of each mention: the incident it joined, the rule that joined or dropped it,
+    and for a follow-up the report whose facts it completed."""
+    first_entry: dict[int, int] = {}  # group → the trace entry of its first report
+    for k, (_, own) in enumerate(mentions):
+        g = fate.group[k]
+        if own and g is not None:
+            first_entry.setdefault(g, entries[k])
+    for k, ((_, own), view) in enumerate(zip(mentions, views, strict=True)):
+        view.clause = entries[k]
+        g = fate.group[k]
+        rule = fate.joined_by[k]
+        if rule is not None:
+            tr.entries[entries[k]].rules.append(rule)
+        if not own:
+            view.summary = True  # facts for the attack before, not a report of its own
+            view.absorbed_into = first_entry.get(g) if g is not None else None
+            continue
+        if g is None:
+            continue
+        outcome = fate.outcome[g]
+        if isinstance(outcome, int):
+            view.incident = outcome
+        else:
+            view.dropped = outcome
+            if outcome not in tr.entries[entries[k]].rules:
+                tr.entries[entries[k]].rules.append(outcome)
 
 
 __all__ = ["read"]

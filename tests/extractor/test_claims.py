@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from extractor import extract_claims
-from extractor.claims import hijri_to_gregorian
+from extractor.ar.claims import hijri_to_gregorian
 from extractor.types import Weapon
 
 POSTS: list[dict[str, Any]] = [

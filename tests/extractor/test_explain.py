@@ -64,6 +64,13 @@ def test_a_crash_is_raised_by_the_strict_entry_point_and_swallowed_by_the_forgiv
     assert extract(text, None) == []  # type: ignore[arg-type]
 
 
+def test_a_crash_in_a_language_package_names_its_file_in_the_package() -> None:
+    # the readers live in extractor/ar/ and extractor/en/ (issue 14): the crash's place keeps the package path
+    with pytest.raises(ExtractionError) as err:
+        extract_strict("Three rockets struck Ain al-Asad air base on Tuesday.", None)  # type: ignore[arg-type]
+    assert err.value.where.startswith("en/dates.py:"), err.value.where
+
+
 def test_the_printed_trace_is_in_both_scripts() -> None:
     ex = explain_all(ARTICLE, PUB)
     out = format_traces(ex.clauses, ex.incidents)

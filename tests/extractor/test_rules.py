@@ -1,5 +1,6 @@
 """The rule registry's own tests: every rule declared with examples, each example read as declared, every rule
-seen on a written case, and explain reading exactly as extract does.
+seen on a written case, and explain reading exactly as extract does. Both readers' rules are covered: an example
+is read by the reader its script picks, and the written cases are the Arabic and the English ones.
 
 A fire example must show the rule in `explain`'s trace and a spare example must not; both are read strictly
 (a crash fails the test, it is never an empty result).
@@ -62,8 +63,11 @@ def test_rule_spares_its_counter_examples(rid: RuleId, text: str) -> None:
     assert rid not in _rules_fired(text)
 
 
+EN_CASES = CASES.parent / "en" / "cases"  # the English reader's rules are seen on the English cases
+
+
 def _case_paths() -> list[Path]:
-    return sorted(CASES.glob("*.txt"))
+    return sorted(CASES.glob("*.txt")) + sorted(EN_CASES.glob("*.txt"))
 
 
 def _fired_on_cases() -> set[RuleId]:
@@ -113,7 +117,7 @@ def test_stages_hold_their_rules() -> None:
 
 
 def test_each_stage_tries_its_rules_in_the_declared_order() -> None:
-    from extractor.arabic import ASSERT, BACKGROUND, EXCLUSION
+    from extractor.ar.reader import ASSERT, BACKGROUND, EXCLUSION
     from extractor.rules import stage_rules
 
     for stage in (ASSERT, BACKGROUND, EXCLUSION):
@@ -122,3 +126,20 @@ def test_each_stage_tries_its_rules_in_the_declared_order() -> None:
         assert registered == [i for i in declared if i in registered], stage.stage
         rejecting = [r.id for r in stage_rules(stage.stage) if r.rejects]
         assert set(rejecting) <= set(registered), f"{stage.stage}: declared but run by no registered rule"
+
+
+def test_the_english_exclusion_tries_its_rules_in_the_declared_order() -> None:
+    from extractor.en.clauses import LOOKS_BACK, SAYS, WHO
+    from extractor.rules import stage_rules
+
+    for stage, runs in ((Stage.EXCLUSION, (SAYS, WHO)), (Stage.BACKGROUND, (LOOKS_BACK,))):
+        registered = [i for run in runs for i in run.ids()]
+        declared = [r.id for r in stage_rules(stage, "en")]
+        assert registered == [i for i in declared if i in registered], stage
+        assert all(RULES[i].rejects for i in registered), f"{stage}: an English exclusion rule that does not reject"
+
+
+def test_each_rule_is_fired_by_the_reader_it_is_declared_for() -> None:
+    for rid, rule in RULES.items():
+        assert rule.lang in ("ar", "en"), rid
+        assert ("_EN_" in rid) == (rule.lang == "en"), f"{rid}: an English rule's id carries EN, an Arabic one's not"

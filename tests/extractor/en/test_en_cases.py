@@ -12,8 +12,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/extractor:
 from ex_scoring import compare, load_case
 
 from extractor import extract_strict
+from extractor.explanation import explain_all
+from extractor.rule_ids import RuleId
+from extractor.rule_ids import RuleId as R
+from extractor.trace import Outcome
 
 CASES = Path(__file__).resolve().parent / "cases"
+
+
+# For each English trap, the rules that decide every clause holding a cue ("no attack word" and follow-up facts
+# aside), as for the Arabic traps (tests/extractor/test_cases.py): a change that rejects a trap for another
+# reason shows here.
+EN_TRAP_RULES: dict[str, set[RuleId]] = {
+    "101_trap_us_strikes_and_tally.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET},
+    "102_trap_old_attack_in_briefing.txt": {R.BG_EN_CUE, R.BG_EN_OLD_DATE},
+    "103_trap_threat_to_resume.txt": {R.CL_EN_NO_TARGET, R.EX_EN_THREAT},
+    "104_trap_drill_and_accident.txt": {R.EX_EN_DRILL},
+    "105_trap_other_forces.txt": {R.CL_EN_NO_TARGET},
+    "106_trap_red_sea_ships.txt": {R.CL_EN_NO_TARGET, R.EX_EN_AT_SEA},
+    "107_trap_anniversary.txt": {R.BG_EN_CUE, R.BG_EN_OTHER_STORY},
+    "108_trap_us_strike_kills_commander.txt": {R.CL_EN_NO_TARGET, R.EX_EN_THREAT},
+    "109_trap_iran_missiles_at_israel.txt": {R.CL_EN_NO_TARGET},
+    "110_trap_jordan_air_defence.txt": {R.CL_EN_NO_TARGET},
+    "111_trap_rocket_on_iraqi_army.txt": {R.CL_EN_NO_TARGET},
+    "112_trap_links_to_other_stories.txt": set(),  # the linked headlines are page furniture, never read
+    "113_trap_court_and_pause.txt": {R.BG_EN_EARLIER_YEAR, R.CL_EN_NO_TARGET},
+    "114_trap_tbi_figures_for_old_attack.txt": {R.BG_EN_OLD_DATE, R.CL_EN_NO_TARGET},
+    "115_trap_generic_talk_of_attacks.txt": {R.EX_EN_AT_ISRAEL, R.EX_EN_THREAT},
+    "116_rule_trap_strikes_denials_and_elsewhere.txt": {
+        R.CL_EN_NOT_AN_ATTACK, R.CL_EN_NO_TARGET, R.EX_EN_DENIED, R.EX_EN_OTHER_FORCES, R.EX_EN_US_STRIKE,
+        R.MG_EN_BEYOND_REGION, R.MG_EN_OLD_DATE},
+}
 
 
 def _paths() -> list[Path]:
@@ -28,7 +57,23 @@ def test_there_are_cases_and_traps() -> None:
 
 @pytest.mark.parametrize("path", _paths(), ids=lambda p: p.stem)
 def test_en_case(path: Path) -> None:
-    # The English reader records no rule trace yet, so a trap is checked by its output alone (nothing reported).
     case = load_case(path)
     problems = compare(case, extract_strict(case.text, case.published, case.title, lang="en"))
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+def _trap_paths() -> list[Path]:
+    return [p for p in _paths() if not load_case(p).expect]
+
+
+def test_every_trap_has_its_rules_named() -> None:
+    assert {p.name for p in _trap_paths()} == set(EN_TRAP_RULES)
+
+
+@pytest.mark.parametrize("path", _trap_paths(), ids=lambda p: p.stem)
+def test_en_trap_is_left_out_by_the_rules_named(path: Path) -> None:
+    case = load_case(path)
+    clauses = explain_all(case.text, case.published, case.title, lang="en").clauses
+    deciding = {c.decided_by for c in clauses if c.outcome is not Outcome.REPORTED and c.decided_by is not None
+                and c.decided_by not in (RuleId.CL_EN_NO_ATTACK_WORD, RuleId.DC_EN_FOLLOW_UP)}
+    assert deciding == EN_TRAP_RULES[path.name]

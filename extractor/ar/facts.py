@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 
-from extractor.arabic_article import (
+from extractor.ar.article import (
     Article,
     folded,
     is_negated,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from extractor.arabic_article import (
+from extractor.ar.article import (
     Article,
     attack_words,
     folded,
@@ -26,7 +26,7 @@ from extractor.arabic_article import (
     is_trigger_word,
     scan,
 )
-from extractor.arabic_facts import (
+from extractor.ar.facts import (
     claim_region,
     count_before_site,
     militant_speaker,

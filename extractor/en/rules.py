@@ -1,0 +1,214 @@
+"""The English reader's rules (extractor/en/): each with its stage, what it does in English and Arabic, the word
+lists of data/lexicon_en.json it reads ("lexicon_en:NAME"), and sentences (our own wording, in the styles of
+wire copy, DoD releases and regional outlets' English services) it must fire on and must spare.
+`extractor.rules` joins them to the Arabic reader's; how a rule is declared and tested is said there.
+"""
+
+from __future__ import annotations
+
+from extractor.rule_ids import Rule, RuleId, Stage
+
+_C, _B, _E, _F, _D, _M = (Stage.CLAUSE, Stage.BACKGROUND, Stage.EXCLUSION, Stage.FACTS, Stage.DISCOURSE,
+                          Stage.MERGE)
+_PLAIN = "A drone struck Harir air base in northern Iraq on Tuesday."
+
+
+def _en(rid: RuleId, stage: Stage, en: str, ar: str, reads: tuple[str, ...] = (), *, fire: tuple[str, ...],
+        spare: tuple[str, ...], rejects: bool = False) -> Rule:
+    return Rule(rid, stage, en, ar, reads, fire, spare, rejects, lang="en")
+
+
+DECLARED: list[Rule] = [
+    # ---- clause
+    _en(RuleId.CL_EN_NO_ATTACK_WORD, _C, "no attack word in the sentence's own clause: not a report of its own",
+        "لا كلمة هجوم في الجملة: ليست بلاغا", ("lexicon_en:trigger",),
+        fire=("The defense minister visited Ain al-Asad air base on Tuesday to meet the troops.",
+              "A U.S. delegation toured Harir air base on Monday, officials said."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.CL_EN_NOT_AN_ATTACK, _C, "'attack' not of an event ('attack helicopters', 'heart attack')",
+        "«هجوم» لا يدل على حدث (مروحيات هجومية، نوبة قلبية)", (),
+        fire=("Attack helicopters landed at Ain al-Asad air base on Tuesday for a scheduled rotation.",
+              "A contractor at Harir air base died of a heart attack on Monday, the coalition said."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.CL_EN_NO_TARGET, _C, "an attack word but no US or coalition target",
+        "كلمة هجوم بلا هدف أمريكي أو للتحالف", ("lexicon_en:coalition_target", "lexicon_en:convoy"),
+        fire=("A roadside bomb exploded on a highway north of Baghdad on Tuesday, police said.",
+              "Rockets struck a village near Kirkuk on Monday night, wounding two farmers."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.CL_EN_CONTEXT_CUT, _C, "the sentence's own report ends where its context begins ('in retaliation "
+        "for', 'amid', 'following the')", "ينتهي البلاغ حيث يبدأ السياق («ردا على»، «وسط»، «عقب»)", (),
+        fire=("A drone struck Harir air base on Tuesday in retaliation for U.S. strikes in Syria.",
+              "Two rockets hit al-Tanf garrison on Monday amid rising tension in the region."),
+        spare=(_PLAIN,)),
+    _en(RuleId.CL_EN_SEVERAL_SITES, _C, "several sites hit in one clause: one attack on each, with the weapon "
+        "told before it", "عدة مواقع في جملة واحدة: هجوم على كل منها بالسلاح المذكور قبله", (),
+        fire=("Drones targeted Ain al-Asad air base and Harir air base on Tuesday.",
+              "Rockets hit al-Tanf garrison and a drone struck Tower 22 on Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.CL_EN_SUMMARY, _C, "no site named and attacks in the plural: a summary the facts after it hold for",
+        "لا موقع والهجمات بالجمع: ملخص تصدق عليه الوقائع التالية", (),
+        fire=("U.S. forces in Iraq came under two attacks on Tuesday, officials said.",
+              "Coalition troops in Syria faced three attacks on Monday, a U.S. official said."),
+        spare=(_PLAIN,)),
+    # ---- exclusion and background, in the order they are tried
+    _en(RuleId.EX_EN_DENIED, _E, "a denial: the attack did not happen", "نفي: لم يقع الهجوم",
+        ("lexicon_en:negation",),
+        fire=("The Pentagon denied that a drone struck Harir air base on Tuesday.",
+              "Iraqi officials denied reports that rockets hit Ain al-Asad air base on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_DRILL, _E, "a drill, an exercise or an accident", "تمرين أو تدريب أو حادث",
+        ("lexicon_en:drill",),
+        fire=("Troops fired rockets at a range near Ain al-Asad air base on Tuesday during a live-fire exercise.",
+              "Explosions shook Harir air base on Monday during a training exercise, the coalition said."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_THREAT, _E, "a threat or a warning of attacks to come", "تهديد أو تحذير من هجمات قادمة",
+        ("lexicon_en:threat",),
+        fire=("A militia leader threatened on Tuesday to attack U.S. forces at Ain al-Asad air base.",
+              "The militia warned it would attack U.S. forces at al-Tanf garrison again."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
+        "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
+        fire=("Since October, U.S. forces in Iraq and Syria have been attacked more than 150 times.",
+              "Ain al-Asad air base has previously been struck by Iranian ballistic missiles."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_OLD_DATE, _B, "dated more than a week before publication, or in an earlier month",
+        "مؤرخ بأكثر من أسبوع قبل النشر أو في شهر سابق",
+        fire=("Rockets struck Ain al-Asad air base on Jan. 20, wounding several service members.",
+              "A drone hit Tower 22 in Jordan in January, killing three U.S. soldiers."),
+        spare=("Rockets struck Ain al-Asad air base on March 5, a U.S. official said.",), rejects=True),
+    _en(RuleId.BG_EN_EARLIER_YEAR, _B, "a year before publication's named outside a date ('the 2020 attack')",
+        "سنة سابقة مذكورة خارج تاريخ («هجوم 2020»)",
+        fire=("The 2020 missile attack on Ain al-Asad air base left dozens of troops with brain injuries.",
+              "The 2021 drone attack on Erbil airport damaged a coalition hangar."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_US_STRIKE, _E, "the US, the coalition or Israel is the attacker",
+        "المهاجم أمريكا أو التحالف أو إسرائيل",
+        ("lexicon_en:us_strike",),
+        fire=("U.S. forces struck a weapons depot near al-Tanf garrison used by militias, the Pentagon said.",
+              "American warplanes struck militia sites near Ain al-Asad air base on Tuesday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_AT_SEA, _E, "a ship or the Red Sea: not a base", "سفينة أو البحر الأحمر: ليست قاعدة",
+        fire=("A drone targeted U.S. forces aboard a warship in the Red Sea on Tuesday.",
+              "Missiles were fired at U.S. forces on a destroyer in the Gulf of Aden on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_AT_ISRAEL, _E, "fired at Israel: not a coalition target", "أطلقت نحو إسرائيل: ليس هدفا للتحالف",
+        fire=("The Islamic Resistance in Iraq said it launched drones at Israel and at U.S. forces in Syria on "
+              "Tuesday.",
+              "The group said it fired missiles toward Israel and at American troops on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_OTHER_FORCES, _E, "the target is another force (Iraqi army, Kurdish fighters), not the "
+        "coalition", "الهدف قوة أخرى (الجيش العراقي، المقاتلون الكرد) لا التحالف", ("lexicon_en:other_forces",),
+        fire=("Rockets struck a Peshmerga base near Erbil on Tuesday, Kurdish officials said.",
+              "A drone hit an Iraqi army base near Kirkuk on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_OTHER_STORY, _B, "an undated attack in an article that opens with a US strike, a threat or a "
+        "look back: background", "هجوم غير مؤرخ في خبر يبدأ بضربة أمريكية أو تهديد أو استعادة: خلفية", (),
+        fire=("U.S. warplanes struck militia sites near al-Tanf garrison on Tuesday. The militias have fired "
+              "rockets at Ain al-Asad air base.",
+              "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
+              "base."),
+        spare=(_PLAIN,), rejects=True),
+    # ---- facts
+    _en(RuleId.FX_EN_DATE, _F, "the day the clause names for its event", "اليوم الذي تذكره الجملة للحدث",
+        fire=(_PLAIN, "Rockets hit al-Tanf garrison late Sunday, a U.S. official said."),
+        spare=("A drone struck Harir air base, a U.S. official said.",)),
+    _en(RuleId.FX_EN_COUNTRY, _F, "no site named: the country comes from the region named",
+        "لا موقع: البلد من المنطقة المذكورة", ("lexicon_en:regions",),
+        fire=("A drone struck U.S. forces in northeastern Syria on Tuesday.",
+              "Rockets targeted American troops in western Iraq on Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_TARGET_KIND, _F, "a convoy or a diplomatic site, not a base", "رتل أو موقع دبلوماسي لا قاعدة",
+        fire=("A roadside bomb struck a coalition logistics convoy in southern Iraq on Tuesday.",
+              "Rockets landed inside the U.S. Embassy in Baghdad late Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_WEAPON, _F, "the weapon named in the clause", "السلاح المذكور في الجملة",
+        ("lexicon_en:weapons",),
+        fire=(_PLAIN, "Mortar rounds hit al-Tanf garrison on Monday."),
+        spare=("Harir air base came under attack on Tuesday.",)),
+    _en(RuleId.FX_EN_COUNT, _F, "how many were fired ('a barrage of at least five rockets', 'two drones')",
+        "عدد المقذوفات («وابل من خمسة صواريخ على الأقل»، «مسيرتان»)",
+        fire=("A barrage of at least five rockets struck Ain al-Asad air base on Tuesday.",
+              "Two drones targeted al-Tanf garrison on Monday."),
+        spare=("Rockets struck Ain al-Asad air base on Tuesday.",)),
+    _en(RuleId.FX_EN_CASUALTIES, _F, "the killed and wounded (0 when the text says none)",
+        "القتلى والجرحى (صفر إن نفى النص)", ("lexicon_en:no_casualties",),
+        fire=("Three service members were wounded when rockets hit Ain al-Asad air base on Tuesday.",
+              "A drone struck Harir air base on Monday, causing no injuries."),
+        spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_INTERCEPT, _F, "shot down or intercepted", "أسقطت أو اعترضت", ("lexicon_en:intercept",),
+        fire=("Air defenses shot down a drone approaching Harir air base on Tuesday.",
+              "Two rockets fired at Ain al-Asad air base were intercepted on Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_CLAIM, _F, "a group's own claim (blame by officials is not one)",
+        "تبني الفصيل نفسه (اتهام المسؤولين ليس تبنيا)",
+        ("lexicon_en:claim", "lexicon_en:claim_negative", "lexicon_en:claimants"),
+        fire=("The Islamic Resistance in Iraq claimed responsibility for a drone attack on Harir air base on "
+              "Tuesday.",
+              "Kataib Hezbollah said it carried out the attack on al-Tanf garrison with missiles on Monday."),
+        spare=("U.S. officials blamed Kataib Hezbollah for a drone attack on Harir air base on Tuesday.",)),
+    _en(RuleId.FX_EN_LAUNCH_SITE, _F, "where the attack was launched from", "مكان الإطلاق",
+        fire=("Rockets fired from Iraq's Zummar struck a U.S. base in Syria on Tuesday.",
+              "Drones launched from inside Iran struck Harir air base on Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_SOURCES, _F, "who the report cites", "مصادر الخبر", ("lexicon_en:sources",),
+        fire=("A drone struck Harir air base on Tuesday, the Pentagon said.",
+              "Rockets hit al-Tanf garrison on Monday, CENTCOM said in a statement."),
+        spare=(_PLAIN,)),
+    # ---- discourse
+    _en(RuleId.DC_EN_CONTEXT_DATE, _D, "an undated report takes the day of the attack told before it",
+        "البلاغ غير المؤرخ يأخذ يوم الهجوم الذي قبله",
+        fire=("A drone struck Harir air base on Tuesday. Rockets also hit Ain al-Asad air base.",
+              "Rockets hit al-Tanf garrison on Monday. A drone targeted Tower 22."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_FOLLOW_UP, _D, "a sentence with no report of its own adds its facts (toll, claim, count) to the "
+        "attack before it", "جملة بلا بلاغ خاص تضيف وقائعها (الحصيلة، التبني، العدد) إلى الهجوم السابق", (),
+        fire=(_PLAIN + " Two service members suffered minor injuries.",
+              "Rockets hit al-Tanf garrison on Monday. The Islamic Resistance in Iraq claimed responsibility."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_ELSEWHERE, _D, "'Separately', 'Elsewhere': what follows belongs to another story",
+        "«بشكل منفصل»، «في مكان آخر»: ما يلي قصة أخرى", (),
+        fire=(_PLAIN + " Separately, two soldiers were wounded in a training accident in Kuwait.",
+              "Rockets hit al-Tanf garrison on Monday. Elsewhere, a civilian was killed in Mosul."),
+        spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.DC_EN_PLURAL_ZEROS, _D, "'no injuries in the attacks' holds for every attack told",
+        "«لا إصابات في الهجمات» يصدق على كل هجوم مروي",
+        fire=(_PLAIN + " Rockets also hit Ain al-Asad air base. There were no injuries in the attacks.",
+              "U.S. forces in Syria came under two attacks on Monday. No injuries were reported."),
+        spare=(_PLAIN,)),
+    # ---- merge
+    _en(RuleId.MG_EN_ANAPHORIC, _M, "'the attack' with no site or weapon of its own refers back: it opens no "
+        "incident", "«الهجوم» بلا موقع ولا سلاح يعود على سابق: لا يفتح حادثا", (),
+        fire=(_PLAIN + " The attack on U.S. forces caused no damage.",
+              "Rockets hit al-Tanf garrison on Monday. The attack on American troops was the third this week."),
+        spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_SAME_SITE, _M, "reports of one site (or sites outlets conflate) a day apart at most are one "
+        "attack", "روايات موقع واحد (أو مواقع مترابطة) بفارق يوم على الأكثر هجوم واحد", (),
+        fire=(_PLAIN + " A U.S. official said the drone that hit Harir air base was shot down too late.",
+              "Rockets hit al-Tanf garrison on Monday. Local media said three rockets landed in al-Tanf garrison."),
+        spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_UNNAMED_SITE, _M, "a report naming no site is the attack named in that country that day",
+        "البلاغ الذي لا يسمي موقعا هو الهجوم المسمى في البلد نفسه واليوم نفسه", (),
+        fire=("U.S. forces in Iraq were attacked with a drone on Tuesday. The drone struck Harir air base.",
+              "Rockets hit al-Tanf garrison on Monday. A U.S. official said American troops in Syria were "
+              "attacked with rockets on Monday."),
+        spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_SITE_NAMED_AFTER, _M, "an unnamed attack takes the one site a statement after it places the "
+        "troops at", "الهجوم غير المسمى يأخذ الموقع الذي تضع فيه جملة لاحقة القوات",
+        fire=("A U.S. outpost in southern Syria came under drone attack on Tuesday. About 200 American troops are "
+              "stationed at al-Tanf garrison.",
+              "A U.S. base in western Iraq was hit by rockets on Monday. American troops are based at Ain al-Asad "
+              "air base."),
+        spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_OLD_DATE, _M, "the attack's day lies more than a week before publication: it is dropped",
+        "يوم الهجوم قبل النشر بأكثر من أسبوع: يسقط",
+        fire=("A drone struck Harir air base last week, officials said.",
+              "Rockets hit al-Tanf garrison last week, a U.S. official said."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.MG_EN_BEYOND_REGION, _M, "no site named outside Iraq, Syria and Jordan: no incident",
+        "لا موقع مسمى خارج العراق وسوريا والأردن: لا حادث",
+        fire=("A drone struck U.S. forces in Qatar on Tuesday.",
+              "Rockets targeted American troops in Kuwait on Monday."),
+        spare=("A drone struck U.S. forces in Syria on Tuesday.",), rejects=True),
+]
+
+__all__ = ["DECLARED"]
