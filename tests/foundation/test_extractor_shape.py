@@ -1,7 +1,7 @@
 """The extractor's shape (issue 14): one package per language (`extractor/ar/`, `extractor/en/`) beside the shared
 parts at the top. The shared parts never import a language package, and neither language package imports the
-other; only the dispatch (and the package's entry points and the rule registry that lists both readers' rules)
-sees both. Imports are read with `ast`, lazy ones inside functions included.
+other; only the dispatch (and the package's entry points, the rule registry that lists both readers' rules, and the
+scorer that runs after both readers) sees both. Imports are read with `ast`, lazy ones inside functions included.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from pathlib import Path
 
 EXTRACTOR = Path(__file__).resolve().parents[2] / "extractor"
 LANGUAGES = ("ar", "en")
-# top-level modules that may see both readers: the package's entry points, the dispatch, the rule registry
-SEES_BOTH = {"extractor", "extractor.dispatch", "extractor.rules"}
+# top-level modules that may see both readers: the package's entry points, the dispatch, the rule registry, and the
+# learned scorer that judges both readers' incidents after them (it reads each language's cue lists)
+SEES_BOTH = {"extractor", "extractor.dispatch", "extractor.rules", "extractor.scorer"}
 
 
 def _module(path: Path) -> str:
