@@ -324,7 +324,7 @@ async def run_bot(
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
     lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
     try:
-        await asyncio.to_thread(lock.acquire)
+        await lock.acquire_async()
     except InstanceLocked as exc:
         log.error("%s", exc)
         raise SystemExit(EXIT_LOCKED) from None
@@ -351,7 +351,7 @@ async def run_bot(
             run.heartbeat.cancel()
             await asyncio.gather(run.heartbeat, return_exceptions=True)
     finally:
-        await asyncio.to_thread(lock.release)
+        await lock.release_async()
     if run.failed:
         log.error("stopped: %s", run.failed)
         raise SystemExit(EXIT_FAILED)
