@@ -19,7 +19,7 @@ from bot.alerts.render import utf16_len
 from bot.incidents.ingest import NEWS_TZ
 from bot.incidents.subscriptions import Filters
 from bot.ops.charts import ChartData, load_chart_data, render_png
-from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_bytes
+from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_in
 from bot.telegram import queries, texts
 from bot.telegram.deps import RasadContext
 from bot.telegram.export_texts import (
@@ -99,13 +99,13 @@ async def on_export_command(update: Update, context: Context) -> None:
         return
     query = ExportQuery(since=period.since, until=period.until, chat=chat_filters(here))
 
-    def build() -> tuple[bytes, bytes, int, GeoJsonEncoder]:
+    def build(s: Session) -> tuple[bytes, bytes, int, GeoJsonEncoder]:
         csv_encoder, geo = CsvEncoder(), GeoJsonEncoder()
-        csv_data = export_bytes(deps.engine, query, csv_encoder)
-        geo_data = export_bytes(deps.engine, query, geo)
+        csv_data = export_in(s, query, csv_encoder)
+        geo_data = export_in(s, query, geo)
         return csv_data, geo_data, geo.features + geo.without_coordinates, geo
 
-    csv_data, geo_data, count, geo = await asyncio.to_thread(build)
+    csv_data, geo_data, count, geo = await deps.db(build)
     if count == 0:
         await reply(update, context, export_empty_text(here.lang, period))
         return
