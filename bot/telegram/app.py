@@ -38,7 +38,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
+from telegram.ext import ApplicationBuilder, Defaults, JobQueue
 from telegram.request import HTTPXRequest
 
 from bot.clock import utc_now
@@ -50,7 +50,7 @@ from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
-from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
+from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadApp, RasadContext, RasadHandler, deps_of
 from bot.telegram.exports import export_handlers
 from bot.telegram.guidance import guidance_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
@@ -95,8 +95,7 @@ def conflict_stops_us(polling_for: float, window: float = NEWCOMER_WINDOW) -> bo
 
 DEFAULTS: Final = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 """Every message the application's bot sends is HTML without a link preview (admin texts opt out: plain)."""
-RasadApp = Application[Any, Any, Any, Any, Any, Any]
-ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
+ExtraHandlers = Mapping[int, Sequence[RasadHandler]]
 """Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
 
 
@@ -145,6 +144,7 @@ def build_application(
         .get_updates_read_timeout(10.0)
         .concurrent_updates(PerChatOrder())  # chats at once, each chat in order: see update_order
         .context_types(CONTEXT_TYPES)
+        .job_queue(JobQueue[RasadContext]())  # PTB's own, typed: its jobs get a RasadContext too
         .defaults(DEFAULTS)
         .build()
     )

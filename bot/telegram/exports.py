@@ -13,7 +13,7 @@ from typing import Final
 from sqlmodel import Session
 from telegram import Chat, InputFile, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.alerts.render import utf16_len
 from bot.incidents.ingest import NEWS_TZ
@@ -21,7 +21,7 @@ from bot.incidents.subscriptions import Filters
 from bot.ops.charts import ChartData, load_chart_data, render_png
 from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_in
 from bot.telegram import queries, texts
-from bot.telegram.deps import RasadContext
+from bot.telegram.deps import RasadContext, RasadHandler
 from bot.telegram.export_texts import (
     CHART_NOTE,
     ExportProblem,
@@ -144,7 +144,7 @@ async def on_stats_command(update: Update, context: Context) -> None:
     await reply(update, context, caption)
 
 
-def export_handlers() -> list[BaseHandler[Update, Context, None]]:
+def export_handlers() -> list[RasadHandler]:
     """/export and /stats, for handler group 0."""
     return [CommandHandler("export", on_export_command), CommandHandler("stats", on_stats_command)]
 
