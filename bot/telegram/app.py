@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -41,8 +40,9 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import ApplicationBuilder, Defaults, JobQueue
 from telegram.request import HTTPXRequest
 
+from bot.alerts.sender import OutboxSender
 from bot.clock import utc_now
-from bot.config import LiveSettings, Settings, SettingsSource, live_settings
+from bot.config import LiveSettings, Settings, live_settings
 from bot.incidents.ingest import Event
 from bot.instance import keep_alive
 from bot.lock import HEARTBEAT, InstanceLock, InstanceLocked
@@ -271,25 +271,6 @@ def delivery_notices(notify: Callable[[str], Awaitable[None]]) -> Callable[[bool
     return tell
 
 
-def _load_sender(
-    engine: Engine,
-    bot: Bot,
-    settings: SettingsSource,
-    clock: Callable[[], datetime],
-    notify: Callable[[str], Awaitable[None]] | None = None,
-) -> Any | None:
-    """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
-    try:
-        module = importlib.import_module("bot.alerts.sender")
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.alerts.sender":
-            raise
-        log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
-        return None
-    on_delivery = delivery_notices(notify) if notify is not None else None
-    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
-
-
 class _Run:
     """The parts run_bot started, so the stop sequence knows what to stop."""
 
@@ -298,7 +279,7 @@ class _Run:
         self.failed: str | None = None
         self.service: Service | None = None
         self.sender_stop = asyncio.Event()
-        self.sender: Any | None = None
+        self.sender: OutboxSender | None = None
         self.sender_bot: Bot | None = None
         self.sender_task: asyncio.Task[Any] | None = None
         self.heartbeat: asyncio.Task[None] | None = None
@@ -421,9 +402,8 @@ async def _start_sender(
     assert run.service is not None
     bot = sender_bot(settings, app.bot.token)
     # live: a reloaded rate reaches the sender; the admins hear when delivery stops and resumes
-    sender = _load_sender(engine, bot, run.service.live, clock, run.service.notify)
-    if sender is None:
-        return
+    on_delivery = delivery_notices(run.service.notify)
+    sender = OutboxSender(engine, bot, run.service.live, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
     await bot.initialize()
     run.sender, run.sender_bot = sender, bot
     deps_of(app.bot_data).reply_hooks.append(sender.note_reply)
