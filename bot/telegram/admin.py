@@ -50,7 +50,8 @@ REMOVE_PREFIX = "rmf"
 """Callback data of the /removefeed question's buttons."""
 MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-"""Admin texts are plain (parse_mode=None overrides the application's HTML default) and unpreviewed."""
+"""Admin texts are plain: replies pass parse_mode=None over the application's HTML default (its Defaults already
+turn previews off); the notifier, given any Bot, says both."""
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("feeds", "feeds and their health (operators)"),
     ("addfeed", "URL [name] [ar|en]: add a feed (operators)"),
@@ -142,9 +143,7 @@ async def _reply(update: Update, text: str) -> None:
     if message is None:
         return
     for start in range(0, max(len(text), 1), MAX_MESSAGE):
-        await message.reply_text(
-            text[start : start + MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
-        )
+        await message.reply_text(text[start : start + MAX_MESSAGE], parse_mode=None)
 
 
 def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
@@ -248,7 +247,6 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
         await message.reply_text(
             f"Remove feed {known!r}? It is no longer polled; its articles and incidents stay stored.",
             parse_mode=None,
-            link_preview_options=_NO_PREVIEW,
             reply_markup=InlineKeyboardMarkup([buttons]),
         )
 

@@ -12,7 +12,6 @@ from typing import Final
 
 from sqlmodel import Session
 from telegram import Chat, InputFile, Message, ReplyParameters, Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from bot.alerts.render import utf16_len
@@ -74,8 +73,7 @@ async def send_photo(update: Update, context: Context, png: bytes, caption: str 
     chat = update.effective_chat
     assert chat is not None
     sent = await context.bot.send_photo(
-        chat.id, InputFile(png, filename="rasad-stats.png"), caption=caption,
-        parse_mode=ParseMode.HTML if caption else None, reply_parameters=_reply_params(update),
+        chat.id, InputFile(png, filename="rasad-stats.png"), caption=caption, reply_parameters=_reply_params(update),
     )
     _note_reply(update, context)
     return sent
