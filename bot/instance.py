@@ -26,7 +26,7 @@ async def keep_alive(lock: InstanceLock, on_lost: Callable[[], None], every: tim
     while True:
         await asyncio.sleep(every.total_seconds())
         try:
-            ours = await asyncio.to_thread(lock.refresh)
+            ours = await lock.refresh_async()
         except Exception as exc:  # a database hiccup: keep trying until the lease would go stale
             log.warning("could not renew the instance lock: %s", exc)
             continue
@@ -42,7 +42,7 @@ async def instance_lock(
 ) -> AsyncIterator[InstanceLock]:
     """Hold the lease for the block (InstanceLocked when another instance runs); `on_lost` if it is taken over."""
     lock = InstanceLock(engine, clock=utc_now)
-    await asyncio.to_thread(lock.acquire)
+    await lock.acquire_async()
 
     task = asyncio.create_task(keep_alive(lock, on_lost, heartbeat), name="rasad-lock-heartbeat")
     try:
@@ -50,4 +50,4 @@ async def instance_lock(
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        await asyncio.to_thread(lock.release)
+        await lock.release_async()

@@ -4,8 +4,9 @@ Two instances on one database would both poll Telegram (409 Conflict) and both d
 (double alerts), so the second refuses to start. The lock is a lease, not an OS lock, because it
 must work the same on a SQLite file and on PostgreSQL across hosts:
 
-- taking it is one INSERT (no row yet) or one UPDATE ... WHERE the holder's heartbeat is stale;
-  the database decides who wins, so two starts racing cannot both succeed;
+- taking it is one INSERT ... ON CONFLICT DO NOTHING (no row yet) or one UPDATE ... WHERE the holder's
+  heartbeat is stale, in one transaction; the database decides who wins, so two starts racing cannot both
+  succeed;
 - the holder refreshes `updated_at` every HEARTBEAT; a refresh that matches no row means someone
   took the lease over and this instance must stop;
 - a holder killed with -9 cannot release it, so a lease whose heartbeat is older than STALE_AFTER is
@@ -29,11 +30,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from bot.clock import utc_now
+from bot.database import in_transaction, run_db
 from bot.models import Meta
+from bot.upsert import insert_ignore, table_of
 
 LOCK_KEY = "instance_lock"
 HEARTBEAT = timedelta(seconds=10)
@@ -106,7 +108,12 @@ _HOLDER = sa.select(col(Meta.value), col(Meta.updated_at)).where(col(Meta.key) =
 
 
 class InstanceLock:
-    """The lease of one process; blocking calls, to be run off the event loop."""
+    """The lease of one process.
+
+    Each step is one transaction on a session (`_take`, `_renew`, `_give_up`), run the one way database work
+    runs: `run_db` from async code (`acquire_async`, `refresh_async`, `release_async`), its blocking core
+    `in_transaction` otherwise (`acquire`, `refresh`, `release`); both retry on "database is locked".
+    """
 
     def __init__(
         self,
@@ -127,65 +134,80 @@ class InstanceLock:
         """Whether this object took the lease (and has not released it)."""
         return self._value is not None
 
-    def acquire(self) -> None:
-        """Take the lease, or raise InstanceLocked naming the live holder."""
+    # --- the steps: one transaction each ------------------------------------------------------------
+
+    def _take(self, session: Session) -> str:
+        """Take the lease (the stored value, ours from now on), or raise InstanceLocked naming the live holder."""
         now = self.clock()
         value = _encode(self.owner, now)
-        table = Meta.__table__  # type: ignore[attr-defined]
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(sa.insert(table).values(key=LOCK_KEY, value=value, updated_at=now))
-            self._value = value
-            return
-        except IntegrityError:
-            pass  # a row exists: take it only if its heartbeat is stale
-        with self.engine.begin() as conn:
-            taken = conn.execute(
-                sa.update(table)
-                .where(
-                    col(Meta.key) == LOCK_KEY,
-                    sa.or_(col(Meta.updated_at).is_(None), col(Meta.updated_at) < now - self.stale_after),
-                )
-                .values(value=value, updated_at=now)
+        table = table_of(Meta)
+        for _ in range(3):  # a holder may release between our statements (PostgreSQL): look again
+            if insert_ignore(session, Meta, {"key": LOCK_KEY, "value": value, "updated_at": now}, ["key"]):
+                return value
+            stale = sa.or_(col(Meta.updated_at).is_(None), col(Meta.updated_at) < now - self.stale_after)
+            taken = session.connection().execute(
+                sa.update(table).where(col(Meta.key) == LOCK_KEY, stale).values(value=value, updated_at=now)
             )
             if taken.rowcount == 1:
-                self._value = value
-                return
-            row = conn.execute(_HOLDER).first()
-            if row is not None and dead_on_this_host(row[0]):
+                return value
+            row = session.execute(_HOLDER).first()
+            if row is None:
+                continue
+            if dead_on_this_host(row[0]):
                 # compare-and-swap on the dead holder's value: a racing start cannot win twice
-                swapped = conn.execute(
+                swapped = session.connection().execute(
                     sa.update(table)
                     .where(col(Meta.key) == LOCK_KEY, col(Meta.value) == row[0])
                     .values(value=value, updated_at=now)
                 )
                 if swapped.rowcount == 1:
-                    self._value = value
-                    return
-        if row is None:  # released between our two statements: try once more from the start
-            return self.acquire()
-        raise InstanceLocked(_decode(row[0], row[1]))
+                    return value
+            raise InstanceLocked(_decode(row[0], row[1]))
+        raise InstanceLocked(Holder(owner="an instance starting and stopping at once", since=None, heartbeat=None))
 
-    def refresh(self) -> bool:
+    def _renew(self, session: Session) -> bool:
         """Renew the heartbeat; False when the lease is no longer ours (taken over or deleted)."""
         if self._value is None:
             return False
-        table = Meta.__table__  # type: ignore[attr-defined]
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                sa.update(table)
-                .where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value)
-                .values(updated_at=self.clock())
-            )
+        done = session.connection().execute(
+            sa.update(table_of(Meta))
+            .where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value)
+            .values(updated_at=self.clock())
+        )
         return done.rowcount == 1
+
+    def _give_up(self, session: Session) -> None:
+        if self._value is not None:
+            session.execute(sa.delete(table_of(Meta)).where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value))
+
+    # --- blocking -------------------------------------------------------------------------------------
+
+    def acquire(self) -> None:
+        """Take the lease, or raise InstanceLocked naming the live holder."""
+        self._value = in_transaction(self.engine, self._take)
+
+    def refresh(self) -> bool:
+        """Renew the heartbeat; False when the lease is no longer ours (taken over or deleted)."""
+        return in_transaction(self.engine, self._renew)
 
     def release(self) -> None:
         """Give the lease up so the next start need not wait for it to go stale."""
-        if self._value is None:
-            return
-        table = Meta.__table__  # type: ignore[attr-defined]
-        with self.engine.begin() as conn:
-            conn.execute(sa.delete(table).where(col(Meta.key) == LOCK_KEY, col(Meta.value) == self._value))
+        in_transaction(self.engine, self._give_up)
+        self._value = None
+
+    # --- from the event loop --------------------------------------------------------------------------
+
+    async def acquire_async(self) -> None:
+        """`acquire`, off the event loop."""
+        self._value = await run_db(self.engine, self._take)
+
+    async def refresh_async(self) -> bool:
+        """`refresh`, off the event loop."""
+        return await run_db(self.engine, self._renew)
+
+    async def release_async(self) -> None:
+        """`release`, off the event loop."""
+        await run_db(self.engine, self._give_up)
         self._value = None
 
     def holder(self) -> Holder | None:

@@ -88,7 +88,7 @@ async def _console(
     settings: Settings, engine: Engine, client: httpx.AsyncClient, config_path: Path | None, stop: asyncio.Event
 ) -> None:
     printer = ConsolePrinter(engine)
-    service = Service(engine, settings, client, config_path=config_path, clock=utc_now, on_events=printer)
+    service = Service(engine, settings, client, config_path=config_path, clock=utc_now, on_events=printer.deliver)
     await service.start()
     scheduler = start_console_scheduler(service.job, settings.polling.tick.total_seconds())
     service.on_tick_change = lambda tick: scheduler.reschedule_job("poll", trigger="interval", seconds=tick)

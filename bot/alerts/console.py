@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import TextIO
 
 from sqlalchemy.engine import Engine
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from bot.alerts.render import Format, Lang, render_alert, render_update
 from bot.alerts.views import view_of
+from bot.database import run_db
 from bot.incidents.decide import DecisionKind
 from bot.incidents.ingest import Event
 from bot.models import Article, Feed, Incident
@@ -26,15 +28,30 @@ class ConsolePrinter:
         self.out = out or sys.stdout
 
     def __call__(self, article_id: int, events: list[Event]) -> None:
+        """Print an article's events (blocking: for the shell commands outside an event loop, e.g. replay)."""
         with Session(self.engine) as s:
-            article = s.get(Article, article_id)
-            source = (article.source or article.url) if article else f"article {article_id}"
-            feed = s.get(Feed, article.feed_id) if article and article.feed_id else None
-            demo = feed is not None and (is_sample(feed.config_url) or is_sample(feed.url))
-            for ev in events:
-                text = self.describe(s, ev, source)
-                self.out.write((f"[{SAMPLE_LABEL}]\n{text}" if demo else text) + "\n")
+            text = self.texts(s, article_id, events)
+        self.out.write(text)
         self.out.flush()
+
+    async def deliver(self, article_id: int, events: list[Event]) -> None:
+        """Print an article's events from the event loop (the pipeline's sink): the reading goes through run_db."""
+        text = await run_db(self.engine, partial(self.texts, article_id=article_id, events=events))
+        self.out.write(text)
+        self.out.flush()
+
+    @classmethod
+    def texts(cls, s: Session, article_id: int, events: list[Event]) -> str:
+        """An article's events as terminal text, one block each (a sample feed's labelled as a sample)."""
+        article = s.get(Article, article_id)
+        source = (article.source or article.url) if article else f"article {article_id}"
+        feed = s.get(Feed, article.feed_id) if article and article.feed_id else None
+        demo = feed is not None and (is_sample(feed.config_url) or is_sample(feed.url))
+        out: list[str] = []
+        for ev in events:
+            text = cls.describe(s, ev, source)
+            out.append((f"[{SAMPLE_LABEL}]\n{text}" if demo else text) + "\n")
+        return "".join(out)
 
     @staticmethod
     def describe(s: Session, ev: Event, source: str) -> str:

@@ -49,6 +49,6 @@ async def _once(settings: Settings, engine: object) -> list[FeedReport]:
     # syncing the feed table to another config or taking that instance's due feeds.
     guarded = make_client(poller_limits(settings), allow_private=settings.admin.allow_private_addresses)
     async with instance_lock(engine, lambda: None), guarded as client:
-        poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine))
+        poller = Poller(engine, settings, client, clock=utc_now, on_events=ConsolePrinter(engine).deliver)
         await poller.sync_feeds()
         return await poller.poll_due()

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
-from typing import Final
+from typing import Any, Final
 
 from bot.config import PollingSettings
 from extractor import types as ext
@@ -58,7 +58,6 @@ SHIPPED_MAX_KM: Final[float] = PollingSettings().merge_distance_km
 
 SAME_SITES: Final[tuple[frozenset[str], ...]] = _gazetteer_same_sites()
 """Bases that are one site for merging: exactly the sites the extractor treats as one (the gazetteer)."""
-"""Gazetteer ids that reports use for one site, beyond what distance can tell."""
 
 
 _NON_ALNUM = re.compile(r"[^0-9a-z\u0600-\u06ff]+")
@@ -97,26 +96,44 @@ FACT_FIELDS: Final[tuple[str, ...]] = tuple(f.name for f in fields(IncidentFacts
 """The incident record's facts, in one place: the store's columns and the alert view are mapped from it."""
 
 
+PLACE_FACTS: Final[tuple[str, ...]] = ("base_id", "lat", "lon", "province", "country")
+"""Facts read from the gazetteer entry (`Incident.base`) when the report names one; the rest are copied by name."""
+
+NOT_FACTS: Final[frozenset[str]] = frozenset(
+    {"base", "sources", "evidence", "confidence", "province_en", "province_ar", "is_claim"}
+)
+"""Fields of the extracted incident that are no merge fact: the place (read through PLACE_FACTS), what one
+article says about itself (sources, evidence, confidence), the province names (the place's own are used) and
+the claim flag (read from the stored report, `incident_to_dict`'s shape)."""
+
+COPIED_FACTS: Final[tuple[str, ...]] = tuple(name for name in FACT_FIELDS if name not in PLACE_FACTS)
+"""Facts with the same name and meaning on both records: `facts_from_extracted` copies them as they are."""
+
+_AS_VALUE: Final[dict[str, type[StrEnum]]] = {"target_kind": ext.TargetKind, "weapon": ext.Weapon}
+"""Copied facts the extractor holds as an enum: the fact is the enum's plain string value."""
+
+
 def facts_from_extracted(i: ext.Incident) -> IncidentFacts:
-    """Take the mergeable facts of an extracted incident; the place's data wins over loose fields."""
+    """Take the mergeable facts of an extracted incident; the place's data wins over loose fields.
+
+    The one mapping between the two records: every fact but the place's is copied by name (COPIED_FACTS), so
+    a field added to both records needs no edit here; tests/incidents/test_record.py fails when a field is
+    added to one of them only.
+    """
     place = i.base
     country = (place.country if place and place.country else i.country) or None
-    return IncidentFacts(
+    copied: dict[str, Any] = {}  # each checked against its field by the tests of the record
+    for name in COPIED_FACTS:
+        value = getattr(i, name)
+        copied[name] = _AS_VALUE[name](value).value if name in _AS_VALUE else value
+    located = IncidentFacts(
         base_id=place.id if place else None,
         lat=place.lat if place else None,
         lon=place.lon if place else None,
         province=(place.province_en or None) if place else None,
         country=country.strip().lower() if country else None,
-        target_kind=ext.TargetKind(i.target_kind).value,
-        date=i.date,
-        weapon=ext.Weapon(i.weapon).value,
-        count=i.count,
-        killed=i.killed,
-        wounded=i.wounded,
-        intercepted=i.intercepted,
-        claimed_by=i.claimed_by,
-        launch_site=i.launch_site,
     )
+    return replace(located, **copied)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
-EventSink = Callable[[int, list[Event]], None]
-"""Called after an article's transaction committed, with its id and the events it caused."""
+EventSink = Callable[[int, list[Event]], Awaitable[None] | None]
+"""Called after an article's transaction committed, with its id and the events it caused; awaited when it
+returns an awaitable (a sink that reads the database does so through run_db, e.g. ConsolePrinter.deliver)."""
 
 MIN_REMEMBERED = 500
 CHANNEL_PAGES = 5
@@ -286,7 +287,9 @@ class Poller:
             report.articles += 0 if res.duplicate else 1
             report.events.extend(res.events)
             if self.on_events and res.article_id is not None and res.events:
-                self.on_events(res.article_id, res.events)
+                told = self.on_events(res.article_id, res.events)
+                if told is not None:
+                    await told
         keep = 2 * max(MIN_REMEMBERED, 2 * len(items))  # two identities per item: its own and its content's
         seen = [i.identity for i in items] + [c for c in contents.values() if c]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final, Protocol
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from bot.alerts.render import Format, Lang, alert_view, render_alert
@@ -112,27 +112,35 @@ def fetch_batch(session: Session, query: ExportQuery, after_id: int, limit: int 
 
 
 class Batches:
-    """Matching incidents, batch after batch; each `next()` opens and closes its own session."""
+    """Matching incidents, batch after batch: `read` on a session the caller gives (`run_db` from async code),
+    or `next`, which opens and closes its own session."""
 
-    def __init__(self, engine: Engine, query: ExportQuery, batch: int = BATCH) -> None:
+    def __init__(self, engine: Engine | Connection, query: ExportQuery, batch: int = BATCH) -> None:
         self.engine = engine
         self.query = query
         self.batch = batch
         self._after = 0
         self._done = False
 
-    def next(self) -> list[Record] | None:
-        """The next non-empty batch, or None at the end."""
+    def read(self, session: Session) -> list[Record] | None:
+        """The next non-empty batch, or None at the end; the position moves only when it returns (so a retried
+        transaction reads the same batch again)."""
+        after = self._after
         while not self._done:
-            with Session(self.engine) as session:
-                records, last = fetch_batch(session, self.query, self._after, self.batch)
-            if last == self._after:
-                self._done = True
+            records, last = fetch_batch(session, self.query, after, self.batch)
+            if last == after:
+                self._after, self._done = after, True
                 return None
-            self._after = last
+            after = last
             if records:
+                self._after = after
                 return records
         return None
+
+    def next(self) -> list[Record] | None:
+        """The next non-empty batch, or None at the end."""
+        with Session(self.engine) as session:
+            return self.read(session)
 
     def __iter__(self) -> Iterator[list[Record]]:
         while (records := self.next()) is not None:
@@ -342,3 +350,13 @@ def chunks(engine: Engine, query: ExportQuery, encoder: Encoder, batch: int = BA
 def export_bytes(engine: Engine, query: ExportQuery, encoder: Encoder) -> bytes:
     """A whole (small) export in memory, e.g. a chat's last 90 days for a Telegram document."""
     return "".join(chunks(engine, query, encoder)).encode("utf-8")
+
+
+def export_in(session: Session, query: ExportQuery, encoder: Encoder) -> bytes:
+    """`export_bytes` read on the caller's session (`run_db(engine, partial(export_in, ...))` from async code)."""
+    batches = Batches(session.get_bind(), query)
+    parts = [encoder.head()]
+    while (records := batches.read(session)) is not None:
+        parts.append(encoder.rows(records))
+    parts.append(encoder.tail())
+    return "".join(parts).encode("utf-8")

@@ -25,7 +25,8 @@ from sqlmodel import Session
 
 from bot.alerts import outbox as ob
 from bot.config import SettingsSource
-from bot.ops.metrics import CONTENT_TYPE, build_registry, render
+from bot.database import run_db
+from bot.ops.metrics import CONTENT_TYPE, Metrics
 
 __all__ = ["HealthServer", "Response", "Route", "health_verdict", "split_listen"]
 
@@ -128,7 +129,7 @@ class HealthServer:
         self.clock = clock
         self.db_timeout = db_timeout
         self.routes = dict(routes or {})
-        self.registry = build_registry(engine, settings, clock=clock, last_poll=last_poll)
+        self.metrics = Metrics(engine, settings, clock=clock, last_poll=last_poll)
         self.started_at = clock()
         self._server: asyncio.Server | None = None
 
@@ -156,12 +157,11 @@ class HealthServer:
     async def check_database(self) -> str | None:
         """None when the feed table answers within db_timeout, else the error in one line."""
 
-        def probe() -> None:
-            with self.engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1 FROM feed LIMIT 1")).all()
+        def probe(session: Session) -> None:
+            session.execute(sa.text("SELECT 1 FROM feed LIMIT 1")).all()
 
         try:
-            await asyncio.wait_for(asyncio.to_thread(probe), timeout=self.db_timeout)
+            await asyncio.wait_for(run_db(self.engine, probe), timeout=self.db_timeout)
         except TimeoutError:
             return f"no answer within {self.db_timeout:g}s"
         except Exception as exc:
@@ -171,12 +171,11 @@ class HealthServer:
     async def oldest_unsent(self) -> datetime | None:
         """When the oldest alert still owed to a chat was queued (None when none waits or the query fails)."""
 
-        def query() -> datetime | None:
-            with Session(self.engine) as session:
-                return ob.oldest_waiting(session, self.clock())
-
+        now = self.clock()
         try:
-            return await asyncio.wait_for(asyncio.to_thread(query), timeout=self.db_timeout)
+            return await asyncio.wait_for(
+                run_db(self.engine, lambda session: ob.oldest_waiting(session, now)), timeout=self.db_timeout
+            )
         except Exception:  # the database check reports a database that does not answer
             return None
 
@@ -213,7 +212,7 @@ class HealthServer:
                 data = (json.dumps(body, ensure_ascii=False) + "\n").encode()
                 await self._send(writer, status, data, "application/json", head_only=head_only)
             elif path == "/metrics":
-                data = await asyncio.to_thread(render, self.registry)
+                data = await self.metrics.scrape()
                 await self._send(writer, 200, data, CONTENT_TYPE, head_only=head_only)
             elif path in self.routes:
                 response = await self.routes[path](target.partition("?")[2])

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from bot.alerts import i18n
 from bot.config import SettingsSource
+from bot.database import run_db
 from bot.ops.export import Batches, CsvEncoder, Encoder, ExportQuery, GeoJsonEncoder
 from bot.ops.health import Response, Route
 from extractor.types import Weapon
@@ -157,10 +158,10 @@ def static_files() -> dict[str, Path]:
 
 
 async def stream(engine: Engine, query: ExportQuery, encoder: Encoder) -> AsyncIterator[bytes]:
-    """An export as bytes, one database batch at a time, each read in a worker thread."""
+    """An export as bytes, one database batch at a time, each read through `run_db` and encoded in a worker thread."""
     yield encoder.head().encode("utf-8")
     batches = Batches(engine, query)
-    while (records := await asyncio.to_thread(batches.next)) is not None:
+    while (records := await run_db(engine, batches.read)) is not None:
         yield (await asyncio.to_thread(encoder.rows, records)).encode("utf-8")
     yield encoder.tail().encode("utf-8")
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import CallbackQueryHandler, CommandHandler
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
@@ -31,6 +31,7 @@ from bot.feeds.netguard import Resolver, system_resolver
 from bot.incidents.poller import poller_limits
 from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
 from bot.ops.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
+from bot.telegram.deps import RasadContext, RasadHandler
 
 __all__ = [
     "ADMIN_COMMANDS",
@@ -49,7 +50,8 @@ REMOVE_PREFIX = "rmf"
 """Callback data of the /removefeed question's buttons."""
 MAX_MESSAGE = 3800  # under Telegram's 4096 UTF-16 units, with room for surrogate pairs in names
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-"""Admin texts are plain (parse_mode=None overrides the application's HTML default) and unpreviewed."""
+"""Admin texts are plain: replies pass parse_mode=None over the application's HTML default (its Defaults already
+turn previews off); the notifier, given any Bot, says both."""
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("feeds", "feeds and their health (operators)"),
     ("addfeed", "URL [name] [ar|en]: add a feed (operators)"),
@@ -60,8 +62,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 """(command, description) pairs, for setMyCommands if the app wants to list them."""
 
-Handler = BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]
-Command = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+Command = Callable[[Update, RasadContext], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -142,13 +143,11 @@ async def _reply(update: Update, text: str) -> None:
     if message is None:
         return
     for start in range(0, max(len(text), 1), MAX_MESSAGE):
-        await message.reply_text(
-            text[start : start + MAX_MESSAGE], parse_mode=None, link_preview_options=_NO_PREVIEW
-        )
+        await message.reply_text(text[start : start + MAX_MESSAGE], parse_mode=None)
 
 
 def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def guarded(update: Update, context: RasadContext) -> None:
         user = update.effective_user
         if user is None or user.id not in ctx.settings.telegram.admins:
             log.warning("/%s refused for user %s", name, user.id if user else "(none)")
@@ -160,7 +159,7 @@ def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
     return guarded
 
 
-def _name_arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+def _name_arg(context: RasadContext) -> str:
     return " ".join(context.args or ()).strip()
 
 
@@ -186,17 +185,17 @@ async def _apply(ctx: AdminContext, update: Update, reason: str) -> str:
     return "" if outcome.ok else "\n\n" + outcome.text()
 
 
-def admin_handlers(ctx: AdminContext) -> list[Handler]:
+def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
     """The six operator commands as PTB handlers (add them to the Application in any group)."""
 
-    async def feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def feeds(update: Update, context: RasadContext) -> None:
         now = ctx.clock()
 
         statuses = await run_db(ctx.engine, lambda s: feed_overview(s, ctx.settings, now))
         for text in format_feeds(statuses, now):
             await _reply(update, text)
 
-    async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def addfeed(update: Update, context: RasadContext) -> None:
         try:
             url, name, lang = parse_addfeed_args(context.args or ())
         except ValueError as exc:
@@ -229,7 +228,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
             f"It is polled from the next tick.{extra}",
         )
 
-    async def removefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def removefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
         if not name:
             await _reply(update, "usage: /removefeed NAME")
@@ -248,11 +247,10 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         await message.reply_text(
             f"Remove feed {known!r}? It is no longer polled; its articles and incidents stay stored.",
             parse_mode=None,
-            link_preview_options=_NO_PREVIEW,
             reply_markup=InlineKeyboardMarkup([buttons]),
         )
 
-    async def confirm_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def confirm_remove(update: Update, context: RasadContext) -> None:
         """The answer to a /removefeed question: checked again (buttons outlive admin lists), then done."""
         query = update.callback_query
         if query is None:
@@ -278,7 +276,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         extra = await _apply(ctx, update, "/removefeed")
         await _reply(update, f"Removed feed {removed[0]!r}. Its articles and incidents stay stored.{extra}")
 
-    async def pausefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def pausefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
         if not name:
             await _reply(update, "usage: /pausefeed NAME")
@@ -293,7 +291,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         extra = await _apply(ctx, update, "/pausefeed")
         await _reply(update, f"Paused feed {written!r}. /resumefeed {written} polls it again.{extra}")
 
-    async def resumefeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def resumefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
         if not name:
             await _reply(update, "usage: /resumefeed NAME")
@@ -310,7 +308,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
             return
         await _reply(update, f"Resumed feed {written!r}: it is fetched at the next tick.{extra}")
 
-    async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def reload(update: Update, context: RasadContext) -> None:
         outcome = await ctx.watcher.reload("/reload", notify=False)
         await _reply(update, outcome.text())
 
@@ -322,7 +320,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         "resumefeed": resumefeed,
         "reload": reload,
     }
-    handlers: list[Handler] = [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
+    handlers: list[RasadHandler] = [CommandHandler(name, _admin_only(ctx, name, fn)) for name, fn in commands.items()]
     handlers.append(CallbackQueryHandler(confirm_remove, pattern=f"^{REMOVE_PREFIX}:"))
     return handlers
 

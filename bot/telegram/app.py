@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -38,11 +37,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseHandler, Defaults
+from telegram.ext import ApplicationBuilder, Defaults, JobQueue
 from telegram.request import HTTPXRequest
 
+from bot.alerts.sender import OutboxSender
 from bot.clock import utc_now
-from bot.config import LiveSettings, Settings, SettingsSource, live_settings
+from bot.config import LiveSettings, Settings, live_settings
 from bot.incidents.ingest import Event
 from bot.instance import keep_alive
 from bot.lock import HEARTBEAT, InstanceLock, InstanceLocked
@@ -50,7 +50,7 @@ from bot.ops.logsetup import RedactToken
 from bot.service import Service
 from bot.telegram import texts
 from bot.telegram.admin import AdminContext, admin_handlers, make_admin_notifier
-from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadContext, deps_of
+from bot.telegram.deps import CONTEXT_TYPES, KEY, Deps, RasadApp, RasadContext, RasadHandler, deps_of
 from bot.telegram.exports import export_handlers
 from bot.telegram.guidance import guidance_handlers
 from bot.telegram.handlers import NO_PREVIEW, UNKNOWN_GROUP, command_handlers, unknown_handler
@@ -95,8 +95,7 @@ def conflict_stops_us(polling_for: float, window: float = NEWCOMER_WINDOW) -> bo
 
 DEFAULTS: Final = Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
 """Every message the application's bot sends is HTML without a link preview (admin texts opt out: plain)."""
-RasadApp = Application[Any, Any, Any, Any, Any, Any]
-ExtraHandlers = Mapping[int, Sequence[BaseHandler[Any, Any, Any]]]
+ExtraHandlers = Mapping[int, Sequence[RasadHandler]]
 """Handler group → handlers (e.g. admin commands in group 1); registered before the unknown-command answer."""
 
 
@@ -145,6 +144,7 @@ def build_application(
         .get_updates_read_timeout(10.0)
         .concurrent_updates(PerChatOrder())  # chats at once, each chat in order: see update_order
         .context_types(CONTEXT_TYPES)
+        .job_queue(JobQueue[RasadContext]())  # PTB's own, typed: its jobs get a RasadContext too
         .defaults(DEFAULTS)
         .build()
     )
@@ -271,25 +271,6 @@ def delivery_notices(notify: Callable[[str], Awaitable[None]]) -> Callable[[bool
     return tell
 
 
-def _load_sender(
-    engine: Engine,
-    bot: Bot,
-    settings: SettingsSource,
-    clock: Callable[[], datetime],
-    notify: Callable[[str], Awaitable[None]] | None = None,
-) -> Any | None:
-    """bot.alerts.sender's OutboxSender, imported lazily; None (alerts stay queued) while it does not exist."""
-    try:
-        module = importlib.import_module("bot.alerts.sender")
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.alerts.sender":
-            raise
-        log.warning("bot.alerts.sender is missing: alerts stay in the outbox until a version with it runs")
-        return None
-    on_delivery = delivery_notices(notify) if notify is not None else None
-    return module.OutboxSender(engine, bot, settings, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
-
-
 class _Run:
     """The parts run_bot started, so the stop sequence knows what to stop."""
 
@@ -298,7 +279,7 @@ class _Run:
         self.failed: str | None = None
         self.service: Service | None = None
         self.sender_stop = asyncio.Event()
-        self.sender: Any | None = None
+        self.sender: OutboxSender | None = None
         self.sender_bot: Bot | None = None
         self.sender_task: asyncio.Task[Any] | None = None
         self.heartbeat: asyncio.Task[None] | None = None
@@ -324,7 +305,7 @@ async def run_bot(
     """Run the bot, the feed pipeline and the sender until `stop` is set; exits 2 if another instance runs."""
     lock = InstanceLock(engine, clock=utc_now)  # a lease is about real time between processes, not domain time
     try:
-        await asyncio.to_thread(lock.acquire)
+        await lock.acquire_async()
     except InstanceLocked as exc:
         log.error("%s", exc)
         raise SystemExit(EXIT_LOCKED) from None
@@ -351,7 +332,7 @@ async def run_bot(
             run.heartbeat.cancel()
             await asyncio.gather(run.heartbeat, return_exceptions=True)
     finally:
-        await asyncio.to_thread(lock.release)
+        await lock.release_async()
     if run.failed:
         log.error("stopped: %s", run.failed)
         raise SystemExit(EXIT_FAILED)
@@ -421,9 +402,8 @@ async def _start_sender(
     assert run.service is not None
     bot = sender_bot(settings, app.bot.token)
     # live: a reloaded rate reaches the sender; the admins hear when delivery stops and resumes
-    sender = _load_sender(engine, bot, run.service.live, clock, run.service.notify)
-    if sender is None:
-        return
+    on_delivery = delivery_notices(run.service.notify)
+    sender = OutboxSender(engine, bot, run.service.live, clock=clock, sleep=asyncio.sleep, on_delivery=on_delivery)
     await bot.initialize()
     run.sender, run.sender_bot = sender, bot
     deps_of(app.bot_data).reply_hooks.append(sender.note_reply)

@@ -15,7 +15,8 @@ from typing import Any, Final, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from telegram.ext import CallbackContext, ContextTypes, ExtBot
+from telegram import Update
+from telegram.ext import Application, BaseHandler, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.clock import utc_now
 from bot.config import SettingsSource
@@ -58,4 +59,10 @@ class RasadContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any],
 
 
 CONTEXT_TYPES: Final = ContextTypes(context=RasadContext)
-"""Given to ApplicationBuilder.context_types, so PTB builds a RasadContext for each update."""
+"""Given to ApplicationBuilder.context_types, so PTB builds a RasadContext for each update and job."""
+
+RasadHandler = BaseHandler[Update, RasadContext, None]
+"""Every handler Rasad registers (user commands, settings, exports, guidance, operator commands)."""
+Data = dict[Any, Any]
+RasadApp = Application[ExtBot[None], RasadContext, Data, Data, Data, JobQueue[RasadContext]]
+"""The application build_application makes: its handlers and jobs get a RasadContext."""

@@ -12,16 +12,15 @@ from typing import Final
 
 from sqlmodel import Session
 from telegram import Chat, InputFile, Message, ReplyParameters, Update
-from telegram.constants import ParseMode
-from telegram.ext import BaseHandler, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.alerts.render import utf16_len
 from bot.incidents.ingest import NEWS_TZ
 from bot.incidents.subscriptions import Filters
 from bot.ops.charts import ChartData, load_chart_data, render_png
-from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_bytes
+from bot.ops.export import CsvEncoder, ExportQuery, GeoJsonEncoder, export_in
 from bot.telegram import queries, texts
-from bot.telegram.deps import RasadContext
+from bot.telegram.deps import RasadContext, RasadHandler
 from bot.telegram.export_texts import (
     CHART_NOTE,
     ExportProblem,
@@ -74,8 +73,7 @@ async def send_photo(update: Update, context: Context, png: bytes, caption: str 
     chat = update.effective_chat
     assert chat is not None
     sent = await context.bot.send_photo(
-        chat.id, InputFile(png, filename="rasad-stats.png"), caption=caption,
-        parse_mode=ParseMode.HTML if caption else None, reply_parameters=_reply_params(update),
+        chat.id, InputFile(png, filename="rasad-stats.png"), caption=caption, reply_parameters=_reply_params(update),
     )
     _note_reply(update, context)
     return sent
@@ -99,13 +97,13 @@ async def on_export_command(update: Update, context: Context) -> None:
         return
     query = ExportQuery(since=period.since, until=period.until, chat=chat_filters(here))
 
-    def build() -> tuple[bytes, bytes, int, GeoJsonEncoder]:
+    def build(s: Session) -> tuple[bytes, bytes, int, GeoJsonEncoder]:
         csv_encoder, geo = CsvEncoder(), GeoJsonEncoder()
-        csv_data = export_bytes(deps.engine, query, csv_encoder)
-        geo_data = export_bytes(deps.engine, query, geo)
+        csv_data = export_in(s, query, csv_encoder)
+        geo_data = export_in(s, query, geo)
         return csv_data, geo_data, geo.features + geo.without_coordinates, geo
 
-    csv_data, geo_data, count, geo = await asyncio.to_thread(build)
+    csv_data, geo_data, count, geo = await deps.db(build)
     if count == 0:
         await reply(update, context, export_empty_text(here.lang, period))
         return
@@ -144,7 +142,7 @@ async def on_stats_command(update: Update, context: Context) -> None:
     await reply(update, context, caption)
 
 
-def export_handlers() -> list[BaseHandler[Update, Context, None]]:
+def export_handlers() -> list[RasadHandler]:
     """/export and /stats, for handler group 0."""
     return [CommandHandler("export", on_export_command), CommandHandler("stats", on_stats_command)]
 

@@ -14,11 +14,11 @@ from typing import Final
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.telegram import args as parse
 from bot.telegram import texts
-from bot.telegram.deps import RasadContext
+from bot.telegram.deps import RasadContext, RasadHandler
 from bot.telegram.handlers import arrive, reply
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ async def on_added_to_group(update: Update, context: RasadContext) -> None:
     await reply(update, context, texts.added_to_group_text(here.lang))
 
 
-def guidance_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
+def guidance_handlers() -> list[RasadHandler]:
     """Handlers for the unknown-command group: they only see what no command handler took."""
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.Regex(r"^/") & filters.UpdateType.MESSAGE
     return [

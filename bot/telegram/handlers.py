@@ -16,14 +16,14 @@ from typing import Any, Final
 from sqlmodel import Session
 from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, BaseHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.alerts.outbox import migrate_chat
 from bot.alerts.timeofday import DEFAULT_TZ
 from bot.incidents.ingest import NEWS_TZ
 from bot.telegram import args as parse
 from bot.telegram import queries, texts
-from bot.telegram.deps import RasadContext
+from bot.telegram.deps import RasadContext, RasadHandler
 from bot.telegram.permissions import Refusal, may_change_chat, may_manage_channel, needs_member_check
 from bot.telegram.texts import ReplyLang
 
@@ -308,7 +308,7 @@ async def cmd_unknown(update: Update, context: RasadContext) -> None:
     await reply(update, context, texts.unknown_command_text(here.lang, "/" + command))
 
 
-def command_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
+def command_handlers() -> list[RasadHandler]:
     """Our commands, for handler group 0."""
     table = {
         "start": cmd_start,
@@ -319,7 +319,7 @@ def command_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
         "recent": cmd_recent,
         "incident": cmd_incident,
     }
-    handlers: list[BaseHandler[Update, RasadContext, None]] = [CommandHandler(name, fn) for name, fn in table.items()]
+    handlers: list[RasadHandler] = [CommandHandler(name, fn) for name, fn in table.items()]
     handlers.append(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     return handlers
 
@@ -335,7 +335,7 @@ async def on_migrate(update: Update, context: RasadContext) -> None:
     log.info("chat %s moved to %s (group upgraded to a supergroup)", old_id, new_id)
 
 
-def unknown_handler() -> BaseHandler[Update, RasadContext, None]:
+def unknown_handler() -> RasadHandler:
     """The fallback for commands nobody registered (group UNKNOWN_GROUP)."""
     # Telegram marks only Latin command names as commands; "/شيء" is still meant as one.
     looks_like_command = filters.COMMAND | (filters.TEXT & filters.Regex(r"^/\S"))

@@ -8,16 +8,21 @@ stopped polling until a restart, even after the file was put right).
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
-from telegram.ext import Job, JobQueue
+from telegram.ext import CallbackContext, Job, JobQueue
+
+CCT = TypeVar("CCT", bound=CallbackContext[Any, Any, Any, Any])
 
 POLL_JOB = "poll"
 
 
 def replace_repeating(
-    job_queue: JobQueue[Any], callback: Callable[[Any], Coroutine[Any, Any, Any]], seconds: float, name: str = POLL_JOB
-) -> Job[Any]:
+    job_queue: JobQueue[CCT],
+    callback: Callable[[CCT], Coroutine[Any, Any, object]],
+    seconds: float,
+    name: str = POLL_JOB,
+) -> Job[CCT]:
     """Schedule `callback` every `seconds` (first run now), then drop the earlier jobs of that name."""
     new = job_queue.run_repeating(
         callback,

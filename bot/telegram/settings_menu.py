@@ -17,10 +17,10 @@ from typing import Final
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.telegram import queries, texts
-from bot.telegram.deps import RasadContext
+from bot.telegram.deps import RasadContext, RasadHandler
 from bot.telegram.handlers import (
     arrive,
     channel_access,
@@ -239,6 +239,6 @@ async def on_press(update: Update, context: RasadContext) -> None:
             raise
 
 
-def settings_handlers() -> list[BaseHandler[Update, RasadContext, None]]:
+def settings_handlers() -> list[RasadHandler]:
     """The /settings command and its button presses."""
     return [CommandHandler("settings", cmd_settings), CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:")]
