@@ -1,8 +1,10 @@
 """Fetch a candidate feed once and check that it parses, before /addfeed or `rasad feeds add` keeps it.
 
-The fetch is bot.feeds.fetcher.fetch with its usual limits; for chat-added feeds a request hook from
-bot.feeds.netguard checks every hop (the first request and each redirect) before it is sent, so a feed
-that redirects to 127.0.0.1 is refused without a connection to it.
+The fetch is bot.feeds.fetcher.fetch with its usual limits. For chat-added feeds the URL is checked first (a
+clear message without any connection), then the fetch goes through bot.feeds.pinned_transport, the poller's own
+guard: every hop (the first request and each redirect) is resolved once, refused for a non-public address and
+connected to the address that was checked, so neither a redirect to 127.0.0.1 nor a DNS answer that changes
+between the check and the connection (rebinding) reaches Rasad's own network.
 """
 
 from __future__ import annotations
@@ -11,14 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import httpx
-
 from bot.clock import utc_now
 from bot.config import channel_name
 from bot.feeds.channel import DEFAULT_PREVIEW_BASE, parse_channel, preview_url
-from bot.feeds.fetcher import FetchLimits, fetch, make_client
-from bot.feeds.netguard import BlockedAddress, Resolver, check_public_url, guard_hook, system_resolver
+from bot.feeds.fetcher import POOL_LIMITS, FetchLimits, fetch, make_client
+from bot.feeds.netguard import Resolver, address_kind, check_public_url, system_resolver
 from bot.feeds.parse import parse_feed
+from bot.feeds.pinned_transport import AddressPolicy, PinnedTransport
 
 __all__ = ["FeedCheck", "check_feed"]
 
@@ -43,12 +44,14 @@ async def check_feed(
     allow_private: bool,
     allow_file: bool = False,
     resolver: Resolver = system_resolver,
+    policy: AddressPolicy = address_kind,
     now: datetime | None = None,
     channel_base: str = DEFAULT_PREVIEW_BASE,
 ) -> FeedCheck:
     """Fetch `url` once (guarded unless `allow_private`) and parse it; never raises for bad feeds.
 
     `allow_file` lets the CLI check file: feeds (the operator owns the machine); a chat never can.
+    `resolver` and `policy` are the guard's DNS and its idea of a public address (tests narrow both).
     """
     url = url.strip()
     channel = channel_name(url)
@@ -59,30 +62,15 @@ async def check_feed(
     except ValueError:
         scheme = ""
     if not (allow_file and scheme == "file"):
-        reason = await check_public_url(url, allow_private=allow_private, resolver=resolver)
+        reason = await check_public_url(url, allow_private=allow_private, resolver=resolver, policy=policy)
         if reason is not None:
             return FeedCheck(ok=False, url=url, error=reason)
-    blocked: list[BlockedAddress] = []
-    guard = guard_hook(allow_private=False, resolver=resolver)
-
-    async def remember_blocks(request: httpx.Request) -> None:
-        # fetch() turns unexpected exceptions into a NETWORK_ERROR result; keep the guard's own verdict.
-        try:
-            await guard(request)
-        except BlockedAddress as exc:
-            blocked.append(exc)
-            raise
-
-    async with make_client(limits) as client:
-        if not allow_private:
-            client.event_hooks = {"request": [remember_blocks], "response": []}
-        try:
-            result = await fetch(client, url, etag=None, last_modified=None, limits=limits, now=now or utc_now())
-        except BlockedAddress as exc:
-            blocked.append(exc)
-    if blocked:
-        hop = "" if blocked[0].url in (url, str(httpx.URL(url))) else f"redirected to {_short(blocked[0].url)}: "
-        return FeedCheck(ok=False, url=url, error=hop + blocked[0].reason, final_url=blocked[0].url)
+    transport = None if allow_private else PinnedTransport(limits=POOL_LIMITS, resolver=resolver, policy=policy)
+    async with make_client(limits, transport=transport) as client:
+        result = await fetch(client, url, etag=None, last_modified=None, limits=limits, now=now or utc_now())
+    if result.blocked:
+        hop = "" if result.final_url in (url, None) else f"redirected to {_short(result.final_url)}: "
+        return FeedCheck(ok=False, url=url, error=hop + result.blocked, final_url=result.final_url)
     if not result.ok:
         return FeedCheck(ok=False, url=url, error=f"cannot fetch it: {result.error}", final_url=result.final_url)
     if channel is not None:

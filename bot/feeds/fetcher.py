@@ -17,7 +17,7 @@ import os
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -105,6 +105,8 @@ class FetchResult:
     retry_after: float | None = None
     error: str | None = None
     elapsed: float = 0.0
+    blocked: str | None = None
+    """The address guard's reason when it, not the network, stopped the exchange (final_url: the refused hop)."""
 
     @property
     def ok(self) -> bool:
@@ -331,7 +333,8 @@ async def _fetch_http(
         return _failure(abort.status, url, current, abort.message, started, http_status)
     except BlockedAddress as exc:  # the address guard refused this hop (bot.feeds.pinned_transport or a request hook)
         where = "" if current == url else f"redirected to {_redact(current)}: "
-        return _failure(FetchStatus.NETWORK_ERROR, url, current, where + exc.reason, started, http_status)
+        failed = _failure(FetchStatus.NETWORK_ERROR, url, current, where + exc.reason, started, http_status)
+        return replace(failed, blocked=exc.reason)
     except TimeoutError:
         return _failure(FetchStatus.TIMEOUT, url, current, f"no complete answer within {limits.timeout:g}s", started)
     except httpx.ConnectTimeout:

@@ -2,13 +2,14 @@
 
 A Telegram admin can type any URL into /addfeed; without this guard that is a way to make the server
 probe 127.0.0.1, the LAN or a cloud metadata endpoint (169.254.169.254). The rule: the scheme must be
-http or https and EVERY address the host resolves to must be globally routable. Redirects are checked
-hop by hop by the caller (bot.feeds.feedcheck installs `guard_hook` on its HTTP client).
+http or https and EVERY address the host resolves to must be globally routable. This module decides (the table in
+`address_kind`, the up-front check in `check_public_url`); bot.feeds.pinned_transport enforces it where every
+connection is made (poller, redirect hops, full-text pages and the /addfeed check alike).
 
-Known limitation, DNS rebinding: the name is resolved here and again by httpx when it connects, so a
-hostile DNS server answering a public address first and a private one a moment later can slip through.
-The window is one request, its body is only parsed as a feed, and nothing is returned to the chat
-beyond "not a feed"; closing it fully would need connecting to the checked address ourselves.
+DNS rebinding: `check_public_url` resolves the name for a clear message before any request; the connection
+does not trust that answer. The pinned transport resolves again, once per connection, checks every address
+of that answer and connects to one of exactly those, so an answer that changes between the two look-ups is
+refused or connects to a checked public address, never to a private one.
 """
 
 from __future__ import annotations
@@ -19,15 +20,12 @@ import socket
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
-import httpx
-
 __all__ = [
     "BlockedAddress",
     "Resolver",
     "address_kind",
     "address_problem",
     "check_public_url",
-    "guard_hook",
     "system_resolver",
 ]
 
@@ -40,7 +38,7 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class BlockedAddress(Exception):
-    """Raised by `guard_hook` before a request to a refused URL leaves the process; `reason` says why.
+    """Raised by the pinned transport before a connection to a refused address is made; `reason` says why.
 
     Deliberately not an httpx.HTTPError, so bot.feeds.fetcher.fetch lets it through instead of reporting a
     network error: the caller must see that the guard, not the network, stopped the request.
@@ -101,7 +99,13 @@ def _literal(host: str) -> IPAddress | None:
         return None
 
 
-async def check_public_url(url: str, *, allow_private: bool, resolver: Resolver = system_resolver) -> str | None:
+async def check_public_url(
+    url: str,
+    *,
+    allow_private: bool,
+    resolver: Resolver = system_resolver,
+    policy: Callable[[IPAddress], str | None] = address_kind,
+) -> str | None:
     """None when `url` may be fetched, else the reason it may not (one line a person can read)."""
     try:
         parts = urlsplit(url.strip())
@@ -130,22 +134,8 @@ async def check_public_url(url: str, *, allow_private: bool, resolver: Resolver 
         ip = _literal(text)
         if ip is None:
             return f"{host} resolves to {text!r}, which is not an IP address"
-        kind = address_kind(ip)
+        kind = policy(ip)
         if kind:
             where = f"{ip} is" if literal is not None else f"{host} resolves to {ip},"
             return f"refused: {where} a {kind} address (admin.allow_private_addresses is off)"
     return None
-
-
-def guard_hook(
-    *, allow_private: bool, resolver: Resolver = system_resolver
-) -> Callable[[httpx.Request], Awaitable[None]]:
-    """An httpx request event hook: every request (so every redirect hop) is checked before it is sent."""
-
-    async def hook(request: httpx.Request) -> None:
-        url = str(request.url)
-        reason = await check_public_url(url, allow_private=allow_private, resolver=resolver)
-        if reason is not None:
-            raise BlockedAddress(url, reason)
-
-    return hook

@@ -3,31 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bot.feeds.feedcheck import FeedCheck, check_feed
 from bot.feeds.fetcher import FetchLimits
-from bot.feeds.netguard import Resolver, system_resolver
+from bot.feeds.netguard import IPAddress, Resolver, address_kind, system_resolver
 from tests.support.feed_server import FeedServer, Route
 
 LIMITS = FetchLimits(timeout=5.0, connect_timeout=2.0, max_bytes=1_000_000)
+PUBLIC = "127.0.0.2"
+"""The test's "internet": a server on this address, which the test's policy calls public (nothing else on loopback)."""
 
 
-def pretend_public(*names: str) -> Resolver:
-    """DNS that says these names are public (as a hostile site's DNS would); the kernel still connects locally."""
+def public_in_test(ip: IPAddress) -> str | None:
+    return None if str(ip) == PUBLIC else address_kind(ip)
+
+
+def dns(answers: dict[str, list[list[str]]]) -> Resolver:
+    """A resolver only the test knows (as a hostile site's DNS would answer); an answer may change per look-up."""
+    asked: list[str] = []
 
     async def resolve(host: str, port: int) -> list[str]:
-        if host in names:
-            return ["93.184.216.34"]
-        raise OSError(-2, "Name or service not known")
+        if host not in answers:
+            raise OSError(-2, "Name or service not known")
+        n = asked.count(host)
+        asked.append(host)
+        return answers[host][min(n, len(answers[host]) - 1)]
 
     return resolve
 
 
+@pytest.fixture
+def site() -> Iterator[FeedServer]:
+    with FeedServer(host=PUBLIC) as server:
+        yield server
+
+
 def run(url: str, *, allow_private: bool, resolver: Resolver = system_resolver, allow_file: bool = False) -> FeedCheck:
     return asyncio.run(
-        check_feed(url, limits=LIMITS, allow_private=allow_private, allow_file=allow_file, resolver=resolver)
+        check_feed(
+            url,
+            limits=LIMITS,
+            allow_private=allow_private,
+            allow_file=allow_file,
+            resolver=resolver,
+            policy=public_in_test,
+        )
     )
 
 
@@ -66,18 +90,39 @@ def test_loopback_is_refused_without_a_request(feed_server: FeedServer) -> None:
     ],
 )
 def test_a_redirect_to_a_private_address_is_refused_before_it_is_followed(
-    feed_server: FeedServer, location: str, shown: str, kind: str
+    site: FeedServer, feed_server: FeedServer, location: str, shown: str, kind: str
 ) -> None:
     port = feed_server.url("/").rsplit(":", 1)[-1].rstrip("/")
-    feed_server.add("/hop", Route.redirect(location.format(port=port), status=302))
-    # "localhost" reaches the loopback server, but the guard's DNS calls it public, as a hostile
-    # site's DNS would: only the redirect names the private target.
-    check = run(f"http://localhost:{port}/hop", allow_private=False, resolver=pretend_public("localhost"))
+    site_port = site.url("/").rsplit(":", 1)[-1].rstrip("/")
+    site.add("/hop", Route.redirect(location.format(port=port), status=302))
+    check = run(f"http://news.example:{site_port}/hop", allow_private=False, resolver=dns({"news.example": [[PUBLIC]]}))
     assert not check.ok and check.error is not None
     assert check.error.startswith(f"redirected to {shown.format(port=port)}: refused:"), check.error
     assert f"a {kind}" in check.error
-    assert len(feed_server.requests_for("/hop")) == 1, "the first hop was fetched"
+    assert len(site.requests_for("/hop")) == 1, "the first hop was fetched"
     assert feed_server.requests_for("/alpha.xml") == [], "the private target never was"
+
+
+def test_a_public_feed_passes_the_guarded_check(site: FeedServer) -> None:
+    site.add("/rss", Route(body=(Path(__file__).parents[1] / "feeds" / "data" / "atom10_arabic.xml").read_bytes()))
+    port = site.url("/").rsplit(":", 1)[-1].rstrip("/")
+    check = run(f"http://news.example:{port}/rss", allow_private=False, resolver=dns({"news.example": [[PUBLIC]]}))
+    assert check.ok, check.error
+    assert site.requests_for("/rss")[0].headers["host"] == f"news.example:{port}"
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_never_connected_to(
+    site: FeedServer, feed_server: FeedServer
+) -> None:
+    """DNS rebinding at /addfeed: the up-front check hears a public address, the connection's own look-up
+    hears loopback; the connection is refused (before, a request hook checked one answer and httpx
+    connected to another)."""
+    port = feed_server.url("/").rsplit(":", 1)[-1].rstrip("/")
+    resolver = dns({"rebind.example": [[PUBLIC], ["127.0.0.1"]]})
+    check = run(f"http://rebind.example:{port}/alpha.xml", allow_private=False, resolver=resolver)
+    assert not check.ok and check.error is not None
+    assert "rebind.example resolves to 127.0.0.1, a loopback address" in check.error, check.error
+    assert feed_server.requests_for("/alpha.xml") == []
 
 
 def test_redirects_are_followed_when_private_addresses_are_allowed(feed_server: FeedServer) -> None:
@@ -87,8 +132,6 @@ def test_redirects_are_followed_when_private_addresses_are_allowed(feed_server: 
 
 
 def test_the_cli_may_check_file_feeds_but_no_other_scheme(tmp_path: object) -> None:
-    from pathlib import Path
-
     assert isinstance(tmp_path, Path)
     feed = tmp_path / "feed.xml"
     feed.write_bytes((Path(__file__).parents[1] / "feeds" / "data" / "atom10_arabic.xml").read_bytes())
