@@ -39,6 +39,8 @@ class ChatState:
     send_updates: bool = True
     menu_language: str | None = None
     timezone: str | None = None
+    min_status: str = "reported"  # "alert me from": reported (any report), corroborated or confirmed
+    include_claims: bool = False  # claims from claimant sources, off until switched on
 
 
 class SubscribeOutcome(StrEnum):
@@ -67,6 +69,8 @@ def _state(chat: Chat, sub: Subscription | None) -> ChatState:
         include_convoy=sub.include_convoy,
         include_diplomatic=sub.include_diplomatic,
         send_updates=sub.send_updates,
+        min_status=sub.min_status,
+        include_claims=sub.include_claims,
     )
 
 
@@ -177,6 +181,8 @@ def change_choices(session: Session, chat_id: int, change: Change, now: datetime
             include_convoy=new.include_convoy,
             include_diplomatic=new.include_diplomatic,
             send_updates=new.send_updates,
+            min_status=new.min_status,
+            include_claims=new.include_claims,
             updated_at=now,
         )
     )

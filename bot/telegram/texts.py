@@ -507,6 +507,12 @@ ALERT_LANGUAGE_NAMES: Final = {
     "en": ("بالإنجليزية", "in English"),
     "both": ("بالعربية والإنجليزية", "in Arabic and English"),
 }
+LEVEL_NAMES: Final = {
+    "reported": ("ابتداءً من أي خبر", "from any report"),
+    "corroborated": ("حين تنقله مصادر مستقلة متعددة", "once independent outlets corroborate it"),
+    "confirmed": ("حين يؤكده مسؤول رسمي", "once an official confirms it"),
+}
+""""Alert me from" in the settings summary, per level (issue 13)."""
 MENU_LANGUAGE_NAMES: Final = {
     "ar": ("العربية", "Arabic"),
     "en": ("الإنجليزية", "English"),
@@ -523,6 +529,8 @@ def settings_summary(
     convoy: bool,
     diplomatic: bool,
     updates: bool,
+    level: str = "reported",
+    claims: bool = False,
 ) -> str:
     """The chat's choices on one line, e.g. "Alerts in Arabic and English · Iraq, Syria · bases, convoys …"."""
     ar = lang == "ar"
@@ -540,9 +548,12 @@ def settings_summary(
     targets = ("، " if ar else ", ").join(kinds)
     upd = _pick(lang, "مع رسائل التحديث", "with update messages") if updates else _pick(
         lang, "دون رسائل التحديث", "without update messages")
+    sure = _pick(lang, *LEVEL_NAMES.get(level, LEVEL_NAMES["reported"]))
+    if claims:
+        sure += _pick(lang, "، مع بيانات التبنّي", ", with groups' claims")
     if ar:
-        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · القوائم: {menu}"
-    return f"Alerts {alerts} · {where} · {targets} · {upd} · menus: {menu}"
+        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · {sure} · القوائم: {menu}"
+    return f"Alerts {alerts} · {where} · {targets} · {upd} · {sure} · menus: {menu}"
 
 
 def state_summary(state: ChatState, lang: ReplyLang) -> str:
@@ -555,12 +566,15 @@ def state_summary(state: ChatState, lang: ReplyLang) -> str:
         convoy=state.include_convoy,
         diplomatic=state.include_diplomatic,
         updates=state.send_updates,
+        level=state.min_status,
+        claims=state.include_claims,
     )
 
 
 ROW_LABELS: Final = {
     "lang": ("ℹ️ لغة التنبيهات", "ℹ️ Alert language"),
     "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
+    "level": ("ℹ️ التنبيه ابتداءً من", "ℹ️ Alert me from"),
     "countries": ("ℹ️ الدول", "ℹ️ Countries"),
     "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
     "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
@@ -580,6 +594,12 @@ def timezone_label(zone: str, lang: ReplyLang) -> str:
 
 
 ROW_HELP: Final = {
+    "level": (
+        "«أي خبر»: من أول خبر. «مصادر متعددة»: حين تنقله وسيلتا إعلام مستقلتان. «مؤكد»: حين يؤكده مسؤول رسمي. "
+        "بيانات تبنّي الفصائل وحدها لا تصل إلا إن فعّلتها.",
+        "Any report: alert at the first report. Corroborated: once two independent outlets report it. Confirmed: "
+        "once an official confirms it. Groups' own claims only if switched on.",
+    ),
     "tz": (
         "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
         "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
@@ -639,6 +659,10 @@ BUTTONS: Final = {
     "convoy": ("أرتال الإمداد", "Supply convoys"),
     "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),
     "updates": ("رسائل التحديث", "Update messages"),
+    "level_reported": ("أي خبر", "Any report"),
+    "level_corroborated": ("مصادر متعددة", "Corroborated"),
+    "level_confirmed": ("مؤكد", "Confirmed"),
+    "claims": ("بيانات التبنّي من الفصائل", "Claims by the groups themselves"),
     "done": ("تم", "Done"),
 }
 
