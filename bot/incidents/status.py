@@ -71,7 +71,11 @@ def outlet_of(url: str, source: str | None = None) -> str:
         parts = _psl()(host)
         if parts.domain and parts.suffix:
             return f"{parts.domain}.{parts.suffix}"
-        return host.removeprefix("www.")  # no public suffix (a test domain, an address): the host itself
+        if parts.ipv4 or ":" in host:
+            return host  # an address: the host itself
+        # No public suffix (a reserved name such as .example or .test, an intranet name): its last two labels,
+        # so that feeds.outlet.example and www.outlet.example are still one outlet.
+        return ".".join(host.split(".")[-2:])
     return (source or url).strip().lower()
 
 

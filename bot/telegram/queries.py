@@ -20,8 +20,10 @@ from bot.alerts.render import AlertView
 from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
+from bot.incidents.status import Rung, attributions, ladder
 from bot.models import Chat, Incident, IncidentReport, Subscription
 from bot.upsert import insert_ignore, table_of, upsert
+from extractor.attribution import SourceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,10 @@ class IncidentDetail:
     first_seen_at: datetime | None
     updated_at: datetime | None
     reports: int
+    ladder: tuple[Rung, ...] = ()
+    """Each level of the status ladder the incident reached, with when (issue 13)."""
+    vouchers: tuple[tuple[str, SourceKind], ...] = ()
+    """Everyone who vouches for it, most authoritative first: cited sources, then the outlets."""
 
 
 def recent(session: Session, limit: int) -> list[IncidentLine]:
@@ -237,7 +243,11 @@ def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> Incide
     reports = session.exec(
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
-    return IncidentDetail(view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
+    stored = store.incident_reports(session, incident_id)
+    return IncidentDetail(
+        view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports),
+        ladder=tuple(ladder(stored)), vouchers=tuple(attributions(stored)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from bot.alerts.render import (
     render_alert,
     utf16_len,
 )
-from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
@@ -421,6 +421,7 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
     if d.first_seen_at:
         seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
+    out.extend(ladder_lines(d, v.tz, lang))
     sources = outlets(v.sources)
     out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
     for i, (name, urls) in enumerate(sources, 1):
@@ -433,6 +434,32 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
             break
         out.append(piece)
     return "\n".join(out)
+
+
+def ladder_lines(d: IncidentDetail, tz: str, lang: ReplyLang) -> list[str]:
+    """How sure we are, level by level with the time each was reached (in the chat's zone), then who vouches."""
+    if not d.ladder:
+        return []
+    zone = TZ_NAMES.get(tz) or TZ_NAMES[DEFAULT_TZ]
+    out = [_pick(lang, f"<b>درجة التأكد</b> ({zone.ar}):", f"<b>How sure</b> ({zone.en}):")]
+    for rung in d.ladder:
+        name = _pick(lang, *i18n.STATUS_NAMES[rung.status])
+        when = f"{_date(day_in_zone(rung.at, tz), lang)} {local_clock(rung.at, tz if tz in TZ_NAMES else DEFAULT_TZ)}"
+        out.append(f"• {name}: {when}")
+    if d.vouchers:
+        names = []
+        for who, kind in d.vouchers[:VOUCHERS_SHOWN]:
+            shown = (i18n.SOURCE_NAMES_AR.get(who, who) if lang == "ar" else who)
+            names.append(f"{clip(shown, 60)} ({_pick(lang, *i18n.SOURCE_KIND_NAMES[kind])})")
+        rest = len(d.vouchers) - VOUCHERS_SHOWN
+        if rest > 0:
+            names.append(_pick(lang, f"+{rest} أخرى", f"+{rest} more"))
+        out.append(_pick(lang, "<b>من يقول ذلك:</b> ", "<b>Who says so:</b> ") + " · ".join(names))
+    return out
+
+
+VOUCHERS_SHOWN: Final = 12
+"""/incident names this many of those who vouch (each outlet's links follow anyway)."""
 
 
 def stats_text(week: Counts, month: Counts, lang: ReplyLang) -> str:
