@@ -367,6 +367,11 @@ SOURCE_NAMES_AR: Final[dict[str, str]] = {
     "Al-Watan": "الوطن",
     "Islamic Resistance in Iraq": "المقاومة الإسلامية في العراق",
     "security sources": "مصادر أمنية",
+    "Joint Operations Command": "قيادة العمليات المشتركة",
+    "Iraqi Interior Ministry": "وزارة الداخلية العراقية",
+    "Iraqi official": "مسؤول عراقي",
+    "US official": "مسؤول أمريكي",
+    "official": "مسؤول",
 }
 """The Arabic form of the source names the extractor and the ladder give in English (others read as given)."""
 
