@@ -163,9 +163,19 @@ def official_name(cue: str) -> str:
     return "official"
 
 
+# "قوات التحالف الدولي", "مستشارين من التحالف": the coalition as the forces at the base, not a voice.
+_AS_FORCES = re.compile(r"(?:قوات|القوات|جنود|مستشار\S*|عناصر)(?:\s+(?:من|تابعة\s+لل?|ل))?\s*(?:قوات\s+)?$")
+
+
 def _on_record(sentence: str) -> list[re.Match[str]]:
-    """The official voices of a sentence that speak on record (not "a source in" an official body)."""
-    return [off for off in _OFFICIAL_RE.finditer(sentence) if not _INSIDE_BODY.search(sentence[: off.start()][-40:])]
+    """The official voices of a sentence that speak on record (not "a source in" an official body, nor the
+    coalition named as the forces a base hosts)."""
+    out = []
+    for off in _OFFICIAL_RE.finditer(sentence):
+        before = sentence[: off.start()][-40:]
+        if not _INSIDE_BODY.search(before) and not _AS_FORCES.search(before):
+            out.append(off)
+    return out
 
 
 def _official_near(sentence: str, verb: re.Pattern[str]) -> bool:
