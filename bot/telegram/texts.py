@@ -30,6 +30,7 @@ from bot.alerts.render import (
     utf16_len,
 )
 from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
+from bot.incidents.status import Status
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
@@ -367,14 +368,19 @@ def sources_count_text(n: int, lang: ReplyLang) -> str:
     return i18n.ar_count(n, i18n.SOURCE) if lang == "ar" else i18n.en_count(n, i18n.SOURCE)
 
 
+_STATUS_VALUES: Final = frozenset(s.value for s in Status)
+
+
 def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
-    """#id · date · place · weapon · casualties · sources."""
+    """#id · date · place · weapon · casualties · how sure · sources."""
     v = line.view
     when = v.date or (line.first_seen_at.date() if line.first_seen_at else None)
     parts = [f"<b>#{v.incident_id}</b>", _date(when, lang), place_text(v, lang), weapon_text(v, lang)]
     casualties = casualties_ar(v.killed, v.wounded) if lang == "ar" else casualties_en(v.killed, v.wounded)
     if casualties:
         parts.append(casualties)
+    if v.status in _STATUS_VALUES:
+        parts.append(_pick(lang, *i18n.STATUS_NAMES[Status(v.status)]))
     parts.append(sources_count_text(len(v.sources), lang))
     return " · ".join(parts)
 

@@ -327,3 +327,23 @@ def test_recent_counts_what_it_shows_never_what_was_asked() -> None:
         assert (f"Latest {shown} incidents" in text) if lang == "en" else (f"آخر الهجمات ({shown})" in text)
         assert str(50 - shown) in text and "20" not in text.split("\n")[0]
         assert utf16_len(text) <= 4096
+
+
+@pytest.mark.parametrize(
+    ("status", "lang", "word"),
+    [
+        ("corroborated", "en", " · Corroborated · "),
+        ("confirmed", "ar", " · مؤكد · "),
+        ("disputed", "en", " · Disputed · "),
+        ("claimed", "ar", " · ادعاء · "),
+    ],
+)
+def test_recent_says_how_sure_each_incident_is(status: str, lang: str, word: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView, SourceLink
+    from bot.telegram.queries import IncidentLine
+
+    line = IncidentLine(AlertView(7, 1, country="iraq", sources=(SourceLink("A", "https://a.example/"),),
+                                  status=status), datetime(2024, 5, 1, tzinfo=UTC))
+    assert word in recent_text([line], "ar" if lang == "ar" else "en")
