@@ -35,7 +35,8 @@ class Stance(StrEnum):
 
 
 OFFICIAL_SOURCES: Final[frozenset[str]] = frozenset(
-    {"CENTCOM", "Pentagon", "Coalition", "Iraqi Security Media Cell", "US official", "Iraqi security"}
+    {"CENTCOM", "Pentagon", "Coalition", "Iraqi Security Media Cell", "US official", "Iraqi security",
+     "Joint Operations Command", "Iraqi Interior Ministry", "Iraqi official"}
 )
 AGENCIES: Final[frozenset[str]] = frozenset({"Reuters", "AFP", "AP", "Iraqi News Agency", "SANA", "Anadolu"})
 CLAIMANTS: Final[frozenset[str]] = frozenset({"Sabereen News", "Islamic Resistance in Iraq"})
@@ -132,12 +133,62 @@ class Attribution:
     agency: str | None
 
 
-def _official_near(sentence: str, verb: re.Pattern[str]) -> bool:
+# "a source in the Joint Operations Command", "sources at the Pentagon": an unnamed voice inside an official
+# body is an anonymous source, not the body on record.
+_INSIDE_BODY = re.compile(
+    r"(?:مصدر|مصادر)(?:\s+\S+){0,2}?\s+(?:(?:في|داخل|من|لدى)\s+)?[بل]?$|"
+    r"\bsources?(?:\s+\S+){0,2}?\s+(?:in|at|within|inside|from|close\s+to|familiar\s+with)\s+(?:the\s+)?$",
+    re.I,
+)
+
+# The name each official voice is listed under (the first pattern that matches the cue).
+_OFFICIAL_NAMES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("Pentagon", re.compile(r"البنتاغون|البنتاجون|وزارة\s+الدفاع\s+الأم|pentagon|defen[cs]e\s+department|"
+                            r"department\s+of\s+defen[cs]e", re.I)),
+    ("CENTCOM", re.compile(r"القيادة\s+المركزية|سنتكوم|centcom|central\s+command", re.I)),
+    ("Iraqi Security Media Cell", re.compile(r"خلية\s+الإعلام\s+الأمني|security\s+media\s+cell", re.I)),
+    ("Joint Operations Command", re.compile(r"قيادة\s+العمليات\s+المشتركة|joint\s+operations\s+command", re.I)),
+    ("Iraqi Interior Ministry", re.compile(r"وزارة\s+الداخلية", re.I)),
+    ("Coalition", re.compile(r"التحالف|coalition", re.I)),
+    ("Iraqi official", re.compile(r"عراقي", re.I)),
+    ("US official", re.compile(r"أمريكي|أميركي|امريكي|u\.?s\.?", re.I)),
+)
+
+
+def official_name(cue: str) -> str:
+    """The name an official voice is listed under ("Pentagon", "US official" …) from the words that named it."""
+    for name, rx in _OFFICIAL_NAMES:
+        if rx.search(cue):
+            return name
+    return "official"
+
+
+# "قوات التحالف الدولي", "مستشارين من التحالف": the coalition as the forces at the base, not a voice.
+_AS_FORCES = re.compile(r"(?:قوات|القوات|جنود|مستشار\S*|عناصر)(?:\s+(?:من|تابعة\s+لل?|ل))?\s*(?:قوات\s+)?$")
+
+
+def _on_record(sentence: str) -> list[re.Match[str]]:
+    """The official voices of a sentence that speak on record (not "a source in" an official body, nor the
+    coalition named as the forces a base hosts)."""
+    out = []
     for off in _OFFICIAL_RE.finditer(sentence):
+        before = sentence[: off.start()][-40:]
+        if not _INSIDE_BODY.search(before) and not _AS_FORCES.search(before):
+            out.append(off)
+    return out
+
+
+def _official_near(sentence: str, verb: re.Pattern[str]) -> bool:
+    return _confirming(sentence, verb) is not None
+
+
+def _confirming(sentence: str, verb: re.Pattern[str]) -> str | None:
+    """The words naming an on-record official with `verb` near them in the sentence, else None."""
+    for off in _on_record(sentence):
         for v in verb.finditer(sentence):
             if abs(v.start() - off.start()) <= _NEAR:
-                return True
-    return False
+                return off.group(0)
+    return None
 
 
 def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Stance:
@@ -150,7 +201,7 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
     claimant is cited.
     """
     for sent in _SENTENCE.findall(text):
-        if not _OFFICIAL_RE.search(sent) or _CASUALTY_DENIAL.search(sent) or _LULL.search(sent):
+        if not _on_record(sent) or _CASUALTY_DENIAL.search(sent) or _LULL.search(sent):
             continue
         if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
             return Stance.OFFICIAL_DENIAL
@@ -167,15 +218,31 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
 def attribute(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Attribution:
     """The stance, every cited source with its kind (the claimant last), and the wire agency if any."""
     cited = [(s, source_kind(s)) for s in dict.fromkeys(sources)]
+    the_stance = stance(text, evidence, sources, claimed_by)
+    if the_stance is Stance.OFFICIAL_CONFIRMATION and not any(k is SourceKind.OFFICIAL for _, k in cited):
+        # the official who confirms it is who vouches first ("Confirmed: Pentagon · Reuters")
+        cue = next((c for e in evidence if (c := _confirming(e, _CONFIRM_RE))), None)
+        if cue:
+            cited.insert(0, (official_name(cue), SourceKind.OFFICIAL))
     if _ANONYMOUS_RE.search(" ".join(evidence)) and not any(k is SourceKind.ANONYMOUS for _, k in cited):
         cited.append(("security sources", SourceKind.ANONYMOUS))
     if claimed_by and claimed_by not in dict(cited):
         cited.append((claimed_by, SourceKind.CLAIMANT))
     return Attribution(
-        stance=stance(text, evidence, sources, claimed_by),
+        stance=the_stance,
         cited=tuple(cited),
         agency=agency_of(text, sources),
     )
 
 
-__all__ = ["AGENCIES", "Attribution", "SourceKind", "Stance", "agency_of", "attribute", "source_kind", "stance"]
+__all__ = [
+    "AGENCIES",
+    "Attribution",
+    "SourceKind",
+    "Stance",
+    "agency_of",
+    "attribute",
+    "official_name",
+    "source_kind",
+    "stance",
+]

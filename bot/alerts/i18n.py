@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Final
 
 from bot.incidents.decide import name_key
+from bot.incidents.status import Status
+from extractor.attribution import SourceKind
 from extractor.types import TargetKind, Weapon
 
 
@@ -332,3 +334,52 @@ CLAIM_ONLY: Final = Name(
 def claimant_name(name: str | None) -> Name | None:
     """Both names of a known claimant group, or None (the caller then shows the text as given)."""
     return CLAIMANTS.get(name_key(name)) if name else None
+
+
+# --- who vouches (issue 13) -----------------------------------------------------------------------
+
+STATUS_NAMES: Final[dict[Status, tuple[str, str]]] = {
+    Status.CLAIMED: ("ادعاء", "Claimed"),
+    Status.REPORTED: ("مصدر واحد", "Reported"),
+    Status.CORROBORATED: ("مصادر مستقلة متعددة", "Corroborated"),
+    Status.CONFIRMED: ("مؤكد", "Confirmed"),
+    Status.DISPUTED: ("نفي رسمي", "Disputed"),
+}
+"""Every status in (Arabic, English)."""
+
+SOURCE_NAMES_AR: Final[dict[str, str]] = {
+    "Pentagon": "البنتاغون",
+    "CENTCOM": "القيادة المركزية الأمريكية",
+    "Coalition": "التحالف الدولي",
+    "Iraqi Security Media Cell": "خلية الإعلام الأمني",
+    "Reuters": "رويترز",
+    "AFP": "فرانس برس",
+    "AP": "أسوشيتد برس",
+    "Anadolu": "الأناضول",
+    "Iraqi News Agency": "وكالة الأنباء العراقية",
+    "SANA": "سانا",
+    "Syrian Observatory for Human Rights": "المرصد السوري",
+    "Shafaq News": "شفق نيوز",
+    "Rudaw": "رووداو",
+    "Kurdistan24": "كردستان 24",
+    "Al-Mayadeen": "الميادين",
+    "Sabereen News": "صابرين نيوز",
+    "Al-Watan": "الوطن",
+    "Islamic Resistance in Iraq": "المقاومة الإسلامية في العراق",
+    "security sources": "مصادر أمنية",
+    "Joint Operations Command": "قيادة العمليات المشتركة",
+    "Iraqi Interior Ministry": "وزارة الداخلية العراقية",
+    "Iraqi official": "مسؤول عراقي",
+    "US official": "مسؤول أمريكي",
+    "official": "مسؤول",
+}
+"""The Arabic form of the source names the extractor and the ladder give in English (others read as given)."""
+
+SOURCE_KIND_NAMES: Final[dict[SourceKind, tuple[str, str]]] = {
+    SourceKind.OFFICIAL: ("جهة رسمية", "official"),
+    SourceKind.AGENCY: ("وكالة أنباء", "news agency"),
+    SourceKind.MONITOR: ("وسيلة إعلام", "outlet"),
+    SourceKind.ANONYMOUS: ("مصدر لم يُسمَّ", "unnamed source"),
+    SourceKind.CLAIMANT: ("الجهة المتبنّية", "claimant"),
+}
+"""What sort of voice each cited source is, in (Arabic, English), for /incident."""

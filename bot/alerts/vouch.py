@@ -1,7 +1,7 @@
 """The alert's "who vouches" line: the incident's status and its top attributions, in Arabic and English.
 
 ("مؤكد: البنتاغون · رويترز" / "Confirmed: Pentagon · Reuters"). Names the extractor gives in English get
-their Arabic form here; an outlet's domain reads the same in both.
+their Arabic form (from the catalogue, `bot.alerts.i18n`); an outlet's domain reads the same in both.
 """
 
 from __future__ import annotations
@@ -9,38 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+from bot.alerts.i18n import SOURCE_NAMES_AR, STATUS_NAMES
 from bot.incidents.status import Status
-
-STATUS_NAMES: Final[dict[Status, tuple[str, str]]] = {
-    Status.CLAIMED: ("ادعاء", "Claimed"),
-    Status.REPORTED: ("مصدر واحد", "Reported"),
-    Status.CORROBORATED: ("مصادر مستقلة متعددة", "Corroborated"),
-    Status.CONFIRMED: ("مؤكد", "Confirmed"),
-    Status.DISPUTED: ("نفي رسمي", "Disputed"),
-}
-"""Every status in (Arabic, English)."""
-
-SOURCE_NAMES_AR: Final[dict[str, str]] = {
-    "Pentagon": "البنتاغون",
-    "CENTCOM": "القيادة المركزية الأمريكية",
-    "Coalition": "التحالف الدولي",
-    "Iraqi Security Media Cell": "خلية الإعلام الأمني",
-    "Reuters": "رويترز",
-    "AFP": "فرانس برس",
-    "AP": "أسوشيتد برس",
-    "Anadolu": "الأناضول",
-    "Iraqi News Agency": "وكالة الأنباء العراقية",
-    "SANA": "سانا",
-    "Syrian Observatory for Human Rights": "المرصد السوري",
-    "Shafaq News": "شفق نيوز",
-    "Rudaw": "رووداو",
-    "Kurdistan24": "كردستان 24",
-    "Al-Mayadeen": "الميادين",
-    "Sabereen News": "صابرين نيوز",
-    "Al-Watan": "الوطن",
-    "Islamic Resistance in Iraq": "المقاومة الإسلامية في العراق",
-    "security sources": "مصادر أمنية",
-}
 
 TOP: Final[int] = 3
 """How many attributions the alert names; /incident lists them all."""

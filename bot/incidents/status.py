@@ -8,7 +8,7 @@ one wire story (the same agency cited, near-identical wording) count once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -50,14 +50,32 @@ def _psl() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+_TELEGRAM_HOSTS: Final[frozenset[str]] = frozenset({"t.me", "telegram.me", "www.t.me", "telegram.dog"})
+"""Hosts of Telegram's public channel links: there each channel is its own outlet, not the domain."""
+
+
 def outlet_of(url: str, source: str | None = None) -> str:
-    """The outlet a report comes from: the registered domain of its link, else the source name given."""
-    host = (urlsplit(url).hostname or "").lower()
+    """The outlet a report comes from: the registered domain of its link, else the source name given.
+
+    A Telegram channel's post (`https://t.me/NAME/ID`) comes from the channel, `t.me/name`: every
+    channel shares Telegram's domain, and two channels are two voices.
+    """
+    parts_ = urlsplit(url)
+    host = (parts_.hostname or "").lower()
+    if host in _TELEGRAM_HOSTS:
+        channel = parts_.path.strip("/").split("/")
+        name = channel[1] if channel[0] == "s" and len(channel) > 1 else channel[0]
+        if name:
+            return f"t.me/{name.lower()}"
     if host:
         parts = _psl()(host)
         if parts.domain and parts.suffix:
             return f"{parts.domain}.{parts.suffix}"
-        return host.removeprefix("www.")  # no public suffix (a test domain, an address): the host itself
+        if parts.ipv4 or ":" in host:
+            return host  # an address: the host itself
+        # No public suffix (a reserved name such as .example or .test, an intranet name): its last two labels,
+        # so that feeds.outlet.example and www.outlet.example are still one outlet.
+        return ".".join(host.split(".")[-2:])
     return (source or url).strip().lower()
 
 
@@ -78,6 +96,10 @@ def report_of(url: str, source: str | None, text: str, at: datetime, extracted: 
     sources = [str(x) for x in extracted.get("sources") or []]
     claimed = extracted.get("claimed_by")
     attribution = attribute(text, evidence, sources, str(claimed) if claimed else None)
+    if extracted.get("is_claim") is True:
+        # A claimant's own post (read by extract_claims) is a claim whatever its wording: only the claimant
+        # says so, even when it names no "claim" word the news-article cues look for.
+        attribution = replace(attribution, stance=Stance.CLAIM_ONLY)
     return Report(outlet_of(url, source), at, attribution, " ".join(evidence) or text[:1000], url)
 
 

@@ -20,8 +20,10 @@ from bot.alerts.render import AlertView
 from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
+from bot.incidents.status import Rung, attributions, ladder
 from bot.models import Chat, Incident, IncidentReport, Subscription
 from bot.upsert import insert_ignore, table_of, upsert
+from extractor.attribution import SourceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ class ChatState:
     send_updates: bool = True
     menu_language: str | None = None
     timezone: str | None = None
+    min_status: str = "reported"  # "alert me from": reported (any report), corroborated or confirmed
+    include_claims: bool = False  # claims from claimant sources, off until switched on
 
 
 class SubscribeOutcome(StrEnum):
@@ -67,6 +71,8 @@ def _state(chat: Chat, sub: Subscription | None) -> ChatState:
         include_convoy=sub.include_convoy,
         include_diplomatic=sub.include_diplomatic,
         send_updates=sub.send_updates,
+        min_status=sub.min_status,
+        include_claims=sub.include_claims,
     )
 
 
@@ -177,6 +183,8 @@ def change_choices(session: Session, chat_id: int, change: Change, now: datetime
             include_convoy=new.include_convoy,
             include_diplomatic=new.include_diplomatic,
             send_updates=new.send_updates,
+            min_status=new.min_status,
+            include_claims=new.include_claims,
             updated_at=now,
         )
     )
@@ -216,6 +224,10 @@ class IncidentDetail:
     first_seen_at: datetime | None
     updated_at: datetime | None
     reports: int
+    ladder: tuple[Rung, ...] = ()
+    """Each level of the status ladder the incident reached, with when (issue 13)."""
+    vouchers: tuple[tuple[str, SourceKind], ...] = ()
+    """Everyone who vouches for it, most authoritative first: cited sources, then the outlets."""
 
 
 def recent(session: Session, limit: int) -> list[IncidentLine]:
@@ -231,7 +243,11 @@ def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> Incide
     reports = session.exec(
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
-    return IncidentDetail(view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
+    stored = store.incident_reports(session, incident_id)
+    return IncidentDetail(
+        view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports),
+        ladder=tuple(ladder(stored)), vouchers=tuple(attributions(stored)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

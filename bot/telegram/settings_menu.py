@@ -1,4 +1,5 @@
-"""/settings: an inline keyboard for a chat's alert language, menu language, countries, target kinds and updates.
+"""/settings: an inline keyboard for a chat's alert language, menu language, "alert me from" level and claims,
+countries, target kinds and updates.
 
 The message shows the current choices on one line; each row has a label that explains its choice
 when pressed; Done replaces the menu with what was saved.
@@ -39,12 +40,14 @@ MENU_LANGUAGES: Final = ("ar", "en", "auto")
 """The menu language: one for everyone in the chat, or "auto" (each user's Telegram language)."""
 TIMEZONES: Final = ("Asia/Baghdad", "UTC", "Europe/London", "America/New_York")
 """The time zones offered; the region's own (Damascus, Amman) keep Baghdad's UTC+3."""
-ROWS: Final = ("lang", "menu", "countries", "targets", "updates", "tz")
+LEVELS: Final = ("reported", "corroborated", "confirmed")
+""""Alert me from": any report, corroborated (two independent outlets) or confirmed (an official); issue 13."""
+ROWS: Final = ("lang", "menu", "level", "countries", "targets", "updates", "tz")
 """The labelled rows of the menu; pressing a label explains the choice."""
 ON: Final = "✅ "
 OFF: Final = "⬜ "
-TOGGLES: Final = ("cv", "dp", "up")
-"""Switches: supply convoys, diplomatic targets, update messages."""
+TOGGLES: Final = ("cv", "dp", "up", "cl")
+"""Switches: supply convoys, diplomatic targets, update messages, claims from claimant sources."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ def parse_press(data: str | None) -> Press | None:
         return Press(chat_id, choice, value)
     if choice == "c" and value in COUNTRY_KEYS:
         return Press(chat_id, choice, value)
+    if choice == "s" and value in LEVELS:
+        return Press(chat_id, choice, value)
     if choice in (*TOGGLES, "x") and value is None:
         return Press(chat_id, choice)
     return None
@@ -113,6 +118,10 @@ def apply_press(state: ChatState, press: Press) -> ChatState | str:
         return replace(state, include_diplomatic=not state.include_diplomatic)
     if press.choice == "up":
         return replace(state, send_updates=not state.send_updates)
+    if press.choice == "s" and press.value:
+        return replace(state, min_status=press.value)
+    if press.choice == "cl":
+        return replace(state, include_claims=not state.include_claims)
     return "stale"
 
 
@@ -132,6 +141,9 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
         [btn(state.language == code, texts.button(f"lang_{code}", lang), "l", code) for code in LANGUAGES],
         label("menu"),
         [btn(menu == code, texts.button(f"menu_{code}", lang), "m", code) for code in MENU_LANGUAGES],
+        label("level"),
+        [btn(level_of(state) == level, texts.button(f"level_{level}", lang), "s", level) for level in LEVELS],
+        [btn(state.include_claims, texts.button("claims", lang), "cl")],
         label("countries"),
         [btn(key in chosen, texts.country_label(key, lang), "c", key) for key in COUNTRY_KEYS],
         label("targets"),
@@ -149,6 +161,11 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(texts.button("done", lang), callback_data=press_data(state.chat_id, "x"))],
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def level_of(state: ChatState) -> str:
+    """The chat's "alert me from" level as the menu offers it (an unknown stored value reads as any report)."""
+    return state.min_status if state.min_status in LEVELS else LEVELS[0]
 
 
 def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:

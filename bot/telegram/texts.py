@@ -29,7 +29,8 @@ from bot.alerts.render import (
     render_alert,
     utf16_len,
 )
-from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
+from bot.incidents.status import Status
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
 
@@ -367,14 +368,19 @@ def sources_count_text(n: int, lang: ReplyLang) -> str:
     return i18n.ar_count(n, i18n.SOURCE) if lang == "ar" else i18n.en_count(n, i18n.SOURCE)
 
 
+_STATUS_VALUES: Final = frozenset(s.value for s in Status)
+
+
 def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
-    """#id · date · place · weapon · casualties · sources."""
+    """#id · date · place · weapon · casualties · how sure · sources."""
     v = line.view
     when = v.date or (line.first_seen_at.date() if line.first_seen_at else None)
     parts = [f"<b>#{v.incident_id}</b>", _date(when, lang), place_text(v, lang), weapon_text(v, lang)]
     casualties = casualties_ar(v.killed, v.wounded) if lang == "ar" else casualties_en(v.killed, v.wounded)
     if casualties:
         parts.append(casualties)
+    if v.status in _STATUS_VALUES:
+        parts.append(_pick(lang, *i18n.STATUS_NAMES[Status(v.status)]))
     parts.append(sources_count_text(len(v.sources), lang))
     return " · ".join(parts)
 
@@ -421,6 +427,7 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
     if d.first_seen_at:
         seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
+    out.extend(ladder_lines(d, v.tz, lang))
     sources = outlets(v.sources)
     out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
     for i, (name, urls) in enumerate(sources, 1):
@@ -433,6 +440,32 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
             break
         out.append(piece)
     return "\n".join(out)
+
+
+def ladder_lines(d: IncidentDetail, tz: str, lang: ReplyLang) -> list[str]:
+    """How sure we are, level by level with the time each was reached (in the chat's zone), then who vouches."""
+    if not d.ladder:
+        return []
+    zone = TZ_NAMES.get(tz) or TZ_NAMES[DEFAULT_TZ]
+    out = [_pick(lang, f"<b>درجة التأكد</b> ({zone.ar}):", f"<b>How sure</b> ({zone.en}):")]
+    for rung in d.ladder:
+        name = _pick(lang, *i18n.STATUS_NAMES[rung.status])
+        when = f"{_date(day_in_zone(rung.at, tz), lang)} {local_clock(rung.at, tz if tz in TZ_NAMES else DEFAULT_TZ)}"
+        out.append(f"• {name}: {when}")
+    if d.vouchers:
+        names = []
+        for who, kind in d.vouchers[:VOUCHERS_SHOWN]:
+            shown = (i18n.SOURCE_NAMES_AR.get(who, who) if lang == "ar" else who)
+            names.append(f"{clip(shown, 60)} ({_pick(lang, *i18n.SOURCE_KIND_NAMES[kind])})")
+        rest = len(d.vouchers) - VOUCHERS_SHOWN
+        if rest > 0:
+            names.append(_pick(lang, f"+{rest} أخرى", f"+{rest} more"))
+        out.append(_pick(lang, "<b>من يقول ذلك:</b> ", "<b>Who says so:</b> ") + " · ".join(names))
+    return out
+
+
+VOUCHERS_SHOWN: Final = 12
+"""/incident names this many of those who vouch (each outlet's links follow anyway)."""
 
 
 def stats_text(week: Counts, month: Counts, lang: ReplyLang) -> str:
@@ -507,6 +540,12 @@ ALERT_LANGUAGE_NAMES: Final = {
     "en": ("بالإنجليزية", "in English"),
     "both": ("بالعربية والإنجليزية", "in Arabic and English"),
 }
+LEVEL_NAMES: Final = {
+    "reported": ("ابتداءً من أي خبر", "from any report"),
+    "corroborated": ("حين تنقله مصادر مستقلة متعددة", "once independent outlets corroborate it"),
+    "confirmed": ("حين يؤكده مسؤول رسمي", "once an official confirms it"),
+}
+""""Alert me from" in the settings summary, per level (issue 13)."""
 MENU_LANGUAGE_NAMES: Final = {
     "ar": ("العربية", "Arabic"),
     "en": ("الإنجليزية", "English"),
@@ -523,6 +562,8 @@ def settings_summary(
     convoy: bool,
     diplomatic: bool,
     updates: bool,
+    level: str = "reported",
+    claims: bool = False,
 ) -> str:
     """The chat's choices on one line, e.g. "Alerts in Arabic and English · Iraq, Syria · bases, convoys …"."""
     ar = lang == "ar"
@@ -540,9 +581,12 @@ def settings_summary(
     targets = ("، " if ar else ", ").join(kinds)
     upd = _pick(lang, "مع رسائل التحديث", "with update messages") if updates else _pick(
         lang, "دون رسائل التحديث", "without update messages")
+    sure = _pick(lang, *LEVEL_NAMES.get(level, LEVEL_NAMES["reported"]))
+    if claims:
+        sure += _pick(lang, "، مع بيانات التبنّي", ", with groups' claims")
     if ar:
-        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · القوائم: {menu}"
-    return f"Alerts {alerts} · {where} · {targets} · {upd} · menus: {menu}"
+        return f"التنبيهات {alerts} · {where} · {targets} · {upd} · {sure} · القوائم: {menu}"
+    return f"Alerts {alerts} · {where} · {targets} · {upd} · {sure} · menus: {menu}"
 
 
 def state_summary(state: ChatState, lang: ReplyLang) -> str:
@@ -555,12 +599,15 @@ def state_summary(state: ChatState, lang: ReplyLang) -> str:
         convoy=state.include_convoy,
         diplomatic=state.include_diplomatic,
         updates=state.send_updates,
+        level=state.min_status,
+        claims=state.include_claims,
     )
 
 
 ROW_LABELS: Final = {
     "lang": ("ℹ️ لغة التنبيهات", "ℹ️ Alert language"),
     "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
+    "level": ("ℹ️ التنبيه ابتداءً من", "ℹ️ Alert me from"),
     "countries": ("ℹ️ الدول", "ℹ️ Countries"),
     "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
     "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
@@ -580,6 +627,12 @@ def timezone_label(zone: str, lang: ReplyLang) -> str:
 
 
 ROW_HELP: Final = {
+    "level": (
+        "«أي خبر»: من أول خبر. «مصادر متعددة»: حين تنقله وسيلتا إعلام مستقلتان. «مؤكد»: حين يؤكده مسؤول رسمي. "
+        "بيانات تبنّي الفصائل وحدها لا تصل إلا إن فعّلتها.",
+        "Any report: alert at the first report. Corroborated: once two independent outlets report it. Confirmed: "
+        "once an official confirms it. Groups' own claims only if switched on.",
+    ),
     "tz": (
         "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
         "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
@@ -639,6 +692,10 @@ BUTTONS: Final = {
     "convoy": ("أرتال الإمداد", "Supply convoys"),
     "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),
     "updates": ("رسائل التحديث", "Update messages"),
+    "level_reported": ("أي خبر", "Any report"),
+    "level_corroborated": ("مصادر متعددة", "Corroborated"),
+    "level_confirmed": ("مؤكد", "Confirmed"),
+    "claims": ("بيانات التبنّي من الفصائل", "Claims by the groups themselves"),
     "done": ("تم", "Done"),
 }
 

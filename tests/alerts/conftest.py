@@ -73,11 +73,12 @@ class World:
     _n: int = field(default=0)
 
     def chat(self, chat_id: int, *, type: str = "private", language: str = "both", active: bool = True,
-             send_updates: bool = True) -> None:
+             send_updates: bool = True, min_status: str = "reported", include_claims: bool = False) -> None:
         with Session(self.engine) as s:
             s.add(Chat(chat_id=chat_id, type=type, language=language, created_at=NOW, updated_at=NOW))
             s.flush()
-            s.add(Subscription(chat_id=chat_id, active=active, send_updates=send_updates, created_at=NOW))
+            s.add(Subscription(chat_id=chat_id, active=active, send_updates=send_updates, created_at=NOW,
+                               min_status=min_status, include_claims=include_claims))
             s.commit()
 
     def incident(self, sources: Sequence[tuple[str, str]] = (("Rudaw <b>&amp;", "https://www.rudaw.net/a/1"),),

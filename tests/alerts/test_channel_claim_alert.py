@@ -1,5 +1,6 @@
-"""A claim posted on a group's channel reaches a subscriber through the Bot API stand-in marked as a claim;
-a news report of the same attack merges into it and the sent alert is edited (real poller, extractor,
+"""A claim posted on a group's channel reaches a subscriber who switched claims on, through the Bot API stand-in,
+marked as a claim, and no one else (claims are off by default, issue 13); a news report of the same attack
+merges into it, the sent alert is edited and the other subscriber gets it then (real poller, extractor,
 database, sender and PTB Bot; only Telegram and the publishers are stand-ins on loopback)."""
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def _poll(world: World, server: FeedServer) -> None:
 def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) -> None:
     world.clock.now = datetime(2024, 4, 23, 16, 35, tzinfo=UTC)
     standin.register_chat(101, "private")
-    world.chat(101, language="both")
+    world.chat(101, language="both", include_claims=True)
+    standin.register_chat(102, "private")
+    world.chat(102, language="both")  # claims off, as every chat starts
     with FeedServer() as server:
         server.add(
             "/s/kh_chan",
@@ -59,6 +62,7 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         (msg,) = standin.sent(101)
         assert "not yet confirmed by other sources" in msg.text and "لم تؤكده مصادر أخرى" in msg.text
         assert "https://t.me/kh_chan/3" in msg.links
+        assert standin.sent(102) == []  # the post names no "claim" word, yet it is the group's own claim
 
         server.add(
             "/rss",
@@ -79,9 +83,11 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         world.clock.now = datetime(2024, 4, 23, 17, 10, tzinfo=UTC)
         _poll(world, server)
         drain(world, standin)
-    alerts = [r for r in world.rows() if r.kind == "alert"]
-    assert len(alerts) == 1 and alerts[0].state == "sent"  # one incident, one alert, edited (no edit left due)
+    alerts = [(r.chat_id, r.state) for r in world.rows() if r.kind == "alert"]
+    assert sorted(alerts) == [(101, "sent"), (102, "sent")]  # one incident, one alert per chat (no edit left due)
     assert len(standin.sent(101)) <= 2  # the alert, and at most a reply for a material new fact (casualties)
     edits = standin.edits(101)
     assert edits, "the sent alert was not edited"
     assert "https://news.example/asad" in edits[-1].links and "not yet confirmed" not in edits[-1].text
+    (second,) = standin.sent(102)  # reported now: sent to the chat without claims, once
+    assert "https://news.example/asad" in second.links and "not yet confirmed" not in second.text

@@ -126,6 +126,70 @@ def test_source_kind(name: str, kind: SourceKind) -> None:
             None,
             Stance.REPORT,
         ),
+        (
+            "ar a source inside an official body is anonymous, not the body confirming",
+            "قال مصدر في قيادة العمليات المشتركة إن صاروخين سقطا داخل القاعدة.",
+            ["قال مصدر في قيادة العمليات المشتركة إن صاروخين سقطا داخل القاعدة."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "ar a source with the body's name joined to it",
+            "قال مصدر بالتحالف الدولي إن صاروخين سقطا داخل القاعدة.",
+            ["قال مصدر بالتحالف الدولي إن صاروخين سقطا داخل القاعدة."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "en sources at the Pentagon are anonymous",
+            "Two rockets hit the base, sources at the Pentagon said.",
+            ["Two rockets hit the base, sources at the Pentagon said."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "an anonymous source's denial is not an official denial",
+            "Rockets hit the base. A source in the Pentagon denied that any attack took place.",
+            ["Rockets hit the base."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "the coalition named as the forces a base hosts is not a voice",
+            "أفاد مصدر أمني بأن ثلاثة صواريخ سقطت على القاعدة التي تتمركز فيها قوات التحالف الدولي.",
+            ["أفاد مصدر أمني بأن ثلاثة صواريخ سقطت على القاعدة التي تتمركز فيها قوات التحالف الدولي."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "advisers from the coalition are not a voice either",
+            "قال شهود إن صاروخين سقطا في القاعدة التي تضم مستشارين من التحالف الدولي.",
+            ["قال شهود إن صاروخين سقطا في القاعدة التي تضم مستشارين من التحالف الدولي."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "the coalition announcing it is",
+            "أعلن التحالف الدولي سقوط صاروخين على القاعدة.",
+            ["أعلن التحالف الدولي سقوط صاروخين على القاعدة."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
+        (
+            "an official of the body on record still confirms",
+            "قال مسؤول في التحالف الدولي إن صاروخين سقطا داخل القاعدة.",
+            ["قال مسؤول في التحالف الدولي إن صاروخين سقطا داخل القاعدة."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
     ],
 )
 def test_stance(
@@ -146,3 +210,26 @@ def test_attribute_lists_claimant_last_and_anonymous() -> None:
     assert a.cited == (("Reuters", SourceKind.AGENCY), ("security sources", SourceKind.ANONYMOUS),
                        (CLAIM, SourceKind.CLAIMANT))
     assert a.agency == "Reuters"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "first"),
+    [
+        ("أكدت وزارة الدفاع الأمريكية أن طائرة مسيرة استهدفت القاعدة.", "Pentagon"),
+        ("The Pentagon confirmed a drone struck the base.", "Pentagon"),
+        ("قالت القيادة المركزية الأمريكية إن صاروخين سقطا في القاعدة.", "CENTCOM"),
+        ("قال مسؤول في التحالف الدولي إن صاروخين سقطا في القاعدة.", "Coalition"),
+        ("A U.S. official said two rockets hit the base.", "US official"),
+        ("أكد مسؤول عراقي سقوط صاروخين في القاعدة.", "Iraqi official"),
+        ("أفادت خلية الإعلام الأمني بسقوط صاروخين في القاعدة.", "Iraqi Security Media Cell"),
+    ],
+)
+def test_the_confirming_official_is_named_first(evidence: str, first: str) -> None:
+    a = attribute(evidence, [evidence], [], None)
+    assert a.stance is Stance.OFFICIAL_CONFIRMATION
+    assert a.cited[0] == (first, SourceKind.OFFICIAL)
+
+
+def test_an_official_the_reader_listed_is_not_named_twice() -> None:
+    evidence = "The Pentagon confirmed a drone struck the base."
+    assert attribute(evidence, [evidence], ["Pentagon"], None).cited == (("Pentagon", SourceKind.OFFICIAL),)

@@ -160,7 +160,7 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     with Session(engine) as s:
         s.add(Chat(chat_id=42, created_at=T0))
         s.flush()
-        s.add(Subscription(chat_id=42, created_at=T0))
+        s.add(Subscription(chat_id=42, created_at=T0, include_claims=True))  # claims are opt-in (issue 13)
         s.commit()
     _page(feed_server, "kh_chan", [Post(3, ASAD_CLAIM, when="2024-04-23T16:30:00+00:00")])
     news = feed_server.add("/rss", Route(body=rss([])))

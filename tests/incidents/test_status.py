@@ -6,7 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.incidents.status import Report, Rung, Status, admits, attributions, ladder, outlet_of, reached, status_of
+from bot.incidents.status import (
+    Report,
+    Rung,
+    Status,
+    admits,
+    attributions,
+    ladder,
+    outlet_of,
+    reached,
+    report_of,
+    status_of,
+)
 from extractor.attribution import Attribution, SourceKind, Stance
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -106,10 +117,35 @@ def test_reached_gives_when_a_chat_at_a_level_gets_it() -> None:
         ("https://news.bbc.co.uk/arabic", None, "bbc.co.uk"),
         ("urn:rasad:eval:x1", "Rudaw", "rudaw"),
         ("https://www.a.example/1", None, "a.example"),
+        ("https://feeds.a.example/rss", None, "a.example"),
+        ("http://127.0.0.1:8080/feed", None, "127.0.0.1"),
+        ("http://[::1]:8080/feed", None, "::1"),
+        ("https://t.me/SomeChannel/812", "Some channel", "t.me/somechannel"),
+        ("https://t.me/s/SomeChannel", None, "t.me/somechannel"),
+        ("https://t.me/other_channel/5", None, "t.me/other_channel"),
     ],
 )
 def test_outlet_is_registered_domain(url: str, source: str | None, want: str) -> None:
     assert outlet_of(url, source) == want
+
+
+def test_two_telegram_channels_are_two_outlets_and_one_channel_is_one() -> None:
+    two = [rep(outlet_of("https://t.me/one/1"), 0), rep(outlet_of("https://t.me/two/7"), 5)]
+    same = [rep(outlet_of("https://t.me/one/1"), 0), rep(outlet_of("https://t.me/s/One"), 5)]
+    assert (status_of(two), status_of(same)) == (Status.CORROBORATED, Status.REPORTED)
+
+
+# Written for this test, in the style of a group's channel post: no "claim" or "statement" word in it.
+CLAIM_POST = "استهدف مجاهدونا صباح اليوم قاعدة الاحتلال في عين الأسد بطائرة مسيّرة."
+
+
+@pytest.mark.parametrize(("is_claim", "want"), [(True, Stance.CLAIM_ONLY), (False, Stance.REPORT)])
+def test_a_claimant_channels_post_is_a_claim_whatever_its_wording(is_claim: bool, want: Stance) -> None:
+    extracted = {"evidence": [CLAIM_POST], "sources": [], "claimed_by": "Islamic Resistance in Iraq",
+                 "is_claim": is_claim}
+    got = report_of("https://t.me/group/10", "Group", CLAIM_POST, T0, extracted)
+    assert got.attribution.stance is want
+    assert status_of([got]) is (Status.CLAIMED if is_claim else Status.REPORTED)
 
 
 def test_attributions_most_authoritative_first() -> None:

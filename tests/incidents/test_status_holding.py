@@ -75,3 +75,28 @@ def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_rep
         inc = s.exec(select(Incident)).one()
         text = render_update(view_of(s, inc), changes_from_payload(rows[1].payload or {}), Lang.BOTH, Format.TEXT)
     assert "مؤكد" in text and "Confirmed" in text
+
+
+# Written for this test: one wire story (the agency named in it) as two outlets ran it, a word changed, and a
+# third outlet's own report of the same attack.
+WIRE_STORY = (
+    "ذكرت وكالة رويترز نقلا عن مصدرين أمنيين أن ثلاثة صواريخ سقطت مساء الثلاثاء على قاعدة عين الأسد الجوية "
+    "في محافظة الأنبار غربي العراق."
+)
+WIRE_COPY = WIRE_STORY.replace("غربي العراق", "في غرب العراق")
+
+
+def test_copies_of_one_wire_story_count_once_and_an_own_report_corroborates(engine: Engine) -> None:
+    subscribe(engine, 1, min_status="corroborated")
+    ingest(engine, art("https://outlet-a.example/wire/1", WIRE_STORY, source="A"))
+    ingest(engine, art("https://outlet-b.example/world/2", WIRE_COPY, source="B"))
+    assert (status(engine), alerted(engine)) == ("reported", [])  # one voice: the agency's
+    ingest(engine, art("https://outlet-c.example/3", ASAD_SECOND_OUTLET, source="C"))
+    assert (status(engine), alerted(engine)) == ("corroborated", [1])
+
+
+def test_two_outlets_in_their_own_words_citing_one_agency_are_two_voices(engine: Engine) -> None:
+    own = "قالت وكالة رويترز إن صواريخ استهدفت قاعدة عين الأسد في الأنبار مساء الثلاثاء دون إصابات بحسب شهود."
+    ingest(engine, art("https://outlet-a.example/wire/1", WIRE_STORY, source="A"))
+    ingest(engine, art("https://outlet-b.example/2", own, source="B"))
+    assert status(engine) == "corroborated"

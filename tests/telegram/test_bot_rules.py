@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.telegram import texts
 from bot.telegram.app import CONFLICT_MESSAGE, describe_error, file_url_for
 from bot.telegram.args import (
     Problem,
@@ -194,12 +195,52 @@ STATE = ChatState(chat_id=42, type="private", title=None, language="en", subscri
         (Press(42, "up"), ChatState(42, "private", None, "en", True, send_updates=False)),
         (Press(42, "m", "ar"), ChatState(42, "private", None, "en", True, menu_language="ar")),
         (Press(42, "m", "auto"), ChatState(42, "private", None, "en", True)),
+        (Press(42, "s", "corroborated"), ChatState(42, "private", None, "en", True, min_status="corroborated")),
+        (Press(42, "s", "confirmed"), ChatState(42, "private", None, "en", True, min_status="confirmed")),
+        (Press(42, "s", "reported"), STATE),
+        (Press(42, "cl"), ChatState(42, "private", None, "en", True, include_claims=True)),
         (Press(42, "x"), "stale"),  # "done" is not a change
         (Press(42, "i", "lang"), "stale"),  # a row's label explains, it changes nothing
     ],
 )
 def test_apply_press(press: Press, expected: ChatState | str) -> None:
     assert apply_press(STATE, press) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("cfg:42:s:confirmed", Press(42, "s", "confirmed")),
+        ("cfg:42:s:claimed", None),  # claims are the switch below the levels, not a level of their own
+        ("cfg:42:s:disputed", None),
+        ("cfg:42:s", None),
+        ("cfg:42:cl", Press(42, "cl")),
+    ],
+)
+def test_parse_level_press(data: str, expected: Press | None) -> None:
+    assert parse_press(data) == expected
+
+
+def test_the_menu_ticks_the_chats_level_and_its_claims_switch() -> None:
+    state = ChatState(42, "private", None, "en", True, min_status="corroborated", include_claims=True)
+    ticked = [b.text for row in keyboard(state, "en").inline_keyboard for b in row if b.text.startswith("✅")]
+    assert "✅ Corroborated" in ticked and "✅ Claims by the groups themselves" in ticked
+    assert "✅ Any report" not in ticked and "✅ Confirmed" not in ticked
+
+
+@pytest.mark.parametrize(
+    ("level", "claims", "lang", "expected"),
+    [
+        ("reported", False, "en", "· from any report ·"),
+        ("confirmed", False, "en", "· once an official confirms it ·"),
+        ("corroborated", True, "en", "· once independent outlets corroborate it, with groups' claims ·"),
+        ("confirmed", False, "ar", "· حين يؤكده مسؤول رسمي ·"),
+        ("reported", True, "ar", "· ابتداءً من أي خبر، مع بيانات التبنّي ·"),
+    ],
+)
+def test_the_summary_says_the_level(level: str, claims: bool, lang: str, expected: str) -> None:
+    state = ChatState(42, "private", None, "en", True, min_status=level, include_claims=claims)
+    assert expected in texts.state_summary(state, "ar" if lang == "ar" else "en")
 
 
 def test_every_button_fits_telegrams_64_byte_callback_data_and_parses_back() -> None:
@@ -286,3 +327,23 @@ def test_recent_counts_what_it_shows_never_what_was_asked() -> None:
         assert (f"Latest {shown} incidents" in text) if lang == "en" else (f"آخر الهجمات ({shown})" in text)
         assert str(50 - shown) in text and "20" not in text.split("\n")[0]
         assert utf16_len(text) <= 4096
+
+
+@pytest.mark.parametrize(
+    ("status", "lang", "word"),
+    [
+        ("corroborated", "en", " · Corroborated · "),
+        ("confirmed", "ar", " · مؤكد · "),
+        ("disputed", "en", " · Disputed · "),
+        ("claimed", "ar", " · ادعاء · "),
+    ],
+)
+def test_recent_says_how_sure_each_incident_is(status: str, lang: str, word: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView, SourceLink
+    from bot.telegram.queries import IncidentLine
+
+    line = IncidentLine(AlertView(7, 1, country="iraq", sources=(SourceLink("A", "https://a.example/"),),
+                                  status=status), datetime(2024, 5, 1, tzinfo=UTC))
+    assert word in recent_text([line], "ar" if lang == "ar" else "en")
