@@ -42,15 +42,18 @@ def test_recent_lists_the_newest_first_with_date_place_weapon_casualties_sources
             assert en[0] == "Latest 3 incidents"
             assert [line.split(" · ")[0] for line in en[1:4]] == [f"#{new}", f"#{mid}", f"#{old}"]
             assert en[1] == (
-                f"#{new} · Sat 20 Apr 2024 · Ain al-Asad Air Base (Anbar, Iraq) · rockets · 2 wounded · Reported · 3 sources"
+                f"#{new} · Sat 20 Apr 2024 · Ain al-Asad Air Base (Anbar, Iraq) · rockets · 2 wounded · Reported"
+                " · 3 sources"
             )
             assert en[2] == (
-                f"#{mid} · Wed 10 Apr 2024 · Tower 22 (Mafraq, Jordan) · drones · 3 killed, 40 wounded · Reported · 1 source"
+                f"#{mid} · Wed 10 Apr 2024 · Tower 22 (Mafraq, Jordan) · drones · 3 killed, 40 wounded · Reported"
+                " · 1 source"
             )
             ar = (await bot.say(1004, 1004, "/recent 2", "ar")).text.splitlines()
             assert ar[0] == "آخر الهجمات (2)" and len([x for x in ar if x.startswith("#")]) == 2
             assert ar[1] == (
-                f"#{new} · السبت 20 نيسان 2024 · قاعدة عين الأسد (الأنبار، العراق) · صواريخ · جريحان · مصدر واحد · 3 مصادر"
+                f"#{new} · السبت 20 نيسان 2024 · قاعدة عين الأسد (الأنبار، العراق) · صواريخ · جريحان · مصدر واحد"
+                " · 3 مصادر"
             )
 
     asyncio.run(main())
