@@ -27,7 +27,8 @@ def main() -> int:
         print(__doc__)
         return 2
     want = sys.argv[1]
-    rows = {r["id"]: r for r in (json.loads(x) for x in (HERE / "sources.jsonl").read_text("utf-8").splitlines() if x.strip())}
+    lines = (HERE / "sources.jsonl").read_text("utf-8").splitlines()
+    rows = {r["id"]: r for r in (json.loads(x) for x in lines if x.strip())}
     if want not in rows:
         print(f"{want}: not in sources.jsonl")
         return 2
