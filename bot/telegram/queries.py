@@ -141,11 +141,11 @@ def unsubscribe(session: Session, chat_id: int, now: datetime, reason: str = "un
     return _rows(done) > 0
 
 
-Change = Callable[[ChatState], ChatState | str]
+ChoicesEdit = Callable[[ChatState], ChatState | str]
 """A pure edit of a chat's choices: the new choices, or a problem code (see settings_menu.apply_press)."""
 
 
-def change_choices(session: Session, chat_id: int, change: Change, now: datetime) -> ChatState | str | None:
+def change_choices(session: Session, chat_id: int, change: ChoicesEdit, now: datetime) -> ChatState | str | None:
     """Apply one settings change to the chat's stored choices, inside this one transaction.
 
     The subscription row is written first (created inactive if missing, else its updated_at touched):
