@@ -10,13 +10,11 @@ from pathlib import Path
 
 from bot import __version__
 from bot.config import ConfigError, Settings, default_config_path, load_settings
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.sample import describe_feeds
 
 log = logging.getLogger("rasad")
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 
 def _settings(path: str | None) -> tuple[Settings, str]:
@@ -245,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line is None:
             raise
         print(f"rasad {args.command}: {line}", file=sys.stderr)
-        return EXIT_FAILURE
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

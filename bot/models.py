@@ -119,9 +119,10 @@ class Article(SQLModel, table=True):
     alerted: bool = True
 
 
-class Incident(SQLModel, table=True):
-    """One attack, merged from every report of it."""
+class IncidentRow(SQLModel, table=True):
+    """One attack, merged from every report of it (the extractor's `Incident` is one article's report of it)."""
 
+    __tablename__ = "incident"
     __table_args__ = (sa.Index("ix_incident_ref_date_country", "ref_date", "country"),)
 
     id: int | None = Field(default=None, primary_key=True)

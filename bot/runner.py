@@ -15,6 +15,7 @@ from bot.clock import utc_now
 from bot.config import Settings, bot_token
 from bot.database import describe_url, make_engine, upgrade
 from bot.durations import format_duration
+from bot.exits import EXIT_LOCKED
 from bot.feeds.fetcher import make_client
 from bot.incidents.pipeline import start_console_scheduler
 from bot.incidents.poller import poller_limits
@@ -22,8 +23,6 @@ from bot.instance import instance_lock
 from bot.lock import InstanceLocked
 from bot.sample import describe_feeds, is_sample
 from bot.service import Service
-
-EXIT_LOCKED = 2
 
 log = logging.getLogger("rasad.run")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,11 +22,10 @@ from bot.incidents.pipeline import STOP_GRACE_SECONDS, PollJob
 from bot.incidents.poller import EventSink, FeedReport, Poller
 from bot.ops.health import HealthServer
 from bot.ops.mappage import map_routes
-from bot.ops.operators import ConfigWatcher, report_disabled_feeds
+from bot.ops.operators import ConfigWatcher, Notify, report_disabled_feeds
 
 log = logging.getLogger(__name__)
 
-Notify = Callable[[str], Awaitable[None]]
 
 
 async def log_admins(text: str) -> None:

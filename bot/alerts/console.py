@@ -14,7 +14,7 @@ from bot.alerts.views import view_of
 from bot.database import run_db
 from bot.incidents.decide import DecisionKind
 from bot.incidents.ingest import Event
-from bot.models import Article, Feed, Incident
+from bot.models import Article, Feed, IncidentRow
 from bot.sample import SAMPLE_LABEL, is_sample
 
 RULE = "─" * 60
@@ -58,7 +58,7 @@ class ConsolePrinter:
         """One event as terminal text."""
         if ev.incident_id is None:
             return f"· report ignored ({ev.reason.value}) from {source}"
-        inc = s.get(Incident, ev.incident_id)
+        inc = s.get(IncidentRow, ev.incident_id)
         if inc is None:
             return f"· incident #{ev.incident_id} is gone"
         view = view_of(s, inc)

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, SourceLink, render_alert, render_update
 from bot.alerts.views import changes_from_payload, view_of
-from bot.models import Chat, Incident, Outbox, OutboxKind, Subscription
+from bot.models import Chat, IncidentRow, Outbox, OutboxKind, Subscription
 from bot.upsert import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class Loaded:
     """Rows whose previous attempt was in flight when the process stopped (their resend may repeat)."""
 
 
-def stamp_of(inc: Incident) -> str:
+def stamp_of(inc: IncidentRow) -> str:
     """What identifies the incident's rendered state: any merge bumps updated_at."""
     return f"{inc.version}:{inc.updated_at.isoformat() if inc.updated_at else ''}"
 
@@ -102,11 +102,11 @@ class _Renderer:
         self.views: dict[tuple[int, str], AlertView] = {}
         self.texts: dict[tuple[Any, ...], str] = {}
 
-    def incident(self, session: Session, incident_id: int) -> tuple[Incident | None, str]:
-        inc = session.get(Incident, incident_id)
+    def incident(self, session: Session, incident_id: int) -> tuple[IncidentRow | None, str]:
+        inc = session.get(IncidentRow, incident_id)
         return inc, (stamp_of(inc) if inc is not None else "")
 
-    def view(self, session: Session, inc: Incident, stamp: str) -> AlertView:
+    def view(self, session: Session, inc: IncidentRow, stamp: str) -> AlertView:
         key = (inc.id or 0, stamp)
         v = self.views.get(key)
         if v is None:
@@ -116,7 +116,7 @@ class _Renderer:
             v = self.views[key] = view_of(session, inc)
         return v
 
-    def alert(self, session: Session, inc: Incident, stamp: str, lang: Lang) -> str:
+    def alert(self, session: Session, inc: IncidentRow, stamp: str, lang: Lang) -> str:
         key = ("alert", inc.id, stamp, lang)
         text = self.texts.get(key)
         if text is None:
@@ -124,7 +124,7 @@ class _Renderer:
         return text
 
     def update(
-        self, session: Session, inc: Incident, stamp: str, lang: Lang, version: int, payload: dict[str, Any]
+        self, session: Session, inc: IncidentRow, stamp: str, lang: Lang, version: int, payload: dict[str, Any]
     ) -> str:
         changes = changes_from_payload(payload)
         source = payload.get("source")
@@ -319,7 +319,7 @@ def mark_sent(session: Session, row_id: int, *, message_id: int, now: datetime, 
     row.next_attempt_at = None
     session.add(row)
     session.flush()  # take the write lock before reading the incident, so no merge slips in between
-    inc = session.get(Incident, row.incident_id)
+    inc = session.get(IncidentRow, row.incident_id)
     if row.kind == OutboxKind.ALERT.value and inc is not None and stamp_of(inc) != stamp:
         _move(row, RowEvent.INCIDENT_CHANGED)
         session.add(row)
@@ -357,7 +357,7 @@ def edit_done(session: Session, row_id: int, *, stamp: str) -> None:
     row.edit_attempts = 0
     session.add(row)
     session.flush()
-    inc = session.get(Incident, row.incident_id)
+    inc = session.get(IncidentRow, row.incident_id)
     if inc is not None and stamp_of(inc) != stamp:
         _move(row, RowEvent.INCIDENT_CHANGED)
         session.add(row)

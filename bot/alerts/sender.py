@@ -35,7 +35,7 @@ from telegram.constants import ParseMode
 from bot.alerts import outbox as ob
 from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, verdict_for
 from bot.alerts.pacing import Pacer
-from bot.clock import utc_now
+from bot.clock import Clock, utc_now
 from bot.config import SettingsSource, TelegramSettings
 from bot.counters import record_send
 from bot.database import run_db
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
 
 MAX_MIGRATIONS = 3

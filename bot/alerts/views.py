@@ -16,11 +16,11 @@ from bot.incidents import store
 from bot.incidents.decide import Change
 from bot.incidents.ingest import outlet_name
 from bot.incidents.status import attributions
-from bot.models import Incident
+from bot.models import IncidentRow
 from extractor.types import Place
 
 
-def place_of(row: Incident) -> Place | None:
+def place_of(row: IncidentRow) -> Place | None:
     """The gazetteer entry stored with an incident, rebuilt for the renderer."""
     if not row.base_id:
         return None
@@ -87,7 +87,7 @@ def time_of_day_of(session: Session, incident_id: int) -> Name | None:
     return None
 
 
-def view_of(session: Session, row: Incident, tz: str = DEFAULT_TZ) -> AlertView:
+def view_of(session: Session, row: IncidentRow, tz: str = DEFAULT_TZ) -> AlertView:
     """The alert view of a stored incident, its figures reconciled across outlets, times in `tz`."""
     assert row.id is not None
     view = alert_view(row.id, row.version, store.facts_of(row), sources_of(session, row.id), place_of(row))

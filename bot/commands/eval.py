@@ -9,14 +9,12 @@ import json
 import sys
 from pathlib import Path
 
-from bot.evaluation.explain import explain
+from bot.evaluation.explain import article_trace
 from bot.evaluation.extraction import load_texts, score_extraction
 from bot.evaluation.gold import GoldError, load_gold
 from bot.evaluation.report import Result, result_json, result_text
 from bot.evaluation.score import Expected, groups_of, score_alerts
-
-EXIT_OK = 0
-EXIT_USAGE = 2
+from bot.exits import EXIT_OK, EXIT_USAGE
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -61,7 +59,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
         def trace(article_id: str) -> str | None:
             g, text = by_id[article_id]
-            return explain(text, g.published)
+            return article_trace(text, g.published)
 
         print(result_text(res, verbose=args.verbose, explain=trace))
     return EXIT_OK

@@ -16,9 +16,8 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.database import make_engine, upgrade
+from bot.exits import EXIT_OK, EXIT_USAGE
 from bot.ops.export import Batches, Encoder, ExportQuery, GeoJsonEncoder, encoder_for
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _day(value: str | None, flag: str) -> date | None:

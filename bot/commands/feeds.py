@@ -23,12 +23,12 @@ from tomlkit.toml_document import TOMLDocument
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings, channel_name, default_config_path, load_settings
 from bot.database import make_engine
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.feeds.feedcheck import check_feed
 from bot.incidents.poller import poller_limits
 from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
 from bot.ops.operators import FeedStatus, clear_feed_failures, feed_overview, format_when
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
 APPLY_NOTE = "A running Rasad applies it within seconds (or on SIGHUP)."
 
@@ -98,7 +98,7 @@ def _add(args: argparse.Namespace, path: Path) -> int:
         )
         if not check.ok:
             print(f"rasad feeds add: {url} was not added: {check.error}", file=sys.stderr)
-            return EXIT_FAILURE
+            return EXIT_FAILED
         title = check.title
         print(f"checked: {check.title or '(untitled)'}, {check.items} item(s)")
     name = (args.name or "").strip() or default_name(title, url, (f.name for f in settings.feeds))

@@ -12,10 +12,9 @@ from sqlmodel import Session
 from bot.clock import utc_now
 from bot.config import Settings
 from bot.database import make_engine, upgrade
+from bot.exits import EXIT_OK
 from bot.incidents.ingest import NEWS_TZ
 from bot.ops.charts import caption, load_chart_data, render_png
-
-EXIT_OK = 0
 
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,7 +8,7 @@ from datetime import date
 from extractor.explanation import explain_all, format_traces
 
 
-def explain(text: str, published: date) -> str | None:
+def article_trace(text: str, published: date) -> str | None:
     """The extractor's trace of one article (None when it read no clause worth showing)."""
     try:
         ex = explain_all(text, published)

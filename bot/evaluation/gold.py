@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluation.places import resolve_base
-from bot.evaluation.score import Expected
+from bot.evaluation.score import FIELDS, Expected
 
 WEAPONS = frozenset({"rocket", "missile", "mortar", "drone", "ied", "gunfire", "mixed", "unknown"})
 # Fields compared on matched incidents; a key absent from a gold incident is not scored for it.
-FIELDS = ("country", "count", "killed", "wounded", "claimed_by")
 _INT_FIELDS = ("count", "killed", "wounded")
 _STR_FIELDS = ("claimed_by", "launch_site")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

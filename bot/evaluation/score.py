@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from extractor import Incident
 
 FIELDS = ("country", "count", "killed", "wounded", "claimed_by")
+"""The facts scored on matched incidents (how often each is right); gold reads them under these names."""
+
 _PREDICTED_FIELDS = (
     "country", "target_kind", "date", "weapon", "count", "killed", "wounded", "intercepted", "claimed_by",
     "launch_site",

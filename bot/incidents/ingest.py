@@ -26,7 +26,7 @@ from bot.incidents.decide import (
 )
 from bot.incidents.status import Status, admits
 from bot.incidents.subscriptions import wants
-from bot.models import Article, Incident, IncidentReport, OutboxKind, OutboxState
+from bot.models import Article, IncidentReport, IncidentRow, OutboxKind, OutboxState
 from bot.pipeline_locks import serialise_ingest
 from bot.upsert import insert_ignore_returning
 from extractor.explanation import ExtractionError
@@ -180,7 +180,7 @@ def _fold(
         return Event(decision.kind, decision.reason, None)
 
     if decision.kind is DecisionKind.NEW:
-        inc = Incident(first_seen_at=now, updated_at=now, ref_date=facts.date or pub, version=1)
+        inc = IncidentRow(first_seen_at=now, updated_at=now, ref_date=facts.date or pub, version=1)
         store.apply_facts(inc, facts, item.base)
         session.add(inc)
         session.flush()
@@ -208,7 +208,7 @@ def _fold(
         return Event(decision.kind, decision.reason, inc.id, 1)
 
     assert decision.incident_id is not None and decision.merged is not None
-    inc_row = session.get(Incident, decision.incident_id)
+    inc_row = session.get(IncidentRow, decision.incident_id)
     assert inc_row is not None
     new_source = not store.has_report(session, inc_row.id or 0, article_id)
     store.apply_facts(inc_row, decision.merged, item.base)
@@ -245,7 +245,7 @@ def _fold(
 
 
 def _notify_changes(
-    session: Session, inc: Incident, changes: tuple[Change, ...], *, now: datetime, article: Article | None = None
+    session: Session, inc: IncidentRow, changes: tuple[Change, ...], *, now: datetime, article: Article | None = None
 ) -> None:
     """Sent alerts get edited (a new source or fact); material changes also earn a reply where wanted.
 
@@ -288,7 +288,7 @@ REPLY_STATUSES = frozenset({Status.CONFIRMED.value, Status.DISPUTED.value})
 """Status changes that also send a short reply to the sent alert (others only edit it)."""
 
 
-def _release_held(session: Session, inc: Incident, *, now: datetime) -> None:
+def _release_held(session: Session, inc: IncidentRow, *, now: datetime) -> None:
     """An incident held below a chat's "alert me from" level is sent the moment its status reaches it."""
     assert inc.id is not None
     have = {r.chat_id for r in store.outbox_for_incident(session, inc.id) if r.kind == OutboxKind.ALERT.value}

@@ -20,6 +20,7 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.clock import Clock
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
 from bot.feeds.channel import parse_channel, poll_jitter, preview_url
@@ -37,7 +38,6 @@ from bot.sample import is_sample
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Clock = Callable[[], datetime]
 EventSink = Callable[[int, list[Event]], Awaitable[None] | None]
 """Called after an article's transaction committed, with its id and the events it caused; awaited when it
 returns an awaitable (a sink that reads the database does so through run_db, e.g. ConsolePrinter.deliver)."""

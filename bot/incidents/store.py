@@ -13,7 +13,17 @@ from bot.config import FeedSettings, Settings
 from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
 from bot.incidents.status import Report, ladder, report_of
 from bot.incidents.subscriptions import Filters
-from bot.models import Article, Feed, FeedItem, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import (
+    Article,
+    Feed,
+    FeedItem,
+    IncidentReport,
+    IncidentRow,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    Subscription,
+)
 from bot.upsert import insert_ignore
 from extractor.types import Place
 
@@ -147,12 +157,12 @@ FACT_COLUMNS: Final[dict[str, str]] = {name: {"province": "province_en"}.get(nam
 """Each fact's column in the incident table: the same name, except the province (stored in English)."""
 
 
-def facts_of(row: Incident) -> IncidentFacts:
+def facts_of(row: IncidentRow) -> IncidentFacts:
     """The mergeable facts of a stored incident."""
     return IncidentFacts(**{name: getattr(row, column) for name, column in FACT_COLUMNS.items()})
 
 
-def apply_facts(row: Incident, facts: IncidentFacts, place: Place | None) -> None:
+def apply_facts(row: IncidentRow, facts: IncidentFacts, place: Place | None) -> None:
     """Write merged facts onto a stored incident (place names come from the gazetteer entry)."""
     if place is not None and facts.base_id == place.id:
         row.place_en, row.place_ar = place.name_en, place.name_ar
@@ -172,11 +182,12 @@ def candidates(
     Tower 22): their incidents are candidates whatever their country.
     """
     lo, hi = window
-    stmt = select(Incident).where(col(Incident.ref_date) >= lo, col(Incident.ref_date) <= hi)
+    stmt = select(IncidentRow).where(col(IncidentRow.ref_date) >= lo, col(IncidentRow.ref_date) <= hi)
     if country:
-        same_country = sa.or_(col(Incident.country) == country, col(Incident.country).is_(None))
-        stmt = stmt.where(sa.or_(same_country, col(Incident.base_id).in_(site_mates)) if site_mates else same_country)
-    rows = session.exec(stmt.order_by(col(Incident.id))).all()
+        same_country = sa.or_(col(IncidentRow.country) == country, col(IncidentRow.country).is_(None))
+        mates = col(IncidentRow.base_id).in_(site_mates)
+        stmt = stmt.where(sa.or_(same_country, mates) if site_mates else same_country)
+    rows = session.exec(stmt.order_by(col(IncidentRow.id))).all()
     return [Candidate(id=r.id or 0, version=r.version, facts=facts_of(r)) for r in rows]
 
 
@@ -208,7 +219,7 @@ def incident_reports(session: Session, incident_id: int) -> list[Report]:
     return out
 
 
-def restatus(session: Session, inc: Incident) -> tuple[str, str]:
+def restatus(session: Session, inc: IncidentRow) -> tuple[str, str]:
     """Recompute an incident's status from its stored reports (flushed); returns (before, after)."""
     before = inc.status
     rungs = ladder(incident_reports(session, inc.id or 0))
@@ -218,9 +229,9 @@ def restatus(session: Session, inc: Incident) -> tuple[str, str]:
     return before, inc.status
 
 
-def recent_incidents(session: Session, limit: int) -> list[Incident]:
+def recent_incidents(session: Session, limit: int) -> list[IncidentRow]:
     """Newest incidents first (by attack date, then by when first seen)."""
-    stmt = select(Incident).order_by(col(Incident.ref_date).desc(), col(Incident.id).desc()).limit(limit)
+    stmt = select(IncidentRow).order_by(col(IncidentRow.ref_date).desc(), col(IncidentRow.id).desc()).limit(limit)
     return list(session.exec(stmt).all())
 
 

@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 
 from bot.alerts import i18n
 from bot.incidents.subscriptions import MAIN_COUNTRIES
-from bot.models import Incident
+from bot.models import IncidentRow
 
 WEEKS: Final = 26
 OTHER: Final = "other"
@@ -93,7 +93,7 @@ def chart_data(rows: Iterable[DayCount], today: date, weeks: int = WEEKS) -> Cha
 
 def day_counts(session: Session, since: date, until: date) -> list[DayCount]:
     """Incidents grouped by reference date, country and weapon (a few hundred rows at most, via the date index)."""
-    day, country, weapon = col(Incident.ref_date), col(Incident.country), col(Incident.weapon)
+    day, country, weapon = col(IncidentRow.ref_date), col(IncidentRow.country), col(IncidentRow.weapon)
     stmt = (
         sa.select(day, country, weapon, sa.func.count())
         .where(day >= since, day <= until)

@@ -32,7 +32,7 @@ from bot.alerts.render import Format, Lang, alert_view, render_alert
 from bot.alerts.views import place_of
 from bot.incidents import store
 from bot.incidents.subscriptions import Filters, wants
-from bot.models import Article, Incident, IncidentReport
+from bot.models import Article, IncidentReport, IncidentRow
 
 BATCH: Final = 1000
 """Incidents per batch: big enough that round trips do not dominate, small enough to bound memory."""
@@ -65,7 +65,7 @@ class Source:
 class Record:
     """One incident with its sources, read and detached from the session."""
 
-    incident: Incident
+    incident: IncidentRow
     sources: tuple[Source, ...] = field(default=())
 
     @property
@@ -77,19 +77,20 @@ class Record:
 def _where(query: ExportQuery) -> list[Any]:
     clauses: list[Any] = []
     if query.since is not None:
-        clauses.append(col(Incident.ref_date) >= query.since)
+        clauses.append(col(IncidentRow.ref_date) >= query.since)
     if query.until is not None:
-        clauses.append(col(Incident.ref_date) <= query.until)
+        clauses.append(col(IncidentRow.ref_date) <= query.until)
     if query.country:
-        clauses.append(col(Incident.country) == query.country.strip().lower())
+        clauses.append(col(IncidentRow.country) == query.country.strip().lower())
     if query.status:
-        clauses.append(col(Incident.status) == query.status)
+        clauses.append(col(IncidentRow.status) == query.status)
     return clauses
 
 
 def fetch_batch(session: Session, query: ExportQuery, after_id: int, limit: int = BATCH) -> tuple[list[Record], int]:
     """Up to `limit` matching incidents with id > after_id, in id order; also the last id read (for the next)."""
-    stmt = select(Incident).where(col(Incident.id) > after_id, *_where(query)).order_by(col(Incident.id)).limit(limit)
+    matching = select(IncidentRow).where(col(IncidentRow.id) > after_id, *_where(query))
+    stmt = matching.order_by(col(IncidentRow.id)).limit(limit)
     rows = list(session.exec(stmt).all())
     if not rows:
         return [], after_id

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from bot.config import Settings, SettingsSource
 from bot.counters import EXTRACTOR_ERRORS, FETCH_ERRORS, FETCHES, SENDS, last_poll_time
 from bot.database import run_db
-from bot.models import Article, Incident, Outbox
+from bot.models import Article, IncidentRow, Outbox
 from bot.ops.operators import feed_overview
 
 __all__ = [
@@ -55,7 +55,7 @@ def read_figures(session: Session, settings: Settings, now: datetime) -> Databas
     """Feeds by state, articles, incidents and outbox rows by state, as stored now."""
     statuses = feed_overview(session, settings, now)
     articles = session.exec(select(sa.func.count()).select_from(Article)).one()
-    incidents = session.exec(select(sa.func.count()).select_from(Incident)).one()
+    incidents = session.exec(select(sa.func.count()).select_from(IncidentRow)).one()
     outbox = session.exec(select(Outbox.state, sa.func.count()).group_by(col(Outbox.state))).all()
     feeds = dict.fromkeys(FEED_KINDS, 0)
     for st in statuses:

@@ -24,7 +24,7 @@ from bot.config import PollingSettings
 from bot.incidents import store
 from bot.incidents.ingest import NEWS_TZ, ArticleIn, ingest_article
 from bot.incidents.status import Status, attributions, ladder
-from bot.models import Incident
+from bot.models import IncidentRow
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def incidents_json(engine: Engine, ids: dict[int, str]) -> dict[str, Any]:
     """The scripted JSON shape of every stored incident."""
     out: list[dict[str, Any]] = []
     with Session(engine) as s:
-        for inc in s.exec(select(Incident).order_by(col(Incident.id))).all():
+        for inc in s.exec(select(IncidentRow).order_by(col(IncidentRow.id))).all():
             view = view_of(s, inc)
             reports = [ids.get(a.id or 0, str(a.id)) for a, _ in store.incident_sources(s, inc.id or 0)]
             place = place_of(inc)

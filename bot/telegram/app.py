@@ -43,6 +43,7 @@ from telegram.request import HTTPXRequest
 from bot.alerts.sender import OutboxSender
 from bot.clock import utc_now
 from bot.config import LiveSettings, Settings, live_settings
+from bot.exits import EXIT_FAILED, EXIT_LOCKED
 from bot.incidents.ingest import Event
 from bot.instance import keep_alive
 from bot.lock import HEARTBEAT, InstanceLock, InstanceLocked
@@ -72,8 +73,6 @@ DRAIN_GRACE: Final = 5.0
 """How long the running poll cycle and the sender may take to finish their current work."""
 SENDER_POOL: Final = 16
 """Connections of the sender's Bot: above its in-flight cap (8), so a send never waits for a connection."""
-EXIT_LOCKED: Final = 2
-EXIT_FAILED: Final = 1
 CONFLICT_MESSAGE: Final = "another bot instance is polling with this token (Telegram answered 409 Conflict); stopping"
 CONFLICT_KEEP_GOING: Final = (
     "another process polled Telegram with this token (409 Conflict); this instance keeps running: stop the other one"

@@ -21,7 +21,7 @@ from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
 from bot.incidents.status import Rung, attributions, ladder
-from bot.models import Chat, Incident, IncidentReport, Subscription
+from bot.models import Chat, IncidentReport, IncidentRow, Subscription
 from bot.upsert import insert_ignore, table_of, upsert
 from extractor.attribution import SourceKind
 
@@ -147,11 +147,11 @@ def unsubscribe(session: Session, chat_id: int, now: datetime, reason: str = "un
     return _rows(done) > 0
 
 
-Change = Callable[[ChatState], ChatState | str]
+ChoicesEdit = Callable[[ChatState], ChatState | str]
 """A pure edit of a chat's choices: the new choices, or a problem code (see settings_menu.apply_press)."""
 
 
-def change_choices(session: Session, chat_id: int, change: Change, now: datetime) -> ChatState | str | None:
+def change_choices(session: Session, chat_id: int, change: ChoicesEdit, now: datetime) -> ChatState | str | None:
     """Apply one settings change to the chat's stored choices, inside this one transaction.
 
     The subscription row is written first (created inactive if missing, else its updated_at touched):
@@ -237,7 +237,7 @@ def recent(session: Session, limit: int) -> list[IncidentLine]:
 
 def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> IncidentDetail | None:
     """One incident with its sources (times in `tz`), or None when no incident has that id."""
-    row = session.get(Incident, incident_id)
+    row = session.get(IncidentRow, incident_id)
     if row is None:
         return None
     reports = session.exec(
@@ -262,11 +262,11 @@ class Counts:
 
 def counts_since(session: Session, since: date) -> Counts:
     """How many incidents happened on or after `since`, grouped two ways (uses the ref_date index)."""
-    recent_ = col(Incident.ref_date) >= since
+    recent_ = col(IncidentRow.ref_date) >= since
 
     def grouped(column: Any) -> dict[str, int]:
         rows = session.execute(sa.select(column, sa.func.count()).where(recent_).group_by(column)).all()
         return {str(key or "unknown"): int(n) for key, n in rows}
 
-    by_country = grouped(col(Incident.country))
-    return Counts(since, sum(by_country.values()), by_country, grouped(col(Incident.weapon)))
+    by_country = grouped(col(IncidentRow.country))
+    return Counts(since, sum(by_country.values()), by_country, grouped(col(IncidentRow.weapon)))

@@ -28,8 +28,8 @@ from bot.database import make_engine, upgrade  # noqa: E402
 from bot.models import (  # noqa: E402
     Article,
     Chat,
-    Incident,
     IncidentReport,
+    IncidentRow,
     Outbox,
     OutboxKind,
     OutboxState,
@@ -84,7 +84,7 @@ class World:
     def incident(self, sources: Sequence[tuple[str, str]] = (("Rudaw <b>&amp;", "https://www.rudaw.net/a/1"),),
                  *, lat: float | None = 33.8, lon: float | None = 42.44) -> int:
         with Session(self.engine) as s:
-            inc = Incident(
+            inc = IncidentRow(
                 base_id="IQ-ASAD", place_en="Ain al-Asad Air Base", place_ar="قاعدة عين الأسد", country="iraq",
                 province_en="Anbar", province_ar="الأنبار", lat=lat, lon=lon, date=date(2024, 5, 1),
                 ref_date=date(2024, 5, 1), weapon="rocket", target_kind="base", count=3, version=1,
@@ -112,7 +112,7 @@ class World:
         """What ingest does when another outlet's report merges: a report, updated_at, sent alerts flagged."""
         with Session(self.engine) as s:
             self._report(s, incident_id, name, url)
-            inc = s.get(Incident, incident_id)
+            inc = s.get(IncidentRow, incident_id)
             assert inc is not None
             inc.updated_at = self.clock.now + timedelta(microseconds=self._n)
             s.add(inc)

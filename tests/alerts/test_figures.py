@@ -12,7 +12,7 @@ from bot.alerts.figures import Figure, Reading, is_official, reconcile
 from bot.alerts.render import Format, Lang, render_alert
 from bot.alerts.views import view_of
 from bot.database import make_engine, upgrade
-from bot.models import Article, Incident, IncidentReport
+from bot.models import Article, IncidentReport, IncidentRow
 
 T0 = datetime(2024, 5, 1, 8, 0)
 T1 = T0 + timedelta(hours=1)
@@ -70,7 +70,7 @@ def _stored(url: str, reports: list[dict[str, object]]) -> Session:
     engine = make_engine(url)
     upgrade(engine)
     s = Session(engine)
-    inc = Incident(
+    inc = IncidentRow(
         base_id="IQ-ASAD", place_en="Ain al-Asad Air Base", place_ar="قاعدة عين الأسد", country="iraq",
         province_en="Anbar", province_ar="الأنبار", date=date(2024, 5, 1), ref_date=date(2024, 5, 1),
         weapon="rocket", target_kind="base", count=5, killed=4, version=1,
@@ -95,7 +95,7 @@ def _stored(url: str, reports: list[dict[str, object]]) -> Session:
 def test_stored_outlets_disagreeing_show_a_range(db_url: str) -> None:
     s = _stored(db_url, [{"count": 5, "killed": 2}, {"count": 3, "killed": 4}])
     try:
-        inc = s.exec(select(Incident)).one()
+        inc = s.exec(select(IncidentRow)).one()
         view = view_of(s, inc)
         en = render_alert(view, Lang.EN, Format.TEXT)
         ar = render_alert(view, Lang.AR, Format.TEXT)
@@ -112,7 +112,7 @@ def test_stored_official_figure_wins(db_url: str) -> None:
         {"count": 9},
     ])
     try:
-        inc = s.exec(select(Incident)).one()
+        inc = s.exec(select(IncidentRow)).one()
         en = render_alert(view_of(s, inc), Lang.EN, Format.TEXT)
         assert "3 rockets (official figure)" in en and "1 killed (official figure)" in en
         assert "9" not in en.split("\n")[1]

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from bot.alerts import outbox as ob
 from bot.alerts.delivery import TRANSITIONS, Phase, Plan, RowEvent, RowPlan, next_phase, plan_row
 from bot.incidents.ingest import ArticleIn, ingest_article
-from bot.models import Incident, Outbox, OutboxKind
+from bot.models import IncidentRow, Outbox, OutboxKind
 from tests.alerts.conftest import World
 from tests.incidents.feedgen import ASAD_ROCKETS
 
@@ -194,7 +194,7 @@ def test_mark_sent_and_edit_done_follow_the_table(world: World, phase: Phase, fr
         (E.EDITED, lambda s, stamp: ob.edit_done(s, row_id, stamp=stamp)),
     ):
         with Session(world.engine) as s:
-            row, inc = s.get(Outbox, row_id), s.get(Incident, inc_id)
+            row, inc = s.get(Outbox, row_id), s.get(IncidentRow, inc_id)
             assert row is not None and inc is not None
             for key, value in {"last_error": None, **SHAPES[phase]}.items():
                 setattr(row, key, value)

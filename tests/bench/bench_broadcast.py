@@ -31,7 +31,7 @@ from bot.alerts.outbox import counts
 from bot.alerts.sender import OutboxSender
 from bot.config import TelegramSettings
 from bot.database import make_engine, upgrade
-from bot.models import Article, Chat, Incident, IncidentReport, Outbox, Subscription
+from bot.models import Article, Chat, IncidentReport, IncidentRow, Outbox, Subscription
 from tests.support.telegram_standin import BotApiStandin
 
 GROUP_BASE = -1001000000000
@@ -63,7 +63,7 @@ def build(url: str, private: list[int], groups: list[int]) -> None:
             [{"chat_id": c, "active": True, "countries": [], "include_convoy": True, "include_diplomatic": True,
               "send_updates": True, "created_at": now} for c, _ in everyone],
         )
-        inc = Incident(base_id="IQ-ASAD", place_en="Ain al-Asad Air Base", place_ar="قاعدة عين الأسد",
+        inc = IncidentRow(base_id="IQ-ASAD", place_en="Ain al-Asad Air Base", place_ar="قاعدة عين الأسد",
                        country="iraq", lat=33.8, lon=42.44, date=date(2024, 5, 1), ref_date=date(2024, 5, 1),
                        weapon="rocket", count=3, first_seen_at=now, updated_at=now)
         s.add(inc)

@@ -24,7 +24,7 @@ from sqlmodel import Session
 from bot.database import make_engine, upgrade
 from bot.incidents import store
 from bot.incidents.decide import IncidentFacts, candidate_window, decide
-from bot.models import Incident
+from bot.models import IncidentRow
 
 BASES = [
     ("IQ-ASAD", "iraq", 33.78, 42.44),
@@ -61,11 +61,11 @@ def fill(engine: sa.Engine, n: int, rng: random.Random) -> None:
         )
         if len(rows) == 50_000:
             with engine.begin() as conn:
-                conn.execute(sa.insert(Incident), rows)
+                conn.execute(sa.insert(IncidentRow), rows)
             rows = []
     if rows:
         with engine.begin() as conn:
-            conn.execute(sa.insert(Incident), rows)
+            conn.execute(sa.insert(IncidentRow), rows)
 
 
 def run(engine: sa.Engine, n: int, reports: int, rng: random.Random) -> float:

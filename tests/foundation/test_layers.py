@@ -41,6 +41,8 @@ LAYERS: Mapping[str, tuple[int, str]] = {
     "bot.instance": (0, "core"),
     # start-up failures as one line (what `rasad run` and the service print)
     "bot.startup": (0, "core"),
+    # the exit statuses of every command (the entry points, the commands and run_bot share them)
+    "bot.exits": (0, "core"),
     "bot.feeds": (1, "feeds"),
     "bot.incidents": (2, "incidents"),
     "bot.alerts": (3, "alerts"),

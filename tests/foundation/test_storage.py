@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from bot.database import LOCKED_RETRIES, current_revision, head_revision, make_engine, run_db, upgrade
-from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxState, Subscription
+from bot.models import Article, Chat, Feed, IncidentReport, IncidentRow, Outbox, OutboxState, Subscription
 
 NOW = datetime(2024, 4, 22, 8, 30, tzinfo=UTC)
 
@@ -72,7 +72,7 @@ def test_models_round_trip_with_utc_times(db_url: str) -> None:
                 text="نص",
                 fetched_at=NOW,
             )
-            inc = Incident(
+            inc = IncidentRow(
                 base_id="SY-RLZ",
                 country="syria",
                 date=date(2024, 4, 21),
@@ -102,7 +102,7 @@ def test_models_round_trip_with_utc_times(db_url: str) -> None:
         with Session(engine) as s:
             f = s.exec(select(Feed)).one()
             assert f.next_check_at == NOW and f.next_check_at.tzinfo is not None
-            i = s.exec(select(Incident)).one()
+            i = s.exec(select(IncidentRow)).one()
             assert (i.date, i.count, i.version) == (date(2024, 4, 21), 5, 1)
             sub = s.exec(select(Subscription)).one()
             assert sub.chat_id == -1001234567890123 and sub.countries == ["iraq", "syria"]
@@ -119,7 +119,7 @@ def test_outbox_is_unique_per_incident_version_chat(db_url: str) -> None:
     try:
         upgrade(engine)
         with Session(engine) as s:
-            inc = Incident(country="iraq", first_seen_at=NOW)
+            inc = IncidentRow(country="iraq", first_seen_at=NOW)
             s.add_all([inc, Chat(chat_id=42)])
             s.flush()
             s.add(Outbox(incident_id=inc.id, version=1, chat_id=42))

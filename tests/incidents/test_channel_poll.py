@@ -15,7 +15,7 @@ from bot.alerts.render import Format, Lang, render_alert
 from bot.alerts.views import claim_only, view_of
 from bot.config import parse_settings
 from bot.feeds.fetcher import FetchStatus
-from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import Article, Chat, Feed, IncidentReport, IncidentRow, Outbox, OutboxKind, OutboxState, Subscription
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, missing_channel_page, preview_page
@@ -48,9 +48,9 @@ def _articles(engine: Engine) -> list[Article]:
         return list(s.exec(select(Article).order_by(col(Article.id))).all())
 
 
-def _incidents(engine: Engine) -> list[Incident]:
+def _incidents(engine: Engine) -> list[IncidentRow]:
     with Session(engine) as s:
-        return list(s.exec(select(Incident).order_by(col(Incident.id))).all())
+        return list(s.exec(select(IncidentRow).order_by(col(IncidentRow.id))).all())
 
 
 def test_new_posts_then_only_newer_ones(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from bot.database import make_engine, upgrade
-from bot.models import Article, Chat, Incident, IncidentReport, Outbox, Subscription
+from bot.models import Article, Chat, IncidentReport, IncidentRow, Outbox, Subscription
 from tests.incidents.feedgen import ASAD_ROCKETS, TANF_DRONES, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
 
@@ -105,7 +105,7 @@ def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
             for a, _ in s.exec(select(Article, IncidentReport).where(IncidentReport.article_id == Article.id)).all()
         }
         assert reported == attacks  # every attack article has its report: none half-written
-        incidents = s.exec(select(Incident)).all()
+        incidents = s.exec(select(IncidentRow)).all()
         assert len(incidents) == 2
         rows = s.exec(select(Outbox)).all()
         assert sorted((r.incident_id, r.chat_id) for r in rows) == sorted((i.id, 5) for i in incidents)

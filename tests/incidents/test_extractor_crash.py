@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 import extractor
 from bot.counters import EXTRACTOR_ERRORS
-from bot.models import Article, Incident
+from bot.models import Article, IncidentRow
 from extractor.explanation import ExtractionError
 from tests.incidents.feedgen import ASAD_ROCKETS
 from tests.incidents.test_ingest import art, ingest
@@ -47,7 +47,7 @@ def test_a_reader_crash_is_logged_once_counted_and_the_article_kept(
     assert _count("?") == before + 1
     with Session(engine) as s:
         assert [a.url for a in s.exec(select(Article)).all()] == ["https://crash.example/1"]
-        assert s.exec(select(Incident)).all() == []
+        assert s.exec(select(IncidentRow)).all() == []
     monkeypatch.undo()
     res2 = ingest(engine, art("https://ok.example/2", ASAD_ROCKETS))  # the next article is read as usual
     assert res2.events

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from bot.incidents.decide import DecisionKind
 from bot.incidents.ingest import ArticleIn, IngestResult, ingest_article, local_date
-from bot.models import Article, Chat, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import Article, Chat, IncidentReport, IncidentRow, Outbox, OutboxKind, OutboxState, Subscription
 from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, NOTHING, TANF_DRONES, TOWER22_DRONES
 
 NOW = datetime(2024, 4, 24, 9, 0, tzinfo=UTC)
@@ -67,7 +67,7 @@ def test_article_without_attack_is_stored_without_incident(engine: Engine) -> No
     res = ingest(engine, art("https://a.example/n", NOTHING))
     assert res.events == [] and res.article_id is not None
     with Session(engine) as s:
-        assert s.exec(select(Incident)).all() == []
+        assert s.exec(select(IncidentRow)).all() == []
 
 
 def test_same_url_twice_is_one_article(engine: Engine) -> None:
@@ -87,7 +87,7 @@ def test_second_outlet_merges_and_marks_sent_alert_for_edit(engine: Engine) -> N
     res = ingest(engine, art("https://b.example/1", ASAD_ROCKETS.replace("مصدر أمني", "مسؤول"), source="B"))
     assert [e.kind for e in res.events] in ([DecisionKind.SAME], [DecisionKind.UPDATE])
     with Session(engine) as s:
-        assert len(s.exec(select(Incident)).all()) == 1
+        assert len(s.exec(select(IncidentRow)).all()) == 1
         assert len(s.exec(select(IncidentReport)).all()) == 2
     assert outbox(engine)[0].state == OutboxState.EDIT_DUE.value
 
@@ -100,7 +100,7 @@ def test_al_tanf_and_tower_22_are_one_incident_as_for_the_extractor(engine: Engi
     assert [e.kind for e in first.events] == [DecisionKind.NEW]
     assert [(e.kind, e.incident_id) for e in second.events] == [(DecisionKind.SAME, first.events[0].incident_id)]
     with Session(engine) as s:
-        assert len(s.exec(select(Incident)).all()) == 1
+        assert len(s.exec(select(IncidentRow)).all()) == 1
         assert len(s.exec(select(IncidentReport)).all()) == 2
     assert len(outbox(engine)) == 1
 
@@ -117,7 +117,7 @@ def test_material_update_bumps_version_and_queues_a_reply(engine: Engine) -> Non
     res = ingest(engine, art("https://b.example/2", ASAD_ROCKETS_LATER))
     assert [e.kind for e in res.events] == [DecisionKind.UPDATE]
     with Session(engine) as s:
-        inc = s.exec(select(Incident)).one()
+        inc = s.exec(select(IncidentRow)).one()
     assert inc.version == 2 and inc.claimed_by == "Islamic Resistance in Iraq"
     updates = [r for r in outbox(engine) if r.kind == OutboxKind.UPDATE.value]
     assert [(r.chat_id, r.version) for r in updates] == [(1, 2)]
@@ -143,7 +143,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing_half_written(engine: En
         s.rollback()  # as if the process died before commit
     with Session(engine) as s:
         assert s.exec(select(Article)).all() == []
-        assert s.exec(select(Incident)).all() == []
+        assert s.exec(select(IncidentRow)).all() == []
         assert s.exec(select(Outbox)).all() == []
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from bot.config import load_settings, sample_feeds
 from bot.feeds.fetcher import make_client
 from bot.incidents.poller import poller_limits
-from bot.models import Chat, Feed, Incident, Outbox, Subscription
+from bot.models import Chat, Feed, IncidentRow, Outbox, Subscription
 from bot.sample import SAMPLE_LABEL
 from bot.service import Service
 from tests.incidents.conftest import FakeClock, settings_for
@@ -48,7 +48,7 @@ def test_the_sample_feed_is_stored_but_never_queued_for_telegram(engine: Engine,
             assert reports and reports[0].articles > 0 and not reports[0].error
 
     asyncio.run(go())
-    assert _count(engine, Incident) > 0  # the demo works
+    assert _count(engine, IncidentRow) > 0  # the demo works
     assert _count(engine, Outbox) == 0  # and no subscriber gets it
 
 
@@ -77,7 +77,7 @@ def test_removing_every_feed_from_the_config_sends_nothing(
 
     asyncio.run(go())
     assert len(feed_server.requests_for("/news")) == 1
-    assert _count(engine, Outbox) == 0 and _count(engine, Incident) == 0
+    assert _count(engine, Outbox) == 0 and _count(engine, IncidentRow) == 0
     with Session(engine) as s:
         assert [(f.name, f.in_config) for f in s.exec(select(Feed)).all()] == [("News", False)]  # no sample either
 

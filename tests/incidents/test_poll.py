@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from bot.feeds.fetcher import FetchStatus
-from bot.models import Article, Feed, FeedItem, Incident
+from bot.models import Article, Feed, FeedItem, IncidentRow
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
@@ -201,6 +201,6 @@ def test_an_attack_article_becomes_an_incident(feed_server: FeedServer, harness:
     report = h.poll()[0]
     assert [e.kind.value for e in report.events] == ["new"]
     with Session(h.engine) as s:
-        inc = s.exec(select(Incident)).one()
+        inc = s.exec(select(IncidentRow)).one()
     assert (inc.base_id, inc.country, inc.weapon, inc.count) == ("IQ-ASAD", "iraq", "rocket", 3)
     assert h.events and h.events[0][1][0].incident_id == inc.id

@@ -19,7 +19,7 @@ from bot.incidents.decide import (
     IncidentFacts,
     facts_from_extracted,
 )
-from bot.models import Incident
+from bot.models import IncidentRow
 from extractor import types as ext
 
 # Every fact set, each to something other than its default.
@@ -48,8 +48,8 @@ def test_the_example_sets_every_fact() -> None:
 
 def test_every_fact_has_a_column_and_survives_the_table() -> None:
     assert set(store.FACT_COLUMNS) == set(FACT_FIELDS)
-    assert set(store.FACT_COLUMNS.values()) <= set(Incident.model_fields)
-    row = Incident()
+    assert set(store.FACT_COLUMNS.values()) <= set(IncidentRow.model_fields)
+    row = IncidentRow()
     store.apply_facts(row, FULL, None)
     assert store.facts_of(row) == FULL
     assert row.ref_date == FULL.date

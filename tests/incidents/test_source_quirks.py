@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot.models import Article, Chat, Feed, Incident, Outbox, OutboxState, Subscription
+from bot.models import Article, Chat, Feed, IncidentRow, Outbox, OutboxState, Subscription
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, TANF_DRONES, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
@@ -40,7 +40,7 @@ def test_a_windows_1256_feed_labelled_utf8_is_read_right_and_warned_about(
     report = h.poll()[0]
     assert report.error is None and report.articles == 1
     assert report.warning is not None and "1256" in report.warning
-    assert _count(h, Incident) == 1  # the attack is found, not lost in mojibake
+    assert _count(h, IncidentRow) == 1  # the attack is found, not lost in mojibake
     with Session(h.engine) as s:
         feed = s.exec(select(Feed)).one()
         assert feed.consecutive_errors == 0 and feed.last_error is not None
@@ -58,7 +58,7 @@ def test_two_items_with_one_guid_are_both_kept(
     url = feed_server.add("/dup", Route(body=rss(items)))
     h = harness([{"name": "Dup", "url": url}])
     assert h.poll()[0].articles == 2
-    assert _count(h, Incident) == 2  # the second attack is not lost
+    assert _count(h, IncidentRow) == 2  # the second attack is not lost
     clock.advance(minutes=6)
     assert h.poll()[0].new_items == 0  # and both are remembered
 
@@ -107,7 +107,7 @@ def test_an_item_dated_2099_or_1970_is_not_dated_then(
     h.poll()
     with Session(h.engine) as s:
         assert [a.published for a in s.exec(select(Article)).all()] == [None, None]
-        dates = [i.ref_date for i in s.exec(select(Incident).order_by(col(Incident.id))).all()]
+        dates = [i.ref_date for i in s.exec(select(IncidentRow).order_by(col(IncidentRow.id))).all()]
     assert len(dates) == 2
     # read against the fetch date ("Tuesday evening" is the Tuesday before it), never 2098 or 1970
     assert all(abs((d - clock.now.date()).days) <= 7 for d in dates), dates

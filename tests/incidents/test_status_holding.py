@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.models import Incident, OutboxKind, OutboxState
+from bot.models import IncidentRow, OutboxKind, OutboxState
 from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER
 from tests.incidents.test_ingest import art, ingest, outbox, subscribe
 
@@ -23,7 +23,7 @@ def alerted(engine: Engine) -> list[int]:
 
 def status(engine: Engine) -> str:
     with Session(engine) as s:
-        return s.exec(select(Incident.status).order_by(col(Incident.id))).one()
+        return s.exec(select(IncidentRow.status).order_by(col(IncidentRow.id))).one()
 
 
 def test_chats_receive_the_incident_when_it_reaches_their_level(engine: Engine) -> None:
@@ -72,7 +72,7 @@ def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_rep
     assert status(engine) == "confirmed"
     assert [r.kind for r in rows] == [OutboxKind.ALERT.value, OutboxKind.UPDATE.value]
     with Session(engine) as s:
-        inc = s.exec(select(Incident)).one()
+        inc = s.exec(select(IncidentRow)).one()
         text = render_update(view_of(s, inc), changes_from_payload(rows[1].payload or {}), Lang.BOTH, Format.TEXT)
     assert "مؤكد" in text and "Confirmed" in text
 

@@ -15,7 +15,7 @@ from bot.database import in_transaction, make_engine
 from bot.feeds.fetcher import make_client
 from bot.incidents.ingest import ArticleIn, ingest_article
 from bot.incidents.poller import FeedReport, Poller, poller_limits
-from bot.models import Article, Chat, FeedItem, Incident, Outbox, Subscription
+from bot.models import Article, Chat, FeedItem, IncidentRow, Outbox, Subscription
 from tests.incidents.conftest import FakeClock, settings_for
 from tests.incidents.feedgen import ASAD_ROCKETS, ASAD_ROCKETS_LATER, TANF_DRONES, Item, filler, rss
 from tests.support.feed_server import FeedServer, Route
@@ -67,7 +67,7 @@ def test_two_pollers_on_one_database_store_everything_once(
     assert [r for r in reports if r.error] == []
     assert sum(len(feed_server.requests_for(f"/f{n}")) for n in range(FEEDS)) == FEEDS
     assert _count(engine, Article) == 12 + 2 * FEEDS
-    assert _count(engine, Incident) == 2  # Ain al-Asad and al-Tanf, each reported by every outlet
+    assert _count(engine, IncidentRow) == 2  # Ain al-Asad and al-Tanf, each reported by every outlet
     assert _count(engine, Outbox) == 2  # one alert per incident for the one subscriber
     with Session(engine) as s:  # each feed remembers each of its items once (by link; content rows aside)
         linked = s.exec(select(func.count()).select_from(FeedItem).where(col(FeedItem.link_key).is_not(None))).one()
@@ -122,4 +122,4 @@ def test_the_same_article_and_two_reports_of_one_attack_ingested_at_once(engine:
             t.join(60)
     assert [r for r in results if isinstance(r, Exception)] == []
     assert _count(engine, Article) == 3 * rounds
-    assert _count(engine, Incident) == rounds
+    assert _count(engine, IncidentRow) == rounds

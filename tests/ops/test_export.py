@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.cli import main
 from bot.database import make_engine, upgrade
 from bot.incidents.subscriptions import Filters
-from bot.models import Article, Incident, IncidentReport
+from bot.models import Article, IncidentReport, IncidentRow
 from bot.ops.export import COLUMNS, CsvEncoder, ExportQuery, GeoJsonEncoder, JsonEncoder, export_bytes
 
 T = datetime(2024, 2, 1, 8, 30, tzinfo=UTC)
@@ -36,7 +36,7 @@ def add(
     links: tuple[str, ...] = ("https://a.example.org/1",),
 ) -> int:
     with Session(engine) as s:
-        inc = Incident(
+        inc = IncidentRow(
             base_id="IQ-ASAD", place_en=place[0], place_ar=place[1], country=country, province_en="Anbar",
             province_ar="الأنبار", lat=lat, lon=lon, date=day, ref_date=day, weapon="drone", target_kind=target_kind,
             count=3, killed=0, wounded=2, claimed_by=claimed_by, first_seen_at=T, updated_at=T,

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.models import Article, Incident, IncidentReport
+from bot.models import Article, IncidentReport, IncidentRow
 from extractor.gazetteer import gazetteer
 
 WEAPONS = ("rocket", "drone", "drone", "rocket", "mortar", "missile", "ied", "unknown", "mixed")
@@ -64,7 +64,7 @@ def store_samples(engine: Engine, items: Iterator[Sample] | list[Sample], *, chu
     total = 0
     with engine.begin() as conn:
         next_article = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(Article.id), 0))).scalar_one()) + 1
-        next_incident = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(Incident.id), 0))).scalar_one()) + 1
+        next_incident = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(IncidentRow.id), 0))).scalar_one()) + 1
     batch: list[Sample] = []
 
     def flush() -> None:
@@ -100,7 +100,7 @@ def store_samples(engine: Engine, items: Iterator[Sample] | list[Sample], *, chu
                 next_article += 1
             next_incident += 1
         with engine.begin() as conn:
-            conn.execute(sa.insert(Incident.__table__), incidents)  # type: ignore[attr-defined]
+            conn.execute(sa.insert(IncidentRow.__table__), incidents)  # type: ignore[attr-defined]
             conn.execute(sa.insert(Article.__table__), articles)  # type: ignore[attr-defined]
             conn.execute(sa.insert(IncidentReport.__table__), reports)  # type: ignore[attr-defined]
         batch.clear()

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from bot.clock import utc_now
 from bot.config import DatabaseSettings, Settings, TelegramSettings
 from bot.database import make_engine, upgrade
-from bot.models import Article, Incident, IncidentReport
+from bot.models import Article, IncidentReport, IncidentRow
 from bot.telegram.app import run_bot
 from tests.support.telegram_standin import BotApiStandin, BotMessage
 
@@ -131,7 +131,7 @@ def add_incident(
     """Insert an incident with its source articles directly, as the pipeline would have stored it."""
     now = datetime.now(UTC)
     with Session(engine) as s:
-        inc = Incident(
+        inc = IncidentRow(
             base_id=place[0] if place else None,
             place_en=place[1] if place else None,
             place_ar=place[2] if place else None,

@@ -21,7 +21,7 @@ from sqlmodel import Session, func, select
 from bot.clock import utc_now
 from bot.config import SAMPLE_FEED
 from bot.lock import InstanceLock
-from bot.models import Incident, Subscription
+from bot.models import IncidentRow, Subscription
 from bot.ops.logsetup import QUIET, setup_logging
 from bot.telegram.app import CONFLICT_MESSAGE, EXIT_FAILED, run_bot
 from tests.conftest import REPO
@@ -158,7 +158,7 @@ def test_sigterm_stops_rasad_run_cleanly_with_the_pipeline_and_lock(
 
         def polled() -> bool:  # the PollJob ran on PTB's JobQueue and stored the sample's incidents
             with Session(engine) as s:
-                return s.exec(select(func.count()).select_from(Incident)).one() > 0
+                return s.exec(select(func.count()).select_from(IncidentRow)).one() > 0
 
         deadline = time.monotonic() + 60
         while not polled() and time.monotonic() < deadline:

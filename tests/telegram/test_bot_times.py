@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from bot.alerts.timeofday import local_clock
-from bot.models import Chat, Incident
+from bot.models import Chat, IncidentRow
 from tests.support.telegram_standin import BotApiStandin
 from tests.telegram.bot_harness import add_incident, running_bot
 
@@ -23,7 +23,7 @@ def test_incident_shows_when_rasad_learned_of_it_in_the_chats_time_zone(standin:
                          ("Outlet B", "https://b.example/1")),
             )
             with Session(bot.engine) as s:
-                row = s.get(Incident, inc)
+                row = s.get(IncidentRow, inc)
                 assert row is not None and row.first_seen_at is not None
                 seen = row.first_seen_at
             shown = await bot.say(3101, 3101, f"/incident {inc}")
