@@ -56,6 +56,7 @@ BOUNDS: Final[dict[str, Range]] = {
     "polling.max_bytes": Range(1024, 100_000_000),
     "polling.concurrency": Range(1, 500),
     "polling.per_host": Range(1, 50),
+    "polling.parse_timeout": Range(SECOND, 5 * MINUTE, duration=True),
     "polling.max_errors": Range(1, 1000),
     "polling.backoff_cap": Range(MINUTE, 7 * DAY, duration=True),
     "polling.merge_distance_km": Range(0, 100),

@@ -134,6 +134,7 @@ class PollingSettings(_Section):
     max_bytes: int = 5_000_000
     concurrency: int = 10
     per_host: int = 2
+    parse_timeout: Duration = timedelta(seconds=10)
     max_errors: int = 10
     backoff_cap: Duration = timedelta(hours=6)
     merge_distance_km: float = 10.0
@@ -412,7 +413,6 @@ def parse_settings(data: dict[str, Any], *, source: str, base_dir: str | Path | 
 def load_settings(path: str | Path | None) -> Settings:
     """Read and validate a config file; None (no file at all) means the embedded defaults plus the sample feed."""
     if path is None:
-
         return Settings(feeds=sample_feeds())
     p = Path(path)
     try:

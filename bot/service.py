@@ -114,6 +114,7 @@ class Service:
                 self.on_tick_change(old_tick.total_seconds())
             raise
         self._tick = new.polling.tick
+        self.job.wake()  # feeds the edit added are due now, not at the next tick
 
     async def _after_cycle(self, reports: list[FeedReport]) -> None:
         for r in reports:

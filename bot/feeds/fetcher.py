@@ -11,12 +11,13 @@ bytes while they stream: a compression bomb is cut off at `max_bytes + 1` bytes 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import hashlib
 import os
 import time
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -36,6 +37,7 @@ __all__ = [
     "FetchLimits",
     "FetchResult",
     "FetchStatus",
+    "HostGates",
     "fetch",
     "fetch_all",
     "host_key",
@@ -545,6 +547,37 @@ def _http_url_problem(url: str) -> str | None:
     return None
 
 
+class HostGates:
+    """At most `concurrency` holders at once overall and `per_host` per host key.
+
+    A holder waits for its host first, then for an overall slot: one queued behind a busy host never sits on
+    an overall slot another host could use. Entering and leaving is cheap; the poller holds a slot only for the
+    network exchange, never while parsing or writing, so a slow host costs its own slots and nothing else.
+    """
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        if concurrency < 1 or per_host < 1:
+            raise ValueError("concurrency and per_host must be at least 1")
+        self.concurrency = concurrency
+        self.per_host = per_host
+        self._overall = asyncio.Semaphore(concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._users: dict[str, int] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Hold one slot for `host` (and one overall) for the body of the `async with`."""
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        self._users[host] = self._users.get(host, 0) + 1
+        try:
+            async with gate, self._overall:
+                yield
+        finally:
+            self._users[host] -= 1
+            if self._users[host] == 0:  # forget idle hosts: 500 feeds on 500 hosts leave no trail
+                del self._users[host], self._hosts[host]
+
+
 async def fetch_all(
     jobs: Iterable[_T],
     run: Callable[[_T], Awaitable[_R]],
@@ -558,15 +591,10 @@ async def fetch_all(
     Results keep the order of `jobs`; a job that raises yields its exception in its slot instead of
     cancelling the others, so one broken feed never holds up the rest beyond its own timeout.
     """
-    if concurrency < 1 or per_host < 1:
-        raise ValueError("concurrency and per_host must be at least 1")
-    overall = asyncio.Semaphore(concurrency)
-    hosts: dict[str, asyncio.Semaphore] = {}
+    gates = HostGates(concurrency, per_host)
 
     async def one(job: _T) -> _R | Exception:
-        host = hosts.setdefault(key(job), asyncio.Semaphore(per_host))
-        # Host first, then a global slot: a job queued behind its host must not sit on a global slot.
-        async with host, overall:
+        async with gates.slot(key(job)):
             try:
                 return await run(job)
             except Exception as exc:

@@ -10,7 +10,9 @@ Rules (each has a row in tests/feeds/test_schedule.py):
 - RATE_LIMITED counts as a failure for the backoff but never disables a feed: the server is alive;
 - after `max_errors` consecutive failures → disabled with "N consecutive failures; last: <error>"
   (max_errors ≤ 0 means never disable);
-- with a `seed` (e.g. the feed id), a deterministic jitter of up to +10% spreads feeds that failed together.
+- with a `seed` (e.g. the feed id), a deterministic jitter of up to +10% spreads feeds that failed together;
+- with a `seed`, a success is followed by a small jitter too, different at each fetch (seed and time): up to 5%
+  of the interval and never more than 1 s, so feeds added together drift apart without being late.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from bot.feeds.fetcher import FetchStatus
 __all__ = ["ScheduleDecision", "after_fetch", "is_due"]
 
 _JITTER = 0.10
+_SUCCESS_JITTER = 0.05
+_SUCCESS_JITTER_CAP = 1.0  # seconds: on-time polling promises interval + 2 s at p95
 _MAX_EXPONENT = 40  # 2**40 intervals is past any cap; stops float overflow for absurd counts
 
 
@@ -57,7 +61,11 @@ def after_fetch(
     """Decide the next check after one poll, from its fetch status and (parse or fetch) error."""
     failed = not status.is_success or (status is FetchStatus.OK and error is not None)
     if not failed:
-        return ScheduleDecision(next_check_at=now + interval, consecutive_errors=0)
+        extra = 0.0
+        if seed is not None:
+            draw = _jitter_fraction(f"{seed}@{now.isoformat()}", 0) / _JITTER  # in [0, 1)
+            extra = draw * min(interval.total_seconds() * _SUCCESS_JITTER, _SUCCESS_JITTER_CAP)
+        return ScheduleDecision(next_check_at=now + interval + timedelta(seconds=extra), consecutive_errors=0)
 
     errors = max(0, consecutive_errors) + 1
     base = interval.total_seconds()

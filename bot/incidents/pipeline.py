@@ -1,4 +1,4 @@
-"""The feed pipeline as a service: a Poller driven by APScheduler on a fixed tick, stopped gracefully.
+"""The feed pipeline as a service: a Poller whose feeds are each fetched when due, stopped gracefully.
 
 The bot runs the same job on python-telegram-bot's JobQueue (which is APScheduler); console mode
 uses an AsyncIOScheduler of its own.
@@ -11,22 +11,33 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import utc_now
 from bot.due_times import seconds_until_due
-from bot.incidents.poller import FeedReport, Poller
+from bot.incidents.poller import FeedReport, FeedSnapshot, Poller
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE_SECONDS = 8.0
-MIN_GAP_SECONDS = 0.5
-"""Least pause between two polls of one cycle (a feed due "now" that was not fetched cannot spin the loop)."""
+MIN_GAP_SECONDS = 0.1
+"""Least pause when the next feed is due at once but none could be claimed (a feed another poller holds)."""
+SETTLE_SECONDS = 0.05
+"""After a feed finishes, wait this long for others finishing at about the same time: one round for all."""
 
 
 class PollJob:
-    """Runs one poll cycle at a time; a tick that finds the previous cycle still running is skipped."""
+    """Polls every feed when it is due, each on its own; one slow feed, article page or parse never holds another.
+
+    With a `horizon` (the service), a tick starts a scheduler loop unless one is running: it claims the feeds
+    due now, starts a task for each, and sleeps until the earliest next due time, until a feed finishes (its
+    next check may come sooner) or until the next tick, whichever is first. No feed waits for another's
+    cycle: a trickling feed costs its own time and its slots (bot.feeds.fetcher.HostGates), nothing more.
+    The tick is only a watchdog that restarts the loop should it ever end. Without a horizon (tools, tests),
+    a tick polls what is due once and waits for it.
+    """
 
     def __init__(
         self,
@@ -37,38 +48,99 @@ class PollJob:
         self.poller = poller
         self.after = after
         self.horizon = horizon
-        """Seconds to the next tick: a feed due sooner is polled when due, in the same cycle (bot.due_times)."""
+        """Seconds to the next tick: the loop looks again at least this often (bot.due_times)."""
         self.current: asyncio.Task[list[FeedReport]] | None = None
+        self.inflight: dict[int, asyncio.Task[None]] = {}
+        """Feed id → the task refreshing it now."""
         self.last_tick: datetime | None = None
         self.last_success: datetime | None = None
         self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self._finished: list[FeedReport] = []
 
     async def __call__(self) -> None:
-        """One tick: start a cycle unless one is running, and wait for it.
+        """One tick: start the loop unless it is running (and, without a horizon, wait for its one round).
 
-        The cycle runs as its own task, shielded: when the scheduler shuts down and cancels this
-        wrapper, the cycle goes on and `drain()` waits for it, so no article is cut off mid-way.
+        The loop runs as its own task, shielded: when the scheduler shuts down and cancels this wrapper,
+        the loop goes on and `drain()` waits for it, so no article is cut off mid-way.
         """
         self.last_tick = self.poller.clock()
         if self.current is not None and not self.current.done():
-            log.debug("previous poll still running; tick skipped")
+            log.debug("poll loop running; tick skipped")
             return
-        self.current = asyncio.create_task(self._cycle(), name="rasad-poll-cycle")
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.shield(self.current)
+        self.current = asyncio.create_task(self._run(), name="rasad-poll-loop")
+        if self.horizon is None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self.current)
 
-    async def _cycle(self) -> list[FeedReport]:
-        reports = await self._poll_once()
-        while self.horizon is not None and not self._stopping.is_set():
+    def wake(self) -> None:
+        """Look at the feed table again now (a live edit added feeds, a feed finished)."""
+        self._wake.set()
+
+    async def _run(self) -> list[FeedReport]:
+        if self.horizon is None:  # one round, waited for
+            await self._dispatch()
+            await asyncio.gather(*list(self.inflight.values()), return_exceptions=True)
+            return await self._report()
+        while not self._stopping.is_set():
+            self._wake.clear()  # before looking: a feed finishing from here on wakes the wait below
+            await self._dispatch()
+            await self._report()
             wait = await self._until_due()
-            if wait is None or wait >= self.horizon():
-                break  # the next tick comes first
+            limit = self.horizon()
+            timeout = limit if wait is None else max(MIN_GAP_SECONDS, min(wait, limit))
+            await self._sleep(timeout)
+        return []
+
+    async def _sleep(self, timeout: float) -> None:
+        """Until `timeout` passes, a feed finishes (then a moment more, to take its neighbours along) or stop."""
+        waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(self._stopping.wait())]
+        try:
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waits:
+                w.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)
+        if self._wake.is_set() and not self._stopping.is_set():
+            await asyncio.sleep(SETTLE_SECONDS)
+
+    async def _dispatch(self) -> int:
+        """Claim the feeds due now and start a task for each; returns how many were started."""
+        try:
+            jobs = await self.poller.claim_due()
+        except Exception:
+            log.exception("could not claim due feeds; trying again at the next due time")
+            return 0
+        self.last_success = self.poller.clock()
+        if self._stopping.is_set():  # stopping while claiming: these are fetched after their lease, next run
+            return 0
+        for job in jobs:
+            if job.id in self.inflight:  # claimed again while still running (a lease ran out): let it finish
+                continue
+            self.inflight[job.id] = asyncio.create_task(self._one(job), name=f"rasad-feed-{job.id}")
+        return len(jobs)
+
+    async def _one(self, job: FeedSnapshot) -> None:
+        try:
+            report = await self.poller.refresh_safely(job)
+            self._finished.append(report)
+        finally:
+            self.inflight.pop(job.id, None)
+            self._wake.set()
+
+    async def _report(self) -> list[FeedReport]:
+        """Log and hand on the reports of the feeds finished since the last call."""
+        reports, self._finished = self._finished, []
+        if not reports:
+            return reports
+        new = sum(r.articles for r in reports)
+        failed = sum(1 for r in reports if r.error)
+        log.info("polled %d feed(s): %d new article(s), %d failed", len(reports), new, failed)
+        if self.after is not None:
             try:
-                await asyncio.wait_for(self._stopping.wait(), timeout=max(MIN_GAP_SECONDS, wait))
-                break
-            except TimeoutError:
-                pass
-            reports = await self._poll_once()
+                await self.after(reports)
+            except Exception:
+                log.exception("after-poll work failed")
         return reports
 
     async def _until_due(self) -> float | None:
@@ -80,37 +152,18 @@ class PollJob:
             log.exception("could not tell when the next feed is due; waiting for the next tick")
             return None
 
-    async def _poll_once(self) -> list[FeedReport]:
-        try:
-            reports = await self.poller.poll_due()
-        except Exception:
-            log.exception("poll cycle failed")
-            return []
-        self.last_success = self.poller.clock()
-        if reports:
-            new = sum(r.articles for r in reports)
-            failed = sum(1 for r in reports if r.error)
-            log.info("polled %d feed(s): %d new article(s), %d failed", len(reports), new, failed)
-        if self.after is not None:
-            try:
-                await self.after(reports)
-            except Exception:
-                log.exception("after-poll work failed")
-        return reports
-
     async def drain(self, grace: float = STOP_GRACE_SECONDS) -> None:
-        """Let a running cycle finish its current work for up to `grace` seconds, then cancel it."""
-        self._stopping.set()  # a cycle waiting for the next due feed stops waiting
-        task = self.current
-        if task is None or task.done():
+        """Stop starting feeds, let running ones finish their current work for up to `grace` seconds, then
+        cancel what is left."""
+        self._stopping.set()  # the loop stops waiting for the next due feed
+        tasks: list[asyncio.Task[Any]] = [t for t in [self.current, *self.inflight.values()] if t is not None]
+        tasks = [t for t in tasks if not t.done()]
+        if not tasks:
             return
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=grace)
-        except (TimeoutError, asyncio.CancelledError):
+        _done, pending = await asyncio.wait(tasks, timeout=grace)
+        for task in pending:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-        except Exception:
-            pass
+        await asyncio.gather(*pending, return_exceptions=True)
 
 
 def start_console_scheduler(job: PollJob, tick: float) -> AsyncIOScheduler:

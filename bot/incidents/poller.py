@@ -23,10 +23,11 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
-from bot.feeds.channel import parse_channel, poll_jitter, preview_url
-from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
-from bot.feeds.fulltext import extract_main_text, needs_full_text
-from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key, parse_feed
+from bot.feeds.channel import poll_jitter, preview_url
+from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, HostGates, fetch, host_key
+from bot.feeds.fulltext import needs_full_text
+from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key
+from bot.feeds.parse_worker import ParseFailed, ParsePool, ParseTimeout, default_pool
 from bot.feeds.schedule import after_fetch
 from bot.feeds.source_data import plausible_published
 from bot.incidents import store
@@ -116,13 +117,18 @@ class Poller:
         *,
         clock: Clock,
         on_events: EventSink | None = None,
+        parsers: ParsePool | None = None,
     ) -> None:
         self.engine = engine
+        self.parsers = parsers or default_pool()
+        """Worker processes every parse runs in, each within polling.parse_timeout (bot.feeds.parse_worker)."""
         self.live = live_settings(settings)
         self.client = client
         self.clock = clock
         self.on_events = on_events
         self._db_lock = asyncio.Lock()
+        self._gates: HostGates | None = None
+        self._page_gates: HostGates | None = None
 
     @property
     def settings(self) -> Settings:
@@ -146,8 +152,27 @@ class Poller:
         """Bring the feed table in line with the settings."""
         await self.db(lambda s: store.sync_feeds(s, self.settings, self.clock()))
 
-    async def poll_due(self) -> list[FeedReport]:
-        """One cycle: every due feed, fetched concurrently within the overall and per-host bounds."""
+    def gates(self) -> HostGates:
+        """Slots for feed fetches: `polling.concurrency` overall, `polling.per_host` per host (a live edit of
+        either takes effect for fetches that start after it)."""
+        p = self.settings.polling
+        if self._gates is None or (self._gates.concurrency, self._gates.per_host) != (p.concurrency, p.per_host):
+            self._gates = HostGates(p.concurrency, p.per_host)
+        return self._gates
+
+    def page_gates(self) -> HostGates:
+        """Slots for full-text article pages, apart from the feeds' own: a site that trickles its pages holds
+        these, never a slot a feed fetch is waiting for."""
+        p = self.settings.polling
+        if self._page_gates is None or (self._page_gates.concurrency, self._page_gates.per_host) != (
+            p.concurrency,
+            p.per_host,
+        ):
+            self._page_gates = HostGates(p.concurrency, p.per_host)
+        return self._page_gates
+
+    async def claim_due(self) -> list[FeedSnapshot]:
+        """Claim every feed of this config that is due now (bot.pipeline_locks), as snapshots to refresh."""
         now = self.clock()
         mine = {fs.name for fs in self.settings.feeds}  # never another config's feeds (a poll --once beside us)
         lease = claim_lease(self.settings)
@@ -156,21 +181,24 @@ class Poller:
             due = [f for f in store.due_feeds(s, now) if f.name in mine]
             return [self._snapshot(f) for f in claim_feeds(s, due, now, lease)]
 
-        jobs = await self.db(claim)
+        return await self.db(claim)
+
+    async def refresh_safely(self, job: FeedSnapshot) -> FeedReport:
+        """`refresh`, with an unexpected failure logged and reported instead of raised."""
+        try:
+            return await self.refresh(job)
+        except Exception as exc:
+            log.error("feed %s: refresh failed: %s", job.name, exc, exc_info=exc)
+            return FeedReport(job.name, FetchStatus.NETWORK_ERROR, error=str(exc))
+
+    async def poll_due(self) -> list[FeedReport]:
+        """Every feed due now, each refreshed on its own (within the overall and per-host bounds); returns
+        when all are done. The service's scheduler (bot.incidents.pipeline) does not wait like this: it starts
+        each feed when due and never lets one hold another."""
+        jobs = await self.claim_due()
         if not jobs:
             return []
-        p = self.settings.polling
-        results = await fetch_all(
-            jobs, self.refresh, key=lambda j: host_key(j.url), concurrency=p.concurrency, per_host=p.per_host
-        )
-        reports: list[FeedReport] = []
-        for job, res in zip(jobs, results, strict=True):
-            if isinstance(res, Exception):
-                log.error("feed %s: refresh failed: %s", job.name, res, exc_info=res)
-                reports.append(FeedReport(job.name, FetchStatus.NETWORK_ERROR, error=str(res)))
-            else:
-                reports.append(res)
-        return reports
+        return list(await asyncio.gather(*(self.refresh_safely(job) for job in jobs)))
 
     def _snapshot(self, f: Feed) -> FeedSnapshot:
         assert f.id is not None
@@ -197,27 +225,27 @@ class Poller:
         """Fetch one feed, store its new articles one transaction each, then save validators and schedule."""
         if job.channel is not None:  # a Telegram channel: its public web preview, through the same fetcher
             url = preview_url(job.channel, self.settings.channels.preview_base_url)
-            result = await fetch(self.client, url, etag=None, last_modified=None, limits=self.limits, now=self.clock())
+            async with self.gates().slot(host_key(url)):
+                result = await fetch(
+                    self.client, url, etag=None, last_modified=None, limits=self.limits, now=self.clock()
+                )
         else:
-            result = await fetch(
-                self.client,
-                job.url,
-                etag=job.etag,
-                last_modified=job.last_modified,
-                limits=self.limits,
-                now=self.clock(),
-            )
+            async with self.gates().slot(host_key(job.url)):  # the slot is held for the exchange only
+                result = await fetch(
+                    self.client,
+                    job.url,
+                    etag=job.etag,
+                    last_modified=job.last_modified,
+                    limits=self.limits,
+                    now=self.clock(),
+                )
         report = FeedReport(job.name, result.status, error=result.error)
         if result.status is FetchStatus.OK:
-            # feedparser is CPU-bound (~0.75 s for 5 MB): off the loop so other feeds' timeouts keep running
-            if job.channel is not None:
-                parsed = await asyncio.to_thread(parse_channel, result.body, job.channel)
-                if not parsed.error and not job.first_fetch:
-                    parsed = await self._older_posts(job, url, parsed)
-            else:
-                parsed = await asyncio.to_thread(
-                    parse_feed, result.body, url=result.final_url, content_type=result.content_type
-                )
+            # parsing is CPU-bound: in a worker process, within its own time limit, so neither this feed's
+            # timeout nor any other feed waits for it
+            parsed = await self._parse(job, url if job.channel is not None else job.url, result)
+            if job.channel is not None and not parsed.error and not job.first_fetch:
+                parsed = await self._older_posts(job, url, parsed)
             report.warning = parsed.warning
             if parsed.error:
                 report.error = parsed.error
@@ -229,6 +257,20 @@ class Poller:
             log.warning("feed %s: %s", job.name, report.error)
         await self.db(lambda s: self._save_state(s, job, result, report))
         return report
+
+    async def _parse(self, job: FeedSnapshot, url: str, result: FetchResult) -> ParsedFeed:
+        """The fetched body as a feed; a parse that fails or outlasts polling.parse_timeout is a parse error."""
+        limit = self.settings.polling.parse_timeout.total_seconds()
+        try:
+            if job.channel is not None:
+                return await self.parsers.channel(result.body, job.channel, timeout=limit)
+            return await self.parsers.feed(
+                result.body, url=result.final_url, content_type=result.content_type, timeout=limit
+            )
+        except ParseTimeout as exc:
+            return ParsedFeed("", [], error=f"{exc} (polling.parse_timeout)")
+        except ParseFailed as exc:
+            return ParsedFeed("", [], error=f"could not parse it: {exc}")
 
     async def _older_posts(self, job: FeedSnapshot, url: str, parsed: ParsedFeed) -> ParsedFeed:
         """Follow the preview's "before" pages while even the oldest post shown is new (a burst of posts
@@ -245,17 +287,18 @@ class Poller:
             before = int(oldest.guid.rsplit("/", 1)[1])
             if oldest.identity in seen or before <= 1:
                 break
-            page = await fetch(
-                self.client,
-                f"{url}?before={before}",
-                etag=None,
-                last_modified=None,
-                limits=self.limits,
-                now=self.clock(),
-            )
+            async with self.gates().slot(host_key(url)):
+                page = await fetch(
+                    self.client,
+                    f"{url}?before={before}",
+                    etag=None,
+                    last_modified=None,
+                    limits=self.limits,
+                    now=self.clock(),
+                )
             if page.status is not FetchStatus.OK:
                 break
-            older = await asyncio.to_thread(parse_channel, page.body, job.channel)
+            older = await self._parse(job, url, page)
             fresh = [i for i in older.items if i.guid and int(i.guid.rsplit("/", 1)[1]) < before]
             if older.error or not fresh:
                 break
@@ -309,19 +352,34 @@ class Poller:
                 log.info("feed %s: full-text budget spent; %s goes in with the feed's text", job.name, item.link)
                 return item.text
             limits = replace(limits, timeout=min(limits.timeout, left))
-        page = await fetch(
-            self.client,
-            item.link,
-            etag=None,
-            last_modified=None,
-            limits=limits,
-            now=self.clock(),
-            accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-        )
+        try:
+            # waiting for a page slot counts against the same budget as the page itself
+            async with asyncio.timeout(limits.timeout), self.page_gates().slot(host_key(item.link)):
+                page = await fetch(
+                    self.client,
+                    item.link,
+                    etag=None,
+                    last_modified=None,
+                    limits=limits,
+                    now=self.clock(),
+                    accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                )
+        except TimeoutError:
+            log.info("feed %s: no slot for the full text of %s in time; the feed's text is used", job.name, item.link)
+            return item.text
         if page.status is not FetchStatus.OK:
             log.info("feed %s: full text of %s not fetched: %s", job.name, item.link, page.error)
             return item.text
-        main = await asyncio.to_thread(extract_main_text, page.body, page.final_url, content_type=page.content_type)
+        try:
+            main = await self.parsers.page(
+                page.body,
+                page.final_url,
+                content_type=page.content_type,
+                timeout=self.settings.polling.parse_timeout.total_seconds(),
+            )
+        except (ParseTimeout, ParseFailed) as exc:
+            log.info("feed %s: full text of %s not read: %s", job.name, item.link, exc)
+            return item.text
         return main if main and len(main) > len(item.text) else item.text
 
     def _ingest(self, s: Session, *, job: FeedSnapshot, item: ParsedItem, text: str) -> IngestResult:

@@ -426,6 +426,9 @@ async def _start_pipeline(app: RasadApp, run: _Run, settings: Settings) -> None:
 
     schedule(settings.polling.tick.total_seconds())
     service.on_tick_change = schedule
+    # Start polling now: the JobQueue's first run comes a whole tick later (its start time is already past
+    # when APScheduler computes it). The tick remains the loop's watchdog.
+    await poll_job()
 
 
 def _sender_ended(task: asyncio.Task[Any], run: _Run) -> None:

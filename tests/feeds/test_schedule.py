@@ -130,3 +130,30 @@ def test_jitter_is_deterministic_small_and_spreads_feeds() -> None:
 )
 def test_is_due(next_check_at: datetime | None, due: bool) -> None:
     assert is_due(next_check_at, NOW) is due
+
+
+@pytest.mark.parametrize(("interval", "most"), [(timedelta(seconds=2), 0.1), (MIN, 1.0), (HOUR, 1.0)])
+def test_a_success_is_followed_by_a_small_jitter_that_changes_from_fetch_to_fetch(
+    interval: timedelta, most: float
+) -> None:
+    def after(seed: int | None, at: datetime) -> timedelta:
+        decision = after_fetch(
+            now=at,
+            interval=interval,
+            status=FetchStatus.OK,
+            consecutive_errors=0,
+            retry_after=None,
+            max_errors=10,
+            backoff_cap=6 * HOUR,
+            error=None,
+            seed=seed,
+        )
+        return decision.next_check_at - at
+
+    assert after(None, NOW) == interval  # no seed, no jitter
+    times = [NOW + k * interval for k in range(40)]
+    extras = [(after(7, t) - interval).total_seconds() for t in times]
+    assert extras == [(after(7, t) - interval).total_seconds() for t in times]  # deterministic
+    assert all(0 <= e <= most for e in extras), extras  # up to 5% of the interval, never over 1 s
+    assert len(set(extras)) > 30  # a different draw at each fetch: feeds started together drift apart
+    assert len({after(seed, NOW) for seed in range(40)}) > 30  # and different feeds differ

@@ -18,7 +18,7 @@ from bot.incidents.pipeline import PollJob
 from bot.incidents.poller import Poller, poller_limits
 from bot.models import Feed
 from tests.incidents.conftest import settings_for
-from tests.incidents.feedgen import rss
+from tests.incidents.feedgen import Item, rss
 from tests.support.feed_server import FeedServer, Route
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -50,6 +50,50 @@ def test_a_feed_at_two_seconds_is_fetched_every_two_seconds_under_a_fifteen_seco
     assert len(seen) >= 3, seen
     gaps = [b - a for a, b in itertools.pairwise(seen)]
     assert all(1.5 <= g <= 3.5 for g in gaps), gaps  # interval 2 s, plus the fetch
+
+
+def _fetch_times(feed_server: FeedServer, path: str, since: float) -> list[float]:
+    return [r.at - since for r in feed_server.requests_for(path)]
+
+
+def test_a_trickling_feed_and_a_trickling_article_page_never_hold_a_healthy_feed(
+    engine: Engine, feed_server: FeedServer
+) -> None:
+    """Before, a cycle lasted as long as its slowest feed: a 2 s feed beside a feed that trickles for 6 s and a
+    full-text page that trickles as long was fetched every 6+ s. Each feed now runs when due on its own."""
+    fast = feed_server.add("/fast", Route(body=rss([])))
+    slow = feed_server.add("/slow", Route(body=rss([]), delay=6.0))
+    page = "<html><body><p>" + "نص المقال الكامل " * 100 + "</p></body></html>"
+    feed_server.add("/page", Route(body=page.encode(), content_type="text/html", drip=1.0, chunk_size=256))
+    teaser = Item("خبر", feed_server.url("/page"), "موجز قصير", NOW)
+    full = feed_server.add("/full", Route(body=rss([teaser])))
+    settings = settings_for(
+        [
+            {"name": "Fast", "url": fast, "interval": "2s"},
+            {"name": "Slow", "url": slow, "interval": "2s"},
+            {"name": "Full", "url": full, "interval": "2s", "full_text": True},
+        ],
+        timeout="8s",
+        per_host=4,
+    )
+
+    async def main() -> float:
+        async with make_client(poller_limits(settings)) as client:
+            poller = Poller(engine, settings, client, clock=utc_now)
+            await poller.sync_feeds()
+            job = PollJob(poller, horizon=lambda: 15.0)
+            start = time.time()
+            await job()
+            await asyncio.sleep(7.5)
+            await job.drain(0.5)
+            return start
+
+    start = asyncio.run(main())
+    seen = _fetch_times(feed_server, "/fast", start)
+    assert len(feed_server.requests_for("/page")) >= 1  # the article page was being trickled meanwhile
+    assert len(seen) >= 3, seen
+    gaps = [b - a for a, b in itertools.pairwise(seen)]
+    assert all(g <= 3.5 for g in gaps), gaps
 
 
 def test_seconds_until_due(engine: Engine) -> None:

@@ -11,6 +11,7 @@ import email.utils
 import gzip as gzip_module
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -62,6 +63,8 @@ class RequestRecord:
     method: str
     path: str
     headers: Mapping[str, str]
+    at: float = field(default_factory=time.time)
+    """When the request arrived (time.time())."""
 
 
 def gzip_bomb(decoded_size: int) -> bytes:

@@ -1,0 +1,274 @@
+"""Parsing in worker processes with a time limit: one hostile document cannot stall polling or bloat Rasad.
+
+feedparser, lxml and trafilatura are CPU-bound C and Python code that no asyncio timeout can interrupt. A
+feed built to be slow (tens of thousands of tiny items, deep nesting, pathological markup) used to cost 26 s
+of CPU per parse in the service's own process, and its memory stayed there. Here every parse (feed,
+channel preview, full-text page) runs in a small pool of worker processes:
+
+- a parse that takes longer than its limit is stopped by killing its worker (a fresh one replaces it), and
+  the caller gets `ParseTimeout`; other feeds' parses go on in the other workers meanwhile;
+- a worker's address space is capped (`WORKER_MEMORY_BYTES`), so a document that blows up in memory ends in a
+  `ParseFailed` for that feed, not in a bloated service;
+- a worker is replaced after `CALLS_PER_WORKER` parses, or as soon as its resident memory passes
+  `WORKER_RETIRE_MB`, so what the parsers keep between calls cannot grow;
+- waiting for a free worker happens on the event loop (a dedicated thread per worker), never on the default
+  executor the database uses.
+
+A worker is a child interpreter that imports the parsers once (about a second) and then serves many parses. The
+item cap (bot.feeds.parse, `max_items`) still cuts a huge feed before the parser sees it; the time limit is the
+backstop for whatever the cap does not catch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import importlib
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from multiprocessing.connection import Connection
+from typing import Any, Final
+
+from bot.feeds.parse import ParsedFeed
+
+__all__ = ["ParseFailed", "ParsePool", "ParseTimeout", "default_pool"]
+
+log = logging.getLogger(__name__)
+
+WORKERS: Final = 2
+"""Parses at once (the service's machine has few cores; more would only queue in the CPU)."""
+CALLS_PER_WORKER: Final = 200
+WORKER_MEMORY_BYTES: Final = 1_500_000_000
+"""Address-space cap of one worker (virtual memory, so well above the resident size it allows)."""
+
+STARTUP_SECONDS: Final = 60.0
+WORKER_RETIRE_MB: Final = 64.0
+"""A worker whose resident memory grew past this after a parse is replaced (what parsers keep stays bounded)."""
+_TASKS: Final[dict[str, tuple[str, str]]] = {
+    "feed": ("bot.feeds.parse", "parse_feed"),
+    "channel": ("bot.feeds.channel", "parse_channel"),
+    "page": ("bot.feeds.fulltext", "extract_main_text"),
+}
+"""Task name → (module, function), imported in the worker on first use: a worker that reads only feeds never
+loads the article-page extractor (tens of MB)."""
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class ParseTimeout(Exception):
+    """The parse took longer than its limit; its worker was stopped."""
+
+
+class ParseFailed(Exception):
+    """The parse raised, ran out of memory or its worker died; the message says which."""
+
+
+def _serve(conn_in: Connection, conn_out: Connection, memory: int) -> None:  # pragma: no cover - in the worker
+    """The worker's loop: one (task, args, kwargs) in, one ("ok", result) or ("error", text) out."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    except (ImportError, ValueError, OSError):
+        pass
+    conn_out.send(("ready", None))  # the parsers are imported: from here on, time counts against a parse
+    while True:
+        try:
+            task, args, kwargs = conn_in.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            module, name = _TASKS[task]
+            function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+            result = function(*args, **kwargs)
+            del args, kwargs  # the document, before measuring what the worker keeps
+            conn_out.send(("ok", result, _resident_mb()))
+        except MemoryError:
+            conn_out.send(("error", "the document needed more memory than a parser may use", _resident_mb()))
+        except Exception as exc:
+            conn_out.send(("error", f"{type(exc).__name__}: {exc}"[:300], _resident_mb()))
+
+
+class _Worker:
+    """One worker process (`python -m bot.feeds.parse_worker`) and the pipes to it; one thread at a time.
+
+    A plain child interpreter rather than multiprocessing: nothing of the service (its threads, sockets, the
+    caller's __main__) is inherited or re-run, and a kill leaves nothing half-held behind.
+    """
+
+    def __init__(self, memory: int) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # whatever made `bot` importable here
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.feeds.parse_worker", str(memory)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            close_fds=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.to_worker = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.from_worker = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self.calls = 0
+        self.ready = False
+        self.resident_mb = 0.0
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def call(self, task: str, args: tuple[Any, ...], kwargs: dict[str, Any], timeout: float) -> Any:
+        self.calls += 1
+        try:
+            if not self.ready:  # starting an interpreter is not the document's fault: it has its own allowance
+                if not self.from_worker.poll(STARTUP_SECONDS):
+                    raise ParseFailed(f"the parser did not start within {STARTUP_SECONDS:g}s")
+                self.from_worker.recv()
+                self.ready = True
+            self.to_worker.send((task, args, kwargs))
+            if not self.from_worker.poll(timeout):
+                raise ParseTimeout(f"parsing took longer than {timeout:g}s and was stopped")
+            status, value, self.resident_mb = self.from_worker.recv()
+        except (EOFError, OSError) as exc:
+            raise ParseFailed(f"the parser stopped unexpectedly (exit code {self.process.poll()})") from exc
+        if status != "ok":
+            raise ParseFailed(str(value))
+        return value
+
+    def stop(self) -> None:
+        for conn in (self.to_worker, self.from_worker):
+            with contextlib.suppress(OSError):
+                conn.close()
+        if self.alive():
+            self.process.kill()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("parser process %s did not exit", self.process.pid)
+
+
+class ParsePool:
+    """A few parser processes, each driven by its own thread; `run` waits for one without blocking the loop."""
+
+    def __init__(
+        self,
+        workers: int = WORKERS,
+        *,
+        calls_per_worker: int = CALLS_PER_WORKER,
+        memory: int = WORKER_MEMORY_BYTES,
+        retire_mb: float = WORKER_RETIRE_MB,
+    ) -> None:
+        self.workers = workers
+        self.retire_mb = retire_mb
+        self.calls_per_worker = calls_per_worker
+        self.memory = memory
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rasad-parse")
+        self._local = threading.local()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self.started = 0
+        """Worker processes started so far (a killed or recycled one is replaced by a new one)."""
+
+    def _worker(self) -> _Worker:
+        worker: _Worker | None = getattr(self._local, "worker", None)
+        if worker is not None and (
+            worker.calls >= self.calls_per_worker or worker.resident_mb > self.retire_mb or not worker.alive()
+        ):
+            self._drop(worker)
+            worker = None
+        if worker is None:
+            worker = _Worker(self.memory)
+            with self._lock:
+                self._all.add(worker)
+                self.started += 1
+            self._local.worker = worker
+        return worker
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._all.discard(worker)
+        if getattr(self._local, "worker", None) is worker:
+            self._local.worker = None
+
+    def _call(self, task: str, args: tuple[Any, ...], kwargs: dict[str, Any], timeout: float) -> Any:
+        worker = self._worker()
+        try:
+            return worker.call(task, args, kwargs, timeout)
+        except (ParseTimeout, ParseFailed) as exc:
+            if isinstance(exc, ParseTimeout) or not worker.alive() or not worker.ready:
+                self._drop(worker)  # killed mid-parse or dead: the next call starts a fresh one
+            raise
+
+    async def run(self, task: str, *args: Any, timeout: float, **kwargs: Any) -> Any:
+        """Run one of the parse tasks ("feed", "channel", "page") in a worker, within `timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(self._call, task, args, kwargs, timeout))
+
+    async def feed(self, body: bytes, *, url: str, content_type: str | None, timeout: float) -> ParsedFeed:
+        result = await self.run("feed", body, url=url, content_type=content_type, timeout=timeout)
+        assert isinstance(result, ParsedFeed)
+        return result
+
+    async def channel(self, body: bytes, name: str, *, timeout: float) -> ParsedFeed:
+        result = await self.run("channel", body, name, timeout=timeout)
+        assert isinstance(result, ParsedFeed)
+        return result
+
+    async def page(self, html: bytes, url: str, *, content_type: str | None, timeout: float) -> str | None:
+        result = await self.run("page", html, url, content_type=content_type, timeout=timeout)
+        assert result is None or isinstance(result, str)
+        return result
+
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (the RSS benchmark adds their memory to the service's)."""
+        with self._lock:
+            return [w.process.pid for w in self._all if w.alive()]
+
+    def close(self) -> None:
+        """Stop every worker (at exit)."""
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.stop()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+_default: ParsePool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> ParsePool:
+    """The process-wide pool (started lazily, stopped at exit)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = ParsePool()
+            atexit.register(_default.close)
+        return _default
+
+
+if __name__ == "__main__":  # pragma: no cover - the worker process
+    _in = Connection(os.dup(0), writable=False)
+    _out = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # a library that prints must not write into the protocol
+    sys.stdout = sys.stderr
+    _serve(_in, _out, int(sys.argv[1]) if len(sys.argv) > 1 else WORKER_MEMORY_BYTES)
