@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.feeds.parse_worker import ParseFailed, ParsePool, ParseTimeout
-from bot.models import Feed, Incident
+from bot.models import Feed, IncidentRow
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.feed_server import FeedServer, Route
@@ -80,6 +80,6 @@ def test_a_slow_to_parse_feed_fails_alone_and_costs_the_service_no_cpu(
     assert "polling.parse_timeout" in reports["Soup"].error
     assert cpu < 1.5, cpu  # the parse ran in a worker: in-process it costs several seconds of CPU
     with Session(h.engine) as s:
-        assert len(s.exec(select(Incident)).all()) == 1
+        assert len(s.exec(select(IncidentRow)).all()) == 1
         feed = s.exec(select(Feed).where(Feed.name == "Soup")).one()
         assert feed.consecutive_errors == 1 and feed.last_error is not None and "parse_timeout" in feed.last_error
