@@ -40,7 +40,7 @@ MENU_LANGUAGES: Final = ("ar", "en", "auto")
 """The menu language: one for everyone in the chat, or "auto" (each user's Telegram language)."""
 TIMEZONES: Final = ("Asia/Baghdad", "UTC", "Europe/London", "America/New_York")
 """The time zones offered; the region's own (Damascus, Amman) keep Baghdad's UTC+3."""
-LEVELS: Final = ("reported", "corroborated", "confirmed")
+ALERT_LEVELS: Final = ("reported", "corroborated", "confirmed")
 """"Alert me from": any report, corroborated (two independent outlets) or confirmed (an official); issue 13."""
 ROWS: Final = ("lang", "menu", "level", "countries", "targets", "updates", "tz")
 """The labelled rows of the menu; pressing a label explains the choice."""
@@ -84,7 +84,7 @@ def parse_press(data: str | None) -> Press | None:
         return Press(chat_id, choice, value)
     if choice == "c" and value in COUNTRY_KEYS:
         return Press(chat_id, choice, value)
-    if choice == "s" and value in LEVELS:
+    if choice == "s" and value in ALERT_LEVELS:
         return Press(chat_id, choice, value)
     if choice in (*TOGGLES, "x") and value is None:
         return Press(chat_id, choice)
@@ -142,7 +142,7 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
         label("menu"),
         [btn(menu == code, texts.button(f"menu_{code}", lang), "m", code) for code in MENU_LANGUAGES],
         label("level"),
-        [btn(level_of(state) == level, texts.button(f"level_{level}", lang), "s", level) for level in LEVELS],
+        [btn(level_of(state) == level, texts.button(f"level_{level}", lang), "s", level) for level in ALERT_LEVELS],
         [btn(state.include_claims, texts.button("claims", lang), "cl")],
         label("countries"),
         [btn(key in chosen, texts.country_label(key, lang), "c", key) for key in COUNTRY_KEYS],
@@ -165,7 +165,7 @@ def keyboard(state: ChatState, lang: ReplyLang) -> InlineKeyboardMarkup:
 
 def level_of(state: ChatState) -> str:
     """The chat's "alert me from" level as the menu offers it (an unknown stored value reads as any report)."""
-    return state.min_status if state.min_status in LEVELS else LEVELS[0]
+    return state.min_status if state.min_status in ALERT_LEVELS else ALERT_LEVELS[0]
 
 
 def menu_text(state: ChatState, lang: ReplyLang, *, other: bool) -> str:
