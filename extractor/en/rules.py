@@ -68,7 +68,7 @@ DECLARED: list[Rule] = [
         spare=(_PLAIN,), rejects=True),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
-        fire=("Since October, U.S. forces in Iraq and Syria have been attacked more than 150 times.",
+        fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
               "Ain al-Asad air base has previously been struck by Iranian ballistic missiles."),
         spare=(_PLAIN,), rejects=True),
     _en(RuleId.BG_EN_OLD_DATE, _B, "dated more than a week before publication, or in an earlier month",

@@ -95,7 +95,7 @@ def test_the_shipped_model_is_sane() -> None:
 def test_extract_keeps_only_what_the_scorer_keeps_and_gives_its_probability() -> None:
     m = model()
     assert m is not None
-    text = "Rockets struck the Ain al-Asad air base in western Iraq on Monday, a US official said."
+    text = "Rockets struck Ain al-Asad, the Anbar air base, on Monday, a US official said."
     raw = read_any(text, PUB, scored=False)
     kept = extract(text, PUB)
     verdicts = rescore(raw, text, PUB, "en", m)
@@ -105,7 +105,7 @@ def test_extract_keeps_only_what_the_scorer_keeps_and_gives_its_probability() ->
 
 
 def test_explain_shows_each_candidate_with_the_scorer_verdict() -> None:
-    text = "Rockets struck the Ain al-Asad air base in western Iraq on Monday, a US official said."
+    text = "Rockets struck Ain al-Asad, the Anbar air base, on Monday, a US official said."
     ex = explain_all(text, PUB)
     assert len(ex.scored) == len(read_any(text, PUB, scored=False))
     out = format_traces(ex.clauses, ex.incidents, scored=ex.scored)

@@ -80,8 +80,8 @@ def test_a_rise_edits_the_sent_alert_and_only_confirmation_or_denial_earns_a_rep
 # Written for this test: one wire story (the agency named in it) as two outlets ran it, a word changed, and a
 # third outlet's own report of the same attack.
 WIRE_STORY = (
-    "ذكرت وكالة رويترز نقلا عن مصدرين أمنيين أن ثلاثة صواريخ سقطت مساء الثلاثاء على قاعدة عين الأسد الجوية "
-    "في محافظة الأنبار غربي العراق."
+    "ذكرت وكالة رويترز نقلا عن مصدرين أمنيين أن ثلاثة صواريخ سقطت مساء الثلاثاء على قاعدة عين الأسد "
+    "بمحافظة الأنبار غربي العراق."
 )
 WIRE_COPY = WIRE_STORY.replace("غربي العراق", "في غرب العراق")
 

@@ -16,7 +16,7 @@ from extractor.trace import Outcome
 PUB = date(2024, 3, 6)  # a Wednesday
 REPO = Path(__file__).resolve().parents[3]
 # our own words, in wire style: a report, its toll in the next sentence, and a look back at an old attack
-ARTICLE = ("Three rockets struck Ain al-Asad air base in western Iraq on Tuesday, a U.S. official said. "
+ARTICLE = ("Three rockets struck Ain al-Asad, the Anbar air base, on Tuesday, a U.S. official said. "
            "Two service members suffered minor injuries. "
            "A drone attack on Tower 22 in Jordan on Jan. 28 killed three soldiers.")
 
