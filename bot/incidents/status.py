@@ -8,7 +8,7 @@ one wire story (the same agency cited, near-identical wording) count once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -50,9 +50,19 @@ def _psl() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+_TELEGRAM_HOSTS: Final = frozenset({"t.me", "telegram.me"})
+
+
 def outlet_of(url: str, source: str | None = None) -> str:
-    """The outlet a report comes from: the registered domain of its link, else the source name given."""
-    host = (urlsplit(url).hostname or "").lower()
+    """The outlet a report comes from: the registered domain of its link, else the source name given.
+
+    A Telegram post's outlet is its channel (`t.me/NAME`): every channel shares the one domain, and two
+    channels are two voices."""
+    link = urlsplit(url)
+    host = (link.hostname or "").lower().removeprefix("www.")
+    if host in _TELEGRAM_HOSTS:
+        channel = next((seg for seg in link.path.split("/") if seg and seg != "s"), "")
+        return f"t.me/{channel.lower()}" if channel else "t.me"
     if host:
         parts = _psl()(host)
         if parts.domain and parts.suffix:
@@ -73,11 +83,17 @@ class Report:
 
 
 def report_of(url: str, source: str | None, text: str, at: datetime, extracted: Mapping[str, Any]) -> Report:
-    """A stored report (its article and what the extractor read, `incident_to_dict`'s shape) for the ladder."""
+    """A stored report (its article and what the extractor read, `incident_to_dict`'s shape) for the ladder.
+
+    A report read from a claimant's own channel (`is_claim`, set by the claim reader) is the group's claim
+    whatever its wording (a denial it quotes is the group's word, not an official's): its stance is
+    claim-only, so such an incident starts at `claimed`."""
     evidence = [str(e) for e in extracted.get("evidence") or []]
     sources = [str(x) for x in extracted.get("sources") or []]
     claimed = extracted.get("claimed_by")
     attribution = attribute(text, evidence, sources, str(claimed) if claimed else None)
+    if extracted.get("is_claim") is True:
+        attribution = replace(attribution, stance=Stance.CLAIM_ONLY)
     return Report(outlet_of(url, source), at, attribution, " ".join(evidence) or text[:1000], url)
 
 
@@ -192,8 +208,9 @@ def attributions(reports: Sequence[Report]) -> list[tuple[str, SourceKind]]:
     for r in sorted(reports, key=lambda r: r.at):
         for name, kind in r.attribution.cited:
             seen.setdefault(name, kind)
-    for r in sorted(reports, key=lambda r: r.at):
-        seen.setdefault(r.outlet, SourceKind.MONITOR)
+    for r in sorted(reports, key=lambda r: r.at):  # an outlet that only carries a claim speaks for the claimant
+        claim = r.attribution.stance is Stance.CLAIM_ONLY
+        seen.setdefault(r.outlet, SourceKind.CLAIMANT if claim else SourceKind.MONITOR)
     return sorted(seen.items(), key=lambda nk: _KIND_ORDER[nk[1]])
 
 

@@ -1,20 +1,39 @@
-"""A claim posted on a group's channel reaches a subscriber through the Bot API stand-in marked as a claim;
-a news report of the same attack merges into it and the sent alert is edited (real poller, extractor,
-database, sender and PTB Bot; only Telegram and the publishers are stand-ins on loopback)."""
+"""A claim posted on a group's channel makes a `claimed` incident whose alert reaches a chat that wants
+claims through the Bot API stand-in; a news report of the same attack merges into it, the status rises to
+`reported`, the sent alert is edited (no second alert) and a chat waiting for reports gets its first alert.
+Real poller, extractor, database (SQLite file and PostgreSQL), sender and PTB Bot; only Telegram and the
+publishers are stand-ins on loopback."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
 from bot.config import parse_settings
+from bot.database import make_engine, upgrade
 from bot.feeds.fetcher import make_client
 from bot.incidents.poller import Poller, poller_limits
-from tests.alerts.conftest import World, drain
+from bot.models import Incident, Subscription
+from tests.alerts.conftest import FakeTime, World, drain
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, preview_page
 from tests.support.feed_server import FeedServer, Route
 from tests.support.telegram_standin import BotApiStandin
+
+
+@pytest.fixture
+def world(db_url: str, clock: FakeTime) -> Iterator[World]:
+    """The delivery world on each database (this path crosses ingest, the ladder and the sender)."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield World(engine, clock)
+    engine.dispose()
+
 
 CLAIM = "كتائب حزب الله\nاستهدف مجاهدونا مساء اليوم الثلاثاء قاعدة عين الأسد بثلاثة صواريخ."
 
@@ -41,10 +60,20 @@ def _poll(world: World, server: FeedServer) -> None:
     asyncio.run(go())
 
 
+def _status(world: World) -> list[str]:
+    with Session(world.engine) as s:
+        return [i.status for i in s.exec(select(Incident)).all()]
+
+
 def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) -> None:
     world.clock.now = datetime(2024, 4, 23, 16, 35, tzinfo=UTC)
     standin.register_chat(101, "private")
+    standin.register_chat(102, "private")
     world.chat(101, language="both")
+    world.chat(102, language="en")
+    with Session(world.engine) as s:  # 101 switched claims on; 102 keeps the default (from "reported" on)
+        s.execute(sa.update(Subscription).where(col(Subscription.chat_id) == 101).values(include_claims=True))
+        s.commit()
     with FeedServer() as server:
         server.add(
             "/s/kh_chan",
@@ -55,10 +84,13 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         )
         server.add("/rss", Route(body=rss([])))
         _poll(world, server)
+        assert _status(world) == ["claimed"]
         assert drain(world, standin) == 1
         (msg,) = standin.sent(101)
-        assert "not yet confirmed by other sources" in msg.text and "لم تؤكده مصادر أخرى" in msg.text
+        assert "Claimed: Kataib Hezbollah" in msg.text and "ادعاء: كتائب حزب الله" in msg.text
+        assert "not yet confirmed" not in msg.text  # the status line is the one claim marking
         assert "https://t.me/kh_chan/3" in msg.links
+        assert standin.sent(102) == []
 
         server.add(
             "/rss",
@@ -78,10 +110,15 @@ def test_claim_alert_then_news_edits_it(world: World, standin: BotApiStandin) ->
         )
         world.clock.now = datetime(2024, 4, 23, 17, 10, tzinfo=UTC)
         _poll(world, server)
+        assert _status(world) == ["reported"]  # one incident, its status risen
         drain(world, standin)
     alerts = [r for r in world.rows() if r.kind == "alert"]
-    assert len(alerts) == 1 and alerts[0].state == "sent"  # one incident, one alert, edited (no edit left due)
+    assert sorted((r.chat_id, r.state) for r in alerts) == [(101, "sent"), (102, "sent")]
     assert len(standin.sent(101)) <= 2  # the alert, and at most a reply for a material new fact (casualties)
+    assert not any("Rocket attack" in m.text for m in standin.sent(101)[1:])  # no second alert
     edits = standin.edits(101)
     assert edits, "the sent alert was not edited"
-    assert "https://news.example/asad" in edits[-1].links and "not yet confirmed" not in edits[-1].text
+    assert "https://news.example/asad" in edits[-1].links
+    assert "Reported:" in edits[-1].text and "Claimed:" not in edits[-1].text
+    (late,) = standin.sent(102)  # the chat waiting for a report gets the alert once a news outlet has it
+    assert "Reported:" in late.text and "https://t.me/kh_chan/3" in late.links

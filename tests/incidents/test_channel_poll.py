@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.alerts import outbox as outbox_store
 from bot.alerts.render import Format, Lang, render_alert
-from bot.alerts.views import claim_only, view_of
+from bot.alerts.views import view_of
 from bot.config import parse_settings
 from bot.feeds.fetcher import FetchStatus
 from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
@@ -158,9 +158,11 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     engine: Engine, clock: FakeClock, feed_server: FeedServer
 ) -> None:
     with Session(engine) as s:
-        s.add(Chat(chat_id=42, created_at=T0))
+        for chat_id in (42, 43):
+            s.add(Chat(chat_id=chat_id, created_at=T0))
         s.flush()
-        s.add(Subscription(chat_id=42, created_at=T0))
+        s.add(Subscription(chat_id=42, created_at=T0, include_claims=True))  # wants claims
+        s.add(Subscription(chat_id=43, created_at=T0))  # from "reported" on: held until a news report
         s.commit()
     _page(feed_server, "kh_chan", [Post(3, ASAD_CLAIM, when="2024-04-23T16:30:00+00:00")])
     news = feed_server.add("/rss", Route(body=rss([])))
@@ -173,13 +175,13 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     )
     h.poll()
     (inc,) = _incidents(engine)
-    assert (inc.base_id, inc.claimed_by, inc.weapon) == ("IQ-ASAD", "Kataib Hezbollah", "rocket")
+    assert (inc.base_id, inc.claimed_by, inc.weapon, inc.status) == ("IQ-ASAD", "Kataib Hezbollah", "rocket", "claimed")
     with Session(engine) as s:
         (row,) = s.exec(select(Outbox)).all()
         assert row.kind == OutboxKind.ALERT.value and row.chat_id == 42
-        assert inc.id is not None and claim_only(s, inc.id)
         text = render_alert(view_of(s, inc), Lang.BOTH, Format.TEXT)
-        assert "not yet confirmed" in text and "لم تؤكده" in text
+        assert "Claimed: Kataib Hezbollah · t.me/kh_chan" in text and "ادعاء: كتائب حزب الله" in text
+        assert "not yet confirmed" not in text  # one marking: the status line
         assert row.id is not None
         outbox_store.mark_sent(s, row.id, message_id=1, now=clock.now, stamp=outbox_store.stamp_of(inc))
         s.commit()
@@ -203,15 +205,17 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     clock.advance(minutes=30)
     h.poll()
     (merged,) = _incidents(engine)
-    assert merged.id == inc.id
+    assert merged.id == inc.id and merged.status == "reported"
     with Session(engine) as s:
         reports = s.exec(select(IncidentReport)).all()
         assert len(reports) == 2
-        (row,) = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).all()
-        assert row.state == OutboxState.EDIT_DUE.value  # the sent alert gets the news source added
-        assert not claim_only(s, merged.id or 0)
+        alerts = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value).order_by(col(Outbox.id))).all()
+        assert [(r.chat_id, r.state) for r in alerts] == [
+            (42, OutboxState.EDIT_DUE.value),  # the sent alert gets the news source and the new status
+            (43, OutboxState.PENDING.value),  # the chat waiting for a report now gets its first alert
+        ]
         text = render_alert(view_of(s, merged), Lang.BOTH, Format.TEXT)
-        assert "not yet confirmed" not in text and "Outlet" in text
+        assert "Claimed:" not in text and "Reported:" in text and "Outlet" in text
 
 
 def test_a_claim_against_nothing_we_cover_is_stored_not_alerted(

@@ -6,7 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.incidents.status import Report, Rung, Status, admits, attributions, ladder, outlet_of, reached, status_of
+from bot.incidents.status import (
+    Report,
+    Rung,
+    Status,
+    admits,
+    attributions,
+    ladder,
+    outlet_of,
+    reached,
+    report_of,
+    status_of,
+)
 from extractor.attribution import Attribution, SourceKind, Stance
 
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -106,6 +117,9 @@ def test_reached_gives_when_a_chat_at_a_level_gets_it() -> None:
         ("https://news.bbc.co.uk/arabic", None, "bbc.co.uk"),
         ("urn:rasad:eval:x1", "Rudaw", "rudaw"),
         ("https://www.a.example/1", None, "a.example"),
+        ("https://t.me/Kh_Chan/3", "KH channel", "t.me/kh_chan"),  # each channel its own voice
+        ("https://t.me/s/other_chan", None, "t.me/other_chan"),
+        ("https://telegram.me/", None, "t.me"),
     ],
 )
 def test_outlet_is_registered_domain(url: str, source: str | None, want: str) -> None:
@@ -139,3 +153,34 @@ def test_attributions_most_authoritative_first() -> None:
 )
 def test_admits_holds_an_incident_below_the_chats_level(status: str, min_status: str, claims: bool, want: bool) -> None:
     assert admits(status, min_status, claims) is want
+
+
+CLAIM_POST = "استهدف مجاهدونا مساء اليوم قاعدة عين الأسد بثلاثة صواريخ."
+NEWS = "سقطت ثلاثة صواريخ على قاعدة عين الأسد مساء اليوم دون إصابات."
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "extracted", "want"),
+    [
+        (
+            "a claimant channel's post is a claim whatever its wording",
+            CLAIM_POST,
+            {"evidence": [CLAIM_POST], "claimed_by": "Kataib Hezbollah", "is_claim": True},
+            Stance.CLAIM_ONLY,
+        ),
+        (
+            "a denial quoted in a claim post is the group's word",
+            CLAIM_POST + " ونفى البنتاغون وقوع الهجوم.",
+            {"evidence": [CLAIM_POST], "claimed_by": "Kataib Hezbollah", "is_claim": True},
+            Stance.CLAIM_ONLY,
+        ),
+        ("a news report naming the group is a report", NEWS, {"evidence": [NEWS], "claimed_by": "Kataib Hezbollah"},
+         Stance.REPORT),
+        ("is_claim false is a report", NEWS, {"evidence": [NEWS], "is_claim": False}, Stance.REPORT),
+    ],
+)
+def test_report_of_reads_claim_posts_as_claims(
+    case: str, text: str, extracted: dict[str, object], want: Stance
+) -> None:
+    r = report_of("https://t.me/kh_chan/3", "KH channel", text, T0, extracted)
+    assert r.attribution.stance is want, case
