@@ -24,8 +24,12 @@ __all__ = [
     "ChannelPost",
     "channel_name",
     "is_channel_url",
+    "is_edit",
+    "last_post_of",
     "parse_channel",
     "poll_jitter",
+    "post_number",
+    "posts_to_read",
     "preview_url",
 ]
 
@@ -220,16 +224,20 @@ def read_posts(body: bytes, name: str) -> tuple[str, list[ChannelPost], bool]:
     return title, [posts[k] for k in sorted(posts)], parser.history
 
 
+def _identity(guid: str, edited_text: str | None) -> str:
+    basis = f"tg\x00{guid.lower()}" + (f"\x00{edited_text}" if edited_text is not None else "")
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def post_item(post: ChannelPost) -> ParsedItem:
     """A post as a feed item: GUID `NAME/ID`, link `https://t.me/NAME/ID`, title its first line.
 
     The identity hashes the GUID with the text of an edited post, so a later edit is a new item (the
     article store then sees the same link with new text); an unedited post keeps one identity."""
     guid = f"{post.channel}/{post.post_id}"
-    basis = f"tg\x00{guid.lower()}" + (f"\x00{post.text}" if post.edited else "")
     first = post.text.split("\n", 1)[0]
     return ParsedItem(
-        identity=hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest(),
+        identity=_identity(guid, post.text if post.edited else None),
         guid=guid,
         link=f"https://t.me/{post.channel}/{post.post_id}",
         title=first[:MAX_TITLE_CHARS],
@@ -237,6 +245,42 @@ def post_item(post: ChannelPost) -> ParsedItem:
         published=post.published,
         is_summary=False,
     )
+
+
+def post_number(item: ParsedItem) -> int | None:
+    """The post id of a channel item (its GUID is `NAME/ID`), None for anything else."""
+    m = _POST_ID.match((item.guid or "").strip())
+    return int(m.group(2)) if m else None
+
+
+def is_edit(item: ParsedItem) -> bool:
+    """Whether the item is a post marked edited (its identity carries its text, see `post_item`)."""
+    guid = (item.guid or "").strip()
+    return bool(guid) and item.identity != _identity(guid, None)
+
+
+def posts_to_read(items: list[ParsedItem], last_post_id: int | None, seen: set[str]) -> list[ParsedItem]:
+    """The posts of a preview page worth reading: newer than the last post read, or an edit not yet read.
+
+    A post at or below `last_post_id` is old even when the memory of seen items was pruned or lost (posts
+    read long ago, a restart on a database whose item memory was pruned); an edited one is read again
+    when this edit (its text) is new. `seen` holds the item identities already read."""
+    out: list[ParsedItem] = []
+    for item in items:
+        number = post_number(item)
+        if number is None or item.identity in seen:
+            continue
+        if last_post_id is None or number > last_post_id or is_edit(item):
+            out.append(item)
+    return out
+
+
+def last_post_of(items: list[ParsedItem], last_post_id: int | None) -> int | None:
+    """The highest post id after reading these items (never lower than before: a deleted post lowers nothing)."""
+    numbers = [n for i in items if (n := post_number(i)) is not None]
+    if last_post_id is not None:
+        numbers.append(last_post_id)
+    return max(numbers) if numbers else None
 
 
 def parse_channel(body: bytes, name: str) -> ParsedFeed:

@@ -22,7 +22,14 @@ from sqlmodel import Session
 
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
-from bot.feeds.channel import parse_channel, poll_jitter, preview_url
+from bot.feeds.channel import (
+    last_post_of,
+    parse_channel,
+    poll_jitter,
+    post_number,
+    posts_to_read,
+    preview_url,
+)
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, fetch, fetch_all, host_key
 from bot.feeds.fulltext import extract_main_text, needs_full_text
 from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key, parse_feed
@@ -63,6 +70,7 @@ class FeedSnapshot:
     max_age: timedelta | None
     role: str = "news"
     channel: str | None = None  # a Telegram channel's username: read from its web preview
+    last_post_id: int | None = None  # the channel's highest post id read so far
 
 
 @dataclass
@@ -77,6 +85,7 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     disabled: str | None = None
+    last_post_id: int | None = None  # a channel's highest post id once this refresh's posts are stored
 
 
 class FullTextBudget:
@@ -190,6 +199,7 @@ class Poller:
             max_age=max_age,
             role=fs.role if fs is not None else "news",
             channel=channel_name(f.url),
+            last_post_id=f.last_post_id,
         )
 
     async def refresh(self, job: FeedSnapshot) -> FeedReport:
@@ -222,6 +232,8 @@ class Poller:
                 report.error = parsed.error
             else:
                 await self._store_items(job, parsed.items, report)
+                if job.channel is not None:
+                    report.last_post_id = last_post_of(parsed.items, job.last_post_id)
         if report.warning:
             log.warning("feed %s: %s", job.name, report.warning)
         if report.error:
@@ -236,13 +248,15 @@ class Poller:
         items = list(parsed.items)
         for _ in range(CHANNEL_PAGES - 1):
             oldest = items[0] if items else None
-            if oldest is None or oldest.guid is None:
+            before = post_number(oldest) if oldest is not None else None
+            if oldest is None or before is None or before <= 1:
                 break
+            if job.last_post_id is not None and before <= job.last_post_id:
+                break  # the page already reaches the posts read before
             seen, _links = await self.db(
                 partial(store.seen_items, feed_id=job.id, identities=[oldest.identity], link_keys=[])
             )
-            before = int(oldest.guid.rsplit("/", 1)[1])
-            if oldest.identity in seen or before <= 1:
+            if oldest.identity in seen:
                 break
             page = await fetch(
                 self.client,
@@ -255,7 +269,7 @@ class Poller:
             if page.status is not FetchStatus.OK:
                 break
             older = await asyncio.to_thread(parse_channel, page.body, job.channel)
-            fresh = [i for i in older.items if i.guid and int(i.guid.rsplit("/", 1)[1]) < before]
+            fresh = [i for i in older.items if (n := post_number(i)) is not None and n < before]
             if older.error or not fresh:
                 break
             items = fresh + items
@@ -267,8 +281,8 @@ class Poller:
         def find_new(s: Session) -> list[ParsedItem]:
             known = [i.identity for i in items] + [c for c in contents.values() if c]
             ids, links = store.seen_items(s, job.id, known, [k for i in items if (k := link_key(i.link))])
-            if job.channel is not None:  # an edited post is a new identity at a known link: read it again
-                return [i for i in items if i.identity not in ids]
+            if job.channel is not None:  # newer posts, and edits (a new identity at a known link) read again
+                return posts_to_read(items, job.last_post_id, ids)
             return [
                 i
                 for i in items
@@ -370,6 +384,8 @@ class Poller:
             row.first_fetch_done = True
             if result.status is FetchStatus.OK:
                 row.etag, row.last_modified = result.etag, result.last_modified
+        if job.channel is not None and not failed and report.last_post_id is not None:
+            row.last_post_id = max(row.last_post_id or 0, report.last_post_id)  # only newer posts from now on
         if result.permanent_redirect and not failed and job.channel is None:
             log.info("feed %s moved permanently to %s", job.name, result.permanent_redirect)
             row.url = result.permanent_redirect

@@ -15,7 +15,18 @@ from bot.alerts.render import Format, Lang, render_alert
 from bot.alerts.views import view_of
 from bot.config import parse_settings
 from bot.feeds.fetcher import FetchStatus
-from bot.models import Article, Chat, Feed, Incident, IncidentReport, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import (
+    Article,
+    Chat,
+    Feed,
+    FeedItem,
+    Incident,
+    IncidentReport,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    Subscription,
+)
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, missing_channel_page, preview_page
@@ -93,6 +104,71 @@ def test_an_edited_post_is_read_again_and_updates(engine: Engine, clock: FakeClo
     clock.advance(minutes=5)
     (report,) = h.poll()
     assert report.new_items == 0  # the same edit is not read twice
+
+
+def test_the_last_post_id_is_kept_and_survives_a_restart(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    route = _page(feed_server, "news_chan", [Post(i, f"خبر رقم {i}") for i in (4, 5, 6)])
+    feeds = [{"name": "News channel", "url": "tg:news_chan"}]
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()
+    assert report.articles == 3
+    with Session(engine) as s:
+        assert s.exec(select(Feed)).one().last_post_id == 6
+        # a restart long after: the memory of seen items was pruned, only the feed row's last post id is left
+        for row in s.exec(select(FeedItem)).all():
+            s.delete(row)
+        s.commit()
+    route.body = preview_page("news_chan", [Post(i, f"خبر رقم {i}") for i in (5, 6, 7)])  # 4 deleted, 7 new
+    clock.advance(minutes=5)
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()  # a new poller: a restarted service
+    assert (report.error, report.new_items, report.articles) == (None, 1, 1)
+    route.body = preview_page("news_chan", [Post(5, "خبر رقم 5")])  # newer posts deleted
+    clock.advance(minutes=5)
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()
+    assert (report.error, report.new_items) == (None, 0)
+    with Session(engine) as s:
+        assert s.exec(select(Feed)).one().last_post_id == 7  # a deletion lowers nothing
+    assert [a.url.rsplit("/", 1)[1] for a in _articles(engine)] == ["4", "5", "6", "7"]
+
+
+ASAD_TWO = "سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في الأنبار صباح اليوم، ما أدى إلى إصابة جنديين أمريكيين."
+ASAD_FOUR = ASAD_TWO + "\nتحديث: ارتفع عدد المصابين إلى أربعة جنود."
+
+
+def test_an_edited_post_updates_its_incident_and_the_alert(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    with Session(engine) as s:
+        s.add(Chat(chat_id=42, created_at=T0))
+        s.flush()
+        s.add(Subscription(chat_id=42, created_at=T0))
+        s.commit()
+    clock.now = datetime(2024, 4, 23, 9, 0, tzinfo=UTC)
+    route = _page(feed_server, "news_chan", [Post(8, ASAD_TWO, when="2024-04-23T08:30:00+00:00")])
+    h = _harness(engine, clock, feed_server, [{"name": "News channel", "url": "tg:news_chan"}])
+    h.poll()
+    (inc,) = _incidents(engine)
+    assert (inc.base_id, inc.wounded, inc.version) == ("IQ-ASAD", 2, 1)
+    with Session(engine) as s:
+        (row,) = s.exec(select(Outbox)).all()
+        assert row.id is not None
+        outbox_store.mark_sent(s, row.id, message_id=1, now=clock.now, stamp=outbox_store.stamp_of(inc))
+        s.commit()
+
+    route.body = preview_page("news_chan", [Post(8, ASAD_FOUR, when="2024-04-23T08:30:00+00:00", edited=True)])
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert (report.error, report.new_items) == (None, 1)
+    (updated,) = _incidents(engine)
+    assert (updated.id, updated.wounded, updated.version) == (inc.id, 4, 2)
+    with Session(engine) as s:
+        (rep,) = s.exec(select(IncidentReport)).all()  # still one report: the post's, holding the new reading
+        assert rep.extracted["wounded"] == 4
+        alert = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).one()
+        assert alert.state == OutboxState.EDIT_DUE.value
+        text = render_alert(view_of(s, updated), Lang.EN, Format.TEXT)
+        assert "4 wounded" in text and "2 wounded" not in text and "2–4" not in text
 
 
 def test_missing_renamed_or_private_channel_fails_clearly_and_is_disabled(
