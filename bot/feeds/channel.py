@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_PREVIEW_BASE",
     "ChannelPost",
     "channel_name",
+    "fetch_error",
     "is_channel_url",
     "is_edit",
     "last_post_of",
@@ -283,6 +284,18 @@ def last_post_of(items: list[ParsedItem], last_post_id: int | None) -> int | Non
     return max(numbers) if numbers else None
 
 
+def missing_message(name: str) -> str:
+    """What the operator reads for a channel with no public preview."""
+    return f"Telegram channel @{name} has no public preview (private, missing or renamed)"
+
+
+def fetch_error(name: str, http_status: int | None, error: str | None) -> str | None:
+    """A failed preview fetch in the operator's words: a mirror's 404 or 410 is a missing channel too."""
+    if http_status in (404, 410):
+        return f"{missing_message(name)}: {error or f'HTTP {http_status}'}"
+    return error
+
+
 def parse_channel(body: bytes, name: str) -> ParsedFeed:
     """The preview page as a feed; `error` says plainly when the channel has no public preview."""
     title, posts, history = read_posts(body, name)
@@ -290,7 +303,7 @@ def parse_channel(body: bytes, name: str) -> ParsedFeed:
         return ParsedFeed(
             title="",
             items=[],
-            error=f"Telegram channel @{name} has no public preview (private, missing or renamed)",
+            error=missing_message(name),
             format="telegram",
         )
     return ParsedFeed(title=title or name, items=[post_item(p) for p in posts], format="telegram")

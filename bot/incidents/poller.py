@@ -23,6 +23,7 @@ from sqlmodel import Session
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
 from bot.feeds.channel import (
+    fetch_error,
     last_post_of,
     parse_channel,
     poll_jitter,
@@ -217,6 +218,8 @@ class Poller:
                 now=self.clock(),
             )
         report = FeedReport(job.name, result.status, error=result.error)
+        if job.channel is not None and result.status is FetchStatus.HTTP_ERROR:
+            report.error = fetch_error(job.channel, result.http_status, result.error)
         if result.status is FetchStatus.OK:
             # feedparser is CPU-bound (~0.75 s for 5 MB): off the loop so other feeds' timeouts keep running
             if job.channel is not None:

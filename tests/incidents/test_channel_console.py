@@ -1,7 +1,7 @@
 """Console mode end to end with channel sources: `rasad run` without a token, as an operator starts it, reads a
 group's channel from a loopback stand-in of the preview (`[channels] preview_base_url`) and a news feed; the
-claim prints as a `claimed` incident (SQLite file and PostgreSQL), the news report of the same attack merges into it, and a channel
-with no public preview says so in the log while the others go on."""
+claim prints as a `claimed` incident, the news report of the same attack merges into it, and a channel with no
+public preview says so in the log while the others go on (SQLite file and PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -187,6 +187,16 @@ def test_missing_renamed_or_private_channel_fails_clearly_and_is_disabled(
     assert feed.url == "tg:gone_chan"  # a redirect never rewrites a channel's address
 
 
+def test_a_mirror_answering_404_names_the_missing_channel(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    feed_server.add("/s/nochan_here", Route(status=404, body=b"not found", content_type="text/plain"))
+    h = _harness(engine, clock, feed_server, [{"name": "None", "url": "tg:nochan_here"}])
+    (report,) = h.poll()
+    assert report.status is FetchStatus.HTTP_ERROR
+    assert report.error is not None and "@nochan_here has no public preview" in report.error and "404" in report.error
+
+
 def test_empty_channel_and_huge_page(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:
     _page(feed_server, "quiet_chan", [])
     _page(feed_server, "huge_chan", [Post(i, "نص طويل " * 500) for i in range(1, 300)])
