@@ -218,7 +218,7 @@ def read_posts(body: bytes, name: str) -> tuple[str, list[ChannelPost], bool]:
         text = _clean("".join(p.parts))
         if not text:
             continue  # a photo or sticker without a caption: nothing to read
-        forwarded = " ".join((p.forwarded or "").split()).removeprefix("Forwarded from").strip() or None
+        forwarded = " ".join((p.forwarded or "").split()).removeprefix("Forwarded from").strip()[:100] or None
         post_id = int(m.group(2))
         posts[post_id] = ChannelPost(name, post_id, text, _when(p.time), p.edited, forwarded)
     title = " ".join("".join(parser.title_parts).split())[:MAX_TITLE_CHARS]
@@ -245,6 +245,7 @@ def post_item(post: ChannelPost) -> ParsedItem:
         text=post.text,
         published=post.published,
         is_summary=False,
+        forwarded_from=post.forwarded_from,
     )
 
 

@@ -350,7 +350,8 @@ class Poller:
             lang=job.lang,
             source=job.name,
             feed_id=job.id,
-            claimant=job.name if job.role == "claimant" else None,
+            # a group's channel forwarding another's statement: that group's claim when the post names none
+            claimant=(item.forwarded_from or job.name) if job.role == "claimant" else None,
             revised=job.channel is not None,
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)

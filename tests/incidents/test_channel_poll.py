@@ -304,6 +304,28 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
         assert "Claimed:" not in text and "Reported:" in text and "Outlet" in text
 
 
+def test_a_forwarded_claim_is_the_forwarding_source_group_s(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    iri = "المقاومة الإسلامية في العراق"
+    _page(
+        feed_server,
+        "group_chan",
+        [
+            Post(1, TANF),  # the channel's own post, naming no group: the feed's group
+            Post(2, "استهدف مجاهدونا صباح اليوم قاعدة الشدادي بطائرة مسيرة.", forwarded_from=iri),
+            Post(3, "استهدف مجاهدونا صباح اليوم قاعدة قسرك بطائرة مسيرة.", forwarded_from="x" * 500),
+        ],
+    )
+    h = _harness(engine, clock, feed_server, [{"name": "Group", "url": "tg:group_chan", "role": "claimant"}])
+    (report,) = h.poll()
+    assert report.error is None
+    by_base = {i.base_id: i.claimed_by for i in _incidents(engine)}
+    assert by_base["SY-TANF"] == "Group"
+    assert by_base["SY-SHAD"] == iri
+    assert by_base["SY-QASRAK"] == "x" * 100  # a forward's name is clipped before it is stored
+
+
 def test_a_claim_against_nothing_we_cover_is_stored_not_alerted(
     engine: Engine, clock: FakeClock, feed_server: FeedServer
 ) -> None:
