@@ -85,6 +85,8 @@ class Feed(SQLModel, table=True):
     disabled_notified: bool = False
     first_fetch_done: bool = False
     created_at: datetime | None = _ts()
+    # A Telegram channel's highest post id read: only newer posts are new (an edited older one is re-read).
+    last_post_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
 
 
 class FeedItem(SQLModel, table=True):

@@ -325,12 +325,6 @@ CLAIMANTS: Final = _table((
 """Claimant groups: canonical English name ↔ Arabic name, plus common spellings."""
 
 
-CLAIM_ONLY: Final = Name(
-    "(بيان تبنٍّ لم تؤكده مصادر أخرى بعد)", "(the group's own claim, not yet confirmed by other sources)"
-)
-"""Shown after the claimant while every report of an incident is a claim post (until the status ladder lands)."""
-
-
 def claimant_name(name: str | None) -> Name | None:
     """Both names of a known claimant group, or None (the caller then shows the text as given)."""
     return CLAIMANTS.get(name_key(name)) if name else None

@@ -94,7 +94,6 @@ class AlertView:
     claimed_by: str | None = None
     launch_site: str | None = None
     sources: tuple[SourceLink, ...] = ()
-    claim_only: bool = False  # every report is the attackers' own claim post: the alert says so
     # Who vouches (issue 13): the status and the attributions, most authoritative first; None: not shown.
     status: str | None = None
     vouchers: tuple[str, ...] = ()
@@ -111,7 +110,7 @@ class AlertView:
     tz: str = DEFAULT_TZ
 
 
-_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "claim_only", "status", "vouchers"}
+_VIEW_FIELDS: Final = frozenset(f.name for f in fields(AlertView)) - {"country", "status", "vouchers"}
 """The facts an alert shows as they are (the country falls back to the place's; place fields are the place's)."""
 
 
@@ -444,8 +443,7 @@ def _details(v: AlertView, m: _Markup, ar: bool) -> list[str]:
             casualties += _OFFICIAL_AR if ar else _OFFICIAL_EN
         out.append(casualties)
     if v.claimed_by and _clean(v.claimed_by):
-        only = f" {i18n.CLAIM_ONLY.ar if ar else i18n.CLAIM_ONLY.en}" if v.claim_only else ""
-        out.append(_claim(v.claimed_by, m, ar) + only)
+        out.append(_claim(v.claimed_by, m, ar))  # a claim not yet reported by others: the status line says so
     if v.first_seen_at is not None:
         out.append(first_seen_phrase(v.first_seen_at, v.tz, ar))
     return out

@@ -96,18 +96,11 @@ def view_of(session: Session, row: IncidentRow, tz: str = DEFAULT_TZ) -> AlertVi
         view,
         status=row.status,
         vouchers=names,
-        claim_only=claim_only(session, row.id),
         time_of_day=time_of_day_of(session, row.id),
         first_seen_at=row.first_seen_at,
         tz=tz,
     )
     return with_figures(view, figures_of(session, row.id))
-
-
-def claim_only(session: Session, incident_id: int) -> bool:
-    """Whether every report of the incident came from a claim post (no news report confirms it yet)."""
-    reports = [r for _a, r in store.incident_sources(session, incident_id)]
-    return bool(reports) and all(isinstance(r.extracted, dict) and r.extracted.get("is_claim") for r in reports)
 
 
 def changes_from_payload(payload: dict[str, object]) -> list[Change]:

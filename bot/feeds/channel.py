@@ -23,9 +23,14 @@ __all__ = [
     "DEFAULT_PREVIEW_BASE",
     "ChannelPost",
     "channel_name",
+    "fetch_error",
     "is_channel_url",
+    "is_edit",
+    "last_post_of",
     "parse_channel",
     "poll_jitter",
+    "post_number",
+    "posts_to_read",
     "preview_url",
 ]
 
@@ -213,11 +218,16 @@ def read_posts(body: bytes, name: str) -> tuple[str, list[ChannelPost], bool]:
         text = _clean("".join(p.parts))
         if not text:
             continue  # a photo or sticker without a caption: nothing to read
-        forwarded = " ".join((p.forwarded or "").split()).removeprefix("Forwarded from").strip() or None
+        forwarded = " ".join((p.forwarded or "").split()).removeprefix("Forwarded from").strip()[:100] or None
         post_id = int(m.group(2))
         posts[post_id] = ChannelPost(name, post_id, text, _when(p.time), p.edited, forwarded)
     title = " ".join("".join(parser.title_parts).split())[:MAX_TITLE_CHARS]
     return title, [posts[k] for k in sorted(posts)], parser.history
+
+
+def _identity(guid: str, edited_text: str | None) -> str:
+    basis = f"tg\x00{guid.lower()}" + (f"\x00{edited_text}" if edited_text is not None else "")
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def post_item(post: ChannelPost) -> ParsedItem:
@@ -226,17 +236,65 @@ def post_item(post: ChannelPost) -> ParsedItem:
     The identity hashes the GUID with the text of an edited post, so a later edit is a new item (the
     article store then sees the same link with new text); an unedited post keeps one identity."""
     guid = f"{post.channel}/{post.post_id}"
-    basis = f"tg\x00{guid.lower()}" + (f"\x00{post.text}" if post.edited else "")
     first = post.text.split("\n", 1)[0]
     return ParsedItem(
-        identity=hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest(),
+        identity=_identity(guid, post.text if post.edited else None),
         guid=guid,
         link=f"https://t.me/{post.channel}/{post.post_id}",
         title=first[:MAX_TITLE_CHARS],
         text=post.text,
         published=post.published,
         is_summary=False,
+        forwarded_from=post.forwarded_from,
     )
+
+
+def post_number(item: ParsedItem) -> int | None:
+    """The post id of a channel item (its GUID is `NAME/ID`), None for anything else."""
+    m = _POST_ID.match((item.guid or "").strip())
+    return int(m.group(2)) if m else None
+
+
+def is_edit(item: ParsedItem) -> bool:
+    """Whether the item is a post marked edited (its identity carries its text, see `post_item`)."""
+    guid = (item.guid or "").strip()
+    return bool(guid) and item.identity != _identity(guid, None)
+
+
+def posts_to_read(items: list[ParsedItem], last_post_id: int | None, seen: set[str]) -> list[ParsedItem]:
+    """The posts of a preview page worth reading: newer than the last post read, or an edit not yet read.
+
+    A post at or below `last_post_id` is old even when the memory of seen items was pruned or lost (posts
+    read long ago, a restart on a database whose item memory was pruned); an edited one is read again
+    when this edit (its text) is new. `seen` holds the item identities already read."""
+    out: list[ParsedItem] = []
+    for item in items:
+        number = post_number(item)
+        if number is None or item.identity in seen:
+            continue
+        if last_post_id is None or number > last_post_id or is_edit(item):
+            out.append(item)
+    return out
+
+
+def last_post_of(items: list[ParsedItem], last_post_id: int | None) -> int | None:
+    """The highest post id after reading these items (never lower than before: a deleted post lowers nothing)."""
+    numbers = [n for i in items if (n := post_number(i)) is not None]
+    if last_post_id is not None:
+        numbers.append(last_post_id)
+    return max(numbers) if numbers else None
+
+
+def missing_message(name: str) -> str:
+    """What the operator reads for a channel with no public preview."""
+    return f"Telegram channel @{name} has no public preview (private, missing or renamed)"
+
+
+def fetch_error(name: str, http_status: int | None, error: str | None) -> str | None:
+    """A failed preview fetch in the operator's words: a mirror's 404 or 410 is a missing channel too."""
+    if http_status in (404, 410):
+        return f"{missing_message(name)}: {error or f'HTTP {http_status}'}"
+    return error
 
 
 def parse_channel(body: bytes, name: str) -> ParsedFeed:
@@ -246,7 +304,7 @@ def parse_channel(body: bytes, name: str) -> ParsedFeed:
         return ParsedFeed(
             title="",
             items=[],
-            error=f"Telegram channel @{name} has no public preview (private, missing or renamed)",
+            error=missing_message(name),
             format="telegram",
         )
     return ParsedFeed(title=title or name, items=[post_item(p) for p in posts], format="telegram")

@@ -48,6 +48,7 @@ class ParsedItem:
     text: str
     published: datetime | None
     is_summary: bool
+    forwarded_from: str | None = None  # a Telegram post forwarded from another channel: its name as shown
 
 
 @dataclass(frozen=True)

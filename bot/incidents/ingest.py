@@ -121,13 +121,15 @@ def ingest_article(session: Session, art: ArticleIn, *, now: datetime, alert: bo
 
 def _read_and_fold(
     session: Session, article_id: int, art: ArticleIn, text: str, title: str, *, now: datetime, alert: bool,
-    max_km: float,
+    max_km: float, reread: bool = False,
 ) -> IngestResult:
     pub = local_date(plausible_published(art.published, now), now)
     found = _read(article_id, art, text, title, pub)
     result = IngestResult(article_id=article_id)
     for item in found:
-        result.events.append(_fold(session, item, article_id, pub, now=now, alert=alert, max_km=max_km))
+        result.events.append(
+            _fold(session, item, article_id, pub, now=now, alert=alert, max_km=max_km, reread=reread)
+        )
     return result
 
 
@@ -155,18 +157,22 @@ def _read(article_id: int, art: ArticleIn, text: str, title: str, pub: date) -> 
 def _reread(
     session: Session, row: Article, art: ArticleIn, *, now: datetime, alert: bool, max_km: float
 ) -> IngestResult:
-    """An edited channel post: keep the new text and read it again; what it adds merges into its incident."""
+    """An edited channel post: keep the new text and read it again; what it adds merges into its incident, and
+    the post's report there holds the new reading (figures and status read it)."""
     assert row.id is not None
     row.text = storable(art.text)
     row.title = storable(art.title)[:1000]
     session.add(row)
     session.flush()
     alert = alert and row.alerted
-    return _read_and_fold(session, row.id, art, row.text, row.title, now=now, alert=alert, max_km=max_km)
+    return _read_and_fold(
+        session, row.id, art, row.text, row.title, now=now, alert=alert, max_km=max_km, reread=True
+    )
 
 
 def _fold(
-    session: Session, item: extractor.Incident, article_id: int, pub: date, *, now: datetime, alert: bool, max_km: float
+    session: Session, item: extractor.Incident, article_id: int, pub: date, *, now: datetime, alert: bool,
+    max_km: float, reread: bool = False,
 ) -> Event:
     facts = facts_from_extracted(item)
     window = candidate_window(facts, fallback_date=pub)
@@ -228,6 +234,8 @@ def _fold(
                 created_at=now,
             )
         )
+    elif reread:  # the same article read again (an edited post): its report says what the new text says
+        store.reread_report(session, decision.incident_id, article_id, extracted)
     session.flush()
     before, after = store.restatus(session, inc_row)
     changes = decision.changes if kind is DecisionKind.UPDATE else ()

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
-from bot.feeds.channel import poll_jitter, preview_url
+from bot.feeds.channel import fetch_error, last_post_of, poll_jitter, post_number, posts_to_read, preview_url
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, HostGates, fetch, host_key
 from bot.feeds.fulltext import needs_full_text
 from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key
@@ -65,6 +65,7 @@ class FeedSnapshot:
     max_age: timedelta | None
     role: str = "news"
     channel: str | None = None  # a Telegram channel's username: read from its web preview
+    last_post_id: int | None = None  # the channel's highest post id read so far
 
 
 @dataclass
@@ -79,6 +80,7 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
     disabled: str | None = None
+    last_post_id: int | None = None  # a channel's highest post id once this refresh's posts are stored
 
 
 class FullTextBudget:
@@ -219,6 +221,7 @@ class Poller:
             max_age=max_age,
             role=fs.role if fs is not None else "news",
             channel=channel_name(f.url),
+            last_post_id=f.last_post_id,
         )
 
     async def refresh(self, job: FeedSnapshot) -> FeedReport:
@@ -240,6 +243,8 @@ class Poller:
                     now=self.clock(),
                 )
         report = FeedReport(job.name, result.status, error=result.error)
+        if job.channel is not None and result.status is FetchStatus.HTTP_ERROR:
+            report.error = fetch_error(job.channel, result.http_status, result.error)
         if result.status is FetchStatus.OK:
             # parsing is CPU-bound: in a worker process, within its own time limit, so neither this feed's
             # timeout nor any other feed waits for it
@@ -251,6 +256,8 @@ class Poller:
                 report.error = parsed.error
             else:
                 await self._store_items(job, parsed.items, report)
+                if job.channel is not None:
+                    report.last_post_id = last_post_of(parsed.items, job.last_post_id)
         if report.warning:
             log.warning("feed %s: %s", job.name, report.warning)
         if report.error:
@@ -279,13 +286,15 @@ class Poller:
         items = list(parsed.items)
         for _ in range(CHANNEL_PAGES - 1):
             oldest = items[0] if items else None
-            if oldest is None or oldest.guid is None:
+            before = post_number(oldest) if oldest is not None else None
+            if oldest is None or before is None or before <= 1:
                 break
+            if job.last_post_id is not None and before <= job.last_post_id:
+                break  # the page already reaches the posts read before
             seen, _links = await self.db(
                 partial(store.seen_items, feed_id=job.id, identities=[oldest.identity], link_keys=[])
             )
-            before = int(oldest.guid.rsplit("/", 1)[1])
-            if oldest.identity in seen or before <= 1:
+            if oldest.identity in seen:
                 break
             async with self.gates().slot(host_key(url)):
                 page = await fetch(
@@ -299,7 +308,7 @@ class Poller:
             if page.status is not FetchStatus.OK:
                 break
             older = await self._parse(job, url, page)
-            fresh = [i for i in older.items if i.guid and int(i.guid.rsplit("/", 1)[1]) < before]
+            fresh = [i for i in older.items if (n := post_number(i)) is not None and n < before]
             if older.error or not fresh:
                 break
             items = fresh + items
@@ -311,8 +320,8 @@ class Poller:
         def find_new(s: Session) -> list[ParsedItem]:
             known = [i.identity for i in items] + [c for c in contents.values() if c]
             ids, links = store.seen_items(s, job.id, known, [k for i in items if (k := link_key(i.link))])
-            if job.channel is not None:  # an edited post is a new identity at a known link: read it again
-                return [i for i in items if i.identity not in ids]
+            if job.channel is not None:  # newer posts, and edits (a new identity at a known link) read again
+                return posts_to_read(items, job.last_post_id, ids)
             return [
                 i
                 for i in items
@@ -394,7 +403,8 @@ class Poller:
             lang=job.lang,
             source=job.name,
             feed_id=job.id,
-            claimant=job.name if job.role == "claimant" else None,
+            # a group's channel forwarding another's statement: that group's claim when the post names none
+            claimant=(item.forwarded_from or job.name) if job.role == "claimant" else None,
             revised=job.channel is not None,
         )
         res = ingest_article(s, art, now=now, alert=alert, max_km=self.settings.polling.merge_distance_km)
@@ -431,6 +441,8 @@ class Poller:
             row.first_fetch_done = True
             if result.status is FetchStatus.OK:
                 row.etag, row.last_modified = result.etag, result.last_modified
+        if job.channel is not None and not failed and report.last_post_id is not None:
+            row.last_post_id = max(row.last_post_id or 0, report.last_post_id)  # only newer posts from now on
         if result.permanent_redirect and not failed and job.channel is None:
             log.info("feed %s moved permanently to %s", job.name, result.permanent_redirect)
             row.url = result.permanent_redirect

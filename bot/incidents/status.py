@@ -65,8 +65,7 @@ def outlet_of(url: str, source: str | None = None) -> str:
     if host in _TELEGRAM_HOSTS:
         channel = parts_.path.strip("/").split("/")
         name = channel[1] if channel[0] == "s" and len(channel) > 1 else channel[0]
-        if name:
-            return f"t.me/{name.lower()}"
+        return f"t.me/{name.lower()}" if name else "t.me"  # a bare Telegram link: Telegram itself
     if host:
         parts = _psl()(host)
         if parts.domain and parts.suffix:
@@ -91,7 +90,11 @@ class Report:
 
 
 def report_of(url: str, source: str | None, text: str, at: datetime, extracted: Mapping[str, Any]) -> Report:
-    """A stored report (its article and what the extractor read, `incident_to_dict`'s shape) for the ladder."""
+    """A stored report (its article and what the extractor read, `incident_to_dict`'s shape) for the ladder.
+
+    A report read from a claimant's own channel (`is_claim`, set by the claim reader) is the group's claim
+    whatever its wording (a denial it quotes is the group's word, not an official's): its stance is
+    claim-only, so such an incident starts at `claimed`."""
     evidence = [str(e) for e in extracted.get("evidence") or []]
     sources = [str(x) for x in extracted.get("sources") or []]
     claimed = extracted.get("claimed_by")
@@ -214,8 +217,9 @@ def attributions(reports: Sequence[Report]) -> list[tuple[str, SourceKind]]:
     for r in sorted(reports, key=lambda r: r.at):
         for name, kind in r.attribution.cited:
             seen.setdefault(name, kind)
-    for r in sorted(reports, key=lambda r: r.at):
-        seen.setdefault(r.outlet, SourceKind.MONITOR)
+    for r in sorted(reports, key=lambda r: r.at):  # an outlet that only carries a claim speaks for the claimant
+        claim = r.attribution.stance is Stance.CLAIM_ONLY
+        seen.setdefault(r.outlet, SourceKind.CLAIMANT if claim else SourceKind.MONITOR)
     return sorted(seen.items(), key=lambda nk: _KIND_ORDER[nk[1]])
 
 

@@ -53,6 +53,7 @@ def _apply_feed_settings(row: Feed, fs: FeedSettings, settings: Settings) -> Non
     if row.config_url != fs.url:
         row.config_url = row.url = fs.url
         row.etag = row.last_modified = None
+        row.last_post_id = None  # another channel's post ids are not comparable
     interval = int(settings.feed_interval(fs).total_seconds())
     if row.interval_seconds is not None and row.interval_seconds != interval:
         row.next_check_at = None  # a changed interval takes effect at the next tick
@@ -197,6 +198,17 @@ def has_report(session: Session, incident_id: int, article_id: int) -> bool:
         IncidentReport.incident_id == incident_id, IncidentReport.article_id == article_id
     )
     return session.exec(stmt).first() is not None
+
+
+def reread_report(session: Session, incident_id: int, article_id: int, extracted: dict[str, object]) -> None:
+    """An article read again (an edited channel post): its report on this incident holds the new reading,
+    which the status ladder and the alert's figures read."""
+    stmt = select(IncidentReport).where(
+        IncidentReport.incident_id == incident_id, IncidentReport.article_id == article_id
+    )
+    for row in session.exec(stmt).all():
+        row.extracted = extracted
+        session.add(row)
 
 
 def incident_sources(session: Session, incident_id: int) -> list[tuple[Article, IncidentReport]]:

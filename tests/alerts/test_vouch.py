@@ -18,6 +18,8 @@ from bot.incidents.status import Status
         ("reported", [], False, "Reported"),
         ("claimed", ["Islamic Resistance in Iraq"], True, "ادعاء: المقاومة الإسلامية في العراق"),
         ("disputed", ["CENTCOM", "CENTCOM"], False, "Disputed: CENTCOM"),
+        # a group known to the claimant catalogue reads in Arabic too; a channel's address as it is
+        ("claimed", ["Kataib Hezbollah", "t.me/kh_chan"], True, "ادعاء: كتائب حزب الله · t.me/kh_chan"),
     ],
 )
 def test_vouch_line(status: str, names: list[str], ar: bool, want: str) -> None:

@@ -7,7 +7,17 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config import ConfigError, channel_name, parse_settings
-from bot.feeds.channel import parse_channel, post_item, preview_url, read_posts
+from bot.feeds.channel import (
+    is_edit,
+    last_post_of,
+    parse_channel,
+    post_item,
+    post_number,
+    posts_to_read,
+    preview_url,
+    read_posts,
+)
+from bot.feeds.parse import ParsedItem
 from tests.support.channel_pages import Post, missing_channel_page, preview_page
 
 
@@ -146,3 +156,37 @@ def test_a_huge_page_is_bounded() -> None:
 def test_pagination_link_is_not_a_post() -> None:
     _, posts, _ = read_posts(preview_page("group_a", [Post(11, "نص")], before=11), "group_a")
     assert [p.post_id for p in posts] == [11]
+
+
+def _items(*posts: Post) -> list[ParsedItem]:
+    return [post_item(p) for p in read_posts(preview_page("group_a", list(posts)), "group_a")[1]]
+
+
+OLD, MID, NEW = Post(5, "نص خامس"), Post(6, "نص سادس"), Post(7, "نص سابع")
+MID_EDITED = Post(6, "نص سادس بعد التعديل", edited=True)
+
+
+@pytest.mark.parametrize(
+    ("case", "posts", "last", "seen_posts", "want"),
+    [
+        ("first read: everything", [OLD, MID, NEW], None, [], [5, 6, 7]),
+        ("newer than the last post read", [OLD, MID, NEW], 6, [OLD, MID], [7]),
+        ("old posts stay old when the item memory was pruned", [OLD, MID, NEW], 6, [], [7]),
+        ("an edit of an old post is read again", [OLD, MID_EDITED, NEW], 7, [OLD, MID, NEW], [6]),
+        ("the same edit is not read twice", [OLD, MID_EDITED, NEW], 7, [OLD, MID_EDITED, NEW], []),
+        ("an edit the pruned memory forgot is read again (the article store keeps it one)", [MID_EDITED], 7, [], [6]),
+        ("nothing new", [OLD, MID], 6, [OLD, MID], []),
+    ],
+)
+def test_posts_to_read(case: str, posts: list[Post], last: int | None, seen_posts: list[Post], want: list[int]) -> None:
+    seen = {i.identity for i in _items(*seen_posts)} if seen_posts else set()
+    got = [post_number(i) for i in posts_to_read(_items(*posts), last, seen)]
+    assert got == want, case
+
+
+def test_edit_marks_and_the_last_post_id() -> None:
+    old, mid, new = _items(OLD, MID_EDITED, NEW)
+    assert (is_edit(old), is_edit(mid), is_edit(new)) == (False, True, False)
+    assert last_post_of([old, mid, new], None) == 7
+    assert last_post_of([old], 7) == 7  # a deleted newer post lowers nothing
+    assert last_post_of([], None) is None

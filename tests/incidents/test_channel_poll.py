@@ -12,10 +12,21 @@ from sqlmodel import Session, col, select
 
 from bot.alerts import outbox as outbox_store
 from bot.alerts.render import Format, Lang, render_alert
-from bot.alerts.views import claim_only, view_of
+from bot.alerts.views import view_of
 from bot.config import parse_settings
 from bot.feeds.fetcher import FetchStatus
-from bot.models import Article, Chat, Feed, IncidentReport, IncidentRow, Outbox, OutboxKind, OutboxState, Subscription
+from bot.models import (
+    Article,
+    Chat,
+    Feed,
+    FeedItem,
+    IncidentReport,
+    IncidentRow,
+    Outbox,
+    OutboxKind,
+    OutboxState,
+    Subscription,
+)
 from tests.incidents.conftest import FakeClock, Harness
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 from tests.support.channel_pages import Post, missing_channel_page, preview_page
@@ -95,6 +106,71 @@ def test_an_edited_post_is_read_again_and_updates(engine: Engine, clock: FakeClo
     assert report.new_items == 0  # the same edit is not read twice
 
 
+def test_the_last_post_id_is_kept_and_survives_a_restart(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    route = _page(feed_server, "news_chan", [Post(i, f"خبر رقم {i}") for i in (4, 5, 6)])
+    feeds = [{"name": "News channel", "url": "tg:news_chan"}]
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()
+    assert report.articles == 3
+    with Session(engine) as s:
+        assert s.exec(select(Feed)).one().last_post_id == 6
+        # a restart long after: the memory of seen items was pruned, only the feed row's last post id is left
+        for row in s.exec(select(FeedItem)).all():
+            s.delete(row)
+        s.commit()
+    route.body = preview_page("news_chan", [Post(i, f"خبر رقم {i}") for i in (5, 6, 7)])  # 4 deleted, 7 new
+    clock.advance(minutes=5)
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()  # a new poller: a restarted service
+    assert (report.error, report.new_items, report.articles) == (None, 1, 1)
+    route.body = preview_page("news_chan", [Post(5, "خبر رقم 5")])  # newer posts deleted
+    clock.advance(minutes=5)
+    (report,) = _harness(engine, clock, feed_server, feeds).poll()
+    assert (report.error, report.new_items) == (None, 0)
+    with Session(engine) as s:
+        assert s.exec(select(Feed)).one().last_post_id == 7  # a deletion lowers nothing
+    assert [a.url.rsplit("/", 1)[1] for a in _articles(engine)] == ["4", "5", "6", "7"]
+
+
+ASAD_TWO = "سقطت ثلاثة صواريخ على قاعدة عين الأسد الجوية في الأنبار صباح اليوم، ما أدى إلى إصابة جنديين أمريكيين."
+ASAD_FOUR = ASAD_TWO + "\nتحديث: ارتفع عدد المصابين إلى أربعة جنود."
+
+
+def test_an_edited_post_updates_its_incident_and_the_alert(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    with Session(engine) as s:
+        s.add(Chat(chat_id=42, created_at=T0))
+        s.flush()
+        s.add(Subscription(chat_id=42, created_at=T0))
+        s.commit()
+    clock.now = datetime(2024, 4, 23, 9, 0, tzinfo=UTC)
+    route = _page(feed_server, "news_chan", [Post(8, ASAD_TWO, when="2024-04-23T08:30:00+00:00")])
+    h = _harness(engine, clock, feed_server, [{"name": "News channel", "url": "tg:news_chan"}])
+    h.poll()
+    (inc,) = _incidents(engine)
+    assert (inc.base_id, inc.wounded, inc.version) == ("IQ-ASAD", 2, 1)
+    with Session(engine) as s:
+        (row,) = s.exec(select(Outbox)).all()
+        assert row.id is not None
+        outbox_store.mark_sent(s, row.id, message_id=1, now=clock.now, stamp=outbox_store.stamp_of(inc))
+        s.commit()
+
+    route.body = preview_page("news_chan", [Post(8, ASAD_FOUR, when="2024-04-23T08:30:00+00:00", edited=True)])
+    clock.advance(minutes=5)
+    (report,) = h.poll()
+    assert (report.error, report.new_items) == (None, 1)
+    (updated,) = _incidents(engine)
+    assert (updated.id, updated.wounded, updated.version) == (inc.id, 4, 2)
+    with Session(engine) as s:
+        (rep,) = s.exec(select(IncidentReport)).all()  # still one report: the post's, holding the new reading
+        assert rep.extracted["wounded"] == 4
+        alert = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).one()
+        assert alert.state == OutboxState.EDIT_DUE.value
+        text = render_alert(view_of(s, updated), Lang.EN, Format.TEXT)
+        assert "4 wounded" in text and "2 wounded" not in text and "2–4" not in text
+
+
 def test_missing_renamed_or_private_channel_fails_clearly_and_is_disabled(
     engine: Engine, clock: FakeClock, feed_server: FeedServer
 ) -> None:
@@ -109,6 +185,16 @@ def test_missing_renamed_or_private_channel_fails_clearly_and_is_disabled(
         feed = s.exec(select(Feed)).one()
     assert feed.disabled_reason is not None and "@gone_chan" in feed.disabled_reason
     assert feed.url == "tg:gone_chan"  # a redirect never rewrites a channel's address
+
+
+def test_a_mirror_answering_404_names_the_missing_channel(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    feed_server.add("/s/nochan_here", Route(status=404, body=b"not found", content_type="text/plain"))
+    h = _harness(engine, clock, feed_server, [{"name": "None", "url": "tg:nochan_here"}])
+    (report,) = h.poll()
+    assert report.status is FetchStatus.HTTP_ERROR
+    assert report.error is not None and "@nochan_here has no public preview" in report.error and "404" in report.error
 
 
 def test_empty_channel_and_huge_page(engine: Engine, clock: FakeClock, feed_server: FeedServer) -> None:
@@ -158,9 +244,11 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     engine: Engine, clock: FakeClock, feed_server: FeedServer
 ) -> None:
     with Session(engine) as s:
-        s.add(Chat(chat_id=42, created_at=T0))
+        for chat_id in (42, 43):
+            s.add(Chat(chat_id=chat_id, created_at=T0))
         s.flush()
         s.add(Subscription(chat_id=42, created_at=T0, include_claims=True))  # claims are opt-in (issue 13)
+        s.add(Subscription(chat_id=43, created_at=T0))  # from "reported" on: held until a news report
         s.commit()
     _page(feed_server, "kh_chan", [Post(3, ASAD_CLAIM, when="2024-04-23T16:30:00+00:00")])
     news = feed_server.add("/rss", Route(body=rss([])))
@@ -173,13 +261,13 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     )
     h.poll()
     (inc,) = _incidents(engine)
-    assert (inc.base_id, inc.claimed_by, inc.weapon) == ("IQ-ASAD", "Kataib Hezbollah", "rocket")
+    assert (inc.base_id, inc.claimed_by, inc.weapon, inc.status) == ("IQ-ASAD", "Kataib Hezbollah", "rocket", "claimed")
     with Session(engine) as s:
         (row,) = s.exec(select(Outbox)).all()
         assert row.kind == OutboxKind.ALERT.value and row.chat_id == 42
-        assert inc.id is not None and claim_only(s, inc.id)
         text = render_alert(view_of(s, inc), Lang.BOTH, Format.TEXT)
-        assert "not yet confirmed" in text and "لم تؤكده" in text
+        assert "Claimed: Kataib Hezbollah · t.me/kh_chan" in text and "ادعاء: كتائب حزب الله" in text
+        assert "not yet confirmed" not in text  # one marking: the status line
         assert row.id is not None
         outbox_store.mark_sent(s, row.id, message_id=1, now=clock.now, stamp=outbox_store.stamp_of(inc))
         s.commit()
@@ -203,15 +291,39 @@ def test_claim_then_news_is_one_incident_and_the_alert_is_edited(
     clock.advance(minutes=30)
     h.poll()
     (merged,) = _incidents(engine)
-    assert merged.id == inc.id
+    assert merged.id == inc.id and merged.status == "reported"
     with Session(engine) as s:
         reports = s.exec(select(IncidentReport)).all()
         assert len(reports) == 2
-        (row,) = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value)).all()
-        assert row.state == OutboxState.EDIT_DUE.value  # the sent alert gets the news source added
-        assert not claim_only(s, merged.id or 0)
+        alerts = s.exec(select(Outbox).where(Outbox.kind == OutboxKind.ALERT.value).order_by(col(Outbox.id))).all()
+        assert [(r.chat_id, r.state) for r in alerts] == [
+            (42, OutboxState.EDIT_DUE.value),  # the sent alert gets the news source and the new status
+            (43, OutboxState.PENDING.value),  # the chat waiting for a report now gets its first alert
+        ]
         text = render_alert(view_of(s, merged), Lang.BOTH, Format.TEXT)
-        assert "not yet confirmed" not in text and "Outlet" in text
+        assert "Claimed:" not in text and "Reported:" in text and "Outlet" in text
+
+
+def test_a_forwarded_claim_is_the_forwarding_source_group_s(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer
+) -> None:
+    iri = "المقاومة الإسلامية في العراق"
+    _page(
+        feed_server,
+        "group_chan",
+        [
+            Post(1, TANF),  # the channel's own post, naming no group: the feed's group
+            Post(2, "استهدف مجاهدونا صباح اليوم قاعدة الشدادي بطائرة مسيرة.", forwarded_from=iri),
+            Post(3, "استهدف مجاهدونا صباح اليوم قاعدة قسرك بطائرة مسيرة.", forwarded_from="x" * 500),
+        ],
+    )
+    h = _harness(engine, clock, feed_server, [{"name": "Group", "url": "tg:group_chan", "role": "claimant"}])
+    (report,) = h.poll()
+    assert report.error is None
+    by_base = {i.base_id: i.claimed_by for i in _incidents(engine)}
+    assert by_base["SY-TANF"] == "Group"
+    assert by_base["SY-SHAD"] == iri
+    assert by_base["SY-QASRAK"] == "x" * 100  # a forward's name is clipped before it is stored
 
 
 def test_a_claim_against_nothing_we_cover_is_stored_not_alerted(

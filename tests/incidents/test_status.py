@@ -123,6 +123,7 @@ def test_reached_gives_when_a_chat_at_a_level_gets_it() -> None:
         ("https://t.me/SomeChannel/812", "Some channel", "t.me/somechannel"),
         ("https://t.me/s/SomeChannel", None, "t.me/somechannel"),
         ("https://t.me/other_channel/5", None, "t.me/other_channel"),
+        ("https://telegram.me/", None, "t.me"),
     ],
 )
 def test_outlet_is_registered_domain(url: str, source: str | None, want: str) -> None:
@@ -175,3 +176,26 @@ def test_attributions_most_authoritative_first() -> None:
 )
 def test_admits_holds_an_incident_below_the_chats_level(status: str, min_status: str, claims: bool, want: bool) -> None:
     assert admits(status, min_status, claims) is want
+
+
+NEWS = "سقطت ثلاثة صواريخ على قاعدة عين الأسد مساء اليوم دون إصابات."
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "extracted", "want"),
+    [
+        (
+            "a denial quoted in a claim post is the group's word",
+            CLAIM_POST + " ونفى البنتاغون وقوع الهجوم.",
+            {"evidence": [CLAIM_POST], "claimed_by": "Kataib Hezbollah", "is_claim": True},
+            Stance.CLAIM_ONLY,
+        ),
+        ("a news report naming the group is a report", NEWS, {"evidence": [NEWS], "claimed_by": "Kataib Hezbollah"},
+         Stance.REPORT),
+    ],
+)
+def test_report_of_reads_claim_posts_as_claims(
+    case: str, text: str, extracted: dict[str, object], want: Stance
+) -> None:
+    r = report_of("https://t.me/kh_chan/3", "KH channel", text, T0, extracted)
+    assert r.attribution.stance is want, case
