@@ -27,6 +27,7 @@ import contextlib
 import importlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -267,6 +268,9 @@ def default_pool() -> ParsePool:
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process
+    # Ctrl-C in a terminal reaches the whole process group: the service decides when to stop, and the worker
+    # ends when its pipe closes (a traceback from the worker on Ctrl-C told the user nothing)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _in = Connection(os.dup(0), writable=False)
     _out = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a library that prints must not write into the protocol
