@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlmodel import Session, select
@@ -34,9 +34,9 @@ def slow_to_parse(size: int = 4_000_000) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def pool() -> ParsePool:
+def pool() -> Iterator[ParsePool]:
     p = ParsePool(workers=2)
-    yield p  # type: ignore[misc]
+    yield p
     p.close()
 
 
