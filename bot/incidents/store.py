@@ -218,9 +218,11 @@ def restatus(session: Session, inc: Incident) -> tuple[str, str]:
     return before, inc.status
 
 
-def recent_incidents(session: Session, limit: int) -> list[Incident]:
-    """Newest incidents first (by attack date, then by when first seen)."""
-    stmt = select(Incident).order_by(col(Incident.ref_date).desc(), col(Incident.id).desc()).limit(limit)
+def recent_incidents(session: Session, limit: int, offset: int = 0) -> list[Incident]:
+    """Newest incidents first (by attack date, then by id), skipping the `offset` newest (a later page)."""
+    stmt = (
+        select(Incident).order_by(col(Incident.ref_date).desc(), col(Incident.id).desc()).offset(offset).limit(limit)
+    )
     return list(session.exec(stmt).all())
 
 

@@ -101,3 +101,43 @@ def answer_unknown(chat_type: str, addressed_to: str | None, bot_username: str |
     if addressed_to is not None:
         return bot_username is not None and addressed_to.lower() == bot_username.lower()
     return chat_type == "private"
+
+
+PAGE_PREFIX: Final = "rc"
+"""Callback data of the /recent page buttons: "rc:<offset>:<page size>"."""
+PAGE_OFFSET_MAX: Final = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A /recent page: skip the `offset` newest incidents, show up to `size`."""
+
+    offset: int
+    size: int
+
+
+def page_data(page: Page) -> str:
+    """The callback data of a page button."""
+    return f"{PAGE_PREFIX}:{page.offset}:{page.size}"
+
+
+def parse_page(data: str | None) -> Page | None:
+    """Read a page button's data back; None for anything a page button did not make (data comes from clients)."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or parts[0] != PAGE_PREFIX or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    offset, size = int(parts[1]), int(parts[2])
+    if offset > PAGE_OFFSET_MAX or not 1 <= size <= RECENT_MAX:
+        return None
+    return Page(offset, size)
+
+
+def page_turns(page: Page, shown: int, more: bool) -> tuple[Page | None, Page | None]:
+    """(newer page, older page) after showing `shown` incidents of `page`; None where there is none.
+
+    The older page starts right after what was shown (a page that did not fit whole continues where it
+    stopped); the newer one is a page size back, never before the newest.
+    """
+    newer = Page(max(0, page.offset - page.size), page.size) if page.offset > 0 else None
+    older = Page(page.offset + shown, page.size) if more and shown > 0 else None
+    return newer, older

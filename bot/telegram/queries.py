@@ -218,9 +218,10 @@ class IncidentDetail:
     reports: int
 
 
-def recent(session: Session, limit: int) -> list[IncidentLine]:
-    """The newest incidents (by attack date, then id), newest first."""
-    return [IncidentLine(view_of(session, row), row.first_seen_at) for row in store.recent_incidents(session, limit)]
+def recent(session: Session, limit: int, offset: int = 0, tz: str = DEFAULT_TZ) -> list[IncidentLine]:
+    """The newest incidents (by attack date, then id), newest first, after skipping `offset` of them."""
+    rows = store.recent_incidents(session, limit, offset)
+    return [IncidentLine(view_of(session, row, tz), row.first_seen_at) for row in rows]
 
 
 def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> IncidentDetail | None:

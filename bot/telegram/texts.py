@@ -164,8 +164,10 @@ def help_text(lang: ReplyLang) -> str:
         lines.append(f"/{name} — {esc(ar if lang == 'ar' else en)}")
     extra = _pick(
         lang,
-        "‎/recent N: آخر N هجمات (حتى 20)\n‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
-        "/recent N: latest N incidents (up to 20)\n/incident 12: incident number 12\n"
+        "‎/recent N: آخر N هجمات (حتى 20 في الصفحة، وزرّا «الأحدث» و«الأقدم» للتنقل)\n"
+        "‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
+        "/recent N: latest N incidents (up to 20 a page; Newer and Older buttons turn pages)\n"
+        "/incident 12: incident number 12\n"
         "/subscribe @channel: subscribe a channel you manage",
     )
     return "\n".join(lines) + "\n\n" + extra
@@ -284,8 +286,8 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
         ),
         "recent_too_many": (
-            "أعرض 20 هجوماً كحد أقصى، وهذه آخرها:",
-            "I show at most 20 incidents; here are the latest:",
+            "تتسع الصفحة الواحدة لعشرين هجوماً على الأكثر؛ للأقدم منها اضغط «الأقدم».",
+            "A page holds at most 20 incidents; press “Older” for the ones before them.",
         ),
         "recent_too_few": (
             "اطلب هجوماً واحداً على الأقل. مثال: ‎/recent 5",
@@ -381,25 +383,48 @@ def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
 
 def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None = None) -> str:
     """/recent: newest first, or a friendly word when nothing is stored yet."""
+    return recent_page(lines, lang, note)[0]
+
+
+def recent_page(
+    lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None = None, offset: int = 0
+) -> tuple[str, int]:
+    """One page of /recent (lines after the `offset` newest) and how many of the lines it shows.
+
+    As many lines as fit in one message; the title counts those shown, never those asked for.
+    """
     head = [note] if note else []
     if not lines:
-        return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
+        if offset:
+            return "\n".join([*head, _pick(lang, "لا هجمات أقدم من ذلك.", "No older incidents.")]), 0
+        return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")]), 0
     shown: list[str] = []
-    for line in lines:  # as many as fit; the title counts those shown, never those asked for
+    for line in lines:
         text = recent_line(line, lang)
-        if utf16_len("\n".join([*head, "<b>xxxxxxxxxxxxxxxxxxxxxxxx</b>", *shown, text])) > REPLY_BUDGET - 60:
+        title_room = "<b>" + "x" * 40 + "</b>"
+        if utf16_len("\n".join([*head, title_room, *shown, text])) > REPLY_BUDGET - 90:
             break
         shown.append(text)
-    title = _pick(lang, f"<b>آخر الهجمات ({len(shown)})</b>", f"<b>Latest {len(shown)} incidents</b>")
-    if len(shown) == 1:
+    n = len(shown)
+    if offset:
+        title = _pick(lang, f"<b>الهجمات من {offset + 1} إلى {offset + n} (الأحدث أولاً)</b>",
+                      f"<b>Incidents {offset + 1}–{offset + n}, newest first</b>")
+    elif n == 1:
         title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
+    else:
+        title = _pick(lang, f"<b>آخر الهجمات ({n})</b>", f"<b>Latest {n} incidents</b>")
     out = [*head, title, *shown]
-    if len(shown) < len(lines):
-        rest = len(lines) - len(shown)
-        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
-                         f"{rest} more do not fit in one message; ask for fewer, e.g. /recent {len(shown)}"))
+    if n < len(lines):
+        rest = len(lines) - n
+        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ تجدها في الصفحة التالية («الأقدم»).",
+                         f"{rest} more did not fit in one message; they are on the next page (“Older”)."))
     out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
-    return "\n".join(out)
+    return "\n".join(out), n
+
+
+def recent_buttons(lang: ReplyLang) -> tuple[str, str]:
+    """The /recent page buttons: (to newer incidents, to older incidents)."""
+    return _pick(lang, "→ الأحدث", "◀ Newer"), _pick(lang, "الأقدم ←", "Older ▶")
 
 
 def not_found_text(lang: ReplyLang, incident_id: int) -> str:

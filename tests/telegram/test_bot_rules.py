@@ -286,3 +286,33 @@ def test_recent_counts_what_it_shows_never_what_was_asked() -> None:
         assert (f"Latest {shown} incidents" in text) if lang == "en" else (f"آخر الهجمات ({shown})" in text)
         assert str(50 - shown) in text and "20" not in text.split("\n")[0]
         assert utf16_len(text) <= 4096
+
+
+@pytest.mark.parametrize(
+    ("offset", "size", "shown", "more", "newer", "older"),
+    [
+        (0, 5, 5, True, None, (5, 5)),  # first page, more behind it
+        (0, 5, 3, False, None, None),  # everything fits on one page
+        (0, 20, 8, True, None, (8, 20)),  # only 8 fitted: the older page starts at the 9th
+        (5, 5, 5, True, (0, 5), (10, 5)),
+        (3, 5, 2, False, (0, 5), None),  # never before the newest
+        (10, 5, 0, False, (5, 5), None),  # an empty page past the end
+    ],
+)
+def test_page_turns(
+    offset: int, size: int, shown: int, more: bool, newer: tuple[int, int] | None, older: tuple[int, int] | None
+) -> None:
+    from bot.telegram.args import Page, page_data, page_turns, parse_page
+
+    got = page_turns(Page(offset, size), shown, more)
+    assert got == (Page(*newer) if newer else None, Page(*older) if older else None)
+    for page in got:
+        if page is not None:
+            assert parse_page(page_data(page)) == page
+
+
+@pytest.mark.parametrize("data", ["rc:1:0", "rc:1:21", "rc:-1:5", "rc:x:5", "rc:1", "cfg:1:5", None, "rc:1:5:9"])
+def test_parse_page_refuses_what_no_button_made(data: str | None) -> None:
+    from bot.telegram.args import parse_page
+
+    assert parse_page(data) is None
