@@ -20,6 +20,7 @@ from bot.alerts.render import AlertView
 from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
+from bot.incidents.ingest import outlet_name
 from bot.models import Chat, Incident, IncidentReport, Subscription
 from bot.upsert import insert_ignore, table_of, upsert
 
@@ -207,6 +208,22 @@ class IncidentLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportLine:
+    """One article's report of an incident, as /incident lists it."""
+
+    outlet: str
+    url: str
+    published: datetime | None
+    """When the outlet published it (the feed's date), if the feed gave one."""
+    seen: datetime | None
+    """When Rasad read it."""
+    evidence: tuple[str, ...] = ()
+    """The sentences the facts were read from."""
+    cited: tuple[str, ...] = ()
+    """Who the article cites for them (CENTCOM, a security source, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentDetail:
     """Everything /incident shows."""
 
@@ -216,6 +233,8 @@ class IncidentDetail:
     first_seen_at: datetime | None
     updated_at: datetime | None
     reports: int
+    lines: tuple[ReportLine, ...] = ()
+    """Every report, oldest first."""
 
 
 def recent(session: Session, limit: int, offset: int = 0, tz: str = DEFAULT_TZ) -> list[IncidentLine]:
@@ -232,7 +251,24 @@ def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> Incide
     reports = session.exec(
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
-    return IncidentDetail(view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports))
+    lines = tuple(
+        ReportLine(
+            outlet=outlet_name(article),
+            url=article.url,
+            published=article.published,
+            seen=report.created_at or article.fetched_at,
+            evidence=_strings(report.extracted.get("evidence")),
+            cited=_strings(report.extracted.get("sources")),
+        )
+        for article, report in store.incident_sources(session, incident_id)
+    )
+    return IncidentDetail(
+        view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports), lines
+    )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value if isinstance(v, str) and v.strip()) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True, slots=True)

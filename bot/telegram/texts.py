@@ -25,13 +25,12 @@ from bot.alerts.render import (
     casualties_ar,
     casualties_en,
     osm_url,
-    outlets,
     render_alert,
     utf16_len,
 )
 from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
-from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
+from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine, ReportLine
 
 ReplyLang = Literal["ar", "en"]
 
@@ -446,18 +445,70 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
     if d.first_seen_at:
         seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
-    sources = outlets(v.sources)
-    out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
-    for i, (name, urls) in enumerate(sources, 1):
-        extra = "".join(f" ({link(str(n), u)})" for n, u in enumerate(urls[1:], 2))
-        piece = f"{i}. " + link(clip(name or urlsplit(urls[0]).netloc or "?", 60), urls[0]) + extra
-        rest = len(sources) - i
+    out.extend(evidence_lines(d.lines, lang))
+    groups = outlet_groups(d.lines)
+    zone = TZ_NAMES.get(v.tz if v.tz in TZ_NAMES else DEFAULT_TZ)
+    zone_text = f" ({zone.ar if lang == 'ar' else zone.en})" if zone else ""
+    n = len(groups)
+    out.append(_pick(lang, f"<b>المصادر ({n}):</b>{zone_text}", f"<b>Sources ({n}):</b>{zone_text}"))
+    for i, (name, lines) in enumerate(groups, 1):
+        stamps = " · ".join(link(report_time(r, v.tz, lang), r.url) for r in lines)
+        cited = sorted({c for r in lines for c in r.cited})
+        via = ""
+        if cited:
+            names = ("، " if lang == "ar" else ", ").join(clip(c, 40) for c in cited[:3])
+            via = _pick(lang, f" (نقلاً عن {names})", f" (citing {names})")
+        piece = f"{i}. {clip(name or urlsplit(lines[0].url).netloc or '?', 60)}{via}: {stamps}"
+        rest = len(groups) - i
         more = _pick(lang, f"+{rest} أخرى", f"+{rest} more")
         if utf16_len("\n".join([*out, piece, more])) > REPLY_BUDGET:
             out.append(_pick(lang, f"+{rest + 1} أخرى", f"+{rest + 1} more"))
             break
         out.append(piece)
     return "\n".join(out)
+
+
+EVIDENCE_MAX: Final = 3
+EVIDENCE_CHARS: Final = 220
+
+
+def outlet_groups(lines: Sequence[ReportLine]) -> list[tuple[str, list[ReportLine]]]:
+    """Reports grouped by outlet, outlets in the order they first reported, each outlet once."""
+    groups: dict[str, list[ReportLine]] = {}
+    for line in lines:
+        groups.setdefault(line.outlet, []).append(line)
+    return list(groups.items())
+
+
+def report_time(line: ReportLine, tz: str, lang: ReplyLang) -> str:
+    """When an article came out (the outlet's time, else when Rasad read it), as "21 Apr 14:05" in `tz`."""
+    moment = line.published or line.seen
+    if moment is None:
+        return _pick(lang, "وقت غير معروف", "time unknown")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(ZoneInfo(tz if tz in TZ_NAMES else DEFAULT_TZ))
+    months = i18n.MONTHS_AR if lang == "ar" else i18n.MONTHS_EN_SHORT
+    return f"{local.day} {months[local.month - 1]} {local:%H:%M}"
+
+
+def evidence_lines(lines: Sequence[ReportLine], lang: ReplyLang) -> list[str]:
+    """The sentences the facts were read from (a few, each once, clipped), with the outlet that wrote each."""
+    picked: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for line in lines:
+        for sentence in line.evidence:
+            key = " ".join(sentence.split())
+            if key in seen:
+                continue
+            seen.add(key)
+            picked.append((sentence, line.outlet))
+    if not picked:
+        return []
+    out = [_pick(lang, "<b>ما ورد في التقارير:</b>", "<b>What the reports say:</b>")]
+    for sentence, outlet in picked[:EVIDENCE_MAX]:
+        out.append(f"«{clip(sentence, EVIDENCE_CHARS)}» — {clip(outlet, 40)}")
+    return out
 
 
 def stats_text(week: Counts, month: Counts, lang: ReplyLang) -> str:

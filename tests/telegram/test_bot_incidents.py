@@ -173,3 +173,60 @@ def test_recent_pages_with_newer_and_older_buttons_editing_the_same_message(
             assert numbers(ar.text) == newest_first and ar.buttons == []
 
     asyncio.run(main())
+
+
+def test_incident_shows_evidence_who_is_cited_and_each_outlet_once_with_its_articles_times(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    from sqlmodel import Session, select
+
+    from bot.models import Article, IncidentReport
+
+    engine = fresh_engine(sqlite_url)
+    inc = add_incident(
+        engine, day=date(2024, 4, 20),
+        sources=(("Wire", "https://wire.example/1"), ("Daily", "https://daily.example/1"),
+                 ("Wire", "https://wire.example/2")),
+    )
+    published = {  # UTC; shown in Baghdad time (UTC+3), or in the chat's chosen zone
+        "https://wire.example/1": datetime(2024, 4, 20, 18, 5, tzinfo=UTC),
+        "https://daily.example/1": datetime(2024, 4, 20, 19, 30, tzinfo=UTC),
+        "https://wire.example/2": None,  # no date in the feed: when Rasad read it
+    }
+    made_up = {  # invented sentences, in the shape the extractor keeps as evidence
+        "https://wire.example/1": (["Three rockets struck the test base late on Saturday."], ["CENTCOM"]),
+        "https://daily.example/1": (["Three rockets struck the test base late on Saturday."], []),
+        "https://wire.example/2": (["Two of the rockets were intercepted, an official said."], ["an official"]),
+    }
+    read_at = datetime(2024, 4, 20, 21, 0, tzinfo=UTC)
+    with Session(engine) as s:
+        for article, report in s.exec(
+            select(Article, IncidentReport).where(IncidentReport.article_id == Article.id)
+        ).all():
+            article.published = published[article.url]
+            report.created_at = read_at
+            evidence, cited = made_up[article.url]
+            report.extracted = {"evidence": evidence, "sources": cited}
+            s.add(article)
+            s.add(report)
+        s.commit()
+    engine.dispose()
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            msg = await bot.say(1301, 1301, f"/incident {inc}")
+            lines = msg.text.splitlines()
+            say = lines.index("What the reports say:")
+            assert lines[say + 1 : say + 3] == [
+                "«Three rockets struck the test base late on Saturday.» — Wire",  # the same sentence once
+                "«Two of the rockets were intercepted, an official said.» — Wire",
+            ]
+            assert "Sources (2): (Baghdad time)" in lines
+            assert "1. Wire (citing CENTCOM, an official): 20 Apr 21:05 · 21 Apr 00:00" in lines
+            assert "2. Daily: 20 Apr 22:30" in lines
+            assert set(msg.links) >= set(published)
+            ar = (await bot.say(1302, 1302, f"/incident {inc}", "ar")).text.splitlines()
+            assert "ما ورد في التقارير:" in ar and "المصادر (2): (بتوقيت بغداد)" in ar
+            assert "1. Wire (نقلاً عن CENTCOM، an official): 20 نيسان 21:05 · 21 نيسان 00:00" in ar
+
+    asyncio.run(main())
