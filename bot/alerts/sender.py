@@ -373,7 +373,8 @@ class OutboxSender:
             else None
         )
         msg = await self.bot.send_message(
-            job.chat_id, job.text, parse_mode=ParseMode.HTML, link_preview_options=preview, reply_parameters=reply
+            job.chat_id, job.text, parse_mode=ParseMode.HTML, link_preview_options=preview, reply_parameters=reply,
+            disable_notification=job.silent, message_thread_id=job.thread_id,
         )
         return msg.message_id
 

@@ -182,9 +182,16 @@ async def resolve_target(
     return Target(channel.id, channel.title or (f"@{channel.username}" if channel.username else None), other=True)
 
 
-async def target_of_command(update: Update, context: RasadContext, here: Here) -> Target | None:
-    """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not."""
-    wanted = parse.parse_target(context.args or [])
+async def target_of_command(
+    update: Update, context: RasadContext, here: Here, wanted: str | int | parse.Problem | None = None,
+    *, parsed: bool = False,
+) -> Target | None:
+    """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not.
+
+    `wanted` (with parsed=True) is a target the command already read from its arguments.
+    """
+    if not parsed:
+        wanted = parse.parse_target(context.args or [])
     if isinstance(wanted, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
         return None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -40,6 +40,23 @@ class ChatState:
     send_updates: bool = True
     menu_language: str | None = None
     timezone: str | None = None
+    bases: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    casualties_only: bool = False
+    keywords_in: tuple[str, ...] = ()
+    keywords_out: tuple[str, ...] = ()
+    quiet_from: int | None = None
+    quiet_to: int | None = None
+    silent_updates: bool = False
+    thread_id: int | None = None
+
+
+FILTER_COLUMNS: Final = (
+    "bases", "provinces", "weapons", "casualties_only", "keywords_in", "keywords_out", "quiet_from", "quiet_to",
+    "silent_updates",
+)
+"""The subscription's choices beyond countries and targets, as ChatState fields of the same names."""
 
 
 class SubscribeOutcome(StrEnum):
@@ -68,6 +85,16 @@ def _state(chat: Chat, sub: Subscription | None) -> ChatState:
         include_convoy=sub.include_convoy,
         include_diplomatic=sub.include_diplomatic,
         send_updates=sub.send_updates,
+        bases=tuple(sub.bases or ()),
+        provinces=tuple(sub.provinces or ()),
+        weapons=tuple(sub.weapons or ()),
+        casualties_only=bool(sub.casualties_only),
+        keywords_in=tuple(sub.keywords_in or ()),
+        keywords_out=tuple(sub.keywords_out or ()),
+        quiet_from=sub.quiet_from,
+        quiet_to=sub.quiet_to,
+        silent_updates=bool(sub.silent_updates),
+        thread_id=sub.thread_id,
     )
 
 
@@ -178,6 +205,7 @@ def change_choices(session: Session, chat_id: int, change: Change, now: datetime
             include_convoy=new.include_convoy,
             include_diplomatic=new.include_diplomatic,
             send_updates=new.send_updates,
+            **{name: _stored(getattr(new, name)) for name in FILTER_COLUMNS},
             updated_at=now,
         )
     )
@@ -190,6 +218,10 @@ def change_choices(session: Session, chat_id: int, change: Change, now: datetime
             .values(language=new.language, menu_language=new.menu_language, timezone=new.timezone, updated_at=now)
         )
     return chat_state(session, chat_id)
+
+
+def _stored(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _rows(result: object) -> int:

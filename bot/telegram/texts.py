@@ -31,6 +31,7 @@ from bot.alerts.render import (
 from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
 from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine, ReportLine
+from extractor.gazetteer import gazetteer
 
 ReplyLang = Literal["ar", "en"]
 
@@ -94,6 +95,7 @@ COMMANDS: Final = (
     ("subscribe", "الاشتراك في التنبيهات", "Subscribe this chat to alerts"),
     ("unsubscribe", "إيقاف التنبيهات", "Stop alerts in this chat"),
     ("settings", "لغة التنبيهات والدول والتحديثات", "Alert language, countries, updates"),
+    ("keywords", "كلمات تشترطها التنبيهات أو تستبعدها", "Words alerts must or must not contain"),
     ("recent", "آخر الهجمات (مثال: ‎/recent 10)", "Latest incidents (e.g. /recent 10)"),
     ("incident", "تفاصيل هجوم برقمه", "Everything about one incident by its number"),
     ("stats", "رسم أسبوعي وأعداد حسب الدولة والسلاح", "Weekly chart, counts by country and weapon"),
@@ -308,9 +310,43 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             "هذا الأمر يقبل معطى واحداً فقط.",
             "This command takes one argument only.",
         ),
+        "keyword_length": (
+            f"«{shown}» ليست كلمة مفتاحية صالحة: من حرفين إلى 40 حرفاً. مثال: ‎/keywords +مسيرة -مناورة",
+            f"“{shown}” is not a usable keyword: 2 to 40 characters. Example: /keywords +drone -exercise",
+        ),
+        "keywords_too_many": (
+            "عشر كلمات على الأكثر في كل قائمة. احذفها كلها بـ‎/keywords clear ثم أضف ما تريد.",
+            "At most 10 words per list. Remove them all with /keywords clear, then add the ones you want.",
+        ),
     }
     ar, en = texts.get(problem, ("لم أفهم المعطى. راجع /help", "I did not understand that. See /help"))
     return _pick(lang, ar, en)
+
+
+def keywords_text(lang: ReplyLang, include: Sequence[str], exclude: Sequence[str], *, changed: bool) -> str:
+    """/keywords: the chat's keywords (after a change, or as they are) and how to change them."""
+    head = _pick(lang, "<b>تم حفظ الكلمات المفتاحية.</b>", "<b>Keywords saved.</b>") if changed else _pick(
+        lang, "<b>الكلمات المفتاحية</b>", "<b>Keywords</b>")
+    lines = [head]
+    if include:
+        words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in include)
+        lines.append(_pick(lang, f"تصل التنبيهات التي فيها إحدى هذه الكلمات فقط: {words}",
+                           f"Only alerts containing one of these words: {words}"))
+    if exclude:
+        words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in exclude)
+        lines.append(_pick(lang, f"لا تصل التنبيهات التي فيها أيٌّ من هذه الكلمات: {words}",
+                           f"No alerts containing any of these words: {words}"))
+    if not include and not exclude:
+        lines.append(_pick(lang, "لا كلمات مفتاحية: تصل كل التنبيهات التي تختارها /settings.",
+                           "No keywords: every alert your /settings choose arrives."))
+    lines.append(_pick(
+        lang,
+        "‎/keywords +كلمة لاشتراطها، ‎/keywords -كلمة لاستبعادها، ‎/keywords clear لحذف الكل. "
+        "كلمات بسيطة تُبحث في نص التنبيه بالعربية والإنجليزية.",
+        "/keywords +word to require it, /keywords -word to exclude it, /keywords clear to remove all. "
+        "Plain words, looked for in the alert's Arabic and English text.",
+    ))
+    return "\n".join(lines)
 
 
 def unknown_command_text(lang: ReplyLang, command: str) -> str:
@@ -621,9 +657,45 @@ def settings_summary(
     return f"Alerts {alerts} · {where} · {targets} · {upd} · menus: {menu}"
 
 
+def filters_summary(state: ChatState, lang: ReplyLang) -> str:
+    """The chat's narrower choices (places, weapons, casualties, keywords, quiet hours), or "" when none."""
+    ar = lang == "ar"
+    sep = "، " if ar else ", "
+    parts: list[str] = []
+    if state.bases:
+        names = []
+        for base in state.bases[:3]:
+            place = gazetteer().get(base)
+            names.append(clip((place.name_ar if ar else place.name_en) if place else base, 30))
+        more = _pick(lang, f" و{len(state.bases) - 3} غيرها", f" and {len(state.bases) - 3} more") if len(
+            state.bases) > 3 else ""
+        parts.append(_pick(lang, "القواعد: ", "bases: ") + sep.join(names) + more)
+    if state.provinces:
+        names = []
+        for province in state.provinces[:4]:
+            named = i18n.province_name(province)
+            names.append(clip((named.ar if ar else named.en) if named else province, 30))
+        more = "…" if len(state.provinces) > 4 else ""
+        parts.append(_pick(lang, "المحافظات: ", "provinces: ") + sep.join(names) + more)
+    if state.weapons:
+        parts.append(_pick(lang, "السلاح: ", "weapons: ") + sep.join(weapon_label(w, lang).lower()
+                                                                     for w in state.weapons))
+    if state.casualties_only:
+        parts.append(_pick(lang, "الهجمات التي فيها خسائر فقط", "only attacks with casualties"))
+    if state.keywords_in or state.keywords_out:
+        words = [f"+{clip(w, 40)}" for w in state.keywords_in] + [f"−{clip(w, 40)}" for w in state.keywords_out]
+        parts.append(_pick(lang, "الكلمات: ", "keywords: ") + " ".join(words))
+    if state.quiet_from is not None and state.quiet_to is not None:
+        span = quiet_label(state.quiet_from, state.quiet_to, lang)
+        parts.append(_pick(lang, f"ساعات الهدوء {span} (دون صوت)", f"quiet hours {span} (no sound)"))
+    if state.silent_updates:
+        parts.append(_pick(lang, "تحديثات صامتة", "silent updates"))
+    return " · ".join(parts)
+
+
 def state_summary(state: ChatState, lang: ReplyLang) -> str:
     """A stored chat's choices on one line."""
-    return settings_summary(
+    line = settings_summary(
         lang,
         alert_language=state.language,
         menu_language=state.menu_language,
@@ -632,13 +704,19 @@ def state_summary(state: ChatState, lang: ReplyLang) -> str:
         diplomatic=state.include_diplomatic,
         updates=state.send_updates,
     )
+    narrower = filters_summary(state, lang)
+    return f"{line} · {narrower}" if narrower else line
 
 
 ROW_LABELS: Final = {
     "lang": ("ℹ️ لغة التنبيهات", "ℹ️ Alert language"),
     "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
     "countries": ("ℹ️ الدول", "ℹ️ Countries"),
-    "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
+    "places": ("ℹ️ قواعد ومحافظات بعينها", "ℹ️ Particular bases and provinces"),
+    "weapons": ("ℹ️ السلاح", "ℹ️ Weapons"),
+    "targets": ("ℹ️ الأهداف إلى جانب القواعد، والخسائر", "ℹ️ Targets besides bases, and casualties"),
+    "keywords": ("ℹ️ الكلمات المفتاحية", "ℹ️ Keywords"),
+    "quiet": ("ℹ️ ساعات الهدوء", "ℹ️ Quiet hours"),
     "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
     "tz": ("ℹ️ المنطقة الزمنية", "ℹ️ Time zone"),
 }
@@ -656,6 +734,29 @@ def timezone_label(zone: str, lang: ReplyLang) -> str:
 
 
 ROW_HELP: Final = {
+    "places": (
+        "اختر قواعد أو محافظات لتصلك تنبيهات الهجمات عليها وحدها. إن لم تختر شيئاً تصلك الهجمات في كل مكان "
+        "من الدول المختارة.",
+        "Pick bases or provinces to be alerted only about attacks there. With none picked, attacks anywhere in "
+        "the ticked countries alert.",
+    ),
+    "weapons": (
+        "تصل تنبيهات الهجمات بالأسلحة المختارة فقط. الهجوم الذي لم يُعرف سلاحه بعد يصل حين يُعرف.",
+        "Alerts only for attacks with the ticked weapons. An attack whose weapon is not known yet alerts once "
+        "it is.",
+    ),
+    "keywords": (
+        "كلمات بسيطة تبحث في نص التنبيه. ‎/keywords +كلمة لتصلك التنبيهات التي فيها الكلمة فقط، و‎-كلمة "
+        "لاستبعادها، و‎/keywords clear لحذفها.",
+        "Plain words looked for in the alert's text. /keywords +word: only alerts with the word; -word: none "
+        "with it; /keywords clear removes them.",
+    ),
+    "quiet": (
+        "في ساعات الهدوء (بتوقيت المحادثة) تصل التنبيهات دون صوت إشعار. «تحديثات صامتة» ترسل ردود التحديث "
+        "دون صوت دائماً.",
+        "During quiet hours (in the chat's time zone) alerts arrive without a notification sound. “Silent "
+        "updates” always sends update replies without one.",
+    ),
     "tz": (
         "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
         "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
@@ -716,7 +817,54 @@ BUTTONS: Final = {
     "diplomatic": ("البعثات الدبلوماسية", "Diplomatic targets"),
     "updates": ("رسائل التحديث", "Update messages"),
     "done": ("تم", "Done"),
+    "casualties_only": ("الهجمات التي فيها خسائر بشرية فقط", "Only attacks with casualties"),
+    "silent_updates": ("تحديثات صامتة", "Silent updates"),
+    "pick_clear": ("إلغاء الاختيار كله", "Clear all"),
+    "back": ("رجوع", "Back"),
 }
+
+
+def short(text: str, limit: int) -> str:
+    """A button label cut to `limit` characters (buttons are plain text: no escaping)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def weapon_label(key: str, lang: ReplyLang) -> str:
+    """A weapon's button label (the plural noun the alerts use)."""
+    name = i18n.WEAPON_NAME[i18n.weapon_of(key)]
+    return name.ar if lang == "ar" else name.en.capitalize()
+
+
+def places_button(kind: str, picked: int, lang: ReplyLang) -> str:
+    """The button opening the bases or provinces page, with how many are picked."""
+    if kind == "bases":
+        return _pick(lang, f"📍 القواعد ({picked or 'كلها'})", f"📍 Bases ({picked or 'all'})")
+    return _pick(lang, f"📍 المحافظات ({picked or 'كلها'})", f"📍 Provinces ({picked or 'all'})")
+
+
+def keywords_button(include: Sequence[str], exclude: Sequence[str], lang: ReplyLang) -> str:
+    """The keywords row's button: the words set, or how to set them."""
+    words = [f"+{w}" for w in include] + [f"−{w}" for w in exclude]
+    if not words:
+        return _pick(lang, "لا كلمات؛ للإضافة: ‎/keywords", "None; to add: /keywords")
+    return short(" ".join(words), 40)
+
+
+def quiet_label(start: int | None, end: int | None, lang: ReplyLang) -> str:
+    """A quiet-hours button: "Off" or "22:00–07:00"."""
+    if start is None or end is None:
+        return _pick(lang, "دون", "Off")
+    return f"{start:02d}:00–{end:02d}:00"
+
+
+def pick_page_text(view: str, lang: ReplyLang) -> str:
+    """The line above the bases or provinces page."""
+    if view == "b":
+        return _pick(lang, "اختر القواعد التي تريد تنبيهاتها. إن لم تختر شيئاً تصلك الهجمات على كل القواعد.",
+                     "Pick the bases you want alerts about. With none picked, attacks on every base alert.")
+    return _pick(lang, "اختر المحافظات التي تريد تنبيهاتها. إن لم تختر شيئاً تصلك الهجمات في كل المحافظات.",
+                 "Pick the provinces you want alerts about. With none picked, attacks in every province alert.")
 
 
 def button(key: str, lang: ReplyLang) -> str:
@@ -731,6 +879,8 @@ def settings_answer(lang: ReplyLang, problem: str | None) -> str:
         None: ("تم الحفظ", "Saved"),
         "last_country": ("اختر دولة واحدة على الأقل؛ لإيقاف التنبيهات استخدم /unsubscribe",
                          "Keep at least one country; to stop alerts use /unsubscribe"),
+        "last_weapon": ("اختر سلاحاً واحداً على الأقل؛ لإيقاف التنبيهات استخدم /unsubscribe",
+                        "Keep at least one weapon; to stop alerts use /unsubscribe"),
         "stale": ("هذه القائمة قديمة؛ أرسل /settings من جديد", "This menu is out of date; send /settings again"),
         "refused": ("فقط المشرفون يمكنهم تغيير الإعدادات", "Only admins can change the settings"),
         "done": ("تم", "Done"),
