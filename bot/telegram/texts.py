@@ -974,3 +974,62 @@ def added_to_group_text(lang: ReplyLang) -> str:
         "Syria or Jordan is reported.\nTo start them in this group, an admin sends /subscribe; /settings chooses "
         "the language and countries.",
     )
+
+
+# --- operators --------------------------------------------------------------------------------------
+
+OPERATOR_TEXTS: Final = {
+    "usage_addfeed": ("الاستعمال: ‎/addfeed رابط [اسم] [ar|en]", "usage: /addfeed URL [name] [ar|en]"),
+    "usage_removefeed": ("الاستعمال: ‎/removefeed اسم_المصدر", "usage: /removefeed NAME"),
+    "usage_pausefeed": ("الاستعمال: ‎/pausefeed اسم_المصدر", "usage: /pausefeed NAME"),
+    "usage_resumefeed": ("الاستعمال: ‎/resumefeed اسم_المصدر", "usage: /resumefeed NAME"),
+    "no_config": (
+        "يعمل رصد بإعداداته المدمجة (دون ملف إعدادات)، فلا يوجد ما يُعدَّل.",
+        "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.",
+    ),
+    "not_changed": ("لم يتغير شيء: {detail}", "Not changed: {detail}"),
+    "not_changed_invalid": (
+        "لم يتغير شيء: كان الملف سيصبح غير صالح:\n{detail}",
+        "Not changed: the file would be invalid:\n{detail}",
+    ),
+    "not_added": ("لم يُضَف المصدر: {detail}", "Not added: {detail}"),
+    "added": (
+        "أُضيف المصدر «{name}» ({feed_lang}){title}؛ عدد مواده الآن: {items}. يُجلب بدءاً من الدورة التالية.{extra}",
+        "Added feed {name!r} ({feed_lang}){title}: {items} item(s) now. It is polled from the next tick.{extra}",
+    ),
+    "remove_question": (
+        "أتريد حذف المصدر «{name}»؟ لن يُجلب بعد الآن، وتبقى مقالاته وهجماته محفوظة.",
+        "Remove feed {name!r}? It is no longer polled; its articles and incidents stay stored.",
+    ),
+    "remove_stale": (
+        "هذا السؤال قديم؛ أرسل ‎/removefeed من جديد.",
+        "This question is out of date; send /removefeed again.",
+    ),
+    "kept": ("بقي المصدر «{name}».", "Kept feed {name!r}."),
+    "removed": (
+        "حُذف المصدر «{name}». تبقى مقالاته وهجماته محفوظة.{extra}",
+        "Removed feed {name!r}. Its articles and incidents stay stored.{extra}",
+    ),
+    "already_paused": ("المصدر «{name}» متوقف بالفعل.", "Feed {name!r} is already paused."),
+    "paused": (
+        "أُوقف المصدر «{name}». ‎/resumefeed {name} يعيد جلبه.{extra}",
+        "Paused feed {name!r}. /resumefeed {name} polls it again.{extra}",
+    ),
+    "not_paused": (
+        "المصدر «{name}» لم يكن متوقفاً ولا معطّلاً؛ لا شيء يُفعل.",
+        "Feed {name!r} was not paused or disabled; nothing to do.",
+    ),
+    "resumed": (
+        "استُؤنف المصدر «{name}»: يُجلب في الدورة التالية.{extra}",
+        "Resumed feed {name!r}: it is fetched at the next tick.{extra}",
+    ),
+}
+"""Operators' replies (plain text, not HTML): Arabic and English; outside details stay as the program gives them."""
+
+REMOVE_BUTTONS: Final = {"yes": ("حذف", "Remove"), "no": ("إلغاء", "Cancel")}
+
+
+def operator_text(lang: ReplyLang, key: str, **values: object) -> str:
+    """An operator reply in the operator's language, its blanks filled (plain text: nothing is escaped)."""
+    ar, en = OPERATOR_TEXTS[key]
+    return (ar if lang == "ar" else en).format(**values)
