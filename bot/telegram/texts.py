@@ -758,9 +758,9 @@ ROW_HELP: Final = {
         "updates” always sends update replies without one.",
     ),
     "tz": (
-        "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
-        "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
-        "Baghdad's is also Damascus' and Amman's.",
+        "المنطقة الزمنية للأوقات في التنبيهات وفي /incident وفي ساعات الهدوء. توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
+        "The time zone of the times in alerts and /incident, and of quiet hours. Baghdad's is also Damascus' and "
+        "Amman's.",
     ),
     "lang": (
         "اللغة التي تصل بها التنبيهات: العربية أو الإنجليزية أو كلتاهما معاً في رسالة واحدة.",
