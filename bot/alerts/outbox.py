@@ -342,6 +342,20 @@ def _finish(session: Session, row: Outbox, event: RowEvent, why: str) -> None:
 # --- writes after an attempt -----------------------------------------------------------------------
 
 
+def drop_topic(session: Session, chat_id: int, *, thread_id: int, now: datetime) -> bool:
+    """The chat's forum topic is gone: its alerts go to the chat itself (General) from now on.
+
+    False when the subscription no longer points at that topic (another row already did this).
+    """
+    table = Subscription.__table__  # type: ignore[attr-defined]
+    done = session.execute(
+        sa.update(table)
+        .where(table.c.chat_id == chat_id, table.c.thread_id == thread_id)
+        .values(thread_id=None, updated_at=now)
+    )
+    return bool(getattr(done, "rowcount", 0))
+
+
 def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:
     """Mark a pending row as in flight before its send; False when it is no longer pending."""
     row = session.get(Outbox, row_id)

@@ -103,11 +103,20 @@ async def reply(update: Update, context: RasadContext, text: str, **kwargs: obje
         chat.id,
         text,
         reply_parameters=params,
+        message_thread_id=topic_of(update),
         **kwargs,  # type: ignore[arg-type]
     )
     for hook in context.deps.reply_hooks:
         hook(chat.id, chat.type)
     return sent
+
+
+def topic_of(update: Update) -> int | None:
+    """The forum topic a message was sent in (its message_thread_id), or None outside a forum's topics."""
+    chat, msg = update.effective_chat, update.effective_message
+    if chat is None or msg is None or not getattr(chat, "is_forum", False) or not msg.is_topic_message:
+        return None
+    return msg.message_thread_id
 
 
 async def member_status(context: RasadContext, chat_id: int, user_id: int) -> str | None:
@@ -236,8 +245,10 @@ async def cmd_subscribe(update: Update, context: RasadContext) -> None:
         return
     deps = context.deps
 
+    topic = None if target.other else topic_of(update)  # alerts go to the topic /subscribe was sent in
+
     def subscribe(s: Session) -> tuple[queries.SubscribeOutcome, queries.ChatState | None]:
-        outcome = queries.subscribe(s, target.chat_id, deps.clock())
+        outcome = queries.subscribe(s, target.chat_id, deps.clock(), thread_id=topic)
         s.flush()
         return outcome, queries.chat_state(s, target.chat_id)
 
@@ -246,7 +257,8 @@ async def cmd_subscribe(update: Update, context: RasadContext) -> None:
     where = target.title if target.other else None
     summary = texts.state_summary(state, here.lang) if state else None
     handle = " ".join(context.args or []) if target.other else None
-    await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where, summary, handle))
+    text = texts.subscribed_text(here.lang, outcome.value, where, summary, handle, topic=topic is not None)
+    await reply(update, context, text)
 
 
 async def cmd_unsubscribe(update: Update, context: RasadContext) -> None:

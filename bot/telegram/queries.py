@@ -136,21 +136,27 @@ def chat_state(session: Session, chat_id: int) -> ChatState | None:
 _SUB = table_of(Subscription)
 
 
-def subscribe(session: Session, chat_id: int, now: datetime) -> SubscribeOutcome:
+def subscribe(session: Session, chat_id: int, now: datetime, *, thread_id: int | None = None) -> SubscribeOutcome:
     """Create or re-activate the chat's one subscription (the chat row must exist).
 
     Two single statements, each decided by the database: an insert that does nothing when the row exists,
     then an update that only touches an inactive row. Concurrent /subscribe commands all succeed.
+    `thread_id`: the forum topic /subscribe was sent in; alerts go there from now on (None: the chat itself).
     """
     created = insert_ignore(
         session,
         Subscription,
         {"chat_id": chat_id, "active": True, "countries": [], "include_convoy": True, "include_diplomatic": True,
-         "send_updates": True, "created_at": now, "updated_at": now},
+         "send_updates": True, "thread_id": thread_id, "created_at": now, "updated_at": now},
         ["chat_id"],
     )
     if created:
         return SubscribeOutcome.NEW
+    session.execute(  # where the latest /subscribe was sent is where alerts go
+        sa.update(_SUB)
+        .where(_SUB.c.chat_id == chat_id, _SUB.c.thread_id.is_distinct_from(thread_id))
+        .values(thread_id=thread_id)
+    )
     woke = session.execute(
         sa.update(_SUB)
         .where(_SUB.c.chat_id == chat_id, sa.not_(_SUB.c.active))

@@ -195,7 +195,8 @@ def about_text(lang: ReplyLang) -> str:
 
 
 def subscribed_text(
-    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None
+    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None,
+    *, topic: bool = False,
 ) -> str:
     """/subscribe succeeded (new, reactivated) or there was nothing to do (already), and what will arrive.
 
@@ -216,6 +217,9 @@ def subscribed_text(
             if where else "Subscribed. Alerts will arrive when an attack is reported.",
         )
     lines = [head]
+    if topic:
+        lines.append(_pick(lang, "ستُنشر التنبيهات في هذا الموضوع؛ لنقلها أرسل /subscribe في موضوع آخر.",
+                           "Alerts will be posted in this topic; to move them, send /subscribe in another topic."))
     if summary:
         lines.append(_pick(lang, f"ما سيصل: {summary}", f"What will arrive: {summary}"))
     lines.append(_pick(lang, f"للتغيير: {settings}", f"To change it: {settings}"))

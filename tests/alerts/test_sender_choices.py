@@ -93,3 +93,29 @@ def test_the_alert_says_when_rasad_learned_of_it_in_the_chats_time_zone(world: W
     text = {m.chat_id: m.text for m in standin.sent()}
     assert "first reported 15:00 Baghdad time" in text[7301]
     assert "first reported 13:00 London time" in text[7302]
+
+
+def test_alerts_go_to_the_chats_topic_and_to_general_once_the_topic_is_deleted(
+    world: World, standin: BotApiStandin
+) -> None:
+    group = -1007401
+    standin.register_chat(group, "supergroup", title="Forum", admins=[1], is_forum=True)
+    topic = standin.open_topic(group)
+    world.chat(group, type="supergroup", language="en")
+    choose(world, group, thread_id=topic)
+    world.broadcast(world.incident(), [group])
+    drain(world, standin)
+    [first] = standin.sent(group)
+    assert first.thread_id == topic
+
+    standin.delete_topic(group, topic)
+    second = world.incident((("Other", "https://other.example/1"),))
+    world.broadcast(second, [group])
+    drain(world, standin)  # refused: the topic is gone; the chat is told, in General
+    drain(world, standin)  # the alert goes again, to General
+    sent = standin.sent(group)[1:]
+    assert [m.thread_id for m in sent] == [None, None]
+    assert sent[0].text.startswith("حُذف الموضوع") and "now go to the General topic" in sent[0].text
+    assert "Ain al-Asad" in sent[1].text
+    assert world.sub(group).thread_id is None  # type: ignore[union-attr]
+    assert [r.state for r in world.rows()] == [OutboxState.SENT.value, OutboxState.SENT.value]

@@ -369,3 +369,32 @@ def test_keywords_command_sets_shows_and_clears_plain_words(standin: BotApiStand
             assert (await bot.say(group, 723, "/keywords +drone")).text.startswith("Keywords saved.")
 
     asyncio.run(main())
+
+
+def test_subscribe_inside_a_forum_topic_delivers_there(standin: BotApiStandin, sqlite_url: str) -> None:
+    group = -100731
+    standin.register_chat(group, "supergroup", title="Forum", admins=[731], is_forum=True)
+    news, other = standin.open_topic(group), standin.open_topic(group)
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe", thread_id=news)
+            ok = await bot.wait(lambda: standin.sent(group)[seen:])
+            assert ok[0].thread_id == news  # the answer is in the topic too
+            assert "Alerts will be posted in this topic" in ok[0].text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() == news
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe", thread_id=other)  # moved to another topic
+            await bot.wait(lambda: standin.sent(group)[seen:])
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() == other
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe")  # in General: the chat itself
+            general = await bot.wait(lambda: standin.sent(group)[seen:])
+            assert general[0].thread_id is None and "this topic" not in general[0].text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() is None
+
+    asyncio.run(main())
