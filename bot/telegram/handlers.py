@@ -281,11 +281,11 @@ async def cmd_recent(update: Update, context: RasadContext) -> None:
         await reply(update, context, texts.usage_text(here.lang, req.code, req.arg))
         return
     note = texts.usage_text(here.lang, req.note) if req.note else None
-    text, markup = await recent_page(context, parse.Page(0, req.count), here.lang, here.chat.timezone, note)
+    text, markup = await show_recent_page(context, parse.Page(0, req.count), here.lang, here.chat.timezone, note)
     await reply(update, context, text, reply_markup=markup)
 
 
-async def recent_page(
+async def show_recent_page(
     context: RasadContext, page: parse.Page, lang: ReplyLang, tz: str | None, note: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """One /recent page and its buttons (one more incident is read to know whether an older page exists)."""
@@ -315,7 +315,7 @@ async def on_page(update: Update, context: RasadContext) -> None:
     deps = context.deps
     state = await deps.db(lambda s: queries.chat_state(s, message.chat.id))
     lang = texts.reply_language(state.menu_language if state else None, code)
-    text, markup = await recent_page(context, page, lang, state.timezone if state else None)
+    text, markup = await show_recent_page(context, page, lang, state.timezone if state else None)
     await query.answer()
     try:
         await message.edit_text(text, reply_markup=markup)

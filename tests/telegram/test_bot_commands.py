@@ -241,7 +241,7 @@ def test_commands_are_registered_in_arabic_and_as_the_english_default(standin: B
     default = dict(standin.commands_for(""))
     arabic = dict(standin.commands_for("ar"))
     expected = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "export"}
-    expected |= {"about"}
+    expected |= {"about", "keywords"}
     assert set(default) == expected and set(arabic) == expected
     assert default["subscribe"] == "Subscribe this chat to alerts"
     assert arabic["subscribe"] == "الاشتراك في التنبيهات"
