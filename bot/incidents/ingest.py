@@ -240,7 +240,7 @@ def _fold(
         _notify_changes(session, inc_row, changes, now=now, article=session.get(Article, article_id))
         if after != before:
             _release_held(session, inc_row, now=now)
-        elif kind is DecisionKind.UPDATE:
+        elif decision.changes:
             # a fact a chat's filters wait for (casualties, a weapon, a base) may have arrived
             _release_held(session, inc_row, now=now, subscribed_before=inc_row.first_seen_at)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)

@@ -739,13 +739,13 @@ def timezone_label(zone: str, lang: ReplyLang) -> str:
 
 ROW_HELP: Final = {
     "places": (
-        "اختر قواعد أو محافظات لتصلك تنبيهات الهجمات عليها وحدها. إن لم تختر شيئاً تصلك الهجمات في كل مكان "
-        "من الدول المختارة.",
+        "اختر قواعد أو محافظات لتصلك تنبيهات الهجمات عليها وحدها. إن لم تختر شيئاً تصلك تنبيهات الهجمات في "
+        "كل مكان من الدول المختارة.",
         "Pick bases or provinces to be alerted only about attacks there. With none picked, attacks anywhere in "
         "the ticked countries alert.",
     ),
     "weapons": (
-        "تصل تنبيهات الهجمات بالأسلحة المختارة فقط. الهجوم الذي لم يُعرف سلاحه بعد يصل حين يُعرف.",
+        "تصل تنبيهات الهجمات بالأسلحة المختارة فقط. أما الهجوم الذي لم يُعرف سلاحه بعد فيصل تنبيهه حين يُعرف.",
         "Alerts only for attacks with the ticked weapons. An attack whose weapon is not known yet alerts once "
         "it is.",
     ),

@@ -30,3 +30,17 @@ def test_filters_choose_the_chats_and_casualties_release_a_held_alert(engine: En
     # the same outlet again (its mirror): the status stays, only the facts change
     ingest(engine, art("https://www.a.example/2", ASAD_WOUNDED, source="A mirror"))
     assert alerted(engine) == [1, 2, 4, 6, 7]
+
+
+# Written for this test: an attack whose weapon the first report does not name, and a later one that does.
+ASAD_SOME_ATTACK = "تعرضت قاعدة عين الأسد الجوية في الأنبار لهجوم مساء الثلاثاء."
+ASAD_BY_DRONE = "استهدفت طائرة مسيرة قاعدة عين الأسد الجوية في الأنبار مساء الثلاثاء."
+
+
+def test_a_weapon_named_later_releases_the_alert_to_a_chat_filtering_on_it(engine: Engine) -> None:
+    subscribe(engine, 1, weapons=["drone"])
+    subscribe(engine, 2, weapons=["rocket"])
+    ingest(engine, art("https://a.example/1", ASAD_SOME_ATTACK, source="A"))
+    assert alerted(engine) == []  # the weapon is not known yet
+    ingest(engine, art("https://www.a.example/2", ASAD_BY_DRONE, source="A mirror"))
+    assert alerted(engine) == [1]
