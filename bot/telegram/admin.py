@@ -31,8 +31,26 @@ from bot.feeds.netguard import Resolver, system_resolver
 from bot.incidents.poller import poller_limits
 from bot.models import Chat
 from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
-from bot.ops.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
-from bot.telegram.texts import REMOVE_BUTTONS, ReplyLang, operator_text, reply_language
+from bot.ops.operators import (
+    ConfigWatcher,
+    FeedStatus,
+    ReloadOutcome,
+    clear_feed_failures,
+    feed_overview,
+    format_when,
+    summarize,
+)
+from bot.telegram.texts import (
+    REMOVE_BUTTONS,
+    ReplyLang,
+    feed_block_lines,
+    feed_label,
+    feeds_head,
+    operator_text,
+    reload_text,
+    reply_language,
+    when_text,
+)
 
 __all__ = [
     "ADMIN_COMMANDS",
@@ -102,31 +120,39 @@ def parse_addfeed_args(args: Sequence[str]) -> tuple[str, str | None, str | None
     return url, name, lang
 
 
-def _feed_block(s: FeedStatus, now: datetime) -> str:
-    lines = [f"• {s.name}: {s.label}"]
-    if s.source_kind == "channel" or s.role != "news":
-        lines.append(f"  {'Telegram channel' if s.source_kind == 'channel' else 'feed'} · role {s.role}")
-    if s.kind != "removed":
-        nxt = format_when(s.next_check_at, now) if s.next_check_at else ("due" if s.kind in ("new", "ok") else "-")
-        lines.append(
-            f"  last success {format_when(s.last_success_at, now)} · next check {nxt} · errors {s.consecutive_errors}"
-        )
-    lines.append(f"  7 days: {s.articles_7d} article(s), {s.incidents_7d} incident(s)")
-    if s.last_error and s.kind != "disabled":
-        lines.append(f"  last error: {s.last_error[:300]}")
+def _feed_block(s: FeedStatus, now: datetime, lang: ReplyLang = "en") -> str:
+    if s.next_check_at:
+        nxt = when_text(s.next_check_at, now, lang, format_when(s.next_check_at, now))
+    elif s.kind in ("new", "ok"):
+        nxt = "مستحق" if lang == "ar" else "due"
+    else:
+        nxt = "-"
+    lines = feed_block_lines(
+        lang,
+        name=s.name,
+        state=feed_label(s.kind, s.label, s.consecutive_errors, lang),
+        channel=s.source_kind == "channel",
+        role=s.role,
+        removed=s.kind == "removed",
+        last_success=when_text(s.last_success_at, now, lang, format_when(s.last_success_at, now)),
+        next_check=nxt,
+        errors=s.consecutive_errors,
+        articles=s.articles_7d,
+        incidents=s.incidents_7d,
+        last_error=s.last_error[:300] if s.last_error and s.kind != "disabled" else None,
+    )
     return "\n".join(lines)
 
 
-def format_feeds(statuses: Sequence[FeedStatus], now: datetime, limit: int = MAX_MESSAGE) -> list[str]:
+def format_feeds(
+    statuses: Sequence[FeedStatus], now: datetime, limit: int = MAX_MESSAGE, lang: ReplyLang = "en"
+) -> list[str]:
     """The /feeds answer as messages of at most `limit` characters, whole feeds per message."""
-    counts = summarize(statuses)
-    head = f"Feeds: {len(statuses)}" + (
-        " (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")" if counts else ""
-    )
+    head = feeds_head(lang, len(statuses), summarize(statuses))
     messages: list[str] = []
     current = head
     for st in statuses:
-        block = _feed_block(st, now)[: limit - 2]
+        block = _feed_block(st, now, lang)[: limit - 2]
         if len(current) + 2 + len(block) > limit:
             messages.append(current)
             current = block
@@ -194,9 +220,16 @@ async def _edit(ctx: AdminContext, update: Update, mutate: Callable[[TOMLDocumen
     return True
 
 
+def _outcome_text(outcome: ReloadOutcome, lang: ReplyLang) -> str:
+    return reload_text(
+        lang, ok=outcome.ok, source=outcome.source, changes=outcome.changes, problems=outcome.problems,
+        english=outcome.text(),
+    )
+
+
 async def _apply(ctx: AdminContext, update: Update, reason: str) -> str:
     outcome = await ctx.watcher.reload(reason, notify=False)
-    return "" if outcome.ok else "\n\n" + outcome.text()
+    return "" if outcome.ok else "\n\n" + _outcome_text(outcome, await _lang(ctx, update))
 
 
 def admin_handlers(ctx: AdminContext) -> list[Handler]:
@@ -206,7 +239,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
         now = ctx.clock()
 
         statuses = await run_db(ctx.engine, lambda s: feed_overview(s, ctx.settings, now))
-        for text in format_feeds(statuses, now):
+        for text in format_feeds(statuses, now, lang=await _lang(ctx, update)):
             await _reply(update, text)
 
     async def addfeed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -332,7 +365,7 @@ def admin_handlers(ctx: AdminContext) -> list[Handler]:
 
     async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         outcome = await ctx.watcher.reload("/reload", notify=False)
-        await _reply(update, outcome.text())
+        await _reply(update, _outcome_text(outcome, await _lang(ctx, update)))
 
     commands: dict[str, Command] = {
         "feeds": feeds,

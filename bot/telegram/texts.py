@@ -1037,3 +1037,90 @@ def operator_text(lang: ReplyLang, key: str, **values: object) -> str:
     """An operator reply in the operator's language, its blanks filled (plain text: nothing is escaped)."""
     ar, en = OPERATOR_TEXTS[key]
     return (ar if lang == "ar" else en).format(**values)
+
+
+FEED_KINDS: Final = {
+    "ok": ("يعمل", "ok"),
+    "new": ("جديد", "new"),
+    "failing": ("يفشل", "failing"),
+    "disabled": ("معطّل", "disabled"),
+    "paused": ("متوقف", "paused"),
+    "removed": ("محذوف", "removed"),
+}
+FEED_ROLES: Final = {"news": ("أخبار", "news"), "claimant": ("بيانات جهة مسلحة", "claimant")}
+
+
+def feed_label(kind: str, label: str, errors: int, lang: ReplyLang) -> str:
+    """A feed's state for /feeds: the English label as the program gives it, or its Arabic reading."""
+    if lang != "ar":
+        return label
+    word = FEED_KINDS.get(kind, (label, label))[0]
+    if kind == "failing":
+        return f"{word} (الأخطاء المتتالية: {errors})"
+    if kind == "disabled":
+        return f"{word}: {label.removeprefix('disabled: ')}"
+    return word
+
+
+def when_text(when: datetime | None, now: datetime, lang: ReplyLang, english: str) -> str:
+    """A time relative to now for /feeds: `english` as the program wrote it ("5m ago"), or the Arabic reading."""
+    if lang != "ar":
+        return english
+    if when is None:
+        return "لم يحدث بعد"
+    if english == "now":
+        return "الآن"
+    if english.startswith("in "):
+        return f"بعد {english[3:]}"
+    return f"قبل {english.removesuffix(' ago')}"
+
+
+def feed_block_lines(
+    lang: ReplyLang, *, name: str, state: str, channel: bool, role: str, removed: bool, last_success: str,
+    next_check: str, errors: int, articles: int, incidents: int, last_error: str | None,
+) -> list[str]:
+    """One feed's lines in the /feeds answer (plain text)."""
+    ar = lang == "ar"
+    lines = [f"• {name}: {state}"]
+    if channel or role != "news":
+        roles = FEED_ROLES.get(role, (role, role))
+        if ar:
+            lines.append(f"  {'قناة تيليغرام' if channel else 'مصدر'} · الدور: {roles[0]}")
+        else:
+            lines.append(f"  {'Telegram channel' if channel else 'feed'} · role {role}")
+    if not removed:
+        lines.append(
+            f"  آخر نجاح {last_success} · الفحص التالي {next_check} · الأخطاء {errors}" if ar
+            else f"  last success {last_success} · next check {next_check} · errors {errors}"
+        )
+    lines.append(f"  آخر 7 أيام: المقالات {articles}، الهجمات {incidents}" if ar
+                 else f"  7 days: {articles} article(s), {incidents} incident(s)")
+    if last_error:
+        lines.append(f"  آخر خطأ: {last_error}" if ar else f"  last error: {last_error}")
+    return lines
+
+
+def feeds_head(lang: ReplyLang, total: int, counts: dict[str, int]) -> str:
+    """The first line of /feeds: how many feeds, by state."""
+    if lang == "ar":
+        parts = "، ".join(f"{FEED_KINDS.get(k, (k, k))[0]} {n}" for k, n in sorted(counts.items()))
+        return f"المصادر: {total}" + (f" ({parts})" if counts else "")
+    parts = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    return f"Feeds: {total}" + (f" ({parts})" if counts else "")
+
+
+def reload_text(lang: ReplyLang, *, ok: bool, source: str, changes: Sequence[str], problems: Sequence[str],
+                english: str) -> str:
+    """The /reload answer: `english` as the program wrote it, or the same in Arabic (details stay as given)."""
+    if lang != "ar":
+        return english
+    if not ok:
+        shown = list(problems[:20])
+        lines = [f"لم تُطبَّق الإعدادات ({source})؛ عدد المشكلات: {len(problems)}", *shown]
+        if len(problems) > len(shown):
+            lines.append(f"… و{len(problems) - len(shown)} غيرها")
+        lines.append("تبقى آخر إعدادات سليمة سارية.")
+        return "\n".join(lines)
+    if not changes:
+        return f"أُعيدت قراءة الإعدادات ({source}): لا تغييرات."
+    return "\n".join([f"طُبّقت الإعدادات ({source}):", *(f"• {c}" for c in changes)])

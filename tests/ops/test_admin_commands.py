@@ -296,5 +296,13 @@ def test_operator_replies_speak_the_operators_language(
         assert (await say(ADMIN, "/removefeed Beta", "ar")).startswith("أتريد حذف المصدر «Beta»؟")
         missing = await say(ADMIN, "/addfeed " + feed_server.url("/page.html"), "ar")
         assert missing.startswith("لم يُضَف المصدر: ")
+        listing = (await say(ADMIN, "/feeds", "ar")).splitlines()
+        assert listing[0] == "المصادر: 2 (جديد 1، متوقف 1)"
+        assert "• Alpha: متوقف" in listing and "• Beta: جديد" in listing
+        assert "  آخر 7 أيام: المقالات 0، الهجمات 0" in listing
+        assert "  آخر نجاح لم يحدث بعد · الفحص التالي مستحق · الأخطاء 0" in listing
+        assert (await say(ADMIN, "/feeds", "en")).startswith("Feeds: 2 (new 1, paused 1)")
+        reloaded = await say(ADMIN, "/reload", "ar")
+        assert reloaded.startswith("أُعيدت قراءة الإعدادات (") and reloaded.endswith("): لا تغييرات.")
 
     _drive(standin, engine, config, script)
