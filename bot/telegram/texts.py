@@ -411,7 +411,7 @@ def sources_count_text(n: int, lang: ReplyLang) -> str:
 def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
     """#id · date · place · weapon · casualties · sources."""
     v = line.view
-    when = v.date or (line.first_seen_at.date() if line.first_seen_at else None)
+    when = v.date or (day_in_zone(line.first_seen_at, v.tz) if line.first_seen_at else None)
     parts = [f"<b>#{v.incident_id}</b>", _date(when, lang), place_text(v, lang), weapon_text(v, lang)]
     casualties = casualties_ar(v.killed, v.wounded) if lang == "ar" else casualties_en(v.killed, v.wounded)
     if casualties:

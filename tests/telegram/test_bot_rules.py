@@ -316,3 +316,16 @@ def test_parse_page_refuses_what_no_button_made(data: str | None) -> None:
     from bot.telegram.args import parse_page
 
     assert parse_page(data) is None
+
+
+def test_an_undated_incident_in_recent_takes_the_day_it_was_first_seen_in_the_chats_zone() -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView
+    from bot.telegram.queries import IncidentLine
+    from bot.telegram.texts import recent_line
+
+    seen = datetime(2024, 5, 1, 22, 30, tzinfo=UTC)  # already 2 May in Baghdad
+    baghdad = recent_line(IncidentLine(AlertView(1, 1, country="iraq"), seen), "en")
+    utc = recent_line(IncidentLine(AlertView(1, 1, country="iraq", tz="UTC"), seen), "en")
+    assert "Thu 2 May 2024" in baghdad and "Wed 1 May 2024" in utc
