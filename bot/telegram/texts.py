@@ -96,7 +96,7 @@ COMMANDS: Final = (
     ("subscribe", "الاشتراك في التنبيهات", "Subscribe this chat to alerts"),
     ("unsubscribe", "إيقاف التنبيهات", "Stop alerts in this chat"),
     ("settings", "لغة التنبيهات والدول والتحديثات", "Alert language, countries, updates"),
-    ("keywords", "كلمات تشترطها التنبيهات أو تستبعدها", "Words alerts must or must not contain"),
+    ("keywords", "كلمات يجب أن يتضمنها التنبيه أو يخلو منها", "Words alerts must or must not contain"),
     ("recent", "آخر الهجمات (مثال: ‎/recent 10)", "Latest incidents (e.g. /recent 10)"),
     ("incident", "تفاصيل هجوم برقمه", "Everything about one incident by its number"),
     ("stats", "رسم أسبوعي وأعداد حسب الدولة والسلاح", "Weekly chart, counts by country and weapon"),
@@ -166,7 +166,7 @@ def help_text(lang: ReplyLang) -> str:
         lines.append(f"/{name} — {esc(ar if lang == 'ar' else en)}")
     extra = _pick(
         lang,
-        "‎/recent N: آخر N هجمات (حتى 20 في الصفحة، وزرّا «الأحدث» و«الأقدم» للتنقل)\n"
+        "‎/recent N: آخر N هجمات (حتى 20 في الصفحة، والتنقل بين الصفحات بزرّي «الأحدث» و«الأقدم»)\n"
         "‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
         "/recent N: latest N incidents (up to 20 a page; Newer and Older buttons turn pages)\n"
         "/incident 12: incident number 12\n"
@@ -292,7 +292,7 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
         ),
         "recent_too_many": (
-            "تتسع الصفحة الواحدة لعشرين هجوماً على الأكثر؛ للأقدم منها اضغط «الأقدم».",
+            "تتسع الصفحة الواحدة لعشرين هجوماً على الأكثر؛ لعرض ما قبلها اضغط «الأقدم».",
             "A page holds at most 20 incidents; press “Older” for the ones before them.",
         ),
         "recent_too_few": (
@@ -316,11 +316,11 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             "This command takes one argument only.",
         ),
         "keyword_length": (
-            f"«{shown}» ليست كلمة مفتاحية صالحة: من حرفين إلى 40 حرفاً. مثال: ‎/keywords +مسيرة -مناورة",
+            f"«{shown}» ليست كلمة مفتاحية صالحة: يجب أن تكون من حرفين إلى 40 حرفاً. مثال: ‎/keywords +مسيرة -مناورة",
             f"“{shown}” is not a usable keyword: 2 to 40 characters. Example: /keywords +drone -exercise",
         ),
         "keywords_too_many": (
-            "عشر كلمات على الأكثر في كل قائمة. احذفها كلها بـ‎/keywords clear ثم أضف ما تريد.",
+            "عشر كلمات على الأكثر في كل قائمة. احذفها كلها بالأمر ‎/keywords clear ثم أضف ما تريد.",
             "At most 10 words per list. Remove them all with /keywords clear, then add the ones you want.",
         ),
     }
@@ -335,19 +335,19 @@ def keywords_text(lang: ReplyLang, include: Sequence[str], exclude: Sequence[str
     lines = [head]
     if include:
         words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in include)
-        lines.append(_pick(lang, f"تصل التنبيهات التي فيها إحدى هذه الكلمات فقط: {words}",
-                           f"Only alerts containing one of these words: {words}"))
+        lines.append(_pick(lang, f"لا تصل إلا التنبيهات التي فيها إحدى هذه الكلمات: {words}",
+                           f"Only alerts containing one of these words arrive: {words}"))
     if exclude:
         words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in exclude)
         lines.append(_pick(lang, f"لا تصل التنبيهات التي فيها أيٌّ من هذه الكلمات: {words}",
-                           f"No alerts containing any of these words: {words}"))
+                           f"Alerts containing any of these words do not arrive: {words}"))
     if not include and not exclude:
-        lines.append(_pick(lang, "لا كلمات مفتاحية: تصل كل التنبيهات التي تختارها /settings.",
-                           "No keywords: every alert your /settings choose arrives."))
+        lines.append(_pick(lang, "لا كلمات مفتاحية: تصل كل التنبيهات وفق اختياراتك في /settings.",
+                           "No keywords: every alert your /settings allow arrives."))
     lines.append(_pick(
         lang,
         "‎/keywords +كلمة لاشتراطها، ‎/keywords -كلمة لاستبعادها، ‎/keywords clear لحذف الكل. "
-        "كلمات بسيطة تُبحث في نص التنبيه بالعربية والإنجليزية.",
+        "تُكتب كلمات بسيطة، ويُبحث عنها في نص التنبيه العربي والإنجليزي.",
         "/keywords +word to require it, /keywords -word to exclude it, /keywords clear to remove all. "
         "Plain words, looked for in the alert's Arabic and English text.",
     ))
@@ -469,7 +469,7 @@ def recent_page(
 
 def recent_buttons(lang: ReplyLang) -> tuple[str, str]:
     """The /recent page buttons: (to newer incidents, to older incidents)."""
-    return _pick(lang, "→ الأحدث", "◀ Newer"), _pick(lang, "الأقدم ←", "Older ▶")
+    return _pick(lang, "الأحدث ◀", "◀ Newer"), _pick(lang, "▶ الأقدم", "Older ▶")
 
 
 def not_found_text(lang: ReplyLang, incident_id: int) -> str:
@@ -729,10 +729,10 @@ def filters_summary(state: ChatState, lang: ReplyLang) -> str:
         parts.append(_pick(lang, "السلاح: ", "weapons: ") + sep.join(weapon_label(w, lang).lower()
                                                                      for w in state.weapons))
     if state.casualties_only:
-        parts.append(_pick(lang, "الهجمات التي فيها خسائر فقط", "only attacks with casualties"))
+        parts.append(_pick(lang, "الهجمات التي أوقعت خسائر بشرية فقط", "only attacks with casualties"))
     if state.keywords_in or state.keywords_out:
         words = [f"+{clip(w, 40)}" for w in state.keywords_in] + [f"−{clip(w, 40)}" for w in state.keywords_out]
-        parts.append(_pick(lang, "الكلمات: ", "keywords: ") + " ".join(words))
+        parts.append(_pick(lang, "الكلمات المفتاحية: ", "keywords: ") + " ".join(words))
     if state.quiet_from is not None and state.quiet_to is not None:
         span = quiet_label(state.quiet_from, state.quiet_to, lang)
         parts.append(_pick(lang, f"ساعات الهدوء {span} (دون صوت)", f"quiet hours {span} (no sound)"))
@@ -792,27 +792,28 @@ ROW_HELP: Final = {
         "once an official confirms it. Groups' own claims only if switched on.",
     ),
     "places": (
-        "اختر قواعد أو محافظات لتصلك تنبيهات الهجمات عليها وحدها. إن لم تختر شيئاً تصلك تنبيهات الهجمات في "
-        "كل مكان من الدول المختارة.",
-        "Pick bases or provinces to be alerted only about attacks there. With none picked, attacks anywhere in "
-        "the ticked countries alert.",
+        "اختر قواعد أو محافظات لتقتصر التنبيهات على الهجمات التي تقع فيها. إن لم تختر شيئاً فستصلك تنبيهات "
+        "الهجمات في كل مكان من الدول المختارة.",
+        "Pick bases or provinces to be alerted only about attacks there. With none picked, you are alerted about "
+        "attacks anywhere in the ticked countries.",
     ),
     "weapons": (
-        "تصل تنبيهات الهجمات بالأسلحة المختارة فقط. أما الهجوم الذي لم يُعرف سلاحه بعد فيصل تنبيهه حين يُعرف.",
-        "Alerts only for attacks with the ticked weapons. An attack whose weapon is not known yet alerts once "
-        "it is.",
+        "لا تصل إلا تنبيهات الهجمات التي نُفّذت بالأسلحة المختارة. أما الهجوم الذي لم يُعرف سلاحه بعد فيصل تنبيهه "
+        "حين يُعرف.",
+        "Alerts only for attacks with the ticked weapons. An attack whose weapon is not known yet is alerted "
+        "once the weapon is known.",
     ),
     "keywords": (
-        "كلمات بسيطة تبحث في نص التنبيه. ‎/keywords +كلمة لتصلك التنبيهات التي فيها الكلمة فقط، و‎-كلمة "
-        "لاستبعادها، و‎/keywords clear لحذفها.",
-        "Plain words looked for in the alert's text. /keywords +word: only alerts with the word; -word: none "
-        "with it; /keywords clear removes them.",
+        "كلمات بسيطة يُبحث عنها في نص التنبيه. ‎/keywords +كلمة: لا تصل إلا التنبيهات التي فيها، و‎-كلمة: "
+        "تُستبعد التنبيهات التي فيها، و‎/keywords clear يحذف الكلمات كلها.",
+        "Plain words looked for in the alert's text. /keywords +word: only alerts with the word; -word: no alerts "
+        "with it; /keywords clear removes them all.",
     ),
     "quiet": (
-        "في ساعات الهدوء (بتوقيت المحادثة) تصل التنبيهات دون صوت إشعار. «تحديثات صامتة» ترسل ردود التحديث "
-        "دون صوت دائماً.",
+        "في ساعات الهدوء (بتوقيت المحادثة) تصل التنبيهات دون صوت إشعار. أما خيار «تحديثات صامتة» فيرسل رسائل "
+        "التحديث دون صوت في كل الأوقات.",
         "During quiet hours (in the chat's time zone) alerts arrive without a notification sound. “Silent "
-        "updates” always sends update replies without one.",
+        "updates” always sends update messages without one.",
     ),
     "tz": (
         "المنطقة الزمنية للأوقات في التنبيهات وفي /incident وفي ساعات الهدوء. توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
@@ -878,9 +879,9 @@ BUTTONS: Final = {
     "level_confirmed": ("مؤكد", "Confirmed"),
     "claims": ("بيانات التبنّي من الفصائل", "Claims by the groups themselves"),
     "done": ("تم", "Done"),
-    "casualties_only": ("الهجمات التي فيها خسائر بشرية فقط", "Only attacks with casualties"),
+    "casualties_only": ("الهجمات التي أوقعت خسائر بشرية فقط", "Only attacks with casualties"),
     "silent_updates": ("تحديثات صامتة", "Silent updates"),
-    "pick_clear": ("إلغاء الاختيار كله", "Clear all"),
+    "pick_clear": ("إلغاء كل الاختيارات", "Clear all"),
     "back": ("رجوع", "Back"),
 }
 
@@ -915,17 +916,21 @@ def keywords_button(include: Sequence[str], exclude: Sequence[str], lang: ReplyL
 def quiet_label(start: int | None, end: int | None, lang: ReplyLang) -> str:
     """A quiet-hours button: "Off" or "22:00–07:00"."""
     if start is None or end is None:
-        return _pick(lang, "دون", "Off")
+        return _pick(lang, "معطّلة", "Off")
     return f"{start:02d}:00–{end:02d}:00"
 
 
 def pick_page_text(view: str, lang: ReplyLang) -> str:
     """The line above the bases or provinces page."""
     if view == "b":
-        return _pick(lang, "اختر القواعد التي تريد تنبيهاتها. إن لم تختر شيئاً تصلك الهجمات على كل القواعد.",
-                     "Pick the bases you want alerts about. With none picked, attacks on every base alert.")
-    return _pick(lang, "اختر المحافظات التي تريد تنبيهاتها. إن لم تختر شيئاً تصلك الهجمات في كل المحافظات.",
-                 "Pick the provinces you want alerts about. With none picked, attacks in every province alert.")
+        return _pick(lang, "اختر القواعد التي تريد تنبيهات الهجمات عليها. إن لم تختر شيئاً فستصلك تنبيهات "
+                           "الهجمات على كل القواعد.",
+                     "Pick the bases you want alerts about. With none picked, you get alerts about attacks on "
+                     "every base.")
+    return _pick(lang, "اختر المحافظات التي تريد تنبيهات الهجمات فيها. إن لم تختر شيئاً فستصلك تنبيهات "
+                       "الهجمات في كل المحافظات.",
+                 "Pick the provinces you want alerts about. With none picked, you get alerts about attacks in "
+                 "every province.")
 
 
 def button(key: str, lang: ReplyLang) -> str:
@@ -1060,28 +1065,28 @@ OPERATOR_TEXTS: Final = {
     ),
     "remove_question": (
         "أتريد حذف المصدر «{name}»؟ لن يُجلب بعد الآن، وتبقى مقالاته وهجماته محفوظة.",
-        "Remove feed {name!r}? It is no longer polled; its articles and incidents stay stored.",
+        "Remove feed {name!r}? It will no longer be polled; its articles and incidents stay stored.",
     ),
     "remove_stale": (
         "هذا السؤال قديم؛ أرسل ‎/removefeed من جديد.",
         "This question is out of date; send /removefeed again.",
     ),
-    "kept": ("بقي المصدر «{name}».", "Kept feed {name!r}."),
+    "kept": ("لم يُحذف المصدر «{name}».", "Kept feed {name!r}."),
     "removed": (
         "حُذف المصدر «{name}». تبقى مقالاته وهجماته محفوظة.{extra}",
         "Removed feed {name!r}. Its articles and incidents stay stored.{extra}",
     ),
     "already_paused": ("المصدر «{name}» متوقف بالفعل.", "Feed {name!r} is already paused."),
     "paused": (
-        "أُوقف المصدر «{name}». ‎/resumefeed {name} يعيد جلبه.{extra}",
+        "أُوقف المصدر «{name}» مؤقتاً. ‎/resumefeed {name} يستأنف جلبه.{extra}",
         "Paused feed {name!r}. /resumefeed {name} polls it again.{extra}",
     ),
     "not_paused": (
-        "المصدر «{name}» لم يكن متوقفاً ولا معطّلاً؛ لا شيء يُفعل.",
+        "المصدر «{name}» لم يكن متوقفاً ولا معطّلاً؛ فلا حاجة إلى أي إجراء.",
         "Feed {name!r} was not paused or disabled; nothing to do.",
     ),
     "resumed": (
-        "استُؤنف المصدر «{name}»: يُجلب في الدورة التالية.{extra}",
+        "استُؤنف جلب المصدر «{name}» بدءاً من الدورة التالية.{extra}",
         "Resumed feed {name!r}: it is fetched at the next tick.{extra}",
     ),
 }
@@ -1176,7 +1181,7 @@ def reload_text(lang: ReplyLang, *, ok: bool, source: str, changes: Sequence[str
         lines = [f"لم تُطبَّق الإعدادات ({source})؛ عدد المشكلات: {len(problems)}", *shown]
         if len(problems) > len(shown):
             lines.append(f"… و{len(problems) - len(shown)} غيرها")
-        lines.append("تبقى آخر إعدادات سليمة سارية.")
+        lines.append("يستمر العمل بآخر إعدادات سليمة.")
         return "\n".join(lines)
     if not changes:
         return f"أُعيدت قراءة الإعدادات ({source}): لا تغييرات."

@@ -186,7 +186,7 @@ def test_admin_edits_reach_the_file_and_the_poller(
         assert _rows(engine)["Alpha"].enabled
 
         reply = await say(ADMIN, "/removefeed Beta")
-        assert reply == "Remove feed 'Beta'? It is no longer polled; its articles and incidents stay stored."
+        assert reply == "Remove feed 'Beta'? It will no longer be polled; its articles and incidents stay stored."
         assert 'name = "Beta"' in config.read_text(encoding="utf-8")  # nothing happens before the answer
 
         async def press(label: str) -> str:
@@ -290,7 +290,7 @@ def test_operator_replies_speak_the_operators_language(
     async def script(say: Say, poller: Poller, watcher: ConfigWatcher) -> None:
         assert await say(ADMIN, "/pausefeed", "ar") == "الاستعمال: \u200e/pausefeed اسم_المصدر"
         paused = await say(ADMIN, "/pausefeed alpha", "ar")
-        assert paused.startswith("أُوقف المصدر «Alpha».")
+        assert paused.startswith("أُوقف المصدر «Alpha» مؤقتاً.")
         assert await say(ADMIN, "/pausefeed Alpha", "ar") == "المصدر «Alpha» متوقف بالفعل."
         assert await say(ADMIN, "/pausefeed Alpha", "en") == "Feed 'Alpha' is already paused."
         assert (await say(ADMIN, "/removefeed Beta", "ar")).startswith("أتريد حذف المصدر «Beta»؟")

@@ -346,8 +346,8 @@ def test_keywords_command_sets_shows_and_clears_plain_words(standin: BotApiStand
             saved = await bot.say(721, 721, "/keywords +drone -exercise Asad")
             assert saved.text.splitlines()[:3] == [
                 "Keywords saved.",
-                "Only alerts containing one of these words: drone, Asad",
-                "No alerts containing any of these words: exercise",
+                "Only alerts containing one of these words arrive: drone, Asad",
+                "Alerts containing any of these words do not arrive: exercise",
             ]
             moved = await bot.say(721, 721, "/keywords -drone", "ar")  # a word moves from one list to the other
             assert "لا تصل التنبيهات التي فيها أيٌّ من هذه الكلمات: exercise، drone" in moved.text
@@ -359,7 +359,7 @@ def test_keywords_command_sets_shows_and_clears_plain_words(standin: BotApiStand
             many = await bot.say(721, 721, "/keywords " + " ".join(f"w{i}x" for i in range(11)))
             assert many.text.startswith("At most 10 words per list.")
             cleared = await bot.say(721, 721, "/keywords clear")
-            assert "No keywords: every alert your /settings choose arrives." in cleared.text
+            assert "No keywords: every alert your /settings allow arrives." in cleared.text
 
             group = -100721
             standin.register_chat(group, "supergroup", title="G", admins=[723])
