@@ -187,9 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     q = fsub.add_parser("list", parents=[common], help="each feed with its health")
     q.add_argument("--db", metavar="URL", help="database URL (overrides the config)")
     q = fsub.add_parser("add", parents=[common], help="add a feed (checks that it parses)")
-    q.add_argument("url")
+    q.add_argument("url", help="http(s) URL, file: path (relative to the config file's folder), t.me/NAME or tg:NAME")
     q.add_argument("name", nargs="?")
-    q.add_argument("--lang", choices=["ar", "en"], default="ar")
+    q.add_argument("--name", dest="name_option", metavar="NAME", help="the feed's name (default: its title)")
+    q.add_argument("--lang", choices=["ar", "en"], default="ar", help="the language of its articles (default ar)")
+    q.add_argument(
+        "--backlog", choices=["alert", "skip"], default="alert",
+        help="the items it already has: alert (those newer than max_age may alert; the default) or skip (none does)",
+    )
     q.add_argument("--no-check", action="store_true", help="do not fetch it first")
     q.add_argument(
         "--role", choices=["news", "claimant"], default="news", help="claimant: an armed group's channel (claims)"

@@ -156,6 +156,9 @@ class FeedSettings(_Section):
     enabled: bool = True
     full_text: bool = False
     role: Literal["news", "claimant"] = "news"  # claimant: an armed group's channel, its posts are claims
+    backlog: bool = True
+    """Whether the items a new feed already has at its first fetch may alert (those newer than max_age);
+    false: none of them does, only items that appear later."""
 
     @field_validator("name")
     @classmethod

@@ -202,6 +202,26 @@ class Subscription(SQLModel, table=True):
     # "Alert me from": reported (any report), corroborated or confirmed; claims from claimants are opt-in.
     min_status: str = Field(default="reported", max_length=20, sa_column_kwargs={"server_default": "reported"})
     include_claims: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Filters (issue 17); an empty list lets everything through. Bases are gazetteer ids, provinces English
+    # names as incidents store them, weapons the stored weapon keys; keywords are plain words over the alert.
+    bases: list[str] = Field(default_factory=list, sa_column=sa.Column(JSON, nullable=False, server_default="[]"))
+    provinces: list[str] = Field(default_factory=list, sa_column=sa.Column(JSON, nullable=False, server_default="[]"))
+    weapons: list[str] = Field(default_factory=list, sa_column=sa.Column(JSON, nullable=False, server_default="[]"))
+    casualties_only: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    keywords_in: list[str] = Field(
+        default_factory=list, sa_column=sa.Column(JSON, nullable=False, server_default="[]")
+    )
+    keywords_out: list[str] = Field(
+        default_factory=list, sa_column=sa.Column(JSON, nullable=False, server_default="[]")
+    )
+    # Quiet hours in the chat's time zone (whole hours, from inclusive, to exclusive; None = none):
+    # alerts in them are sent without a notification sound.
+    quiet_from: int | None = None
+    quiet_to: int | None = None
+    silent_updates: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """Update replies are sent without a notification sound."""
+    thread_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger(), nullable=True))
+    """The forum topic /subscribe was sent in (message_thread_id); None = the chat itself or its general topic."""
     deactivated_reason: str | None = Field(default=None, max_length=300)
     created_at: datetime | None = _ts()
     updated_at: datetime | None = _ts()

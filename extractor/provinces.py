@@ -34,4 +34,11 @@ def province_of(words: Iterable[str], country: str | None) -> tuple[str, str] | 
     return None
 
 
-__all__ = ["province_of"]
+@lru_cache(maxsize=1)
+def provinces() -> tuple[tuple[str, str, str], ...]:
+    """Every province as (English name, Arabic name, country), in data order."""
+    raw = json.loads(resources.files("extractor").joinpath("data/provinces.json").read_text("utf-8"))
+    return tuple((p["en"], p["ar"], p["country"]) for p in raw["provinces"])
+
+
+__all__ = ["province_of", "provinces"]

@@ -123,6 +123,14 @@ def classify(exc: BaseException | None) -> Classified:
     return Classified(Outcome.TRANSIENT, reason=f"{type(exc).__name__}: {_reason(exc)}")
 
 
+_TOPIC_GONE = "message thread not found"
+
+
+def topic_gone(c: Classified, *, thread_id: int | None) -> bool:
+    """Whether a refused send was refused because the forum topic it was aimed at is deleted."""
+    return c.outcome is Outcome.BAD_REQUEST and thread_id is not None and _TOPIC_GONE in (c.reason or "").lower()
+
+
 # --- retries -----------------------------------------------------------------------------------------
 
 

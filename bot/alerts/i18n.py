@@ -325,6 +325,15 @@ CLAIMANTS: Final = _table((
 """Claimant groups: canonical English name ↔ Arabic name, plus common spellings."""
 
 
+TOPIC_GONE: Final = Name(
+    "حُذف الموضوع الذي كانت تُنشر فيه تنبيهات رصد، فصارت تُنشر في الموضوع العام. لنقلها إلى موضوع آخر يرسل أحد "
+    "المشرفين /subscribe فيه.",
+    "The topic Rasad's alerts were posted in was deleted, so they now go to the General topic. To move them to "
+    "another topic, an admin sends /subscribe there.",
+)
+"""Told to a forum group (in its General topic) when the topic its alerts went to is gone."""
+
+
 def claimant_name(name: str | None) -> Name | None:
     """Both names of a known claimant group, or None (the caller then shows the text as given)."""
     return CLAIMANTS.get(name_key(name)) if name else None

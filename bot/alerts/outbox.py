@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from bot.alerts.delivery import Phase, Plan, RowEvent, next_phase, plan_row
 from bot.alerts.render import AlertView, Format, Lang, SourceLink, render_alert, render_update
+from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES
 from bot.alerts.views import changes_from_payload, view_of
+from bot.incidents.subscriptions import in_quiet_hours, keywords_admit, silent
 from bot.models import Chat, IncidentRow, Outbox, OutboxKind, Subscription
 from bot.upsert import insert_ignore
 
@@ -63,6 +66,31 @@ class Job:
     migrations: int = 0
     queued_at: datetime | None = None
     """When the row was queued: its age decides when a failing send is no longer worth trying."""
+    silent: bool = False
+    """Sent without a notification sound (quiet hours, or an update to a chat that chose silent updates)."""
+    thread_id: int | None = None
+    """The forum topic to post in (the one /subscribe was sent in); None = the chat itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPrefs:
+    """What a chat chose about how its alerts arrive (read with each outbox row)."""
+
+    timezone: str | None = None
+    keywords_in: tuple[str, ...] = ()
+    keywords_out: tuple[str, ...] = ()
+    quiet_from: int | None = None
+    quiet_to: int | None = None
+    silent_updates: bool = False
+    thread_id: int | None = None
+
+    @property
+    def tz(self) -> str:
+        return self.timezone if self.timezone in TZ_NAMES else DEFAULT_TZ
+
+    def quiet_at(self, now: datetime) -> bool:
+        """Whether `now` falls in the chat's quiet hours, in its time zone."""
+        return in_quiet_hours(self.quiet_from, self.quiet_to, now.astimezone(ZoneInfo(self.tz)).hour)
 
 
 @dataclass
@@ -99,42 +127,43 @@ class _Renderer:
     """Views and texts cached by incident stamp, so a 10,000-chat broadcast renders each language once."""
 
     def __init__(self) -> None:
-        self.views: dict[tuple[int, str], AlertView] = {}
+        self.views: dict[tuple[int, str, str], AlertView] = {}
         self.texts: dict[tuple[Any, ...], str] = {}
 
     def incident(self, session: Session, incident_id: int) -> tuple[IncidentRow | None, str]:
         inc = session.get(IncidentRow, incident_id)
         return inc, (stamp_of(inc) if inc is not None else "")
 
-    def view(self, session: Session, inc: IncidentRow, stamp: str) -> AlertView:
-        key = (inc.id or 0, stamp)
+    def view(self, session: Session, inc: IncidentRow, stamp: str, tz: str = DEFAULT_TZ) -> AlertView:
+        key = (inc.id or 0, stamp, tz)
         v = self.views.get(key)
         if v is None:
             if len(self.views) > 256:
                 self.views.clear()
                 self.texts.clear()
-            v = self.views[key] = view_of(session, inc)
+            v = self.views[key] = view_of(session, inc, tz)
         return v
 
-    def alert(self, session: Session, inc: IncidentRow, stamp: str, lang: Lang) -> str:
-        key = ("alert", inc.id, stamp, lang)
+    def alert(self, session: Session, inc: IncidentRow, stamp: str, lang: Lang, tz: str = DEFAULT_TZ) -> str:
+        key = ("alert", inc.id, stamp, lang, tz)
         text = self.texts.get(key)
         if text is None:
-            text = self.texts[key] = render_alert(self.view(session, inc, stamp), lang, Format.HTML)
+            text = self.texts[key] = render_alert(self.view(session, inc, stamp, tz), lang, Format.HTML)
         return text
 
     def update(
-        self, session: Session, inc: IncidentRow, stamp: str, lang: Lang, version: int, payload: dict[str, Any]
+        self, session: Session, inc: IncidentRow, stamp: str, lang: Lang, version: int, payload: dict[str, Any],
+        tz: str = DEFAULT_TZ,
     ) -> str:
         changes = changes_from_payload(payload)
         source = payload.get("source")
         url = payload.get("url")
         via = SourceLink(source, url if isinstance(url, str) else "") if isinstance(source, str) else None
-        key = ("update", inc.id, stamp, lang, version, repr(payload.get("changes")), repr(via))
+        key = ("update", inc.id, stamp, lang, version, repr(payload.get("changes")), repr(via), tz)
         text = self.texts.get(key)
         if text is None:
             text = self.texts[key] = render_update(
-                self.view(session, inc, stamp), changes, lang, Format.HTML, source=via
+                self.view(session, inc, stamp, tz), changes, lang, Format.HTML, source=via
             )
         return text
 
@@ -148,7 +177,11 @@ class OutboxReader:
     def load(self, session: Session, *, now: datetime, after_id: int, limit: int, action: Action) -> Loaded:
         """Due rows with id > after_id: pending sends, or sent alerts awaiting an edit."""
         q = (
-            select(Outbox, Chat.language, Chat.type, Subscription.active)
+            sa.select(
+                Outbox, col(Chat.language), col(Chat.type), col(Subscription.active), col(Chat.timezone),
+                col(Subscription.keywords_in), col(Subscription.keywords_out), col(Subscription.quiet_from),
+                col(Subscription.quiet_to), col(Subscription.silent_updates), col(Subscription.thread_id),
+            )
             .join(Chat, col(Chat.chat_id) == col(Outbox.chat_id), isouter=True)
             .join(Subscription, col(Subscription.chat_id) == col(Outbox.chat_id), isouter=True)
             .where(col(Outbox.id) > after_id)
@@ -158,11 +191,12 @@ class OutboxReader:
             q = q.where(col(Outbox.state).in_([Phase.PENDING.value, Phase.IN_FLIGHT.value]))
         else:
             q = q.where(col(Outbox.state) == Phase.EDIT_DUE.value, col(Outbox.kind) == OutboxKind.ALERT.value)
-        rows = list(session.exec(q.order_by(col(Outbox.id)).limit(limit)).all())
+        rows = list(session.execute(q.order_by(col(Outbox.id)).limit(limit)).all())
         out = Loaded(jobs=[], last_id=(rows[-1][0].id or after_id) if rows else after_id, rows=len(rows))
-        alerts = self._alert_rows(session, [r for r, *_ in rows if r.kind == OutboxKind.UPDATE.value])
-        for row, language, chat_type, active in rows:
-            job = self._job(session, row, language, chat_type, active, alerts, now, out)
+        alerts = self._alert_rows(session, [r[0] for r in rows if r[0].kind == OutboxKind.UPDATE.value])
+        for row, language, chat_type, active, tz, k_in, k_out, q_from, q_to, silent_up, thread in rows:
+            prefs = ChatPrefs(tz, tuple(k_in or ()), tuple(k_out or ()), q_from, q_to, bool(silent_up), thread)
+            job = self._job(session, row, language, chat_type, active, alerts, now, out, prefs)
             if job is not None:
                 out.jobs.append(job)
         return out
@@ -189,6 +223,7 @@ class OutboxReader:
         alerts: dict[tuple[int, int], Outbox],
         now: datetime,
         out: Loaded,
+        prefs: ChatPrefs | None = None,
     ) -> Job | None:
         assert row.id is not None
         phase = phase_of(row)
@@ -225,6 +260,8 @@ class OutboxReader:
             return None
         assert inc is not None
         lang = lang_of(language)
+        prefs = prefs or ChatPrefs()
+        tz = prefs.tz
         if plan.plan is Plan.EDIT:
             return Job(
                 row_id=row.id,
@@ -233,7 +270,7 @@ class OutboxReader:
                 chat_type=chat_type,
                 kind=OutboxKind.ALERT,
                 action=Action.EDIT,
-                text=self._render.alert(session, inc, stamp, lang),
+                text=self._render.alert(session, inc, stamp, lang, tz),
                 stamp=stamp,
                 attempts=row.attempts,
                 message_id=row.telegram_message_id,
@@ -241,11 +278,17 @@ class OutboxReader:
                 queued_at=row.created_at,
             )
         if alert is not None:
-            text = self._render.update(session, inc, stamp, lang, row.version, row.payload)
+            text = self._render.update(session, inc, stamp, lang, row.version, row.payload, tz)
             reply_to = alert.telegram_message_id
         else:
-            text = self._render.alert(session, inc, stamp, lang)
+            text = self._render.alert(session, inc, stamp, lang, tz)
             reply_to = None
+            if (prefs.keywords_in or prefs.keywords_out) and not keywords_admit(
+                prefs.keywords_in, prefs.keywords_out, self._render.alert(session, inc, stamp, Lang.BOTH, tz)
+            ):  # the chat's keywords, over the alert's words in both languages
+                _set_aside(session, row, "the chat's keywords leave this alert out", False)
+                out.skipped += 1
+                return None
         return Job(
             row_id=row.id,
             incident_id=row.incident_id,
@@ -259,6 +302,8 @@ class OutboxReader:
             uncertain=plan.uncertain,
             reply_to=reply_to,
             queued_at=row.created_at,
+            silent=silent(is_update=alert is not None, silent_updates=prefs.silent_updates, quiet=prefs.quiet_at(now)),
+            thread_id=prefs.thread_id,
         )
 
 
@@ -295,6 +340,20 @@ def _finish(session: Session, row: Outbox, event: RowEvent, why: str) -> None:
 
 
 # --- writes after an attempt -----------------------------------------------------------------------
+
+
+def drop_topic(session: Session, chat_id: int, *, thread_id: int, now: datetime) -> bool:
+    """The chat's forum topic is gone: its alerts go to the chat itself (General) from now on.
+
+    False when the subscription no longer points at that topic (another row already did this).
+    """
+    table = Subscription.__table__  # type: ignore[attr-defined]
+    done = session.execute(
+        sa.update(table)
+        .where(table.c.chat_id == chat_id, table.c.thread_id == thread_id)
+        .values(thread_id=None, updated_at=now)
+    )
+    return bool(getattr(done, "rowcount", 0))
 
 
 def begin_attempt(session: Session, row_id: int, *, attempts: int, uncertain: int, now: datetime) -> bool:

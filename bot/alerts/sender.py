@@ -31,9 +31,11 @@ import telegram
 from sqlalchemy.engine import Engine
 from telegram import LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 
 from bot.alerts import outbox as ob
-from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, verdict_for
+from bot.alerts.delivery import Classified, Outcome, RetryPolicy, Step, classify, topic_gone, verdict_for
+from bot.alerts.i18n import TOPIC_GONE
 from bot.alerts.pacing import Pacer
 from bot.clock import Clock, utc_now
 from bot.config import SettingsSource, TelegramSettings
@@ -372,12 +374,16 @@ class OutboxSender:
             else None
         )
         msg = await self.bot.send_message(
-            job.chat_id, job.text, parse_mode=ParseMode.HTML, link_preview_options=preview, reply_parameters=reply
+            job.chat_id, job.text, parse_mode=ParseMode.HTML, link_preview_options=preview, reply_parameters=reply,
+            disable_notification=job.silent, message_thread_id=job.thread_id,
         )
         return msg.message_id
 
     async def _record(self, p: _Pass, job: ob.Job, c: Classified, attempts: int, message_id: int | None) -> None:
         now = self.clock()
+        if job.action is ob.Action.SEND and topic_gone(c, thread_id=job.thread_id):
+            await self._topic_gone(p, job, attempts, now)
+            return
         uncertain = job.uncertain + (1 if c.outcome is Outcome.AMBIGUOUS else 0)
         age = now - job.queued_at if job.queued_at is not None else timedelta(0)
         v = verdict_for(
@@ -466,6 +472,25 @@ class OutboxSender:
             )
         p.halt_until = v.pause_until or now + self.policy.cap
         p.queue.appendleft(job)
+
+    async def _topic_gone(self, p: _Pass, job: ob.Job, attempts: int, now: datetime) -> None:
+        """The forum topic the chat's alerts went to is deleted: send to General from now on, say so there once,
+        and put the row back to go out again without the topic."""
+        assert job.thread_id is not None
+        first = await self._db(ob.drop_topic, job.chat_id, thread_id=job.thread_id, now=now)
+        await self._db(
+            ob.mark_retry, job.row_id, at=now, reason=f"topic {job.thread_id} deleted: resending to General",
+            attempts=attempts, uncertain=job.uncertain,
+        )
+        p.handled += 1
+        self.stats.retried += 1
+        log.warning("chat %d: forum topic %d is gone; alerts go to its General topic", job.chat_id, job.thread_id)
+        if first:
+            try:
+                await self.bot.send_message(job.chat_id, f"{TOPIC_GONE.ar}\n\n{TOPIC_GONE.en}")
+            except TelegramError as exc:
+                log.warning("chat %d: could not say that its topic is gone: %s", job.chat_id, exc)
+        self.wake()
 
     # ------------------------------------------------------------------ the circuit
 

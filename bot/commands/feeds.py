@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,8 +21,9 @@ from sqlmodel import Session
 from tomlkit.toml_document import TOMLDocument
 
 from bot.clock import utc_now
-from bot.config import ConfigError, Settings, channel_name, default_config_path, load_settings
+from bot.config import ConfigError, Settings, channel_name, default_config_path, load_settings, normalise_feed_url
 from bot.database import make_engine
+from bot.durations import format_duration
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.feeds.feedcheck import check_feed
 from bot.incidents.poller import poller_limits
@@ -81,14 +82,49 @@ def _edit(path: Path, mutate: Callable[[TOMLDocument], T]) -> T:
     return box[0]
 
 
+def backlog_note(
+    published: Sequence[datetime | None] | None, *, now: datetime, max_age: timedelta | None, backlog: bool,
+    tick: timedelta,
+) -> str:
+    """What happens to a new feed, in one sentence: when it is polled, and which of its items may alert.
+
+    `published` holds the dates of the items it has now (None when it was not checked). At the first fetch an
+    undated item counts as old; with backlog off nothing there alerts.
+    """
+    when = f"polled within {format_duration(tick)} once a running Rasad has read the file"
+    if published is None:
+        return f"{when}; not checked, so its existing items are unknown"
+    n = len(published)
+    if n == 0:
+        return f"{when}; it has no items yet: the first ones to appear may alert"
+    if not backlog:
+        return f"{when}; --backlog skip: none of its {n} existing item(s) will alert, only items that appear later"
+    if max_age is None:
+        return f"{when}; max_age is 0 (off): its {n} dated item(s) may alert, whatever their age"
+    fresh = sum(1 for p in published if p is not None and timedelta(0) <= now - p <= max_age)
+    old = n - fresh
+    age = format_duration(max_age)
+    if fresh == 0:
+        return f"{when}; its {n} existing item(s) are older than max_age {age} (or undated) and will not alert"
+    return (
+        f"{when}; of its {n} existing item(s), {fresh} are newer than max_age {age} and may alert, "
+        f"{old} are older (or undated) and will not"
+    )
+
+
 def _add(args: argparse.Namespace, path: Path) -> int:
     settings = load_settings(path)
     url = str(args.url).strip()
     title = ""
+    published: tuple[datetime | None, ...] | None = None
     if not args.no_check:
+        try:  # the URL forms the config accepts: a relative file: path is relative to the config file's folder
+            checked_url = url if channel_name(url) else normalise_feed_url(url, base_dir=path.parent)
+        except ValueError:
+            checked_url = url  # the check says what is wrong with it
         check = asyncio.run(
             check_feed(
-                url,
+                checked_url,
                 limits=poller_limits(settings),
                 allow_private=True,
                 allow_file=True,
@@ -100,13 +136,22 @@ def _add(args: argparse.Namespace, path: Path) -> int:
             print(f"rasad feeds add: {url} was not added: {check.error}", file=sys.stderr)
             return EXIT_FAILED
         title = check.title
+        published = check.published
         print(f"checked: {check.title or '(untitled)'}, {check.items} item(s)")
-    name = (args.name or "").strip() or default_name(title, url, (f.name for f in settings.feeds))
+    given = (getattr(args, "name_option", None) or args.name or "").strip()
+    name = given or default_name(title, url, (f.name for f in settings.feeds))
     role = getattr(args, "role", None) or "news"
-    edit_config(path, lambda doc: add_feed(doc, name, url, args.lang, role=role))
+    backlog = getattr(args, "backlog", "alert") != "skip"
+    edit_config(path, lambda doc: add_feed(doc, name, url, args.lang, role=role, backlog=backlog))
     kind = "Telegram channel" if channel_name(url) else "feed"
     shown = f"{args.lang}, role {role}" if role != "news" else args.lang
     print(f"added {kind} {name!r} ({shown}) to {path}. {APPLY_NOTE}")
+    feed = next((f for f in load_settings(path).feeds if f.name == name), None)
+    note = backlog_note(
+        published, now=utc_now(), max_age=load_settings(path).feed_max_age(feed), backlog=backlog,
+        tick=settings.polling.tick,
+    )
+    print(f"It will be {note}.")
     return EXIT_OK
 
 

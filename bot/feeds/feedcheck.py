@@ -35,6 +35,8 @@ class FeedCheck:
     error: str | None = None
     final_url: str | None = None
     warning: str | None = None
+    published: tuple[datetime | None, ...] = ()
+    """Each item's publication date as the feed gives it (None where it gives none)."""
 
 
 async def check_feed(
@@ -87,6 +89,7 @@ async def check_feed(
         items=len(parsed.items),
         final_url=result.final_url,
         warning=parsed.warning,
+        published=tuple(item.published for item in parsed.items),
     )
 
 

@@ -25,7 +25,6 @@ from bot.incidents.decide import (
     site_mates,
 )
 from bot.incidents.status import Status, admits
-from bot.incidents.subscriptions import wants
 from bot.models import Article, IncidentReport, IncidentRow, OutboxKind, OutboxState
 from bot.pipeline_locks import serialise_ingest
 from bot.upsert import insert_ignore_returning
@@ -205,9 +204,7 @@ def _fold(
         store.restatus(session, inc)
         if alert:
             for sub in store.active_subscriptions(session):
-                if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind) and admits(
-                    inc.status, sub.min_status, sub.include_claims
-                ):
+                if store.wanted(sub, inc) and admits(inc.status, sub.min_status, sub.include_claims):
                     store.enqueue(
                         session, incident_id=inc.id, version=1, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
                     )
@@ -249,6 +246,9 @@ def _fold(
         _notify_changes(session, inc_row, changes, now=now, article=session.get(Article, article_id))
         if after != before:
             _release_held(session, inc_row, now=now)
+        elif decision.changes:
+            # a fact a chat's filters wait for (casualties, a weapon, a base) may have arrived
+            _release_held(session, inc_row, now=now, subscribed_before=inc_row.first_seen_at)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
 
 
@@ -296,14 +296,23 @@ REPLY_STATUSES = frozenset({Status.CONFIRMED.value, Status.DISPUTED.value})
 """Status changes that also send a short reply to the sent alert (others only edit it)."""
 
 
-def _release_held(session: Session, inc: IncidentRow, *, now: datetime) -> None:
-    """An incident held below a chat's "alert me from" level is sent the moment its status reaches it."""
+def _release_held(
+    session: Session, inc: IncidentRow, *, now: datetime, subscribed_before: datetime | None = None
+) -> None:
+    """An incident held back from a chat is sent the moment it qualifies: its status reaches the chat's
+    "alert me from" level, or an update brings what the chat's filters wait for (casualties, say).
+
+    `subscribed_before`: only chats subscribed by then (a filter release never sends an old incident to a
+    chat that subscribed after it was first seen).
+    """
     assert inc.id is not None
     have = {r.chat_id for r in store.outbox_for_incident(session, inc.id) if r.kind == OutboxKind.ALERT.value}
     for sub in store.active_subscriptions(session):
         if sub.chat_id in have or not admits(inc.status, sub.min_status, sub.include_claims):
             continue
-        if wants(store.filters_of(sub), country=inc.country, target_kind=inc.target_kind):
+        if subscribed_before is not None and (sub.created_at is None or sub.created_at > subscribed_before):
+            continue
+        if store.wanted(sub, inc):
             store.enqueue(
                 session, incident_id=inc.id, version=inc.version, chat_id=sub.chat_id, kind=OutboxKind.ALERT, now=now
             )

@@ -66,6 +66,7 @@ class FeedSnapshot:
     role: str = "news"
     channel: str | None = None  # a Telegram channel's username: read from its web preview
     last_post_id: int | None = None  # the channel's highest post id read so far
+    backlog: bool = True  # false: nothing the feed holds at its first fetch alerts
 
 
 @dataclass
@@ -222,6 +223,7 @@ class Poller:
             role=fs.role if fs is not None else "news",
             channel=channel_name(f.url),
             last_post_id=f.last_post_id,
+            backlog=fs.backlog if fs is not None else True,
         )
 
     async def refresh(self, job: FeedSnapshot) -> FeedReport:
@@ -416,11 +418,14 @@ class Poller:
 
     @staticmethod
     def _should_alert(job: FeedSnapshot, item: ParsedItem, now: datetime) -> bool:
-        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst).
+        """Old items never alert; at a feed's first fetch, undated items count as old (no backlog burst), and a
+        feed with `backlog = false` alerts on nothing it holds then.
 
         The bundled sample feed never alerts: it is a terminal demo, never news for subscribers.
         """
         if is_sample(job.url):
+            return False
+        if job.first_fetch and not job.backlog:
             return False
         if job.max_age is None:
             return True

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot.config import FeedSettings, Settings
 from bot.incidents.decide import FACT_FIELDS, Candidate, IncidentFacts
 from bot.incidents.status import Report, ladder, report_of
-from bot.incidents.subscriptions import Filters
+from bot.incidents.subscriptions import Filters, wants
 from bot.models import (
     Article,
     Feed,
@@ -241,9 +241,14 @@ def restatus(session: Session, inc: IncidentRow) -> tuple[str, str]:
     return before, inc.status
 
 
-def recent_incidents(session: Session, limit: int) -> list[IncidentRow]:
-    """Newest incidents first (by attack date, then by when first seen)."""
-    stmt = select(IncidentRow).order_by(col(IncidentRow.ref_date).desc(), col(IncidentRow.id).desc()).limit(limit)
+def recent_incidents(session: Session, limit: int, offset: int = 0) -> list[IncidentRow]:
+    """Newest incidents first (by attack date, then by id), skipping the `offset` newest (a later page)."""
+    stmt = (
+        select(IncidentRow)
+        .order_by(col(IncidentRow.ref_date).desc(), col(IncidentRow.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
     return list(session.exec(stmt).all())
 
 
@@ -257,6 +262,24 @@ def filters_of(sub: Subscription) -> Filters:
         countries=tuple(sub.countries or ()),
         include_convoy=sub.include_convoy,
         include_diplomatic=sub.include_diplomatic,
+        bases=tuple(sub.bases or ()),
+        provinces=tuple(sub.provinces or ()),
+        weapons=tuple(sub.weapons or ()),
+        casualties_only=bool(sub.casualties_only),
+    )
+
+
+def wanted(sub: Subscription, inc: IncidentRow) -> bool:
+    """Whether a subscription's filters let an alert about this incident through (`subscriptions.wants`)."""
+    return wants(
+        filters_of(sub),
+        country=inc.country,
+        target_kind=inc.target_kind,
+        base_id=inc.base_id,
+        province=inc.province_en,
+        weapon=inc.weapon,
+        killed=inc.killed,
+        wounded=inc.wounded,
     )
 
 

@@ -81,7 +81,9 @@ def find_feed(doc: TOMLDocument, name: str) -> tuple[int, FeedTable]:
     raise FeedEditError(f"no feed named {name.strip()!r} in the config file (feeds: {known})")
 
 
-def add_feed(doc: TOMLDocument, name: str, url: str, lang: str = "ar", *, role: str = "news") -> None:
+def add_feed(
+    doc: TOMLDocument, name: str, url: str, lang: str = "ar", *, role: str = "news", backlog: bool = True
+) -> None:
     """Append a `[[feeds]]` table; refuses a name or URL already in the file."""
     name, url = name.strip(), url.strip()
     for _, table in _tables(doc):
@@ -93,6 +95,8 @@ def add_feed(doc: TOMLDocument, name: str, url: str, lang: str = "ar", *, role: 
     values: dict[str, Any] = {"name": name, "url": url, "lang": lang, "enabled": True}
     if role != "news":
         values["role"] = role
+    if not backlog:
+        values["backlog"] = False
     if isinstance(feeds, Array) and len(feeds) > 0:
         entry = tomlkit.inline_table()
         entry.update(values)

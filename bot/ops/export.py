@@ -97,7 +97,11 @@ def fetch_batch(session: Session, query: ExportQuery, after_id: int, limit: int 
     last = rows[-1].id or after_id
     if query.chat is not None:
         chat = query.chat
-        rows = [r for r in rows if wants(chat, country=r.country, target_kind=r.target_kind)]
+        rows = [
+            r for r in rows
+            if wants(chat, country=r.country, target_kind=r.target_kind, base_id=r.base_id, province=r.province_en,
+                     weapon=r.weapon, killed=r.killed, wounded=r.wounded)
+        ]
     ids = [r.id for r in rows if r.id is not None]
     links: dict[int, list[Source]] = {i: [] for i in ids}
     if ids:

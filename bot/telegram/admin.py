@@ -29,9 +29,29 @@ from bot.database import run_db
 from bot.feeds.feedcheck import check_feed
 from bot.feeds.netguard import Resolver, system_resolver
 from bot.incidents.poller import poller_limits
+from bot.models import Chat
 from bot.ops.configfile import FeedEditError, add_feed, default_name, edit_config, remove_feed, set_enabled
-from bot.ops.operators import ConfigWatcher, FeedStatus, clear_feed_failures, feed_overview, format_when, summarize
+from bot.ops.operators import (
+    ConfigWatcher,
+    FeedStatus,
+    ReloadOutcome,
+    clear_feed_failures,
+    feed_overview,
+    format_when,
+    summarize,
+)
 from bot.telegram.deps import RasadContext, RasadHandler
+from bot.telegram.texts import (
+    REMOVE_BUTTONS,
+    ReplyLang,
+    feed_block_lines,
+    feed_label,
+    feeds_head,
+    operator_text,
+    reload_text,
+    reply_language,
+    when_text,
+)
 
 __all__ = [
     "ADMIN_COMMANDS",
@@ -101,31 +121,39 @@ def parse_addfeed_args(args: Sequence[str]) -> tuple[str, str | None, str | None
     return url, name, lang
 
 
-def _feed_block(s: FeedStatus, now: datetime) -> str:
-    lines = [f"• {s.name}: {s.label}"]
-    if s.source_kind == "channel" or s.role != "news":
-        lines.append(f"  {'Telegram channel' if s.source_kind == 'channel' else 'feed'} · role {s.role}")
-    if s.kind != "removed":
-        nxt = format_when(s.next_check_at, now) if s.next_check_at else ("due" if s.kind in ("new", "ok") else "-")
-        lines.append(
-            f"  last success {format_when(s.last_success_at, now)} · next check {nxt} · errors {s.consecutive_errors}"
-        )
-    lines.append(f"  7 days: {s.articles_7d} article(s), {s.incidents_7d} incident(s)")
-    if s.last_error and s.kind != "disabled":
-        lines.append(f"  last error: {s.last_error[:300]}")
+def _feed_block(s: FeedStatus, now: datetime, lang: ReplyLang = "en") -> str:
+    if s.next_check_at:
+        nxt = when_text(s.next_check_at, now, lang, format_when(s.next_check_at, now))
+    elif s.kind in ("new", "ok"):
+        nxt = "مستحق" if lang == "ar" else "due"
+    else:
+        nxt = "-"
+    lines = feed_block_lines(
+        lang,
+        name=s.name,
+        state=feed_label(s.kind, s.label, s.consecutive_errors, lang),
+        channel=s.source_kind == "channel",
+        role=s.role,
+        removed=s.kind == "removed",
+        last_success=when_text(s.last_success_at, now, lang, format_when(s.last_success_at, now)),
+        next_check=nxt,
+        errors=s.consecutive_errors,
+        articles=s.articles_7d,
+        incidents=s.incidents_7d,
+        last_error=s.last_error[:300] if s.last_error and s.kind != "disabled" else None,
+    )
     return "\n".join(lines)
 
 
-def format_feeds(statuses: Sequence[FeedStatus], now: datetime, limit: int = MAX_MESSAGE) -> list[str]:
+def format_feeds(
+    statuses: Sequence[FeedStatus], now: datetime, limit: int = MAX_MESSAGE, lang: ReplyLang = "en"
+) -> list[str]:
     """The /feeds answer as messages of at most `limit` characters, whole feeds per message."""
-    counts = summarize(statuses)
-    head = f"Feeds: {len(statuses)}" + (
-        " (" + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + ")" if counts else ""
-    )
+    head = feeds_head(lang, len(statuses), summarize(statuses))
     messages: list[str] = []
     current = head
     for st in statuses:
-        block = _feed_block(st, now)[: limit - 2]
+        block = _feed_block(st, now, lang)[: limit - 2]
         if len(current) + 2 + len(block) > limit:
             messages.append(current)
             current = block
@@ -159,6 +187,16 @@ def _admin_only(ctx: AdminContext, name: str, command: Command) -> Command:
     return guarded
 
 
+async def _lang(ctx: AdminContext, update: Update) -> ReplyLang:
+    """The operator's language: the chat's menu language when chosen, else their Telegram app's."""
+    chat, user = update.effective_chat, update.effective_user
+    menu = None
+    if chat is not None:
+        chat_id = chat.id
+        menu = await run_db(ctx.engine, lambda s: (row.menu_language if (row := s.get(Chat, chat_id)) else None))
+    return reply_language(menu, user.language_code if user else None)
+
+
 def _name_arg(context: RasadContext) -> str:
     return " ".join(context.args or ()).strip()
 
@@ -166,23 +204,31 @@ def _name_arg(context: RasadContext) -> str:
 async def _edit(ctx: AdminContext, update: Update, mutate: Callable[[TOMLDocument], object]) -> bool:
     """Write a change to the file and apply it; replies with the problem and returns False when refused."""
     path = ctx.config_path
+    lang = await _lang(ctx, update)
     if path is None:
-        await _reply(update, "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.")
+        await _reply(update, operator_text(lang, "no_config"))
         return False
     try:
         await asyncio.to_thread(edit_config, path, mutate)
     except FeedEditError as exc:
-        await _reply(update, f"Not changed: {exc}")
+        await _reply(update, operator_text(lang, "not_changed", detail=exc))
         return False
     except ConfigError as exc:
-        await _reply(update, "Not changed: the file would be invalid:\n" + "\n".join(exc.problems[:20]))
+        await _reply(update, operator_text(lang, "not_changed_invalid", detail="\n".join(exc.problems[:20])))
         return False
     return True
 
 
+def _outcome_text(outcome: ReloadOutcome, lang: ReplyLang) -> str:
+    return reload_text(
+        lang, ok=outcome.ok, source=outcome.source, changes=outcome.changes, problems=outcome.problems,
+        english=outcome.text(),
+    )
+
+
 async def _apply(ctx: AdminContext, update: Update, reason: str) -> str:
     outcome = await ctx.watcher.reload(reason, notify=False)
-    return "" if outcome.ok else "\n\n" + outcome.text()
+    return "" if outcome.ok else "\n\n" + _outcome_text(outcome, await _lang(ctx, update))
 
 
 def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
@@ -192,17 +238,18 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
         now = ctx.clock()
 
         statuses = await run_db(ctx.engine, lambda s: feed_overview(s, ctx.settings, now))
-        for text in format_feeds(statuses, now):
+        for text in format_feeds(statuses, now, lang=await _lang(ctx, update)):
             await _reply(update, text)
 
     async def addfeed(update: Update, context: RasadContext) -> None:
+        lang = await _lang(ctx, update)
         try:
-            url, name, lang = parse_addfeed_args(context.args or ())
-        except ValueError as exc:
-            await _reply(update, str(exc))
+            url, name, feed_lang = parse_addfeed_args(context.args or ())
+        except ValueError:
+            await _reply(update, operator_text(lang, "usage_addfeed"))
             return
         if ctx.config_path is None:
-            await _reply(update, "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.")
+            await _reply(update, operator_text(lang, "no_config"))
             return
         settings = ctx.settings
         check = await check_feed(
@@ -214,24 +261,26 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
             channel_base=settings.channels.preview_base_url,
         )
         if not check.ok:
-            await _reply(update, f"Not added: {check.error}")
+            await _reply(update, operator_text(lang, "not_added", detail=check.error))
             return
         chosen = name or default_name(check.title, url, (f.name for f in settings.feeds))
-        chosen_lang = lang or "ar"
+        chosen_lang = feed_lang or "ar"
         if not await _edit(ctx, update, lambda doc: add_feed(doc, chosen, url, chosen_lang)):
             return
         extra = await _apply(ctx, update, "/addfeed")
         title = f" “{check.title}”" if check.title and check.title != chosen else ""
         await _reply(
             update,
-            f"Added feed {chosen!r} ({chosen_lang}){title}: {check.items} item(s) now. "
-            f"It is polled from the next tick.{extra}",
+            operator_text(
+                lang, "added", name=chosen, feed_lang=chosen_lang, title=title, items=check.items, extra=extra
+            ),
         )
 
     async def removefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
+        lang = await _lang(ctx, update)
         if not name:
-            await _reply(update, "usage: /removefeed NAME")
+            await _reply(update, operator_text(lang, "usage_removefeed"))
             return
         known = next((f.name for f in ctx.settings.feeds if f.name.casefold() == name.casefold()), None)
         message = update.effective_message
@@ -240,12 +289,13 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
             return
         token = secrets.token_hex(4)
         ctx.pending_removals[token] = known
+        yes, no = REMOVE_BUTTONS["yes"], REMOVE_BUTTONS["no"]
         buttons = [
-            InlineKeyboardButton("Remove / حذف", callback_data=f"{REMOVE_PREFIX}:{token}:y"),
-            InlineKeyboardButton("Cancel / إلغاء", callback_data=f"{REMOVE_PREFIX}:{token}:n"),
+            InlineKeyboardButton(f"{yes[1]} / {yes[0]}", callback_data=f"{REMOVE_PREFIX}:{token}:y"),
+            InlineKeyboardButton(f"{no[1]} / {no[0]}", callback_data=f"{REMOVE_PREFIX}:{token}:n"),
         ]
         await message.reply_text(
-            f"Remove feed {known!r}? It is no longer polled; its articles and incidents stay stored.",
+            operator_text(lang, "remove_question", name=known),
             parse_mode=None,
             reply_markup=InlineKeyboardMarkup([buttons]),
         )
@@ -260,41 +310,44 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
             return
         parts = (query.data or "").split(":")
         name = ctx.pending_removals.pop(parts[1], None) if len(parts) == 3 else None
+        lang = await _lang(ctx, update)
         if name is None:
-            await query.answer("This question is out of date; send /removefeed again.", show_alert=True)
+            await query.answer(operator_text(lang, "remove_stale"), show_alert=True)
             return
         await query.answer()
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(reply_markup=None)
         if parts[2] != "y":
-            await _reply(update, f"Kept feed {name!r}.")
+            await _reply(update, operator_text(lang, "kept", name=name))
             return
         log.info("/removefeed %r confirmed by admin %s", name, query.from_user.id)
         removed: list[str] = []
         if not await _edit(ctx, update, lambda doc: removed.append(remove_feed(doc, name))):
             return
         extra = await _apply(ctx, update, "/removefeed")
-        await _reply(update, f"Removed feed {removed[0]!r}. Its articles and incidents stay stored.{extra}")
+        await _reply(update, operator_text(lang, "removed", name=removed[0], extra=extra))
 
     async def pausefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
+        lang = await _lang(ctx, update)
         if not name:
-            await _reply(update, "usage: /pausefeed NAME")
+            await _reply(update, operator_text(lang, "usage_pausefeed"))
             return
         result: list[tuple[str, bool]] = []
         if not await _edit(ctx, update, lambda doc: result.append(set_enabled(doc, name, False))):
             return
         written, changed = result[0]
         if not changed:
-            await _reply(update, f"Feed {written!r} is already paused.")
+            await _reply(update, operator_text(lang, "already_paused", name=written))
             return
         extra = await _apply(ctx, update, "/pausefeed")
-        await _reply(update, f"Paused feed {written!r}. /resumefeed {written} polls it again.{extra}")
+        await _reply(update, operator_text(lang, "paused", name=written, extra=extra))
 
     async def resumefeed(update: Update, context: RasadContext) -> None:
         name = _name_arg(context)
+        lang = await _lang(ctx, update)
         if not name:
-            await _reply(update, "usage: /resumefeed NAME")
+            await _reply(update, operator_text(lang, "usage_resumefeed"))
             return
         result: list[tuple[str, bool]] = []
         if not await _edit(ctx, update, lambda doc: result.append(set_enabled(doc, name, True))):
@@ -304,13 +357,13 @@ def admin_handlers(ctx: AdminContext) -> list[RasadHandler]:
         cleared = await run_db(ctx.engine, lambda s: clear_feed_failures(s, written))
         extra = await _apply(ctx, update, "/resumefeed") if changed else ""
         if not (changed or cleared):
-            await _reply(update, f"Feed {written!r} was not paused or disabled; nothing to do.")
+            await _reply(update, operator_text(lang, "not_paused", name=written))
             return
-        await _reply(update, f"Resumed feed {written!r}: it is fetched at the next tick.{extra}")
+        await _reply(update, operator_text(lang, "resumed", name=written, extra=extra))
 
     async def reload(update: Update, context: RasadContext) -> None:
         outcome = await ctx.watcher.reload("/reload", notify=False)
-        await _reply(update, outcome.text())
+        await _reply(update, _outcome_text(outcome, await _lang(ctx, update)))
 
     commands: dict[str, Command] = {
         "feeds": feeds,

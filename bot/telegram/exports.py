@@ -80,10 +80,11 @@ async def send_photo(update: Update, context: Context, png: bytes, caption: str 
 
 
 def chat_filters(here: Here) -> Filters:
-    """What the chat receives (its countries, convoys, diplomatic targets), whether or not it is subscribed now."""
+    """What the chat receives (its countries, targets, places, weapons, casualties), subscribed now or not."""
     c = here.chat
     return Filters(active=True, countries=c.countries, include_convoy=c.include_convoy,
-                   include_diplomatic=c.include_diplomatic)
+                   include_diplomatic=c.include_diplomatic, bases=c.bases, provinces=c.provinces, weapons=c.weapons,
+                   casualties_only=c.casualties_only)
 
 
 async def on_export_command(update: Update, context: Context) -> None:

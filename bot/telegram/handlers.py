@@ -14,9 +14,17 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sqlmodel import Session
-from telegram import Chat, LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.alerts.outbox import migrate_chat
 from bot.alerts.timeofday import DEFAULT_TZ
@@ -95,11 +103,20 @@ async def reply(update: Update, context: RasadContext, text: str, **kwargs: obje
         chat.id,
         text,
         reply_parameters=params,
+        message_thread_id=topic_of(update),
         **kwargs,  # type: ignore[arg-type]
     )
     for hook in context.deps.reply_hooks:
         hook(chat.id, chat.type)
     return sent
+
+
+def topic_of(update: Update) -> int | None:
+    """The forum topic a message was sent in (its message_thread_id), or None outside a forum's topics."""
+    chat, msg = update.effective_chat, update.effective_message
+    if chat is None or msg is None or not getattr(chat, "is_forum", False) or not msg.is_topic_message:
+        return None
+    return msg.message_thread_id
 
 
 async def member_status(context: RasadContext, chat_id: int, user_id: int) -> str | None:
@@ -174,9 +191,16 @@ async def resolve_target(
     return Target(channel.id, channel.title or (f"@{channel.username}" if channel.username else None), other=True)
 
 
-async def target_of_command(update: Update, context: RasadContext, here: Here) -> Target | None:
-    """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not."""
-    wanted = parse.parse_target(context.args or [])
+async def target_of_command(
+    update: Update, context: RasadContext, here: Here, wanted: str | int | parse.Problem | None = None,
+    *, parsed: bool = False,
+) -> Target | None:
+    """The chat a /subscribe, /unsubscribe or /settings [@channel] applies to; None after answering why not.
+
+    `wanted` (with parsed=True) is a target the command already read from its arguments.
+    """
+    if not parsed:
+        wanted = parse.parse_target(context.args or [])
     if isinstance(wanted, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, wanted.code, wanted.arg))
         return None
@@ -221,8 +245,10 @@ async def cmd_subscribe(update: Update, context: RasadContext) -> None:
         return
     deps = context.deps
 
+    topic = None if target.other else topic_of(update)  # alerts go to the topic /subscribe was sent in
+
     def subscribe(s: Session) -> tuple[queries.SubscribeOutcome, queries.ChatState | None]:
-        outcome = queries.subscribe(s, target.chat_id, deps.clock())
+        outcome = queries.subscribe(s, target.chat_id, deps.clock(), thread_id=topic)
         s.flush()
         return outcome, queries.chat_state(s, target.chat_id)
 
@@ -231,7 +257,8 @@ async def cmd_subscribe(update: Update, context: RasadContext) -> None:
     where = target.title if target.other else None
     summary = texts.state_summary(state, here.lang) if state else None
     handle = " ".join(context.args or []) if target.other else None
-    await reply(update, context, texts.subscribed_text(here.lang, outcome.value, where, summary, handle))
+    text = texts.subscribed_text(here.lang, outcome.value, where, summary, handle, topic=topic is not None)
+    await reply(update, context, text)
 
 
 async def cmd_unsubscribe(update: Update, context: RasadContext) -> None:
@@ -247,15 +274,54 @@ async def cmd_unsubscribe(update: Update, context: RasadContext) -> None:
 
 
 async def cmd_recent(update: Update, context: RasadContext) -> None:
-    """/recent [N]: the latest N incidents, newest first."""
+    """/recent [N]: the latest N incidents, newest first, with Newer/Older buttons to turn pages."""
     here = await arrive(update, context)
     req = parse.parse_recent(context.args or [])
     if isinstance(req, parse.Problem):
         await reply(update, context, texts.usage_text(here.lang, req.code, req.arg))
         return
-    lines = await context.deps.db(lambda s: queries.recent(s, req.count))
     note = texts.usage_text(here.lang, req.note) if req.note else None
-    await reply(update, context, texts.recent_text(lines, here.lang, note))
+    text, markup = await show_recent_page(context, parse.Page(0, req.count), here.lang, here.chat.timezone, note)
+    await reply(update, context, text, reply_markup=markup)
+
+
+async def show_recent_page(
+    context: RasadContext, page: parse.Page, lang: ReplyLang, tz: str | None, note: str | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One /recent page and its buttons (one more incident is read to know whether an older page exists)."""
+    zone = tz or DEFAULT_TZ
+    lines = await context.deps.db(lambda s: queries.recent(s, page.size + 1, page.offset, zone))
+    text, shown = texts.recent_page(lines[: page.size], lang, note, page.offset)
+    newer, older = parse.page_turns(page, shown, more=len(lines) > shown)
+    labels = texts.recent_buttons(lang)
+    row = [
+        InlineKeyboardButton(label, callback_data=parse.page_data(turn))
+        for label, turn in zip(labels, (newer, older), strict=True)
+        if turn is not None
+    ]
+    return text, InlineKeyboardMarkup([row]) if row else None
+
+
+async def on_page(update: Update, context: RasadContext) -> None:
+    """A press on a /recent page button: the same message shows the other page (anyone may turn pages)."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message if isinstance(query.message, Message) else None
+    page = parse.parse_page(query.data)
+    code = query.from_user.language_code
+    if page is None or message is None:
+        await query.answer(texts.settings_answer(texts.reply_language(None, code), "stale"))
+        return
+    deps = context.deps
+    state = await deps.db(lambda s: queries.chat_state(s, message.chat.id))
+    lang = texts.reply_language(state.menu_language if state else None, code)
+    text, markup = await show_recent_page(context, page, lang, state.timezone if state else None)
+    await query.answer()
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 async def cmd_incident(update: Update, context: RasadContext) -> None:
@@ -320,6 +386,7 @@ def command_handlers() -> list[RasadHandler]:
         "incident": cmd_incident,
     }
     handlers: list[RasadHandler] = [CommandHandler(name, fn) for name, fn in table.items()]
+    handlers.append(CallbackQueryHandler(on_page, pattern=f"^{parse.PAGE_PREFIX}:"))
     handlers.append(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
     return handlers
 

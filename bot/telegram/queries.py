@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -20,6 +20,7 @@ from bot.alerts.render import AlertView
 from bot.alerts.timeofday import DEFAULT_TZ
 from bot.alerts.views import view_of
 from bot.incidents import store
+from bot.incidents.ingest import outlet_name
 from bot.incidents.status import Rung, attributions, ladder
 from bot.models import Chat, IncidentReport, IncidentRow, Subscription
 from bot.upsert import insert_ignore, table_of, upsert
@@ -43,6 +44,23 @@ class ChatState:
     timezone: str | None = None
     min_status: str = "reported"  # "alert me from": reported (any report), corroborated or confirmed
     include_claims: bool = False  # claims from claimant sources, off until switched on
+    bases: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    weapons: tuple[str, ...] = ()
+    casualties_only: bool = False
+    keywords_in: tuple[str, ...] = ()
+    keywords_out: tuple[str, ...] = ()
+    quiet_from: int | None = None
+    quiet_to: int | None = None
+    silent_updates: bool = False
+    thread_id: int | None = None
+
+
+FILTER_COLUMNS: Final = (
+    "bases", "provinces", "weapons", "casualties_only", "keywords_in", "keywords_out", "quiet_from", "quiet_to",
+    "silent_updates",
+)
+"""The subscription's choices beyond countries and targets, as ChatState fields of the same names."""
 
 
 class SubscribeOutcome(StrEnum):
@@ -73,6 +91,16 @@ def _state(chat: Chat, sub: Subscription | None) -> ChatState:
         send_updates=sub.send_updates,
         min_status=sub.min_status,
         include_claims=sub.include_claims,
+        bases=tuple(sub.bases or ()),
+        provinces=tuple(sub.provinces or ()),
+        weapons=tuple(sub.weapons or ()),
+        casualties_only=bool(sub.casualties_only),
+        keywords_in=tuple(sub.keywords_in or ()),
+        keywords_out=tuple(sub.keywords_out or ()),
+        quiet_from=sub.quiet_from,
+        quiet_to=sub.quiet_to,
+        silent_updates=bool(sub.silent_updates),
+        thread_id=sub.thread_id,
     )
 
 
@@ -114,21 +142,27 @@ def chat_state(session: Session, chat_id: int) -> ChatState | None:
 _SUB = table_of(Subscription)
 
 
-def subscribe(session: Session, chat_id: int, now: datetime) -> SubscribeOutcome:
+def subscribe(session: Session, chat_id: int, now: datetime, *, thread_id: int | None = None) -> SubscribeOutcome:
     """Create or re-activate the chat's one subscription (the chat row must exist).
 
     Two single statements, each decided by the database: an insert that does nothing when the row exists,
     then an update that only touches an inactive row. Concurrent /subscribe commands all succeed.
+    `thread_id`: the forum topic /subscribe was sent in; alerts go there from now on (None: the chat itself).
     """
     created = insert_ignore(
         session,
         Subscription,
         {"chat_id": chat_id, "active": True, "countries": [], "include_convoy": True, "include_diplomatic": True,
-         "send_updates": True, "created_at": now, "updated_at": now},
+         "send_updates": True, "thread_id": thread_id, "created_at": now, "updated_at": now},
         ["chat_id"],
     )
     if created:
         return SubscribeOutcome.NEW
+    session.execute(  # where the latest /subscribe was sent is where alerts go
+        sa.update(_SUB)
+        .where(_SUB.c.chat_id == chat_id, _SUB.c.thread_id.is_distinct_from(thread_id))
+        .values(thread_id=thread_id)
+    )
     woke = session.execute(
         sa.update(_SUB)
         .where(_SUB.c.chat_id == chat_id, sa.not_(_SUB.c.active))
@@ -185,6 +219,7 @@ def change_choices(session: Session, chat_id: int, change: ChoicesEdit, now: dat
             send_updates=new.send_updates,
             min_status=new.min_status,
             include_claims=new.include_claims,
+            **{name: _stored(getattr(new, name)) for name in FILTER_COLUMNS},
             updated_at=now,
         )
     )
@@ -197,6 +232,10 @@ def change_choices(session: Session, chat_id: int, change: ChoicesEdit, now: dat
             .values(language=new.language, menu_language=new.menu_language, timezone=new.timezone, updated_at=now)
         )
     return chat_state(session, chat_id)
+
+
+def _stored(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _rows(result: object) -> int:
@@ -215,6 +254,22 @@ class IncidentLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportLine:
+    """One article's report of an incident, as /incident lists it."""
+
+    outlet: str
+    url: str
+    published: datetime | None
+    """When the outlet published it (the feed's date), if the feed gave one."""
+    seen: datetime | None
+    """When Rasad read it."""
+    evidence: tuple[str, ...] = ()
+    """The sentences the facts were read from."""
+    cited: tuple[str, ...] = ()
+    """Who the article cites for them (CENTCOM, a security source, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentDetail:
     """Everything /incident shows."""
 
@@ -228,11 +283,14 @@ class IncidentDetail:
     """Each level of the status ladder the incident reached, with when (issue 13)."""
     vouchers: tuple[tuple[str, SourceKind], ...] = ()
     """Everyone who vouches for it, most authoritative first: cited sources, then the outlets."""
+    lines: tuple[ReportLine, ...] = ()
+    """Every report, oldest first."""
 
 
-def recent(session: Session, limit: int) -> list[IncidentLine]:
-    """The newest incidents (by attack date, then id), newest first."""
-    return [IncidentLine(view_of(session, row), row.first_seen_at) for row in store.recent_incidents(session, limit)]
+def recent(session: Session, limit: int, offset: int = 0, tz: str = DEFAULT_TZ) -> list[IncidentLine]:
+    """The newest incidents (by attack date, then id), newest first, after skipping `offset` of them."""
+    rows = store.recent_incidents(session, limit, offset)
+    return [IncidentLine(view_of(session, row, tz), row.first_seen_at) for row in rows]
 
 
 def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> IncidentDetail | None:
@@ -244,10 +302,25 @@ def incident(session: Session, incident_id: int, tz: str = DEFAULT_TZ) -> Incide
         select(sa.func.count()).select_from(IncidentReport).where(IncidentReport.incident_id == incident_id)
     ).one()
     stored = store.incident_reports(session, incident_id)
+    lines = tuple(
+        ReportLine(
+            outlet=outlet_name(article),
+            url=article.url,
+            published=article.published,
+            seen=report.created_at or article.fetched_at,
+            evidence=_strings(report.extracted.get("evidence")),
+            cited=_strings(report.extracted.get("sources")),
+        )
+        for article, report in store.incident_sources(session, incident_id)
+    )
     return IncidentDetail(
         view_of(session, row, tz), row.lat, row.lon, row.first_seen_at, row.updated_at, int(reports),
-        ladder=tuple(ladder(stored)), vouchers=tuple(attributions(stored)),
+        ladder=tuple(ladder(stored)), vouchers=tuple(attributions(stored)), lines=lines,
     )
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value if isinstance(v, str) and v.strip()) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,14 +25,14 @@ from bot.alerts.render import (
     casualties_ar,
     casualties_en,
     osm_url,
-    outlets,
     render_alert,
     utf16_len,
 )
 from bot.alerts.timeofday import DEFAULT_TZ, TZ_NAMES, local_clock
 from bot.incidents.status import Status
 from bot.incidents.subscriptions import ELSEWHERE, MAIN_COUNTRIES
-from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine
+from bot.telegram.queries import ChatState, Counts, IncidentDetail, IncidentLine, ReportLine
+from extractor.gazetteer import gazetteer
 
 ReplyLang = Literal["ar", "en"]
 
@@ -96,6 +96,7 @@ COMMANDS: Final = (
     ("subscribe", "الاشتراك في التنبيهات", "Subscribe this chat to alerts"),
     ("unsubscribe", "إيقاف التنبيهات", "Stop alerts in this chat"),
     ("settings", "لغة التنبيهات والدول والتحديثات", "Alert language, countries, updates"),
+    ("keywords", "كلمات يجب أن يتضمنها التنبيه أو يخلو منها", "Words alerts must or must not contain"),
     ("recent", "آخر الهجمات (مثال: ‎/recent 10)", "Latest incidents (e.g. /recent 10)"),
     ("incident", "تفاصيل هجوم برقمه", "Everything about one incident by its number"),
     ("stats", "رسم أسبوعي وأعداد حسب الدولة والسلاح", "Weekly chart, counts by country and weapon"),
@@ -165,8 +166,10 @@ def help_text(lang: ReplyLang) -> str:
         lines.append(f"/{name} — {esc(ar if lang == 'ar' else en)}")
     extra = _pick(
         lang,
-        "‎/recent N: آخر N هجمات (حتى 20)\n‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
-        "/recent N: latest N incidents (up to 20)\n/incident 12: incident number 12\n"
+        "‎/recent N: آخر N هجمات (حتى 20 في الصفحة، والتنقل بين الصفحات بزرّي «الأحدث» و«الأقدم»)\n"
+        "‎/incident 12: الهجوم رقم 12\n‎/subscribe @channel: اشتراك قناة تديرها",
+        "/recent N: latest N incidents (up to 20 a page; Newer and Older buttons turn pages)\n"
+        "/incident 12: incident number 12\n"
         "/subscribe @channel: subscribe a channel you manage",
     )
     return "\n".join(lines) + "\n\n" + extra
@@ -193,7 +196,8 @@ def about_text(lang: ReplyLang) -> str:
 
 
 def subscribed_text(
-    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None
+    lang: ReplyLang, outcome: str, where: str | None = None, summary: str | None = None, handle: str | None = None,
+    *, topic: bool = False,
 ) -> str:
     """/subscribe succeeded (new, reactivated) or there was nothing to do (already), and what will arrive.
 
@@ -214,6 +218,9 @@ def subscribed_text(
             if where else "Subscribed. Alerts will arrive when an attack is reported.",
         )
     lines = [head]
+    if topic:
+        lines.append(_pick(lang, "ستُنشر التنبيهات في هذا الموضوع؛ لنقلها أرسل /subscribe في موضوع آخر.",
+                           "Alerts will be posted in this topic; to move them, send /subscribe in another topic."))
     if summary:
         lines.append(_pick(lang, f"ما سيصل: {summary}", f"What will arrive: {summary}"))
     lines.append(_pick(lang, f"للتغيير: {settings}", f"To change it: {settings}"))
@@ -285,8 +292,8 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             f"“{shown}” is not a number. Example: /recent 10 (1 to 20).",
         ),
         "recent_too_many": (
-            "أعرض 20 هجوماً كحد أقصى، وهذه آخرها:",
-            "I show at most 20 incidents; here are the latest:",
+            "تتسع الصفحة الواحدة لعشرين هجوماً على الأكثر؛ لعرض ما قبلها اضغط «الأقدم».",
+            "A page holds at most 20 incidents; press “Older” for the ones before them.",
         ),
         "recent_too_few": (
             "اطلب هجوماً واحداً على الأقل. مثال: ‎/recent 5",
@@ -308,9 +315,43 @@ def usage_text(lang: ReplyLang, problem: str, arg: str | None = None) -> str:
             "هذا الأمر يقبل معطى واحداً فقط.",
             "This command takes one argument only.",
         ),
+        "keyword_length": (
+            f"«{shown}» ليست كلمة مفتاحية صالحة: يجب أن تكون من حرفين إلى 40 حرفاً. مثال: ‎/keywords +مسيرة -مناورة",
+            f"“{shown}” is not a usable keyword: 2 to 40 characters. Example: /keywords +drone -exercise",
+        ),
+        "keywords_too_many": (
+            "عشر كلمات على الأكثر في كل قائمة. احذفها كلها بالأمر ‎/keywords clear ثم أضف ما تريد.",
+            "At most 10 words per list. Remove them all with /keywords clear, then add the ones you want.",
+        ),
     }
     ar, en = texts.get(problem, ("لم أفهم المعطى. راجع /help", "I did not understand that. See /help"))
     return _pick(lang, ar, en)
+
+
+def keywords_text(lang: ReplyLang, include: Sequence[str], exclude: Sequence[str], *, changed: bool) -> str:
+    """/keywords: the chat's keywords (after a change, or as they are) and how to change them."""
+    head = _pick(lang, "<b>تم حفظ الكلمات المفتاحية.</b>", "<b>Keywords saved.</b>") if changed else _pick(
+        lang, "<b>الكلمات المفتاحية</b>", "<b>Keywords</b>")
+    lines = [head]
+    if include:
+        words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in include)
+        lines.append(_pick(lang, f"لا تصل إلا التنبيهات التي فيها إحدى هذه الكلمات: {words}",
+                           f"Only alerts containing one of these words arrive: {words}"))
+    if exclude:
+        words = ("، " if lang == "ar" else ", ").join(clip(w, 40) for w in exclude)
+        lines.append(_pick(lang, f"لا تصل التنبيهات التي فيها أيٌّ من هذه الكلمات: {words}",
+                           f"Alerts containing any of these words do not arrive: {words}"))
+    if not include and not exclude:
+        lines.append(_pick(lang, "لا كلمات مفتاحية: تصل كل التنبيهات وفق اختياراتك في /settings.",
+                           "No keywords: every alert your /settings allow arrives."))
+    lines.append(_pick(
+        lang,
+        "‎/keywords +كلمة لاشتراطها، ‎/keywords -كلمة لاستبعادها، ‎/keywords clear لحذف الكل. "
+        "تُكتب كلمات بسيطة، ويُبحث عنها في نص التنبيه العربي والإنجليزي.",
+        "/keywords +word to require it, /keywords -word to exclude it, /keywords clear to remove all. "
+        "Plain words, looked for in the alert's Arabic and English text.",
+    ))
+    return "\n".join(lines)
 
 
 def unknown_command_text(lang: ReplyLang, command: str) -> str:
@@ -374,7 +415,7 @@ _STATUS_VALUES: Final = frozenset(s.value for s in Status)
 def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
     """#id · date · place · weapon · casualties · how sure · sources."""
     v = line.view
-    when = v.date or (line.first_seen_at.date() if line.first_seen_at else None)
+    when = v.date or (day_in_zone(line.first_seen_at, v.tz) if line.first_seen_at else None)
     parts = [f"<b>#{v.incident_id}</b>", _date(when, lang), place_text(v, lang), weapon_text(v, lang)]
     casualties = casualties_ar(v.killed, v.wounded) if lang == "ar" else casualties_en(v.killed, v.wounded)
     if casualties:
@@ -387,25 +428,48 @@ def recent_line(line: IncidentLine, lang: ReplyLang) -> str:
 
 def recent_text(lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None = None) -> str:
     """/recent: newest first, or a friendly word when nothing is stored yet."""
+    return recent_page(lines, lang, note)[0]
+
+
+def recent_page(
+    lines: Sequence[IncidentLine], lang: ReplyLang, note: str | None = None, offset: int = 0
+) -> tuple[str, int]:
+    """One page of /recent (lines after the `offset` newest) and how many of the lines it shows.
+
+    As many lines as fit in one message; the title counts those shown, never those asked for.
+    """
     head = [note] if note else []
     if not lines:
-        return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")])
+        if offset:
+            return "\n".join([*head, _pick(lang, "لا هجمات أقدم من ذلك.", "No older incidents.")]), 0
+        return "\n".join([*head, _pick(lang, "لم يُسجَّل أي هجوم بعد.", "No incidents recorded yet.")]), 0
     shown: list[str] = []
-    for line in lines:  # as many as fit; the title counts those shown, never those asked for
+    for line in lines:
         text = recent_line(line, lang)
-        if utf16_len("\n".join([*head, "<b>xxxxxxxxxxxxxxxxxxxxxxxx</b>", *shown, text])) > REPLY_BUDGET - 60:
+        title_room = "<b>" + "x" * 40 + "</b>"
+        if utf16_len("\n".join([*head, title_room, *shown, text])) > REPLY_BUDGET - 90:
             break
         shown.append(text)
-    title = _pick(lang, f"<b>آخر الهجمات ({len(shown)})</b>", f"<b>Latest {len(shown)} incidents</b>")
-    if len(shown) == 1:
+    n = len(shown)
+    if offset:
+        title = _pick(lang, f"<b>الهجمات من {offset + 1} إلى {offset + n} (الأحدث أولاً)</b>",
+                      f"<b>Incidents {offset + 1}–{offset + n}, newest first</b>")
+    elif n == 1:
         title = _pick(lang, "<b>آخر هجوم</b>", "<b>Latest incident</b>")
+    else:
+        title = _pick(lang, f"<b>آخر الهجمات ({n})</b>", f"<b>Latest {n} incidents</b>")
     out = [*head, title, *shown]
-    if len(shown) < len(lines):
-        rest = len(lines) - len(shown)
-        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ اطلب عدداً أقل، مثل ‎/recent {len(shown)}",
-                         f"{rest} more do not fit in one message; ask for fewer, e.g. /recent {len(shown)}"))
+    if n < len(lines):
+        rest = len(lines) - n
+        out.append(_pick(lang, f"لم يتسع المجال لـ{rest} غيرها؛ تجدها في الصفحة التالية («الأقدم»).",
+                         f"{rest} more did not fit in one message; they are on the next page (“Older”)."))
     out.append(_pick(lang, "التفاصيل: ‎/incident رقم", "Details: /incident ID"))
-    return "\n".join(out)
+    return "\n".join(out), n
+
+
+def recent_buttons(lang: ReplyLang) -> tuple[str, str]:
+    """The /recent page buttons: (to newer incidents, to older incidents)."""
+    return _pick(lang, "الأحدث ◀", "◀ Newer"), _pick(lang, "▶ الأقدم", "Older ▶")
 
 
 def not_found_text(lang: ReplyLang, incident_id: int) -> str:
@@ -428,12 +492,21 @@ def incident_text(d: IncidentDetail, lang: ReplyLang) -> str:
         seen = _date(day_in_zone(d.first_seen_at, v.tz), lang)
         out.append(_pick(lang, f"أول رصد: {seen}", f"First seen: {seen}"))
     out.extend(ladder_lines(d, v.tz, lang))
-    sources = outlets(v.sources)
-    out.append(_pick(lang, f"<b>المصادر ({len(sources)}):</b>", f"<b>Sources ({len(sources)}):</b>"))
-    for i, (name, urls) in enumerate(sources, 1):
-        extra = "".join(f" ({link(str(n), u)})" for n, u in enumerate(urls[1:], 2))
-        piece = f"{i}. " + link(clip(name or urlsplit(urls[0]).netloc or "?", 60), urls[0]) + extra
-        rest = len(sources) - i
+    out.extend(evidence_lines(d.lines, lang))
+    groups = outlet_groups(d.lines)
+    zone = TZ_NAMES.get(v.tz if v.tz in TZ_NAMES else DEFAULT_TZ)
+    zone_text = f" ({zone.ar if lang == 'ar' else zone.en})" if zone else ""
+    n = len(groups)
+    out.append(_pick(lang, f"<b>المصادر ({n}):</b>{zone_text}", f"<b>Sources ({n}):</b>{zone_text}"))
+    for i, (name, lines) in enumerate(groups, 1):
+        stamps = " · ".join(link(report_time(r, v.tz, lang), r.url) for r in lines)
+        cited = sorted({c for r in lines for c in r.cited})
+        via = ""
+        if cited:
+            names = ("، " if lang == "ar" else ", ").join(clip(c, 40) for c in cited[:3])
+            via = _pick(lang, f" (نقلاً عن {names})", f" (citing {names})")
+        piece = f"{i}. {clip(name or urlsplit(lines[0].url).netloc or '?', 60)}{via}: {stamps}"
+        rest = len(groups) - i
         more = _pick(lang, f"+{rest} أخرى", f"+{rest} more")
         if utf16_len("\n".join([*out, piece, more])) > REPLY_BUDGET:
             out.append(_pick(lang, f"+{rest + 1} أخرى", f"+{rest + 1} more"))
@@ -466,6 +539,49 @@ def ladder_lines(d: IncidentDetail, tz: str, lang: ReplyLang) -> list[str]:
 
 VOUCHERS_SHOWN: Final = 12
 """/incident names this many of those who vouch (each outlet's links follow anyway)."""
+
+
+EVIDENCE_MAX: Final = 3
+EVIDENCE_CHARS: Final = 220
+
+
+def outlet_groups(lines: Sequence[ReportLine]) -> list[tuple[str, list[ReportLine]]]:
+    """Reports grouped by outlet, outlets in the order they first reported, each outlet once."""
+    groups: dict[str, list[ReportLine]] = {}
+    for line in lines:
+        groups.setdefault(line.outlet, []).append(line)
+    return list(groups.items())
+
+
+def report_time(line: ReportLine, tz: str, lang: ReplyLang) -> str:
+    """When an article came out (the outlet's time, else when Rasad read it), as "21 Apr 14:05" in `tz`."""
+    moment = line.published or line.seen
+    if moment is None:
+        return _pick(lang, "وقت غير معروف", "time unknown")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(ZoneInfo(tz if tz in TZ_NAMES else DEFAULT_TZ))
+    months = i18n.MONTHS_AR if lang == "ar" else i18n.MONTHS_EN_SHORT
+    return f"{local.day} {months[local.month - 1]} {local:%H:%M}"
+
+
+def evidence_lines(lines: Sequence[ReportLine], lang: ReplyLang) -> list[str]:
+    """The sentences the facts were read from (a few, each once, clipped), with the outlet that wrote each."""
+    picked: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for line in lines:
+        for sentence in line.evidence:
+            key = " ".join(sentence.split())
+            if key in seen:
+                continue
+            seen.add(key)
+            picked.append((sentence, line.outlet))
+    if not picked:
+        return []
+    out = [_pick(lang, "<b>ما ورد في التقارير:</b>", "<b>What the reports say:</b>")]
+    for sentence, outlet in picked[:EVIDENCE_MAX]:
+        out.append(f"«{clip(sentence, EVIDENCE_CHARS)}» — {clip(outlet, 40)}")
+    return out
 
 
 def stats_text(week: Counts, month: Counts, lang: ReplyLang) -> str:
@@ -589,9 +705,45 @@ def settings_summary(
     return f"Alerts {alerts} · {where} · {targets} · {upd} · {sure} · menus: {menu}"
 
 
+def filters_summary(state: ChatState, lang: ReplyLang) -> str:
+    """The chat's narrower choices (places, weapons, casualties, keywords, quiet hours), or "" when none."""
+    ar = lang == "ar"
+    sep = "، " if ar else ", "
+    parts: list[str] = []
+    if state.bases:
+        names = []
+        for base in state.bases[:3]:
+            place = gazetteer().get(base)
+            names.append(clip((place.name_ar if ar else place.name_en) if place else base, 30))
+        more = _pick(lang, f" و{len(state.bases) - 3} غيرها", f" and {len(state.bases) - 3} more") if len(
+            state.bases) > 3 else ""
+        parts.append(_pick(lang, "القواعد: ", "bases: ") + sep.join(names) + more)
+    if state.provinces:
+        names = []
+        for province in state.provinces[:4]:
+            named = i18n.province_name(province)
+            names.append(clip((named.ar if ar else named.en) if named else province, 30))
+        more = "…" if len(state.provinces) > 4 else ""
+        parts.append(_pick(lang, "المحافظات: ", "provinces: ") + sep.join(names) + more)
+    if state.weapons:
+        parts.append(_pick(lang, "السلاح: ", "weapons: ") + sep.join(weapon_label(w, lang).lower()
+                                                                     for w in state.weapons))
+    if state.casualties_only:
+        parts.append(_pick(lang, "الهجمات التي أوقعت خسائر بشرية فقط", "only attacks with casualties"))
+    if state.keywords_in or state.keywords_out:
+        words = [f"+{clip(w, 40)}" for w in state.keywords_in] + [f"−{clip(w, 40)}" for w in state.keywords_out]
+        parts.append(_pick(lang, "الكلمات المفتاحية: ", "keywords: ") + " ".join(words))
+    if state.quiet_from is not None and state.quiet_to is not None:
+        span = quiet_label(state.quiet_from, state.quiet_to, lang)
+        parts.append(_pick(lang, f"ساعات الهدوء {span} (دون صوت)", f"quiet hours {span} (no sound)"))
+    if state.silent_updates:
+        parts.append(_pick(lang, "تحديثات صامتة", "silent updates"))
+    return " · ".join(parts)
+
+
 def state_summary(state: ChatState, lang: ReplyLang) -> str:
     """A stored chat's choices on one line."""
-    return settings_summary(
+    line = settings_summary(
         lang,
         alert_language=state.language,
         menu_language=state.menu_language,
@@ -602,6 +754,8 @@ def state_summary(state: ChatState, lang: ReplyLang) -> str:
         level=state.min_status,
         claims=state.include_claims,
     )
+    narrower = filters_summary(state, lang)
+    return f"{line} · {narrower}" if narrower else line
 
 
 ROW_LABELS: Final = {
@@ -609,7 +763,11 @@ ROW_LABELS: Final = {
     "menu": ("ℹ️ لغة القوائم والردود", "ℹ️ Menu and reply language"),
     "level": ("ℹ️ التنبيه ابتداءً من", "ℹ️ Alert me from"),
     "countries": ("ℹ️ الدول", "ℹ️ Countries"),
-    "targets": ("ℹ️ الأهداف إلى جانب القواعد", "ℹ️ Targets besides bases"),
+    "places": ("ℹ️ قواعد ومحافظات بعينها", "ℹ️ Particular bases and provinces"),
+    "weapons": ("ℹ️ السلاح", "ℹ️ Weapons"),
+    "targets": ("ℹ️ الأهداف إلى جانب القواعد، والخسائر", "ℹ️ Targets besides bases, and casualties"),
+    "keywords": ("ℹ️ الكلمات المفتاحية", "ℹ️ Keywords"),
+    "quiet": ("ℹ️ ساعات الهدوء", "ℹ️ Quiet hours"),
     "updates": ("ℹ️ التحديثات", "ℹ️ Updates"),
     "tz": ("ℹ️ المنطقة الزمنية", "ℹ️ Time zone"),
 }
@@ -633,10 +791,34 @@ ROW_HELP: Final = {
         "Any report: alert at the first report. Corroborated: once two independent outlets report it. Confirmed: "
         "once an official confirms it. Groups' own claims only if switched on.",
     ),
+    "places": (
+        "اختر قواعد أو محافظات لتقتصر التنبيهات على الهجمات التي تقع فيها. إن لم تختر شيئاً فستصلك تنبيهات "
+        "الهجمات في كل مكان من الدول المختارة.",
+        "Pick bases or provinces to be alerted only about attacks there. With none picked, you are alerted about "
+        "attacks anywhere in the ticked countries.",
+    ),
+    "weapons": (
+        "لا تصل إلا تنبيهات الهجمات التي نُفّذت بالأسلحة المختارة. أما الهجوم الذي لم يُعرف سلاحه بعد فيصل تنبيهه "
+        "حين يُعرف.",
+        "Alerts only for attacks with the ticked weapons. An attack whose weapon is not known yet is alerted "
+        "once the weapon is known.",
+    ),
+    "keywords": (
+        "كلمات بسيطة يُبحث عنها في نص التنبيه. ‎/keywords +كلمة: لا تصل إلا التنبيهات التي فيها، و‎-كلمة: "
+        "تُستبعد التنبيهات التي فيها، و‎/keywords clear يحذف الكلمات كلها.",
+        "Plain words looked for in the alert's text. /keywords +word: only alerts with the word; -word: no alerts "
+        "with it; /keywords clear removes them all.",
+    ),
+    "quiet": (
+        "في ساعات الهدوء (بتوقيت المحادثة) تصل التنبيهات دون صوت إشعار. أما خيار «تحديثات صامتة» فيرسل رسائل "
+        "التحديث دون صوت في كل الأوقات.",
+        "During quiet hours (in the chat's time zone) alerts arrive without a notification sound. “Silent "
+        "updates” always sends update messages without one.",
+    ),
     "tz": (
-        "المنطقة الزمنية للأوقات التي يعرضها رصد في /incident (مثل وقت أول نبأ). توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
-        "The time zone of the times Rasad shows in /incident (such as when it first learned of an attack). "
-        "Baghdad's is also Damascus' and Amman's.",
+        "المنطقة الزمنية للأوقات في التنبيهات وفي /incident وفي ساعات الهدوء. توقيت بغداد هو توقيت دمشق وعمّان نفسه.",
+        "The time zone of the times in alerts and /incident, and of quiet hours. Baghdad's is also Damascus' and "
+        "Amman's.",
     ),
     "lang": (
         "اللغة التي تصل بها التنبيهات: العربية أو الإنجليزية أو كلتاهما معاً في رسالة واحدة.",
@@ -697,7 +879,58 @@ BUTTONS: Final = {
     "level_confirmed": ("مؤكد", "Confirmed"),
     "claims": ("بيانات التبنّي من الفصائل", "Claims by the groups themselves"),
     "done": ("تم", "Done"),
+    "casualties_only": ("الهجمات التي أوقعت خسائر بشرية فقط", "Only attacks with casualties"),
+    "silent_updates": ("تحديثات صامتة", "Silent updates"),
+    "pick_clear": ("إلغاء كل الاختيارات", "Clear all"),
+    "back": ("رجوع", "Back"),
 }
+
+
+def short(text: str, limit: int) -> str:
+    """A button label cut to `limit` characters (buttons are plain text: no escaping)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def weapon_label(key: str, lang: ReplyLang) -> str:
+    """A weapon's button label (the plural noun the alerts use)."""
+    name = i18n.WEAPON_NAME[i18n.weapon_of(key)]
+    return name.ar if lang == "ar" else name.en.capitalize()
+
+
+def places_button(kind: str, picked: int, lang: ReplyLang) -> str:
+    """The button opening the bases or provinces page, with how many are picked."""
+    if kind == "bases":
+        return _pick(lang, f"📍 القواعد ({picked or 'كلها'})", f"📍 Bases ({picked or 'all'})")
+    return _pick(lang, f"📍 المحافظات ({picked or 'كلها'})", f"📍 Provinces ({picked or 'all'})")
+
+
+def keywords_button(include: Sequence[str], exclude: Sequence[str], lang: ReplyLang) -> str:
+    """The keywords row's button: the words set, or how to set them."""
+    words = [f"+{w}" for w in include] + [f"−{w}" for w in exclude]
+    if not words:
+        return _pick(lang, "لا كلمات؛ للإضافة: ‎/keywords", "None; to add: /keywords")
+    return short(" ".join(words), 40)
+
+
+def quiet_label(start: int | None, end: int | None, lang: ReplyLang) -> str:
+    """A quiet-hours button: "Off" or "22:00–07:00"."""
+    if start is None or end is None:
+        return _pick(lang, "معطّلة", "Off")
+    return f"{start:02d}:00–{end:02d}:00"
+
+
+def pick_page_text(view: str, lang: ReplyLang) -> str:
+    """The line above the bases or provinces page."""
+    if view == "b":
+        return _pick(lang, "اختر القواعد التي تريد تنبيهات الهجمات عليها. إن لم تختر شيئاً فستصلك تنبيهات "
+                           "الهجمات على كل القواعد.",
+                     "Pick the bases you want alerts about. With none picked, you get alerts about attacks on "
+                     "every base.")
+    return _pick(lang, "اختر المحافظات التي تريد تنبيهات الهجمات فيها. إن لم تختر شيئاً فستصلك تنبيهات "
+                       "الهجمات في كل المحافظات.",
+                 "Pick the provinces you want alerts about. With none picked, you get alerts about attacks in "
+                 "every province.")
 
 
 def button(key: str, lang: ReplyLang) -> str:
@@ -712,6 +945,8 @@ def settings_answer(lang: ReplyLang, problem: str | None) -> str:
         None: ("تم الحفظ", "Saved"),
         "last_country": ("اختر دولة واحدة على الأقل؛ لإيقاف التنبيهات استخدم /unsubscribe",
                          "Keep at least one country; to stop alerts use /unsubscribe"),
+        "last_weapon": ("اختر سلاحاً واحداً على الأقل؛ لإيقاف التنبيهات استخدم /unsubscribe",
+                        "Keep at least one weapon; to stop alerts use /unsubscribe"),
         "stale": ("هذه القائمة قديمة؛ أرسل /settings من جديد", "This menu is out of date; send /settings again"),
         "refused": ("فقط المشرفون يمكنهم تغيير الإعدادات", "Only admins can change the settings"),
         "done": ("تم", "Done"),
@@ -805,3 +1040,149 @@ def added_to_group_text(lang: ReplyLang) -> str:
         "Syria or Jordan is reported.\nTo start them in this group, an admin sends /subscribe; /settings chooses "
         "the language and countries.",
     )
+
+
+# --- operators --------------------------------------------------------------------------------------
+
+OPERATOR_TEXTS: Final = {
+    "usage_addfeed": ("الاستعمال: ‎/addfeed رابط [اسم] [ar|en]", "usage: /addfeed URL [name] [ar|en]"),
+    "usage_removefeed": ("الاستعمال: ‎/removefeed اسم_المصدر", "usage: /removefeed NAME"),
+    "usage_pausefeed": ("الاستعمال: ‎/pausefeed اسم_المصدر", "usage: /pausefeed NAME"),
+    "usage_resumefeed": ("الاستعمال: ‎/resumefeed اسم_المصدر", "usage: /resumefeed NAME"),
+    "no_config": (
+        "يعمل رصد بإعداداته المدمجة (دون ملف إعدادات)، فلا يوجد ما يُعدَّل.",
+        "Rasad runs on its built-in defaults (no config file), so there is nothing to edit.",
+    ),
+    "not_changed": ("لم يتغير شيء: {detail}", "Not changed: {detail}"),
+    "not_changed_invalid": (
+        "لم يتغير شيء: كان الملف سيصبح غير صالح:\n{detail}",
+        "Not changed: the file would be invalid:\n{detail}",
+    ),
+    "not_added": ("لم يُضَف المصدر: {detail}", "Not added: {detail}"),
+    "added": (
+        "أُضيف المصدر «{name}» ({feed_lang}){title}؛ عدد مواده الآن: {items}. يُجلب بدءاً من الدورة التالية.{extra}",
+        "Added feed {name!r} ({feed_lang}){title}: {items} item(s) now. It is polled from the next tick.{extra}",
+    ),
+    "remove_question": (
+        "أتريد حذف المصدر «{name}»؟ لن يُجلب بعد الآن، وتبقى مقالاته وهجماته محفوظة.",
+        "Remove feed {name!r}? It will no longer be polled; its articles and incidents stay stored.",
+    ),
+    "remove_stale": (
+        "هذا السؤال قديم؛ أرسل ‎/removefeed من جديد.",
+        "This question is out of date; send /removefeed again.",
+    ),
+    "kept": ("لم يُحذف المصدر «{name}».", "Kept feed {name!r}."),
+    "removed": (
+        "حُذف المصدر «{name}». تبقى مقالاته وهجماته محفوظة.{extra}",
+        "Removed feed {name!r}. Its articles and incidents stay stored.{extra}",
+    ),
+    "already_paused": ("المصدر «{name}» متوقف بالفعل.", "Feed {name!r} is already paused."),
+    "paused": (
+        "أُوقف المصدر «{name}» مؤقتاً. ‎/resumefeed {name} يستأنف جلبه.{extra}",
+        "Paused feed {name!r}. /resumefeed {name} polls it again.{extra}",
+    ),
+    "not_paused": (
+        "المصدر «{name}» لم يكن متوقفاً ولا معطّلاً؛ فلا حاجة إلى أي إجراء.",
+        "Feed {name!r} was not paused or disabled; nothing to do.",
+    ),
+    "resumed": (
+        "استُؤنف جلب المصدر «{name}» بدءاً من الدورة التالية.{extra}",
+        "Resumed feed {name!r}: it is fetched at the next tick.{extra}",
+    ),
+}
+"""Operators' replies (plain text, not HTML): Arabic and English; outside details stay as the program gives them."""
+
+REMOVE_BUTTONS: Final = {"yes": ("حذف", "Remove"), "no": ("إلغاء", "Cancel")}
+
+
+def operator_text(lang: ReplyLang, key: str, **values: object) -> str:
+    """An operator reply in the operator's language, its blanks filled (plain text: nothing is escaped)."""
+    ar, en = OPERATOR_TEXTS[key]
+    return (ar if lang == "ar" else en).format(**values)
+
+
+FEED_KIND_NAMES: Final = {
+    "ok": ("يعمل", "ok"),
+    "new": ("جديد", "new"),
+    "failing": ("يفشل", "failing"),
+    "disabled": ("معطّل", "disabled"),
+    "paused": ("متوقف", "paused"),
+    "removed": ("محذوف", "removed"),
+}
+FEED_ROLES: Final = {"news": ("أخبار", "news"), "claimant": ("بيانات جهة مسلحة", "claimant")}
+
+
+def feed_label(kind: str, label: str, errors: int, lang: ReplyLang) -> str:
+    """A feed's state for /feeds: the English label as the program gives it, or its Arabic reading."""
+    if lang != "ar":
+        return label
+    word = FEED_KIND_NAMES.get(kind, (label, label))[0]
+    if kind == "failing":
+        return f"{word} (الأخطاء المتتالية: {errors})"
+    if kind == "disabled":
+        return f"{word}: {label.removeprefix('disabled: ')}"
+    return word
+
+
+def when_text(when: datetime | None, now: datetime, lang: ReplyLang, english: str) -> str:
+    """A time relative to now for /feeds: `english` as the program wrote it ("5m ago"), or the Arabic reading."""
+    if lang != "ar":
+        return english
+    if when is None:
+        return "لم يحدث بعد"
+    if english == "now":
+        return "الآن"
+    if english.startswith("in "):
+        return f"بعد {english[3:]}"
+    return f"قبل {english.removesuffix(' ago')}"
+
+
+def feed_block_lines(
+    lang: ReplyLang, *, name: str, state: str, channel: bool, role: str, removed: bool, last_success: str,
+    next_check: str, errors: int, articles: int, incidents: int, last_error: str | None,
+) -> list[str]:
+    """One feed's lines in the /feeds answer (plain text)."""
+    ar = lang == "ar"
+    lines = [f"• {name}: {state}"]
+    if channel or role != "news":
+        roles = FEED_ROLES.get(role, (role, role))
+        if ar:
+            lines.append(f"  {'قناة تيليغرام' if channel else 'مصدر'} · الدور: {roles[0]}")
+        else:
+            lines.append(f"  {'Telegram channel' if channel else 'feed'} · role {role}")
+    if not removed:
+        lines.append(
+            f"  آخر نجاح {last_success} · الفحص التالي {next_check} · الأخطاء {errors}" if ar
+            else f"  last success {last_success} · next check {next_check} · errors {errors}"
+        )
+    lines.append(f"  آخر 7 أيام: المقالات {articles}، الهجمات {incidents}" if ar
+                 else f"  7 days: {articles} article(s), {incidents} incident(s)")
+    if last_error:
+        lines.append(f"  آخر خطأ: {last_error}" if ar else f"  last error: {last_error}")
+    return lines
+
+
+def feeds_head(lang: ReplyLang, total: int, counts: dict[str, int]) -> str:
+    """The first line of /feeds: how many feeds, by state."""
+    if lang == "ar":
+        parts = "، ".join(f"{FEED_KIND_NAMES.get(k, (k, k))[0]} {n}" for k, n in sorted(counts.items()))
+        return f"المصادر: {total}" + (f" ({parts})" if counts else "")
+    parts = ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    return f"Feeds: {total}" + (f" ({parts})" if counts else "")
+
+
+def reload_text(lang: ReplyLang, *, ok: bool, source: str, changes: Sequence[str], problems: Sequence[str],
+                english: str) -> str:
+    """The /reload answer: `english` as the program wrote it, or the same in Arabic (details stay as given)."""
+    if lang != "ar":
+        return english
+    if not ok:
+        shown = list(problems[:20])
+        lines = [f"لم تُطبَّق الإعدادات ({source})؛ عدد المشكلات: {len(problems)}", *shown]
+        if len(problems) > len(shown):
+            lines.append(f"… و{len(problems) - len(shown)} غيرها")
+        lines.append("يستمر العمل بآخر إعدادات سليمة.")
+        return "\n".join(lines)
+    if not changes:
+        return f"أُعيدت قراءة الإعدادات ({source}): لا تغييرات."
+    return "\n".join([f"طُبّقت الإعدادات ({source}):", *(f"• {c}" for c in changes)])

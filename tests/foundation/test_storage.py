@@ -25,7 +25,7 @@ def test_upgrade_creates_schema_and_is_idempotent(db_url: str) -> None:
         assert current_revision(engine) is None
         assert upgrade(engine) == [
             "0001", "0002_outbox_phase", "0003_status_ladder", "0004_subscriber_ux",
-            "0005_channel_last_post",
+            "0005_channel_last_post", "0006_filters_quiet_topics",
         ]
         assert current_revision(engine) == head_revision()
         assert upgrade(engine) == []

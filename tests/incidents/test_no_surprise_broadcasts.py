@@ -115,3 +115,29 @@ def test_the_sample_is_recognised_wherever_its_copy_lives() -> None:
     assert not is_sample("file:///srv/feeds/sample-feed.xml")
     assert not is_sample("https://news.example/bot/samples/sample-feed.xml")
     assert not is_sample(None)
+
+
+def test_a_feed_added_with_backlog_off_alerts_on_nothing_it_already_holds(
+    engine: Engine, clock: FakeClock, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    _subscriber(engine, clock)
+    fresh = Item("عين الأسد", "https://news.example/asad", ASAD_ROCKETS, clock.now)  # new enough to alert
+    route = Route(body=rss([fresh]))
+    url = feed_server.add("/skip", route)
+    config = tmp_path / "rasad.toml"
+    config.write_text(f'[[feeds]]\nname = "Skip"\nurl = "{url}"\nbacklog = false\n', encoding="utf-8")
+    settings = load_settings(config)
+
+    async def go() -> None:
+        async with make_client(poller_limits(settings)) as client:
+            service = Service(engine, settings, client, config_path=config, clock=clock)
+            await service.poller.sync_feeds()
+            await service.poller.poll_due()
+            assert _count(engine, IncidentRow) == 1 and _count(engine, Outbox) == 0  # read, stored, not alerted
+            later = Item("عين الأسد", "https://news.example/asad-2", ASAD_ROCKETS.replace("ثلاثة", "أربعة"), clock.now)
+            route.body = rss([fresh, later])
+            clock.advance(hours=1)
+            await service.poller.poll_due()
+
+    asyncio.run(go())
+    assert _count(engine, Outbox) == 1  # an item that appeared later alerts as usual

@@ -56,7 +56,8 @@ def test_parse_addfeed_args_needs_a_url() -> None:
         parse_addfeed_args([])
 
 
-Say = Callable[[int, str], Awaitable[str]]
+Say = Callable[..., Awaitable[str]]
+"""say(user, text, language_code="en") → the bot's reply."""
 
 
 def _drive(
@@ -87,9 +88,9 @@ def _drive(
                 assert app.updater is not None
                 await app.updater.start_polling(poll_interval=0, timeout=1)
 
-                async def say(user: int, text: str) -> str:
+                async def say(user: int, text: str, language_code: str = "en") -> str:
                     seen = len(standin.sent(user))
-                    standin.user_sends(user, user, text)
+                    standin.user_sends(user, user, text, language_code)
                     replies = await standin.async_wait_for(lambda: standin.sent(user)[seen:], HANG_GUARD)
                     await standin.async_wait_for(lambda: standin.pending_updates == 0 or None, HANG_GUARD)
                     return "\n".join(m.text for m in standin.sent(user)[seen:]) if replies else ""
@@ -185,7 +186,7 @@ def test_admin_edits_reach_the_file_and_the_poller(
         assert _rows(engine)["Alpha"].enabled
 
         reply = await say(ADMIN, "/removefeed Beta")
-        assert reply == "Remove feed 'Beta'? It is no longer polled; its articles and incidents stay stored."
+        assert reply == "Remove feed 'Beta'? It will no longer be polled; its articles and incidents stay stored."
         assert 'name = "Beta"' in config.read_text(encoding="utf-8")  # nothing happens before the answer
 
         async def press(label: str) -> str:
@@ -274,5 +275,34 @@ def test_addfeed_takes_a_telegram_channel_and_feeds_shows_its_kind(
         assert [f.url for f in poller.settings.feeds][-1] == "tg:news_chan"
         listing = await say(ADMIN, "/feeds")
         assert "• News channel: new\n  Telegram channel · role news" in listing
+
+    _drive(standin, engine, config, script)
+
+
+def test_operator_replies_speak_the_operators_language(
+    tmp_path: Path, engine: Engine, sqlite_url: str, standin: BotApiStandin, feed_server: FeedServer
+) -> None:
+    config = write_config(
+        tmp_path / "rasad.toml", db=sqlite_url, alpha=feed_server.url("/alpha.xml"),
+        beta=feed_server.url("/beta.xml"), admins=(ADMIN,),
+    )
+
+    async def script(say: Say, poller: Poller, watcher: ConfigWatcher) -> None:
+        assert await say(ADMIN, "/pausefeed", "ar") == "الاستعمال: \u200e/pausefeed اسم_المصدر"
+        paused = await say(ADMIN, "/pausefeed alpha", "ar")
+        assert paused.startswith("أُوقف المصدر «Alpha» مؤقتاً.")
+        assert await say(ADMIN, "/pausefeed Alpha", "ar") == "المصدر «Alpha» متوقف بالفعل."
+        assert await say(ADMIN, "/pausefeed Alpha", "en") == "Feed 'Alpha' is already paused."
+        assert (await say(ADMIN, "/removefeed Beta", "ar")).startswith("أتريد حذف المصدر «Beta»؟")
+        missing = await say(ADMIN, "/addfeed " + feed_server.url("/page.html"), "ar")
+        assert missing.startswith("لم يُضَف المصدر: ")
+        listing = (await say(ADMIN, "/feeds", "ar")).splitlines()
+        assert listing[0] == "المصادر: 2 (جديد 1، متوقف 1)"
+        assert "• Alpha: متوقف" in listing and "• Beta: جديد" in listing
+        assert "  آخر 7 أيام: المقالات 0، الهجمات 0" in listing
+        assert "  آخر نجاح لم يحدث بعد · الفحص التالي مستحق · الأخطاء 0" in listing
+        assert (await say(ADMIN, "/feeds", "en")).startswith("Feeds: 2 (new 1, paused 1)")
+        reloaded = await say(ADMIN, "/reload", "ar")
+        assert reloaded.startswith("أُعيدت قراءة الإعدادات (") and reloaded.endswith("): لا تغييرات.")
 
     _drive(standin, engine, config, script)

@@ -162,3 +162,54 @@ def test_add_a_claimant_channel(config: Path, feed_server: FeedServer, capsys: p
     assert (feed.url, feed.role) == ("tg:group_chan", "claimant")
     assert rasad(config, "list") == 0
     assert "Group [channel, claimant]" in capsys.readouterr().out
+
+
+NOW_UTC = __import__("datetime").datetime(2024, 5, 3, 12, 0, tzinfo=__import__("datetime").UTC)
+
+
+@pytest.mark.parametrize(
+    ("published", "backlog", "max_age_days", "says"),
+    [
+        (None, True, 2, "not checked, so its existing items are unknown"),
+        ((), True, 2, "it has no items yet: the first ones to appear may alert"),
+        ((10, 20, 30), True, 2, "its 3 existing item(s) are older than max_age 2d (or undated) and will not alert"),
+        ((0.5, None, 30), True, 2, "of its 3 existing item(s), 1 are newer than max_age 2d and may alert, "
+                                   "2 are older (or undated) and will not"),
+        ((0.5, 1), False, 2, "--backlog skip: none of its 2 existing item(s) will alert, only items that appear later"),
+        ((0.5, 100), True, None, "max_age is 0 (off): its 2 dated item(s) may alert, whatever their age"),
+    ],
+)
+def test_backlog_note_says_what_a_new_feed_will_do(
+    published: tuple[float | None, ...] | None, backlog: bool, max_age_days: int | None, says: str
+) -> None:
+    from datetime import timedelta
+
+    from bot.commands.feeds import backlog_note
+
+    dates = None if published is None else tuple(
+        None if d is None else NOW_UTC - timedelta(days=d) for d in published
+    )
+    max_age = None if max_age_days is None else timedelta(days=max_age_days)
+    note = backlog_note(dates, now=NOW_UTC, max_age=max_age, backlog=backlog, tick=timedelta(seconds=15))
+    assert note == f"polled within 15s once a running Rasad has read the file; {says}"
+
+
+def test_add_with_name_lang_backlog_and_a_relative_file_path(
+    config: Path, tmp_path: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import urllib.request
+
+    body = urllib.request.urlopen(feed_server.url("/alpha.xml")).read()
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "feed.xml").write_bytes(body)
+    assert rasad(config, "add", "file:local/feed.xml", "--name", "Local", "--lang", "en", "--backlog", "skip") == 0
+    out = capsys.readouterr().out
+    assert "added feed 'Local' (en)" in out
+    assert "--backlog skip: none of its 2 existing item(s) will alert, only items that appear later" in out
+    feed = load_settings(config).feeds[-1]
+    assert (feed.name, feed.lang, feed.backlog) == ("Local", "en", False)
+    assert 'backlog = false' in config.read_text(encoding="utf-8")
+    assert rasad(config, "add", feed_server.url("/beta.xml") + "?again", "--name", "Again") == 0
+    out = capsys.readouterr().out
+    assert "It will be polled within " in out and "older than max_age" in out
+    assert load_settings(config).feeds[-1].backlog is True

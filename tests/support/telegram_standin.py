@@ -159,6 +159,8 @@ class BotMessage:
     reply_markup: JSON | None
     disable_notification: bool
     date: int
+    thread_id: int | None = None
+    """The forum topic it was posted in (``message_thread_id``); None outside topics."""
 
     @property
     def links(self) -> list[str]:
@@ -525,6 +527,8 @@ class _Msg:
     link_preview_options: JSON | None = None
     media: JSON | None = None
     """photo/document fields of a media message; its `text` is then the caption."""
+    thread_id: int | None = None
+    """The forum topic the message is in."""
 
 
 @dataclass
@@ -537,6 +541,9 @@ class _Chat:
     admins: list[int] = field(default_factory=list)
     forbidden: str | None = None
     migrated_to: int | None = None
+    is_forum: bool = False
+    topics: set[int] = field(default_factory=set)
+    """Open topics of a forum supergroup, by thread id (the id of the message that created each)."""
     next_message_id: int = 1
     messages: dict[int, _Msg] = field(default_factory=dict)
     window: collections.deque[float] = field(default_factory=collections.deque)
@@ -758,6 +765,7 @@ class BotApiStandin:
         *,
         first_name: str | None = None,
         language_code: str | None = None,
+        is_forum: bool = False,
     ) -> None:
         """Make a chat known (sends to unknown chats fail with "chat not found", as on Telegram).
 
@@ -780,6 +788,7 @@ class BotApiStandin:
                 chat.title = f"Chat {chat_id}"
             chat.username = username.lstrip("@") if username else None
             chat.admins = list(admins)
+            chat.is_forum = is_forum and type == "supergroup"
             if type == "private":
                 user = self._ensure_user(chat_id, language_code, first_name)
                 chat.first_name = user.first_name
@@ -870,6 +879,21 @@ class BotApiStandin:
             self._queue_update({"message": payload})
             self._changed()
 
+    def open_topic(self, chat_id: int) -> int:
+        """Create a topic in a forum supergroup; returns its thread id (the id of its creation message)."""
+        with self._cond:
+            chat = self._chat_or_raise(chat_id)
+            if not chat.is_forum:
+                raise ValueError(f"chat {chat_id} is not a forum")
+            msg = self._store_user_message(chat, None, "")
+            chat.topics.add(msg.message_id)
+            return msg.message_id
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Delete a forum topic: sends to it fail with "message thread not found" from now on."""
+        with self._cond:
+            self._chat_or_raise(chat_id).topics.discard(thread_id)
+
     def user_sends(
         self,
         chat_id: int,
@@ -878,8 +902,11 @@ class BotApiStandin:
         language_code: str | None = "en",
         *,
         reply_to: int | None = None,
+        thread_id: int | None = None,
     ) -> JSON:
         """Queue an Update carrying a user's text message (command and URL entities detected).
+
+        `thread_id` posts it inside that topic of a forum supergroup.
 
         A private chat (``chat_id == user_id``) is registered on the fly; groups must be registered.
         Returns the Update as JSON (``["message"]["message_id"]`` is the new message's id).
@@ -894,6 +921,10 @@ class BotApiStandin:
             msg = self._store_user_message(chat, user_id, text)
             msg.entities = _detect_entities(text, [], commands=True)
             msg.reply_to = reply_to if reply_to in chat.messages else None
+            if thread_id is not None:
+                if thread_id not in chat.topics:
+                    raise KeyError(f"no topic {thread_id} in chat {chat_id}")
+                msg.thread_id = thread_id
             key = "channel_post" if chat.type == "channel" else "message"
             update = self._queue_update({key: self._message_json(chat, msg)})
             self._changed()
@@ -1227,6 +1258,8 @@ class BotApiStandin:
 
     def _chat_json(self, chat: _Chat) -> JSON:
         data: JSON = {"id": chat.id, "type": chat.type}
+        if chat.is_forum:
+            data["is_forum"] = True
         if chat.type == "private":
             data["first_name"] = chat.first_name or f"User{chat.id}"
         else:
@@ -1258,6 +1291,9 @@ class BotApiStandin:
             data["entities"] = msg.entities
         if msg.edit_date is not None:
             data["edit_date"] = msg.edit_date
+        if msg.thread_id is not None:
+            data["message_thread_id"] = msg.thread_id
+            data["is_topic_message"] = True
         if msg.link_preview_options:
             data["link_preview_options"] = msg.link_preview_options
         if msg.reply_markup and "inline_keyboard" in msg.reply_markup:
@@ -1518,7 +1554,13 @@ class BotApiStandin:
             if not allow_missing:
                 raise ApiError(400, "Bad Request: message to be replied not found")
             reply_to = None
+        thread_id = _int(params, "message_thread_id", 0) or None
+        if thread_id is not None and chat.is_forum and thread_id not in chat.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        if thread_id is None and reply_to is not None and chat.is_forum:
+            thread_id = chat.messages[reply_to].thread_id  # a reply goes to its message's topic
         msg = _Msg(chat.next_message_id, True, None, int(time.time()), text, entities, markup, reply_to, None, options)
+        msg.thread_id = thread_id if chat.is_forum else None
         chat.next_message_id += 1
         chat.messages[msg.message_id] = msg
         if self.enforce_rate_limits:
@@ -1539,6 +1581,7 @@ class BotApiStandin:
                 markup,
                 _bool(params.get("disable_notification")),
                 msg.date,
+                msg.thread_id,
             )
         )
         return self._message_json(chat, msg)

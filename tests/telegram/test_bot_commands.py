@@ -241,7 +241,7 @@ def test_commands_are_registered_in_arabic_and_as_the_english_default(standin: B
     default = dict(standin.commands_for(""))
     arabic = dict(standin.commands_for("ar"))
     expected = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "export"}
-    expected |= {"about"}
+    expected |= {"about", "keywords"}
     assert set(default) == expected and set(arabic) == expected
     assert default["subscribe"] == "Subscribe this chat to alerts"
     assert arabic["subscribe"] == "الاشتراك في التنبيهات"
@@ -283,5 +283,118 @@ def test_replies_are_html_without_preview_by_the_applications_defaults(
                 preview = params.get("link_preview_options")
                 preview = json.loads(preview) if isinstance(preview, str) else preview
                 assert isinstance(preview, dict) and preview.get("is_disabled") is True
+
+    asyncio.run(main())
+
+
+def test_settings_filters_bases_page_weapons_casualties_quiet_hours_and_silent_updates(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            await bot.say(711, 711, "/subscribe")
+            menu = await bot.say(711, 711, "/settings")
+            assert all(len(b["callback_data"].encode()) <= 64 for b in menu.buttons)
+
+            async def press(label: str) -> list[dict[str, str]]:
+                current = standin.message(711, menu.message_id)
+                assert current is not None
+                data = {b["text"]: b["callback_data"] for row in current["reply_markup"]["inline_keyboard"]
+                        for b in row}
+                count = len(standin.callback_answers())
+                standin.user_presses(711, 711, menu.message_id, data[label])
+                await bot.wait(lambda: len(standin.callback_answers()) > count)
+                await bot.wait(lambda: standin.message(711, menu.message_id) != current)
+                after = standin.message(711, menu.message_id)
+                assert after is not None
+                return [b for row in after["reply_markup"]["inline_keyboard"] for b in row]
+
+            page = await press("📍 Bases (all)")  # the bases page, in the same message
+            assert "⬜ Ain al-Asad Air Base" in {b["text"] for b in page}
+            assert all(len(b["callback_data"].encode()) <= 64 for b in page)
+            page = await press("⬜ Tower 22")
+            assert "✅ Tower 22" in {b["text"] for b in page}
+            main_page = {b["text"] for b in await press("Back")}
+            assert "📍 Bases (1)" in main_page and "✅ Drones" in main_page
+            await press("✅ Drones")
+            await press("⬜ Only attacks with casualties")
+            await press("⬜ Silent updates")
+            final = {b["text"] for b in await press("⬜ 22:00–07:00")}
+            assert {"⬜ Drones", "✅ Only attacks with casualties", "✅ Silent updates", "✅ 22:00–07:00"} <= final
+
+            with Session(bot.engine) as s:
+                sub = s.exec(select(Subscription).where(Subscription.chat_id == 711)).one()
+                assert sub.bases == ["JO-T22"] and sub.casualties_only and sub.silent_updates
+                assert sub.weapons == ["rocket", "missile", "mortar", "ied", "gunfire"]
+                assert (sub.quiet_from, sub.quiet_to) == (22, 7)
+            text = standin.message(711, menu.message_id)
+            assert text is not None
+            assert ("bases: Tower 22 · weapons: rockets, ballistic missiles, mortars, ieds, gunfire · only attacks "
+                    "with casualties · quiet hours 22:00–07:00 (no sound) · silent updates") in text["text"]
+
+            ar = await bot.say(711, 711, "/settings", "ar")
+            assert "القواعد: البرج 22" in ar.text and "ساعات الهدوء 22:00–07:00 (دون صوت)" in ar.text
+
+    asyncio.run(main())
+
+
+def test_keywords_command_sets_shows_and_clears_plain_words(standin: BotApiStandin, sqlite_url: str) -> None:
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            empty = await bot.say(721, 721, "/keywords")
+            assert empty.text.startswith("Keywords\nNo keywords")
+            saved = await bot.say(721, 721, "/keywords +drone -exercise Asad")
+            assert saved.text.splitlines()[:3] == [
+                "Keywords saved.",
+                "Only alerts containing one of these words arrive: drone, Asad",
+                "Alerts containing any of these words do not arrive: exercise",
+            ]
+            moved = await bot.say(721, 721, "/keywords -drone", "ar")  # a word moves from one list to the other
+            assert "لا تصل التنبيهات التي فيها أيٌّ من هذه الكلمات: exercise، drone" in moved.text
+            with Session(bot.engine) as s:
+                sub = s.exec(select(Subscription).where(Subscription.chat_id == 721)).one()
+                assert (sub.keywords_in, sub.keywords_out, sub.active) == (["Asad"], ["exercise", "drone"], False)
+            bad = await bot.say(721, 721, "/keywords +x")
+            assert bad.text.startswith("“+x” is not a usable keyword: 2 to 40 characters.")
+            many = await bot.say(721, 721, "/keywords " + " ".join(f"w{i}x" for i in range(11)))
+            assert many.text.startswith("At most 10 words per list.")
+            cleared = await bot.say(721, 721, "/keywords clear")
+            assert "No keywords: every alert your /settings allow arrives." in cleared.text
+
+            group = -100721
+            standin.register_chat(group, "supergroup", title="G", admins=[723])
+            assert (await bot.say(group, 722, "/keywords")).text.startswith("Keywords\n")  # anyone may look
+            refused = await bot.say(group, 722, "/keywords +drone")
+            assert refused.text.startswith("Only the group's admins")  # only admins change them
+            assert (await bot.say(group, 723, "/keywords +drone")).text.startswith("Keywords saved.")
+
+    asyncio.run(main())
+
+
+def test_subscribe_inside_a_forum_topic_delivers_there(standin: BotApiStandin, sqlite_url: str) -> None:
+    group = -100731
+    standin.register_chat(group, "supergroup", title="Forum", admins=[731], is_forum=True)
+    news, other = standin.open_topic(group), standin.open_topic(group)
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe", thread_id=news)
+            ok = await bot.wait(lambda: standin.sent(group)[seen:])
+            assert ok[0].thread_id == news  # the answer is in the topic too
+            assert "Alerts will be posted in this topic" in ok[0].text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() == news
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe", thread_id=other)  # moved to another topic
+            await bot.wait(lambda: standin.sent(group)[seen:])
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() == other
+            seen = len(standin.sent(group))
+            standin.user_sends(group, 731, "/subscribe")  # in General: the chat itself
+            general = await bot.wait(lambda: standin.sent(group)[seen:])
+            assert general[0].thread_id is None and "this topic" not in general[0].text
+            with Session(bot.engine) as s:
+                assert s.exec(select(Subscription.thread_id)).one() is None
 
     asyncio.run(main())

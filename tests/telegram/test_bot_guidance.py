@@ -106,7 +106,8 @@ def test_command_menus_are_scoped_and_in_both_languages(standin: BotApiStandin, 
             pass
 
     asyncio.run(main())
-    users = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "export", "about"}
+    users = {"start", "help", "subscribe", "unsubscribe", "settings", "recent", "incident", "stats", "export", "about",
+             "keywords"}
     readers = {"start", "help", "recent", "incident", "stats", "export", "about"}
     operators = {"feeds", "addfeed", "removefeed", "pausefeed", "resumefeed", "reload"}
     for lang in ("", "ar"):

@@ -67,7 +67,7 @@ def test_recent_with_bad_or_huge_counts_gets_a_helpful_answer(standin: BotApiSta
     async def main() -> None:
         async with running_bot(standin, sqlite_url) as bot:
             huge = (await bot.say(1005, 1005, "/recent 999")).text
-            assert huge.startswith("I show at most 20 incidents; here are the latest:")
+            assert huge.startswith("A page holds at most 20 incidents; press “Older” for the ones before them.")
             assert "Latest incident" in huge
             word = (await bot.say(1005, 1005, "/recent abc")).text
             assert word == "“abc” is not a number. Example: /recent 10 (1 to 20)."
@@ -129,5 +129,107 @@ def test_stats_counts_by_country_and_weapon_over_7_and_30_days(standin: BotApiSt
             assert en[10:] == CHART_NOTE.splitlines()  # the chart's labels are English: a line in both languages
             ar = (await bot.say(1011, 1011, "/stats", "ar")).text.splitlines()
             assert ar[0] == "الهجمات: 2 خلال 7 أيام · 3 خلال 30 يوماً" and "العراق: 1 / 2" in ar
+
+    asyncio.run(main())
+
+
+def test_recent_pages_with_newer_and_older_buttons_editing_the_same_message(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    engine = fresh_engine(sqlite_url)
+    ids = [add_incident(engine, day=date(2024, 3, 1) + timedelta(days=i)) for i in range(7)]
+    engine.dispose()
+    newest_first = ids[::-1]
+
+    def numbers(text: str) -> list[int]:
+        return [int(line.split(" · ")[0][1:]) for line in text.splitlines() if line.startswith("#")]
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            first = await bot.say(1201, 1201, "/recent 3")
+            assert numbers(first.text) == newest_first[:3]
+            assert [b["text"] for b in first.buttons] == ["Older ▶"]
+            before = len(standin.sent(1201))
+
+            async def press(label: str, count: int) -> str:
+                current = standin.message(1201, first.message_id)
+                assert current is not None
+                data = {b["text"]: b["callback_data"] for row in current["reply_markup"]["inline_keyboard"]
+                        for b in row}
+                standin.user_presses(1201, 1201, first.message_id, data[label])
+                await bot.wait(lambda: len(standin.edits(1201)) >= count)
+                return standin.edits(1201)[-1].text
+
+            second = await press("Older ▶", 1)
+            assert second.splitlines()[0] == "Incidents 4–6, newest first"
+            assert numbers(second) == newest_first[3:6]
+            third = await press("Older ▶", 2)
+            assert numbers(third) == newest_first[6:] and third.splitlines()[0] == "Incidents 7–7, newest first"
+            page = standin.message(1201, first.message_id)
+            assert page is not None
+            assert [b["text"] for row in page["reply_markup"]["inline_keyboard"] for b in row] == ["◀ Newer"]
+            back = await press("◀ Newer", 3)
+            assert numbers(back) == newest_first[3:6]
+            assert len(standin.sent(1201)) == before  # every page is the same message, edited
+            ar = await bot.say(1202, 1202, "/recent 30", "ar")
+            assert ar.text.startswith("تتسع الصفحة الواحدة لعشرين هجوماً") and "20" not in ar.text.splitlines()[1]
+            assert numbers(ar.text) == newest_first and ar.buttons == []
+
+    asyncio.run(main())
+
+
+def test_incident_shows_evidence_who_is_cited_and_each_outlet_once_with_its_articles_times(
+    standin: BotApiStandin, sqlite_url: str
+) -> None:
+    from sqlmodel import Session, select
+
+    from bot.models import Article, IncidentReport
+
+    engine = fresh_engine(sqlite_url)
+    inc = add_incident(
+        engine, day=date(2024, 4, 20),
+        sources=(("Wire", "https://wire.example/1"), ("Daily", "https://daily.example/1"),
+                 ("Wire", "https://wire.example/2")),
+    )
+    published = {  # UTC; shown in Baghdad time (UTC+3), or in the chat's chosen zone
+        "https://wire.example/1": datetime(2024, 4, 20, 18, 5, tzinfo=UTC),
+        "https://daily.example/1": datetime(2024, 4, 20, 19, 30, tzinfo=UTC),
+        "https://wire.example/2": None,  # no date in the feed: when Rasad read it
+    }
+    made_up = {  # invented sentences, in the shape the extractor keeps as evidence
+        "https://wire.example/1": (["Three rockets struck the test base late on Saturday."], ["CENTCOM"]),
+        "https://daily.example/1": (["Three rockets struck the test base late on Saturday."], []),
+        "https://wire.example/2": (["Two of the rockets were intercepted, an official said."], ["an official"]),
+    }
+    read_at = datetime(2024, 4, 20, 21, 0, tzinfo=UTC)
+    with Session(engine) as s:
+        for article, report in s.exec(
+            select(Article, IncidentReport).where(IncidentReport.article_id == Article.id)
+        ).all():
+            article.published = published[article.url]
+            report.created_at = read_at
+            evidence, cited = made_up[article.url]
+            report.extracted = {"evidence": evidence, "sources": cited}
+            s.add(article)
+            s.add(report)
+        s.commit()
+    engine.dispose()
+
+    async def main() -> None:
+        async with running_bot(standin, sqlite_url) as bot:
+            msg = await bot.say(1301, 1301, f"/incident {inc}")
+            lines = msg.text.splitlines()
+            say = lines.index("What the reports say:")
+            assert lines[say + 1 : say + 3] == [
+                "«Three rockets struck the test base late on Saturday.» — Wire",  # the same sentence once
+                "«Two of the rockets were intercepted, an official said.» — Wire",
+            ]
+            assert "Sources (2): (Baghdad time)" in lines
+            assert "1. Wire (citing CENTCOM, an official): 20 Apr 21:05 · 21 Apr 00:00" in lines
+            assert "2. Daily: 20 Apr 22:30" in lines
+            assert set(msg.links) >= set(published)
+            ar = (await bot.say(1302, 1302, f"/incident {inc}", "ar")).text.splitlines()
+            assert "ما ورد في التقارير:" in ar and "المصادر (2): (بتوقيت بغداد)" in ar
+            assert "1. Wire (نقلاً عن CENTCOM، an official): 20 نيسان 21:05 · 21 نيسان 00:00" in ar
 
     asyncio.run(main())

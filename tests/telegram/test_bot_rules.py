@@ -347,3 +347,46 @@ def test_recent_says_how_sure_each_incident_is(status: str, lang: str, word: str
     line = IncidentLine(AlertView(7, 1, country="iraq", sources=(SourceLink("A", "https://a.example/"),),
                                   status=status), datetime(2024, 5, 1, tzinfo=UTC))
     assert word in recent_text([line], "ar" if lang == "ar" else "en")
+
+
+@pytest.mark.parametrize(
+    ("offset", "size", "shown", "more", "newer", "older"),
+    [
+        (0, 5, 5, True, None, (5, 5)),  # first page, more behind it
+        (0, 5, 3, False, None, None),  # everything fits on one page
+        (0, 20, 8, True, None, (8, 20)),  # only 8 fitted: the older page starts at the 9th
+        (5, 5, 5, True, (0, 5), (10, 5)),
+        (3, 5, 2, False, (0, 5), None),  # never before the newest
+        (10, 5, 0, False, (5, 5), None),  # an empty page past the end
+    ],
+)
+def test_page_turns(
+    offset: int, size: int, shown: int, more: bool, newer: tuple[int, int] | None, older: tuple[int, int] | None
+) -> None:
+    from bot.telegram.args import Page, page_data, page_turns, parse_page
+
+    got = page_turns(Page(offset, size), shown, more)
+    assert got == (Page(*newer) if newer else None, Page(*older) if older else None)
+    for page in got:
+        if page is not None:
+            assert parse_page(page_data(page)) == page
+
+
+@pytest.mark.parametrize("data", ["rc:1:0", "rc:1:21", "rc:-1:5", "rc:x:5", "rc:1", "cfg:1:5", None, "rc:1:5:9"])
+def test_parse_page_refuses_what_no_button_made(data: str | None) -> None:
+    from bot.telegram.args import parse_page
+
+    assert parse_page(data) is None
+
+
+def test_an_undated_incident_in_recent_takes_the_day_it_was_first_seen_in_the_chats_zone() -> None:
+    from datetime import UTC, datetime
+
+    from bot.alerts.render import AlertView
+    from bot.telegram.queries import IncidentLine
+    from bot.telegram.texts import recent_line
+
+    seen = datetime(2024, 5, 1, 22, 30, tzinfo=UTC)  # already 2 May in Baghdad
+    baghdad = recent_line(IncidentLine(AlertView(1, 1, country="iraq"), seen), "en")
+    utc = recent_line(IncidentLine(AlertView(1, 1, country="iraq", tz="UTC"), seen), "en")
+    assert "Thu 2 May 2024" in baghdad and "Wed 1 May 2024" in utc

@@ -133,3 +133,25 @@ def _update(chat: TgChat | None, user: User | None) -> Update:
 )
 def test_updates_are_ordered_by_their_chat(update: object, key: int | None) -> None:
     assert order_key(update) == key
+
+
+def test_the_issue_17_choices_are_stored_and_read_back_and_a_topic_is_kept_and_dropped(engine: Engine) -> None:
+    from bot.alerts.outbox import drop_topic
+
+    in_transaction(engine, _ensure(901))
+    assert in_transaction(engine, lambda s: queries.subscribe(s, 901, NOW, thread_id=77)) is SubscribeOutcome.NEW
+    chosen = {
+        "bases": ("IQ-ASAD", "JO-T22"), "provinces": ("Anbar",), "weapons": ("drone",), "casualties_only": True,
+        "keywords_in": ("مسيرة",), "keywords_out": ("exercise",), "quiet_from": 22, "quiet_to": 7,
+        "silent_updates": True,
+    }
+    saved = in_transaction(engine, lambda s: queries.change_choices(s, 901, lambda st: replace(st, **chosen), NOW))
+    assert isinstance(saved, ChatState)
+    again = in_transaction(engine, lambda s: queries.chat_state(s, 901))
+    assert again is not None and again == saved
+    assert {k: getattr(again, k) for k in chosen} == chosen and again.thread_id == 77
+    in_transaction(engine, lambda s: queries.subscribe(s, 901, NOW, thread_id=78))  # sent again in another topic
+    assert in_transaction(engine, lambda s: queries.chat_state(s, 901)).thread_id == 78  # type: ignore[union-attr]
+    assert in_transaction(engine, lambda s: drop_topic(s, 901, thread_id=78, now=NOW)) is True
+    assert in_transaction(engine, lambda s: drop_topic(s, 901, thread_id=78, now=NOW)) is False  # once
+    assert in_transaction(engine, lambda s: queries.chat_state(s, 901)).thread_id is None  # type: ignore[union-attr]
