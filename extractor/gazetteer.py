@@ -86,6 +86,10 @@ class Gazetteer:
         e = self._entries.get(place_id)
         return e.kind if e else "base"
 
+    def names(self) -> list[str]:
+        """Every folded name the gazetteer knows a site by, Arabic and English aliases alike."""
+        return [*self._alias_to_id, *self._english]
+
     def ids(self) -> list[str]:
         """Every place id, in data order."""
         return list(self._entries)

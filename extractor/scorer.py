@@ -129,10 +129,8 @@ def _place_words() -> frozenset[str]:
     "Ain al-Asad is usually background" from one season of news would carry that into the next."""
     from extractor.gazetteer import gazetteer
 
-    g = gazetteer()
-    names = [*g._alias_to_id, *g._english]  # the gazetteer's own name tables, read once
     out: set[str] = set()
-    for name in names:
+    for name in gazetteer().names():
         for lang in ("ar", "en"):
             out.update(_stem(w, lang) for w in _WORD.findall(fold(name).lower()) if len(w) > 1)
     return frozenset(out)
@@ -190,11 +188,12 @@ def features(inc: Incident, text: str, published: date, lang: str, siblings: int
     before = text[max(0, first - _CONTEXT_BEFORE):first]
     for w in _words(before, lang):
         seen.add(f"{lang}:p:{w}")
-    for cue in _cues(" ".join(e.text for e in ev[:3]), lang):
+    evidence = " ".join(e.text for e in ev[:3])
+    for cue in _cues(evidence, lang):
         seen.add(f"cue:{cue}@evidence")
     for cue in _cues(before, lang):
         seen.add(f"cue:{cue}@before")
-    for kind in _date_kinds(" ".join(e.text for e in ev[:3]), published, lang):
+    for kind in _date_kinds(evidence, published, lang):
         seen.add(f"dated:{kind}@evidence")
     for name in seen:
         add(name)
