@@ -211,20 +211,33 @@ _OWN_STRIKE = re.compile(
 )
 
 
-def _confirms(sentence: str) -> str | None:
-    """The on-record official confirming in `sentence`, unless the sentence is a tally or about our strikes."""
+# An official's word on a convoy speaks of a convoy: it confirms no attack on a base unless it names one too.
+_CONVOY = re.compile(r"رتل|أرتال|الرتل|قافلة|\bconvoys?\b", re.I)
+_SITE = re.compile(
+    r"قاعدة|القاعدة|قواعد|مطار|معسكر|السفارة|\bbases?\b|\bairport\b|\bcamp\b|\bgarrison\b|\bembassy\b", re.I
+)
+
+
+def _confirms(sentence: str, target_kind: str | None = None) -> str | None:
+    """The on-record official confirming in `sentence`, unless the sentence is a tally, about our strikes, or
+    about a convoy when the report's attack is on a site."""
     if _TALLY.search(sentence) or _OWN_STRIKE.search(sentence):
+        return None
+    if target_kind not in (None, "convoy") and _CONVOY.search(sentence) and not _SITE.search(sentence):
         return None
     return _confirming(sentence, _CONFIRM_RE)
 
 
-def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Stance:
+def stance(
+    text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None, target_kind: str | None = None
+) -> Stance:
     """How the report stands: an official's denial, an official's confirmation, a relayed claim, or a report.
 
     Denial is read in the whole text (it often comes in a later paragraph than the attack); confirmation
     needs an official voice with a confirming verb in an evidence sentence (an official cited elsewhere in
     the article may be speaking of something else: measured on the real dev corpus, that cost precision),
-    and not one that tallies attacks over weeks or explains the US's own strikes;
+    and not one that tallies attacks over weeks or explains the US's own strikes, nor, for an attack on a site
+    (`target_kind`, the reader's), one that speaks of a convoy and names no site;
     an article is claim-only when every evidence sentence carries the claim and nothing but the
     claimant is cited.
     """
@@ -234,7 +247,7 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
         if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
             return Stance.OFFICIAL_DENIAL
     kinds = [source_kind(s) for s in sources]
-    if any(_confirms(e) for e in evidence):
+    if any(_confirms(e, target_kind) for e in evidence):
         return Stance.OFFICIAL_CONFIRMATION
     voices = [k for k in kinds if k is not SourceKind.CLAIMANT]
     relayed = all(_CLAIM_RE.search(e) or _RELAY_RE.search(e) for e in evidence)
@@ -243,13 +256,15 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
     return Stance.REPORT
 
 
-def attribute(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Attribution:
+def attribute(
+    text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None, target_kind: str | None = None
+) -> Attribution:
     """The stance, every cited source with its kind (the claimant last), and the wire agency if any."""
     cited = [(s, source_kind(s)) for s in dict.fromkeys(sources)]
-    the_stance = stance(text, evidence, sources, claimed_by)
+    the_stance = stance(text, evidence, sources, claimed_by, target_kind)
     if the_stance is Stance.OFFICIAL_CONFIRMATION and not any(k is SourceKind.OFFICIAL for _, k in cited):
         # the official who confirms it is who vouches first ("Confirmed: Pentagon · Reuters")
-        cue = next((c for e in evidence if (c := _confirms(e))), None)
+        cue = next((c for e in evidence if (c := _confirms(e, target_kind))), None)
         if cue:
             cited.insert(0, (official_name(cue), SourceKind.OFFICIAL))
     if _ANONYMOUS_RE.search(" ".join(evidence)) and not any(k is SourceKind.ANONYMOUS for _, k in cited):

@@ -116,7 +116,10 @@ def report_of(url: str, source: str | None, text: str, at: datetime, extracted: 
     evidence = [str(e) for e in extracted.get("evidence") or []]
     sources = [str(x) for x in extracted.get("sources") or []]
     claimed = extracted.get("claimed_by")
-    attribution = attribute(text, evidence, sources, str(claimed) if claimed else None)
+    kind = extracted.get("target_kind")
+    attribution = attribute(
+        text, evidence, sources, str(claimed) if claimed else None, kind if isinstance(kind, str) else None
+    )
     if extracted.get("is_claim") is True:
         # A claimant's own post (read by extract_claims) is a claim whatever its wording: only the claimant
         # says so, even when it names no "claim" word the news-article cues look for.

@@ -273,6 +273,26 @@ def test_stance(
     assert stance(text, evidence, sources, claimed_by) is want, case
 
 
+# Written for this test: the Security Media Cell on a convoy bomb, read by an article whose attack is on a site.
+CONVOY_WORD = "أفادت خلية الإعلام الأمني بانفجار عبوة ناسفة على رتل لشركة متعاقدة جنوب البلاد."
+SITE_WORD = "أفادت خلية الإعلام الأمني بانفجار عبوة ناسفة على رتل قرب قاعدة بلد الجوية."
+
+
+@pytest.mark.parametrize(
+    ("evidence", "target_kind", "want"),
+    [
+        (CONVOY_WORD, "convoy", Stance.OFFICIAL_CONFIRMATION),
+        (CONVOY_WORD, None, Stance.OFFICIAL_CONFIRMATION),  # the target unknown: as before
+        (CONVOY_WORD, "base", Stance.REPORT),  # about a convoy: it confirms no attack on the base
+        (SITE_WORD, "base", Stance.OFFICIAL_CONFIRMATION),  # names the base too
+        ("The Pentagon said a convoy was struck near the border.", "base", Stance.REPORT),
+    ],
+)
+def test_an_official_on_a_convoy_confirms_a_convoy(evidence: str, target_kind: str | None, want: Stance) -> None:
+    assert stance(evidence, [evidence], [], None, target_kind) is want
+    assert attribute(evidence, [evidence], [], None, target_kind).stance is want
+
+
 def test_agency_from_text_and_sources() -> None:
     assert agency_of("WASHINGTON (Reuters) - rockets hit", ()) == "Reuters"
     assert agency_of("نقلت وكالة فرانس برس", ()) == "AFP"
