@@ -177,7 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="print each miss and false report with its evidence")
     p.add_argument("--replay", action="store_true", help="also score the alerts of a replay through the pipeline")
     p.add_argument("--split", metavar="NAME", help="score only the articles whose 'split' is NAME (dev, blind ...)")
-    p.add_argument("gold", metavar="GOLD.jsonl", help="labels, one article per line (shared/corpus/README.md)")
+    p.add_argument(
+        "--sources", metavar="MANIFEST.jsonl",
+        help="each article's url and outlet (default: sources.jsonl beside the gold file or one folder up)",
+    )
+    p.add_argument("gold", metavar="GOLD.jsonl", nargs="+",
+                   help="labels, one article per line (shared/corpus/README.md); several files are scored together")
     p.add_argument("texts", metavar="TEXTS_DIR", help="folder holding <id>.txt for each article")
     p.set_defaults(func=cmd_eval)
 

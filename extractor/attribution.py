@@ -53,7 +53,7 @@ _AGENCY_CUES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
 _OFFICIAL = (
     r"(?:البنتاغون|البنتاجون|وزارة\s+الدفاع\s+الأم[ير]+كية|القيادة\s+المركزية|سنتكوم|"
     r"مسؤول(?:ون|ين|ان|َين)?\s+(?:عسكري(?:ين|ون)?\s+)?(?:أمريكي|أميركي|امريكي|عراقي)(?:ون|ين|ان)?|المتحدث\s+باسم\s+(?:البنتاغون|التحالف|وزارة)|"
-    r"التحالف\s+الدولي|خلية\s+الإعلام\s+الأمني|قيادة\s+العمليات\s+المشتركة|وزارة\s+الداخلية|"
+    r"التحالف\s+الدولي|خلية\s+ال[إا]علام\s+ال[أا]مني|قيادة\s+العمليات\s+المشتركة|وزارة\s+الداخلية|"
     r"pentagon|centcom|central\s+command|defen[cs]e\s+department|department\s+of\s+defen[cs]e|"
     r"(?:a|an|two|three)?\s*u\.?s\.?\s+(?:defen[cs]e\s+|military\s+)?officials?|coalition\s+(?:spokesm[ae]n|officials?|said)|"
     r"pentagon\s+spokes(?:man|woman|person)|iraq'?s?\s+security\s+media\s+cell|joint\s+operations\s+command)"
@@ -146,7 +146,7 @@ _OFFICIAL_NAMES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("Pentagon", re.compile(r"البنتاغون|البنتاجون|وزارة\s+الدفاع\s+الأم|pentagon|defen[cs]e\s+department|"
                             r"department\s+of\s+defen[cs]e", re.I)),
     ("CENTCOM", re.compile(r"القيادة\s+المركزية|سنتكوم|centcom|central\s+command", re.I)),
-    ("Iraqi Security Media Cell", re.compile(r"خلية\s+الإعلام\s+الأمني|security\s+media\s+cell", re.I)),
+    ("Iraqi Security Media Cell", re.compile(r"خلية\s+ال[إا]علام\s+ال[أا]مني|security\s+media\s+cell", re.I)),
     ("Joint Operations Command", re.compile(r"قيادة\s+العمليات\s+المشتركة|joint\s+operations\s+command", re.I)),
     ("Iraqi Interior Ministry", re.compile(r"وزارة\s+الداخلية", re.I)),
     ("Coalition", re.compile(r"التحالف|coalition", re.I)),
@@ -163,8 +163,14 @@ def official_name(cue: str) -> str:
     return "official"
 
 
-# "قوات التحالف الدولي", "مستشارين من التحالف": the coalition as the forces at the base, not a voice.
-_AS_FORCES = re.compile(r"(?:قوات|القوات|جنود|مستشار\S*|عناصر)(?:\s+(?:من|تابعة\s+لل?|ل))?\s*(?:قوات\s+)?$")
+# "قوات التحالف الدولي", "مستشارين من التحالف": the coalition as the forces at the base, not a voice. So too
+# the coalition as what is attacked or owned: its bases, air defences, aircraft, convoys, contractors
+# ("قواعد التحالف", "مضادات التحالف", "رتل ... متعاقدة مع التحالف", "تضم قوات أمريكية ومن التحالف").
+_AS_FORCES = re.compile(
+    r"(?:قوات|القوات|جنود|مستشار\S*|عناصر|قاعدة|قواعد|القاعدة|مقر\S*|مضادات|دفاعات|طائر\S*|مروحي\S*|"
+    r"رتل|أرتال|مركبات|عجلات|شركات?|متعاقد\S*|تابع\S*|لصالح)"
+    r"(?:\s+(?!و?" + _CONFIRM_VERB + r")\S+)?(?:\s+(?:و?من|مع|لل?|لـ|تابعة\s+لل?))?\s*[\"“«]?\s*(?:قوات\s+)?$"
+)
 
 
 def _on_record(sentence: str) -> list[re.Match[str]]:
@@ -191,12 +197,47 @@ def _confirming(sentence: str, verb: re.Pattern[str]) -> str | None:
     return None
 
 
-def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Stance:
+# A count of attacks over weeks ("at least 40 attacks since mid-October", "55 هجوماً خلال شهر") is a tally, and an
+# official explaining the US's own strikes in answer to attacks speaks of those strikes: neither confirms the
+# attack this report is about.
+_TALLY = re.compile(
+    r"\d+\s*(?:هجوما|هجوماً|هجمات|هجوم)|منذ\s+(?:منتصف|مطلع|بداية|أواسط|أوائل|أواخر|\d)|"
+    r"\b\d+\s+(?:attacks|strikes)\b|\bsince\s+(?:mid-?|early\s+|late\s+)?(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|the\s+start|\d)",
+    re.I,
+)
+_OWN_STRIKE = re.compile(
+    r"غارة|غارات|ضرب(?:ة|ات)\s+جوية|رد[اًا]?\s+على\s+(?:هجمات|الهجمات)|\bair\s*strikes?\b|\bretaliat", re.I
+)
+
+
+# An official's word on a convoy speaks of a convoy: it confirms no attack on a base unless it names one too.
+_CONVOY = re.compile(r"رتل|أرتال|الرتل|قافلة|\bconvoys?\b", re.I)
+_SITE = re.compile(
+    r"قاعدة|القاعدة|قواعد|مطار|معسكر|السفارة|\bbases?\b|\bairport\b|\bcamp\b|\bgarrison\b|\bembassy\b", re.I
+)
+
+
+def _confirms(sentence: str, target_kind: str | None = None) -> str | None:
+    """The on-record official confirming in `sentence`, unless the sentence is a tally, about our strikes, or
+    about a convoy when the report's attack is on a site."""
+    if _TALLY.search(sentence) or _OWN_STRIKE.search(sentence):
+        return None
+    if target_kind not in (None, "convoy") and _CONVOY.search(sentence) and not _SITE.search(sentence):
+        return None
+    return _confirming(sentence, _CONFIRM_RE)
+
+
+def stance(
+    text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None, target_kind: str | None = None
+) -> Stance:
     """How the report stands: an official's denial, an official's confirmation, a relayed claim, or a report.
 
     Denial is read in the whole text (it often comes in a later paragraph than the attack); confirmation
     needs an official voice with a confirming verb in an evidence sentence (an official cited elsewhere in
-    the article may be speaking of something else: measured on the real dev corpus, that cost precision);
+    the article may be speaking of something else: measured on the real dev corpus, that cost precision),
+    and not one that tallies attacks over weeks or explains the US's own strikes, nor, for an attack on a site
+    (`target_kind`, the reader's), one that speaks of a convoy and names no site;
     an article is claim-only when every evidence sentence carries the claim and nothing but the
     claimant is cited.
     """
@@ -206,7 +247,7 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
         if _official_near(sent, _DENY_RE) or _DENY_CONTENT.search(sent):
             return Stance.OFFICIAL_DENIAL
     kinds = [source_kind(s) for s in sources]
-    if any(_official_near(e, _CONFIRM_RE) for e in evidence):
+    if any(_confirms(e, target_kind) for e in evidence):
         return Stance.OFFICIAL_CONFIRMATION
     voices = [k for k in kinds if k is not SourceKind.CLAIMANT]
     relayed = all(_CLAIM_RE.search(e) or _RELAY_RE.search(e) for e in evidence)
@@ -215,13 +256,15 @@ def stance(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_b
     return Stance.REPORT
 
 
-def attribute(text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None) -> Attribution:
+def attribute(
+    text: str, evidence: Sequence[str], sources: Sequence[str], claimed_by: str | None, target_kind: str | None = None
+) -> Attribution:
     """The stance, every cited source with its kind (the claimant last), and the wire agency if any."""
     cited = [(s, source_kind(s)) for s in dict.fromkeys(sources)]
-    the_stance = stance(text, evidence, sources, claimed_by)
+    the_stance = stance(text, evidence, sources, claimed_by, target_kind)
     if the_stance is Stance.OFFICIAL_CONFIRMATION and not any(k is SourceKind.OFFICIAL for _, k in cited):
         # the official who confirms it is who vouches first ("Confirmed: Pentagon · Reuters")
-        cue = next((c for e in evidence if (c := _confirming(e, _CONFIRM_RE))), None)
+        cue = next((c for e in evidence if (c := _confirms(e, target_kind))), None)
         if cue:
             cited.insert(0, (official_name(cue), SourceKind.OFFICIAL))
     if _ANONYMOUS_RE.search(" ".join(evidence)) and not any(k is SourceKind.ANONYMOUS for _, k in cited):

@@ -125,6 +125,7 @@ def result_json(res: Result) -> dict[str, Any]:
                     "correct": sc.correct,
                     "duplicate": sc.duplicate,
                     "false": sc.false,
+                    "optional": sc.optional,
                     "alerted": len(sc.alerted),
                     "precision": _r(sc.precision),
                     "recall": _r(sc.recall),
@@ -154,7 +155,9 @@ def _describe_expected(e: Expected) -> str:
 
 def _describe_predicted(p: Predicted) -> str:
     day = p.date.isoformat() if p.date else "no date"
-    return f"{p.base or 'no base'} ({p.country or '?'}) {day} {p.weapon}"
+    levels = p.fields.get("levels")
+    top = f"; reached {levels[-1]}" if isinstance(levels, tuple) and levels else ""
+    return f"{p.base or 'no base'} ({p.country or '?'}) {day} {p.weapon}{top}"
 
 
 def _evidence_lines(p: Predicted) -> list[str]:
@@ -188,7 +191,8 @@ def result_text(res: Result, verbose: bool = False, explain: Callable[[str], str
         for level, sc in res.levels.items():
             lines.append(
                 f"  subscriber at {level}: {sc.alerts} alert(s), {sc.correct} correct, {sc.duplicate} duplicate,"
-                f" {sc.false} false; precision {sc.precision:.3f}, recall {sc.recall:.3f}"
+                f" {sc.false} false" + (f", {sc.optional} optional" if sc.optional else "")
+                + f"; precision {sc.precision:.3f}, recall {sc.recall:.3f}"
             )
     for m in res.missing:
         lines.append(f"missing text: {m.id}: {m.reason}")

@@ -2,7 +2,10 @@
 
 Most false alerts come from one misread article, which a second *independent* outlet rarely repeats, so
 independence is counted carefully: one outlet's feeds and mirrors are one registered domain, and copies of
-one wire story (the same agency cited, near-identical wording) count once.
+one wire story (the same agency cited, near-identical wording; or a near-verbatim copy that drops the
+agency's name) count once. And only a report that tells the attack as news vouches for it: an article that
+recalls it in the background ("the attack last month"), or that the extractor read with more doubt than
+belief, keeps the incident at `reported` but neither corroborates nor confirms it.
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ RANK: Final[dict[Status, int]] = {
 
 WIRE_SIMILARITY: Final[float] = 85.0
 """rapidfuzz token-set ratio above which two reports citing the same agency are one wire story."""
+
+COPY_SIMILARITY: Final[float] = 90.0
+"""rapidfuzz ratio (the whole wording, in order) above which two reports are one story copied, though
+at most one of them names the agency it came from."""
+
+VOUCH_CONFIDENCE: Final[float] = 0.5
+"""The extractor's confidence that a report tells this attack as news, below which the report does not
+vouch for it (it neither corroborates nor confirms). 0.5 is "more likely than not", not a fitted cut."""
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +98,12 @@ class Report:
     attribution: Attribution
     wording: str = ""
     url: str = ""
+    confidence: float = 1.0  # the extractor's confidence in its reading (`Incident.confidence`)
+
+    @property
+    def vouches(self) -> bool:
+        """Whether this report can count as a voice for the attack: read as news with confidence."""
+        return self.confidence >= VOUCH_CONFIDENCE
 
 
 def report_of(url: str, source: str | None, text: str, at: datetime, extracted: Mapping[str, Any]) -> Report:
@@ -94,16 +111,22 @@ def report_of(url: str, source: str | None, text: str, at: datetime, extracted: 
 
     A report read from a claimant's own channel (`is_claim`, set by the claim reader) is the group's claim
     whatever its wording (a denial it quotes is the group's word, not an official's): its stance is
-    claim-only, so such an incident starts at `claimed`."""
+    claim-only, so such an incident starts at `claimed`. A reading without a confidence (stored before the
+    scorer gave one) vouches."""
     evidence = [str(e) for e in extracted.get("evidence") or []]
     sources = [str(x) for x in extracted.get("sources") or []]
     claimed = extracted.get("claimed_by")
-    attribution = attribute(text, evidence, sources, str(claimed) if claimed else None)
+    kind = extracted.get("target_kind")
+    attribution = attribute(
+        text, evidence, sources, str(claimed) if claimed else None, kind if isinstance(kind, str) else None
+    )
     if extracted.get("is_claim") is True:
         # A claimant's own post (read by extract_claims) is a claim whatever its wording: only the claimant
         # says so, even when it names no "claim" word the news-article cues look for.
         attribution = replace(attribution, stance=Stance.CLAIM_ONLY)
-    return Report(outlet_of(url, source), at, attribution, " ".join(evidence) or text[:1000], url)
+    conf = extracted.get("confidence")
+    confidence = float(conf) if isinstance(conf, int | float) and not isinstance(conf, bool) else 1.0
+    return Report(outlet_of(url, source), at, attribution, " ".join(evidence) or text[:1000], url, confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +138,18 @@ class Rung:
 
 
 def _one_voice(a: Report, b: Report) -> bool:
-    """Same outlet, or the same wire story: the same agency cited and near-identical wording."""
+    """Same outlet, or the same wire story: the same agency cited and near-identical wording, or a
+    near-verbatim copy where at most one of the two names its agency (a copy that dropped the credit)."""
     if a.outlet == b.outlet:
         return True
-    return bool(
-        a.attribution.agency
-        and a.attribution.agency == b.attribution.agency
-        and a.wording
-        and b.wording
-        and fuzz.token_set_ratio(a.wording, b.wording) >= WIRE_SIMILARITY
-    )
+    if not (a.wording and b.wording):
+        return False
+    agency_a, agency_b = a.attribution.agency, b.attribution.agency
+    if agency_a and agency_a == agency_b:
+        return fuzz.token_set_ratio(a.wording, b.wording) >= WIRE_SIMILARITY
+    if agency_a and agency_b:
+        return False  # two agencies named: two stories, however alike
+    return fuzz.ratio(a.wording, b.wording) >= COPY_SIMILARITY
 
 
 def _independent(reports: Sequence[Report]) -> int:
@@ -147,7 +172,9 @@ def ladder(reports: Sequence[Report]) -> list[Rung]:
 
     claimed: only claimants say so; reported: one outlet as fact; corroborated: two or more independent
     outlets; confirmed: an official confirms; disputed: an official denies it after it was reported (a later
-    official confirmation lifts it back to confirmed). Reports are read in time order.
+    official confirmation lifts it back to confirmed). Reports are read in time order. Only reports that
+    vouch (told as news, read with confidence) count toward corroboration or confirm; the others still make
+    the incident `reported` (an official's confirmation in such a report counts as a plain report).
     """
     steps: list[Rung] = []
     factual: list[Report] = []
@@ -164,7 +191,7 @@ def ladder(reports: Sequence[Report]) -> list[Rung]:
         if st is Stance.OFFICIAL_DENIAL:
             reach(Status.DISPUTED, r.at)
             continue
-        if st is Stance.OFFICIAL_CONFIRMATION:
+        if st is Stance.OFFICIAL_CONFIRMATION and r.vouches:
             factual.append(r)
             reach(Status.CONFIRMED, r.at)
             continue
@@ -175,7 +202,8 @@ def ladder(reports: Sequence[Report]) -> list[Rung]:
         factual.append(r)
         if current in (Status.CONFIRMED, Status.DISPUTED):
             continue
-        reach(Status.CORROBORATED if _independent(factual) >= 2 else Status.REPORTED, r.at)
+        voices = _independent([f for f in factual if f.vouches])
+        reach(Status.CORROBORATED if voices >= 2 else Status.REPORTED, r.at)
     return steps
 
 
@@ -224,7 +252,9 @@ def attributions(reports: Sequence[Report]) -> list[tuple[str, SourceKind]]:
 
 
 __all__ = [
+    "COPY_SIMILARITY",
     "RANK",
+    "VOUCH_CONFIDENCE",
     "Report",
     "Rung",
     "Status",

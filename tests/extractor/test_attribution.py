@@ -174,6 +174,81 @@ def test_source_kind(name: str, kind: SourceKind) -> None:
             None,
             Stance.REPORT,
         ),
+        # Written for these tests: the coalition as what is attacked, owned or served is not a voice.
+        (
+            "a base of the coalition is not a voice",
+            "ذكرت صفحات محلية أن المسيرة كانت متجهة نحو إحدى قواعد \"التحالف الدولي\" قرب البلدة.",
+            ["ذكرت صفحات محلية أن المسيرة كانت متجهة نحو إحدى قواعد \"التحالف الدولي\" قرب البلدة."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "a convoy of the coalition's contractors is not a voice",
+            "أفاد مصدر أمني بانفجار عبوة على رتل لشركة متعاقدة مع التحالف الدولي جنوب بغداد.",
+            ["أفاد مصدر أمني بانفجار عبوة على رتل لشركة متعاقدة مع التحالف الدولي جنوب بغداد."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "the coalition's air defences are not a voice",
+            "قال شهود إن مضادات التحالف الدولي تصدت لصاروخين فوق المطار.",
+            ["قال شهود إن مضادات التحالف الدولي تصدت لصاروخين فوق المطار."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "a base named, then the coalition announcing: a voice",
+            "سقط صاروخان على القاعدة وأعلن التحالف الدولي عدم وقوع إصابات.",
+            ["سقط صاروخان على القاعدة وأعلن التحالف الدولي عدم وقوع إصابات."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
+        # An official's tally of attacks over weeks, or words on the US's own strikes, confirm no one attack.
+        (
+            "ar tally",
+            "قال مسؤول أمريكي إن القوات الأمريكية تعرضت إلى 30 هجوما منذ منتصف الشهر.",
+            ["قال مسؤول أمريكي إن القوات الأمريكية تعرضت إلى 30 هجوما منذ منتصف الشهر."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "en tally",
+            "A U.S. official said there have been at least 40 attacks on U.S. forces since mid-October.",
+            ["A U.S. official said there have been at least 40 attacks on U.S. forces since mid-October."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "ar the US's own strike",
+            "قالت وزارة الدفاع الأمريكية إن الغارة جاءت رداً على هجمات استهدفت قواتها.",
+            ["قالت وزارة الدفاع الأمريكية إن الغارة جاءت رداً على هجمات استهدفت قواتها."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "en the US's own strikes",
+            "The Pentagon said the airstrikes were in retaliation for attacks on its troops.",
+            ["The Pentagon said the airstrikes were in retaliation for attacks on its troops."],
+            [],
+            None,
+            Stance.REPORT,
+        ),
+        (
+            "a confirmation beside a tally sentence still confirms",
+            "x",
+            ["A U.S. official said two rockets hit the base on Monday.",
+             "There have been 40 attacks since October, officials said."],
+            [],
+            None,
+            Stance.OFFICIAL_CONFIRMATION,
+        ),
         (
             "the coalition announcing it is",
             "أعلن التحالف الدولي سقوط صاروخين على القاعدة.",
@@ -196,6 +271,26 @@ def test_stance(
     case: str, text: str, evidence: list[str], sources: list[str], claimed_by: str | None, want: Stance
 ) -> None:
     assert stance(text, evidence, sources, claimed_by) is want, case
+
+
+# Written for this test: the Security Media Cell on a convoy bomb, read by an article whose attack is on a site.
+CONVOY_WORD = "أفادت خلية الإعلام الأمني بانفجار عبوة ناسفة على رتل لشركة متعاقدة جنوب البلاد."
+SITE_WORD = "أفادت خلية الإعلام الأمني بانفجار عبوة ناسفة على رتل قرب قاعدة بلد الجوية."
+
+
+@pytest.mark.parametrize(
+    ("evidence", "target_kind", "want"),
+    [
+        (CONVOY_WORD, "convoy", Stance.OFFICIAL_CONFIRMATION),
+        (CONVOY_WORD, None, Stance.OFFICIAL_CONFIRMATION),  # the target unknown: as before
+        (CONVOY_WORD, "base", Stance.REPORT),  # about a convoy: it confirms no attack on the base
+        (SITE_WORD, "base", Stance.OFFICIAL_CONFIRMATION),  # names the base too
+        ("The Pentagon said a convoy was struck near the border.", "base", Stance.REPORT),
+    ],
+)
+def test_an_official_on_a_convoy_confirms_a_convoy(evidence: str, target_kind: str | None, want: Stance) -> None:
+    assert stance(evidence, [evidence], [], None, target_kind) is want
+    assert attribute(evidence, [evidence], [], None, target_kind).stance is want
 
 
 def test_agency_from_text_and_sources() -> None:
@@ -222,6 +317,7 @@ def test_attribute_lists_claimant_last_and_anonymous() -> None:
         ("A U.S. official said two rockets hit the base.", "US official"),
         ("أكد مسؤول عراقي سقوط صاروخين في القاعدة.", "Iraqi official"),
         ("أفادت خلية الإعلام الأمني بسقوط صاروخين في القاعدة.", "Iraqi Security Media Cell"),
+        ("أفادت خلية الاعلام الامني بسقوط صاروخين في القاعدة.", "Iraqi Security Media Cell"),  # without hamza
     ],
 )
 def test_the_confirming_official_is_named_first(evidence: str, first: str) -> None:

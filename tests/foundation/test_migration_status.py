@@ -10,6 +10,8 @@ from bot.database import make_engine, upgrade
 
 SAID = "سقطت ثلاثة صواريخ على قاعدة عين الأسد مساء الثلاثاء."
 OFFICIAL = "قال مسؤول أمريكي إن ثلاثة صواريخ سقطت على قاعدة عين الأسد."
+# A second outlet's own words (the same text on two sites would be one story copied, one voice).
+SAID_TOO = "أفاد مصدر أمني بسقوط صواريخ على قاعدة عين الأسد الجوية في الأنبار مساء الثلاثاء."
 
 
 def _report(incident: int, article: int, url: str, text: str, when: str) -> list[tuple[str, dict[str, object]]]:
@@ -41,7 +43,7 @@ def test_upgrade_keeps_incidents_and_computes_their_status(db_url: str) -> None:
             ))
         inserts += _report(1, 11, "https://a.example/1", SAID, "2024-04-23 10:00:00")
         inserts += _report(2, 21, "https://a.example/2", SAID, "2024-04-23 10:00:00")
-        inserts += _report(2, 22, "https://www.b.example/2", SAID, "2024-04-23 11:00:00")
+        inserts += _report(2, 22, "https://www.b.example/2", SAID_TOO, "2024-04-23 11:00:00")
         inserts += _report(3, 31, "https://c.example/3", SAID, "2024-04-23 10:00:00")
         inserts += _report(3, 32, "https://d.example/3", OFFICIAL, "2024-04-23 12:00:00")
         with engine.begin() as conn:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.incidents.status import (
+    VOUCH_CONFIDENCE,
     Report,
     Rung,
     Status,
@@ -31,8 +32,16 @@ def rep(
     agency: str | None = None,
     wording: str = "",
     cited: tuple[tuple[str, SourceKind], ...] = (),
+    confidence: float = 0.9,
 ) -> Report:
-    return Report(outlet, T0 + timedelta(minutes=minutes), Attribution(stance, cited, agency), wording)
+    at = T0 + timedelta(minutes=minutes)
+    return Report(outlet, at, Attribution(stance, cited, agency), wording, confidence=confidence)
+
+
+# Written for these tests: one agency story, and a re-post of it that dropped the agency's name.
+COPY = WIRE.replace("told the agency", "told it")
+OWN = "Sirens sounded at the base overnight; a drone was downed over the airport, police said on Tuesday."
+DOUBT = 0.4  # the extractor's confidence in a background mention or a half-read bulletin
 
 
 @pytest.mark.parametrize(
@@ -85,6 +94,31 @@ def rep(
             Status.CONFIRMED,
         ),
         ("no reports", [], Status.REPORTED),
+        # a copy of one story that dropped the agency's credit is still that story
+        (
+            "a copy without the agency's name counts once",
+            [rep("a.com", 0, agency="Reuters", wording=WIRE), rep("b.net", 5, wording=COPY)],
+            Status.REPORTED,
+        ),
+        ("a copy with no credit on either side counts once",
+         [rep("a.com", 0, wording=WIRE), rep("b.net", 5, wording=COPY)], Status.REPORTED),
+        ("own words, no agency named: independent",
+         [rep("a.com", 0, wording=WIRE), rep("b.net", 5, wording=OWN)], Status.CORROBORATED),
+        # only a report told as news, read with confidence, vouches for the attack
+        ("a background mention does not corroborate", [rep("a.com", 0), rep("b.net", 5, confidence=DOUBT)],
+         Status.REPORTED),
+        ("nor does it when it comes first", [rep("b.net", 0, confidence=DOUBT), rep("a.com", 5)], Status.REPORTED),
+        ("two doubtful readings in two outlets are still one report's worth",
+         [rep("a.com", 0, confidence=DOUBT), rep("b.net", 5, confidence=DOUBT)], Status.REPORTED),
+        ("a doubtful reading still reports", [rep("a.com", 0, confidence=DOUBT)], Status.REPORTED),
+        ("an official quoted in a doubtful reading does not confirm",
+         [rep("a.com", 0), rep("b.net", 5, Stance.OFFICIAL_CONFIRMATION, confidence=DOUBT)], Status.REPORTED),
+        ("a doubtful reading's official on its own: reported",
+         [rep("b.net", 0, Stance.OFFICIAL_CONFIRMATION, confidence=DOUBT)], Status.REPORTED),
+        ("at the line, a reading vouches", [rep("a.com", 0), rep("b.net", 5, confidence=VOUCH_CONFIDENCE)],
+         Status.CORROBORATED),
+        ("a denial is heard whatever the reading's confidence",
+         [rep("a.com", 0), rep("b.net", 9, Stance.OFFICIAL_DENIAL, confidence=DOUBT)], Status.DISPUTED),
     ],
 )
 def test_status_of(case: str, reports: list[Report], want: Status) -> None:
@@ -199,3 +233,18 @@ def test_report_of_reads_claim_posts_as_claims(
 ) -> None:
     r = report_of("https://t.me/kh_chan/3", "KH channel", text, T0, extracted)
     assert r.attribution.stance is want, case
+
+
+@pytest.mark.parametrize(
+    ("extracted", "want"),
+    [
+        ({"evidence": [NEWS], "confidence": 0.42}, 0.42),
+        ({"evidence": [NEWS], "confidence": 1}, 1.0),
+        ({"evidence": [NEWS]}, 1.0),  # stored before the scorer gave a confidence: it vouches
+        ({"evidence": [NEWS], "confidence": "high"}, 1.0),
+        ({"evidence": [NEWS], "confidence": True}, 1.0),
+    ],
+)
+def test_report_of_keeps_the_extractors_confidence(extracted: dict[str, object], want: float) -> None:
+    r = report_of("https://a.example/1", None, NEWS, T0, extracted)
+    assert r.confidence == want and r.vouches is (want >= VOUCH_CONFIDENCE)
