@@ -41,6 +41,16 @@ class _Entry:
     within: str | None = None
 
 
+_QUOTE = "[\"'“”«»‘’]"
+_NAME_GAP = rf"(?:\s*{_QUOTE}\s*|\s+)"  # between two words of a name: spaces, or a quote with optional spaces
+_GAPS = re.compile(rf"(?:\s*{_QUOTE}\s*|\s+)")
+
+
+def _name_key(matched: str) -> str:
+    """The alias a match spells, its quotes and runs of spaces between words read as one space."""
+    return _GAPS.sub(" ", matched)
+
+
 class Gazetteer:
     """Sites, their aliases and the compiled matchers; built once per process."""
 
@@ -66,14 +76,16 @@ class Gazetteer:
                 self._english.setdefault(fold(alias), p.id)
             self._english.setdefault(fold(p.name_ar), p.id)
         names = sorted(self._alias_to_id, key=len, reverse=True)
-        alternation = "|".join(re.escape(n) for n in names)
+        # Words of a name may stand apart by quotes as well as spaces: outlets quote the distinctive part
+        # (حقل "العمر"، قاعدة “عين الأسد”), and the quoted name is the same site.
+        alternation = "|".join(re.escape(n).replace(r"\ ", _NAME_GAP) for n in names)
         anchors = fold("قاعدة|قاعدتي|حقل|مطار|معسكر|منشأة|مطاري|قاعده")
         self.alternations = {"@names": alternation, "@anchors": anchors}  # for the word-start gate
         # Optional clitics (و، ب، ل، ف) and a joined article (بال، لل، وال) before a name.
         self._regex = re.compile(rf"(?<!\w)(?:[وفبلك]{{0,2}})(?P<name>{alternation})(?!\w)")
         self._strong = [n for n, (_, weak) in self._alias_to_id.items() if not weak]
         self._anchor = re.compile(
-            rf"(?<!\w)[وفبل]?(?:{anchors})\s+(?P<rest>\w+(?:\s+\w+)?)"
+            rf"(?<!\w)[وفبل]?(?:{anchors})\s+{_QUOTE}?(?P<rest>\w+(?:\s+\w+)?)"
         )
 
     def get(self, place_id: str) -> Place | None:
@@ -115,7 +127,7 @@ class Gazetteer:
         taken: list[tuple[int, int]] = []
         names = self._regex.finditer(text) if gate is None else gated_finditer(self._regex, text, gate["@names"])
         for m in names:
-            pid, weak = self._alias_to_id[m.group("name")]
+            pid, weak = self._alias_to_id[_name_key(m.group("name"))]
             found.append(PlaceMention(m.start("name"), m.end("name"), pid, weak))
             taken.append((m.start(), m.end()))
         taken_starts = [a for a, _ in taken]
@@ -150,7 +162,7 @@ class Gazetteer:
         pid = self._english.get(key) or (self._alias_to_id.get(key) or (None, False))[0]
         if pid is None:
             for m in self._regex.finditer(key):
-                pid = self._alias_to_id[m.group("name")][0]
+                pid = self._alias_to_id[_name_key(m.group("name"))][0]
                 break
         if pid is None:
             pool = {**{k: v for k, v in self._english.items()}, **{k: v[0] for k, v in self._alias_to_id.items()}}

@@ -156,11 +156,21 @@ def test_same_month_reference() -> None:
         ("السفارة الأميركية", "IQ-EMBASSY"),
         ("القنصلية الأمريكية", "IQ-CONS-EBL"),
         ("قاعدة كونيكوو", "SY-CONOCO"),  # a misspelling, caught by rapidfuzz after 'قاعدة'
+        ("حقل “العمر” النفطي", "SY-OMAR"),  # a quoted part of the name is still the name
+        ('قاعدة "عين الأسد"', "IQ-ASAD"),
+        ("قاعدة « عين الأسد »", "IQ-ASAD"),
+        ("قاعدة البرج تي 22", "JO-T22"),
     ],
 )
 def test_gazetteer_find(text: str, place_id: str) -> None:
     found = gazetteer().find(fold(text))
     assert found and found[0].place_id == place_id
+
+
+def test_a_quoted_name_spans_its_quotes_and_keeps_offsets() -> None:
+    text = fold("استهدف قصف حقل “العمر” فجرا")
+    found = gazetteer().find(text)
+    assert [(p.place_id, text[p.start:p.end]) for p in found] == [("SY-OMAR", fold("حقل “العمر"))]
 
 
 def test_weak_names_are_marked() -> None:
