@@ -127,9 +127,14 @@ def incidents(
         pid = m.place.place_id if m.place else None
         target: Group | None = None
         for g in groups:
-            if pid and g.place_id and gaz.related(g.place_id, pid) and _dates_agree(g.date, m.date) and (
-                    g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)):
-                if g.place_id != pid and g.weak_place and m.place is not None and (
+            if pid and g.place_id and _dates_agree(g.date, m.date) and (
+                    (gaz.related(g.place_id, pid) and (
+                        g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
+                    or _town_and_site(g, m, pid)):
+                province = gaz.get(g.place_id)
+                if province is not None and province.name_en == province.province_en and g.place_id != pid:
+                    g.place_id, g.weak_place = pid, False  # the site named in the province told first
+                elif g.place_id != pid and g.weak_place and m.place is not None and (
                         not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
                     g.place_id, g.weak_place = pid, m.place.weak
                 target, rule = g, RuleId.MG_EN_SAME_SITE
@@ -207,6 +212,18 @@ def incidents(
             confidence=0.7 if place else 0.5,
         ))
     return out
+
+
+def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
+    """A province named as the place ("a base in Hasakah") and a site in that province named elsewhere, the same
+    day with the same kind of weapon: one attack, told first vaguely (often in the headline), then precisely."""
+    gaz = gazetteer()
+    a, b = (gaz.get(g.place_id) if g.place_id else None), gaz.get(pid)
+    if a is None or b is None or a.id == b.id or a.province_en != b.province_en:
+        return False
+    if a.name_en != a.province_en and b.name_en != b.province_en:
+        return False  # two sites of one province: nothing says they are one
+    return m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())
 
 
 def _fire_on_first(fate: Fate, group: int, rule: RuleId) -> None:
