@@ -160,6 +160,8 @@ class RuleId(StrEnum):
     MG_EN_SITE_NAMED_AFTER = "MG_EN_SITE_NAMED_AFTER"
     MG_EN_OLD_DATE = "MG_EN_OLD_DATE"
     MG_EN_BEYOND_REGION = "MG_EN_BEYOND_REGION"
+    # ---- branch en (English dev tuning, Dec 2026)
+    CL_EN_DATELINE = "CL_EN_DATELINE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

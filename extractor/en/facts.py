@@ -68,6 +68,7 @@ _LAUNCH_RE = re.compile(
 )
 
 
+_NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "not one soldier was killed"
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
 _CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
@@ -137,6 +138,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
+                continue  # "no one was killed": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
                                                                  m.group(0)):
                 killed = max(killed or 0, n)
@@ -144,6 +147,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
+                continue  # "no one was hurt": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
                                                                  m.group(0)):
                 wounded = max(wounded or 0, n)

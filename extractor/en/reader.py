@@ -59,6 +59,17 @@ _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
+# A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
+# "ERBIL, Kurdistan Region -", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:", "Shafaq News- Baghdad/"); read on
+# the folded text (dashes are plain), before the corpus page's own "date YYYY-MM-DD" field when there is one.
+_DATELINE = re.compile(
+    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>"
+    r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
+    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?: ?\([^)]{1,40}\))?\s*[-:]"
+    r"|[A-Z][a-z]+(?: \([^)]{1,40}\))?(?::| -)"
+    r"|[A-Z]\w+ News\s*-\s*[A-Z][a-z]+/"
+    r")\s"
+)
 
 
 def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
@@ -100,17 +111,24 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         low = low_all[s.start:s.end]
         if not _ANY_CUE.search(low):
             continue  # neither an attack word nor a fact a follow-up could add
+        cited_low = low
+        dl = _DATELINE.match(text, s.start, s.end)
+        dl_span = (dl.start("dl") - s.start, dl.end() - s.start) if dl else (0, 0)
+        if dl:  # the dateline is read as blank: its city is not a place of the attack, its stamp not the day
+            low = low[:dl_span[0]] + " " * (dl_span[1] - dl_span[0]) + low[dl_span[1]:]
         cut = main_clause(low)
         clause = low[:cut]
         c_end = s.start + len(clause)
         entry = tr.clause(i, s.start, s.end)
+        if dl:
+            fire(RuleId.CL_EN_DATELINE)
         if cut < len(low):
             fire(RuleId.CL_EN_CONTEXT_CUT)
         has_trigger = lex["trigger"].search(clause) is not None
         dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
-                 if p.end <= c_end]
+                 if p.end <= c_end and not dl_span[0] <= p.start - s.start < dl_span[1]]
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         if has_trigger:
             chosen = attacked_sites(clause, found)
@@ -192,7 +210,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             launch = facts.launch_site(text[s.start:s.end])
             if launch is not None:
                 fire(RuleId.FX_EN_LAUNCH_SITE)
-            cited = facts.sources(low)
+            cited = facts.sources(cited_low)
             if cited:
                 fire(RuleId.FX_EN_SOURCES)
             summary_rule = False
@@ -272,7 +290,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             sentence=i, place=None, country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
-            claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(low),
+            claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
         )
         fire(RuleId.DC_EN_FOLLOW_UP)
         mentions.append((m, False))

@@ -50,6 +50,13 @@ DECLARED: list[Rule] = [
         fire=("U.S. forces in Iraq came under two attacks on Tuesday, officials said.",
               "Coalition troops in Syria faced three attacks on Monday, a U.S. official said."),
         spare=(_PLAIN,)),
+    # ---- branch en (English dev tuning, Dec 2026)
+    _en(RuleId.CL_EN_DATELINE, _C, "a dateline opening the sentence ('BAGHDAD (Reuters) -', 'ERBIL, Kurdistan Region "
+        "-') says where the report was filed from: its city is not the attack's place",
+        "سطر المكان في رأس الجملة يذكر مكان كتابة الخبر: مدينته ليست مكان الهجوم", (),
+        fire=("ERBIL (Rudaw) - Two drones struck al-Tanf garrison in Syria on Tuesday, a U.S. official said.",
+              "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
+        spare=(_PLAIN,)),
     # ---- exclusion and background, in the order they are tried
     _en(RuleId.EX_EN_DENIED, _E, "a denial: the attack did not happen", "نفي: لم يقع الهجوم",
         ("lexicon_en:negation",),
