@@ -23,14 +23,15 @@ _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
-    r"|saying it was|in what appears?\s|in the aftermath of)"
+    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s)"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
                               r"|underscoring|marking)\s|;\s")
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
-    r"|(?:attacks?\s+(?:on|against)|attacked|targeted|struck|hit)\s+(?:a\s+|the\s+)?(?:u\.s\.|us|american|coalition)"
+    r"|(?:(?:attacks?|strikes?)\s+(?:on|against)|attacked|targeted|targets|struck|strikes|hit|hits)\s+(?:a\s+|the\s+)?"
+    r"(?:u\.s\.|us|american|coalition)"
     r"|came under"
 )
 _LOCATING = re.compile(
