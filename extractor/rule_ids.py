@@ -162,6 +162,8 @@ class RuleId(StrEnum):
     MG_EN_BEYOND_REGION = "MG_EN_BEYOND_REGION"
     # ---- branch en (English dev tuning, Dec 2026)
     CL_EN_DATELINE = "CL_EN_DATELINE"
+    DC_EN_EACH_SITE = "DC_EN_EACH_SITE"
+    FX_EN_MANY = "FX_EN_MANY"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

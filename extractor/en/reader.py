@@ -58,6 +58,8 @@ _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another 
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
+_MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|barrage|salvo|volley) of)\s+"
+                   r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:", "Shafaq News- Baghdad/"); read on
@@ -234,6 +236,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     fire(RuleId.FX_EN_TARGET_KIND)
                 if count is not None:
                     fire(RuleId.FX_EN_COUNT)
+                many = count is None and _MANY.search(clause) is not None
+                if many:
+                    fire(RuleId.FX_EN_MANY)
                 m = Mention(
                     sentence=i, place=p, country=place.country if place else region,
                     kind=m_kind,
@@ -241,7 +246,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     killed=killed if len(sites) == 1 else None, wounded=wounded if len(sites) == 1 else None,
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
-                    sources=cited, summary=p is None and _PLURAL.search(clause) is not None,
+                    sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True

@@ -57,6 +57,16 @@ DECLARED: list[Rule] = [
         fire=("ERBIL (Rudaw) - Two drones struck al-Tanf garrison in Syria on Tuesday, a U.S. official said.",
               "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
         spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
+        "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
+        fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
+              "Several rockets landed inside al-Tanf garrison on Monday, a U.S. official said."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_EACH_SITE, _D, "after a clause listing several sites, 'no casualties' holds for each, and 'both "
+        "drones' is one each", "بعد جملة تعدد مواقع، «لا إصابات» تصدق على كل موقع، و«المسيرتان» واحدة لكل موقع", (),
+        fire=("Drones were launched at al-Tanf garrison and Tower 22 on Tuesday. Both drones were shot down.",
+              "Rockets targeted Harir air base and Erbil air base on Monday. There were no casualties."),
+        spare=(_PLAIN + " There were no casualties.",)),
     # ---- exclusion and background, in the order they are tried
     _en(RuleId.EX_EN_DENIED, _E, "a denial: the attack did not happen", "نفي: لم يقع الهجوم",
         ("lexicon_en:negation",),
