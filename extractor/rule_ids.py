@@ -164,6 +164,8 @@ class RuleId(StrEnum):
     CL_EN_DATELINE = "CL_EN_DATELINE"
     DC_EN_EACH_SITE = "DC_EN_EACH_SITE"
     FX_EN_MANY = "FX_EN_MANY"
+    EX_EN_FOUND_WEAPON = "EX_EN_FOUND_WEAPON"
+    DC_EN_SUMMARY_WEAPON = "DC_EN_SUMMARY_WEAPON"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

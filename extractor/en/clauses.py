@@ -103,6 +103,11 @@ LOOKS_BACK = StageRules[Clause](Stage.BACKGROUND)
 WHO = StageRules[Clause](Stage.EXCLUSION)
 
 
+@SAYS.rule(RuleId.EX_EN_FOUND_WEAPON)
+def _found_weapon(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_FOUND_WEAPON if lexicon()["found_weapon"].search(c.text) else None
+
+
 @SAYS.rule(RuleId.EX_EN_DENIED)
 def _denied(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_DENIED if lexicon()["negation"].search(c.text) else None

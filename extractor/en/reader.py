@@ -174,6 +174,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
+            if not kinds and mentions and last_attack == i - 1 and mentions[-1][1] and mentions[-1][0].place is None \
+                    and mentions[-1][0].weapon != "unknown":
+                weapon = mentions[-1][0].weapon  # "attacked three bases with drones. The first targeted ...": drones
+                fire(RuleId.DC_EN_SUMMARY_WEAPON)
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
                 context_date = own

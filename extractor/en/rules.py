@@ -67,6 +67,19 @@ DECLARED: list[Rule] = [
         fire=("Drones were launched at al-Tanf garrison and Tower 22 on Tuesday. Both drones were shot down.",
               "Rockets targeted Harir air base and Erbil air base on Monday. There were no casualties."),
         spare=(_PLAIN + " There were no casualties.",)),
+    _en(RuleId.EX_EN_FOUND_WEAPON, _E, "a weapon found, seized or defused, or stopped before it was fired: no attack "
+        "took place", "سلاح عثر عليه أو ضبط أو فكك، أو أوقف قبل إطلاقه: لم يقع هجوم", ("lexicon_en:found_weapon",),
+        fire=("Iraqi police found rockets aimed at Ain al-Asad air base on Tuesday before they were launched.",
+              "Security forces seized a drone meant to attack U.S. forces at Harir air base on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.DC_EN_SUMMARY_WEAPON, _D, "sites named right after an attack summary that names no site take its "
+        "weapon ('attacked three bases with drones. The first targeted ...')",
+        "المواقع المذكورة بعد ملخص لا يسمي موقعا تأخذ سلاحه",
+        fire=("U.S. forces in Syria were attacked twice with drones on Tuesday. The attacks targeted al-Tanf "
+              "garrison and Tower 22.",
+              "The group said it attacked U.S. forces in Iraq with rockets on Monday. It targeted Ain al-Asad "
+              "air base."),
+        spare=(_PLAIN,)),
     # ---- exclusion and background, in the order they are tried
     _en(RuleId.EX_EN_DENIED, _E, "a denial: the attack did not happen", "نفي: لم يقع الهجوم",
         ("lexicon_en:negation",),
