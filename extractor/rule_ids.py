@@ -166,6 +166,7 @@ class RuleId(StrEnum):
     FX_EN_MANY = "FX_EN_MANY"
     EX_EN_FOUND_WEAPON = "EX_EN_FOUND_WEAPON"
     DC_EN_SUMMARY_WEAPON = "DC_EN_SUMMARY_WEAPON"
+    SP_EN_BACKSHIFT = "SP_EN_BACKSHIFT"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -123,6 +123,25 @@ def _threat(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_THREAT if lexicon()["threat"].search(c.text) else None
 
 
+_PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\S+ )?(?:attacked|targeted|hit|fired|launched)\b")
+_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told [\w.]+)\b")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_BACKSHIFT)
+def _backshift(c: Clause) -> RuleId | None:
+    """'X said rockets had hit the base': the pluperfect of reported speech, not a look back (when nothing else in
+    the clause looks back)."""
+    m = _PLUPERFECT.search(c.text)
+    if m is None or not _SPEECH.search(c.text, 0, m.start()):
+        return None
+    bg = lexicon()["background"]
+    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in bg.finditer(c.text)):
+        return None
+    if background_date(c.dates, c.published) or _earlier_year(c.text, c.dates, c.published):
+        return None
+    return RuleId.SP_EN_BACKSHIFT
+
+
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
 def _background_cue(c: Clause) -> RuleId | None:
     return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None
@@ -169,7 +188,7 @@ OFF_TOPIC = frozenset({
 
 
 def _no_spare(_rule: RuleId) -> None:
-    raise AssertionError("the English exclusion has no sparing rule")
+    """A spare (SP_EN_BACKSHIFT) fired with no tracer listening: nothing to record."""
 
 
 def exclusion(

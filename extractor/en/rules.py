@@ -96,6 +96,12 @@ DECLARED: list[Rule] = [
         fire=("A militia leader threatened on Tuesday to attack U.S. forces at Ain al-Asad air base.",
               "The militia warned it would attack U.S. forces at al-Tanf garrison again."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_BACKSHIFT, _B, "'X said rockets had hit the base': the pluperfect of reported speech is not a "
+        "look back when nothing else in the clause looks back",
+        "صيغة الماضي التام في الكلام المنقول ليست نظرة إلى الماضي",
+        fire=("A militia statement late Tuesday said its drones had hit Harir air base.",
+              "Local media reported on Monday that the Conoco base had been targeted with rockets."),
+        spare=("Ain al-Asad air base had previously been struck by Iranian missiles, officials said.",)),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
