@@ -167,6 +167,7 @@ class RuleId(StrEnum):
     EX_EN_FOUND_WEAPON = "EX_EN_FOUND_WEAPON"
     DC_EN_SUMMARY_WEAPON = "DC_EN_SUMMARY_WEAPON"
     SP_EN_BACKSHIFT = "SP_EN_BACKSHIFT"
+    SP_EN_NEWEST_OF_TALLY = "SP_EN_NEWEST_OF_TALLY"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -60,6 +60,8 @@ _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|barrage|salvo|volley) of)\s+"
                    r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
+_NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
+                     r"(?! (?:in|of|since)\b)")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:", "Shafaq News- Baghdad/"); read on
@@ -183,7 +185,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = own
                 fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
-            if own is None and lead_excluded:
+            if own is None and lead_excluded and _NEWEST.search(clause):
+                fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
+            elif own is None and lead_excluded:
                 fire(RuleId.BG_EN_OTHER_STORY)  # an undated attack in a story about something else is background
                 if detail:
                     views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,

@@ -144,6 +144,14 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_NEWEST_OF_TALLY, _B, "in a story that opens with a tally, 'the last three attacks targeted ...' "
+        "tells the tally's newest attacks: news, not background",
+        "في خبر يبدأ بحصيلة، «آخر ثلاث هجمات استهدفت...» هي أحدث الحصيلة: خبر لا خلفية",
+        fire=("Since October, U.S. troops have been attacked more than 60 times. The last two attacks targeted "
+              "Harir air base and al-Tanf garrison with drones.",
+              "U.S. forces in Iraq have come under attack 30 times since October. The latest attack hit Ain al-Asad "
+              "air base with rockets."),
+        spare=(_PLAIN,)),
     # ---- facts
     _en(RuleId.FX_EN_DATE, _F, "the day the clause names for its event", "اليوم الذي تذكره الجملة للحدث",
         fire=(_PLAIN, "Rockets hit al-Tanf garrison late Sunday, a U.S. official said."),
