@@ -168,6 +168,7 @@ class RuleId(StrEnum):
     DC_EN_SUMMARY_WEAPON = "DC_EN_SUMMARY_WEAPON"
     SP_EN_BACKSHIFT = "SP_EN_BACKSHIFT"
     SP_EN_NEWEST_OF_TALLY = "SP_EN_NEWEST_OF_TALLY"
+    CL_EN_LOCATOR_ONLY = "CL_EN_LOCATOR_ONLY"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -62,6 +62,9 @@ _MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|
                    r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
 _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
                      r"(?! (?:in|of|since)\b)")
+# A named place, then the site that locates it: "the Al-Rukban camp, located close to Tower 22" (original case).
+_LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that is\s+)?located\s+(?:\w+\s+)?"
+                      r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:", "Shafaq News- Baghdad/"); read on
@@ -137,6 +140,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
+            if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
+                chosen = []  # "the Al-Rukban camp, located close to Tower 22": the camp is the target
+                fire(RuleId.CL_EN_LOCATOR_ONLY)
             # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
             target = explicit or (bool(chosen) and site_word)

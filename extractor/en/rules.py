@@ -57,6 +57,12 @@ DECLARED: list[Rule] = [
         fire=("ERBIL (Rudaw) - Two drones struck al-Tanf garrison in Syria on Tuesday, a U.S. official said.",
               "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
         spare=(_PLAIN,)),
+    _en(RuleId.CL_EN_LOCATOR_ONLY, _C, "a site named only to locate another named place ('the Al-Rukban camp, located "
+        "close to Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
+        fire=("Drones struck the Rukban camp, located close to Tower 22, on Tuesday.",
+              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
+        spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
+        rejects=True),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",

@@ -43,6 +43,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
         R.CL_EN_NOT_AN_ATTACK, R.CL_EN_NO_TARGET, R.EX_EN_DENIED, R.EX_EN_OTHER_FORCES, R.EX_EN_US_STRIKE,
         R.MG_EN_BEYOND_REGION, R.MG_EN_OLD_DATE},
     "120_trap_dissidents_and_vague_earlier_attacks.txt": {R.BG_EN_CUE, R.EX_EN_OTHER_FORCES},
+    "125_trap_camp_located_near_tower22.txt": {R.BG_EN_OLD_DATE, R.CL_EN_LOCATOR_ONLY},
 }
 
 
