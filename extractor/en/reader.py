@@ -67,12 +67,14 @@ _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that 
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
-# "ERBIL, Kurdistan Region -", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:", "Shafaq News- Baghdad/"); read on
-# the folded text (dashes are plain), before the corpus page's own "date YYYY-MM-DD" field when there is one.
+# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
+# "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
+# field when there is one.
 _DATELINE = re.compile(
     r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>"
     r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
-    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?: ?\([^)]{1,40}\))?\s*[-:]"
+    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: ?\([^)]{1,40}\))?\s*(?:--|[-:])"
     r"|[A-Z][a-z]+(?: \([^)]{1,40}\))?(?::| -)"
     r"|[A-Z]\w+ News\s*-\s*[A-Z][a-z]+/"
     r")\s"
@@ -182,9 +184,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
-            if not kinds and mentions and last_attack == i - 1 and mentions[-1][1] and mentions[-1][0].place is None \
-                    and mentions[-1][0].weapon != "unknown":
-                weapon = mentions[-1][0].weapon  # "attacked three bases with drones. The first targeted ...": drones
+            summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \
+                and mentions[-1][0].place is None else None  # "attacked three bases with drones. The first ..."
+            if summary is not None and not kinds and summary.weapon != "unknown":
+                weapon = summary.weapon
                 fire(RuleId.DC_EN_SUMMARY_WEAPON)
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
@@ -223,6 +226,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             claimed = facts.claimant(low)
             if claimed is not None:
                 fire(RuleId.FX_EN_CLAIM)
+            elif summary is not None and summary.claimed_by is not None:
+                claimed = summary.claimed_by  # the group that claimed the attacks names the sites next
+                fire(RuleId.DC_EN_SUMMARY_WEAPON)
             launch = facts.launch_site(text[s.start:s.end])
             if launch is not None:
                 fire(RuleId.FX_EN_LAUNCH_SITE)

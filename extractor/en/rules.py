@@ -79,8 +79,8 @@ DECLARED: list[Rule] = [
               "Security forces seized a drone meant to attack U.S. forces at Harir air base on Monday."),
         spare=(_PLAIN,), rejects=True),
     _en(RuleId.DC_EN_SUMMARY_WEAPON, _D, "sites named right after an attack summary that names no site take its "
-        "weapon ('attacked three bases with drones. The first targeted ...')",
-        "المواقع المذكورة بعد ملخص لا يسمي موقعا تأخذ سلاحه",
+        "weapon and its claim when they name none ('attacked three bases with drones. The first targeted ...')",
+        "المواقع المذكورة بعد ملخص لا يسمي موقعا تأخذ سلاحه وتبنيه إن لم تذكرهما",
         fire=("U.S. forces in Syria were attacked twice with drones on Tuesday. The attacks targeted al-Tanf "
               "garrison and Tower 22.",
               "The group said it attacked U.S. forces in Iraq with rockets on Monday. It targeted Ain al-Asad "
