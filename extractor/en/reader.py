@@ -65,6 +65,8 @@ _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|
 # A named place, then the site that locates it: "the Al-Rukban camp, located close to Tower 22" (original case).
 _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that is\s+)?located\s+(?:\w+\s+)?"
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
+                       r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
@@ -180,6 +182,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = published - timedelta(days=BACKGROUND_DAYS + 1)
         if attack_like and excluded is None:
             own = own_date(dates, clause)
+            if own is not None and _SPOKE_ON.match(clause) and _LIVE_WEEK.search(clause):
+                own = None  # "On Monday, X tweeted: '... attack on a base ... last week'": Monday is the tweet's day
+                fire(RuleId.DC_EN_SPEAKING_DAY)
             if own is None and _LIVE_WEEK.search(clause):
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
             kinds = weapons(clause)

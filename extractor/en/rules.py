@@ -63,6 +63,13 @@ DECLARED: list[Rule] = [
               "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
         spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
         rejects=True),
+    _en(RuleId.DC_EN_SPEAKING_DAY, _D, "'On Monday, X tweeted that ... the attack last week': the day opening the "
+        "sentence is the day X spoke; the attack is last week's",
+        "«يوم الاثنين قال فلان إن الهجوم ... الأسبوع الماضي»: الاثنين يوم الكلام والهجوم من الأسبوع الماضي",
+        fire=("On Monday, a Fox News reporter tweeted that a drone attack on a base housing U.S. troops in Syria came "
+              "last week.",
+              "On Tuesday, U.S. officials said rockets hit a base housing American forces in Iraq last week."),
+        spare=(_PLAIN,)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
