@@ -170,6 +170,7 @@ class RuleId(StrEnum):
     SP_EN_NEWEST_OF_TALLY = "SP_EN_NEWEST_OF_TALLY"
     CL_EN_LOCATOR_ONLY = "CL_EN_LOCATOR_ONLY"
     DC_EN_SPEAKING_DAY = "DC_EN_SPEAKING_DAY"
+    DC_EN_MORE_CASUALTIES = "DC_EN_MORE_CASUALTIES"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -46,7 +46,7 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+{_BE}?\s*(?:killed|dead)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
                r"(?:\w+\s+)?(?P<one>killed)(?![\w])"),
-    re.compile(rf"(?<![\w-])(?:killed|killing)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+    re.compile(rf"(?<![\w-])(?:killed|killing)\s+(?:of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])killing\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|$))"),
 ]
 _WOUNDED_RE = [

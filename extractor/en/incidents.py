@@ -44,6 +44,7 @@ class Mention:
     sources: list[str]
     summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
     many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
+    adds: bool = False  # "three other people were injured": more casualties than those told before
 
 
 @dataclass
@@ -78,9 +79,13 @@ class Group:
         if m.count is not None and (self.count is None or (own and self.count_vague and not m.count_vague)) and (
                 own or not self.many or m.count > 1):
             self.count, self.count_vague = m.count, m.count_vague
-        if m.killed is not None and (self.killed is None or m.killed > self.killed):
+        if m.adds and not own and self.killed and m.killed:
+            self.killed += m.killed
+        elif m.killed is not None and (self.killed is None or m.killed > self.killed):
             self.killed = m.killed
-        if m.wounded is not None and (self.wounded is None or m.wounded > self.wounded):
+        if m.adds and not own and self.wounded and m.wounded:
+            self.wounded += m.wounded
+        elif m.wounded is not None and (self.wounded is None or m.wounded > self.wounded):
             self.wounded = m.wounded
         self.intercepted = self.intercepted or m.intercepted
         self.claimed_by = self.claimed_by or m.claimed_by

@@ -67,6 +67,9 @@ _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that 
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
+_ADDS = re.compile(r"\b(?:\w+ )?(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
+                   r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
+                   r"|soldiers|troops)")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
@@ -321,7 +324,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
+            adds=(killed or wounded) is not None and _ADDS.search(clause) is not None,
         )
+        if m.adds:
+            fire(RuleId.DC_EN_MORE_CASUALTIES)
         fire(RuleId.DC_EN_FOLLOW_UP)
         mentions.append((m, False))
         entries.append(entry)

@@ -70,6 +70,11 @@ DECLARED: list[Rule] = [
               "last week.",
               "On Tuesday, U.S. officials said rockets hit a base housing American forces in Iraq last week."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_MORE_CASUALTIES, _D, "a follow-up's 'three other people were injured' adds to the casualties "
+        "told before it", "«وأصيب ثلاثة آخرون» في جملة لاحقة يضاف إلى الإصابات المذكورة قبلها",
+        fire=(_PLAIN + " Two soldiers were wounded. Three other people were injured near the gate.",
+              "Rockets hit Erbil air base on Monday, wounding four people. Two more contractors were hurt."),
+        spare=(_PLAIN + " Two soldiers were wounded.",)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
