@@ -70,6 +70,8 @@ _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|satur
 _ADDS = re.compile(r"\b(?:\w+ )?(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
+# Who speaks is not whose casualties: "Major General X of the Iraqi security forces told NBC that ..."
+_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
@@ -308,7 +310,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         claimed = facts.claimant(low)
         near = i - last_attack <= _FOLLOW and excluded is None
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
-                         ) or lex["other_forces"].search(clause) is not None  # casualties of others
+                         ) or lex["other_forces"].search(_SPEAKER.sub(" ", clause)) is not None  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
