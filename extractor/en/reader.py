@@ -67,7 +67,7 @@ _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that 
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
-_ADDS = re.compile(r"\b(?:\w+ )?(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
+_ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
 # Who speaks is not whose casualties: "Major General X of the Iraqi security forces told NBC that ..."
@@ -78,7 +78,7 @@ _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
 # field when there is one.
 _DATELINE = re.compile(
-    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>"
+    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)"
     r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
     r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
     r"(?: ?\([^)]{1,40}\))?\s*(?:--|[-:])"
@@ -119,6 +119,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
+    lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
     plural_none = False
     all_places = english_places().find(low_all)
@@ -180,6 +181,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if attack_like and not seen_target:
             seen_target = True
             lead_excluded = excluded in OFF_TOPIC and i <= 3
+            lead_tally = lead_excluded and excluded == RuleId.BG_EN_CUE
         if has_trigger and not attack_like and not lex["us_strike"].search(clause):
             if own_date(dates, clause) is not None:
                 context_date = own_date(dates, clause)
@@ -204,7 +206,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = own
                 fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
-            if own is None and lead_excluded and _NEWEST.search(clause):
+            if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
             elif own is None and lead_excluded:
                 fire(RuleId.BG_EN_OTHER_STORY)  # an undated attack in a story about something else is background
