@@ -23,14 +23,15 @@ _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
-    r"|saying it was|in what appears?\s|in the aftermath of)"
+    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s)"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
                               r"|underscoring|marking)\s|;\s")
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
-    r"|(?:attacks?\s+(?:on|against)|attacked|targeted|struck|hit)\s+(?:a\s+|the\s+)?(?:u\.s\.|us|american|coalition)"
+    r"|(?:(?:attacks?|strikes?)\s+(?:on|against)|attacked|targeted|targets|struck|strikes|hit|hits)\s+(?:a\s+|the\s+)?"
+    r"(?:u\.s\.|us|american|coalition)"
     r"|came under"
 )
 _LOCATING = re.compile(
@@ -102,6 +103,11 @@ LOOKS_BACK = StageRules[Clause](Stage.BACKGROUND)
 WHO = StageRules[Clause](Stage.EXCLUSION)
 
 
+@SAYS.rule(RuleId.EX_EN_FOUND_WEAPON)
+def _found_weapon(c: Clause) -> RuleId | None:
+    return RuleId.EX_EN_FOUND_WEAPON if lexicon()["found_weapon"].search(c.text) else None
+
+
 @SAYS.rule(RuleId.EX_EN_DENIED)
 def _denied(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_DENIED if lexicon()["negation"].search(c.text) else None
@@ -115,6 +121,25 @@ def _drill(c: Clause) -> RuleId | None:
 @SAYS.rule(RuleId.EX_EN_THREAT)
 def _threat(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_THREAT if lexicon()["threat"].search(c.text) else None
+
+
+_PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\S+ )?(?:attacked|targeted|hit|fired|launched)\b")
+_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told [\w.]+)\b")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_BACKSHIFT)
+def _backshift(c: Clause) -> RuleId | None:
+    """'X said rockets had hit the base': the pluperfect of reported speech, not a look back (when nothing else in
+    the clause looks back)."""
+    m = _PLUPERFECT.search(c.text)
+    if m is None or not _SPEECH.search(c.text, 0, m.start()):
+        return None
+    bg = lexicon()["background"]
+    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in bg.finditer(c.text)):
+        return None
+    if background_date(c.dates, c.published) or _earlier_year(c.text, c.dates, c.published):
+        return None
+    return RuleId.SP_EN_BACKSHIFT
 
 
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
@@ -163,7 +188,7 @@ OFF_TOPIC = frozenset({
 
 
 def _no_spare(_rule: RuleId) -> None:
-    raise AssertionError("the English exclusion has no sparing rule")
+    """A spare (SP_EN_BACKSHIFT) fired with no tracer listening: nothing to record."""
 
 
 def exclusion(

@@ -46,8 +46,9 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+{_BE}?\s*(?:killed|dead)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
                r"(?:\w+\s+)?(?P<one>killed)(?![\w])"),
-    re.compile(rf"(?<![\w-])(?:killed|killing)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
+    re.compile(rf"(?<![\w-])(?:killed|killing)\s+(?:of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])killing\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|$))"),
+    re.compile(rf"(?<![\w-])killing\s+(?:[\w.'-]+\s+)?(?P<one>{_ONE})(?![\w])"),  # headline: "killing contractor"
 ]
 _WOUNDED_RE = [
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
@@ -68,8 +69,9 @@ _LAUNCH_RE = re.compile(
 )
 
 
+_NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "not one soldier was killed"
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
-_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit")
+_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
 _CLAIM_WORD = re.compile(r"claim|credit|responsib|said|announc|mounted|launched|carried out|fired")
@@ -137,6 +139,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
+                continue  # "no one was killed": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
                                                                  m.group(0)):
                 killed = max(killed or 0, n)
@@ -144,6 +148,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
+                continue  # "no one was hurt": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
                                                                  m.group(0)):
                 wounded = max(wounded or 0, n)

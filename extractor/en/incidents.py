@@ -8,7 +8,7 @@ most one apart. A report that names no site takes the one a statement soon after
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from extractor.en.clauses import BACKGROUND_DAYS
@@ -43,6 +43,8 @@ class Mention:
     launch_site: str | None
     sources: list[str]
     summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
+    many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
+    adds: bool = False  # "three other people were injured": more casualties than those told before
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Group:
     launch_site: str | None = None
     sources: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
+    many: bool = False
 
     def weapon(self) -> str:
         return combine_weapons(self.weapons)
@@ -72,11 +75,17 @@ class Group:
         """Take the facts of a mention the group does not have yet (a count stated first wins)."""
         if (own and m.weapon != "unknown") or (not self.weapons and m.weapon != "unknown"):
             self.weapons.add(m.weapon)
-        if m.count is not None and (self.count is None or (own and self.count_vague and not m.count_vague)):
+        self.many = self.many or (own and m.many)
+        if m.count is not None and (self.count is None or (own and self.count_vague and not m.count_vague)) and (
+                own or not self.many or m.count > 1):
             self.count, self.count_vague = m.count, m.count_vague
-        if m.killed is not None and (self.killed is None or m.killed > self.killed):
+        if m.adds and not own and self.killed and m.killed:
+            self.killed += m.killed
+        elif m.killed is not None and (self.killed is None or m.killed > self.killed):
             self.killed = m.killed
-        if m.wounded is not None and (self.wounded is None or m.wounded > self.wounded):
+        if m.adds and not own and self.wounded and m.wounded:
+            self.wounded += m.wounded
+        elif m.wounded is not None and (self.wounded is None or m.wounded > self.wounded):
             self.wounded = m.wounded
         self.intercepted = self.intercepted or m.intercepted
         self.claimed_by = self.claimed_by or m.claimed_by
@@ -115,13 +124,21 @@ def incidents(
     gaz = gazetteer()
     current: Group | None = None
     index: dict[int, int] = {}  # id(group) → its place in `groups`
+    listed: list[Group] = []  # the groups of the last report sentence (several sites listed in one clause)
+    listed_sentence = -1
     for m, own in mentions:
         if not own:
+            spread: RuleId | None = None
             if current is not None:
+                others = [g for g in listed if g is not current and (
+                    m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
+                if others and (m.killed == 0 or m.wounded == 0 or m.count is not None):
+                    spread = RuleId.DC_EN_EACH_SITE
+                    m = _each_site(m, [current, *others])
                 current.add(m, own=False)
             if fate is not None:
                 fate.group.append(index[id(current)] if current is not None else None)
-                fate.joined_by.append(None)
+                fate.joined_by.append(spread)
             continue
         rule: RuleId | None = None
         pid = m.place.place_id if m.place else None
@@ -170,6 +187,10 @@ def incidents(
             target.kind = m.kind
         target.add(m)
         current = target
+        if m.sentence != listed_sentence:
+            listed, listed_sentence = [], m.sentence
+        if target not in listed:
+            listed.append(target)
     for g in groups:  # sites one sentence lists as hit together share the claim made for any of them
         if g.claimed_by is None:
             g.claimed_by = next((h.claimed_by for h in groups if h is not g and h.claimed_by and h.date == g.date
@@ -224,6 +245,25 @@ def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
     if a.name_en != a.province_en and b.name_en != b.province_en:
         return False  # two sites of one province: nothing says they are one
     return m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())
+
+
+def _each_site(m: Mention, listed: list[Group]) -> Mention:
+    """A follow-up to one clause that listed several sites: 'no casualties' holds for each site, and a count
+    as large as the list ('both drones were shot down') is one each; any other count names no site, so it is
+    dropped. The rest of the follow-up goes to the last site, as before (returned)."""
+    per_site = m.count == len(listed) and not m.count_vague
+    for g in listed[1:]:
+        if m.killed == 0 and g.killed is None:
+            g.killed = 0
+        if m.wounded == 0 and g.wounded is None:
+            g.wounded = 0
+        if per_site and g.count is None and not g.many:
+            g.count, g.count_vague = 1, False
+        if m.sentence not in g.sentences:
+            g.sentences.append(m.sentence)
+    if m.count is None:
+        return m
+    return replace(m, count=1 if per_site else None, count_vague=not per_site)
 
 
 def _fire_on_first(fate: Fate, group: int, rule: RuleId) -> None:

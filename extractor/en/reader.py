@@ -58,7 +58,34 @@ _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another 
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
     r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
+_MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|barrage|salvo|volley) of)\s+"
+                   r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
+_NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
+                     r"(?! (?:in|of|since)\b)")
+# A named place, then the site that locates it: "the Al-Rukban camp, located close to Tower 22" (original case).
+_LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that is\s+)?located\s+(?:\w+\s+)?"
+                      r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
+                       r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
+_ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
+                   r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
+                   r"|soldiers|troops)")
+# Who speaks is not whose casualties: "Major General X of the Iraqi security forces told NBC that ..."
+_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
+# A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
+# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
+# "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
+# field when there is one.
+_DATELINE = re.compile(
+    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)"
+    r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
+    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: ?\([^)]{1,40}\))?\s*(?:--|[-:])"
+    r"|[A-Z][a-z]+(?: \([^)]{1,40}\))?(?::| -)"
+    r"|[A-Z]\w+ News\s*-\s*[A-Z][a-z]+/"
+    r")\s"
+)
 
 
 def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
@@ -92,6 +119,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
+    lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
     plural_none = False
     all_places = english_places().find(low_all)
@@ -100,21 +128,31 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         low = low_all[s.start:s.end]
         if not _ANY_CUE.search(low):
             continue  # neither an attack word nor a fact a follow-up could add
+        cited_low = low
+        dl = _DATELINE.match(text, s.start, s.end)
+        dl_span = (dl.start("dl") - s.start, dl.end() - s.start) if dl else (0, 0)
+        if dl:  # the dateline is read as blank: its city is not a place of the attack, its stamp not the day
+            low = low[:dl_span[0]] + " " * (dl_span[1] - dl_span[0]) + low[dl_span[1]:]
         cut = main_clause(low)
         clause = low[:cut]
         c_end = s.start + len(clause)
         entry = tr.clause(i, s.start, s.end)
+        if dl:
+            fire(RuleId.CL_EN_DATELINE)
         if cut < len(low):
             fire(RuleId.CL_EN_CONTEXT_CUT)
         has_trigger = lex["trigger"].search(clause) is not None
         dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
-                 if p.end <= c_end]
+                 if p.end <= c_end and not dl_span[0] <= p.start - s.start < dl_span[1]]
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
+            if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
+                chosen = []  # "the Al-Rukban camp, located close to Tower 22": the camp is the target
+                fire(RuleId.CL_EN_LOCATOR_ONLY)
             # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
             target = explicit or (bool(chosen) and site_word)
@@ -143,6 +181,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if attack_like and not seen_target:
             seen_target = True
             lead_excluded = excluded in OFF_TOPIC and i <= 3
+            lead_tally = lead_excluded and excluded == RuleId.BG_EN_CUE
         if has_trigger and not attack_like and not lex["us_strike"].search(clause):
             if own_date(dates, clause) is not None:
                 context_date = own_date(dates, clause)
@@ -150,16 +189,26 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = published - timedelta(days=BACKGROUND_DAYS + 1)
         if attack_like and excluded is None:
             own = own_date(dates, clause)
+            if own is not None and _SPOKE_ON.match(clause) and _LIVE_WEEK.search(clause):
+                own = None  # "On Monday, X tweeted: '... attack on a base ... last week'": Monday is the tweet's day
+                fire(RuleId.DC_EN_SPEAKING_DAY)
             if own is None and _LIVE_WEEK.search(clause):
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
+            summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \
+                and mentions[-1][0].place is None else None  # "attacked three bases with drones. The first ..."
+            if summary is not None and not kinds and summary.weapon != "unknown":
+                weapon = summary.weapon
+                fire(RuleId.DC_EN_SUMMARY_WEAPON)
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
                 context_date = own
                 fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
-            if own is None and lead_excluded:
+            if own is None and lead_tally and chosen and _NEWEST.search(clause):
+                fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
+            elif own is None and lead_excluded:
                 fire(RuleId.BG_EN_OTHER_STORY)  # an undated attack in a story about something else is background
                 if detail:
                     views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
@@ -189,10 +238,13 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             claimed = facts.claimant(low)
             if claimed is not None:
                 fire(RuleId.FX_EN_CLAIM)
+            elif summary is not None and summary.claimed_by is not None:
+                claimed = summary.claimed_by  # the group that claimed the attacks names the sites next
+                fire(RuleId.DC_EN_SUMMARY_WEAPON)
             launch = facts.launch_site(text[s.start:s.end])
             if launch is not None:
                 fire(RuleId.FX_EN_LAUNCH_SITE)
-            cited = facts.sources(low)
+            cited = facts.sources(cited_low)
             if cited:
                 fire(RuleId.FX_EN_SOURCES)
             summary_rule = False
@@ -216,6 +268,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     fire(RuleId.FX_EN_TARGET_KIND)
                 if count is not None:
                     fire(RuleId.FX_EN_COUNT)
+                many = count is None and _MANY.search(clause) is not None
+                if many:
+                    fire(RuleId.FX_EN_MANY)
                 m = Mention(
                     sentence=i, place=p, country=place.country if place else region,
                     kind=m_kind,
@@ -223,7 +278,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     killed=killed if len(sites) == 1 else None, wounded=wounded if len(sites) == 1 else None,
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
-                    sources=cited, summary=p is None and _PLURAL.search(clause) is not None,
+                    sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True
@@ -257,7 +312,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         claimed = facts.claimant(low)
         near = i - last_attack <= _FOLLOW and excluded is None
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
-                         ) or lex["other_forces"].search(clause) is not None  # casualties of others
+                         ) or lex["other_forces"].search(_SPEAKER.sub(" ", clause)) is not None  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
@@ -272,8 +327,11 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             sentence=i, place=None, country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
-            claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(low),
+            claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
+            adds=(killed or wounded) is not None and _ADDS.search(clause) is not None,
         )
+        if m.adds:
+            fire(RuleId.DC_EN_MORE_CASUALTIES)
         fire(RuleId.DC_EN_FOLLOW_UP)
         mentions.append((m, False))
         entries.append(entry)

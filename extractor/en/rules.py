@@ -50,6 +50,54 @@ DECLARED: list[Rule] = [
         fire=("U.S. forces in Iraq came under two attacks on Tuesday, officials said.",
               "Coalition troops in Syria faced three attacks on Monday, a U.S. official said."),
         spare=(_PLAIN,)),
+    # ---- branch en (English dev tuning, Dec 2026)
+    _en(RuleId.CL_EN_DATELINE, _C, "a dateline opening the sentence ('BAGHDAD (Reuters) -', 'ERBIL, Kurdistan Region "
+        "-') says where the report was filed from: its city is not the attack's place",
+        "سطر المكان في رأس الجملة يذكر مكان كتابة الخبر: مدينته ليست مكان الهجوم", (),
+        fire=("ERBIL (Rudaw) - Two drones struck al-Tanf garrison in Syria on Tuesday, a U.S. official said.",
+              "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
+        spare=(_PLAIN,)),
+    _en(RuleId.CL_EN_LOCATOR_ONLY, _C, "a site named only to locate another named place ('the Al-Rukban camp, located "
+        "close to Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
+        fire=("Drones struck the Rukban camp, located close to Tower 22, on Tuesday.",
+              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
+        spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
+        rejects=True),
+    _en(RuleId.DC_EN_SPEAKING_DAY, _D, "'On Monday, X tweeted that ... the attack last week': the day opening the "
+        "sentence is the day X spoke; the attack is last week's",
+        "«يوم الاثنين قال فلان إن الهجوم ... الأسبوع الماضي»: الاثنين يوم الكلام والهجوم من الأسبوع الماضي",
+        fire=("On Monday, a Fox News reporter tweeted that a drone attack on a base housing U.S. troops in Syria came "
+              "last week.",
+              "On Tuesday, U.S. officials said rockets hit a base housing American forces in Iraq last week."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_MORE_CASUALTIES, _D, "a follow-up's 'three other people were injured' adds to the casualties "
+        "told before it", "«وأصيب ثلاثة آخرون» في جملة لاحقة يضاف إلى الإصابات المذكورة قبلها",
+        fire=(_PLAIN + " Two soldiers were wounded. Three other people were injured near the gate.",
+              "Rockets hit Erbil air base on Monday, wounding four people. Two more contractors were hurt."),
+        spare=(_PLAIN + " Two soldiers were wounded.",)),
+    _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
+        "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
+        fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
+              "Several rockets landed inside al-Tanf garrison on Monday, a U.S. official said."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_EACH_SITE, _D, "after a clause listing several sites, 'no casualties' holds for each, and 'both "
+        "drones' is one each", "بعد جملة تعدد مواقع، «لا إصابات» تصدق على كل موقع، و«المسيرتان» واحدة لكل موقع", (),
+        fire=("Drones were launched at al-Tanf garrison and Tower 22 on Tuesday. Both drones were shot down.",
+              "Rockets targeted Harir air base and Erbil air base on Monday. There were no casualties."),
+        spare=(_PLAIN + " There were no casualties.",)),
+    _en(RuleId.EX_EN_FOUND_WEAPON, _E, "a weapon found, seized or defused, or stopped before it was fired: no attack "
+        "took place", "سلاح عثر عليه أو ضبط أو فكك، أو أوقف قبل إطلاقه: لم يقع هجوم", ("lexicon_en:found_weapon",),
+        fire=("Iraqi police found rockets aimed at Ain al-Asad air base on Tuesday before they were launched.",
+              "Security forces seized a drone meant to attack U.S. forces at Harir air base on Monday."),
+        spare=(_PLAIN,), rejects=True),
+    _en(RuleId.DC_EN_SUMMARY_WEAPON, _D, "sites named right after an attack summary that names no site take its "
+        "weapon and its claim when they name none ('attacked three bases with drones. The first targeted ...')",
+        "المواقع المذكورة بعد ملخص لا يسمي موقعا تأخذ سلاحه وتبنيه إن لم تذكرهما",
+        fire=("U.S. forces in Syria were attacked twice with drones on Tuesday. The attacks targeted al-Tanf "
+              "garrison and Tower 22.",
+              "The group said it attacked U.S. forces in Iraq with rockets on Monday. It targeted Ain al-Asad "
+              "air base."),
+        spare=(_PLAIN,)),
     # ---- exclusion and background, in the order they are tried
     _en(RuleId.EX_EN_DENIED, _E, "a denial: the attack did not happen", "نفي: لم يقع الهجوم",
         ("lexicon_en:negation",),
@@ -66,6 +114,12 @@ DECLARED: list[Rule] = [
         fire=("A militia leader threatened on Tuesday to attack U.S. forces at Ain al-Asad air base.",
               "The militia warned it would attack U.S. forces at al-Tanf garrison again."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_BACKSHIFT, _B, "'X said rockets had hit the base': the pluperfect of reported speech is not a "
+        "look back when nothing else in the clause looks back",
+        "صيغة الماضي التام في الكلام المنقول ليست نظرة إلى الماضي",
+        fire=("A militia statement late Tuesday said its drones had hit Harir air base.",
+              "Local media reported on Monday that the Conoco base had been targeted with rockets."),
+        spare=("Ain al-Asad air base had previously been struck by Iranian missiles, officials said.",)),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
@@ -108,6 +162,14 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_NEWEST_OF_TALLY, _B, "in a story that opens with a tally, 'the last three attacks targeted ...' "
+        "tells the tally's newest attacks: news, not background",
+        "في خبر يبدأ بحصيلة، «آخر ثلاث هجمات استهدفت...» هي أحدث الحصيلة: خبر لا خلفية",
+        fire=("Since October, U.S. troops have been attacked more than 60 times. The last two attacks targeted "
+              "Harir air base and al-Tanf garrison with drones.",
+              "U.S. forces in Iraq have come under attack 30 times since October. The latest attack hit Ain al-Asad "
+              "air base with rockets."),
+        spare=(_PLAIN,)),
     # ---- facts
     _en(RuleId.FX_EN_DATE, _F, "the day the clause names for its event", "اليوم الذي تذكره الجملة للحدث",
         fire=(_PLAIN, "Rockets hit al-Tanf garrison late Sunday, a U.S. official said."),

@@ -22,6 +22,14 @@ _CAPTION = re.compile(
 )
 
 
+# A photo caption: a line that ends with where and when the picture was taken ("... in Irbil, Iraq, Feb. 15, 2021.",
+# "... in Anbar province, Iraq on Jan. 13, 2020."), before an optional credit ("REUTERS/...", "(U.S. Army photo ...)").
+_CAPTION_DATED = re.compile(
+    r", (?:iraq|syria|jordan|kurdistan region),? (?:on )?[a-z]{3,9}\.? \d{1,2}, (?:19|20)\d\d\."
+    r"(?:\s+(?:\([^()]{0,80}\)|[a-z]+/[\w .'-]{0,40}))?$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the article: its span in the text, and whether it is a heading (no closing stop)."""
@@ -77,7 +85,7 @@ def sentences(text: str) -> list[Sentence]:
             if not closed or len(stripped) < 60:
                 continue
             skipping = False
-        if _CAPTION.search(low):
+        if _CAPTION.search(low) or _CAPTION_DATED.search(low):
             continue
         lead = len(line) - len(line.lstrip())
         if not closed and _END.search(line, lead) is None:

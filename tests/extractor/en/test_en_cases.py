@@ -42,6 +42,9 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "116_rule_trap_strikes_denials_and_elsewhere.txt": {
         R.CL_EN_NOT_AN_ATTACK, R.CL_EN_NO_TARGET, R.EX_EN_DENIED, R.EX_EN_OTHER_FORCES, R.EX_EN_US_STRIKE,
         R.MG_EN_BEYOND_REGION, R.MG_EN_OLD_DATE},
+    "120_trap_dissidents_and_vague_earlier_attacks.txt": {R.BG_EN_CUE, R.EX_EN_OTHER_FORCES},
+    "125_trap_camp_located_near_tower22.txt": {R.BG_EN_OLD_DATE, R.CL_EN_LOCATOR_ONLY},
+    "133_trap_latest_attack_behind_us_strikes.txt": {R.BG_EN_OTHER_STORY, R.EX_EN_US_STRIKE},
 }
 
 
