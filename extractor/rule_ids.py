@@ -116,6 +116,8 @@ class RuleId(StrEnum):
     MG_BEYOND_REGION = "MG_BEYOND_REGION"
     MG_SAME_SITE = "MG_SAME_SITE"
     MG_UNNAMED_SITE = "MG_UNNAMED_SITE"
+    # ---- branch ar: Arabic press patterns found on the dev part (one block, to ease merging)
+    FX_NIGHT = "FX_NIGHT"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -702,6 +702,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     else:
         tgt_pos = anchor
     d, ctx = _clause_date(art, a, b, sent, anchor)
+    if d is not None and d.night:
+        tr.fire(RuleId.FX_NIGHT)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
     clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
@@ -1387,8 +1389,9 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
             continue
         # "ألقتها الطائرات الأميركية على المنشآت، مؤكدا أن الهجوم ...": the strike's verb is in its own clause.
         ca, cb = _clause_around(art, h.start, h.end, s.start, s.end)
-        if art.has("trigger_strong", ca, cb) or art.has("trigger_weak", ca, cb) or any(
-                w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(ca, cb)):
+        # 'شنت مقاتلات من طراز "إف-15" ليل الخميس غارات': a quoted name does not end the strike's own words.
+        fb = _clause_around(art, h.start, h.end, s.start, s.end, _PHRASE_MARK)[1]
+        if any(_tells_event(art, x, y) for x, y in ((ca, cb), (h.start, fb))):
             return False  # a strike by someone else, with its own toll
     past = _pluperfect_start(art, s.start, s.end, reach=8)
     if past < s.end and _new_event(art, past, s.end):
@@ -1408,13 +1411,22 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
 
 
 _CLAUSE_MARK = re.compile(r"[،,;؛:.!?()\"«»]")
+# A quoted name inside a clause ('شنت مقاتلات من طراز "إف-15" غارات') does not end it.
+_PHRASE_MARK = re.compile(r"[،,;؛:.!?()]")
 
 
-def _clause_around(art: Article, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+def _clause_around(art: Article, a: int, b: int, lo: int, hi: int,
+                   marks: re.Pattern[str] = _CLAUSE_MARK) -> tuple[int, int]:
     """The stretch of [lo, hi) around [a, b) between punctuation marks."""
-    left = max((m.end() for m in _CLAUSE_MARK.finditer(art.text, lo, a)), default=lo)
-    right = _CLAUSE_MARK.search(art.text, b, hi)
+    left = max((m.end() for m in marks.finditer(art.text, lo, a)), default=lo)
+    right = marks.search(art.text, b, hi)
     return left, right.start() if right else hi
+
+
+def _tells_event(art: Article, a: int, b: int) -> bool:
+    """Whether [a, b) holds an attack word or an event noun."""
+    return art.has("trigger_strong", a, b) or art.has("trigger_weak", a, b) or any(
+        w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(a, b))
 
 
 def _new_event(art: Article, a: int, b: int) -> bool:
