@@ -118,6 +118,7 @@ class RuleId(StrEnum):
     MG_UNNAMED_SITE = "MG_UNNAMED_SITE"
     # ---- branch ar: Arabic press patterns found on the dev part (one block, to ease merging)
     FX_NIGHT = "FX_NIGHT"
+    BG_TIME_SPAN = "BG_TIME_SPAN"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -75,6 +75,9 @@ _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
 _PLURAL_TARGETS = words("plural_targets")
 _EVENT_NOUNS = words("event_nouns")
+# "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
+_TIME_SPAN = re.compile(pattern("time_span"))
+_BREAK = re.compile(r"[،,;؛.!?]")
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -334,6 +337,12 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     ds = [d for d in art.dates_in(a, b) if not d.since]
     if not ds:
         return None
+    span = _TIME_SPAN.search(art.text, anchor, b)
+    if span is not None:
+        # "..., وبعد يومين على الانفجار الذي وقع ليل الجمعة": a day after the span dates the earlier event
+        ds = [d for d in ds if d.start < span.start()]
+        if not ds:
+            return None
     precise = [d for d in ds if d.precise] or ds
     occurred = [d for d in precise if _after_occurred(art, d.start)]
     if occurred:
@@ -374,6 +383,7 @@ class Clause:
     anchor: int
     d: DateMention | None
     has_place: bool
+    tgt: int  # where its target is named
     _tense: tuple[bool, bool] | None = None
 
     def tense(self) -> tuple[bool, bool]:
@@ -444,6 +454,20 @@ def _bg_relative_earlier(c: Clause) -> RuleId | None:
         return None
     near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
     return RuleId.BG_RELATIVE_EARLIER if near else None
+
+
+@BACKGROUND.rule(RuleId.BG_TIME_SPAN)
+def _bg_time_span(c: Clause) -> RuleId | None:
+    """'وتأتي الضربات بعد يومين من هجوم على قاعدة في كركوك': the target is named inside a span of days reaching
+    back from the news (بعد يومين من، بعد نحو أسبوع على): the attack on it is the earlier event."""
+    art = c.art
+    for m in _TIME_SPAN.finditer(art.text, c.ctx, c.tgt):
+        if not _BREAK.search(art.text, m.end(), c.tgt):
+            return RuleId.BG_TIME_SPAN
+        words = [h.start for k in ("trigger_strong", "trigger_weak") for h in art.h(k, m.end(), c.tgt)]
+        if words and not _BREAK.search(art.text, m.end(), max(words)):
+            return RuleId.BG_TIME_SPAN  # "بعد أيام من استهداف طائرة مسيرة، القاعدة ..."
+    return None
 
 
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
@@ -706,7 +730,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         tr.fire(RuleId.FX_NIGHT)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
-    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
