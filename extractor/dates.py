@@ -95,8 +95,9 @@ _AGO_RE = re.compile(
 _AGO_DAYS = {fold(k): v for k, v in {
     "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6}.items()}
 _DAY_WORD = _alt(list(ORDINALS))
+_ART_DIGIT = _f(r"(?:ال(?=\d))?")  # "في الـ17 من الشهر الجاري": the article joined to the day's figures
 _EXPLICIT_RE = re.compile(
-    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"{_B}{_PFX}{_ART_DIGIT}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
     rf"\s*(?:{_f('من')}\s+)?(?:{_f('شهر')}\s+)?{_MONTH_EXPR}{_E}{_PAST}{_YEAR}"
 )
 _MONTH_ONLY_RE = re.compile(
@@ -107,7 +108,7 @@ _MONTH_BARE_RE = re.compile(
     rf"{_B}{_PFX}{_MONTH_EXPR}{_E}(?:\s+(?P<past>{_f('الماضي|المنصرم|الفائت')})|\s+(?P<year>(?:19|20)\d\d))"
 )
 _SAME_MONTH_RE = re.compile(
-    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"{_B}{_PFX}{_ART_DIGIT}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
     rf"\s+{_f('من')}\s+(?:{_f('الشهر ذاته|الشهر نفسه|ذات الشهر|نفس الشهر|الشهر الجاري|الشهر الحالي|هذا الشهر')}){_E}"
 )
 _LAST_MONTH_RE = re.compile(

@@ -119,6 +119,7 @@ class RuleId(StrEnum):
     # ---- branch ar: Arabic press patterns found on the dev part (one block, to ease merging)
     FX_NIGHT = "FX_NIGHT"
     BG_TIME_SPAN = "BG_TIME_SPAN"
+    FX_STATEMENT_DATE = "FX_STATEMENT_DATE"
 
     # ---- the English reader (extractor/en/)
     # clause

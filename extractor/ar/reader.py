@@ -728,6 +728,12 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     d, ctx = _clause_date(art, a, b, sent, anchor)
     if d is not None and d.night:
         tr.fire(RuleId.FX_NIGHT)
+    # "أقرت القوات الأمريكية اليوم السبت بأن هجوما استهدف قاعدتها": the only day is the statement's; the attack
+    # may be of the night before, so the day is not the attack's own (a report dated by it joins the same site
+    # reported a day earlier).
+    stated = d is not None and (_report_date(art, d.start, anchor) or _opens_statement(art, d, anchor))
+    if stated:
+        tr.fire(RuleId.FX_STATEMENT_DATE)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
     clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
@@ -781,7 +787,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         country=country,
         target_kind=kind,
         date=d.value if d else None,
-        date_own=d is not None,
+        date_own=d is not None and not stated,
         weapon=_by_range(art, a, cut, read_weapon(art, a, cut), country),
         count=count,
         count_vague=vague,

@@ -264,6 +264,14 @@ DECLARED: list[Rule] = [
                "سقطت صواريخ على قاعدة التنف ليلة السبت/الأحد.",
                "تعرضت قاعدة عين الأسد لقصف صاروخي ليل الأحد."),
          spare=("استهدفت طائرة مسيرة قاعدة حرير مساء الاثنين.",)),
+    Rule(RuleId.FX_STATEMENT_DATE, _F, "the only day is the statement's (أعلن ... اليوم أن): not the attack's own "
+         "day, so a report of the same site a day earlier is the same attack",
+         "اليوم الوحيد هو يوم البيان (أعلن ... اليوم أن): ليس يوم الهجوم نفسه، "
+         "فبلاغ الموقع نفسه قبله بيوم هو الهجوم نفسه",
+         ("words:reporting", "words:that"),
+         fire=("أعلن التحالف اليوم أن صاروخين سقطا على قاعدة حرير.",
+               "قالت القيادة المركزية، الثلاثاء، إن طائرة مسيرة استهدفت قاعدة التنف."),
+         spare=("أعلن التحالف أن صاروخين سقطا على قاعدة حرير فجر اليوم.",)),
     Rule(RuleId.FX_COUNTRY, _F, "no site named: the country comes from the region named",
          "لا موقع: البلد من المنطقة المذكورة",
          ("lexicon:regions",),
