@@ -263,9 +263,9 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
             delta = 1
         else:
             delta = 0
-        found.append(
-            DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
-        )
+        night = _NIGHT_OF in rel  # ليلة أمس، ليل أمس، الليلة الماضية
+        found.append(DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative",
+                                 _since(text, m.start()), night))
     for m in _matches("@date_ago", text, gate):
         unit, many = str(m.group("n")), str(m.group("k") or "")
         days = 1 if unit == fold("يوم") else 2 if unit == fold("يومين") else 7 if unit == fold("أسبوع") else (

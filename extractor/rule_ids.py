@@ -120,6 +120,7 @@ class RuleId(StrEnum):
     FX_NIGHT = "FX_NIGHT"
     BG_TIME_SPAN = "BG_TIME_SPAN"
     FX_STATEMENT_DATE = "FX_STATEMENT_DATE"
+    MG_NIGHT_AND_DAWN = "MG_NIGHT_AND_DAWN"
 
     # ---- the English reader (extractor/en/)
     # clause

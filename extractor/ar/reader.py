@@ -788,6 +788,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         target_kind=kind,
         date=d.value if d else None,
         date_own=d is not None and not stated,
+        night=d is not None and d.night,
         weapon=_by_range(art, a, cut, read_weapon(art, a, cut), country),
         count=count,
         count_vague=vague,
