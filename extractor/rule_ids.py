@@ -121,6 +121,7 @@ class RuleId(StrEnum):
     BG_TIME_SPAN = "BG_TIME_SPAN"
     FX_STATEMENT_DATE = "FX_STATEMENT_DATE"
     MG_NIGHT_AND_DAWN = "MG_NIGHT_AND_DAWN"
+    BG_MONTH_ONLY = "BG_MONTH_ONLY"
 
     # ---- the English reader (extractor/en/)
     # clause

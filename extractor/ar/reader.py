@@ -470,6 +470,13 @@ def _bg_time_span(c: Clause) -> RuleId | None:
     return None
 
 
+@BACKGROUND.rule(RuleId.BG_MONTH_ONLY)
+def _bg_month_only(c: Clause) -> RuleId | None:
+    """'وفي نهاية أبريل، تعرض مطار بغداد للاستهداف': news gives its attack a day; an attack placed only in a part
+    of a month is an earlier one recalled, even when that part of the month is recent."""
+    return RuleId.BG_MONTH_ONLY if c.d is not None and c.d.kind == "month" else None
+
+
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
 def _sp_recent_date(c: Clause) -> RuleId | None:
     """A date within the week makes the clause news: the undated cues below do not apply."""
