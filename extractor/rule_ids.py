@@ -122,6 +122,7 @@ class RuleId(StrEnum):
     FX_STATEMENT_DATE = "FX_STATEMENT_DATE"
     MG_NIGHT_AND_DAWN = "MG_NIGHT_AND_DAWN"
     BG_MONTH_ONLY = "BG_MONTH_ONLY"
+    BG_LAST_DAY_LEAD = "BG_LAST_DAY_LEAD"
 
     # ---- the English reader (extractor/en/)
     # clause

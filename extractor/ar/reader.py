@@ -78,6 +78,8 @@ _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
 _BREAK = re.compile(r"[،,;؛.!?]")
+# "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
+_LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -475,6 +477,13 @@ def _bg_month_only(c: Clause) -> RuleId | None:
     """'وفي نهاية أبريل، تعرض مطار بغداد للاستهداف': news gives its attack a day; an attack placed only in a part
     of a month is an earlier one recalled, even when that part of the month is recent."""
     return RuleId.BG_MONTH_ONLY if c.d is not None and c.d.kind == "month" else None
+
+
+@BACKGROUND.rule(RuleId.BG_LAST_DAY_LEAD)
+def _bg_last_day_lead(c: Clause) -> RuleId | None:
+    """'والأحد الماضي، استهدفت صواريخ المنطقة الخضراء': a sentence that opens on 'last Sunday' set off by a comma
+    recalls an earlier event beside the news (a day told inside the report, 'مساء الأحد الماضي', does not)."""
+    return RuleId.BG_LAST_DAY_LEAD if _LAST_DAY_LEAD.match(c.art.text, c.sent.start) else None
 
 
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
