@@ -123,6 +123,7 @@ class RuleId(StrEnum):
     MG_NIGHT_AND_DAWN = "MG_NIGHT_AND_DAWN"
     BG_MONTH_ONLY = "BG_MONTH_ONLY"
     BG_LAST_DAY_LEAD = "BG_LAST_DAY_LEAD"
+    FX_PLURAL_QUALIFIED = "FX_PLURAL_QUALIFIED"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -285,6 +285,11 @@ DECLARED: list[Rule] = [
          fire=("أعلن التحالف اليوم أن صاروخين سقطا على قاعدة حرير.",
                "قالت القيادة المركزية، الثلاثاء، إن طائرة مسيرة استهدفت قاعدة التنف."),
          spare=("أعلن التحالف أن صاروخين سقطا على قاعدة حرير فجر اليوم.",)),
+    Rule(RuleId.FX_PLURAL_QUALIFIED, _F, "a singular weapon word after a plural one qualifies it (طائرات مسيرة: "
+         "drones, no count of one)", "مفرد بعد جمع يصفه (طائرات مسيرة: مسيرات، لا عدد واحد)",
+         ("lexicon:count_nouns",),
+         fire=("استهدفت طائرات مسيرة قاعدة التنف اليوم.", "وكانت طائرات مسيرة مجهولة قد هاجمت قاعدة حرير أمس."),
+         spare=("استهدفت طائرة مسيرة قاعدة التنف اليوم.",)),
     Rule(RuleId.FX_COUNTRY, _F, "no site named: the country comes from the region named",
          "لا موقع: البلد من المنطقة المذكورة",
          ("lexicon:regions",),
