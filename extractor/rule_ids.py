@@ -124,6 +124,7 @@ class RuleId(StrEnum):
     BG_MONTH_ONLY = "BG_MONTH_ONLY"
     BG_LAST_DAY_LEAD = "BG_LAST_DAY_LEAD"
     FX_PLURAL_QUALIFIED = "FX_PLURAL_QUALIFIED"
+    FX_QUOTED_DAY = "FX_QUOTED_DAY"
 
     # ---- the English reader (extractor/en/)
     # clause

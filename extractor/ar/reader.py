@@ -750,6 +750,9 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     stated = d is not None and (_report_date(art, d.start, anchor) or _opens_statement(art, d, anchor))
     if stated:
         tr.fire(RuleId.FX_STATEMENT_DATE)
+    elif d is not None and d.kind == "relative" and _quoted(art, sent, d.start):
+        stated = True  # 'قولهم إن القاعدة "استهدفت بعدة صواريخ اليوم"': the speaker's today, maybe not the outlet's
+        tr.fire(RuleId.FX_QUOTED_DAY)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
     clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
@@ -818,6 +821,19 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         summary=summary,
         excluded=reason,
     ), place is None)
+
+
+_QUOTES = re.compile(r"[\"«»“”]")
+
+
+def _quoted(art: Article, sent: Sentence, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation that opened in its sentence (an odd number of quote marks
+    before it, or an opening guillemet not yet closed)."""
+    marks = [m.group() for m in _QUOTES.finditer(art.text, sent.start, pos)]
+    if not marks:
+        return False
+    opened = sum(1 for m in marks if m in "«“") - sum(1 for m in marks if m in "»”")
+    return opened > 0 or marks.count('"') % 2 == 1
 
 
 def _clause_date(art: Article, a: int, b: int, sent: Sentence, anchor: int) -> tuple[DateMention | None, int]:

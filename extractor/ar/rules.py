@@ -290,6 +290,12 @@ DECLARED: list[Rule] = [
          ("lexicon:count_nouns",),
          fire=("استهدفت طائرات مسيرة قاعدة التنف اليوم.", "وكانت طائرات مسيرة مجهولة قد هاجمت قاعدة حرير أمس."),
          spare=("استهدفت طائرة مسيرة قاعدة التنف اليوم.",)),
+    Rule(RuleId.FX_QUOTED_DAY, _F, "'today' or 'yesterday' inside a quotation is the speaker's day, maybe not the "
+         "outlet's: not the attack's own day",
+         "«اليوم» أو «أمس» داخل الاقتباس يوم المتحدث لا يوم النشر بالضرورة: ليس يوم الهجوم نفسه",
+         fire=('نقلت الوكالة عن مسؤول قوله إن قاعدة التنف "استهدفت بعدة صواريخ اليوم".',
+               "قال المصدر إن «طائرتين مسيرتين هاجمتا قاعدة حرير فجر اليوم»."),
+         spare=("استهدفت صواريخ قاعدة التنف اليوم.",)),
     Rule(RuleId.FX_COUNTRY, _F, "no site named: the country comes from the region named",
          "لا موقع: البلد من المنطقة المذكورة",
          ("lexicon:regions",),
