@@ -125,6 +125,7 @@ class RuleId(StrEnum):
     BG_LAST_DAY_LEAD = "BG_LAST_DAY_LEAD"
     FX_PLURAL_QUALIFIED = "FX_PLURAL_QUALIFIED"
     FX_QUOTED_DAY = "FX_QUOTED_DAY"
+    DC_OLD_SITE_DATE = "DC_OLD_SITE_DATE"
 
     # ---- the English reader (extractor/en/)
     # clause

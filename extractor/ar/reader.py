@@ -67,6 +67,7 @@ _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
 _TALLY_NOUNS = words("tally_nouns")
+_CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of the toll told before it
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
@@ -1571,11 +1572,33 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
             m.date = last
             continue
         k = bisect_left(art.date_starts, m.start)
-        m.date = pub
+        m.date = None
         for d in reversed(art.dates[max(0, k - _RECENT):k]):
             if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS:
                 m.date = d.value
                 break
+        if m.date is None:
+            m.date = pub
+            _old_site_date(art, m, mentions)
+
+
+def _old_site_date(art: Article, m: Mention, mentions: list[Mention]) -> None:
+    """DC_OLD_SITE_DATE: a report with no day of its own nor any recent day before it, of a site whose attack the
+    article dates weeks back ('ارتفاع عدد جرحى ... في الهجوم على قاعدة عين الأسد' over 'الهجوم ... في 8 كانون
+    الثاني'), is that old attack retold: it takes its day and is background."""
+    if m.excluded is not None or m.heading or m.summary or m.place_id is None or m.place_weak:
+        return
+    if any(n.excluded is None and n.date_own and n.place_id == m.place_id for n in mentions):
+        return
+    single, _ = attack_words(art, m.start, m.end)
+    before = art.toks_before(single[0].start, 1) if single else []
+    if not (before and before[0][2] in _CAUSE):
+        return  # only a toll told 'as a result of the attack' ('جراء استهداف ...'), not the attack itself
+    old = next((n for n in mentions if n.excluded is RuleId.BG_OLD_DATE and n.date_own and n.date is not None
+                and n.place_id == m.place_id), None)
+    if old is not None:
+        m.date, m.excluded = old.date, RuleId.DC_OLD_SITE_DATE
+        art.trace.fire_on(m, RuleId.DC_OLD_SITE_DATE)
 
 
 __all__ = ["read"]

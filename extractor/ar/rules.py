@@ -459,6 +459,15 @@ DECLARED: list[Rule] = [
          fire=("سقطت صواريخ على قاعدة عين الأسد أمس. واستهدفت مسيرة قاعدة حرير.",
                "استهدفت طائرة مسيرة قاعدة حرير."),
          spare=(_PLAIN,)),
+    Rule(RuleId.DC_OLD_SITE_DATE, _D, "a toll told as caused by an attack (جراء استهداف ...), with no day of its own "
+         "nor any recent day before it, on a site whose attack the article dates weeks back: that old attack retold",
+         "حصيلة تروى نتيجة لهجوم (جراء استهداف ...) بلا يوم ولا يوم قريب قبلها، على موقع يؤرخ المقال هجومه قبل "
+         "أسابيع: ذلك الهجوم القديم يعاد سرده", ("words:cause",),
+         fire=("ارتفع عدد المصابين في قاعدة عين الأسد إلى 50 جراء استهداف الحرس الثوري للقاعدة. وكان الحرس "
+               "قد قصف قاعدة عين الأسد بصواريخ باليستية في 8 كانون الثاني.",
+               "يعترف البنتاغون بإصابة 20 جنديا إثر هجوم على قاعدة حرير. واستهدفت طائرة مسيرة قاعدة حرير في 2 شباط."),
+         spare=("سقطت صواريخ على قاعدة عين الأسد اليوم. وكانت القاعدة قد تعرضت لقصف في 8 كانون الثاني.",),
+         rejects=True),
     # ---- merge
     Rule(RuleId.MG_NO_PLACE, _M, "no site and no country: nothing to tie the report to",
          "لا موقع ولا بلد: لا يربط بشيء",
