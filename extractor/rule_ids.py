@@ -126,6 +126,7 @@ class RuleId(StrEnum):
     FX_PLURAL_QUALIFIED = "FX_PLURAL_QUALIFIED"
     FX_QUOTED_DAY = "FX_QUOTED_DAY"
     DC_OLD_SITE_DATE = "DC_OLD_SITE_DATE"
+    FX_WHERE_DATE = "FX_WHERE_DATE"
 
     # ---- the English reader (extractor/en/)
     # clause

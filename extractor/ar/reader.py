@@ -843,6 +843,8 @@ def _clause_date(art: Article, a: int, b: int, sent: Sentence, anchor: int) -> t
     d = _own_date(art, a, b, anchor)
     if d is None:
         d = _lead_in_date(art, a, sent)
+    if d is None:
+        d = _where_date(art, a, sent)
     if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
         if d is None:
             d = _own_date(art, sent.start, a, a)
@@ -944,6 +946,22 @@ def _lead_in_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
     if art.has("trigger_strong", mark, d.start) or art.has("trigger_weak", mark, d.start):
         return None
     return d
+
+
+_WHERE = words("where")
+
+
+def _where_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
+    """FX_WHERE_DATE: '..., كان آخرها في الـ17 من الشهر الجاري، حيث أعلنت القوات أن هجوما استهدف ...': a clause
+    opening on 'حيث' tells the event of the piece before it, so it shares that piece's day."""
+    first = art.toks(a, min(sent.end, a + 12))[:1]
+    if not first or first[0][2] not in _WHERE:
+        return None
+    ds = [d for d in art.dates_in(sent.start, a) if not d.since]
+    if not ds:
+        return None
+    art.trace.fire(RuleId.FX_WHERE_DATE)
+    return ds[-1]
 
 
 def _plural_target(art: Article, pos: int) -> bool:
