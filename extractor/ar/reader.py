@@ -127,12 +127,18 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
     return (after or pool)[0]
 
 
+_LAUNCH_LOCATIVES = words("launch_locatives")
+
+
 def _in_launch_phrase(art: Article, pos: int) -> bool:
     """Whether a name follows 'أطلقت من' / 'انطلقت من داخل' (where the attack came from, not the target)."""
     before = art.toks_before(pos, 5)
     marks = [i for i, (_, _, w) in enumerate(before) if w in (folded("من"), folded("داخل"))]
     if not marks or marks[-1] < len(before) - 3:
         return False
+    gap = before[marks[-1] + 1:]
+    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
+        return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
     head = before[:marks[-1]]
     return any(art.hits["launch_verbs"].any_within(s, e) for s, e, _ in head) or any(
         w.startswith((folded("انطلق"), folded("اطلق"))) for _, _, w in head)

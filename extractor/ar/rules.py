@@ -356,7 +356,7 @@ DECLARED: list[Rule] = [
          spare=("قالت واشنطن إن كتائب حزب الله تقف وراء الهجوم على قاعدة التنف أمس.",)),
     Rule(RuleId.FX_LAUNCH_SITE, _F, "where the attack was launched from", "مكان الإطلاق",
          ("lexicon:launch_verbs", "lexicon:places_en", "words:launch_stop", "words:launch_skip", "words:launchers",
-          "words:vehicles", "words:near_adj", "patterns:searching"),
+          "words:vehicles", "words:near_adj", "words:launch_locatives", "patterns:searching"),
          fire=("سقطت صواريخ أطلقت من ناحية زمار على قاعدة حرير اليوم.",
                "استهدفت صواريخ انطلقت من بلدة البغدادي قاعدة عين الأسد مساء أمس."),
          spare=(_PLAIN,)),
