@@ -518,8 +518,10 @@ def _bg_cue(c: Clause) -> RuleId | None:
     art = c.art
     for h in art.h("background", c.ctx, c.b):
         if h.word.endswith(_SINCE):
-            before = [w for _, _, w in art.toks_before(h.start, 4)]
-            if any(w in _ORDINAL_FIRST for w in before):
+            before = [w for _, _, w in art.toks_before(h.start, 7)]
+            # "الهجوم هو الثامن من نوعه الذي يستهدف القاعدة منذ ...": the count includes this attack
+            if any(w in _ORDINAL_FIRST for w in before[-4:]) or (
+                    any(w in _ORDINAL_FIRST for w in before) and folded("نوعه") in before):
                 art.trace.fire(RuleId.SP_SINCE_ORDINAL)
                 continue
         return RuleId.BG_CUE
