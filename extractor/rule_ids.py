@@ -127,6 +127,7 @@ class RuleId(StrEnum):
     FX_QUOTED_DAY = "FX_QUOTED_DAY"
     DC_OLD_SITE_DATE = "DC_OLD_SITE_DATE"
     FX_WHERE_DATE = "FX_WHERE_DATE"
+    CL_SIREN_SITE = "CL_SIREN_SITE"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -119,12 +119,28 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
+    heard = [p for p in cands if _siren_site(art, p, a, b)]
+    if heard:
+        art.trace.fire(RuleId.CL_SIREN_SITE)
+        cands = [p for p in cands if p not in heard]
     strong = [p for p in cands if not p.weak]
     pool = strong or cands
     if not pool:
         return None
     after = [p for p in pool if p.start >= anchor]
     return (after or pool)[0]
+
+
+_SIREN = words("siren")
+
+
+def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
+    """Whether the site is named where the sirens sounded ('تزامنا مع إطلاق صافرات الإنذار في القنصلية'): the
+    phrase of the clause that names it speaks of the alarm, not of what was hit."""
+    lo = max((m.end() for m in _BREAK.finditer(art.text, a, p.start)), default=a)
+    hi_m = _BREAK.search(art.text, p.end, b)
+    hi = hi_m.start() if hi_m else b
+    return any(w in _SIREN for _, _, w in art.toks(lo, hi))
 
 
 _LAUNCH_LOCATIVES = words("launch_locatives")
