@@ -64,10 +64,15 @@ _MONTH_EXPR = rf"(?P<mon>{_MON})(?:\s*[/(]\s*(?P<mon2>{_MON})\s*\)?)?"
 _YEAR = r"(?:\s+(?:" + _f("عام|سنة|العام") + r")?\s*(?P<year>(?:19|20)\d\d))?"
 _PAST = _f(r"(?:\s+(?P<past>الماضي|المنصرم|الفائت))?")
 
+# "ليلة الاثنين على الثلاثاء", "ليل الجمعة السبت", "ليلة السبت/الأحد", "ليل الأحد – الاثنين": the night between two
+# days (the separator is kept to tell a pair of consecutive days from two days named one after the other).
 _WEEKDAY_RE = re.compile(
     rf"{_B}{_PFX}(?P<parts>{_PART}{{0,3}})(?P<wd>{_WD}){_E}"
-    rf"(?:\s+(?:{_f('على|إلى|الى')})\s+(?P<wd2>{_WD}){_E})?{_PAST}"
+    rf"(?:(?P<sep>\s+(?:{_f('على|إلى|الى')})\s+|\s*[/\-–—]\s*|\s+)(?P<wd2>{_WD}){_E})?{_PAST}"
 )
+_NIGHT_OF = fold("ليل")  # "ليل السبت": Saturday night (the night of Saturday), not "ليلة السبت", the eve of Saturday
+_EVE = fold("ليلة")
+_MIDNIGHT = fold("منتصف")
 _RELATIVE_RE = re.compile(
     _B
     + _PFX
@@ -90,8 +95,9 @@ _AGO_RE = re.compile(
 _AGO_DAYS = {fold(k): v for k, v in {
     "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6}.items()}
 _DAY_WORD = _alt(list(ORDINALS))
+_ART_DIGIT = _f(r"(?:ال(?=\d))?")  # "في الـ17 من الشهر الجاري": the article joined to the day's figures
 _EXPLICIT_RE = re.compile(
-    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"{_B}{_PFX}{_ART_DIGIT}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
     rf"\s*(?:{_f('من')}\s+)?(?:{_f('شهر')}\s+)?{_MONTH_EXPR}{_E}{_PAST}{_YEAR}"
 )
 _MONTH_ONLY_RE = re.compile(
@@ -102,7 +108,7 @@ _MONTH_BARE_RE = re.compile(
     rf"{_B}{_PFX}{_MONTH_EXPR}{_E}(?:\s+(?P<past>{_f('الماضي|المنصرم|الفائت')})|\s+(?P<year>(?:19|20)\d\d))"
 )
 _SAME_MONTH_RE = re.compile(
-    rf"{_B}{_PFX}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
+    rf"{_B}{_PFX}{_ART_DIGIT}(?P<day>\d{{1,2}}|(?:{_DAY_WORD})(?:\s+{_f('عشر')})?(?:\s+(?:{_f('والعشرين|والثلاثين')}))?)"
     rf"\s+{_f('من')}\s+(?:{_f('الشهر ذاته|الشهر نفسه|ذات الشهر|نفس الشهر|الشهر الجاري|الشهر الحالي|هذا الشهر')}){_E}"
 )
 _LAST_MONTH_RE = re.compile(
@@ -133,6 +139,7 @@ class DateMention:
     value: date
     kind: str  # "weekday", "relative", "explicit" or "month"
     since: bool = False  # preceded by منذ/حتى: a bound of a period, not the day of an event
+    night: bool = False  # a night named by its day ("ليل السبت") or by the two days it joins ("ليل الجمعة السبت")
 
     @property
     def precise(self) -> bool:
@@ -179,6 +186,39 @@ def _day_value(text: str) -> int | None:
     return value
 
 
+def _weekday_mentions(m: re.Match[str], text: str, published: date) -> list[DateMention]:
+    """A weekday, with the part of the day before it; a night between two days is dated by the first.
+
+    ليلة الاثنين (the eve of Monday) is Sunday night, but ليل الاثنين (the night of Monday) is Monday night;
+    منتصف ليل السبت, the midnight that opens Saturday, is Saturday. A night joining two days in a row
+    ("ليل الجمعة السبت", "ليلة السبت/الأحد") is the first day's night, and its midnight opens the second day.
+    """
+    parts = m.group("parts") or ""
+    wd, wd2, sep = WEEKDAYS[m.group("wd")], m.group("wd2"), m.group("sep") or ""
+    past = bool(m.group("past"))
+    since = _since(text, m.start())
+    value = _weekday_date(published, wd, past)
+    night = _NIGHT_OF in parts
+    if wd2 is None:
+        if _EVE in parts and _MIDNIGHT not in parts:
+            value -= timedelta(days=1)
+        return [DateMention(m.start(), m.end(), value, "weekday", since, night)]
+    linked = sep.strip() != ""  # "على", "/" or a dash
+    if WEEKDAYS[wd2] == (wd + 1) % 7 and (linked or night):
+        if _MIDNIGHT in parts:
+            value += timedelta(days=1)
+        return [DateMention(m.start(), m.end(), value, "weekday", since, night or linked)]
+    if linked and sep.strip() not in "/-–—":
+        return [DateMention(m.start(), m.end(), value, "weekday", since, night)]  # "ليلة الاثنين على الأربعاء"
+    # two days named one after the other, not a night between them: each is its own day
+    first_end = m.start("sep")
+    if _EVE in parts and _MIDNIGHT not in parts:
+        value -= timedelta(days=1)
+    second = _weekday_date(published, WEEKDAYS[wd2], past)
+    return [DateMention(m.start(), first_end, value, "weekday", since, night),
+            DateMention(m.start("wd2"), m.end(), second, "weekday", _since(text, m.start("wd2")))]
+
+
 def _since(text: str, start: int) -> bool:
     return _NEGATED_BEFORE.search(text[max(0, start - 8):start]) is not None
 
@@ -205,12 +245,7 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     """
     found: list[DateMention] = []
     for m in _matches("@date_weekday", text, gate):
-        parts = m.group("parts") or ""
-        value = _weekday_date(published, WEEKDAYS[m.group("wd")], bool(m.group("past")))
-        if fold("ليل") in parts and m.group("wd2") is None and fold("منتصف") not in parts:
-            # ليلة الاثنين is Sunday night; منتصف ليل السبت, the midnight that opens Saturday, is Saturday
-            value -= timedelta(days=1)
-        found.append(DateMention(m.start(), m.end(), value, "weekday", _since(text, m.start())))
+        found.extend(_weekday_mentions(m, text, published))
     weekday_starts = [d.start for d in found]
     for m in _matches("@date_relative", text, gate):
         rel = m.group("rel")
@@ -228,9 +263,9 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
             delta = 1
         else:
             delta = 0
-        found.append(
-            DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative", _since(text, m.start()))
-        )
+        night = _NIGHT_OF in rel  # ليلة أمس، ليل أمس، الليلة الماضية
+        found.append(DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative",
+                                 _since(text, m.start()), night))
     for m in _matches("@date_ago", text, gate):
         unit, many = str(m.group("n")), str(m.group("k") or "")
         days = 1 if unit == fold("يوم") else 2 if unit == fold("يومين") else 7 if unit == fold("أسبوع") else (

@@ -57,6 +57,7 @@ class Mention:
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
+    night: bool = False  # its day is a night's ("الليلة الماضية"): the attack may run into the next day
     clause: int = -1  # the trace entry of the clause it was read from
     incident: int | None = None  # the incident it joined (index into merge_mentions' result)
     merged_by: RuleId | None = None  # the merge rule that folded its report into another one's incident
@@ -84,6 +85,7 @@ class _Group:
         self.all_weak = True
         self.country: str | None = None
         self._own_date: date | None = None
+        self.own_night = False  # the group's own day is a night's
         self._any_date: date | None = None
         self.date_own = False
         self.weapons: set[str] = set()
@@ -103,8 +105,8 @@ class _Group:
         self.country = self.country or m.country
         if m.date is not None:
             self._any_date = self._any_date or m.date
-            if m.date_own:
-                self._own_date = self._own_date or m.date
+            if m.date_own and self._own_date is None:
+                self._own_date, self.own_night = m.date, m.night
         self.date_own = self.date_own or m.date_own
         if m.weapon != "unknown":
             self.weapons.add(m.weapon)
@@ -289,6 +291,15 @@ def _close_in_time(a: _Group, b: _Group) -> bool:
     return gap == 0 or (gap == 1 and not (a.date_own and b.date_own))
 
 
+def _night_and_dawn(a: _Group, b: _Group) -> bool:
+    """'شن الليلة الماضية هجوم على المجمع' and 'تعرض المجمع لهجوم فجر الثلاثاء': a night's attack runs into the
+    next day, so the night and the day after it are one time."""
+    if a.date is None or b.date is None or abs((a.date - b.date).days) != 1:
+        return False
+    earlier = a if a.date < b.date else b
+    return earlier.own_night
+
+
 def _one_salvo(a: _Group, b: _Group) -> bool:
     """Outlets round a salvo differently (10 or 11, 14 or 24); one count more than twice the other, of the same
     kind of weapon, is another salvo (a count of drones says nothing against a count of rockets)."""
@@ -320,10 +331,14 @@ def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
     out: list[_Group] = []
     for g in groups:
         host = next((h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)), None)
-        if host is None:
-            out.append(g)
-        else:
+        night = None if host is not None else next(
+            (h for h in out if _same_site(h, g) and _night_and_dawn(h, g) and _one_salvo(h, g)), None)
+        if host is not None:
             _fold(host, g, RuleId.MG_SAME_SITE)
+        elif night is not None:
+            _fold(night, g, RuleId.MG_NIGHT_AND_DAWN)
+        else:
+            out.append(g)
     named = [g for g in out if g.place_id]
     kept: list[_Group] = []
     for g in out:

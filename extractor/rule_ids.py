@@ -116,6 +116,18 @@ class RuleId(StrEnum):
     MG_BEYOND_REGION = "MG_BEYOND_REGION"
     MG_SAME_SITE = "MG_SAME_SITE"
     MG_UNNAMED_SITE = "MG_UNNAMED_SITE"
+    # ---- branch ar: Arabic press patterns found on the dev part (one block, to ease merging)
+    FX_NIGHT = "FX_NIGHT"
+    BG_TIME_SPAN = "BG_TIME_SPAN"
+    FX_STATEMENT_DATE = "FX_STATEMENT_DATE"
+    MG_NIGHT_AND_DAWN = "MG_NIGHT_AND_DAWN"
+    BG_MONTH_ONLY = "BG_MONTH_ONLY"
+    BG_LAST_DAY_LEAD = "BG_LAST_DAY_LEAD"
+    FX_PLURAL_QUALIFIED = "FX_PLURAL_QUALIFIED"
+    FX_QUOTED_DAY = "FX_QUOTED_DAY"
+    DC_OLD_SITE_DATE = "DC_OLD_SITE_DATE"
+    FX_WHERE_DATE = "FX_WHERE_DATE"
+    CL_SIREN_SITE = "CL_SIREN_SITE"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -158,6 +158,9 @@ def _count_at(
         return None
     if base in duals:
         return 2, False
+    if base in singulars and i > 0 and _plural_noun(words[i - 1], nouns, duals, singulars):
+        art.trace.fire(RuleId.FX_PLURAL_QUALIFIED)  # "طائرات مسيرة": the singular qualifies the plural before it
+        return None
     # Look back over qualifiers for a number: "أكثر من خمسة صواريخ", "ما لا يقل عن 40 صاروخا".
     j = i - 1
     while j >= 0 and words[j] in _QUALIFIERS and i - j <= 5:

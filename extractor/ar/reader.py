@@ -67,6 +67,7 @@ _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
 _TALLY_NOUNS = words("tally_nouns")
+_CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of the toll told before it
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
@@ -75,6 +76,11 @@ _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
 _PLURAL_TARGETS = words("plural_targets")
 _EVENT_NOUNS = words("event_nouns")
+# "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
+_TIME_SPAN = re.compile(pattern("time_span"))
+_BREAK = re.compile(r"[،,;؛.!?]")
+# "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
+_LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -113,6 +119,10 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
+    heard = [p for p in cands if _siren_site(art, p, a, b)]
+    if heard:
+        art.trace.fire(RuleId.CL_SIREN_SITE)
+        cands = [p for p in cands if p not in heard]
     strong = [p for p in cands if not p.weak]
     pool = strong or cands
     if not pool:
@@ -121,12 +131,30 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
     return (after or pool)[0]
 
 
+_SIREN = words("siren")
+
+
+def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
+    """Whether the site is named where the sirens sounded ('تزامنا مع إطلاق صافرات الإنذار في القنصلية'): the
+    phrase of the clause that names it speaks of the alarm, not of what was hit."""
+    lo = max((m.end() for m in _BREAK.finditer(art.text, a, p.start)), default=a)
+    hi_m = _BREAK.search(art.text, p.end, b)
+    hi = hi_m.start() if hi_m else b
+    return any(w in _SIREN for _, _, w in art.toks(lo, hi))
+
+
+_LAUNCH_LOCATIVES = words("launch_locatives")
+
+
 def _in_launch_phrase(art: Article, pos: int) -> bool:
     """Whether a name follows 'أطلقت من' / 'انطلقت من داخل' (where the attack came from, not the target)."""
     before = art.toks_before(pos, 5)
     marks = [i for i, (_, _, w) in enumerate(before) if w in (folded("من"), folded("داخل"))]
     if not marks or marks[-1] < len(before) - 3:
         return False
+    gap = before[marks[-1] + 1:]
+    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
+        return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
     head = before[:marks[-1]]
     return any(art.hits["launch_verbs"].any_within(s, e) for s, e, _ in head) or any(
         w.startswith((folded("انطلق"), folded("اطلق"))) for _, _, w in head)
@@ -334,6 +362,12 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     ds = [d for d in art.dates_in(a, b) if not d.since]
     if not ds:
         return None
+    span = _TIME_SPAN.search(art.text, anchor, b)
+    if span is not None:
+        # "..., وبعد يومين على الانفجار الذي وقع ليل الجمعة": a day after the span dates the earlier event
+        ds = [d for d in ds if d.start < span.start()]
+        if not ds:
+            return None
     precise = [d for d in ds if d.precise] or ds
     occurred = [d for d in precise if _after_occurred(art, d.start)]
     if occurred:
@@ -374,6 +408,7 @@ class Clause:
     anchor: int
     d: DateMention | None
     has_place: bool
+    tgt: int  # where its target is named
     _tense: tuple[bool, bool] | None = None
 
     def tense(self) -> tuple[bool, bool]:
@@ -446,6 +481,34 @@ def _bg_relative_earlier(c: Clause) -> RuleId | None:
     return RuleId.BG_RELATIVE_EARLIER if near else None
 
 
+@BACKGROUND.rule(RuleId.BG_TIME_SPAN)
+def _bg_time_span(c: Clause) -> RuleId | None:
+    """'وتأتي الضربات بعد يومين من هجوم على قاعدة في كركوك': the target is named inside a span of days reaching
+    back from the news (بعد يومين من، بعد نحو أسبوع على): the attack on it is the earlier event."""
+    art = c.art
+    for m in _TIME_SPAN.finditer(art.text, c.ctx, c.tgt):
+        if not _BREAK.search(art.text, m.end(), c.tgt):
+            return RuleId.BG_TIME_SPAN
+        words = [h.start for k in ("trigger_strong", "trigger_weak") for h in art.h(k, m.end(), c.tgt)]
+        if words and not _BREAK.search(art.text, m.end(), max(words)):
+            return RuleId.BG_TIME_SPAN  # "بعد أيام من استهداف طائرة مسيرة، القاعدة ..."
+    return None
+
+
+@BACKGROUND.rule(RuleId.BG_MONTH_ONLY)
+def _bg_month_only(c: Clause) -> RuleId | None:
+    """'وفي نهاية أبريل، تعرض مطار بغداد للاستهداف': news gives its attack a day; an attack placed only in a part
+    of a month is an earlier one recalled, even when that part of the month is recent."""
+    return RuleId.BG_MONTH_ONLY if c.d is not None and c.d.kind == "month" else None
+
+
+@BACKGROUND.rule(RuleId.BG_LAST_DAY_LEAD)
+def _bg_last_day_lead(c: Clause) -> RuleId | None:
+    """'والأحد الماضي، استهدفت صواريخ المنطقة الخضراء': a sentence that opens on 'last Sunday' set off by a comma
+    recalls an earlier event beside the news (a day told inside the report, 'مساء الأحد الماضي', does not)."""
+    return RuleId.BG_LAST_DAY_LEAD if _LAST_DAY_LEAD.match(c.art.text, c.sent.start) else None
+
+
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
 def _sp_recent_date(c: Clause) -> RuleId | None:
     """A date within the week makes the clause news: the undated cues below do not apply."""
@@ -471,8 +534,10 @@ def _bg_cue(c: Clause) -> RuleId | None:
     art = c.art
     for h in art.h("background", c.ctx, c.b):
         if h.word.endswith(_SINCE):
-            before = [w for _, _, w in art.toks_before(h.start, 4)]
-            if any(w in _ORDINAL_FIRST for w in before):
+            before = [w for _, _, w in art.toks_before(h.start, 7)]
+            # "الهجوم هو الثامن من نوعه الذي يستهدف القاعدة منذ ...": the count includes this attack
+            if any(w in _ORDINAL_FIRST for w in before[-4:]) or (
+                    any(w in _ORDINAL_FIRST for w in before) and folded("نوعه") in before):
                 art.trace.fire(RuleId.SP_SINCE_ORDINAL)
                 continue
         return RuleId.BG_CUE
@@ -702,9 +767,20 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     else:
         tgt_pos = anchor
     d, ctx = _clause_date(art, a, b, sent, anchor)
+    if d is not None and d.night:
+        tr.fire(RuleId.FX_NIGHT)
+    # "أقرت القوات الأمريكية اليوم السبت بأن هجوما استهدف قاعدتها": the only day is the statement's; the attack
+    # may be of the night before, so the day is not the attack's own (a report dated by it joins the same site
+    # reported a day earlier).
+    stated = d is not None and (_report_date(art, d.start, anchor) or _opens_statement(art, d, anchor))
+    if stated:
+        tr.fire(RuleId.FX_STATEMENT_DATE)
+    elif d is not None and d.kind == "relative" and _quoted(art, sent, d.start):
+        stated = True  # 'قولهم إن القاعدة "استهدفت بعدة صواريخ اليوم"': the speaker's today, maybe not the outlet's
+        tr.fire(RuleId.FX_QUOTED_DAY)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
-    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
@@ -755,7 +831,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         country=country,
         target_kind=kind,
         date=d.value if d else None,
-        date_own=d is not None,
+        date_own=d is not None and not stated,
+        night=d is not None and d.night,
         weapon=_by_range(art, a, cut, read_weapon(art, a, cut), country),
         count=count,
         count_vague=vague,
@@ -771,12 +848,27 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     ), place is None)
 
 
+_QUOTES = re.compile(r"[\"«»“”]")
+
+
+def _quoted(art: Article, sent: Sentence, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation that opened in its sentence (an odd number of quote marks
+    before it, or an opening guillemet not yet closed)."""
+    marks = [m.group() for m in _QUOTES.finditer(art.text, sent.start, pos)]
+    if not marks:
+        return False
+    opened = sum(1 for m in marks if m in "«“") - sum(1 for m in marks if m in "»”")
+    return opened > 0 or marks.count('"') % 2 == 1
+
+
 def _clause_date(art: Article, a: int, b: int, sent: Sentence, anchor: int) -> tuple[DateMention | None, int]:
     """The clause's own date (else a time phrase set off just before it), and where its time frame starts:
     "... عندما شنت واشنطن غارات ردا على هجوم ...": the answered attack shares the sentence's time frame."""
     d = _own_date(art, a, b, anchor)
     if d is None:
         d = _lead_in_date(art, a, sent)
+    if d is None:
+        d = _where_date(art, a, sent)
     if HARD_BREAK.match(art.text, a) or art.text[a:a + 5].startswith(folded("ردا")):
         if d is None:
             d = _own_date(art, sent.start, a, a)
@@ -878,6 +970,22 @@ def _lead_in_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
     if art.has("trigger_strong", mark, d.start) or art.has("trigger_weak", mark, d.start):
         return None
     return d
+
+
+_WHERE = words("where")
+
+
+def _where_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
+    """FX_WHERE_DATE: '..., كان آخرها في الـ17 من الشهر الجاري، حيث أعلنت القوات أن هجوما استهدف ...': a clause
+    opening on 'حيث' tells the event of the piece before it, so it shares that piece's day."""
+    first = art.toks(a, min(sent.end, a + 12))[:1]
+    if not first or first[0][2] not in _WHERE:
+        return None
+    ds = [d for d in art.dates_in(sent.start, a) if not d.since]
+    if not ds:
+        return None
+    art.trace.fire(RuleId.FX_WHERE_DATE)
+    return ds[-1]
 
 
 def _plural_target(art: Article, pos: int) -> bool:
@@ -1387,8 +1495,9 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
             continue
         # "ألقتها الطائرات الأميركية على المنشآت، مؤكدا أن الهجوم ...": the strike's verb is in its own clause.
         ca, cb = _clause_around(art, h.start, h.end, s.start, s.end)
-        if art.has("trigger_strong", ca, cb) or art.has("trigger_weak", ca, cb) or any(
-                w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(ca, cb)):
+        # 'شنت مقاتلات من طراز "إف-15" ليل الخميس غارات': a quoted name does not end the strike's own words.
+        fb = _clause_around(art, h.start, h.end, s.start, s.end, _PHRASE_MARK)[1]
+        if any(_tells_event(art, x, y) for x, y in ((ca, cb), (h.start, fb))):
             return False  # a strike by someone else, with its own toll
     past = _pluperfect_start(art, s.start, s.end, reach=8)
     if past < s.end and _new_event(art, past, s.end):
@@ -1408,13 +1517,22 @@ def _about_same(art: Article, s: Sentence, previous: list[Mention]) -> bool:
 
 
 _CLAUSE_MARK = re.compile(r"[،,;؛:.!?()\"«»]")
+# A quoted name inside a clause ('شنت مقاتلات من طراز "إف-15" غارات') does not end it.
+_PHRASE_MARK = re.compile(r"[،,;؛:.!?()]")
 
 
-def _clause_around(art: Article, a: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+def _clause_around(art: Article, a: int, b: int, lo: int, hi: int,
+                   marks: re.Pattern[str] = _CLAUSE_MARK) -> tuple[int, int]:
     """The stretch of [lo, hi) around [a, b) between punctuation marks."""
-    left = max((m.end() for m in _CLAUSE_MARK.finditer(art.text, lo, a)), default=lo)
-    right = _CLAUSE_MARK.search(art.text, b, hi)
+    left = max((m.end() for m in marks.finditer(art.text, lo, a)), default=lo)
+    right = marks.search(art.text, b, hi)
     return left, right.start() if right else hi
+
+
+def _tells_event(art: Article, a: int, b: int) -> bool:
+    """Whether [a, b) holds an attack word or an event noun."""
+    return art.has("trigger_strong", a, b) or art.has("trigger_weak", a, b) or any(
+        w in _EVENT_NOUNS or w[1:] in _EVENT_NOUNS for _, _, w in art.toks(a, b))
 
 
 def _new_event(art: Article, a: int, b: int) -> bool:
@@ -1496,11 +1614,33 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
             m.date = last
             continue
         k = bisect_left(art.date_starts, m.start)
-        m.date = pub
+        m.date = None
         for d in reversed(art.dates[max(0, k - _RECENT):k]):
             if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS:
                 m.date = d.value
                 break
+        if m.date is None:
+            m.date = pub
+            _old_site_date(art, m, mentions)
+
+
+def _old_site_date(art: Article, m: Mention, mentions: list[Mention]) -> None:
+    """DC_OLD_SITE_DATE: a report with no day of its own nor any recent day before it, of a site whose attack the
+    article dates weeks back ('ارتفاع عدد جرحى ... في الهجوم على قاعدة عين الأسد' over 'الهجوم ... في 8 كانون
+    الثاني'), is that old attack retold: it takes its day and is background."""
+    if m.excluded is not None or m.heading or m.summary or m.place_id is None or m.place_weak:
+        return
+    if any(n.excluded is None and n.date_own and n.place_id == m.place_id for n in mentions):
+        return
+    single, _ = attack_words(art, m.start, m.end)
+    before = art.toks_before(single[0].start, 1) if single else []
+    if not (before and before[0][2] in _CAUSE):
+        return  # only a toll told 'as a result of the attack' ('جراء استهداف ...'), not the attack itself
+    old = next((n for n in mentions if n.excluded is RuleId.BG_OLD_DATE and n.date_own and n.date is not None
+                and n.place_id == m.place_id), None)
+    if old is not None:
+        m.date, m.excluded = old.date, RuleId.DC_OLD_SITE_DATE
+        art.trace.fire_on(m, RuleId.DC_OLD_SITE_DATE)
 
 
 __all__ = ["read"]

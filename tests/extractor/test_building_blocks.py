@@ -112,6 +112,12 @@ PUB = date(2024, 4, 22)  # a Monday
         ("في 2 من شباط الماضي", date(2024, 2, 2)),
         ("20 تشرين الاول 2023", date(2023, 10, 20)),  # Iraqi spelling without hamza
         ("مساء الأحد 22 من نيسان", date(2024, 4, 21)),  # weekday wins when they disagree by a day
+        ("في الـ17 من الشهر الجاري", date(2024, 4, 17)),  # the article joined to the day's figures
+        ("في الـ9 من نيسان", date(2024, 4, 9)),
+        ("ليل الأحد", date(2024, 4, 21)),  # the night of Sunday, not the eve of Sunday
+        ("ليل الجمعة السبت", date(2024, 4, 19)),  # a night joining two days: the first day's
+        ("ليلة السبت/الأحد", date(2024, 4, 20)),
+        ("بعد منتصف ليل الجمعة السبت", date(2024, 4, 20)),  # past its midnight: the second day
     ],
 )
 def test_dates(text: str, expected: date) -> None:
