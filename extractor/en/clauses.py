@@ -239,6 +239,8 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
         if direct and p in located and p.start > first_direct:
             continue  # "RLZ [a base near Hasaka]": where the named site is, not a second target
         out.append(p if p.weak or p not in located else PlaceMention(p.start, p.end, p.place_id, True))
+    # "Victoria Base at Baghdad International Airport": a site named with the one that encloses it is the target
+    out = [p for p in out if not any(gaz.within(q.place_id, p.place_id) for q in out)]
     return distinct(sorted(out, key=lambda p: p.start))
 
 
