@@ -312,7 +312,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         claimed = facts.claimant(low)
         near = i - last_attack <= _FOLLOW and excluded is None
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
-                         ) or lex["other_forces"].search(_SPEAKER.sub(" ", clause)) is not None  # casualties of others
+                         ) or (lex["other_forces"].search(clause) is not None and lex["other_forces"].search(
+                             _SPEAKER.sub(" ", clause)) is not None)  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
