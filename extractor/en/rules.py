@@ -75,6 +75,15 @@ DECLARED: list[Rule] = [
         fire=(_PLAIN + " Two soldiers were wounded. Three other people were injured near the gate.",
               "Rockets hit Erbil air base on Monday, wounding four people. Two more contractors were hurt."),
         spare=(_PLAIN + " Two soldiers were wounded.",)),
+    _en(RuleId.MG_EN_UNDATED_LEAD, _M, "an undated report opening the body is the day's news: a report of the same "
+        "site dated three days or more before publication is an earlier attack, not its date",
+        "البلاغ غير المؤرخ في صدر الخبر خبر اليوم: بلاغ عن الموقع نفسه مؤرخ قبل النشر بثلاثة أيام أو أكثر "
+        "هجوم سابق لا تاريخه",
+        fire=("A drone targeted al-Tanf garrison, a U.S. official said. A drone also struck al-Tanf garrison on "
+              "March 1.",
+              "Rockets hit Ain al-Asad air base, Iraqi officials said. Rockets also struck Ain al-Asad air base on "
+              "Saturday, March 2."),
+        spare=(_PLAIN,)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
