@@ -38,7 +38,8 @@ _LOCATING = re.compile(
     r"(?:near|outside|close to|vicinity of|city of|capital|province|areas? (?:near|around)|outskirts of|north of"
     r"|south of|east of|west of|in|over|from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
 )
-_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack)\b")
+_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack"
+                            r"|hit (?:by|with) a (?:truck|car|train|bus|brick|hammer|wall)(?! bomb))\b")
 _WEAPON_NOUN = re.compile(r"\b(?:rockets?|missiles?|drones?|mortars?)\b")
 _SPEAKING = re.compile(
     r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b"

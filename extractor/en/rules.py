@@ -25,7 +25,8 @@ DECLARED: list[Rule] = [
         fire=("The defense minister visited Ain al-Asad air base on Tuesday to meet the troops.",
               "A U.S. delegation toured Harir air base on Monday, officials said."),
         spare=(_PLAIN,), rejects=True),
-    _en(RuleId.CL_EN_NOT_AN_ATTACK, _C, "'attack' not of an event ('attack helicopters', 'heart attack')",
+    _en(RuleId.CL_EN_NOT_AN_ATTACK, _C, "'attack' or 'hit' not of an event ('attack helicopters', 'heart attack', "
+        "'felt like being hit by a truck')",
         "«هجوم» لا يدل على حدث (مروحيات هجومية، نوبة قلبية)", (),
         fire=("Attack helicopters landed at Ain al-Asad air base on Tuesday for a scheduled rotation.",
               "A contractor at Harir air base died of a heart attack on Monday, the coalition said."),
