@@ -74,17 +74,17 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
-# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
+# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
 # "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
 # field when there is one.
 _DATELINE = re.compile(
-    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)"
+    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)(?:"
     r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
-    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)?(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
     r"(?: ?\([^)]{1,40}\))?\s*(?:--|[-:])"
-    r"|[A-Z][a-z]+(?: \([^)]{1,40}\))?(?::| -)"
+    r"|[A-Z][a-z]+ \([^)]{1,40}\)\s*(?:--|-)"
     r"|[A-Z]\w+ News\s*-\s*[A-Z][a-z]+/"
-    r")\s"
+    r"))\s"
 )
 
 
