@@ -106,7 +106,13 @@ WHO = StageRules[Clause](Stage.EXCLUSION)
 
 @SAYS.rule(RuleId.EX_EN_FOUND_WEAPON)
 def _found_weapon(c: Clause) -> RuleId | None:
-    return RuleId.EX_EN_FOUND_WEAPON if lexicon()["found_weapon"].search(c.text) else None
+    """The find is the clause's event only when it comes before any attack word ('police found a missile meant to
+    attack ...'), not after one ('rockets hit the base and police later found the launcher')."""
+    found = lexicon()["found_weapon"].search(c.text)
+    if found is None:
+        return None
+    hit = lexicon()["trigger"].search(c.text, 0, found.start())
+    return RuleId.EX_EN_FOUND_WEAPON if hit is None else None
 
 
 @SAYS.rule(RuleId.EX_EN_DENIED)
