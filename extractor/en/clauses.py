@@ -23,7 +23,7 @@ _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
-    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s)"
+    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s(?!close|near|far))"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
                               r"|underscoring|marking)\s|;\s")

@@ -174,8 +174,8 @@ def incidents(
         if target is None and pid is not None:
             for g in groups:
                 same_country = g.country is None or g.country == m.country
-                if g.place_id is None and same_country and _agrees(g, m, published):
-                    g.place_id = pid
+                if g.place_id is None and same_country and _agrees(g, m, published) and g.kind != "convoy":
+                    g.place_id = pid  # (a convoy hit on a road is not a site named after it)
                     if m.count is not None and not m.count_vague:
                         g.count, g.count_vague = m.count, False  # the site's own count beats a headline's
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE

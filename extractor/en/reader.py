@@ -147,6 +147,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
                  if p.end <= c_end and not dl_span[0] <= p.start - s.start < dl_span[1]]
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
+        road_country: str | None = None  # the country of the town a convoy was hit near
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
@@ -157,6 +158,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
             target = explicit or (bool(chosen) and site_word)
             convoy = lex["convoy"].search(clause) is not None and _CONVOY_US.search(clause) is not None
+            if convoy and chosen and all(p.weak for p in chosen) and _SITE_NOUN.search(clause) is None:
+                road = gazetteer().get(chosen[0].place_id)
+                road_country = road.country if road else None
+                chosen = []  # "a coalition convoy was hit in Anbar": the province locates the road, not a base
         else:
             chosen, target, convoy = [], False, False
             fire(RuleId.CL_EN_NO_ATTACK_WORD)
@@ -197,7 +202,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
             summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \
-                and mentions[-1][0].place is None else None  # "attacked three bases with drones. The first ..."
+                and mentions[-1][0].place is None and not _ELSEWHERE.match(clause) else None  # "... The first ..."
             if summary is not None and not kinds and summary.weapon != "unknown":
                 weapon = summary.weapon
                 fire(RuleId.DC_EN_SUMMARY_WEAPON)
@@ -220,7 +225,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             counts = facts.weapon_counts(clause)
             killed, wounded = facts.casualties(clause)
             tm = lex["coalition_target"].search(clause)
-            region = (country_of(clause[tm.start():]) if tm else None) or (
+            region = (country_of(clause[tm.start():]) if tm else None) or road_country or (
                 mentions[-1][0].country if mentions else None) or country_of(clause) or country_of(low)
             kind = "convoy" if convoy and not chosen else "base"
             sites: list[PlaceMention | None] = list(chosen) or [None]
