@@ -53,7 +53,7 @@ _CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
 _ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib")
 _SITE_NOUN = re.compile(
     r"\b(?:bases?|airbases?|air bases?|airports?|camps?|garrisons?|facilit(?:y|ies)|consulate|embassy|compound"
-    r"|outposts?)\b")
+    r"|outposts?|green zone|international zone)\b")
 _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another )?separate|in another|in other news)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
@@ -70,8 +70,10 @@ _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|satur
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
-# Who speaks is not whose casualties: "Major General X of the Iraqi security forces told NBC that ..."
-_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)")
+# Who speaks is not the target nor whose casualties: "Major General X of the Iraqi security forces told NBC that
+# ...", "..., the Iraqi military said on Sunday".
+_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
+                      r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
@@ -173,7 +175,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         attack_like = has_trigger and (target or convoy) and sense
         excluded = exclusion(clause, dates, published, fire) if attack_like else None
         named = any(not p.weak for p in found)
-        if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause):
+        if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause) \
+                and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"
             excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)
