@@ -138,6 +138,14 @@ def incidents(
     for m, own in mentions:
         if not own:
             spread: RuleId | None = None
+            named = _group_of(groups, m.place.place_id) if m.place is not None else None
+            if named is not None:  # "two soldiers were wounded at Ain al-Asad": that site's attack
+                named.add(m, own=False)
+                spread = RuleId.DC_EN_NAMED_SITE if named is not current else None
+                if fate is not None:
+                    fate.group.append(index[id(named)])
+                    fate.joined_by.append(spread)
+                continue
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
@@ -258,6 +266,13 @@ def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
     if a.name_en != a.province_en and b.name_en != b.province_en:
         return False  # two sites of one province: nothing says they are one
     return m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())
+
+
+def _group_of(groups: list[Group], place_id: str) -> Group | None:
+    """The group told at this site (or, failing that, at a site outlets conflate with it)."""
+    gaz = gazetteer()
+    return next((g for g in groups if g.place_id == place_id), None) or next(
+        (g for g in groups if g.place_id and gaz.related(g.place_id, place_id)), None)
 
 
 def _each_site(m: Mention, listed: list[Group]) -> Mention:

@@ -333,7 +333,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         count, vague = count_for(counts, prev.weapon)
         fw = combine_weapons(weapons(clause)) if weapons(clause) else "unknown"
         m = Mention(
-            sentence=i, place=None, country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
+            sentence=i, place=_one_site(found), country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
@@ -352,6 +352,12 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     if fate is not None:
         _trace_fate(tr, fate, mentions, entries, [v for v in views if v.excluded is None])
     return found_incidents
+
+
+def _one_site(found: list[PlaceMention]) -> PlaceMention | None:
+    """The one site a follow-up names by a strong name ('two soldiers were wounded at Ain al-Asad'), if one."""
+    strong = {p.place_id: p for p in found if not p.weak}
+    return next(iter(strong.values())) if len(strong) == 1 else None
 
 
 def _view(

@@ -85,6 +85,13 @@ DECLARED: list[Rule] = [
               "Rockets hit Ain al-Asad air base, Iraqi officials said. Rockets also struck Ain al-Asad air base on "
               "Saturday, March 2."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_NAMED_SITE, _D, "a follow-up that names one site ('two soldiers were wounded at Ain al-Asad') "
+        "adds its facts to that site's attack, not to the last one told",
+        "جملة لاحقة تسمي موقعا واحدا تضيف وقائعها إلى هجوم ذلك الموقع لا إلى آخر هجوم مروي",
+        fire=("Rockets targeted Ain al-Asad air base and Harir air base on Tuesday. Two soldiers were wounded at "
+              "Ain al-Asad air base.",
+              "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
+        spare=(_PLAIN + " Two service members suffered minor injuries.",)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
