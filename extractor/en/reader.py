@@ -74,6 +74,7 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 # ...", "..., the Iraqi military said on Sunday".
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
+_STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
@@ -174,6 +175,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             fire(RuleId.CL_EN_NO_TARGET)
         attack_like = has_trigger and (target or convoy) and sense
         excluded = exclusion(clause, dates, published, fire) if attack_like else None
+        if excluded is RuleId.EX_EN_US_STRIKE and any(
+                not p.weak and _STRIKE_ON.search(clause, max(0, p.start - 30), p.start) for p in chosen):
+            excluded = None  # "a drone strike on Tower 22": a strike on a coalition site is an attack on it
+            fire(RuleId.SP_EN_STRIKE_ON_SITE)
         named = any(not p.weak for p in found)
         if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause) \
                 and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"

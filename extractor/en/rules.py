@@ -92,6 +92,12 @@ DECLARED: list[Rule] = [
               "Ain al-Asad air base.",
               "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
         spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
+        "gazetteer is an attack on it, not a strike by the US",
+        "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
+        fire=("A drone strike on Tower 22 in Jordan killed three U.S. soldiers on Sunday.",
+              "The drone strike on Harir air base on Monday caused no injuries, officials said."),
+        spare=("U.S. drone strikes hit militia sites near al-Tanf garrison on Tuesday.",)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",
