@@ -1006,6 +1006,11 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     if not any(not p.weak for p in places):
         return [m]
     gz = gazetteer()
+    # A province or town named around a site of its own ("مراسلنا في الحسكة ... قاعدة خراب الجير بريف الحسكة")
+    # locates that site or the speaker: it is no second target.
+    strong_provinces = {pl.province_en for q in places if not q.weak and (pl := gz.get(q.place_id)) is not None}
+    places = [p for p in places
+              if not (p.weak and (pl := gz.get(p.place_id)) is not None and pl.province_en in strong_provinces)]
     firsts = _distinct_sites(places, art.text)
     # A town named in passing ("محافظ أربيل") stands for its site only when the clause names it no better.
     firsts = [p if not p.weak else next((q for q in places if q.place_id == p.place_id and not q.weak), p)

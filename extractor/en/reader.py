@@ -65,6 +65,8 @@ _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|
 # A named place, then the site that locates it: "the Al-Rukban camp, located close to Tower 22" (original case).
 _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that is\s+)?located\s+(?:\w+\s+)?"
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_NEAR_SITE = re.compile(r"\b(?:near|close to|next to|adjacent to|outside|not far from"
+                        r"|(?:kilometers|kilometres|km|miles) (?:from|of))\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
@@ -180,8 +182,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             excluded = None  # "a drone strike on Tower 22": a strike on a coalition site is an attack on it
             fire(RuleId.SP_EN_STRIKE_ON_SITE)
         named = any(not p.weak for p in found)
-        if attack_like and excluded is None and not named and not explicit and lex["other_forces"].search(clause) \
+        if attack_like and excluded is None and not explicit and lex["other_forces"].search(clause) and (
+                not named or (chosen and all(_NEAR_SITE.search(clause, 0, p.start) for p in chosen))) \
                 and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"
+            # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
             excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)

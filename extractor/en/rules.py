@@ -176,7 +176,8 @@ DECLARED: list[Rule] = [
     _en(RuleId.EX_EN_OTHER_FORCES, _E, "the target is another force (Iraqi army, Kurdish fighters), not the "
         "coalition", "الهدف قوة أخرى (الجيش العراقي، المقاتلون الكرد) لا التحالف", ("lexicon_en:other_forces",),
         fire=("Rockets struck a Peshmerga base near Erbil on Tuesday, Kurdish officials said.",
-              "A drone hit an Iraqi army base near Kirkuk on Monday."),
+              "A drone hit an Iraqi army base near Kirkuk on Monday.",
+              "A blast hit a Popular Mobilization Forces arms depot near Balad air base on Tuesday night."),
         spare=(_PLAIN,), rejects=True),
     _en(RuleId.BG_EN_OTHER_STORY, _B, "an undated attack in an article that opens with a US strike, a threat or a "
         "look back: background", "هجوم غير مؤرخ في خبر يبدأ بضربة أمريكية أو تهديد أو استعادة: خلفية", (),
