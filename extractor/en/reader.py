@@ -150,7 +150,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
-                 if p.end <= c_end and not dl_span[0] <= p.start - s.start < dl_span[1]]
+                 if p.end <= c_end and not (p.weak and dl_span[0] <= p.start - s.start < dl_span[1])]
+        # (a base in the dateline, "AL-ASAD, Iraq (AP) -", is where the reporter is: its story, kept)
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         road_country: str | None = None  # the country of the town a convoy was hit near
         if has_trigger:
