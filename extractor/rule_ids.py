@@ -183,6 +183,9 @@ class RuleId(StrEnum):
     CL_EN_LOCATOR_ONLY = "CL_EN_LOCATOR_ONLY"
     DC_EN_SPEAKING_DAY = "DC_EN_SPEAKING_DAY"
     DC_EN_MORE_CASUALTIES = "DC_EN_MORE_CASUALTIES"
+    MG_EN_UNDATED_LEAD = "MG_EN_UNDATED_LEAD"
+    DC_EN_NAMED_SITE = "DC_EN_NAMED_SITE"
+    SP_EN_STRIKE_ON_SITE = "SP_EN_STRIKE_ON_SITE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

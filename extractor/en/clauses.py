@@ -23,7 +23,7 @@ _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
-    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s)"
+    r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s(?!close|near|far))"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
                               r"|underscoring|marking)\s|;\s")
@@ -38,7 +38,8 @@ _LOCATING = re.compile(
     r"(?:near|outside|close to|vicinity of|city of|capital|province|areas? (?:near|around)|outskirts of|north of"
     r"|south of|east of|west of|in|over|from|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$"
 )
-_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack)\b")
+_NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart attack"
+                            r"|hit (?:by|with) a (?:truck|car|train|bus|brick|hammer|wall)(?! bomb))\b")
 _WEAPON_NOUN = re.compile(r"\b(?:rockets?|missiles?|drones?|mortars?)\b")
 _SPEAKING = re.compile(
     r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b"
@@ -105,7 +106,13 @@ WHO = StageRules[Clause](Stage.EXCLUSION)
 
 @SAYS.rule(RuleId.EX_EN_FOUND_WEAPON)
 def _found_weapon(c: Clause) -> RuleId | None:
-    return RuleId.EX_EN_FOUND_WEAPON if lexicon()["found_weapon"].search(c.text) else None
+    """The find is the clause's event only when it comes before any attack word ('police found a missile meant to
+    attack ...'), not after one ('rockets hit the base and police later found the launcher')."""
+    found = lexicon()["found_weapon"].search(c.text)
+    if found is None:
+        return None
+    hit = lexicon()["trigger"].search(c.text, 0, found.start())
+    return RuleId.EX_EN_FOUND_WEAPON if hit is None else None
 
 
 @SAYS.rule(RuleId.EX_EN_DENIED)

@@ -67,6 +67,7 @@ class Group:
     sources: list[str] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)
     many: bool = False
+    undated_lead: bool = False  # opened by an undated report in the body (not a heading): the day's news
 
     def weapon(self) -> str:
         return combine_weapons(self.weapons)
@@ -113,6 +114,14 @@ def _dates_agree(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= 1
 
 
+def _agrees(g: Group, m: Mention, published: date) -> bool:
+    """A report's day agrees with the group's; an undated report in the body is the day's news, so a report
+    dated three days or more before publication is another, earlier attack ('the second attack in a week')."""
+    if g.date is None and g.undated_lead and m.date is not None and (published - m.date).days >= 3:
+        return False
+    return _dates_agree(g.date, m.date)
+
+
 def incidents(
     mentions: list[tuple[Mention, bool]], sents: list[Sentence], text: str, low_all: str, published: date,
     plural_none: bool, prefix: int, fate: Fate | None = None,
@@ -129,6 +138,14 @@ def incidents(
     for m, own in mentions:
         if not own:
             spread: RuleId | None = None
+            named = _group_of(groups, m.place.place_id) if m.place is not None else None
+            if named is not None:  # "two soldiers were wounded at Ain al-Asad": that site's attack
+                named.add(m, own=False)
+                spread = RuleId.DC_EN_NAMED_SITE if named is not current else None
+                if fate is not None:
+                    fate.group.append(index[id(named)])
+                    fate.joined_by.append(spread)
+                continue
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
@@ -144,7 +161,7 @@ def incidents(
         pid = m.place.place_id if m.place else None
         target: Group | None = None
         for g in groups:
-            if pid and g.place_id and _dates_agree(g.date, m.date) and (
+            if pid and g.place_id and _agrees(g, m, published) and (
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
                     or _town_and_site(g, m, pid)):
@@ -158,22 +175,26 @@ def incidents(
                 break
         if target is None and pid is None:
             for g in reversed(groups):
-                if (g.country is None or m.country is None or g.country == m.country) and _dates_agree(g.date, m.date) \
+                if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \
                         and (m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())):
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None and pid is not None:
             for g in groups:
                 same_country = g.country is None or g.country == m.country
-                if g.place_id is None and same_country and _dates_agree(g.date, m.date):
-                    g.place_id = pid
+                if g.place_id is None and same_country and _agrees(g, m, published) and g.kind != "convoy":
+                    g.place_id = pid  # (a convoy hit on a road is not a site named after it)
                     if m.count is not None and not m.count_vague:
                         g.count, g.count_vague = m.count, False  # the site's own count beats a headline's
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None:
+            if any(g.date is None and g.undated_lead for g in groups) and m.date is not None and (
+                    published - m.date).days >= 3:
+                rule = RuleId.MG_EN_UNDATED_LEAD  # "the second attack in a week": the earlier one, not the lead's
             target = Group(place_id=pid, country=m.country, kind=m.kind, date=m.date,
-                            weak_place=bool(m.place and m.place.weak))
+                            weak_place=bool(m.place and m.place.weak),
+                            undated_lead=m.date is None and not sents[m.sentence].heading)
             index[id(target)] = len(groups)
             groups.append(target)
         if fate is not None:
@@ -245,6 +266,13 @@ def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
     if a.name_en != a.province_en and b.name_en != b.province_en:
         return False  # two sites of one province: nothing says they are one
     return m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())
+
+
+def _group_of(groups: list[Group], place_id: str) -> Group | None:
+    """The group told at this site (or, failing that, at a site outlets conflate with it)."""
+    gaz = gazetteer()
+    return next((g for g in groups if g.place_id == place_id), None) or next(
+        (g for g in groups if g.place_id and gaz.related(g.place_id, place_id)), None)
 
 
 def _each_site(m: Mention, listed: list[Group]) -> Mention:

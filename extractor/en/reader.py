@@ -53,7 +53,7 @@ _CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
 _ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib")
 _SITE_NOUN = re.compile(
     r"\b(?:bases?|airbases?|air bases?|airports?|camps?|garrisons?|facilit(?:y|ies)|consulate|embassy|compound"
-    r"|outposts?)\b")
+    r"|outposts?|green zone|international zone)\b")
 _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another )?separate|in another|in other news)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
@@ -72,21 +72,24 @@ _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|satur
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
-# Who speaks is not whose casualties: "Major General X of the Iraqi security forces told NBC that ..."
-_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)")
+# Who speaks is not the target nor whose casualties: "Major General X of the Iraqi security forces told NBC that
+# ...", "..., the Iraqi military said on Sunday".
+_SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
+                      r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
+_STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
-# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Damascus:", "15 Apr 2021; MEMO:",
+# "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
 # "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
 # field when there is one.
 _DATELINE = re.compile(
-    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)"
+    r"(?:date \d{4}-\d\d-\d\d\s+)?(?P<dl>(?!(?i:iraq|syria|jordan)\b)(?:"
     r"\d{1,2} [A-Z][a-z]{2,8} \d{4}\s*;\s*[A-Z][\w.&' -]{0,30}:"
-    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2}(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"|[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)?(?:, [A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"
     r"(?: ?\([^)]{1,40}\))?\s*(?:--|[-:])"
-    r"|[A-Z][a-z]+(?: \([^)]{1,40}\))?(?::| -)"
+    r"|[A-Z][a-z]+ \([^)]{1,40}\)\s*(?:--|-)"
     r"|[A-Z]\w+ News\s*-\s*[A-Z][a-z]+/"
-    r")\s"
+    r"))\s"
 )
 
 
@@ -147,8 +150,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         dates = find_dates(clause, published) if has_trigger or _FOLLOW_WORDS.search(clause) else []
         found = [PlaceMention(p.start - s.start, p.end - s.start, p.place_id, p.weak)
                  for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, c_end)]
-                 if p.end <= c_end and not dl_span[0] <= p.start - s.start < dl_span[1]]
+                 if p.end <= c_end and not (p.weak and dl_span[0] <= p.start - s.start < dl_span[1])]
+        # (a base in the dateline, "AL-ASAD, Iraq (AP) -", is where the reporter is: its story, kept)
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
+        road_country: str | None = None  # the country of the town a convoy was hit near
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
@@ -159,6 +164,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
             target = explicit or (bool(chosen) and site_word)
             convoy = lex["convoy"].search(clause) is not None and _CONVOY_US.search(clause) is not None
+            if convoy and chosen and all(p.weak for p in chosen) and _SITE_NOUN.search(clause) is None:
+                road = gazetteer().get(chosen[0].place_id)
+                road_country = road.country if road else None
+                chosen = []  # "a coalition convoy was hit in Anbar": the province locates the road, not a base
         else:
             chosen, target, convoy = [], False, False
             fire(RuleId.CL_EN_NO_ATTACK_WORD)
@@ -169,9 +178,14 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             fire(RuleId.CL_EN_NO_TARGET)
         attack_like = has_trigger and (target or convoy) and sense
         excluded = exclusion(clause, dates, published, fire) if attack_like else None
+        if excluded is RuleId.EX_EN_US_STRIKE and any(
+                not p.weak and _STRIKE_ON.search(clause, max(0, p.start - 30), p.start) for p in chosen):
+            excluded = None  # "a drone strike on Tower 22": a strike on a coalition site is an attack on it
+            fire(RuleId.SP_EN_STRIKE_ON_SITE)
         named = any(not p.weak for p in found)
         if attack_like and excluded is None and not explicit and lex["other_forces"].search(clause) and (
-                not named or (chosen and all(_NEAR_SITE.search(clause, 0, p.start) for p in chosen))):
+                not named or (chosen and all(_NEAR_SITE.search(clause, 0, p.start) for p in chosen))) \
+                and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"
             # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
             excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
@@ -201,7 +215,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
             summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \
-                and mentions[-1][0].place is None else None  # "attacked three bases with drones. The first ..."
+                and mentions[-1][0].place is None and not _ELSEWHERE.match(clause) else None  # "... The first ..."
             if summary is not None and not kinds and summary.weapon != "unknown":
                 weapon = summary.weapon
                 fire(RuleId.DC_EN_SUMMARY_WEAPON)
@@ -224,7 +238,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             counts = facts.weapon_counts(clause)
             killed, wounded = facts.casualties(clause)
             tm = lex["coalition_target"].search(clause)
-            region = (country_of(clause[tm.start():]) if tm else None) or (
+            region = (country_of(clause[tm.start():]) if tm else None) or road_country or (
                 mentions[-1][0].country if mentions else None) or country_of(clause) or country_of(low)
             kind = "convoy" if convoy and not chosen else "base"
             sites: list[PlaceMention | None] = list(chosen) or [None]
@@ -316,7 +330,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         claimed = facts.claimant(low)
         near = i - last_attack <= _FOLLOW and excluded is None
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
-                         ) or lex["other_forces"].search(_SPEAKER.sub(" ", clause)) is not None  # casualties of others
+                         ) or (lex["other_forces"].search(clause) is not None and lex["other_forces"].search(
+                             _SPEAKER.sub(" ", clause)) is not None)  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
@@ -328,7 +343,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         count, vague = count_for(counts, prev.weapon)
         fw = combine_weapons(weapons(clause)) if weapons(clause) else "unknown"
         m = Mention(
-            sentence=i, place=None, country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
+            sentence=i, place=_one_site(found), country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
@@ -347,6 +362,12 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     if fate is not None:
         _trace_fate(tr, fate, mentions, entries, [v for v in views if v.excluded is None])
     return found_incidents
+
+
+def _one_site(found: list[PlaceMention]) -> PlaceMention | None:
+    """The one site a follow-up names by a strong name ('two soldiers were wounded at Ain al-Asad'), if one."""
+    strong = {p.place_id: p for p in found if not p.weak}
+    return next(iter(strong.values())) if len(strong) == 1 else None
 
 
 def _view(

@@ -25,7 +25,8 @@ DECLARED: list[Rule] = [
         fire=("The defense minister visited Ain al-Asad air base on Tuesday to meet the troops.",
               "A U.S. delegation toured Harir air base on Monday, officials said."),
         spare=(_PLAIN,), rejects=True),
-    _en(RuleId.CL_EN_NOT_AN_ATTACK, _C, "'attack' not of an event ('attack helicopters', 'heart attack')",
+    _en(RuleId.CL_EN_NOT_AN_ATTACK, _C, "'attack' or 'hit' not of an event ('attack helicopters', 'heart attack', "
+        "'felt like being hit by a truck')",
         "«هجوم» لا يدل على حدث (مروحيات هجومية، نوبة قلبية)", (),
         fire=("Attack helicopters landed at Ain al-Asad air base on Tuesday for a scheduled rotation.",
               "A contractor at Harir air base died of a heart attack on Monday, the coalition said."),
@@ -75,6 +76,28 @@ DECLARED: list[Rule] = [
         fire=(_PLAIN + " Two soldiers were wounded. Three other people were injured near the gate.",
               "Rockets hit Erbil air base on Monday, wounding four people. Two more contractors were hurt."),
         spare=(_PLAIN + " Two soldiers were wounded.",)),
+    _en(RuleId.MG_EN_UNDATED_LEAD, _M, "an undated report opening the body is the day's news: a report of the same "
+        "site dated three days or more before publication is an earlier attack, not its date",
+        "البلاغ غير المؤرخ في صدر الخبر خبر اليوم: بلاغ عن الموقع نفسه مؤرخ قبل النشر بثلاثة أيام أو أكثر "
+        "هجوم سابق لا تاريخه",
+        fire=("A drone targeted al-Tanf garrison, a U.S. official said. A drone also struck al-Tanf garrison on "
+              "March 1.",
+              "Rockets hit Ain al-Asad air base, Iraqi officials said. Rockets also struck Ain al-Asad air base on "
+              "Saturday, March 2."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_NAMED_SITE, _D, "a follow-up that names one site ('two soldiers were wounded at Ain al-Asad') "
+        "adds its facts to that site's attack, not to the last one told",
+        "جملة لاحقة تسمي موقعا واحدا تضيف وقائعها إلى هجوم ذلك الموقع لا إلى آخر هجوم مروي",
+        fire=("Rockets targeted Ain al-Asad air base and Harir air base on Tuesday. Two soldiers were wounded at "
+              "Ain al-Asad air base.",
+              "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
+        spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
+        "gazetteer is an attack on it, not a strike by the US",
+        "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
+        fire=("A drone strike on Tower 22 in Jordan killed three U.S. soldiers on Sunday.",
+              "The drone strike on Harir air base on Monday caused no injuries, officials said."),
+        spare=("U.S. drone strikes hit militia sites near al-Tanf garrison on Tuesday.",)),
     _en(RuleId.FX_EN_MANY, _F, "'multiple drones', 'several rockets': how many is not said, and a later 'one drone "
         "was shot down' is not the count", "«عدة مسيرات»: العدد غير مذكور، و«أسقطت مسيرة» لاحقا ليست العدد", (),
         fire=("Multiple one-way drones were launched at Harir air base on Tuesday. One was shot down.",

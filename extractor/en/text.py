@@ -22,6 +22,7 @@ _CAPTION = re.compile(
 )
 
 
+_CAPTION_WORD = re.compile(r"/|photo|getty|file")  # a word every _CAPTION form holds: a cheap test first
 # A photo caption: a line that ends with where and when the picture was taken ("... in Irbil, Iraq, Feb. 15, 2021.",
 # "... in Anbar province, Iraq on Jan. 13, 2020."), before an optional credit ("REUTERS/...", "(U.S. Army photo ...)").
 _CAPTION_DATED = re.compile(
@@ -85,7 +86,7 @@ def sentences(text: str) -> list[Sentence]:
             if not closed or len(stripped) < 60:
                 continue
             skipping = False
-        if _CAPTION.search(low) or _CAPTION_DATED.search(low):
+        if (_CAPTION_WORD.search(low) and _CAPTION.search(low)) or _CAPTION_DATED.search(low):
             continue
         lead = len(line) - len(line.lstrip())
         if not closed and _END.search(line, lead) is None:

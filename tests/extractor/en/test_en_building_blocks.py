@@ -181,3 +181,30 @@ def test_launch_site_is_a_place_with_an_arabic_name(text: str, site: str | None)
 ])
 def test_bare_numbers_after_killing_and_wounding(text: str, killed: int | None, wounded: int | None) -> None:
     assert facts.casualties(text) == (killed, wounded)
+
+
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("ERBIL (Kurdistan 24) - Two rockets hit a base in Syria.", "ERBIL (Kurdistan 24) -"),
+    ("BAGHDAD, Jan. 24 (Xinhua) -- A group claimed the attack.", "BAGHDAD, Jan. 24 (Xinhua) --"),
+    ("ERBIL, Kurdistan Region - Rockets landed near a base in Anbar.", "ERBIL, Kurdistan Region -"),
+    ("15 Apr 2021; MEMO: A drone targeted the coalition.", "15 Apr 2021; MEMO:"),
+    ("Baghdad (AFP) - Rockets hit the base.", "Baghdad (AFP) -"),
+    ("IRAQ - Rockets hit a base housing U.S. troops.", None),  # a country, not where the report was filed
+    ("Erbil: rockets hit the airport base.", None),  # a headline's place, not a dateline
+    ("ERBIL AIRPORT ATTACKED: drones hit the base.", None),
+])
+def test_dateline_opening_a_sentence(text: str, dateline: str | None) -> None:
+    from extractor.en.reader import _DATELINE
+
+    m = _DATELINE.match(text)
+    assert (m.group("dl") if m else None) == dateline
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded"), [
+    ("no one was hurt in the attack", 0, 0),
+    ("rockets hit the base, killing contractor", 1, None),
+    ("the attack resulted in the killing of one person and injured five others", 1, 5),
+    ("two rockets hit a us base without causing human or material losses", 0, 0),
+])
+def test_casualty_wordings(text: str, killed: int | None, wounded: int | None) -> None:
+    assert facts.casualties(text) == (killed, wounded)

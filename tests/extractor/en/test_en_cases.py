@@ -45,6 +45,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "120_trap_dissidents_and_vague_earlier_attacks.txt": {R.BG_EN_CUE, R.EX_EN_OTHER_FORCES},
     "125_trap_camp_located_near_tower22.txt": {R.BG_EN_OLD_DATE, R.CL_EN_LOCATOR_ONLY},
     "133_trap_latest_attack_behind_us_strikes.txt": {R.BG_EN_OTHER_STORY, R.EX_EN_US_STRIKE},
+    "153_trap_hit_by_a_truck.txt": {R.CL_EN_NOT_AN_ATTACK, R.CL_EN_NO_TARGET},
 }
 
 
