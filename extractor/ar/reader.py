@@ -119,7 +119,7 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
-    heard = [p for p in cands if _siren_site(art, p, a, b)]
+    heard = [p for p in cands if _siren_site(art, p, a, b)] if art.text.find(_SIREN_STEM, a, b) >= 0 else []
     if heard:
         art.trace.fire(RuleId.CL_SIREN_SITE)
         cands = [p for p in cands if p not in heard]
@@ -132,6 +132,7 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
 
 
 _SIREN = words("siren")
+_SIREN_STEM = folded("انذار")  # every word of the list holds it: a cheap test before reading the words
 
 
 def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
