@@ -82,6 +82,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "503_rule_trap_drone_on_us_forces_in_qatar.txt": {R.MG_BEYOND_REGION},
     "504_rule_trap_analysis_calm_around_bases.txt": {R.BG_PROGRESSIVE, R.BG_RELATIVE_TIME, R.EX_FOILED, R.MG_ANAPHORIC},
     "516_rule_trap_toll_update_of_old_attack.txt": {R.BG_OLD_DATE, R.DC_OLD_SITE_DATE},
+    "522_rule_trap_definite_us_warplanes.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
 }
 
 
