@@ -128,6 +128,7 @@ class RuleId(StrEnum):
     DC_OLD_SITE_DATE = "DC_OLD_SITE_DATE"
     FX_WHERE_DATE = "FX_WHERE_DATE"
     CL_SIREN_SITE = "CL_SIREN_SITE"
+    CL_TWO_ON_ONE_SITE = "CL_TWO_ON_ONE_SITE"
 
     # ---- the English reader (extractor/en/)
     # clause

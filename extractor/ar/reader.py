@@ -67,6 +67,7 @@ _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
 _TALLY_NOUNS = words("tally_nouns")
+_DUAL_ATTACKS = words("dual_attacks")
 _CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of the toll told before it
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
@@ -756,9 +757,13 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if not (single or plural) or not has_target:
         tr.fire(RuleId.CL_NO_TARGET)
         return None
-    if len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 3 and plural:
+    sites = _distinct_sites([p for p in art.places_in(a, b) if not p.weak])
+    if len(sites) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
         tr.fire(RuleId.CL_SITE_LIST)
+    elif not single and len(sites) == 1 and all(h.word in _DUAL_ATTACKS for h in plural):
+        single = plural  # "تعرضت قاعدة الشدادي إلى هجومين منفصلين": attacks on the one site named, not a review
+        tr.fire(RuleId.CL_TWO_ON_ONE_SITE)
     anchor_trig = single[0] if single else plural[0]
     anchor = anchor_trig.start
     if targets:
