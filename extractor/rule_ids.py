@@ -129,6 +129,7 @@ class RuleId(StrEnum):
     FX_WHERE_DATE = "FX_WHERE_DATE"
     CL_SIREN_SITE = "CL_SIREN_SITE"
     CL_TWO_ON_ONE_SITE = "CL_TWO_ON_ONE_SITE"
+    CL_DATED_ATTACKS = "CL_DATED_ATTACKS"
 
     # ---- the English reader (extractor/en/)
     # clause

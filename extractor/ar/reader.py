@@ -775,6 +775,10 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     d, ctx = _clause_date(art, a, b, sent, anchor)
     if d is not None and d.night:
         tr.fire(RuleId.FX_NIGHT)
+    if not single and 1 <= len(sites) <= 2 and d is not None and d.precise and (
+            0 <= (art.published - d.value).days <= BACKGROUND_DAYS):
+        single = plural  # "الهجمات على قاعدة عين الأسد وقاعدة حرير يوم أمس": the named sites' news of that day
+        tr.fire(RuleId.CL_DATED_ATTACKS)
     # "أقرت القوات الأمريكية اليوم السبت بأن هجوما استهدف قاعدتها": the only day is the statement's; the attack
     # may be of the night before, so the day is not the attack's own (a report dated by it joins the same site
     # reported a day earlier).
