@@ -158,8 +158,10 @@ def _in_launch_phrase(art: Article, pos: int) -> bool:
     if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
         return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
     head = before[:marks[-1]]
-    return any(art.hits["launch_verbs"].any_within(s, e) for s, e, _ in head) or any(
-        w.startswith((folded("انطلق"), folded("اطلق"))) for _, _, w in head)
+    launch = [k for k, (s, e, w) in enumerate(head) if art.hits["launch_verbs"].any_within(s, e)
+              or w.startswith((folded("انطلق"), folded("اطلق")))]
+    # "صواريخ أطلقها مجهولون، سقطت داخل قاعدة بلد": the fall after the launch governs 'داخل', not the launch
+    return bool(launch) and not any(is_trigger_word(art, s) for s, _, _ in head[launch[-1] + 1:])
 
 
 def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
