@@ -130,6 +130,8 @@ class RuleId(StrEnum):
     CL_SIREN_SITE = "CL_SIREN_SITE"
     CL_TWO_ON_ONE_SITE = "CL_TWO_ON_ONE_SITE"
     CL_DATED_ATTACKS = "CL_DATED_ATTACKS"
+    SP_SUBJECTED = "SP_SUBJECTED"
+    EX_SHOT_FROM_SITE = "EX_SHOT_FROM_SITE"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -72,6 +72,7 @@ _CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of t
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
+_SUBJECTED = (fold("تعرض"), fold("وتعرض"))  # "تعرضت القوات لهجوم": the subject is the target
 _ORDINAL_FIRST = words("ordinal_first")
 _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
@@ -568,6 +569,9 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
     tr = art.trace
     for h in art.h("us_agent", a, b):
         before = art.text[max(a, h.start - 40):h.start]
+        if any(w.startswith(_SUBJECTED) for w in h.word.split()):
+            tr.fire(RuleId.SP_SUBJECTED)
+            continue  # "القوات الأمريكية تعرضت لهجوم نفذ بطائرات": the forces named are the ones attacked
         if _RESPONSE.search(before):
             tr.fire(RuleId.SP_RESPONSE)
             continue
@@ -643,6 +647,26 @@ def _ex_foiled(c: Clause) -> RuleId | None:
     art, s = c.art, c.sent
     return RuleId.EX_FOILED if art.has("intercept", s.start, s.end) and art.has(
         "foiled_prelaunch", s.start, s.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_SHOT_FROM_SITE)
+def _ex_shot_from_site(c: Clause) -> RuleId | None:
+    """'إسقاط الطائرة تم بصاروخ من قاعدة التحالف في تل بيدر': when the only attack word is a downing and the site
+    is where the interceptor was fired from, the site is the defender, not the target."""
+    art = c.art
+    if not c.has_place:
+        return None
+    single, _ = attack_words(art, c.a, c.b)
+    if not single or not all(art.has("intercept", h.start, h.end) for h in single):
+        return None
+    place = _choose_place(art, c.a, c.b, c.anchor)
+    if place is None:
+        return None
+    toks = art.toks(c.anchor, place.start)
+    for k in range(1, len(toks)):
+        if toks[k][2] == folded("من") and art.has("weapons", toks[k - 1][0], toks[k - 1][1]):
+            return RuleId.EX_SHOT_FROM_SITE
+    return None
 
 
 @EXCLUSION.rule(RuleId.EX_NEAR_SITE)
