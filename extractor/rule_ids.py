@@ -132,6 +132,7 @@ class RuleId(StrEnum):
     CL_DATED_ATTACKS = "CL_DATED_ATTACKS"
     SP_SUBJECTED = "SP_SUBJECTED"
     EX_SHOT_FROM_SITE = "EX_SHOT_FROM_SITE"
+    SP_DOWNED_ON_WAY = "SP_DOWNED_ON_WAY"
 
     # ---- the English reader (extractor/en/)
     # clause

@@ -472,7 +472,15 @@ def _bg_date(c: Clause) -> RuleId | None:
 @BACKGROUND.rule(RuleId.BG_PROGRESSIVE)
 def _bg_progressive(c: Clause) -> RuleId | None:
     """'كانت الصواريخ تستهدف': an attack in progress or intended, not one that happened."""
-    return RuleId.BG_PROGRESSIVE if c.tense()[1] else None
+    if not c.tense()[1]:
+        return None
+    art = c.art
+    was = next((st for st, _, w in art.toks(c.ctx, c.b) if w in _WAS), c.b)
+    if art.has("intercept", c.ctx, was):
+        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed
+        art.trace.fire(RuleId.SP_DOWNED_ON_WAY)
+        return None
+    return RuleId.BG_PROGRESSIVE
 
 
 @BACKGROUND.rule(RuleId.BG_RELATIVE_EARLIER)
