@@ -133,6 +133,7 @@ class RuleId(StrEnum):
     SP_SUBJECTED = "SP_SUBJECTED"
     EX_SHOT_FROM_SITE = "EX_SHOT_FROM_SITE"
     SP_DOWNED_ON_WAY = "SP_DOWNED_ON_WAY"
+    SP_SAID_BEFORE = "SP_SAID_BEFORE"
 
     # ---- the English reader (extractor/en/)
     # clause

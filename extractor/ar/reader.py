@@ -310,6 +310,7 @@ def _after_occurred(art: Article, pos: int) -> bool:
 
 
 _REPORTING = words("reporting")
+_SAID_PLURAL = words("said_plural")  # "قد قالوا": the plural and other verbs of saying after كان ... قد
 
 
 def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
@@ -531,7 +532,29 @@ def _sp_recent_date(c: Clause) -> RuleId | None:
 @BACKGROUND.rule(RuleId.BG_PLUPERFECT)
 def _bg_pluperfect(c: Clause) -> RuleId | None:
     """'وكانت القاعدة قد تعرضت': told as past."""
-    return RuleId.BG_PLUPERFECT if c.tense()[0] else None
+    if not c.tense()[0]:
+        return None
+    if _said_before(c.art, c.ctx, c.b):
+        # "وكان مسؤولون أكراد قد قالوا إن 12 صاروخا استهدفت القنصلية": the saying is past, the attack is the news
+        c.art.trace.fire(RuleId.SP_SAID_BEFORE)
+        return None
+    return RuleId.BG_PLUPERFECT
+
+
+def _said_before(art: Article, a: int, b: int) -> bool:
+    """Whether the first كان ... قد of [a, b) governs a verb of saying ('قد قالوا إن', 'قد أعلنت أن'), with the
+    attack told after it."""
+    toks = art.toks(a, b)
+    for i, (_, _, w) in enumerate(toks):
+        if w not in _WAS:
+            continue
+        after = [x[2] for x in toks[i + 1:i + 6]]
+        if folded("قد") not in after:
+            continue
+        k = after.index(folded("قد"))
+        verb = after[k + 1] if k + 1 < len(after) else ""
+        return verb in _REPORTING or verb in _SAID_PLURAL
+    return False
 
 
 @BACKGROUND.rule(RuleId.BG_RELATIVE_TIME)
