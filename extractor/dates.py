@@ -83,14 +83,15 @@ _RELATIVE_RE = re.compile(
     + _E
     + _f(r"(?!\s+(?:نفسه|ذاته|التالي|السابق|الثاني|الأول))")
 )
-# "قبل يومين" (two days ago), "قبل ثلاثة أيام": a count of days back from publication. Not "قبل يومين من
+# "قبل يومين" or "منذ يومين" (two days ago), "قبل ثلاثة أيام": a count of days back from publication. Not "قبل يومين من
 # الهجوم" (two days before another event), nor the vague "قبل أيام" (a background cue of the lexicon).
 _AGO_RE = re.compile(
     _B
     + _PFX
-    + _f(r"قبل\s+(?:نحو\s+|حوالي\s+)?(?P<n>يوم|يومين|(?P<k>ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|[2-6])\s+أيام|أسبوع)")
+    + _f(r"(?:(?P<before>قبل)|منذ)\s+(?:نحو\s+|حوالي\s+)?"
+         r"(?P<n>يوم|يومين|(?P<k>ثلاثة|ثلاث|أربعة|أربع|خمسة|خمس|ستة|ست|[2-6])\s+أيام|أسبوع)")
     + _E
-    + _f(r"(?!\s+(?:من|على|فقط))")
+    + _f(r"(?(before)(?!\s+(?:من|على|فقط)))")
 )
 _AGO_DAYS = {fold(k): v for k, v in {
     "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6}.items()}

@@ -87,6 +87,10 @@ class Gazetteer:
         self._anchor = re.compile(
             rf"(?<!\w)[وفبل]?(?:{anchors})\s+{_QUOTE}?(?P<rest>\w+(?:\s+\w+)?)"
         )
+        # "قاعدة «بلد» الجوية": a name set in quotes after its anchor word, read as the anchor and the name together
+        self._quoted = re.compile(
+            rf"(?<!\w)[وفبل]?(?P<anc>{anchors})\s*[«\"“]\s*(?P<q>[^«»\"“”\n]{{2,30}}?)\s*[»\"”]"
+        )
 
     def get(self, place_id: str) -> Place | None:
         """The place with this id."""
@@ -130,6 +134,13 @@ class Gazetteer:
             pid, weak = self._alias_to_id[_name_key(m.group("name"))]
             found.append(PlaceMention(m.start("name"), m.end("name"), pid, weak))
             taken.append((m.start(), m.end()))
+        quoted = self._quoted.finditer(text) if gate is None else gated_finditer(self._quoted, text, gate["@anchors"])
+        for m in quoted:
+            hit_id = self._alias_to_id.get(m.group("anc") + " " + m.group("q"))
+            if hit_id is not None and not any(a <= m.start("q") < b for a, b in taken):
+                found.append(PlaceMention(m.start("anc"), m.end("q"), hit_id[0], hit_id[1]))
+                taken.append((m.start(), m.end()))
+        taken.sort()
         taken_starts = [a for a, _ in taken]
         anchored = self._anchor.finditer(text) if gate is None else gated_finditer(self._anchor, text, gate["@anchors"])
         for m in anchored:

@@ -67,10 +67,12 @@ _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
 _TALLY_NOUNS = words("tally_nouns")
+_DUAL_ATTACKS = words("dual_attacks")
 _CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of the toll told before it
 _RECENT = 64  # how far back follow-up sentences look for the reports they continue
 BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is background
 _SINCE = fold("منذ")
+_SUBJECTED = (fold("تعرض"), fold("وتعرض"))  # "تعرضت القوات لهجوم": the subject is the target
 _ORDINAL_FIRST = words("ordinal_first")
 _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
@@ -119,7 +121,7 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
-    heard = [p for p in cands if _siren_site(art, p, a, b)]
+    heard = [p for p in cands if _siren_site(art, p, a, b)] if art.text.find(_SIREN_STEM, a, b) >= 0 else []
     if heard:
         art.trace.fire(RuleId.CL_SIREN_SITE)
         cands = [p for p in cands if p not in heard]
@@ -132,6 +134,7 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
 
 
 _SIREN = words("siren")
+_SIREN_STEM = folded("انذار")  # every word of the list holds it: a cheap test before reading the words
 
 
 def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
@@ -156,8 +159,10 @@ def _in_launch_phrase(art: Article, pos: int) -> bool:
     if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
         return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
     head = before[:marks[-1]]
-    return any(art.hits["launch_verbs"].any_within(s, e) for s, e, _ in head) or any(
-        w.startswith((folded("انطلق"), folded("اطلق"))) for _, _, w in head)
+    launch = [k for k, (s, e, w) in enumerate(head) if art.hits["launch_verbs"].any_within(s, e)
+              or w.startswith((folded("انطلق"), folded("اطلق")))]
+    # "صواريخ أطلقها مجهولون، سقطت داخل قاعدة بلد": the fall after the launch governs 'داخل', not the launch
+    return bool(launch) and not any(is_trigger_word(art, s) for s, _, _ in head[launch[-1] + 1:])
 
 
 def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
@@ -305,6 +310,7 @@ def _after_occurred(art: Article, pos: int) -> bool:
 
 
 _REPORTING = words("reporting")
+_SAID_PLURAL = words("said_plural")  # "قد قالوا": the plural and other verbs of saying after كان ... قد
 
 
 def _occurrence_date(art: Article, a: int, b: int) -> DateMention | None:
@@ -467,7 +473,15 @@ def _bg_date(c: Clause) -> RuleId | None:
 @BACKGROUND.rule(RuleId.BG_PROGRESSIVE)
 def _bg_progressive(c: Clause) -> RuleId | None:
     """'كانت الصواريخ تستهدف': an attack in progress or intended, not one that happened."""
-    return RuleId.BG_PROGRESSIVE if c.tense()[1] else None
+    if not c.tense()[1]:
+        return None
+    art = c.art
+    was = next((st for st, _, w in art.toks(c.ctx, c.b) if w in _WAS), c.b)
+    if art.has("intercept", c.ctx, was):
+        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed
+        art.trace.fire(RuleId.SP_DOWNED_ON_WAY)
+        return None
+    return RuleId.BG_PROGRESSIVE
 
 
 @BACKGROUND.rule(RuleId.BG_RELATIVE_EARLIER)
@@ -518,7 +532,29 @@ def _sp_recent_date(c: Clause) -> RuleId | None:
 @BACKGROUND.rule(RuleId.BG_PLUPERFECT)
 def _bg_pluperfect(c: Clause) -> RuleId | None:
     """'وكانت القاعدة قد تعرضت': told as past."""
-    return RuleId.BG_PLUPERFECT if c.tense()[0] else None
+    if not c.tense()[0]:
+        return None
+    if _said_before(c.art, c.ctx, c.b):
+        # "وكان مسؤولون أكراد قد قالوا إن 12 صاروخا استهدفت القنصلية": the saying is past, the attack is the news
+        c.art.trace.fire(RuleId.SP_SAID_BEFORE)
+        return None
+    return RuleId.BG_PLUPERFECT
+
+
+def _said_before(art: Article, a: int, b: int) -> bool:
+    """Whether the first كان ... قد of [a, b) governs a verb of saying ('قد قالوا إن', 'قد أعلنت أن'), with the
+    attack told after it."""
+    toks = art.toks(a, b)
+    for i, (_, _, w) in enumerate(toks):
+        if w not in _WAS:
+            continue
+        after = [x[2] for x in toks[i + 1:i + 6]]
+        if folded("قد") not in after:
+            continue
+        k = after.index(folded("قد"))
+        verb = after[k + 1] if k + 1 < len(after) else ""
+        return verb in _REPORTING or verb in _SAID_PLURAL
+    return False
 
 
 @BACKGROUND.rule(RuleId.BG_RELATIVE_TIME)
@@ -564,6 +600,9 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
     tr = art.trace
     for h in art.h("us_agent", a, b):
         before = art.text[max(a, h.start - 40):h.start]
+        if any(w.startswith(_SUBJECTED) for w in h.word.split()):
+            tr.fire(RuleId.SP_SUBJECTED)
+            continue  # "القوات الأمريكية تعرضت لهجوم نفذ بطائرات": the forces named are the ones attacked
         if _RESPONSE.search(before):
             tr.fire(RuleId.SP_RESPONSE)
             continue
@@ -639,6 +678,26 @@ def _ex_foiled(c: Clause) -> RuleId | None:
     art, s = c.art, c.sent
     return RuleId.EX_FOILED if art.has("intercept", s.start, s.end) and art.has(
         "foiled_prelaunch", s.start, s.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_SHOT_FROM_SITE)
+def _ex_shot_from_site(c: Clause) -> RuleId | None:
+    """'إسقاط الطائرة تم بصاروخ من قاعدة التحالف في تل بيدر': when the only attack word is a downing and the site
+    is where the interceptor was fired from, the site is the defender, not the target."""
+    art = c.art
+    if not c.has_place:
+        return None
+    single, _ = attack_words(art, c.a, c.b)
+    if not single or not all(art.has("intercept", h.start, h.end) for h in single):
+        return None
+    place = _choose_place(art, c.a, c.b, c.anchor)
+    if place is None:
+        return None
+    toks = art.toks(c.anchor, place.start)
+    for k in range(1, len(toks)):
+        if toks[k][2] == folded("من") and art.has("weapons", toks[k - 1][0], toks[k - 1][1]):
+            return RuleId.EX_SHOT_FROM_SITE
+    return None
 
 
 @EXCLUSION.rule(RuleId.EX_NEAR_SITE)
@@ -755,9 +814,13 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if not (single or plural) or not has_target:
         tr.fire(RuleId.CL_NO_TARGET)
         return None
-    if len(_distinct_sites([p for p in art.places_in(a, b) if not p.weak])) >= 3 and plural:
+    sites = _distinct_sites([p for p in art.places_in(a, b) if not p.weak])
+    if len(sites) >= 3 and plural:
         single = []  # a list of sites ("Ain al-Asad, Harir and Erbil airport were hit most"): a review
         tr.fire(RuleId.CL_SITE_LIST)
+    elif not single and len(sites) == 1 and all(h.word in _DUAL_ATTACKS for h in plural):
+        single = plural  # "تعرضت قاعدة الشدادي إلى هجومين منفصلين": attacks on the one site named, not a review
+        tr.fire(RuleId.CL_TWO_ON_ONE_SITE)
     anchor_trig = single[0] if single else plural[0]
     anchor = anchor_trig.start
     if targets:
@@ -769,6 +832,10 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     d, ctx = _clause_date(art, a, b, sent, anchor)
     if d is not None and d.night:
         tr.fire(RuleId.FX_NIGHT)
+    if not single and 1 <= len(sites) <= 2 and d is not None and d.precise and (
+            0 <= (art.published - d.value).days <= BACKGROUND_DAYS):
+        single = plural  # "الهجمات على قاعدة عين الأسد وقاعدة حرير يوم أمس": the named sites' news of that day
+        tr.fire(RuleId.CL_DATED_ATTACKS)
     # "أقرت القوات الأمريكية اليوم السبت بأن هجوما استهدف قاعدتها": the only day is the statement's; the attack
     # may be of the night before, so the day is not the attack's own (a report dated by it joins the same site
     # reported a day earlier).

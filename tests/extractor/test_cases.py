@@ -74,7 +74,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "305_trap_anadolu_us_strikes_jurf_killed.txt": {R.CL_NO_TARGET, R.MG_NO_PLACE},
     "309_trap_alhurra_tower22_wounded_update.txt": {
         R.BG_OLD_DATE, R.BG_PLUPERFECT, R.CL_NO_TARGET, R.MG_HEADING_UNMATCHED},
-    # the quoted "العمر" is read as the site, and "kilometres from" it makes it near, not at
+    # 'على بعد كيلومترات من حقل "العمر"': the quoted field is now read as a site, near the SDF checkpoint hit
     "312_trap_enab_isis_sdf_demining_omar.txt": {R.CL_WEAK_NO_WEAPON, R.EX_NEAR_SITE},
     "409_trap_tasnim_irgc_koya_strikes.txt": {R.CL_NO_TARGET},
     "410_trap_kurdish_tal_tamr_turkish_isis.txt": {R.EX_NEAR_SITE, R.EX_US_STRIKE},
@@ -83,6 +83,8 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "503_rule_trap_drone_on_us_forces_in_qatar.txt": {R.MG_BEYOND_REGION},
     "504_rule_trap_analysis_calm_around_bases.txt": {R.BG_PROGRESSIVE, R.BG_RELATIVE_TIME, R.EX_FOILED, R.MG_ANAPHORIC},
     "516_rule_trap_toll_update_of_old_attack.txt": {R.BG_OLD_DATE, R.DC_OLD_SITE_DATE},
+    "522_rule_trap_definite_us_warplanes.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
+    "527_rule_trap_drone_downed_from_the_base.txt": {R.CL_NO_TARGET, R.EX_SHOT_FROM_SITE, R.EX_US_STRIKE},
 }
 
 
