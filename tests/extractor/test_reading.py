@@ -231,6 +231,9 @@ READS = [
     # An attack made on an anniversary (في ذكرى اغتيال فلان، استهدفت ...) is news, unlike the anniversary of one.
     ("في الذكرى الرابعة لاغتيال سليماني، استهدفت ثلاثة صواريخ قاعدة عين الأسد فجر اليوم.",
      {"base": "IQ-ASAD", "count": 3, "date": PUB}),
+    # "فصائل المقاومة في العراق" and "المقاومة العراقية" are how many outlets name the Islamic Resistance in Iraq.
+    ("قالت فصائل المقاومة العراقية في بيان إنها استهدفت فجر اليوم قاعدة حرير بطائرة مسيرة.",
+     {"base": "IQ-HARIR", "claimed_by": "Islamic Resistance in Iraq"}),
     # A correction: what an earlier version said (نسخة سابقة) is withdrawn, the corrected facts stand.
     ("أوردت نسخة سابقة من هذا التقرير أن الهجوم على قاعدة التنف أوقع ثلاثة جرحى. "
      "واستهدفت مسيرة قاعدة التنف اليوم دون أن تسفر عن إصابات.",
