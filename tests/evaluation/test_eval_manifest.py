@@ -98,7 +98,7 @@ def test_several_gold_files_are_one_corpus(capsys: pytest.CaptureFixture[str], t
 def test_verbose_says_how_far_each_false_alert_reached(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "-v", "--replay", str(DATA / "gold.jsonl"), str(TEXTS)]) == 0
     out = capsys.readouterr().out
-    assert "replay false: alert 4 (from ev05_harir_drone): IQ-HARIR (iraq) 2023-11-18 drone; reached reported" in out
+    assert "replay false: alert 4 (from ev05_harir_drone): IQ-HARIR (iraq) 2023-11-19 drone; reached reported" in out
     levels = _levels(capsys, str(DATA / "gold.jsonl"), str(TEXTS))
     assert {k: levels["reported"][k] for k in ("alerts", "correct", "false", "optional")} == {
         "alerts": 4, "correct": 3, "false": 1, "optional": 0,
