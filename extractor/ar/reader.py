@@ -81,6 +81,12 @@ _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
 _BREAK = re.compile(r"[،,;؛.!?]")
+_SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
+
+
+def _may_span(text: str, a: int, b: int) -> bool:
+    """A cheap test before the time-span pattern: whether [a, b) holds 'بعد' or 'عقب' at all."""
+    return any(text.find(w, a, b) >= 0 for w in _SPAN_HEADS)
 # "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 
@@ -368,7 +374,7 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     ds = [d for d in art.dates_in(a, b) if not d.since]
     if not ds:
         return None
-    span = _TIME_SPAN.search(art.text, anchor, b)
+    span = _TIME_SPAN.search(art.text, anchor, b) if _may_span(art.text, anchor, b) else None
     if span is not None:
         # "..., وبعد يومين على الانفجار الذي وقع ليل الجمعة": a day after the span dates the earlier event
         ds = [d for d in ds if d.start < span.start()]
@@ -500,6 +506,8 @@ def _bg_time_span(c: Clause) -> RuleId | None:
     """'وتأتي الضربات بعد يومين من هجوم على قاعدة في كركوك': the target is named inside a span of days reaching
     back from the news (بعد يومين من، بعد نحو أسبوع على): the attack on it is the earlier event."""
     art = c.art
+    if not _may_span(art.text, c.ctx, c.tgt):
+        return None
     for m in _TIME_SPAN.finditer(art.text, c.ctx, c.tgt):
         if not _BREAK.search(art.text, m.end(), c.tgt):
             return RuleId.BG_TIME_SPAN
@@ -685,7 +693,7 @@ def _ex_shot_from_site(c: Clause) -> RuleId | None:
     """'إسقاط الطائرة تم بصاروخ من قاعدة التحالف في تل بيدر': when the only attack word is a downing and the site
     is where the interceptor was fired from, the site is the defender, not the target."""
     art = c.art
-    if not c.has_place:
+    if not c.has_place or not art.has("intercept", c.a, c.b):
         return None
     single, _ = attack_words(art, c.a, c.b)
     if not single or not all(art.has("intercept", h.start, h.end) for h in single):
@@ -1040,11 +1048,14 @@ def _lead_in_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
 
 
 _WHERE = words("where")
+_WHERE_STEM = folded("حيث")
 
 
 def _where_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
     """FX_WHERE_DATE: '..., كان آخرها في الـ17 من الشهر الجاري، حيث أعلنت القوات أن هجوما استهدف ...': a clause
     opening on 'حيث' tells the event of the piece before it, so it shares that piece's day."""
+    if art.text.find(_WHERE_STEM, a, a + 8) < 0:
+        return None  # most clauses: no 'حيث' at their start
     first = art.toks(a, min(sent.end, a + 12))[:1]
     if not first or first[0][2] not in _WHERE:
         return None
