@@ -7,10 +7,13 @@ channel preview, full-text page) runs in a small pool of worker processes:
 
 - a parse that takes longer than its limit is stopped by killing its worker (a fresh one replaces it), and
   the caller gets `ParseTimeout`; other feeds' parses go on in the other workers meanwhile;
-- a worker's address space is capped (`WORKER_MEMORY_BYTES`), so a document that blows up in memory ends in a
-  `ParseFailed` for that feed, not in a bloated service;
+- each parse may grow its worker's address space by `PARSE_MEMORY_MB` at most (on top of the fixed cap
+  `WORKER_MEMORY_BYTES`), so a document that blows up in memory ends in a `ParseFailed` for that feed, not in
+  a bloated service;
 - a worker is replaced after `CALLS_PER_WORKER` parses, or as soon as its resident memory passes
-  `WORKER_RETIRE_MB`, so what the parsers keep between calls cannot grow;
+  `WORKER_RETIRE_MB` (freed memory is handed back to the OS first, bot.malloc), so what the parsers keep
+  between calls cannot grow; a worker that loaded the article-page extractor is past it and is replaced;
+- a worker imports only the parsing modules (no database layer, no Telegram library), about 29 MB resident;
 - waiting for a free worker happens on the event loop (a dedicated thread per worker), never on the default
   executor the database uses.
 
@@ -37,6 +40,7 @@ from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any, Final
 
+from bot import malloc
 from bot.feeds.parse import ParsedFeed
 
 __all__ = ["ParseFailed", "ParsePool", "ParseTimeout", "default_pool"]
@@ -45,13 +49,20 @@ log = logging.getLogger(__name__)
 
 WORKERS: Final = 2
 """Parses at once (the service's machine has few cores; more would only queue in the CPU)."""
-CALLS_PER_WORKER: Final = 200
-WORKER_MEMORY_BYTES: Final = 1_500_000_000
-"""Address-space cap of one worker (virtual memory, so well above the resident size it allows)."""
+CALLS_PER_WORKER: Final = 50
+"""Parses before a worker is replaced (a fresh feed worker costs ~0.15 s of CPU to start)."""
+WORKER_MEMORY_BYTES: Final = 512_000_000
+"""Address-space cap of one worker whatever it does (virtual memory: a feed worker maps ~36 MB, one that
+loaded the article-page extractor ~84 MB)."""
+PARSE_MEMORY_MB: Final = 64
+"""How much one parse may add to its worker's address space. A 7.8 MB feed of 500 long Arabic items needs
+~36 MB and a 1 MB article page ~18 MB; a single 4 MB item (~76 MB) or a 4 MB page (~80 MB) fails instead.
+With two workers this bounds what parses add to the service's memory to about 2 × 64 MB."""
 
 STARTUP_SECONDS: Final = 60.0
-WORKER_RETIRE_MB: Final = 64.0
-"""A worker whose resident memory grew past this after a parse is replaced (what parsers keep stays bounded)."""
+WORKER_RETIRE_MB: Final = 48.0
+"""A worker whose resident memory is past this after a parse is replaced (what parsers keep stays bounded):
+a fresh feed worker is ~29 MB, so a feed worker goes once its parses keep ~19 MB."""
 _TASKS: Final[dict[str, tuple[str, str]]] = {
     "feed": ("bot.feeds.parse", "parse_feed"),
     "channel": ("bot.feeds.channel", "parse_channel"),
@@ -61,15 +72,30 @@ _TASKS: Final[dict[str, tuple[str, str]]] = {
 loads the article-page extractor (tens of MB)."""
 
 
-def _resident_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A size from /proc/self/status ("VmRSS", "VmSize") in MB; 0 where there is no /proc."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _resident_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+def _limit_address_space(soft: int | None, hard: int) -> None:
+    """Set the worker's address-space limit: `soft` for one parse, None for the fixed cap alone."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (hard if soft is None else min(soft, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 class ParseTimeout(Exception):
@@ -80,30 +106,40 @@ class ParseFailed(Exception):
     """The parse raised, ran out of memory or its worker died; the message says which."""
 
 
-def _serve(conn_in: Connection, conn_out: Connection, memory: int) -> None:  # pragma: no cover - in the worker
-    """The worker's loop: one (task, args, kwargs) in, one ("ok", result) or ("error", text) out."""
+def _run(message: tuple[str, tuple[Any, ...], dict[str, Any]], memory: int, parse_mb: float) -> tuple[str, Any]:
+    """One task, within the parse's memory budget: ("ok", result) or ("error", text)."""
+    task, args, kwargs = message
     try:
-        import resource
+        module, name = _TASKS[task]
+        function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+        # the budget is for the document, counted from what the worker maps once its modules are in
+        _limit_address_space(int((_status_mb("VmSize") + parse_mb) * 1024 * 1024), memory)
+        try:
+            return "ok", function(*args, **kwargs)
+        finally:
+            _limit_address_space(None, memory)  # answering and cleaning up must not fail for want of it
+    except MemoryError:
+        return "error", "the document needed more memory than a parser may use"
+    except Exception as exc:
+        return "error", f"{type(exc).__name__}: {exc}"[:300]
 
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ImportError, ValueError, OSError):
-        pass
+
+def _serve(  # pragma: no cover - in the worker
+    conn_in: Connection, conn_out: Connection, memory: int, parse_mb: float = PARSE_MEMORY_MB
+) -> None:
+    """The worker's loop: one (task, args, kwargs) in, one ("ok", result) or ("error", text) out."""
+    malloc.tune()
+    _limit_address_space(None, memory)
     conn_out.send(("ready", None))  # the parsers are imported: from here on, time counts against a parse
     while True:
         try:
-            task, args, kwargs = conn_in.recv()
+            message = conn_in.recv()
         except (EOFError, OSError):
             return
-        try:
-            module, name = _TASKS[task]
-            function: Callable[..., Any] = getattr(importlib.import_module(module), name)
-            result = function(*args, **kwargs)
-            del args, kwargs  # the document, before measuring what the worker keeps
-            conn_out.send(("ok", result, _resident_mb()))
-        except MemoryError:
-            conn_out.send(("error", "the document needed more memory than a parser may use", _resident_mb()))
-        except Exception as exc:
-            conn_out.send(("error", f"{type(exc).__name__}: {exc}"[:300], _resident_mb()))
+        status, value = _run(message, memory, parse_mb)
+        del message  # the document, before measuring what the worker keeps
+        malloc.trim()
+        conn_out.send((status, value, _resident_mb()))
 
 
 class _Worker:
@@ -113,11 +149,11 @@ class _Worker:
     caller's __main__) is inherited or re-run, and a kill leaves nothing half-held behind.
     """
 
-    def __init__(self, memory: int) -> None:
+    def __init__(self, memory: int, parse_mb: float) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # whatever made `bot` importable here
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.feeds.parse_worker", str(memory)],
+            [sys.executable, "-m", "bot.feeds.parse_worker", str(memory), str(parse_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -174,12 +210,14 @@ class ParsePool:
         *,
         calls_per_worker: int = CALLS_PER_WORKER,
         memory: int = WORKER_MEMORY_BYTES,
+        parse_mb: float = PARSE_MEMORY_MB,
         retire_mb: float = WORKER_RETIRE_MB,
     ) -> None:
         self.workers = workers
         self.retire_mb = retire_mb
         self.calls_per_worker = calls_per_worker
         self.memory = memory
+        self.parse_mb = parse_mb
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rasad-parse")
         self._local = threading.local()
         self._all: set[_Worker] = set()
@@ -195,7 +233,7 @@ class ParsePool:
             self._drop(worker)
             worker = None
         if worker is None:
-            worker = _Worker(self.memory)
+            worker = _Worker(self.memory, self.parse_mb)
             with self._lock:
                 self._all.add(worker)
                 self.started += 1
@@ -275,4 +313,9 @@ if __name__ == "__main__":  # pragma: no cover - the worker process
     _out = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a library that prints must not write into the protocol
     sys.stdout = sys.stderr
-    _serve(_in, _out, int(sys.argv[1]) if len(sys.argv) > 1 else WORKER_MEMORY_BYTES)
+    _serve(
+        _in,
+        _out,
+        int(sys.argv[1]) if len(sys.argv) > 1 else WORKER_MEMORY_BYTES,
+        float(sys.argv[2]) if len(sys.argv) > 2 else PARSE_MEMORY_MB,
+    )

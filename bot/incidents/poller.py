@@ -20,6 +20,7 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot import malloc
 from bot.clock import Clock
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
@@ -122,6 +123,7 @@ class Poller:
         on_events: EventSink | None = None,
         parsers: ParsePool | None = None,
     ) -> None:
+        malloc.tune()  # feed bodies of MBs come and go here: freed, they must go back to the OS (bot.malloc)
         self.engine = engine
         self.parsers = parsers or default_pool()
         """Worker processes every parse runs in, each within polling.parse_timeout (bot.feeds.parse_worker)."""
@@ -193,6 +195,8 @@ class Poller:
         except Exception as exc:
             log.error("feed %s: refresh failed: %s", job.name, exc, exc_info=exc)
             return FeedReport(job.name, FetchStatus.NETWORK_ERROR, error=str(exc))
+        finally:
+            malloc.trim()  # the body and its copies are gone: their pages go back (well under 1 ms)
 
     async def poll_due(self) -> list[FeedReport]:
         """Every feed due now, each refreshed on its own (within the overall and per-host bounds); returns
