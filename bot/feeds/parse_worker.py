@@ -15,7 +15,9 @@ channel preview, full-text page) runs in a small pool of worker processes:
   between calls cannot grow; a worker that loaded the article-page extractor is past it and is replaced;
 - a worker imports only the parsing modules (no database layer, no Telegram library), about 29 MB resident;
 - waiting for a free worker happens on the event loop (a dedicated thread per worker), never on the default
-  executor the database uses.
+  executor the database uses;
+- a big document waits for its worker in a temporary file (`Document`), not in the service's memory: while
+  two hostile feeds hold both workers, a poll's other bodies (up to `polling.max_bytes` each) queue on disk.
 
 A worker is a child interpreter that imports the parsers once (about a second) and then serves many parses. The
 item cap (bot.feeds.parse, `max_items`) still cuts a huge feed before the parser sees it; the time limit is the
@@ -33,6 +35,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,7 +46,7 @@ from typing import Any, Final
 from bot import malloc
 from bot.feeds.parse import ParsedFeed
 
-__all__ = ["ParseFailed", "ParsePool", "ParseTimeout", "default_pool"]
+__all__ = ["Document", "ParseFailed", "ParsePool", "ParseTimeout", "default_pool"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ PARSE_MEMORY_MB: Final = 64
 ~36 MB and a 1 MB article page ~18 MB; a single 4 MB item (~76 MB) or a 4 MB page (~80 MB) fails instead.
 With two workers this bounds what parses add to the service's memory to about 2 × 64 MB."""
 
+SPOOL_BYTES: Final = 512 * 1024
+"""A document larger than this waits for its parse in a temporary file (most healthy feeds are smaller)."""
 STARTUP_SECONDS: Final = 60.0
 WORKER_RETIRE_MB: Final = 48.0
 """A worker whose resident memory is past this after a parse is replaced (what parsers keep stays bounded):
@@ -67,6 +72,7 @@ _TASKS: Final[dict[str, tuple[str, str]]] = {
     "feed": ("bot.feeds.parse", "parse_feed"),
     "channel": ("bot.feeds.channel", "parse_channel"),
     "page": ("bot.feeds.fulltext", "extract_main_text"),
+    "modules": ("__main__", "loaded_modules"),
 }
 """Task name → (module, function), imported in the worker on first use: a worker that reads only feeds never
 loads the article-page extractor (tens of MB)."""
@@ -98,6 +104,12 @@ def _limit_address_space(soft: int | None, hard: int) -> None:
         pass
 
 
+def loaded_modules() -> list[str]:
+    """Top-level packages imported in this process: run as the "modules" task, it shows what a worker carries
+    (the parsers, never the database layer or the Telegram library)."""
+    return sorted({name.split(".")[0] for name in sys.modules})
+
+
 class ParseTimeout(Exception):
     """The parse took longer than its limit; its worker was stopped."""
 
@@ -106,10 +118,54 @@ class ParseFailed(Exception):
     """The parse raised, ran out of memory or its worker died; the message says which."""
 
 
-def _run(message: tuple[str, tuple[Any, ...], dict[str, Any]], memory: int, parse_mb: float) -> tuple[str, Any]:
+_Message = tuple[str, tuple[Any, ...], dict[str, Any], dict[int, str]]
+"""(task, args, kwargs, files): files maps an argument's position to the file that holds it (see Document)."""
+
+
+class Document:
+    """A fetched body on its way to a parse: kept as is when small, else written to a temporary file and let go.
+
+    The caller must drop its own reference to the bytes (the poller replaces its FetchResult's body) for the
+    memory to go; `close()` (or leaving the `with` block) removes the file.
+    """
+
+    def __init__(self, body: bytes, *, spool_over: int = SPOOL_BYTES) -> None:
+        self.size = len(body)
+        self.body: bytes | None = body
+        self.path: str | None = None
+        if self.size > spool_over:
+            fd, self.path = tempfile.mkstemp(prefix="rasad-body-")  # 0600, in the system's temporary directory
+            try:
+                with open(fd, "wb") as file:
+                    file.write(body)
+            except OSError as exc:  # a full disk costs memory, not the parse
+                log.warning("could not set a %d-byte document aside on disk: %s", self.size, exc)
+                self.close()
+            else:
+                self.body = None
+
+    def close(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self.path = None
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _run(message: _Message, memory: int, parse_mb: float) -> tuple[str, Any]:
     """One task, within the parse's memory budget: ("ok", result) or ("error", text)."""
-    task, args, kwargs = message
+    task, given, kwargs, files = message
     try:
+        args = list(given)
+        for position, path in files.items():  # read here, before the budget: the document is not the parse's
+            with open(path, "rb") as file:
+                args[position] = file.read()
+        del given
         module, name = _TASKS[task]
         function: Callable[..., Any] = getattr(importlib.import_module(module), name)
         # the budget is for the document, counted from what the worker maps once its modules are in
@@ -171,7 +227,7 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def call(self, task: str, args: tuple[Any, ...], kwargs: dict[str, Any], timeout: float) -> Any:
+    def call(self, message: _Message, timeout: float) -> Any:
         self.calls += 1
         try:
             if not self.ready:  # starting an interpreter is not the document's fault: it has its own allowance
@@ -179,7 +235,7 @@ class _Worker:
                     raise ParseFailed(f"the parser did not start within {STARTUP_SECONDS:g}s")
                 self.from_worker.recv()
                 self.ready = True
-            self.to_worker.send((task, args, kwargs))
+            self.to_worker.send(message)
             if not self.from_worker.poll(timeout):
                 raise ParseTimeout(f"parsing took longer than {timeout:g}s and was stopped")
             status, value, self.resident_mb = self.from_worker.recv()
@@ -227,9 +283,7 @@ class ParsePool:
 
     def _worker(self) -> _Worker:
         worker: _Worker | None = getattr(self._local, "worker", None)
-        if worker is not None and (
-            worker.calls >= self.calls_per_worker or worker.resident_mb > self.retire_mb or not worker.alive()
-        ):
+        if worker is not None and self._spent(worker):
             self._drop(worker)
             worker = None
         if worker is None:
@@ -247,31 +301,53 @@ class ParsePool:
         if getattr(self._local, "worker", None) is worker:
             self._local.worker = None
 
-    def _call(self, task: str, args: tuple[Any, ...], kwargs: dict[str, Any], timeout: float) -> Any:
+    def _spent(self, worker: _Worker) -> bool:
+        return worker.calls >= self.calls_per_worker or worker.resident_mb > self.retire_mb or not worker.alive()
+
+    def _call(self, message: _Message, timeout: float) -> Any:
         worker = self._worker()
         try:
-            return worker.call(task, args, kwargs, timeout)
+            return worker.call(message, timeout)
         except (ParseTimeout, ParseFailed) as exc:
             if isinstance(exc, ParseTimeout) or not worker.alive() or not worker.ready:
                 self._drop(worker)  # killed mid-parse or dead: the next call starts a fresh one
             raise
+        finally:
+            if self._spent(worker):
+                self._drop(worker)  # now, not at this thread's next parse: an idle bloated worker is memory held
 
     async def run(self, task: str, *args: Any, timeout: float, **kwargs: Any) -> Any:
-        """Run one of the parse tasks ("feed", "channel", "page") in a worker, within `timeout` seconds."""
+        """Run one of the parse tasks ("feed", "channel", "page") in a worker, within `timeout` seconds; a
+        `Document` argument reaches the task as its bytes."""
+        files: dict[int, str] = {}
+        plain: list[Any] = []
+        for position, arg in enumerate(args):
+            if isinstance(arg, Document):
+                if arg.path is not None:
+                    files[position] = arg.path
+                plain.append(b"" if arg.path is not None else arg.body)
+            else:
+                plain.append(arg)
+        message: _Message = (task, tuple(plain), kwargs, files)
+        del args, plain
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, partial(self._call, task, args, kwargs, timeout))
+        return await loop.run_in_executor(self._executor, partial(self._call, message, timeout))
 
-    async def feed(self, body: bytes, *, url: str, content_type: str | None, timeout: float) -> ParsedFeed:
+    async def feed(
+        self, body: bytes | Document, *, url: str, content_type: str | None, timeout: float
+    ) -> ParsedFeed:
         result = await self.run("feed", body, url=url, content_type=content_type, timeout=timeout)
         assert isinstance(result, ParsedFeed)
         return result
 
-    async def channel(self, body: bytes, name: str, *, timeout: float) -> ParsedFeed:
+    async def channel(self, body: bytes | Document, name: str, *, timeout: float) -> ParsedFeed:
         result = await self.run("channel", body, name, timeout=timeout)
         assert isinstance(result, ParsedFeed)
         return result
 
-    async def page(self, html: bytes, url: str, *, content_type: str | None, timeout: float) -> str | None:
+    async def page(
+        self, html: bytes | Document, url: str, *, content_type: str | None, timeout: float
+    ) -> str | None:
         result = await self.run("page", html, url, content_type=content_type, timeout=timeout)
         assert result is None or isinstance(result, str)
         return result
