@@ -7,9 +7,9 @@ channel preview, full-text page) runs in a small pool of worker processes:
 
 - a parse that takes longer than its limit is stopped by killing its worker (a fresh one replaces it), and
   the caller gets `ParseTimeout`; other feeds' parses go on in the other workers meanwhile;
-- each parse may grow its worker's address space by `PARSE_MEMORY_MB` at most (on top of the fixed cap
-  `WORKER_MEMORY_BYTES`), so a document that blows up in memory ends in a `ParseFailed` for that feed, not in
-  a bloated service;
+- each parse may grow its worker's address space by `PARSE_MEMORY_MB` (or `PARSE_MEMORY_FACTOR` times the
+  document's size when that is more) on top of the fixed cap `WORKER_MEMORY_BYTES`, so a document that
+  blows up in memory ends in a `ParseFailed` for that feed, not in a bloated service;
 - a worker is replaced after `CALLS_PER_WORKER` parses, or as soon as its resident memory passes
   `WORKER_RETIRE_MB` (freed memory is handed back to the OS first, bot.malloc), so what the parsers keep
   between calls cannot grow; a worker that loaded the article-page extractor is past it and is replaced;
@@ -57,10 +57,14 @@ CALLS_PER_WORKER: Final = 50
 WORKER_MEMORY_BYTES: Final = 512_000_000
 """Address-space cap of one worker whatever it does (virtual memory: a feed worker maps ~36 MB, one that
 loaded the article-page extractor ~84 MB)."""
-PARSE_MEMORY_MB: Final = 64
-"""How much one parse may add to its worker's address space. A 7.8 MB feed of 500 long Arabic items needs
-~36 MB and a 1 MB article page ~18 MB; a single 4 MB item (~76 MB) or a 4 MB page (~80 MB) fails instead.
-With two workers this bounds what parses add to the service's memory to about 2 × 64 MB."""
+PARSE_MEMORY_MB: Final = 48
+"""How much one parse may add to its worker's address space (see PARSE_MEMORY_FACTOR). Measured here: a 7.2 MB
+feed of 500 items of rich HTML needs ~41 MB, a 1 MB article page ~18 MB; a 4 MB single item (~76 MB) or a
+4 MB page of dense paragraphs (~80 MB) fails instead. With polling.max_bytes at its default (5 MB) this bounds
+what two workers' parses add to the memory to about 2 × 48 MB."""
+PARSE_MEMORY_FACTOR: Final = 8
+"""A document may use this many times its own size when that is more than PARSE_MEMORY_MB: an operator who
+raises polling.max_bytes for a big feed does not see it fail for want of memory (a legitimate feed needs ~6×)."""
 
 SPOOL_BYTES: Final = 512 * 1024
 """A document larger than this waits for its parse in a temporary file (most healthy feeds are smaller)."""
@@ -166,10 +170,12 @@ def _run(message: _Message, memory: int, parse_mb: float) -> tuple[str, Any]:
             with open(path, "rb") as file:
                 args[position] = file.read()
         del given
+        size_mb = sum(len(a) for a in args if isinstance(a, (bytes, str))) / (1024 * 1024)
         module, name = _TASKS[task]
         function: Callable[..., Any] = getattr(importlib.import_module(module), name)
         # the budget is for the document, counted from what the worker maps once its modules are in
-        _limit_address_space(int((_status_mb("VmSize") + parse_mb) * 1024 * 1024), memory)
+        budget = max(parse_mb, PARSE_MEMORY_FACTOR * size_mb)
+        _limit_address_space(int((_status_mb("VmSize") + budget) * 1024 * 1024), memory)
         try:
             return "ok", function(*args, **kwargs)
         finally:
