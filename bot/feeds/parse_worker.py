@@ -72,14 +72,15 @@ STARTUP_SECONDS: Final = 60.0
 WORKER_RETIRE_MB: Final = 48.0
 """A worker whose resident memory is past this after a parse is replaced (what parsers keep stays bounded):
 a fresh feed worker is ~29 MB, so a feed worker goes once its parses keep ~19 MB."""
-_TASKS: Final[dict[str, tuple[str, str]]] = {
-    "feed": ("bot.feeds.parse", "parse_feed"),
-    "channel": ("bot.feeds.channel", "parse_channel"),
-    "page": ("bot.feeds.fulltext", "extract_main_text"),
-    "modules": ("__main__", "loaded_modules"),
+_TASKS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
+    "feed": ("bot.feeds.parse", "parse_feed", ()),
+    "channel": ("bot.feeds.channel", "parse_channel", ()),
+    "page": ("bot.feeds.fulltext", "extract_main_text", ("trafilatura",)),
+    "modules": ("__main__", "loaded_modules", ()),
 }
-"""Task name → (module, function), imported in the worker on first use: a worker that reads only feeds never
-loads the article-page extractor (tens of MB)."""
+"""Task name → (module, function, what the function imports when first called), imported in the worker on
+first use and before the parse's memory budget is set (trafilatura and lxml map ~35 MB, which is not the
+page's doing): a worker that reads only feeds never loads the article-page extractor."""
 
 
 def _status_mb(field: str) -> float:
@@ -171,8 +172,10 @@ def _run(message: _Message, memory: int, parse_mb: float) -> tuple[str, Any]:
                 args[position] = file.read()
         del given
         size_mb = sum(len(a) for a in args if isinstance(a, (bytes, str))) / (1024 * 1024)
-        module, name = _TASKS[task]
+        module, name, lazy = _TASKS[task]
         function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+        for dependency in lazy:
+            importlib.import_module(dependency)
         # the budget is for the document, counted from what the worker maps once its modules are in
         budget = max(parse_mb, PARSE_MEMORY_FACTOR * size_mb)
         _limit_address_space(int((_status_mb("VmSize") + budget) * 1024 * 1024), memory)

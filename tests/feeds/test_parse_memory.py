@@ -74,6 +74,15 @@ def test_a_big_feed_within_the_budget_still_parses(pool: ParsePool) -> None:
     assert parsed.error is None and len(parsed.items) == 500
 
 
+def test_an_article_page_of_a_megabyte_is_read_within_the_budget(pool: ParsePool) -> None:
+    """The budget is for the page: the extractor is imported before it is set."""
+    paragraph = "<p>" + "قال مسؤول عسكري إن صواريخ سقطت قرب القاعدة صباح اليوم. " * 40 + "</p>\n"
+    html = ("<html><body><nav>menu</nav><article>" + paragraph * 300 + "</article></body></html>").encode()
+    assert len(html) > 1_000_000
+    text = asyncio.run(pool.page(html, "https://news.example/a", content_type=None, timeout=60))
+    assert text is not None and "صواريخ" in text
+
+
 def test_a_worker_past_its_resident_limit_is_replaced_right_after_its_parse() -> None:
     pool = ParsePool(workers=1, retire_mb=1.0)  # every worker is past 1 MB: each is stopped after its parse
     try:
