@@ -11,7 +11,7 @@ total grew (the first and last thirds compared) and whether it stayed under 250 
 The hostile server runs in a process of its own (its bodies, threads and buffers are not the service's
 memory, and counting them made the service look ~20 MB bigger than it is); its RSS is shown, not counted.
 
-Usage: python tests/bench/bench_hostile_rss.py [--duration 600] [--copies 3] [--interval 5]
+Usage: python tests/bench/bench_hostile_rss.py [--duration 600] [--copies 3] [--interval 5] [--bot-modules]
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import multiprocessing
+import pkgutil
 import sys
 import tempfile
 import time
@@ -75,6 +77,15 @@ def hostile_routes() -> dict[str, Route]:
         "/loop": Route.redirect("/loop", status=302),
         "/healthy": Route(body=healthy),
     }
+
+
+def load_bot_modules() -> None:
+    """Import the entry point and every module of the Telegram layer, so the service's process carries what a
+    bot-mode `rasad run` does (its modules; not python-telegram-bot's Application at work)."""
+    importlib.import_module("bot.runner")
+    telegram_layer = importlib.import_module("bot.telegram")
+    for module in pkgutil.walk_packages(telegram_layer.__path__, "bot.telegram."):
+        importlib.import_module(module.name)
 
 
 def serve_hostile(conn: Connection) -> None:
@@ -150,7 +161,14 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=3, help="feeds of each hostile kind")
     ap.add_argument("--interval", type=float, default=5.0, help="seconds between polls of each feed")
     ap.add_argument("--report-every", type=float, default=30.0)
+    ap.add_argument(
+        "--bot-modules",
+        action="store_true",
+        help="first import what `rasad run` imports (the Telegram layer, ~11 MB), as a bot-mode process carries it",
+    )
     args = ap.parse_args()
+    if args.bot_modules:
+        load_bot_modules()
     ours, theirs = multiprocessing.get_context("spawn").Pipe()
     server = multiprocessing.get_context("spawn").Process(target=serve_hostile, args=(theirs,), daemon=True)
     server.start()
