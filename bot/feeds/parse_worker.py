@@ -12,14 +12,14 @@ channel preview, full-text page) runs in a small pool of worker processes:
   blows up in memory ends in a `ParseFailed` for that feed, not in a bloated service;
 - a worker is replaced after `CALLS_PER_WORKER` parses, or as soon as its resident memory passes
   `WORKER_RETIRE_MB` (freed memory is handed back to the OS first, bot.malloc), so what the parsers keep
-  between calls cannot grow; a worker that loaded the article-page extractor is past it and is replaced;
+  between calls cannot grow (one that has read article pages sits at ~41 MB and is kept);
 - a worker imports only the parsing modules (no database layer, no Telegram library), about 29 MB resident;
 - waiting for a free worker happens on the event loop (a dedicated thread per worker), never on the default
   executor the database uses;
 - a big document waits for its worker in a temporary file (`Document`), not in the service's memory: while
   two hostile feeds hold both workers, a poll's other bodies (up to `polling.max_bytes` each) queue on disk.
 
-A worker is a child interpreter that imports the parsers once (about a second) and then serves many parses. The
+A worker is a child interpreter that imports the parsers once (~0.15 s) and then serves many parses. The
 item cap (bot.feeds.parse, `max_items`) still cuts a huge feed before the parser sees it; the time limit is the
 backstop for whatever the cap does not catch.
 """
@@ -56,7 +56,7 @@ CALLS_PER_WORKER: Final = 50
 """Parses before a worker is replaced (a fresh feed worker costs ~0.15 s of CPU to start)."""
 WORKER_MEMORY_BYTES: Final = 512_000_000
 """Address-space cap of one worker whatever it does (virtual memory: a feed worker maps ~36 MB, one that
-loaded the article-page extractor ~84 MB)."""
+loaded the article-page extractor ~50 MB)."""
 PARSE_MEMORY_MB: Final = 48
 """How much one parse may add to its worker's address space (see PARSE_MEMORY_FACTOR). Measured here: a 7.2 MB
 feed of 500 items of rich HTML needs ~41 MB, a 1 MB article page ~18 MB; a 4 MB single item (~76 MB) or a
@@ -79,8 +79,8 @@ _TASKS: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
     "modules": ("__main__", "loaded_modules", ()),
 }
 """Task name → (module, function, what the function imports when first called), imported in the worker on
-first use and before the parse's memory budget is set (trafilatura and lxml map ~35 MB, which is not the
-page's doing): a worker that reads only feeds never loads the article-page extractor."""
+first use and before the parse's memory budget is set (trafilatura maps ~14 MB, which is not the page's
+doing): a worker that reads only feeds never loads the article-page extractor."""
 
 
 def _status_mb(field: str) -> float:
