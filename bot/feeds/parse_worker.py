@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -46,7 +47,7 @@ from typing import Any, Final
 from bot import malloc
 from bot.feeds.parse import ParsedFeed
 
-__all__ = ["Document", "ParseFailed", "ParsePool", "ParseTimeout", "default_pool"]
+__all__ = ["Document", "ParseFailed", "ParsePool", "ParseTimeout", "default_pool", "remove_stale_documents"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ raises polling.max_bytes for a big feed does not see it fail for want of memory 
 
 SPOOL_BYTES: Final = 512 * 1024
 """A document larger than this waits for its parse in a temporary file (most healthy feeds are smaller)."""
+DOCUMENT_PREFIX: Final = "rasad-body-"
+STALE_DOCUMENT_SECONDS: Final = 3600.0
+"""A document file this old was left by a service killed mid-wait (another running instance's are minutes old
+at most): removed when a pool starts."""
 STARTUP_SECONDS: Final = 60.0
 WORKER_RETIRE_MB: Final = 48.0
 """A worker whose resident memory is past this after a parse is replaced (what parsers keep stays bounded):
@@ -139,7 +144,7 @@ class Document:
         self.body: bytes | None = body
         self.path: str | None = None
         if self.size > spool_over:
-            fd, self.path = tempfile.mkstemp(prefix="rasad-body-")  # 0600, in the system's temporary directory
+            fd, self.path = tempfile.mkstemp(prefix=DOCUMENT_PREFIX)  # 0600, in the system's temporary directory
             try:
                 with open(fd, "wb") as file:
                     file.write(body)
@@ -387,7 +392,26 @@ def default_pool() -> ParsePool:
         if _default is None:
             _default = ParsePool()
             atexit.register(_default.close)
+            remove_stale_documents()
         return _default
+
+
+def remove_stale_documents(older_than: float = STALE_DOCUMENT_SECONDS, directory: str | None = None) -> int:
+    """Remove documents a killed service left on disk (older than any wait for a parse); returns how many."""
+    folder = directory or tempfile.gettempdir()
+    removed = 0
+    now = time.time()
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(DOCUMENT_PREFIX)]
+    except OSError:
+        return 0
+    for name in names:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            if now - os.stat(path).st_mtime > older_than:
+                os.unlink(path)
+                removed += 1
+    return removed
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process

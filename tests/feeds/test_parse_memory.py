@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bot import malloc
-from bot.feeds.parse_worker import Document, ParseFailed, ParsePool
+from bot.feeds.parse_worker import Document, ParseFailed, ParsePool, remove_stale_documents
 from tests.incidents.feedgen import ASAD_ROCKETS, Item, rss
 
 SERVICE_ONLY = {"sqlalchemy", "sqlmodel", "alembic", "telegram", "httpx", "apscheduler", "prometheus_client"}
@@ -110,6 +112,17 @@ def test_a_big_body_waits_on_disk_and_reaches_the_parser_whole(pool: ParsePool) 
     assert [i.title for i in parsed.items] == ["عين الأسد"]
     with Document(body) as small:  # a healthy feed's body stays in memory: no file for every poll
         assert small.path is None and small.body is body
+
+
+def test_documents_a_killed_service_left_on_disk_are_removed_and_fresh_ones_kept(tmp_path: Path) -> None:
+    old, fresh, other = tmp_path / "rasad-body-old", tmp_path / "rasad-body-fresh", tmp_path / "someone-else"
+    for path in (old, fresh, other):
+        path.write_bytes(b"<rss/>")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(other, (two_hours_ago, two_hours_ago))
+    assert remove_stale_documents(directory=str(tmp_path)) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
 
 
 def test_the_allocator_calls_are_harmless_wherever_they_run() -> None:
