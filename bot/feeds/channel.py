@@ -208,6 +208,8 @@ def read_posts(body: bytes, name: str) -> tuple[str, list[ChannelPost], bool]:
     try:
         parser.feed(body.decode("utf-8", "replace"))
         parser.close()
+    except MemoryError:  # past the parse's memory budget (bot.feeds.parse_worker): the whole parse fails
+        raise
     except Exception:  # html.parser is lenient; a page it still chokes on reads as what came before
         pass
     posts: dict[int, ChannelPost] = {}

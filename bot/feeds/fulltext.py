@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from email.message import Message
 
-import trafilatura
-
 from bot.feeds.parse import ParsedItem, html_to_text
 
 __all__ = ["extract_main_text", "needs_full_text"]
@@ -42,6 +40,10 @@ def extract_main_text(html: bytes | str, url: str, *, content_type: str | None =
     if not html:
         return None
     document = _decode(html, content_type) if isinstance(html, bytes) else html
+    # imported here, in the parse worker that runs this: the service imports this module only for
+    # needs_full_text, and trafilatura with its dependencies is ~26 MB resident it would carry for nothing
+    import trafilatura
+
     try:
         text = trafilatura.extract(
             document,

@@ -118,6 +118,8 @@ def _strip_once(markup: str) -> str:
     try:
         collector.feed(markup)
         collector.close()
+    except MemoryError:  # past the parse's memory budget (bot.feeds.parse_worker): the whole parse fails
+        raise
     except Exception:  # html.parser is lenient, but never let odd input escape as markup
         return markup.replace("<", "\u2039").replace(">", "\u203a")
     return "".join(collector.parts)
@@ -338,10 +340,14 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None, max_it
         result = feedparser.parse(
             io.BytesIO(body), response_headers=headers, resolve_relative_uris=True, sanitize_html=True
         )
+    except MemoryError:  # the parse worker reports it as the document needing too much memory
+        raise
     except Exception as exc:  # feedparser has crashed on odd input before; a crash is just an error here
         return _error_feed(f"feed parser failed: {type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
     try:
         parsed = _to_parsed_feed(result, body=body, url=url, content_type=content_type, max_items=max_items)
+    except MemoryError:
+        raise
     except Exception as exc:
         return _error_feed(f"unusable feed structure: {type(exc).__name__}")
     notes = [repaired.warning] if repaired.warning else []

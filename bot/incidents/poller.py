@@ -20,6 +20,7 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot import malloc
 from bot.clock import Clock
 from bot.config import LiveSettings, Settings, channel_name, live_settings
 from bot.database import run_db
@@ -27,7 +28,7 @@ from bot.feeds.channel import fetch_error, last_post_of, poll_jitter, post_numbe
 from bot.feeds.fetcher import FetchLimits, FetchResult, FetchStatus, HostGates, fetch, host_key
 from bot.feeds.fulltext import needs_full_text
 from bot.feeds.parse import ParsedFeed, ParsedItem, content_identity, link_key
-from bot.feeds.parse_worker import ParseFailed, ParsePool, ParseTimeout, default_pool
+from bot.feeds.parse_worker import Document, ParseFailed, ParsePool, ParseTimeout, default_pool
 from bot.feeds.schedule import after_fetch
 from bot.feeds.source_data import plausible_published
 from bot.incidents import store
@@ -122,6 +123,7 @@ class Poller:
         on_events: EventSink | None = None,
         parsers: ParsePool | None = None,
     ) -> None:
+        malloc.tune()  # feed bodies of MBs come and go here: freed, they must go back to the OS (bot.malloc)
         self.engine = engine
         self.parsers = parsers or default_pool()
         """Worker processes every parse runs in, each within polling.parse_timeout (bot.feeds.parse_worker)."""
@@ -193,6 +195,8 @@ class Poller:
         except Exception as exc:
             log.error("feed %s: refresh failed: %s", job.name, exc, exc_info=exc)
             return FeedReport(job.name, FetchStatus.NETWORK_ERROR, error=str(exc))
+        finally:
+            malloc.trim()  # the body and its copies are gone: their pages go back (well under 1 ms)
 
     async def poll_due(self) -> list[FeedReport]:
         """Every feed due now, each refreshed on its own (within the overall and per-host bounds); returns
@@ -249,8 +253,10 @@ class Poller:
             report.error = fetch_error(job.channel, result.http_status, result.error)
         if result.status is FetchStatus.OK:
             # parsing is CPU-bound: in a worker process, within its own time limit, so neither this feed's
-            # timeout nor any other feed waits for it
-            parsed = await self._parse(job, url if job.channel is not None else job.url, result)
+            # timeout nor any other feed waits for it; a big body waits for its worker on disk, not here
+            with Document(result.body) as document:
+                result = replace(result, body=b"")
+                parsed = await self._parse(job, url if job.channel is not None else job.url, result, document)
             if job.channel is not None and not parsed.error and not job.first_fetch:
                 parsed = await self._older_posts(job, url, parsed)
             report.warning = parsed.warning
@@ -267,14 +273,15 @@ class Poller:
         await self.db(lambda s: self._save_state(s, job, result, report))
         return report
 
-    async def _parse(self, job: FeedSnapshot, url: str, result: FetchResult) -> ParsedFeed:
-        """The fetched body as a feed; a parse that fails or outlasts polling.parse_timeout is a parse error."""
+    async def _parse(self, job: FeedSnapshot, url: str, result: FetchResult, document: Document) -> ParsedFeed:
+        """The fetched body (`document`) as a feed; a parse that fails or outlasts polling.parse_timeout is a
+        parse error."""
         limit = self.settings.polling.parse_timeout.total_seconds()
         try:
             if job.channel is not None:
-                return await self.parsers.channel(result.body, job.channel, timeout=limit)
+                return await self.parsers.channel(document, job.channel, timeout=limit)
             return await self.parsers.feed(
-                result.body, url=result.final_url, content_type=result.content_type, timeout=limit
+                document, url=result.final_url, content_type=result.content_type, timeout=limit
             )
         except ParseTimeout as exc:
             return ParsedFeed("", [], error=f"{exc} (polling.parse_timeout)")
@@ -309,7 +316,9 @@ class Poller:
                 )
             if page.status is not FetchStatus.OK:
                 break
-            older = await self._parse(job, url, page)
+            with Document(page.body) as document:
+                page = replace(page, body=b"")
+                older = await self._parse(job, url, page, document)
             fresh = [i for i in older.items if (n := post_number(i)) is not None and n < before]
             if older.error or not fresh:
                 break
@@ -382,12 +391,14 @@ class Poller:
             log.info("feed %s: full text of %s not fetched: %s", job.name, item.link, page.error)
             return item.text
         try:
-            main = await self.parsers.page(
-                page.body,
-                page.final_url,
-                content_type=page.content_type,
-                timeout=self.settings.polling.parse_timeout.total_seconds(),
-            )
+            with Document(page.body) as document:
+                page = replace(page, body=b"")
+                main = await self.parsers.page(
+                    document,
+                    page.final_url,
+                    content_type=page.content_type,
+                    timeout=self.settings.polling.parse_timeout.total_seconds(),
+                )
         except (ParseTimeout, ParseFailed) as exc:
             log.info("feed %s: full text of %s not read: %s", job.name, item.link, exc)
             return item.text

@@ -43,6 +43,8 @@ LAYERS: Mapping[str, tuple[int, str]] = {
     "bot.startup": (0, "core"),
     # the exit statuses of every command (the entry points, the commands and run_bot share them)
     "bot.exits": (0, "core"),
+    # glibc's allocator told to hand memory back (the poller and the parse workers call it)
+    "bot.malloc": (0, "core"),
     "bot.feeds": (1, "feeds"),
     "bot.incidents": (2, "incidents"),
     "bot.alerts": (3, "alerts"),
