@@ -186,6 +186,8 @@ class RuleId(StrEnum):
     MG_EN_UNDATED_LEAD = "MG_EN_UNDATED_LEAD"
     DC_EN_NAMED_SITE = "DC_EN_NAMED_SITE"
     SP_EN_STRIKE_ON_SITE = "SP_EN_STRIKE_ON_SITE"
+    # ---- branch en2 (English press patterns of the seen blind parts, Dec 2026)
+    DC_EN_SITE_NAMED_LATER = "DC_EN_SITE_NAMED_LATER"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -109,6 +109,11 @@ class Fate:
     outcome: list[int | RuleId] = field(default_factory=list)
 
 
+def _site_country(place_id: str) -> str | None:
+    site = gazetteer().get(place_id)
+    return site.country if site is not None else None
+
+
 def _dates_agree(a: date | None, b: date | None) -> bool:
     """Days a day apart at most (reports straddle midnight and time zones), or one unknown."""
     return a is None or b is None or abs((a - b).days) <= 1
@@ -146,6 +151,10 @@ def incidents(
                     fate.group.append(index[id(named)])
                     fate.joined_by.append(spread)
                 continue
+            if current is not None and current.place_id is None and m.place is not None and not m.place.weak \
+                    and current.kind != "convoy" and _site_country(m.place.place_id) in (None, current.country):
+                current.place_id = m.place.place_id  # "a US post in Jordan" ... "the killing of three at Tower 22"
+                spread = RuleId.DC_EN_SITE_NAMED_LATER
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []

@@ -92,6 +92,13 @@ DECLARED: list[Rule] = [
               "Ain al-Asad air base.",
               "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
         spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.DC_EN_SITE_NAMED_LATER, _D, "an attack told first without its site ('a drone attack on a US post in "
+        "Jordan') takes the one site a follow-up names by a strong name ('the three soldiers killed at Tower 22')",
+        "هجوم روي أولا بلا موقعه يأخذ الموقع الوحيد الذي تسميه جملة لاحقة باسم قوي",
+        fire=("A drone struck a U.S. outpost in Jordan on Sunday. Three soldiers were killed at Tower 22.",
+              "Rockets hit a base housing U.S. troops in Iraq on Monday. Two contractors were hurt at Ain al-Asad "
+              "air base."),
+        spare=(_PLAIN + " Two service members suffered minor injuries.",)),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
