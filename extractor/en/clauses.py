@@ -149,6 +149,22 @@ def _backshift(c: Clause) -> RuleId | None:
     return RuleId.SP_EN_BACKSHIFT
 
 
+_DAYS_COUNT = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten) times")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_DAYS_COUNT)
+def _days_count(c: Clause) -> RuleId | None:
+    """'U.S. forces were attacked four times on Thursday': a few attacks counted on one named recent day are that
+    day's news (a summary of it), not a tally looking back, when nothing else in the clause looks back."""
+    cues = list(lexicon()["background"].finditer(c.text))
+    if not cues or not all(_DAYS_COUNT.fullmatch(b.group(0)) for b in cues):
+        return None
+    if own_date(c.dates, c.text) is None or background_date(c.dates, c.published) \
+            or _earlier_year(c.text, c.dates, c.published):
+        return None
+    return RuleId.SP_EN_DAYS_COUNT
+
+
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
 def _background_cue(c: Clause) -> RuleId | None:
     return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None

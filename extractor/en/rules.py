@@ -150,6 +150,12 @@ DECLARED: list[Rule] = [
         fire=("A militia statement late Tuesday said its drones had hit Harir air base.",
               "Local media reported on Monday that the Conoco base had been targeted with rockets."),
         spare=("Ain al-Asad air base had previously been struck by Iranian missiles, officials said.",)),
+    _en(RuleId.SP_EN_DAYS_COUNT, _B, "'U.S. forces were attacked four times on Tuesday': a few attacks counted on one "
+        "named recent day are that day's news, not a tally looking back",
+        "بضع هجمات معدودة في يوم قريب مسمى خبر ذلك اليوم لا حصيلة",
+        fire=("U.S. forces in Iraq and Syria were attacked three times on Tuesday with drones and rockets.",
+              "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said."),
+        spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
