@@ -26,7 +26,7 @@ _CUT = re.compile(
     r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s(?!close|near|far))"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
-                              r"|underscoring|marking)\s|;\s")
+                              r"|underscoring|marking|sparking|raising|fuell?ing|stoking|heightening)\s|;\s")
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
