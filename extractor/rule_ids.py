@@ -189,6 +189,7 @@ class RuleId(StrEnum):
     # ---- branch en2 (English press patterns of the seen blind parts, Dec 2026)
     DC_EN_SITE_NAMED_LATER = "DC_EN_SITE_NAMED_LATER"
     SP_EN_DAYS_COUNT = "SP_EN_DAYS_COUNT"
+    SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

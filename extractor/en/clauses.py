@@ -165,6 +165,27 @@ def _days_count(c: Clause) -> RuleId | None:
     return RuleId.SP_EN_DAYS_COUNT
 
 
+_RELATIVE = re.compile(r",? (?:where|who|whom|whose) ")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_RELATIVE_CUE)
+def _relative_cue(c: Clause) -> RuleId | None:
+    """'... at the garrison in al-Tanf, where U.S. forces have long been stationed beside fighters who previously
+    fought ...': a look-back word inside a relative clause on a place or people, after the attack is told,
+    describes them, not the attack (when no look-back word comes before it)."""
+    cues = list(lexicon()["background"].finditer(c.text))
+    if not cues:
+        return None
+    rel = _RELATIVE.search(c.text)
+    if rel is None or cues[0].start() < rel.end() or not lexicon()["trigger"].search(c.text, 0, rel.start()):
+        return None
+    head = c.text[:rel.start()]
+    if background_date(c.dates, c.published) or _earlier_year(head, [d for d in c.dates if d.end <= rel.start()],
+                                                                c.published):
+        return None
+    return RuleId.SP_EN_RELATIVE_CUE
+
+
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
 def _background_cue(c: Clause) -> RuleId | None:
     return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None

@@ -156,6 +156,14 @@ DECLARED: list[Rule] = [
         fire=("U.S. forces in Iraq and Syria were attacked three times on Tuesday with drones and rockets.",
               "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said."),
         spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
+    _en(RuleId.SP_EN_RELATIVE_CUE, _B, "a look-back word in a relative clause ('where troops have long been "
+        "stationed', 'fighters who previously ...') after the attack is told describes a place or people, not the "
+        "attack", "كلمة استعادة في جملة صلة بعد رواية الهجوم تصف مكانا أو أشخاصا لا الهجوم",
+        fire=("A drone struck al-Tanf garrison on Friday, where U.S. troops have long trained fighters who "
+              "previously fought the government.",
+              "Rockets hit Ain al-Asad air base on Tuesday, where American soldiers were previously wounded by "
+              "missiles."),
+        spare=("American troops who previously served at Tower 22 were attacked more than 150 times since October.",)),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
