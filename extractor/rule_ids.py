@@ -190,6 +190,7 @@ class RuleId(StrEnum):
     DC_EN_SITE_NAMED_LATER = "DC_EN_SITE_NAMED_LATER"
     SP_EN_DAYS_COUNT = "SP_EN_DAYS_COUNT"
     SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
+    DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -77,6 +77,8 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
+_SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
+                       r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
@@ -123,6 +125,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     views: list[TraceMention] = []  # what explain shows of each mention (only when the tracer keeps detail)
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
+    told_day: date | None = None  # the last recent day any attack sentence named (a US strike's too)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
     lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
@@ -196,6 +199,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 views.append(_view(i, s.start, c_end, p0, site.country if site else country_of(clause), "base", None,
                                    "unknown", None, None, None, None, excluded))
                 tr.entries[entry].mentions.append(views[-1])
+        if has_trigger and dates and own_date(dates, clause) is not None and not background_date(dates, published):
+            told_day = own_date(dates, clause)
         if attack_like and not seen_target:
             seen_target = True
             lead_excluded = excluded in OFF_TOPIC and i <= 3
@@ -212,6 +217,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 fire(RuleId.DC_EN_SPEAKING_DAY)
             if own is None and _LIVE_WEEK.search(clause):
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
+            if own is None and told_day is not None and _SAME_DAY.search(clause):
+                own = told_day  # "Earlier in the day, militants attacked Erbil air base": the day just told
+                fire(RuleId.DC_EN_SAME_DAY)
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
             summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \

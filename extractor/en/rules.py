@@ -99,6 +99,14 @@ DECLARED: list[Rule] = [
               "Rockets hit a base housing U.S. troops in Iraq on Monday. Two contractors were hurt at Ain al-Asad "
               "air base."),
         spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.DC_EN_SAME_DAY, _D, "'earlier in the day', 'hours earlier': the attack is dated by the last recent day "
+        "an attack sentence named, a US strike's too (so it is no undated look back in a US-strike story)",
+        "«في وقت سابق من اليوم»: يؤرخ الهجوم باليوم الذي ذكرته آخر جملة هجوم",
+        fire=("U.S. jets struck militia sites in Iraq on Monday. Earlier in the day, a drone hit Harir air base, "
+              "wounding two soldiers.",
+              "Rockets were fired at a U.S. base in Syria on Tuesday. Hours earlier, a drone targeted al-Tanf "
+              "garrison."),
+        spare=(_PLAIN,)),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
