@@ -191,6 +191,7 @@ class RuleId(StrEnum):
     SP_EN_DAYS_COUNT = "SP_EN_DAYS_COUNT"
     SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
     DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
+    MG_EN_ANOTHER = "MG_EN_ANOTHER"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

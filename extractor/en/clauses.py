@@ -165,7 +165,7 @@ def _days_count(c: Clause) -> RuleId | None:
     return RuleId.SP_EN_DAYS_COUNT
 
 
-_RELATIVE = re.compile(r",? (?:where|who|whom|whose) ")
+_RELATIVE = re.compile(r", (?:where|who|whom|whose) ")
 
 
 @LOOKS_BACK.rule(RuleId.SP_EN_RELATIVE_CUE)

@@ -45,6 +45,7 @@ class Mention:
     summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
     many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
     adds: bool = False  # "three other people were injured": more casualties than those told before
+    another: bool = False  # "another drone struck ...", "also on Wednesday": an attack besides the one told
 
 
 @dataclass
@@ -169,7 +170,12 @@ def incidents(
         rule: RuleId | None = None
         pid = m.place.place_id if m.place else None
         target: Group | None = None
-        for g in groups:
+        apart = False  # a group this report would join but says it is another attack than
+        for g in sorted(groups, key=lambda g: g.date != m.date):  # the same day's attack first, then a day apart
+            if m.another and pid and g.place_id and (g.place_id != pid or (
+                    m.date is not None and g.date is not None and g.date != m.date)):
+                apart = apart or gaz.related(g.place_id, pid)
+                continue  # "another drone struck the base in Rumeilan", "also on Wednesday, drones attacked Harir"
             if pid and g.place_id and _agrees(g, m, published) and (
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
@@ -198,7 +204,9 @@ def incidents(
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None:
-            if any(g.date is None and g.undated_lead for g in groups) and m.date is not None and (
+            if apart:
+                rule = RuleId.MG_EN_ANOTHER
+            elif any(g.date is None and g.undated_lead for g in groups) and m.date is not None and (
                     published - m.date).days >= 3:
                 rule = RuleId.MG_EN_UNDATED_LEAD  # "the second attack in a week": the earlier one, not the lead's
             target = Group(place_id=pid, country=m.country, kind=m.kind, date=m.date,

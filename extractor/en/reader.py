@@ -77,6 +77,8 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
+_ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
+                      r"|\balso on (?:\w+day|\w+ \d+)\b|\bseparate (?:\w+ )?attacks?\b")
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
                        r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
@@ -305,6 +307,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
+                    another=_ANOTHER.search(clause) is not None,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True

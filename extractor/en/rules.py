@@ -107,6 +107,15 @@ DECLARED: list[Rule] = [
               "Rockets were fired at a U.S. base in Syria on Tuesday. Hours earlier, a drone targeted al-Tanf "
               "garrison."),
         spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan', 'also on Wednesday, drones attacked "
+        "Harir': a report that says it is another attack does not merge with a nearby site's attack or with the "
+        "same site's attack of another day",
+        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر",
+        fire=("A drone struck Kharab al-Jir airfield on Sunday. Shortly after, another drone hit the U.S. base in "
+              "Rmeilan.",
+              "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
+              "base."),
+        spare=(_PLAIN,)),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
@@ -171,7 +180,8 @@ DECLARED: list[Rule] = [
               "previously fought the government.",
               "Rockets hit Ain al-Asad air base on Tuesday, where American soldiers were previously wounded by "
               "missiles."),
-        spare=("American troops who previously served at Tower 22 were attacked more than 150 times since October.",)),
+        spare=("American troops who previously served at Tower 22 were attacked more than 150 times since October.",
+               "Militias fired rockets at bases where U.S. forces are located in the last year.")),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",
