@@ -192,6 +192,7 @@ class RuleId(StrEnum):
     SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
     DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
     MG_EN_ANOTHER = "MG_EN_ANOTHER"
+    DC_EN_SAME_WEAPON_DATE = "DC_EN_SAME_WEAPON_DATE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -127,6 +127,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     views: list[TraceMention] = []  # what explain shows of each mention (only when the tracer keeps detail)
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
+    contexts: list[tuple[date, str]] = []  # each day an attack sentence named, with the weapon it told
     told_day: date | None = None  # the last recent day any attack sentence named (a US strike's too)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
     lead_tally = False  # ... with a look back (a tally of attacks)
@@ -212,6 +213,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = own_date(dates, clause)
             elif _LIVE_WEEK.search(clause):
                 context_date = published - timedelta(days=BACKGROUND_DAYS + 1)
+            if own_date(dates, clause) is not None and context_date is not None:
+                kinds_here = weapons(clause)
+                contexts.append((context_date, combine_weapons(kinds_here) if kinds_here else "unknown"))
         if attack_like and excluded is None:
             own = own_date(dates, clause)
             if own is not None and _SPOKE_ON.match(clause) and _LIVE_WEEK.search(clause):
@@ -232,8 +236,17 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
                 context_date = own
+                contexts.append((own, weapon))
                 fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
+            if own is None and weapon != "unknown" and contexts and contexts[-1][1] != "unknown" \
+                    and not weapon_compatible(weapon, contexts[-1][1]):
+                # "a rocket attack on Euphrates on Saturday ... [drone attack]": the day of the last attack told
+                # with this weapon (or none), not of another weapon's attack
+                fitting = [d for d, w in contexts if w == "unknown" or weapon_compatible(weapon, w)]
+                if fitting and fitting[-1] != day:
+                    day = fitting[-1]
+                    fire(RuleId.DC_EN_SAME_WEAPON_DATE)
             if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
             elif own is None and lead_excluded:

@@ -116,6 +116,14 @@ DECLARED: list[Rule] = [
               "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
               "base."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_SAME_WEAPON_DATE, _D, "an undated report takes the day of the last attack told with its weapon "
+        "(or with none), not of another weapon's attack told in between",
+        "البلاغ غير المؤرخ يأخذ يوم آخر هجوم روي بسلاحه (أو بلا سلاح) لا يوم هجوم بسلاح آخر روي بينهما",
+        fire=("Drones struck the al-Omar oil field base on Monday. Rockets hit Mission Support Site Euphrates on "
+              "Saturday. A drone also hit the al-Omar oil field base.",
+              "A drone was launched at Harir air base on Sunday. On Tuesday, rockets were fired at Ain al-Asad air "
+              "base. The drone attack on U.S. forces caused no damage."),
+        spare=(_PLAIN,)),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
