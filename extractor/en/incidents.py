@@ -188,6 +188,11 @@ def incidents(
                     g.place_id, g.weak_place = pid, m.place.weak
                 target, rule = g, RuleId.MG_EN_SAME_SITE
                 break
+        if target is None and pid is None and m.another and m.date is not None and m.date != published \
+                and current is not None and current.place_id is not None and current.date != m.date:
+            # "air defences at the base downed another drone late Sunday": the same site's attack of another day
+            pid, apart = current.place_id, True
+            m = replace(m, place=PlaceMention(0, 0, pid, current.weak_place))
         if target is None and pid is None:
             for g in reversed(groups):
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \
