@@ -22,6 +22,8 @@ BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is ba
 _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
+    r"|(?:followed|follows) (?:the |a |an |last |u\.s\. |us |american |israeli )?(?:\S+ )?"
+    r"(?:strikes?|air ?strikes?|attacks?|raids?)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
     r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s(?!close|near|far))"
 )
