@@ -97,6 +97,7 @@ class Clause:
     text: str
     dates: list[DateMention]
     published: date
+    cues: tuple[re.Match[str], ...] = ()  # the look-back words of the text, found once for every rule
 
 
 # The exclusion is tried in three runs of one order: what the clause says of itself (a denial, a drill, a threat),
@@ -143,8 +144,7 @@ def _backshift(c: Clause) -> RuleId | None:
     m = _PLUPERFECT.search(c.text)
     if m is None or not _SPEECH.search(c.text, 0, m.start()):
         return None
-    bg = lexicon()["background"]
-    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in bg.finditer(c.text)):
+    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in c.cues):
         return None
     if background_date(c.dates, c.published) or _earlier_year(c.text, c.dates, c.published):
         return None
@@ -158,7 +158,7 @@ _DAYS_COUNT = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|te
 def _days_count(c: Clause) -> RuleId | None:
     """'U.S. forces were attacked four times on Thursday': a few attacks counted on one named recent day are that
     day's news (a summary of it), not a tally looking back, when nothing else in the clause looks back."""
-    cues = list(lexicon()["background"].finditer(c.text))
+    cues = c.cues
     if not cues or not all(_DAYS_COUNT.fullmatch(b.group(0)) for b in cues):
         return None
     if own_date(c.dates, c.text) is None or background_date(c.dates, c.published) \
@@ -175,7 +175,7 @@ def _relative_cue(c: Clause) -> RuleId | None:
     """'... at the garrison in al-Tanf, where U.S. forces have long been stationed beside fighters who previously
     fought ...': a look-back word inside a relative clause on a place or people, after the attack is told,
     describes them, not the attack (when no look-back word comes before it)."""
-    cues = list(lexicon()["background"].finditer(c.text))
+    cues = c.cues
     if not cues:
         return None
     rel = _RELATIVE.search(c.text)
@@ -190,7 +190,7 @@ def _relative_cue(c: Clause) -> RuleId | None:
 
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
 def _background_cue(c: Clause) -> RuleId | None:
-    return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None
+    return RuleId.BG_EN_CUE if c.cues else None
 
 
 @LOOKS_BACK.rule(RuleId.BG_EN_OLD_DATE)
@@ -241,7 +241,7 @@ def exclusion(
     clause: str, dates: list[DateMention], published: date, fire: Callable[[RuleId], None] = _no_spare
 ) -> RuleId | None:
     """The rule by which a clause with an attack word and a target is not a new attack, or None."""
-    c = Clause(clause, dates, published)
+    c = Clause(clause, dates, published, tuple(lexicon()["background"].finditer(clause)))
     return SAYS.run(c, fire) or LOOKS_BACK.run(c, fire) or WHO.run(c, fire)
 
 
