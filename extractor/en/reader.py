@@ -79,6 +79,7 @@ _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
                       r"|\balso on (?:\w+day|\w+ \d+)\b|\bseparate (?:\w+ )?attacks?\b")
+_THIS_BASE = re.compile(r"\b(?:this|that|the same) (?:air ?base|base|site|facility|garrison|camp)\b")
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
                        r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
@@ -204,6 +205,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 tr.entries[entry].mentions.append(views[-1])
         if has_trigger and dates and own_date(dates, clause) is not None and not background_date(dates, published):
             told_day = own_date(dates, clause)
+        if has_trigger and not attack_like and not seen_target and sense and lex["background"].search(clause) \
+                and _THIS_BASE.search(clause):
+            seen_target = lead_excluded = True  # "As CNN previously reported, this base was attacked ..."
+            fire(RuleId.BG_EN_CUE)
         if attack_like and not seen_target:
             seen_target = True
             lead_excluded = excluded in OFF_TOPIC and i <= 3

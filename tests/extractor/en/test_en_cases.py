@@ -49,6 +49,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "161_trap_coalition_denies_reported_rockets.txt": {R.EX_EN_DENIED},
     "164_trap_us_forces_on_friday_conducted_strikes.txt": {
         R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET, R.EX_EN_US_STRIKE},
+    "176_trap_this_base_was_attacked_earlier.txt": {R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET},
 }
 
 
