@@ -192,6 +192,13 @@ class RuleId(StrEnum):
     MG_EN_UNDATED_LEAD = "MG_EN_UNDATED_LEAD"
     DC_EN_NAMED_SITE = "DC_EN_NAMED_SITE"
     SP_EN_STRIKE_ON_SITE = "SP_EN_STRIKE_ON_SITE"
+    # ---- branch en2 (English press patterns of the seen blind parts, Dec 2026)
+    DC_EN_SITE_NAMED_LATER = "DC_EN_SITE_NAMED_LATER"
+    SP_EN_DAYS_COUNT = "SP_EN_DAYS_COUNT"
+    SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
+    DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
+    MG_EN_ANOTHER = "MG_EN_ANOTHER"
+    DC_EN_SAME_WEAPON_DATE = "DC_EN_SAME_WEAPON_DATE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -22,11 +22,13 @@ BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is ba
 _CUT = re.compile(
     r"(?<=[\s,])(?:in (?:the )?wake of|(?:in |as |was )?(?:apparent )?retaliation for|in response to|amid\s"
     r"|over america's|over the (?:us|u\.s\.|american) killing|following (?:the|a|an|last|u\.s\.|us)\s"
+    r"|(?:followed|follows) (?:the |a |an |last |u\.s\. |us |american |israeli )?(?:\S+ )?"
+    r"(?:strikes?|air ?strikes?|attacks?|raids?)\s"
     r"|(?:weeks|days|hours|months) (?:after|before)\s|after (?:the |a |an )?(?:u\.s\.|us|american|israeli)\s|since\s"
     r"|saying it was|in what appears?\s|in the aftermath of|(?:came|comes|come) as\s(?!close|near|far))"
 )
 _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:latest|first|second|third)|highlighting"
-                              r"|underscoring|marking)\s|;\s")
+                              r"|underscoring|marking|sparking|raising|fuell?ing|stoking|heightening)\s|;\s")
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
@@ -95,6 +97,7 @@ class Clause:
     text: str
     dates: list[DateMention]
     published: date
+    cues: tuple[re.Match[str], ...] = ()  # the look-back words of the text, found once for every rule
 
 
 # The exclusion is tried in three runs of one order: what the clause says of itself (a denial, a drill, a threat),
@@ -141,17 +144,53 @@ def _backshift(c: Clause) -> RuleId | None:
     m = _PLUPERFECT.search(c.text)
     if m is None or not _SPEECH.search(c.text, 0, m.start()):
         return None
-    bg = lexicon()["background"]
-    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in bg.finditer(c.text)):
+    if any(b.group(0) != m.group(0) and not (m.start() <= b.start() < m.end()) for b in c.cues):
         return None
     if background_date(c.dates, c.published) or _earlier_year(c.text, c.dates, c.published):
         return None
     return RuleId.SP_EN_BACKSHIFT
 
 
+_DAYS_COUNT = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten) times")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_DAYS_COUNT)
+def _days_count(c: Clause) -> RuleId | None:
+    """'U.S. forces were attacked four times on Thursday': a few attacks counted on one named recent day are that
+    day's news (a summary of it), not a tally looking back, when nothing else in the clause looks back."""
+    cues = c.cues
+    if not cues or not all(_DAYS_COUNT.fullmatch(b.group(0)) for b in cues):
+        return None
+    if own_date(c.dates, c.text) is None or background_date(c.dates, c.published) \
+            or _earlier_year(c.text, c.dates, c.published):
+        return None
+    return RuleId.SP_EN_DAYS_COUNT
+
+
+_RELATIVE = re.compile(r", (?:where|who|whom|whose) ")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_RELATIVE_CUE)
+def _relative_cue(c: Clause) -> RuleId | None:
+    """'... at the garrison in al-Tanf, where U.S. forces have long been stationed beside fighters who previously
+    fought ...': a look-back word inside a relative clause on a place or people, after the attack is told,
+    describes them, not the attack (when no look-back word comes before it)."""
+    cues = c.cues
+    if not cues:
+        return None
+    rel = _RELATIVE.search(c.text)
+    if rel is None or cues[0].start() < rel.end() or not lexicon()["trigger"].search(c.text, 0, rel.start()):
+        return None
+    head = c.text[:rel.start()]
+    if background_date(c.dates, c.published) or _earlier_year(head, [d for d in c.dates if d.end <= rel.start()],
+                                                                c.published):
+        return None
+    return RuleId.SP_EN_RELATIVE_CUE
+
+
 @LOOKS_BACK.rule(RuleId.BG_EN_CUE)
 def _background_cue(c: Clause) -> RuleId | None:
-    return RuleId.BG_EN_CUE if lexicon()["background"].search(c.text) else None
+    return RuleId.BG_EN_CUE if c.cues else None
 
 
 @LOOKS_BACK.rule(RuleId.BG_EN_OLD_DATE)
@@ -202,7 +241,7 @@ def exclusion(
     clause: str, dates: list[DateMention], published: date, fire: Callable[[RuleId], None] = _no_spare
 ) -> RuleId | None:
     """The rule by which a clause with an attack word and a target is not a new attack, or None."""
-    c = Clause(clause, dates, published)
+    c = Clause(clause, dates, published, tuple(lexicon()["background"].finditer(clause)))
     return SAYS.run(c, fire) or LOOKS_BACK.run(c, fire) or WHO.run(c, fire)
 
 

@@ -45,6 +45,7 @@ class Mention:
     summary: bool = False  # names no site and speaks of attacks: what follows it is true of each
     many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
     adds: bool = False  # "three other people were injured": more casualties than those told before
+    another: bool = False  # "another drone struck ...", "also on Wednesday": an attack besides the one told
 
 
 @dataclass
@@ -109,6 +110,11 @@ class Fate:
     outcome: list[int | RuleId] = field(default_factory=list)
 
 
+def _site_country(place_id: str) -> str | None:
+    site = gazetteer().get(place_id)
+    return site.country if site is not None else None
+
+
 def _dates_agree(a: date | None, b: date | None) -> bool:
     """Days a day apart at most (reports straddle midnight and time zones), or one unknown."""
     return a is None or b is None or abs((a - b).days) <= 1
@@ -146,6 +152,10 @@ def incidents(
                     fate.group.append(index[id(named)])
                     fate.joined_by.append(spread)
                 continue
+            if current is not None and current.place_id is None and m.place is not None and not m.place.weak \
+                    and current.kind != "convoy" and _site_country(m.place.place_id) in (None, current.country):
+                current.place_id = m.place.place_id  # "a US post in Jordan" ... "the killing of three at Tower 22"
+                spread = RuleId.DC_EN_SITE_NAMED_LATER
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
@@ -160,7 +170,12 @@ def incidents(
         rule: RuleId | None = None
         pid = m.place.place_id if m.place else None
         target: Group | None = None
-        for g in groups:
+        apart = False  # a group this report would join but says it is another attack than
+        for g in sorted(groups, key=lambda g: g.date != m.date):  # the same day's attack first, then a day apart
+            if m.another and pid and g.place_id and (g.place_id != pid or (
+                    m.date is not None and g.date is not None and g.date != m.date)):
+                apart = apart or gaz.related(g.place_id, pid)
+                continue  # "another drone struck the base in Rumeilan", "also on Wednesday, drones attacked Harir"
             if pid and g.place_id and _agrees(g, m, published) and (
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
@@ -173,6 +188,11 @@ def incidents(
                     g.place_id, g.weak_place = pid, m.place.weak
                 target, rule = g, RuleId.MG_EN_SAME_SITE
                 break
+        if target is None and pid is None and m.another and m.date is not None and m.date != published \
+                and current is not None and current.place_id is not None and current.date != m.date:
+            # "air defences at the base downed another drone late Sunday": the same site's attack of another day
+            pid, apart = current.place_id, True
+            m = replace(m, place=PlaceMention(0, 0, pid, current.weak_place))
         if target is None and pid is None:
             for g in reversed(groups):
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \
@@ -189,7 +209,9 @@ def incidents(
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE
                     break
         if target is None:
-            if any(g.date is None and g.undated_lead for g in groups) and m.date is not None and (
+            if apart:
+                rule = RuleId.MG_EN_ANOTHER
+            elif any(g.date is None and g.undated_lead for g in groups) and m.date is not None and (
                     published - m.date).days >= 3:
                 rule = RuleId.MG_EN_UNDATED_LEAD  # "the second attack in a week": the earlier one, not the lead's
             target = Group(place_id=pid, country=m.country, kind=m.kind, date=m.date,

@@ -51,6 +51,8 @@ class EnglishPlaces:
         for m in self._regex.finditer(flat):
             if _PERSON_BEFORE.search(flat, max(0, m.start() - 12), m.start()):
                 continue  # Bashar al-Assad, a person
+            if _COMPOUND_AFTER.match(low, m.end()):
+                continue  # "Erbil-based", "the Tanf-FSA": the name qualifies another noun, an outlet or a group
             pid, weak = self._ids[m.group(0)]
             out.append(PlaceMention(m.start(), m.end(), pid, weak))
         taken = [(p.start, p.end) for p in out]
@@ -67,6 +69,7 @@ class EnglishPlaces:
 
 
 _SEPARATORS = re.compile(r"[-\s]")
+_COMPOUND_AFTER = re.compile(r"-[a-z]")
 _AL_NAME = re.compile(r"(?<![\w])al [a-z']{4,}(?![\w])")
 _FUZZY_CUTOFF = 88.0
 _PERSON_BEFORE = re.compile(r"(?:bashar|hafez|maher|president|asma) $")

@@ -77,6 +77,11 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
+_ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
+                      r"|\balso on (?:\w+day|\w+ \d+)\b|\bseparate (?:\w+ )?attacks?\b")
+_THIS_BASE = re.compile(r"\b(?:this|that|the same) (?:air ?base|base|site|facility|garrison|camp)\b")
+_SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
+                       r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
@@ -123,6 +128,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     views: list[TraceMention] = []  # what explain shows of each mention (only when the tracer keeps detail)
     last_attack = -10
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
+    contexts: list[tuple[date, str]] = []  # each day an attack sentence named, with the weapon it told
+    told_day: date | None = None  # the last recent day any attack sentence named (a US strike's too)
     lead_excluded = False  # the article opens with a US strike, a threat or a look back
     lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
@@ -196,6 +203,12 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 views.append(_view(i, s.start, c_end, p0, site.country if site else country_of(clause), "base", None,
                                    "unknown", None, None, None, None, excluded))
                 tr.entries[entry].mentions.append(views[-1])
+        if has_trigger and dates and own_date(dates, clause) is not None and not background_date(dates, published):
+            told_day = own_date(dates, clause)
+        if has_trigger and not attack_like and not seen_target and sense and lex["background"].search(clause) \
+                and _THIS_BASE.search(clause):
+            seen_target = lead_excluded = True  # "As CNN previously reported, this base was attacked ..."
+            fire(RuleId.BG_EN_CUE)
         if attack_like and not seen_target:
             seen_target = True
             lead_excluded = excluded in OFF_TOPIC and i <= 3
@@ -205,6 +218,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 context_date = own_date(dates, clause)
             elif _LIVE_WEEK.search(clause):
                 context_date = published - timedelta(days=BACKGROUND_DAYS + 1)
+            if own_date(dates, clause) is not None and context_date is not None:
+                kinds_here = weapons(clause)
+                contexts.append((context_date, combine_weapons(kinds_here) if kinds_here else "unknown"))
         if attack_like and excluded is None:
             own = own_date(dates, clause)
             if own is not None and _SPOKE_ON.match(clause) and _LIVE_WEEK.search(clause):
@@ -212,6 +228,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 fire(RuleId.DC_EN_SPEAKING_DAY)
             if own is None and _LIVE_WEEK.search(clause):
                 own = published - timedelta(days=BACKGROUND_DAYS + 1)
+            if own is None and told_day is not None and _SAME_DAY.search(clause):
+                own = told_day  # "Earlier in the day, militants attacked Erbil air base": the day just told
+                fire(RuleId.DC_EN_SAME_DAY)
             kinds = weapons(clause)
             weapon = combine_weapons(kinds) if kinds else "unknown"
             summary = mentions[-1][0] if chosen and mentions and last_attack == i - 1 and mentions[-1][1] \
@@ -222,8 +241,17 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             anaphoric = not chosen and not kinds and not convoy
             if own is not None:
                 context_date = own
+                contexts.append((own, weapon))
                 fire(RuleId.FX_EN_DATE)
             day = own if own is not None else context_date
+            if own is None and weapon != "unknown" and contexts and contexts[-1][1] != "unknown" \
+                    and not weapon_compatible(weapon, contexts[-1][1]):
+                # "a rocket attack on Euphrates on Saturday ... [drone attack]": the day of the last attack told
+                # with this weapon (or none), not of another weapon's attack
+                fitting = [d for d, w in contexts if w == "unknown" or weapon_compatible(weapon, w)]
+                if fitting and fitting[-1] != day:
+                    day = fitting[-1]
+                    fire(RuleId.DC_EN_SAME_WEAPON_DATE)
             if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
             elif own is None and lead_excluded:
@@ -297,6 +325,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
+                    another=_ANOTHER.search(clause) is not None,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True

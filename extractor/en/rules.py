@@ -92,6 +92,38 @@ DECLARED: list[Rule] = [
               "Ain al-Asad air base.",
               "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
         spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.DC_EN_SITE_NAMED_LATER, _D, "an attack told first without its site ('a drone attack on a US post in "
+        "Jordan') takes the one site a follow-up names by a strong name ('the three soldiers killed at Tower 22')",
+        "هجوم روي أولا بلا موقعه يأخذ الموقع الوحيد الذي تسميه جملة لاحقة باسم قوي",
+        fire=("A drone struck a U.S. outpost in Jordan on Sunday. Three soldiers were killed at Tower 22.",
+              "Rockets hit a base housing U.S. troops in Iraq on Monday. Two contractors were hurt at Ain al-Asad "
+              "air base."),
+        spare=(_PLAIN + " Two service members suffered minor injuries.",)),
+    _en(RuleId.DC_EN_SAME_DAY, _D, "'earlier in the day', 'hours earlier': the attack is dated by the last recent day "
+        "an attack sentence named, a US strike's too (so it is no undated look back in a US-strike story)",
+        "«في وقت سابق من اليوم»: يؤرخ الهجوم باليوم الذي ذكرته آخر جملة هجوم",
+        fire=("U.S. jets struck militia sites in Iraq on Monday. Earlier in the day, a drone hit Harir air base, "
+              "wounding two soldiers.",
+              "Rockets were fired at a U.S. base in Syria on Tuesday. Hours earlier, a drone targeted al-Tanf "
+              "garrison."),
+        spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan', 'also on Wednesday, drones attacked "
+        "Harir': a report that says it is another attack does not merge with a nearby site's attack or with the "
+        "same site's attack of another day",
+        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر",
+        fire=("A drone struck Kharab al-Jir airfield on Sunday. Shortly after, another drone hit the U.S. base in "
+              "Rmeilan.",
+              "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
+              "base."),
+        spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_SAME_WEAPON_DATE, _D, "an undated report takes the day of the last attack told with its weapon "
+        "(or with none), not of another weapon's attack told in between",
+        "البلاغ غير المؤرخ يأخذ يوم آخر هجوم روي بسلاحه (أو بلا سلاح) لا يوم هجوم بسلاح آخر روي بينهما",
+        fire=("Drones struck the al-Omar oil field base on Monday. Rockets hit Mission Support Site Euphrates on "
+              "Saturday. A drone also hit the al-Omar oil field base.",
+              "A drone was launched at Harir air base on Sunday. On Tuesday, rockets were fired at Ain al-Asad air "
+              "base. The drone attack on U.S. forces caused no damage."),
+        spare=(_PLAIN,)),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
@@ -143,6 +175,21 @@ DECLARED: list[Rule] = [
         fire=("A militia statement late Tuesday said its drones had hit Harir air base.",
               "Local media reported on Monday that the Conoco base had been targeted with rockets."),
         spare=("Ain al-Asad air base had previously been struck by Iranian missiles, officials said.",)),
+    _en(RuleId.SP_EN_DAYS_COUNT, _B, "'U.S. forces were attacked four times on Tuesday': a few attacks counted on one "
+        "named recent day are that day's news, not a tally looking back",
+        "بضع هجمات معدودة في يوم قريب مسمى خبر ذلك اليوم لا حصيلة",
+        fire=("U.S. forces in Iraq and Syria were attacked three times on Tuesday with drones and rockets.",
+              "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said."),
+        spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
+    _en(RuleId.SP_EN_RELATIVE_CUE, _B, "a look-back word in a relative clause ('where troops have long been "
+        "stationed', 'fighters who previously ...') after the attack is told describes a place or people, not the "
+        "attack", "كلمة استعادة في جملة صلة بعد رواية الهجوم تصف مكانا أو أشخاصا لا الهجوم",
+        fire=("A drone struck al-Tanf garrison on Friday, where U.S. troops have long trained fighters who "
+              "previously fought the government.",
+              "Rockets hit Ain al-Asad air base on Tuesday, where American soldiers were previously wounded by "
+              "missiles."),
+        spare=("American troops who previously served at Tower 22 were attacked more than 150 times since October.",
+               "Militias fired rockets at bases where U.S. forces are located in the last year.")),
     _en(RuleId.BG_EN_CUE, _B, "a look back ('since October', 'previously', 'more than 150 times')",
         "نظرة إلى الماضي («منذ أكتوبر»، «سابقا»)", ("lexicon_en:background",),
         fire=("Since October, American troops stationed across Iraq and Syria were attacked more than 150 times.",

@@ -46,6 +46,10 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "125_trap_camp_located_near_tower22.txt": {R.BG_EN_OLD_DATE, R.CL_EN_LOCATOR_ONLY},
     "133_trap_latest_attack_behind_us_strikes.txt": {R.BG_EN_OTHER_STORY, R.EX_EN_US_STRIKE},
     "153_trap_hit_by_a_truck.txt": {R.CL_EN_NOT_AN_ATTACK, R.CL_EN_NO_TARGET},
+    "161_trap_coalition_denies_reported_rockets.txt": {R.EX_EN_DENIED},
+    "164_trap_us_forces_on_friday_conducted_strikes.txt": {
+        R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET, R.EX_EN_US_STRIKE},
+    "176_trap_this_base_was_attacked_earlier.txt": {R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET},
 }
 
 
