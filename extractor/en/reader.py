@@ -62,7 +62,7 @@ _MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|
                    r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
 _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
                      r"(?! (?:in|of|since)\b)")
-# A named place, then the site that locates it: "the Al-Rukban camp, located close to Tower 22" (original case).
+# A named place, then the site that locates it: "the Al-Rukban camp, located near Tower 22" (original case).
 _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that is\s+)?located\s+(?:\w+\s+)?"
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _NEAR_SITE = re.compile(r"\b(?:near|close to|next to|adjacent to|outside|not far from"
@@ -165,7 +165,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
             if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
-                chosen = []  # "the Al-Rukban camp, located close to Tower 22": the camp is the target
+                chosen = []  # "the Al-Rukban camp, located near Tower 22": the camp is the target
                 fire(RuleId.CL_EN_LOCATOR_ONLY)
             # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
@@ -207,7 +207,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             told_day = own_date(dates, clause)
         if has_trigger and not attack_like and not seen_target and sense and lex["background"].search(clause) \
                 and _THIS_BASE.search(clause):
-            seen_target = lead_excluded = True  # "As CNN previously reported, this base was attacked ..."
+            seen_target = lead_excluded = True  # "As CNN reported earlier, this base was attacked ..."
             fire(RuleId.BG_EN_CUE)
         if attack_like and not seen_target:
             seen_target = True

@@ -24,7 +24,7 @@ _CAPTION = re.compile(
 
 _CAPTION_WORD = re.compile(r"/|photo|getty|file")  # a word every _CAPTION form holds: a cheap test first
 # A photo caption: a line that ends with where and when the picture was taken ("... in Irbil, Iraq, Feb. 15, 2021.",
-# "... in Anbar province, Iraq on Jan. 13, 2020."), before an optional credit ("REUTERS/...", "(U.S. Army photo ...)").
+# "... in Anbar province, Iraq on Jan. 9, 2020."), before an optional credit ("REUTERS/...", "(U.S. Army photo ...)").
 _CAPTION_DATED = re.compile(
     r", (?:iraq|syria|jordan|kurdistan region),? (?:on )?[a-z]{3,9}\.? \d{1,2}, (?:19|20)\d\d\."
     r"(?:\s+(?:\([^()]{0,80}\)|[a-z]+/[\w .'-]{0,40}))?$"
