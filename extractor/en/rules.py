@@ -59,7 +59,7 @@ DECLARED: list[Rule] = [
               "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
         spare=(_PLAIN,)),
     _en(RuleId.CL_EN_LOCATOR_ONLY, _C, "a site named only to locate another named place ('the Al-Rukban camp, located "
-        "close to Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
+        "near Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
         fire=("Drones struck the Rukban camp, located close to Tower 22, on Tuesday.",
               "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
         spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
@@ -92,7 +92,7 @@ DECLARED: list[Rule] = [
               "Ain al-Asad air base.",
               "Drones hit al-Tanf garrison and Tower 22 on Monday. One soldier was hurt at al-Tanf garrison."),
         spare=(_PLAIN + " Two service members suffered minor injuries.",)),
-    _en(RuleId.DC_EN_SITE_NAMED_LATER, _D, "an attack told first without its site ('a drone attack on a US post in "
+    _en(RuleId.DC_EN_SITE_NAMED_LATER, _D, "an attack told first without its site ('a drone attack on a US outpost in "
         "Jordan') takes the one site a follow-up names by a strong name ('the three soldiers killed at Tower 22')",
         "هجوم روي أولا بلا موقعه يأخذ الموقع الوحيد الذي تسميه جملة لاحقة باسم قوي",
         fire=("A drone struck a U.S. outpost in Jordan on Sunday. Three soldiers were killed at Tower 22.",
@@ -178,7 +178,7 @@ DECLARED: list[Rule] = [
     _en(RuleId.SP_EN_DAYS_COUNT, _B, "'U.S. forces were attacked four times on Tuesday': a few attacks counted on one "
         "named recent day are that day's news, not a tally looking back",
         "بضع هجمات معدودة في يوم قريب مسمى خبر ذلك اليوم لا حصيلة",
-        fire=("U.S. forces in Iraq and Syria were attacked three times on Tuesday with drones and rockets.",
+        fire=("U.S. troops in Syria and Iraq were attacked three times on Tuesday with drones and rockets.",
               "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said."),
         spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
     _en(RuleId.SP_EN_RELATIVE_CUE, _B, "a look-back word in a relative clause ('where troops have long been "
@@ -276,8 +276,7 @@ DECLARED: list[Rule] = [
     _en(RuleId.FX_EN_CLAIM, _F, "a group's own claim (blame by officials is not one)",
         "تبني الفصيل نفسه (اتهام المسؤولين ليس تبنيا)",
         ("lexicon_en:claim", "lexicon_en:claim_negative", "lexicon_en:claimants"),
-        fire=("The Islamic Resistance in Iraq claimed responsibility for a drone attack on Harir air base on "
-              "Tuesday.",
+        fire=("The Islamic Resistance in Iraq claimed a drone attack on Harir air base on Tuesday.",
               "Kataib Hezbollah said it carried out the attack on al-Tanf garrison with missiles on Monday."),
         spare=("U.S. officials blamed Kataib Hezbollah for a drone attack on Harir air base on Tuesday.",)),
     _en(RuleId.FX_EN_LAUNCH_SITE, _F, "where the attack was launched from", "مكان الإطلاق",
