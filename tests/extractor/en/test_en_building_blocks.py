@@ -203,7 +203,7 @@ def test_dateline_opening_a_sentence(text: str, dateline: str | None) -> None:
 @pytest.mark.parametrize(("text", "killed", "wounded"), [
     ("no one was hurt in the attack", 0, 0),
     ("rockets hit the base, killing contractor", 1, None),
-    ("the attack resulted in the killing of one person and injured five others", 1, 5),
+    ("the shelling resulted in the killing of one guard and injured six others", 1, 6),
     ("two rockets hit a us base without causing human or material losses", 0, 0),
 ])
 def test_casualty_wordings(text: str, killed: int | None, wounded: int | None) -> None:
