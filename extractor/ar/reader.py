@@ -543,7 +543,7 @@ def _bg_pluperfect(c: Clause) -> RuleId | None:
     if not c.tense()[0]:
         return None
     if _said_before(c.art, c.ctx, c.b):
-        # "وكان مسؤولون أكراد قد قالوا إن 12 صاروخا استهدفت القنصلية": the saying is past, the attack is the news
+        # "وكان مسؤولون كرد قد قالوا إن 12 صاروخا استهدفت القنصلية": the saying is past, the attack is the news
         c.art.trace.fire(RuleId.SP_SAID_BEFORE)
         return None
     return RuleId.BG_PLUPERFECT
@@ -579,7 +579,7 @@ def _bg_cue(c: Clause) -> RuleId | None:
     for h in art.h("background", c.ctx, c.b):
         if h.word.endswith(_SINCE):
             before = [w for _, _, w in art.toks_before(h.start, 7)]
-            # "الهجوم هو الثامن من نوعه الذي يستهدف القاعدة منذ ...": the count includes this attack
+            # "الهجوم هو الثامن من نوعه على القاعدة منذ ...": the count includes this attack
             if any(w in _ORDINAL_FIRST for w in before[-4:]) or (
                     any(w in _ORDINAL_FIRST for w in before) and folded("نوعه") in before):
                 art.trace.fire(RuleId.SP_SINCE_ORDINAL)
@@ -1052,7 +1052,7 @@ _WHERE_STEM = folded("حيث")
 
 
 def _where_date(art: Article, a: int, sent: Sentence) -> DateMention | None:
-    """FX_WHERE_DATE: '..., كان آخرها في الـ17 من الشهر الجاري، حيث أعلنت القوات أن هجوما استهدف ...': a clause
+    """FX_WHERE_DATE: '..., كان آخرها في الـ17 من هذا الشهر، حيث أعلنت القوات أن هجوما استهدف ...': a clause
     opening on 'حيث' tells the event of the piece before it, so it shares that piece's day."""
     if art.text.find(_WHERE_STEM, a, a + 8) < 0:
         return None  # most clauses: no 'حيث' at their start

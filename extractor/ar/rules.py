@@ -238,7 +238,7 @@ DECLARED: list[Rule] = [
          spare=(_PLAIN,)),
     Rule(RuleId.SP_SUBJECTED, _E, "'القوات الأمريكية تعرضت لهجوم نفذ بطائرات': forces said to be subjected to an "
          "attack are its target, not its agent", "«تعرضت القوات لهجوم نفذ»: القوات المتعرضة للهجوم هدفه لا منفذه",
-         fire=("قال مسؤول إن القوات الأمريكية تعرضت لهجوم نفذ بطائرات مسيرة قرب قاعدة التنف اليوم.",
+         fire=("أفاد مسؤول بأن القوات الأمريكية تعرضت لهجوم نفذ بطائرات مسيرة قرب قاعدة التنف اليوم.",
                "أكد البنتاغون أن قوات التحالف تعرضت لقصف نفذ بصواريخ على قاعدة حرير أمس."),
          spare=("قصفت القوات الأمريكية مواقع للفصائل قرب قاعدة التنف اليوم.",)),
     Rule(RuleId.EX_DRILL, _E, "a drill, exercise or accident", "تمرين أو تدريب أو حادث", ("lexicon:drill",),
@@ -282,7 +282,7 @@ DECLARED: list[Rule] = [
          spare=(_PLAIN,), rejects=True),
     Rule(RuleId.EX_SHOT_FROM_SITE, _E, "a downing whose interceptor was fired from the site: the site is the defender, "
          "not the target", "إسقاط بصاروخ أطلق من الموقع: الموقع هو المدافع لا الهدف", ("lexicon:intercept",),
-         fire=("أضافت المصادر أن إسقاط الطائرة تم بصاروخ من قاعدة التحالف في تل بيدر اليوم.",
+         fire=("أضافت المصادر أن إسقاط المسيرة تم بصاروخ من قاعدة التحالف في تل بيدر اليوم.",
                "جرى اعتراض المسيرة بصاروخ من قاعدة حرير مساء أمس."),
          spare=("أسقطت الدفاعات الجوية طائرة مسيرة كانت تستهدف قاعدة حرير اليوم.",), rejects=True),
     Rule(RuleId.EX_NEAR_SITE, _E, "another force's post near a coalition site is not the site",
