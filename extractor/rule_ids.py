@@ -192,6 +192,8 @@ class RuleId(StrEnum):
     MG_EN_UNDATED_LEAD = "MG_EN_UNDATED_LEAD"
     DC_EN_NAMED_SITE = "DC_EN_NAMED_SITE"
     SP_EN_STRIKE_ON_SITE = "SP_EN_STRIKE_ON_SITE"
+    # ---- branch ar2 (Arabic reader, seen parts blind/blind2/blind3, Dec 2026)
+    BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -89,6 +89,7 @@ def _may_span(text: str, a: int, b: int) -> bool:
     return any(text.find(w, a, b) >= 0 for w in _SPAN_HEADS)
 # "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
+_CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -422,6 +423,7 @@ class Clause:
     has_place: bool
     tgt: int  # where its target is named
     _tense: tuple[bool, bool] | None = None
+    stated: bool = False  # its only day is a statement's (FX_STATEMENT_DATE, FX_QUOTED_DAY), not the attack's
 
     def tense(self) -> tuple[bool, bool]:
         """(pluperfect, progressive) of the clause's time frame, read once."""
@@ -529,6 +531,17 @@ def _bg_last_day_lead(c: Clause) -> RuleId | None:
     """'والأحد الماضي، استهدفت صواريخ المنطقة الخضراء': a sentence that opens on 'last Sunday' set off by a comma
     recalls an earlier event beside the news (a day told inside the report, 'مساء الأحد الماضي', does not)."""
     return RuleId.BG_LAST_DAY_LEAD if _LAST_DAY_LEAD.match(c.art.text, c.sent.start) else None
+
+
+@BACKGROUND.rule(RuleId.BG_CASUALTY_UPDATE)
+def _bg_casualty_update(c: Clause) -> RuleId | None:
+    """'تم تشخيص 109 جنود بإصابات في الدماغ نتيجة الهجوم': a later count of the wounded (diagnoses, concussions,
+    brain injuries) tells how an earlier attack's toll grew, not the attack, even when the statement is dated
+    today; a clause that gives the attack its own day ('أطلقوا عصر السبت صواريخ ... واحتمال إصابة عدد منهم
+    بارتجاج') is the news itself."""
+    if c.d is not None and not c.stated:
+        return None
+    return RuleId.BG_CASUALTY_UPDATE if _CASUALTY_UPDATE.search(c.art.text, c.ctx, c.b) else None
 
 
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
@@ -855,7 +868,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         tr.fire(RuleId.FX_QUOTED_DAY)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
-    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos, stated=stated)
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
