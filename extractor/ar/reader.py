@@ -1354,6 +1354,11 @@ class Discourse:
         for m in reports:
             target = _site_named(self.art, s, told)[-1]
             _absorb(target, m, zeros_only=False)
+            if m.date_own and m.date is not None and not target.date_own and not target.heading:
+                # "... في هجوم على قاعدة في رميلان" then "الهجوم الذي وقع أول أمس الجمعة": the follow-up's own
+                # day is the day of the attack the lead left undated
+                target.date, target.date_own = m.date, True
+                self.tr.fire_on(target, RuleId.DC_FOLLOW_UP_DATE)
             m.absorbed_into = target.clause
             self.tr.fire_on(m, RuleId.DC_FOLLOW_UP)
             self.tr.fire_on(target, RuleId.DC_FOLLOW_UP)
