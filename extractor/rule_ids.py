@@ -195,6 +195,7 @@ class RuleId(StrEnum):
     # ---- branch ar2 (Arabic reader, seen parts blind/blind2/blind3, Dec 2026)
     BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
     DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"
+    DC_FACTS_EARLIER_DAY = "DC_FACTS_EARLIER_DAY"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -1448,6 +1448,11 @@ class Discourse:
                     m.claimed_by = fact.claimed_by
                     tr.fire_on(m, RuleId.DC_CLAIM_TWO)
         for m in _site_named(art, s, named or self.told):
+            if fact.occurred is None and _earlier_day(art, s, m):
+                # "ويأتي هجوم اليوم بعد سقوط 3 صواريخ على القاعدة يوم الاثنين": the toll and count of a day
+                # before the attack's are that earlier attack's
+                tr.fire_on(m, RuleId.DC_FACTS_EARLIER_DAY)
+                continue
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
                 _absorb(m, fact, zeros_only=False)
@@ -1456,6 +1461,12 @@ class Discourse:
                 _absorb(m, fact, zeros_only=False)
             fact.absorbed_into = m.clause
             tr.fire_on(m, RuleId.DC_FACTS)
+
+
+def _earlier_day(art: Article, s: Sentence, m: Mention) -> bool:
+    """The sentence's last day (not a bound after منذ) is before the day of the attack it would continue."""
+    days = [d for d in art.dates_in(s.start, s.end) if d.precise and not d.since]
+    return bool(days) and m.date is not None and days[-1].value < m.date
 
 
 _ANNOUNCED = words("announced")
