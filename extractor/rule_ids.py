@@ -196,6 +196,7 @@ class RuleId(StrEnum):
     BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
     DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"
     DC_FACTS_EARLIER_DAY = "DC_FACTS_EARLIER_DAY"
+    FX_BORDER_NEIGHBOUR = "FX_BORDER_NEIGHBOUR"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -90,6 +90,7 @@ def _may_span(text: str, a: int, b: int) -> bool:
 # "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 _CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
+_BORDER_WITH = re.compile(pattern("border_with"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -175,6 +176,12 @@ def _in_launch_phrase(art: Article, pos: int) -> bool:
 def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
     """The country of the target: the first region named after the target, else the last one before it."""
     regions = [h for h in art.h("regions", a, b) if not _in_launch_phrase(art, h.start)]
+    # "قاعدة تقع في شمال شرق الأردن قرب الحدود مع سوريا": the country over the border is the neighbour, not
+    # where the target is, when the clause names another
+    inside = [h for h in regions if not _BORDER_WITH.search(art.text, max(a, h.start - 16), h.start)]
+    if inside and len(inside) < len(regions):
+        art.trace.fire(RuleId.FX_BORDER_NEIGHBOUR)
+        regions = inside
     after = [h for h in regions if h.start >= anchor]
     if after:
         first = after[0].label
