@@ -1101,6 +1101,10 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         return [m]
     places = [p for p in art.places_in(m.start, m.end)
               if not _in_launch_phrase(art, p.start) and not _locating(art, p.start)]
+    if len(places) > 1 and art.text.find(_SIREN_STEM, m.start, m.end) >= 0:
+        # "استهدفت مسيرة قاعدة الحرير، وذلك بعدما دوت صفارات الإنذار في السفارة": where the sirens sounded
+        # is no second target (CL_SIREN_SITE)
+        places = [p for p in places if not _siren_site(art, p, m.start, m.end)]
     if not any(not p.weak for p in places):
         return [m]
     gz = gazetteer()
