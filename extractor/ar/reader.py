@@ -91,6 +91,7 @@ def _may_span(text: str, a: int, b: int) -> bool:
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 _CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
 _BORDER_WITH = re.compile(pattern("border_with"))
+_MISSED = words("missed")
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -492,8 +493,9 @@ def _bg_progressive(c: Clause) -> RuleId | None:
         return None
     art = c.art
     was = next((st for st, _, w in art.toks(c.ctx, c.b) if w in _WAS), c.b)
-    if art.has("intercept", c.ctx, was):
-        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed
+    if any(h.word not in _MISSED for h in art.h("intercept", c.ctx, was)):
+        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed;
+        # but "أخطأ الهجوم هدفه لأنه كان يستهدف مطار بغداد": the site it missed was only its aim
         art.trace.fire(RuleId.SP_DOWNED_ON_WAY)
         return None
     return RuleId.BG_PROGRESSIVE

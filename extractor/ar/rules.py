@@ -133,7 +133,7 @@ DECLARED: list[Rule] = [
          spare=("استهدفت صواريخ قاعدة حرير أمس.",)),
     Rule(RuleId.BG_PROGRESSIVE, _B, "كان + imperfect: an action in progress or intended",
          "كان + مضارع: فعل جار أو مقصود",
-         ("words:was",),
+         ("words:was", "words:missed"),
          fire=("كانت الفصائل تستهدف قاعدة حرير بطائرات مسيرة.",
                "كانت الصواريخ تستهدف قاعدة عين الأسد حين سقطت في الصحراء."),
          spare=("استهدفت الفصائل قاعدة حرير بطائرات مسيرة اليوم.",), rejects=True),
