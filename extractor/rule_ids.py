@@ -197,6 +197,8 @@ class RuleId(StrEnum):
     DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"
     DC_FACTS_EARLIER_DAY = "DC_FACTS_EARLIER_DAY"
     FX_BORDER_NEIGHBOUR = "FX_BORDER_NEIGHBOUR"
+    DC_SAME_SENTENCE = "DC_SAME_SENTENCE"
+    MG_OTHER_DAY_WEAPON = "MG_OTHER_DAY_WEAPON"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

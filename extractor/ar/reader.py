@@ -1219,6 +1219,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             art.trace.fire_on(m, m.dropped)
         if m.merged_by is not None:
             art.trace.fire_on(m, m.merged_by)
+        if m.kept_apart is not None:
+            art.trace.fire_on(m, m.kept_apart)
     # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
     kept = [k for k, i in enumerate(incidents)
             if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
@@ -1353,6 +1355,8 @@ class Discourse:
         if not informative and told and all(m.excluded is None for m in reports):
             self.follow_up(s, reports, told)
             return
+        if informative:
+            self.same_sentence(reports, informative)
         live = [m for m in reports if m.excluded is None]
         if live:
             self.told = live
@@ -1360,6 +1364,21 @@ class Discourse:
                 self.last_live = (s.index, live)
         else:
             self.strike_by_others(reports)
+
+    def same_sentence(self, reports: list[Mention], informative: list[Mention]) -> None:
+        """DC_SAME_SENTENCE: "وعن هجوم عين الأسد، قال المسؤول: رصدنا إطلاق خمس مقذوفات سقطت بعيدا": a clause naming
+        no site or country after one that does, in the same sentence, tells that attack's facts."""
+        for m in reports:
+            if m.excluded is not None or m.place_id or m.country or m.absorbed_into is not None:
+                continue
+            before = [r for r in informative if r.start < m.start]
+            if not before:
+                continue
+            target = before[-1]
+            _absorb(target, m, zeros_only=False)
+            m.absorbed_into = target.clause
+            self.tr.fire_on(m, RuleId.DC_SAME_SENTENCE)
+            self.tr.fire_on(target, RuleId.DC_SAME_SENTENCE)
 
     def follow_up(self, s: Sentence, reports: list[Mention], told: list[Mention]) -> None:
         """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
