@@ -90,6 +90,7 @@ def _may_span(text: str, a: int, b: int) -> bool:
 # "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
 _CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
+_CONCUSSION_STEM, _DIAGNOSIS_STEM = folded("ارتجاج"), folded("تشخيص")  # every word of the pattern holds one
 _BORDER_WITH = re.compile(pattern("border_with"))
 _MISSED = words("missed")
 
@@ -550,7 +551,10 @@ def _bg_casualty_update(c: Clause) -> RuleId | None:
     بارتجاج') is the news itself."""
     if c.d is not None and not c.stated:
         return None
-    return RuleId.BG_CASUALTY_UPDATE if _CASUALTY_UPDATE.search(c.art.text, c.ctx, c.b) else None
+    text = c.art.text
+    if text.find(_CONCUSSION_STEM, c.ctx, c.b) < 0 and text.find(_DIAGNOSIS_STEM, c.ctx, c.b) < 0:
+        return None  # most clauses: neither stem, no regex search
+    return RuleId.BG_CASUALTY_UPDATE if _CASUALTY_UPDATE.search(text, c.ctx, c.b) else None
 
 
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
