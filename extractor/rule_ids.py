@@ -199,6 +199,7 @@ class RuleId(StrEnum):
     FX_BORDER_NEIGHBOUR = "FX_BORDER_NEIGHBOUR"
     DC_SAME_SENTENCE = "DC_SAME_SENTENCE"
     MG_OTHER_DAY_WEAPON = "MG_OTHER_DAY_WEAPON"
+    EX_ALLEGED_DENIED = "EX_ALLEGED_DENIED"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

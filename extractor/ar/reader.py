@@ -93,6 +93,8 @@ _CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
 _CONCUSSION_STEM, _DIAGNOSIS_STEM = folded("ارتجاج"), folded("تشخيص")  # every word of the pattern holds one
 _BORDER_WITH = re.compile(pattern("border_with"))
 _MISSED = words("missed")
+_ALLEGE_WORDS = words("alleged")
+_DENIAL_IN_ARTICLE = re.compile(pattern("article_denial"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -661,6 +663,17 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
 def _ex_drill(c: Clause) -> RuleId | None:
     """A drill, an exercise or an accident."""
     return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_ALLEGED_DENIED)
+def _ex_alleged_denied(c: Clause) -> RuleId | None:
+    """'زعمت وكالة سبوتنيك أن هجوما طال قاعدة كونيكو' in an article that also carries a denial (نفى، نفت،
+    'هجوم دعائي'): an allegation the article sets against a denial is not reported as fact."""
+    art = c.art
+    toks = art.toks(c.ctx, c.anchor)
+    if not any(w in _ALLEGE_WORDS or (w[:1] in "وف" and w[1:] in _ALLEGE_WORDS) for _, _, w in toks):
+        return None
+    return RuleId.EX_ALLEGED_DENIED if _DENIAL_IN_ARTICLE.search(art.text) else None
 
 
 @EXCLUSION.rule(RuleId.EX_CONDEMNATION)
