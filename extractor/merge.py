@@ -61,6 +61,7 @@ class Mention:
     clause: int = -1  # the trace entry of the clause it was read from
     incident: int | None = None  # the incident it joined (index into merge_mentions' result)
     merged_by: RuleId | None = None  # the merge rule that folded its report into another one's incident
+    kept_apart: RuleId | None = None  # the merge rule that kept its report from another one's incident
     dropped: RuleId | None = None  # the merge rule that turned a live mention into no incident
     absorbed_into: int | None = None  # the trace entry of the mention that took this one's facts
 
@@ -291,6 +292,17 @@ def _close_in_time(a: _Group, b: _Group) -> bool:
     return gap == 0 or (gap == 1 and not (a.date_own and b.date_own))
 
 
+def _other_day_other_weapon(a: _Group, b: _Group) -> bool:
+    """'فقد استهدفت عين الأسد الثلاثاء بطائرتين مسيرتين' beside Wednesday's rockets on the same base: a day apart,
+    one of them told with its own day, and weapons of different kinds are two attacks (outlets disagree on the
+    weapon of one attack, not on its day as well)."""
+    if a.date is None or b.date is None or abs((a.date - b.date).days) != 1 or not (a.date_own or b.date_own):
+        return False
+    if not a.weapons or not b.weapons:
+        return False
+    return any(not weapon_compatible(x, y) for x in a.weapons for y in b.weapons)
+
+
 def _night_and_dawn(a: _Group, b: _Group) -> bool:
     """'شن الليلة الماضية هجوم على المجمع' and 'تعرض المجمع لهجوم فجر الثلاثاء': a night's attack runs into the
     next day, so the night and the day after it are one time."""
@@ -330,7 +342,11 @@ def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
     country on that day, when there is one (MG_UNNAMED_SITE; convoys on roads are not bases)."""
     out: list[_Group] = []
     for g in groups:
-        host = next((h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)), None)
+        near = [h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)]
+        host = next((h for h in near if not _other_day_other_weapon(h, g)), None)
+        if host is None and near:
+            for m in g.mentions:
+                m.kept_apart = RuleId.MG_OTHER_DAY_WEAPON
         night = None if host is not None else next(
             (h for h in out if _same_site(h, g) and _night_and_dawn(h, g) and _one_salvo(h, g)), None)
         if host is not None:

@@ -199,6 +199,14 @@ class RuleId(StrEnum):
     DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
     MG_EN_ANOTHER = "MG_EN_ANOTHER"
     DC_EN_SAME_WEAPON_DATE = "DC_EN_SAME_WEAPON_DATE"
+    # ---- branch ar2 (Arabic reader, seen parts blind/blind2/blind3, Dec 2026)
+    BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
+    DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"
+    DC_FACTS_EARLIER_DAY = "DC_FACTS_EARLIER_DAY"
+    FX_BORDER_NEIGHBOUR = "FX_BORDER_NEIGHBOUR"
+    DC_SAME_SENTENCE = "DC_SAME_SENTENCE"
+    MG_OTHER_DAY_WEAPON = "MG_OTHER_DAY_WEAPON"
+    EX_ALLEGED_DENIED = "EX_ALLEGED_DENIED"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

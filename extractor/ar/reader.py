@@ -89,6 +89,12 @@ def _may_span(text: str, a: int, b: int) -> bool:
     return any(text.find(w, a, b) >= 0 for w in _SPAN_HEADS)
 # "والجمعة الماضية، أعلنت المقاومة استهداف ...": a sentence opening on a past weekday set off by a comma.
 _LAST_DAY_LEAD = re.compile(pattern("last_day_lead"))
+_CASUALTY_UPDATE = re.compile(pattern("casualty_update"))
+_CONCUSSION_STEM, _DIAGNOSIS_STEM = folded("ارتجاج"), folded("تشخيص")  # every word of the pattern holds one
+_BORDER_WITH = re.compile(pattern("border_with"))
+_MISSED = words("missed")
+_ALLEGE_WORDS = words("alleged")
+_DENIAL_IN_ARTICLE = re.compile(pattern("article_denial"))
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -174,6 +180,12 @@ def _in_launch_phrase(art: Article, pos: int) -> bool:
 def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
     """The country of the target: the first region named after the target, else the last one before it."""
     regions = [h for h in art.h("regions", a, b) if not _in_launch_phrase(art, h.start)]
+    # "قاعدة تقع في شمال شرق الأردن قرب الحدود مع سوريا": the country over the border is the neighbour, not
+    # where the target is, when the clause names another
+    inside = [h for h in regions if not _BORDER_WITH.search(art.text, max(a, h.start - 16), h.start)]
+    if inside and len(inside) < len(regions):
+        art.trace.fire(RuleId.FX_BORDER_NEIGHBOUR)
+        regions = inside
     after = [h for h in regions if h.start >= anchor]
     if after:
         first = after[0].label
@@ -422,6 +434,7 @@ class Clause:
     has_place: bool
     tgt: int  # where its target is named
     _tense: tuple[bool, bool] | None = None
+    stated: bool = False  # its only day is a statement's (FX_STATEMENT_DATE, FX_QUOTED_DAY), not the attack's
 
     def tense(self) -> tuple[bool, bool]:
         """(pluperfect, progressive) of the clause's time frame, read once."""
@@ -483,8 +496,9 @@ def _bg_progressive(c: Clause) -> RuleId | None:
         return None
     art = c.art
     was = next((st for st, _, w in art.toks(c.ctx, c.b) if w in _WAS), c.b)
-    if art.has("intercept", c.ctx, was):
-        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed
+    if any(h.word not in _MISSED for h in art.h("intercept", c.ctx, was)):
+        # "أسقطت الدفاعات طائرة مسيرة كانت تستهدف قاعدة حرير": the attack was under way when it was downed;
+        # but "أخطأ الهجوم هدفه لأنه كان يستهدف مطار بغداد": the site it missed was only its aim
         art.trace.fire(RuleId.SP_DOWNED_ON_WAY)
         return None
     return RuleId.BG_PROGRESSIVE
@@ -529,6 +543,20 @@ def _bg_last_day_lead(c: Clause) -> RuleId | None:
     """'والأحد الماضي، استهدفت صواريخ المنطقة الخضراء': a sentence that opens on 'last Sunday' set off by a comma
     recalls an earlier event beside the news (a day told inside the report, 'مساء الأحد الماضي', does not)."""
     return RuleId.BG_LAST_DAY_LEAD if _LAST_DAY_LEAD.match(c.art.text, c.sent.start) else None
+
+
+@BACKGROUND.rule(RuleId.BG_CASUALTY_UPDATE)
+def _bg_casualty_update(c: Clause) -> RuleId | None:
+    """'تم تشخيص 109 جنود بإصابات في الدماغ نتيجة الهجوم': a later count of the wounded (diagnoses, concussions,
+    brain injuries) tells how an earlier attack's toll grew, not the attack, even when the statement is dated
+    today; a clause that gives the attack its own day ('أطلقوا عصر السبت صواريخ ... واحتمال إصابة عدد منهم
+    بارتجاج') is the news itself."""
+    if c.d is not None and not c.stated:
+        return None
+    text = c.art.text
+    if text.find(_CONCUSSION_STEM, c.ctx, c.b) < 0 and text.find(_DIAGNOSIS_STEM, c.ctx, c.b) < 0:
+        return None  # most clauses: neither stem, no regex search
+    return RuleId.BG_CASUALTY_UPDATE if _CASUALTY_UPDATE.search(text, c.ctx, c.b) else None
 
 
 @BACKGROUND.rule(RuleId.SP_RECENT_DATE)
@@ -635,6 +663,17 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
 def _ex_drill(c: Clause) -> RuleId | None:
     """A drill, an exercise or an accident."""
     return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_ALLEGED_DENIED)
+def _ex_alleged_denied(c: Clause) -> RuleId | None:
+    """'زعمت وكالة سبوتنيك أن هجوما طال قاعدة كونيكو' in an article that also carries a denial (نفى، نفت،
+    'هجوم دعائي'): an allegation the article sets against a denial is not reported as fact."""
+    art = c.art
+    toks = art.toks(c.ctx, c.anchor)
+    if not any(w in _ALLEGE_WORDS or (w[:1] in "وف" and w[1:] in _ALLEGE_WORDS) for _, _, w in toks):
+        return None
+    return RuleId.EX_ALLEGED_DENIED if _DENIAL_IN_ARTICLE.search(art.text) else None
 
 
 @EXCLUSION.rule(RuleId.EX_CONDEMNATION)
@@ -855,7 +894,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         tr.fire(RuleId.FX_QUOTED_DAY)
     if sent.heading:
         tr.fire(RuleId.CL_HEADING)
-    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos)
+    clause = Clause(art, a, ctx, b, sent, anchor, d, strong_place, tgt_pos, stated=stated)
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
@@ -1081,6 +1120,10 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         return [m]
     places = [p for p in art.places_in(m.start, m.end)
               if not _in_launch_phrase(art, p.start) and not _locating(art, p.start)]
+    if len(places) > 1 and art.text.find(_SIREN_STEM, m.start, m.end) >= 0:
+        # "استهدفت مسيرة قاعدة الحرير، وذلك بعدما دوت صفارات الإنذار في السفارة": where the sirens sounded
+        # is no second target (CL_SIREN_SITE)
+        places = [p for p in places if not _siren_site(art, p, m.start, m.end)]
     if not any(not p.weak for p in places):
         return [m]
     gz = gazetteer()
@@ -1193,6 +1236,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             art.trace.fire_on(m, m.dropped)
         if m.merged_by is not None:
             art.trace.fire_on(m, m.merged_by)
+        if m.kept_apart is not None:
+            art.trace.fire_on(m, m.kept_apart)
     # Beyond Iraq, Syria and Jordan only a named base hosting US forces makes an incident (issue 3).
     kept = [k for k, i in enumerate(incidents)
             if i.base is not None or i.country is None or i.country in _NEAR_COUNTRIES]
@@ -1327,6 +1372,8 @@ class Discourse:
         if not informative and told and all(m.excluded is None for m in reports):
             self.follow_up(s, reports, told)
             return
+        if informative:
+            self.same_sentence(reports, informative)
         live = [m for m in reports if m.excluded is None]
         if live:
             self.told = live
@@ -1335,12 +1382,32 @@ class Discourse:
         else:
             self.strike_by_others(reports)
 
+    def same_sentence(self, reports: list[Mention], informative: list[Mention]) -> None:
+        """DC_SAME_SENTENCE: "وعن هجوم عين الأسد، قال المسؤول: رصدنا إطلاق خمس مقذوفات سقطت بعيدا": a clause naming
+        no site or country after one that does, in the same sentence, tells that attack's facts."""
+        for m in reports:
+            if m.excluded is not None or m.place_id or m.country or m.absorbed_into is not None:
+                continue
+            before = [r for r in informative if r.start < m.start]
+            if not before:
+                continue
+            target = before[-1]
+            _absorb(target, m, zeros_only=False)
+            m.absorbed_into = target.clause
+            self.tr.fire_on(m, RuleId.DC_SAME_SENTENCE)
+            self.tr.fire_on(target, RuleId.DC_SAME_SENTENCE)
+
     def follow_up(self, s: Sentence, reports: list[Mention], told: list[Mention]) -> None:
         """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
         about the attack just told, even after a sentence on the response to it."""
         for m in reports:
             target = _site_named(self.art, s, told)[-1]
             _absorb(target, m, zeros_only=False)
+            if m.date_own and m.date is not None and not target.date_own and not target.heading:
+                # "... في هجوم على قاعدة في رميلان" then "الهجوم الذي وقع أول أمس الجمعة": the follow-up's own
+                # day is the day of the attack the lead left undated
+                target.date, target.date_own = m.date, True
+                self.tr.fire_on(target, RuleId.DC_FOLLOW_UP_DATE)
             m.absorbed_into = target.clause
             self.tr.fire_on(m, RuleId.DC_FOLLOW_UP)
             self.tr.fire_on(target, RuleId.DC_FOLLOW_UP)
@@ -1430,6 +1497,11 @@ class Discourse:
                     m.claimed_by = fact.claimed_by
                     tr.fire_on(m, RuleId.DC_CLAIM_TWO)
         for m in _site_named(art, s, named or self.told):
+            if fact.occurred is None and _earlier_day(art, s, m):
+                # "ويأتي هجوم اليوم بعد سقوط 3 صواريخ على القاعدة يوم الاثنين": the toll and count of a day
+                # before the attack's are that earlier attack's
+                tr.fire_on(m, RuleId.DC_FACTS_EARLIER_DAY)
+                continue
             if fact.claim_region and fact.claim_region not in m.regions:
                 claim, fact.claimed_by = fact.claimed_by, None
                 _absorb(m, fact, zeros_only=False)
@@ -1438,6 +1510,12 @@ class Discourse:
                 _absorb(m, fact, zeros_only=False)
             fact.absorbed_into = m.clause
             tr.fire_on(m, RuleId.DC_FACTS)
+
+
+def _earlier_day(art: Article, s: Sentence, m: Mention) -> bool:
+    """The sentence's last day (not a bound after منذ) is before the day of the attack it would continue."""
+    days = [d for d in art.dates_in(s.start, s.end) if d.precise and not d.since]
+    return bool(days) and m.date is not None and days[-1].value < m.date
 
 
 _ANNOUNCED = words("announced")

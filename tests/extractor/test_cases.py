@@ -85,6 +85,8 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "516_rule_trap_toll_update_of_old_attack.txt": {R.BG_OLD_DATE, R.DC_OLD_SITE_DATE},
     "522_rule_trap_definite_us_warplanes.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
     "527_rule_trap_drone_downed_from_the_base.txt": {R.CL_NO_TARGET, R.EX_SHOT_FROM_SITE, R.EX_US_STRIKE},
+    "561_rule_casualty_update_diagnoses.txt": {R.BG_CASUALTY_UPDATE, R.CL_NO_TARGET},
+    "568_rule_trap_alleged_and_denied.txt": {R.EX_ALLEGED_DENIED, R.MG_NO_PLACE},
 }
 
 
