@@ -180,7 +180,7 @@ def _in_launch_phrase(art: Article, pos: int) -> bool:
 def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
     """The country of the target: the first region named after the target, else the last one before it."""
     regions = [h for h in art.h("regions", a, b) if not _in_launch_phrase(art, h.start)]
-    # "قاعدة تقع في شمال شرق الأردن قرب الحدود مع سوريا": the country over the border is the neighbour, not
+    # "قاعدة في أقصى شمال شرقي الأردن قرب الحدود مع سوريا": the country over the border is the neighbour, not
     # where the target is, when the clause names another
     inside = [h for h in regions if not _BORDER_WITH.search(art.text, max(a, h.start - 16), h.start)]
     if inside and len(inside) < len(regions):

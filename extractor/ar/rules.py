@@ -360,7 +360,7 @@ DECLARED: list[Rule] = [
          spare=(_PLAIN,)),
     Rule(RuleId.FX_BORDER_NEIGHBOUR, _F, "'near the border with Syria': the neighbour is not the target's country",
          "«قرب الحدود مع سوريا»: البلد المجاور ليس بلد الهدف", ("patterns:border_with",),
-         fire=("استهدفت طائرة مسيرة قاعدة أمريكية في شمال شرق الأردن قرب الحدود مع سوريا اليوم.",
+         fire=("استهدفت طائرة مسيرة اليوم قاعدة أمريكية شمال شرقي الأردن قرب الحدود مع سوريا.",
                "سقطت صواريخ على موقع للقوات الأمريكية في الأنبار على الحدود مع سوريا اليوم."),
          spare=(_PLAIN, "استهدفت طائرة مسيرة القوات الأمريكية في سوريا اليوم.")),
     Rule(RuleId.FX_PROVINCE, _F, "no site named: the province comes from the town or province named",
