@@ -30,9 +30,9 @@ XFAIL: dict[str, str] = {
     "047_baghdad_airport_rockets_hit_house.txt":
         "rockets that missed the airport and hit a house are not read as 'fell short' (intercepted)",
     # The learned scorer (extractor/scorer.py) drops what it is surest is no new attack; on these written cases
-    # it is wrong once each: a one-sentence entry of a live blog, and a second attack told in one clause.
-    "016_liveblog_oct2023_four_bases.txt":
-        "the scorer drops the Harir rockets (one sentence of a live blog, p < the cut)",
+    # it is wrong once each: a second attack told in one clause, and a convoy attack with no site, count or claim.
+    "050_convoys_samawa_ied_basra_gunfire.txt":
+        "the scorer drops the Basra convoy gunfire (no base, no count, told after another attack: p 0.497 < 0.50)",
     "116_skynews_rumalan_drone_tbi_asad_katyusha.txt":
         "the scorer drops the Ain al-Asad rockets (a second attack told in one sentence, p < the cut)",
 }
