@@ -43,7 +43,7 @@ class _Entry:
 
 _QUOTE = "[\"'“”«»‘’]"
 _NAME_GAP = rf"(?:\s*{_QUOTE}\s*|\s+)"  # between two words of a name: spaces, or a quote with optional spaces
-_GAPS = re.compile(rf"(?:\s*{_QUOTE}\s*|\s+)")
+_GAPS = re.compile(_NAME_GAP)
 
 
 def _name_key(matched: str) -> str:

@@ -18,7 +18,7 @@ from extractor.en.text import Sentence
 from extractor.gazetteer import gazetteer
 from extractor.merge import combine_weapons, weapon_compatible
 from extractor.rule_ids import RuleId
-from extractor.types import Evidence, Incident, TargetKind, Weapon
+from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
 _SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed)\b")
@@ -180,8 +180,7 @@ def incidents(
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
                     or _town_and_site(g, m, pid)):
-                province = gaz.get(g.place_id)
-                if province is not None and province.name_en == province.province_en and g.place_id != pid:
+                if _is_province(gaz.get(g.place_id)) and g.place_id != pid:
                     g.place_id, g.weak_place = pid, False  # the site named in the province told first
                 elif g.place_id != pid and g.weak_place and m.place is not None and (
                         not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
@@ -278,6 +277,11 @@ def incidents(
     return out
 
 
+def _is_province(place: Place | None) -> bool:
+    """The gazetteer's entry for a whole province ("Hasakah"), not a site in it."""
+    return place is not None and place.name_en == place.province_en
+
+
 def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
     """A province named as the place ("a base in Hasakah") and a site in that province named elsewhere, the same
     day with the same kind of weapon: one attack, told first vaguely (often in the headline), then precisely."""
@@ -285,7 +289,7 @@ def _town_and_site(g: Group, m: Mention, pid: str) -> bool:
     a, b = (gaz.get(g.place_id) if g.place_id else None), gaz.get(pid)
     if a is None or b is None or a.id == b.id or a.province_en != b.province_en:
         return False
-    if a.name_en != a.province_en and b.name_en != b.province_en:
+    if not (_is_province(a) or _is_province(b)):
         return False  # two sites of one province: nothing says they are one
     return m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())
 
