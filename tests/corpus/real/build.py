@@ -62,9 +62,10 @@ def hashed_split(key: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--new-split", default=None, help="split for articles new to the corpus (default: by hash)")
+    ap.add_argument("--only", default="", help="fold only the staging files whose name starts with this")
     args = ap.parse_args()
-    staged_gold = [r for p in sorted((HERE / "staging").glob("*.gold.jsonl")) for r in read_jsonl(p)]
-    staged_src = [r for p in sorted((HERE / "staging").glob("*.sources.jsonl")) for r in read_jsonl(p)]
+    staged_gold = [r for p in sorted((HERE / "staging").glob(f"{args.only}*.gold.jsonl")) for r in read_jsonl(p)]
+    staged_src = [r for p in sorted((HERE / "staging").glob(f"{args.only}*.sources.jsonl")) for r in read_jsonl(p)]
     old_gold = read_jsonl(HERE / "ar" / "gold.jsonl") + read_jsonl(HERE / "en" / "gold.jsonl")
     old_src = read_jsonl(HERE / "sources.jsonl")
     src = {str(r["id"]): r for r in old_src + staged_src}
