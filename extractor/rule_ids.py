@@ -207,6 +207,8 @@ class RuleId(StrEnum):
     DC_SAME_SENTENCE = "DC_SAME_SENTENCE"
     MG_OTHER_DAY_WEAPON = "MG_OTHER_DAY_WEAPON"
     EX_ALLEGED_DENIED = "EX_ALLEGED_DENIED"
+    FX_DAMAGED_OBJECT = "FX_DAMAGED_OBJECT"
+    CL_ENCLOSED_SITE = "CL_ENCLOSED_SITE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -28,6 +28,7 @@ _TIME_WORDS = words("time_words")
 # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
 _SITE_GLUE = words("site_glue")
 _MAKES = words("makes")
+_DAMAGE = words("damage_nouns")  # "ألحق أضرارا بطائرة": what follows ب is the thing damaged
 _QUALIFIERS = words("qualifiers")
 _LAUNCH_STOP = words("launch_stop")
 _LAUNCH_SKIP = words("launch_skip")
@@ -155,6 +156,9 @@ def _count_at(
         return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
     base = _strip_clitic(w, nouns, duals)
     if base is None:
+        return None
+    if w.startswith("ب") and i > 0 and words[i - 1] in _DAMAGE:
+        art.trace.fire(RuleId.FX_DAMAGED_OBJECT)  # "أضرار بطائرة مدنية": an aircraft hit, not one drone fired
         return None
     if base in duals:
         return 2, False

@@ -61,6 +61,7 @@ _OTHER_TIME = re.compile(pattern("other_time"))
 _OTHER_TARGET = re.compile(pattern("other_target"))
 _DENIAL = words("denial")
 _DENIED_AFTER = re.compile(pattern("denied_after"))
+_DENIAL_PHRASE = re.compile(pattern("denial_phrase"))  # a report called false: "لا صحة ل..."
 _CONDEMN = words("condemn")
 _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = words("flight")
@@ -142,7 +143,23 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
     if not pool:
         return None
     after = [p for p in pool if p.start >= anchor]
-    return (after or pool)[0]
+    chosen = (after or pool)[0]
+    # "مطار بغداد الدولي حيث قاعدة فكتوريا", "قاعدة فكتوريا قرب مطار بغداد": a site named with the larger
+    # one that encloses it is the target, whichever comes first
+    gz = gazetteer()
+    # ("مطار أربيل القريب من القنصلية": a site named only to locate the one hit is not it)
+    inner = next((p for p in strong if gz.within(p.place_id, chosen.place_id) and not _named_near(art, p.start)),
+                 None)
+    if inner is not None:
+        art.trace.fire(RuleId.CL_ENCLOSED_SITE)
+        return inner
+    return chosen
+
+
+def _named_near(art: Article, pos: int) -> bool:
+    """Whether the name at `pos` follows a word of nearness ('قرب', 'القريب من') within three words."""
+    return any(w in _NEAR or (w[:1] in "وب" and w[1:] in _NEAR) or w.startswith(folded("القريب"))
+               for _, _, w in art.toks_before(pos, 3))
 
 
 _SIREN = words("siren")
@@ -691,8 +708,11 @@ def _ex_condemnation(c: Clause) -> RuleId | None:
 
 @EXCLUSION.rule(RuleId.EX_DENIED)
 def _ex_denied(c: Clause) -> RuleId | None:
-    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم')."""
-    return RuleId.EX_DENIED if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)) else None
+    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم'), or a report called false
+    before it ('لا صحة لما تداولته المنصات عن قصف القاعدة', 'عار عن الصحة'): what is denied is no fact."""
+    if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)):
+        return RuleId.EX_DENIED
+    return RuleId.EX_DENIED if _DENIAL_PHRASE.search(c.art.text, c.a, c.anchor) else None
 
 
 @EXCLUSION.rule(RuleId.EX_DENIED_AFTER)
