@@ -209,6 +209,7 @@ class RuleId(StrEnum):
     EX_ALLEGED_DENIED = "EX_ALLEGED_DENIED"
     FX_DAMAGED_OBJECT = "FX_DAMAGED_OBJECT"
     CL_ENCLOSED_SITE = "CL_ENCLOSED_SITE"
+    CL_DUAL_ANCHOR = "CL_DUAL_ANCHOR"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -1164,6 +1164,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
             return [m]
     out: list[Mention] = []
     art.trace.fire(RuleId.CL_SPLIT_BY_SITE)
+    if any(p.start in art.shared_anchor for p in firsts):
+        art.trace.fire(RuleId.CL_DUAL_ANCHOR)
     for k, first in enumerate(firsts):
         p = gz.get(first.place_id)
         stop = firsts[k + 1].start if k + 1 < len(firsts) else m.end
@@ -1421,7 +1423,13 @@ class Discourse:
         """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
         about the attack just told, even after a sentence on the response to it."""
         for m in reports:
-            target = _site_named(self.art, s, told)[-1]
+            cands = _site_named(self.art, s, told)
+            target = cands[-1]
+            # "قصف حقلي كونيكو والعمر" then "تم القصف بثمانية صواريخ": after one clause told as an attack on each
+            # of two sites, a follow-up naming none speaks of the first named, the story's main target
+            split = [t for t in cands if t.clause == target.clause and t.apart_from]
+            if len(split) > 1 and target.apart_from:
+                target = split[0]
             _absorb(target, m, zeros_only=False)
             if m.date_own and m.date is not None and not target.date_own and not target.heading:
                 # "... في هجوم على قاعدة في رميلان" then "الهجوم الذي وقع أول أمس الجمعة": the follow-up's own
