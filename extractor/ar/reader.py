@@ -78,6 +78,8 @@ _ORDINAL_FIRST = words("ordinal_first")
 _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
 _PLURAL_TARGETS = words("plural_targets")
+_LINKED_TO = words("linked_to")
+_ONE_OF = words("one_of")
 _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
@@ -918,7 +920,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
-    generic = place is None and bool(targets) and all(
+    generic = (place is None or place.weak) and bool(targets) and all(
         _plural_target(art, p) for p, _ in targets)  # "استهداف المصالح الأمريكية": attacks in general
     summary = not single or generic
     if not single:
@@ -1131,7 +1133,14 @@ def _plural_target(art: Article, pos: int) -> bool:
     if i < 0:
         return False
     w = art.tokens[i][2]
-    return w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS)
+    if w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS):
+        # "إحدى أهم القواعد الأمريكية": one of the bases is one site, not bases in general
+        return not any(x[2] in _ONE_OF for x in art.tokens[max(0, i - 2):i])
+    # "أهدافا مرتبطة بالقوات الأمريكية", "مواقع تابعة للتحالف": the forces named are whose the sites are
+    if i >= 2 and art.tokens[i - 1][2] in _LINKED_TO:
+        v = art.tokens[i - 2][2]
+        return v in _PLURAL_TARGETS or (v[:1] in "وبل" and v[1:] in _PLURAL_TARGETS)
+    return False
 
 
 def _split_by_site(art: Article, m: Mention) -> list[Mention]:
