@@ -210,6 +210,7 @@ class RuleId(StrEnum):
     FX_DAMAGED_OBJECT = "FX_DAMAGED_OBJECT"
     CL_ENCLOSED_SITE = "CL_ENCLOSED_SITE"
     CL_DUAL_ANCHOR = "CL_DUAL_ANCHOR"
+    FX_OUT_OF_TOTAL = "FX_OUT_OF_TOTAL"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -29,6 +29,7 @@ _TIME_WORDS = words("time_words")
 _SITE_GLUE = words("site_glue")
 _MAKES = words("makes")
 _DAMAGE = words("damage_nouns")  # "ألحق أضرارا بطائرة": what follows ب is the thing damaged
+_OUT_OF = words("out_of")  # "من أصل", "من مجموع": the number after is the whole salvo, not the part told
 _QUALIFIERS = words("qualifiers")
 _LAUNCH_STOP = words("launch_stop")
 _LAUNCH_SKIP = words("launch_skip")
@@ -174,6 +175,9 @@ def _count_at(
             got = parse_number(words, k)
             # "الخميس 5 أغسطس 2021، عبوة ...": a number set off by a comma is a date's, not the noun's count
             if got is not None and got[1] == j + 1 and not _SET_OFF.search(art.text, toks[j][1], toks[j + 1][0]):
+                if k >= 2 and words[k - 2] == folded("من") and words[k - 1] in _OUT_OF:
+                    art.trace.fire(RuleId.FX_OUT_OF_TOTAL)  # "ستة صواريخ من أصل تسعة": the nine were fired, six hit
+                    return None
                 return got[0], False
         if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
                 j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
