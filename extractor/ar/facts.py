@@ -131,8 +131,18 @@ def _may_count(w: str, nouns: dict[str, str], duals: dict[str, str], singulars: 
     """Whether `w` could carry a count: a weapon noun or dual (clitics allowed), or a construct dual."""
     if _strip_clitic(w, nouns, duals) is not None:
         return True
-    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w
-    return bare.endswith("ي") and bare[:-1] in singulars
+    bare = w[1:] if w[:1] in ("ب", "و") and _construct_dual(w[1:], singulars) else w
+    return _construct_dual(bare, singulars)
+
+
+_TA_MARBUTA = fold("ة")
+
+
+def _construct_dual(w: str, singulars: frozenset[str]) -> bool:
+    """Whether `w` is the construct dual of a weapon noun: صاروخي (صاروخ), قذيفتي (قذيفة, its ة written ت)."""
+    if not w.endswith("ي"):
+        return False
+    return w[:-1] in singulars or (w.endswith("تي") and w[:-2] + _TA_MARBUTA in singulars)
 
 
 @lru_cache(maxsize=1)
@@ -152,9 +162,9 @@ def _count_at(
     duals: dict[str, str], singulars: frozenset[str],
 ) -> tuple[int | None, bool] | None:
     """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
-    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w  # "بصاروخي كاتيوشا"
-    if bare.endswith("ي") and bare[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
-        return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
+    bare = w[1:] if w[:1] in ("ب", "و") and _construct_dual(w[1:], singulars) else w  # "بصاروخي كاتيوشا"
+    if _construct_dual(bare, singulars) and i + 1 < len(words) and words[i + 1] in _MAKES:
+        return 2, False  # construct dual: "صاروخي كاتيوشا", "قذيفتي هاون" (two Katyusha rockets, two mortar shells)
     base = _strip_clitic(w, nouns, duals)
     if base is None:
         return None
