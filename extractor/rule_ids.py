@@ -211,6 +211,7 @@ class RuleId(StrEnum):
     CL_ENCLOSED_SITE = "CL_ENCLOSED_SITE"
     CL_DUAL_ANCHOR = "CL_DUAL_ANCHOR"
     FX_OUT_OF_TOTAL = "FX_OUT_OF_TOTAL"
+    FX_CLAIM_SELF_NAMED = "FX_CLAIM_SELF_NAMED"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

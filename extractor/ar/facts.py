@@ -486,7 +486,14 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
             return n.label
         # The group must be the one announcing ("أعلنت المقاومة ...", "المقاومة ... في بيان"), not the subject
         # of someone else's statement ("قالت واشنطن إن كتائب حزب الله ...").
-        just_before = art.tokens[max(0, own - 2):own]
+        # "أعلنت ما تسمي نفسها المقاومة ...", "أعلن ما يعرف بـ...": the announcing verb stands before the
+        # words the outlet uses to keep its distance from the name
+        lead = own
+        while lead > 0 and own - lead < 5 and art.tokens[lead - 1][2] in _SELF_NAMING:
+            lead -= 1
+        if lead < own:
+            art.trace.fire(RuleId.FX_CLAIM_SELF_NAMED)
+        just_before = art.tokens[max(0, lead - 2):lead]
         after_name = art.toks_after(n.end, 4)
         announced = any(art.has("claim_announce", x[0], x[1]) for x in just_before) or any(
             art.has("claim_announce", x[0], x[1]) for x in after_name)
@@ -496,6 +503,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
 
 
 _SHORT_CLAIMANTS = words("short_claimants")
+_SELF_NAMING = words("self_naming")  # "ما تسمي نفسها", "ما يعرف بـ", "التي تطلق على نفسها اسم"
 
 
 def _short_claim(art: Article, a: int, b: int) -> str | None:
