@@ -353,7 +353,7 @@ DECLARED: list[Rule] = [
     Rule(RuleId.FX_CLAIM_SELF_NAMED, _F, "a group named at a distance ('what calls itself ...') after the announcing "
          "verb still announces", "جماعة مسماة بتحفظ («ما تسمي نفسها») بعد فعل الإعلان تبقى المعلنة",
          ("words:self_naming",),
-         fire=("أعلنت ما تسمي نفسها المقاومة الإسلامية في العراق قصف قاعدة حرير بطائرة مسيرة اليوم.",
+         fire=("أعلنت مساء اليوم ما تسمي نفسها المقاومة الإسلامية في العراق قصف قاعدة حرير بطائرة مسيرة اليوم.",
                "وأعلنت ما يسمى المقاومة الإسلامية في العراق استهداف قاعدة التنف بصاروخين اليوم."),
          spare=("أعلنت المقاومة الإسلامية في العراق قصف قاعدة حرير بطائرة مسيرة اليوم.",)),
     Rule(RuleId.FX_OUT_OF_TOTAL, _F, "'N of the M fired' (من أصل M): the count is the part that reached the site",
