@@ -22,6 +22,9 @@ from extractor.trace import Tracer
 from extractor.vocabulary import words
 
 _WORD = re.compile(r"\w+")
+_DUAL_ANCHORS = words("dual_anchors")
+# "حقلي كونيكو والعمر", "قاعدتي عين الأسد وحرير": one dual anchor word before two names joined by و
+_DUAL_PAIR = re.compile(r"(?<!\w)[وفبل]?(?P<anc>\w+)\s+(?P<a>\w+(?:\s+\w+)?)\s+و(?P<b>\w+(?:\s+\w+)?)")
 
 
 folded = lru_cache(maxsize=1024)(fold)  # folds a rule's literal word once, however often the rule runs
@@ -119,6 +122,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     last_place: PlaceMention | None = None  # the site of the last report, for "القاعدة ذاتها"
     no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
+    shared_anchor: frozenset[int] = frozenset()  # starts of names read with a dual anchor before ("حقلي X وY")
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
     count_tokens: list[int] | None = None  # indices of tokens that may be weapon nouns (filled on first use)
     trace: Tracer = field(default_factory=Tracer)  # the rules fired on each clause, in order
@@ -180,12 +184,41 @@ def scan(norm: Normalized, published: date) -> Article:
     for k in _LABELLED_KEYS:
         hits[k] = lex.find_labelled(k, t, gate[k])
     places = gazetteer().find(t, gate)
+    places, shared = _dual_anchor_sites(t, places)
     dates = find_dates(t, published, gate)
     return Article(
         norm=norm, published=published, hits=hits, places=places, place_starts=[p.start for p in places],
         dates=dates, date_starts=[d.start for d in dates], tok_starts=tok_starts, tokens=tokens,
         no_casualty_starts=[gate[f"@no_casualties{i}"] for i in range(len(lex.no_casualties))],
+        shared_anchor=shared,
     )
+
+
+def _dual_anchor_sites(t: str, places: list[PlaceMention]) -> tuple[list[PlaceMention], frozenset[int]]:
+    """Sites named after one dual anchor word ("حقلي كونيكو والعمر"): the anchor, singular, goes with each name,
+    so the second name is read as "حقل العمر" when the gazetteer knows it so. Returns the places and the starts
+    of the names found this way."""
+    gz = gazetteer()
+    added: list[PlaceMention] = []
+    for w in _DUAL_ANCHORS:
+        k = t.find(w)
+        while k >= 0:
+            m = _DUAL_PAIR.match(t, max(0, k - 1) if k and t[k - 1] in "وفبل" else k)
+            k = t.find(w, k + 1)
+            if m is None or m.group("anc") != w:
+                continue
+            single = w[:-2] + fold("ة") if w.endswith(fold("تي")) else w[:-1]
+            for g in ("a", "b"):
+                for name in dict.fromkeys((m.group(g), m.group(g).split()[0])):
+                    if any(m.start(g) <= p.start < m.end(g) for p in places):
+                        break
+                    got = [p for p in gz.find(single + " " + name) if p.start == 0 and not p.weak]
+                    if got:
+                        added.append(PlaceMention(m.start(g), m.start(g) + len(name), got[0].place_id, False))
+                        break
+    if not added:
+        return places, frozenset()
+    return sorted([*places, *added], key=lambda p: p.start), frozenset(p.start for p in added)
 
 
 def attack_words(art: Article, a: int, b: int) -> tuple[list[Hit], list[Hit]]:

@@ -28,6 +28,8 @@ _TIME_WORDS = words("time_words")
 # "و5 على مقر قوات التحالف في مطار أربيل": the target's own words
 _SITE_GLUE = words("site_glue")
 _MAKES = words("makes")
+_DAMAGE = words("damage_nouns")  # "ألحق أضرارا بطائرة": what follows ب is the thing damaged
+_OUT_OF = words("out_of")  # "من أصل", "من مجموع": the number after is the whole salvo, not the part told
 _QUALIFIERS = words("qualifiers")
 _LAUNCH_STOP = words("launch_stop")
 _LAUNCH_SKIP = words("launch_skip")
@@ -129,8 +131,18 @@ def _may_count(w: str, nouns: dict[str, str], duals: dict[str, str], singulars: 
     """Whether `w` could carry a count: a weapon noun or dual (clitics allowed), or a construct dual."""
     if _strip_clitic(w, nouns, duals) is not None:
         return True
-    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w
-    return bare.endswith("ي") and bare[:-1] in singulars
+    bare = w[1:] if w[:1] in ("ب", "و") and _construct_dual(w[1:], singulars) else w
+    return _construct_dual(bare, singulars)
+
+
+_TA_MARBUTA = fold("ة")
+
+
+def _construct_dual(w: str, singulars: frozenset[str]) -> bool:
+    """Whether `w` is the construct dual of a weapon noun: صاروخي (صاروخ), قذيفتي (قذيفة, its ة written ت)."""
+    if not w.endswith("ي"):
+        return False
+    return w[:-1] in singulars or (w.endswith("تي") and w[:-2] + _TA_MARBUTA in singulars)
 
 
 @lru_cache(maxsize=1)
@@ -150,11 +162,14 @@ def _count_at(
     duals: dict[str, str], singulars: frozenset[str],
 ) -> tuple[int | None, bool] | None:
     """The count a weapon noun at words[i] carries, or None when words[i] is no weapon noun or has none."""
-    bare = w[1:] if w[:1] in ("ب", "و") and w[1:-1] in singulars else w  # "بصاروخي كاتيوشا"
-    if bare.endswith("ي") and bare[:-1] in singulars and i + 1 < len(words) and words[i + 1] in _MAKES:
-        return 2, False  # construct dual: "صاروخي كاتيوشا" (two Katyusha rockets)
+    bare = w[1:] if w[:1] in ("ب", "و") and _construct_dual(w[1:], singulars) else w  # "بصاروخي كاتيوشا"
+    if _construct_dual(bare, singulars) and i + 1 < len(words) and words[i + 1] in _MAKES:
+        return 2, False  # construct dual: "صاروخي كاتيوشا", "قذيفتي هاون" (two Katyusha rockets, two mortar shells)
     base = _strip_clitic(w, nouns, duals)
     if base is None:
+        return None
+    if w.startswith("ب") and i > 0 and words[i - 1] in _DAMAGE:
+        art.trace.fire(RuleId.FX_DAMAGED_OBJECT)  # "أضرار بطائرة مدنية": an aircraft hit, not one drone fired
         return None
     if base in duals:
         return 2, False
@@ -170,6 +185,9 @@ def _count_at(
             got = parse_number(words, k)
             # "الخميس 5 أغسطس 2021، عبوة ...": a number set off by a comma is a date's, not the noun's count
             if got is not None and got[1] == j + 1 and not _SET_OFF.search(art.text, toks[j][1], toks[j + 1][0]):
+                if k >= 2 and words[k - 2] == folded("من") and words[k - 1] in _OUT_OF:
+                    art.trace.fire(RuleId.FX_OUT_OF_TOTAL)  # "ستة صواريخ من أصل تسعة": the nine were fired, six hit
+                    return None
                 return got[0], False
         if _strip_any(words[j]) in VAGUE or words[j] in VAGUE or (
                 j >= 1 and words[j] == folded("من") and _strip_any(words[j - 1]) in VAGUE):
@@ -468,7 +486,14 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
             return n.label
         # The group must be the one announcing ("أعلنت المقاومة ...", "المقاومة ... في بيان"), not the subject
         # of someone else's statement ("قالت واشنطن إن كتائب حزب الله ...").
-        just_before = art.tokens[max(0, own - 2):own]
+        # "أعلنت ما تسمي نفسها المقاومة ...", "أعلن ما يعرف بـ...": the announcing verb stands before the
+        # words the outlet uses to keep its distance from the name
+        lead = own
+        while lead > 0 and own - lead < 5 and art.tokens[lead - 1][2] in _SELF_NAMING:
+            lead -= 1
+        if lead < own:
+            art.trace.fire(RuleId.FX_CLAIM_SELF_NAMED)
+        just_before = art.tokens[max(0, lead - 2):lead]
         after_name = art.toks_after(n.end, 4)
         announced = any(art.has("claim_announce", x[0], x[1]) for x in just_before) or any(
             art.has("claim_announce", x[0], x[1]) for x in after_name)
@@ -478,6 +503,7 @@ def read_claim(art: Article, a: int, b: int) -> str | None:
 
 
 _SHORT_CLAIMANTS = words("short_claimants")
+_SELF_NAMING = words("self_naming")  # "ما تسمي نفسها", "ما يعرف بـ", "التي تطلق على نفسها اسم"
 
 
 def _short_claim(art: Article, a: int, b: int) -> str | None:

@@ -61,6 +61,7 @@ _OTHER_TIME = re.compile(pattern("other_time"))
 _OTHER_TARGET = re.compile(pattern("other_target"))
 _DENIAL = words("denial")
 _DENIED_AFTER = re.compile(pattern("denied_after"))
+_DENIAL_PHRASE = re.compile(pattern("denial_phrase"))  # a report called false: "لا صحة ل..."
 _CONDEMN = words("condemn")
 _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = words("flight")
@@ -77,6 +78,8 @@ _ORDINAL_FIRST = words("ordinal_first")
 _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
 _PLURAL_TARGETS = words("plural_targets")
+_LINKED_TO = words("linked_to")
+_ONE_OF = words("one_of")
 _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
@@ -142,7 +145,23 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
     if not pool:
         return None
     after = [p for p in pool if p.start >= anchor]
-    return (after or pool)[0]
+    chosen = (after or pool)[0]
+    # "مطار بغداد الدولي حيث قاعدة فكتوريا", "قاعدة فكتوريا قرب مطار بغداد": a site named with the larger
+    # one that encloses it is the target, whichever comes first
+    gz = gazetteer()
+    # ("مطار أربيل القريب من القنصلية": a site named only to locate the one hit is not it)
+    inner = next((p for p in strong if gz.within(p.place_id, chosen.place_id) and not _named_near(art, p.start)),
+                 None)
+    if inner is not None:
+        art.trace.fire(RuleId.CL_ENCLOSED_SITE)
+        return inner
+    return chosen
+
+
+def _named_near(art: Article, pos: int) -> bool:
+    """Whether the name at `pos` follows a word of nearness ('قرب', 'القريب من') within three words."""
+    return any(w in _NEAR or (w[:1] in "وب" and w[1:] in _NEAR) or w.startswith(folded("القريب"))
+               for _, _, w in art.toks_before(pos, 3))
 
 
 _SIREN = words("siren")
@@ -691,8 +710,11 @@ def _ex_condemnation(c: Clause) -> RuleId | None:
 
 @EXCLUSION.rule(RuleId.EX_DENIED)
 def _ex_denied(c: Clause) -> RuleId | None:
-    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم')."""
-    return RuleId.EX_DENIED if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)) else None
+    """A denial before the attack word ('نفت الوزارة تعرض القاعدة لأي هجوم'), or a report called false
+    before it ('لا صحة لما تداولته المنصات عن قصف القاعدة', 'عار عن الصحة'): what is denied is no fact."""
+    if any(w in _DENIAL for _, _, w in c.art.toks(c.a, c.anchor)):
+        return RuleId.EX_DENIED
+    return RuleId.EX_DENIED if _DENIAL_PHRASE.search(c.art.text, c.a, c.anchor) else None
 
 
 @EXCLUSION.rule(RuleId.EX_DENIED_AFTER)
@@ -898,7 +920,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     reason = _unasserted(art, sent) or BACKGROUND.run(clause, tr.fire) or EXCLUSION.run(clause, tr.fire)
     if reason is not None:
         tr.fire(reason)
-    generic = place is None and bool(targets) and all(
+    generic = (place is None or place.weak) and bool(targets) and all(
         _plural_target(art, p) for p, _ in targets)  # "استهداف المصالح الأمريكية": attacks in general
     summary = not single or generic
     if not single:
@@ -1111,7 +1133,14 @@ def _plural_target(art: Article, pos: int) -> bool:
     if i < 0:
         return False
     w = art.tokens[i][2]
-    return w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS)
+    if w in _PLURAL_TARGETS or (w[:1] in "وبل" and w[1:] in _PLURAL_TARGETS):
+        # "إحدى أهم القواعد الأمريكية": one of the bases is one site, not bases in general
+        return not any(x[2] in _ONE_OF for x in art.tokens[max(0, i - 2):i])
+    # "أهدافا مرتبطة بالقوات الأمريكية", "مواقع تابعة للتحالف": the forces named are whose the sites are
+    if i >= 2 and art.tokens[i - 1][2] in _LINKED_TO:
+        v = art.tokens[i - 2][2]
+        return v in _PLURAL_TARGETS or (v[:1] in "وبل" and v[1:] in _PLURAL_TARGETS)
+    return False
 
 
 def _split_by_site(art: Article, m: Mention) -> list[Mention]:
@@ -1144,6 +1173,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
             return [m]
     out: list[Mention] = []
     art.trace.fire(RuleId.CL_SPLIT_BY_SITE)
+    if any(p.start in art.shared_anchor for p in firsts):
+        art.trace.fire(RuleId.CL_DUAL_ANCHOR)
     for k, first in enumerate(firsts):
         p = gz.get(first.place_id)
         stop = firsts[k + 1].start if k + 1 < len(firsts) else m.end
@@ -1401,7 +1432,13 @@ class Discourse:
         """DC_FOLLOW_UP: "الهجوم لم يسفر عن إصابات بين الأفراد الأميركيين": a report naming no site is a follow-up
         about the attack just told, even after a sentence on the response to it."""
         for m in reports:
-            target = _site_named(self.art, s, told)[-1]
+            cands = _site_named(self.art, s, told)
+            target = cands[-1]
+            # "قصف حقلي كونيكو والعمر" then "تم القصف بثمانية صواريخ": after one clause told as an attack on each
+            # of two sites, a follow-up naming none speaks of the first named, the story's main target
+            split = [t for t in cands if t.clause == target.clause and t.apart_from]
+            if len(split) > 1 and target.apart_from:
+                target = split[0]
             _absorb(target, m, zeros_only=False)
             if m.date_own and m.date is not None and not target.date_own and not target.heading:
                 # "... في هجوم على قاعدة في رميلان" then "الهجوم الذي وقع أول أمس الجمعة": the follow-up's own

@@ -93,6 +93,8 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "527_rule_trap_drone_downed_from_the_base.txt": {R.CL_NO_TARGET, R.EX_SHOT_FROM_SITE, R.EX_US_STRIKE},
     "561_rule_casualty_update_diagnoses.txt": {R.BG_CASUALTY_UPDATE, R.CL_NO_TARGET},
     "568_rule_trap_alleged_and_denied.txt": {R.EX_ALLEGED_DENIED, R.MG_NO_PLACE},
+    "572_rule_trap_report_called_false.txt": {R.CL_NEGATED, R.EX_DENIED},
+    "574_rule_trap_war_summary_linked_targets.txt": {R.CL_GENERIC_TARGETS, R.CL_NO_TARGET},
 }
 
 
