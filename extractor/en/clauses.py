@@ -221,10 +221,30 @@ def _at_israel(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_AT_ISRAEL if _AT_ISRAEL.search(c.text) else None
 
 
+_DEPOT = re.compile(
+    r"\b(?:ammunition|munitions?|arms|weapons?|explosives?|ordnance)\s+(?:depots?|warehouses?|stores?|storage"
+    r"|dumps?|caches?|stockpiles?)\b|\b(?:depots?|warehouses?|stockpiles?) of (?:ammunition|munitions|arms|weapons)\b")
+_STORED_IN = re.compile(r"\b(?:stored|kept|stockpiled|housed) (?:in|at|inside) (?:the |a |an |its |their )?"
+                        r"(?:[\w-]+ ){0,3}(?:depots?|warehouses?|stores?|storage|dumps?|caches?|stockpiles?|arsenal)\b")
+_BLAST_WORDS = frozenset({"exploded", "explosion", "explosions", "blast"})
+
+
+@WHO.rule(RuleId.EX_EN_DEPOT_BLAST)
+def _depot_blast(c: Clause) -> RuleId | None:
+    """'An ammunition warehouse exploded next to the air base': a store of arms blowing up, with nothing in the
+    clause that attacks (no weapon fired, no 'struck' or 'targeted'), is an explosion with no attacker."""
+    if _STORED_IN.search(c.text):
+        return RuleId.EX_EN_DEPOT_BLAST  # "the blast sent rockets kept in the depot into the base": its own stock
+    if _DEPOT.search(c.text) is None or _WEAPON_NOUN.search(c.text) or _INCOMING.search(c.text):
+        return None
+    words = {m.group(0) for m in lexicon()["trigger"].finditer(c.text)}
+    return RuleId.EX_EN_DEPOT_BLAST if words and words <= _BLAST_WORDS else None
+
+
 # Exclusions after which a sentence adds nothing to the attack before it either (an attack on others does).
 STORY_ENDS = frozenset({
     RuleId.EX_EN_DENIED, RuleId.EX_EN_DRILL, RuleId.EX_EN_THREAT, RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE,
-    RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA,
+    RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA, RuleId.EX_EN_DEPOT_BLAST,
 })
 # Exclusions that, on an article's first attack sentence, make it a story about something else.
 OFF_TOPIC = frozenset({

@@ -221,6 +221,15 @@ DECLARED: list[Rule] = [
               "Tuesday.",
               "The group said it fired missiles toward Israel and at American troops on Monday."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_DEPOT_BLAST, _E, "an arms store that blew up ('an ammunition depot exploded beside the base', "
+        "'blasts at a weapons warehouse'), with no attack told or with its own stock set off into the base: an "
+        "explosion with no attacker, not an attack on the base beside it",
+        "انفجار مخزن سلاح بلا هجوم مروي: انفجار بلا مهاجم، لا هجوم على القاعدة المجاورة", (),
+        fire=("An ammunition depot exploded on Tuesday just outside Balad air base, home to U.S. contractors.",
+              "Explosions were heard at a weapons warehouse inside a base housing American troops near Baghdad.",
+              "The fire sent rockets kept in the arms depot flying, and two landed inside Balad air base."),
+        spare=(_PLAIN, "A drone struck an ammunition depot at Ain al-Asad air base on Tuesday, officials said."),
+        rejects=True),
     _en(RuleId.EX_EN_OTHER_FORCES, _E, "the target is another force (Iraqi army, Kurdish fighters), not the "
         "coalition", "الهدف قوة أخرى (الجيش العراقي، المقاتلون الكرد) لا التحالف", ("lexicon_en:other_forces",),
         fire=("Rockets struck a Peshmerga base near Erbil on Tuesday, Kurdish officials said.",
