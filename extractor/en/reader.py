@@ -83,6 +83,16 @@ _THIS_BASE = re.compile(r"\b(?:this|that|the same) (?:air ?base|base|site|facili
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
                        r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
+# A time told only relative to the story's last event ("the following weekend", "two days later", "the next
+# morning"), and an indefinite report opening a sentence ("Rockets struck ...", "A drone hit ..."): after a dated
+# look back, both go on telling it.
+_NEXT_TIME = re.compile(r"\b(?:the (?:following|next) (?:day|night|morning|evening|week|weekend|month)"
+                        r"|(?:a|one|two|three|four|five|a few|several|\d+) (?:days?|weeks?|nights?) later"
+                        r"|days later|weeks later)\b")
+_INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|multiple|\d+) )?(?:[\w-]+ )?"
+                              r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
+                              r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
+_LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
 # "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
@@ -134,6 +144,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
     plural_none = False
+    look_back_at = -10  # the last attack sentence rejected as a dated look back ("Last Thursday, attacks ...")
+    news_at = -10  # the last sentence that reported an attack of its own
+    news_sites: set[str] = set()  # the sites reported so far
     all_places = english_places().find(low_all)
     place_starts = [p.start for p in all_places]
     for i, s in enumerate(sents):
@@ -197,6 +210,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)
+            if excluded in _LOOK_BACKS and (dates or _LIVE_WEEK.search(clause)):
+                look_back_at = i
             if detail:
                 p0 = chosen[0] if chosen else None
                 site = gazetteer().get(p0.place_id) if p0 else None
@@ -252,6 +267,18 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 if fitting and fitting[-1] != day:
                     day = fitting[-1]
                     fire(RuleId.DC_EN_SAME_WEAPON_DATE)
+            if own is None and look_back_at > news_at and (_NEXT_TIME.search(clause) or (
+                    look_back_at == i - 1 and _INDEFINITE_OPEN.match(clause)
+                    and not any(p.place_id in news_sites for p in chosen))):
+                # "In March, rockets hit Taji. ... The following weekend, rockets slammed into it again": the
+                # undated report goes on with the dated look back before it
+                fire(RuleId.DC_EN_LOOK_BACK_GOES_ON)
+                look_back_at = i
+                if detail:
+                    views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
+                                       None, None, None, None, RuleId.DC_EN_LOOK_BACK_GOES_ON))
+                    tr.entries[entry].mentions.append(views[-1])
+                continue
             if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
             elif own is None and lead_excluded:
@@ -339,7 +366,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 if detail:
                     views.append(_mention_view(m, s.start, c_end, own is not None))
                     tr.entries[entry].mentions.append(views[-1])
-            last_attack = i
+            last_attack = news_at = i
+            news_sites.update(p.place_id for p in chosen)
             continue
         if excluded in STORY_ENDS:
             continue

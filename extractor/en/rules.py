@@ -124,6 +124,18 @@ DECLARED: list[Rule] = [
               "A drone was launched at Harir air base on Sunday. On Tuesday, rockets were fired at Ain al-Asad air "
               "base. The drone attack on U.S. forces caused no damage."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_LOOK_BACK_GOES_ON, _D, "after a dated look back ('Last Thursday, attacks targeted U.S. "
+        "troops'), an undated report dated only from it ('the following weekend', 'days later'), or an indefinite "
+        "one right after it ('Rockets struck a base in Anbar') on a site not yet reported, goes on telling that look "
+        "back",
+        "بعد استعادة مؤرخة، البلاغ غير المؤرخ المؤرخ بالنسبة إليها («في نهاية الأسبوع التالي») أو النكرة التالية لها "
+        "مباشرة عن موقع لم يرو بعد يكمل تلك الاستعادة",
+        fire=("A drone hit Erbil air base on Tuesday. In January, rockets struck Camp Taji, killing a soldier. Two "
+              "days later, rockets hit Camp Taji again.",
+              "A drone hit Erbil air base on Tuesday. Last week, a series of attacks targeted U.S. forces. Rockets "
+              "struck Ain al-Asad air base in Anbar."),
+        spare=(_PLAIN + " Last week, a series of attacks targeted U.S. forces. Rockets also struck Harir air base.",),
+        rejects=True),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
