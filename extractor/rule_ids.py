@@ -202,6 +202,7 @@ class RuleId(StrEnum):
     # ---- branch en3 (English press patterns of the seen blind4 part, Dec 2026)
     EX_EN_DEPOT_BLAST = "EX_EN_DEPOT_BLAST"
     DC_EN_LOOK_BACK_GOES_ON = "DC_EN_LOOK_BACK_GOES_ON"
+    BG_EN_EARLIER_ASIDE = "BG_EN_EARLIER_ASIDE"
     # ---- branch ar2 (Arabic reader, seen parts blind/blind2/blind3, Dec 2026)
     BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
     DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"

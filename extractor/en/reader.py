@@ -42,6 +42,7 @@ from extractor.rule_ids import RuleId
 from extractor.trace import Tracer
 from extractor.types import Incident
 
+_ASIDE_DAYS = 3  # an attack this many days before publication, told after a newer lead, is background
 _FOLLOW = 3  # how many sentences on a follow-up may still add to the attack it follows
 _ATTACK_WORDS = (  # the lexicon's trigger and weapon words, cheaply (a cue before the costly patterns run)
     r"rocket|missile|drone|mortar|attack|strike|struck|bomb|uav|projectile|shell|target|fire|launch|ambush|bombard"
@@ -92,6 +93,7 @@ _NEXT_TIME = re.compile(r"\b(?:the (?:following|next) (?:day|night|morning|eveni
 _INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|multiple|\d+) )?(?:[\w-]+ )?"
                               r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
                               r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
+_ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
@@ -146,7 +148,9 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     plural_none = False
     look_back_at = -10  # the last attack sentence rejected as a dated look back ("Last Thursday, attacks ...")
     news_at = -10  # the last sentence that reported an attack of its own
+    back_at = -10  # the last attack sentence rejected as a look back, dated or not
     news_sites: set[str] = set()  # the sites reported so far
+    lead_day: date | None = None  # the day of the first attack reported
     all_places = english_places().find(low_all)
     place_starts = [p.start for p in all_places]
     for i, s in enumerate(sents):
@@ -210,8 +214,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)
-            if excluded in _LOOK_BACKS and (dates or _LIVE_WEEK.search(clause)):
-                look_back_at = i
+            if excluded in _LOOK_BACKS:
+                back_at = i
+                if dates or _LIVE_WEEK.search(clause):
+                    look_back_at = i
             if detail:
                 p0 = chosen[0] if chosen else None
                 site = gazetteer().get(p0.place_id) if p0 else None
@@ -254,6 +260,19 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 weapon = summary.weapon
                 fire(RuleId.DC_EN_SUMMARY_WEAPON)
             anaphoric = not chosen and not kinds and not convoy
+            if own is not None and own == own_date(dates, clause) and lead_day is not None \
+                    and (published - own).days >= _ASIDE_DAYS \
+                    and (lead_day - own).days >= 2 and not any(p.place_id in news_sites for p in chosen) \
+                    and (back_at > news_at or _ALSO.search(clause)):
+                # "Rockets hit the airport at dawn today. ... On June 13, Taji was also targeted": an older attack
+                # told after the story's newer lead is its background
+                fire(RuleId.BG_EN_EARLIER_ASIDE)
+                look_back_at, last_attack = i, -10  # the facts told next are the older attack's
+                if detail:
+                    views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", own, weapon,
+                                       None, None, None, None, RuleId.BG_EN_EARLIER_ASIDE))
+                    tr.entries[entry].mentions.append(views[-1])
+                continue
             if own is not None:
                 context_date = own
                 contexts.append((own, weapon))
@@ -273,7 +292,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 # "In March, rockets hit Taji. ... The following weekend, rockets slammed into it again": the
                 # undated report goes on with the dated look back before it
                 fire(RuleId.DC_EN_LOOK_BACK_GOES_ON)
-                look_back_at = i
+                look_back_at, last_attack = i, -10  # the facts told next are the look back's
                 if detail:
                     views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
                                        None, None, None, None, RuleId.DC_EN_LOOK_BACK_GOES_ON))
@@ -367,6 +386,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     views.append(_mention_view(m, s.start, c_end, own is not None))
                     tr.entries[entry].mentions.append(views[-1])
             last_attack = news_at = i
+            if lead_day is None and day is not None:
+                lead_day = day  # the day of the story's first reported attack
             news_sites.update(p.place_id for p in chosen)
             continue
         if excluded in STORY_ENDS:

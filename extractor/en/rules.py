@@ -255,6 +255,17 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_EARLIER_ASIDE, _B, "an attack dated three days or more before publication and two or more before "
+        "the story's first reported attack, told after it on another site as an addition ('also', 'again') or after "
+        "the story has turned to look back: an aside on an older attack",
+        "هجوم مؤرخ قبل النشر بثلاثة أيام أو أكثر وقبل أول هجوم مروي بيومين أو أكثر، يروى بعده على موقع آخر: "
+        "إشارة إلى هجوم أقدم", (),
+        fire=("Rockets hit Baghdad airport at dawn on Wednesday. On March 2, Camp Taji was also targeted.",
+              "A drone struck Harir air base on Tuesday. It was the latest of many attacks on U.S. forces in recent "
+              "weeks. On Saturday, five rockets hit Balad air base."),
+        spare=(_PLAIN, "A drone struck Harir air base on Saturday. On Tuesday, rockets hit Balad air base.",
+               "A drone struck Harir air base on Tuesday. On Saturday, five rockets hit Balad air base."),
+        rejects=True),
     _en(RuleId.SP_EN_NEWEST_OF_TALLY, _B, "in a story that opens with a tally, 'the last three attacks targeted ...' "
         "tells the tally's newest attacks: news, not background",
         "في خبر يبدأ بحصيلة، «آخر ثلاث هجمات استهدفت...» هي أحدث الحصيلة: خبر لا خلفية",
