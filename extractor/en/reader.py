@@ -93,6 +93,7 @@ _NEXT_TIME = re.compile(r"\b(?:the (?:following|next) (?:day|night|morning|eveni
 _INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|multiple|\d+) )?(?:[\w-]+ )?"
                               r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
                               r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
+_DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
 _ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
@@ -386,8 +387,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     views.append(_mention_view(m, s.start, c_end, own is not None))
                     tr.entries[entry].mentions.append(views[-1])
             last_attack = news_at = i
-            if lead_day is None and day is not None:
-                lead_day = day  # the day of the story's first reported attack
+            if lead_day is None and (day is not None or _DAWN.search(clause)):
+                lead_day = day or published  # the day of the story's first reported attack ("at dawn": today)
             news_sites.update(p.place_id for p in chosen)
             continue
         if excluded in STORY_ENDS:
