@@ -46,6 +46,7 @@ class Mention:
     many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
     adds: bool = False  # "three other people were injured": more casualties than those told before
     another: bool = False  # "another drone struck ...", "also on Wednesday": an attack besides the one told
+    similar: bool = False  # "a similar blast hit another road": an attack of the kind just told, somewhere else
 
 
 @dataclass
@@ -192,7 +193,9 @@ def incidents(
             # "air defences at the base downed another drone late Sunday": the same site's attack of another day
             pid, apart = current.place_id, True
             m = replace(m, place=PlaceMention(0, 0, pid, current.weak_place))
-        if target is None and pid is None:
+        if target is None and pid is None and m.similar:
+            apart = True  # "a similar blast on another road": not the unnamed attack told before it
+        elif target is None and pid is None:
             for g in reversed(groups):
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \
                         and (m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())):

@@ -94,6 +94,8 @@ _INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|m
                               r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
                               r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
 _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
+# "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
+_SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
 _ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
@@ -392,6 +394,33 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             news_sites.update(p.place_id for p in chosen)
             continue
         if excluded in STORY_ENDS:
+            continue
+        like = _SIMILAR.search(clause) if has_trigger and sense and not attack_like and mentions else None
+        own_like = own_date(dates, clause) if like else None
+        prev_open = next((m for m, opened in reversed(mentions) if opened), None)
+        if like and own_like is not None and prev_open is not None and prev_open.date is not None \
+                and abs((own_like - prev_open.date).days) <= 1 and i - last_attack <= _FOLLOW \
+                and not lex["background"].search(clause[:like.start()] + clause[like.end():]):
+            # "A convoy was bombed on the Diwaniyah road. A similar blast hit the Nasiriyah road earlier today": an
+            # attack of the kind just told, on the same day, somewhere else
+            fire(RuleId.DC_EN_SIMILAR_ATTACK)
+            towns = [gazetteer().get(p.place_id) for p in found]
+            country = next((t.country for t in towns if t is not None), None) or prev_open.country
+            kinds = weapons(clause)
+            m = Mention(
+                sentence=i, place=None, country=country, kind=prev_open.kind, date=own_like,
+                weapon=combine_weapons(kinds) if kinds else next(
+                    (pm.weapon for pm, opened in reversed(mentions) if opened and pm.weapon != "unknown"), "unknown"),
+                count=None, count_vague=True,
+                killed=None, wounded=None, intercepted=False, claimed_by=None, launch_site=None,
+                sources=facts.sources(cited_low), another=True, similar=True,
+            )
+            mentions.append((m, True))
+            entries.append(entry)
+            if detail:
+                views.append(_mention_view(m, s.start, c_end, True))
+                tr.entries[entry].mentions.append(views[-1])
+            last_attack = news_at = i
             continue
         if not _FOLLOW_WORDS.search(clause):
             continue

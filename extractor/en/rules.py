@@ -136,6 +136,18 @@ DECLARED: list[Rule] = [
               "struck Ain al-Asad air base in Anbar."),
         spare=(_PLAIN + " Last week, a series of attacks targeted U.S. forces. Rockets also struck Harir air base.",),
         rejects=True),
+    _en(RuleId.DC_EN_SIMILAR_ATTACK, _D, "'a similar blast hit the Nasiriyah road earlier today': a report naming no "
+        "target of its own, told as one more attack of the kind just reported, on the same day, is another attack "
+        "of that kind (a convoy, a base) where it says",
+        "«انفجار مماثل وقع على طريق الناصرية اليوم»: بلاغ بلا هدف خاص يروى هجوما آخر من النوع المروي للتو في اليوم "
+        "نفسه هو هجوم آخر من ذلك النوع حيث يذكر",
+        fire=("A roadside bomb hit a coalition convoy near Diwaniyah on Tuesday. A similar blast struck a truck on "
+              "the Nasiriyah road in Dhi Qar on Tuesday.",
+              "A bomb targeted a U.S.-led coalition supply convoy in Babil on Monday. Another such attack hit the "
+              "highway in Anbar on Monday."),
+        spare=(_PLAIN, "A roadside bomb hit a coalition convoy near Diwaniyah on Tuesday. A similar blast struck a "
+               "truck on the Nasiriyah road in March."),
+    ),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
