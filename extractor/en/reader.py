@@ -74,8 +74,10 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
 # Who speaks is not the target nor whose casualties: "Major General X of the Iraqi security forces told NBC that
-# ...", "..., the Iraqi military said on Sunday".
+# ...", "..., the Iraqi military said on Sunday", "An Iraqi army statement said ...".
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
+                      r"|^\W*(?:an?|the)\s+(?:[\w.'-]+\s+){0,4}?(?:statement|spokesm[ae]n|spokeswoman|spokesperson"
+                      r"|officials?|sources?)\s+(?:said|says|stated|added)\b"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
