@@ -128,6 +128,23 @@ def _drill(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_DRILL if lexicon()["drill"].search(c.text) else None
 
 
+_RESPOND = re.compile(r"\b(?:vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|warn(?:s|ed)?|threaten(?:s|ed)?)\s+"
+                      r"(?:[\w.]+\s+){0,2}?to\s+(?:respond|retaliate|hit back|avenge|answer|hold)\b"
+                      r"(?:[^,;]{0,60}?)\s(?P<after>after|following|over)\s")
+
+
+@SAYS.rule(RuleId.SP_EN_VOW_TO_RESPOND)
+def _vow_to_respond(c: Clause) -> RuleId | None:
+    """'The president vowed to respond after a drone attack killed three soldiers': the vow answers an attack the
+    clause tells; it threatens no attack on the coalition (when no other threat word is in the clause)."""
+    m = _RESPOND.search(c.text)
+    if m is None or not lexicon()["trigger"].search(c.text, m.end("after")):
+        return None
+    if any(not (m.start() <= t.start() < m.end()) for t in lexicon()["threat"].finditer(c.text)):
+        return None
+    return RuleId.SP_EN_VOW_TO_RESPOND
+
+
 @SAYS.rule(RuleId.EX_EN_THREAT)
 def _threat(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_THREAT if lexicon()["threat"].search(c.text) else None

@@ -188,6 +188,13 @@ DECLARED: list[Rule] = [
         fire=("Troops fired rockets at a range near Ain al-Asad air base on Tuesday during a live-fire exercise.",
               "Explosions shook Harir air base on Monday during a training exercise, the coalition said."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_VOW_TO_RESPOND, _E, "'vowed to respond after a drone attack killed three soldiers': a vow to "
+        "answer an attack the clause tells is no threat of one",
+        "«تعهد بالرد بعد هجوم بطائرة مسيرة قتل ثلاثة جنود»: التعهد بالرد على هجوم ترويه الجملة ليس تهديدا بهجوم",
+        fire=("The president vowed on Sunday to respond after a drone attack killed three U.S. soldiers at Tower 22.",
+              "The Pentagon promised to retaliate after rockets struck Ain al-Asad air base on Monday, wounding two "
+              "American troops."),
+        spare=("A militia leader vowed to attack U.S. forces at Ain al-Asad air base again.",)),
     _en(RuleId.EX_EN_THREAT, _E, "a threat or a warning of attacks to come", "تهديد أو تحذير من هجمات قادمة",
         ("lexicon_en:threat",),
         fire=("A militia leader threatened on Tuesday to attack U.S. forces at Ain al-Asad air base.",
