@@ -98,6 +98,10 @@ _INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|m
 _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
 # "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
 _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
+# "U.S. jets struck militia sites in retaliation for a drone attack on Erbil air base": what the strike answers.
+_CAUSE = re.compile(r"\b(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
+                    r"(?:the |an? )?")
+_STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
 _ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
@@ -167,10 +171,20 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         dl_span = (dl.start("dl") - s.start, dl.end() - s.start) if dl else (0, 0)
         if dl:  # the dateline is read as blank: its city is not a place of the attack, its stamp not the day
             low = low[:dl_span[0]] + " " * (dl_span[1] - dl_span[0]) + low[dl_span[1]:]
+        cause = _CAUSE.search(low)
+        answered = cause is not None and (lex["us_strike"].search(low, 0, cause.start()) is not None
+                                          or _STRIKES.search(low, 0, cause.start()) is not None) \
+            and lex["trigger"].search(low, cause.end()) is not None \
+            and lex["coalition_target"].search(low, cause.end()) is not None \
+            and own_date(find_dates(low[cause.end():], published), low[cause.end():]) is not None
+        if cause is not None and answered:  # the US strike is read as blank: the attack it answers is the report
+            low = " " * cause.end() + low[cause.end():]
         cut = main_clause(low)
         clause = low[:cut]
         c_end = s.start + len(clause)
         entry = tr.clause(i, s.start, s.end)
+        if answered:
+            fire(RuleId.DC_EN_CAUSE_OF_STRIKE)
         if dl:
             fire(RuleId.CL_EN_DATELINE)
         if cut < len(low):

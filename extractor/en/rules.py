@@ -148,6 +148,14 @@ DECLARED: list[Rule] = [
         spare=(_PLAIN, "A roadside bomb hit a coalition convoy near Diwaniyah on Tuesday. A similar blast struck a "
                "truck on the Nasiriyah road in March."),
     ),
+    _en(RuleId.DC_EN_CAUSE_OF_STRIKE, _D, "'U.S. jets hit militia depots in retaliation for a drone attack on U.S. "
+        "forces in Erbil on Monday': a US strike told with the attack on the coalition it answers; that attack is read "
+        "as a report of its own", "ضربة أمريكية تروى مع الهجوم على التحالف الذي ترد عليه: يقرأ ذلك الهجوم بلاغا",
+        fire=("U.S. jets hit militia depots on Tuesday in retaliation for a drone attack on U.S. forces at Harir air "
+              "base on Monday.",
+              "The airstrikes came as a response to rockets that targeted coalition troops at al-Tanf garrison "
+              "earlier on Monday."),
+        spare=(_PLAIN, "U.S. jets hit militia depots on Tuesday in retaliation for months of attacks.")),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
