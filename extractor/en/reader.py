@@ -58,7 +58,7 @@ _SITE_NOUN = re.compile(
 _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another )?separate|in another|in other news)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
-    r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
+    r"kill|dead|died|death|wound|injur|hurt|harm|casualt|losses|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|barrage|salvo|volley) of)\s+"
                    r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
 _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
