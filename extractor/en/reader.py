@@ -102,6 +102,11 @@ _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosio
 _CAUSE = re.compile(r"\b(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
                     r"(?:the |an? )?")
 _STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
+# "The struck site lies in the area of <a base>": a sentence placing the target of an attack told before; the base it
+# names locates that target.
+_TARGETED_SITE = re.compile(
+    r"\bthe (?:targeted|attacked|struck) (?:site|area|location|position|facility|building|plant|place|spot|vehicle"
+    r"|post)s? (?:is|was|are|were|lies|lay) (?:\w+ )?(?:located|situated|in|near)\b")
 _ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
@@ -202,6 +207,11 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             explicit = lex["coalition_target"].search(clause) is not None
             if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
                 chosen = []  # "the Al-Rukban camp, located near Tower 22": the camp is the target
+                fire(RuleId.CL_EN_LOCATOR_ONLY)
+            if (chosen or explicit) and _TARGETED_SITE.search(clause) and all(
+                    any(a.start() <= t.start() < a.end() for a in _TARGETED_SITE.finditer(clause))
+                    for t in lex["trigger"].finditer(clause)):
+                chosen, explicit = [], False  # "the struck site lies near a named base": where, not what
                 fire(RuleId.CL_EN_LOCATOR_ONLY)
             # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None

@@ -59,9 +59,11 @@ DECLARED: list[Rule] = [
               "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
         spare=(_PLAIN,)),
     _en(RuleId.CL_EN_LOCATOR_ONLY, _C, "a site named only to locate another named place ('the Al-Rukban camp, located "
-        "near Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
+        "near Tower 22', 'the struck site lies near ...') is not the target",
+        "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
         fire=("Drones struck the Rukban camp, located close to Tower 22, on Tuesday.",
-              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
+              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday.",
+              "The targeted plant was located close to Harir air base, where coalition troops are based."),
         spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
         rejects=True),
     _en(RuleId.DC_EN_SPEAKING_DAY, _D, "'On Monday, X tweeted that ... the attack last week': the day opening the "
