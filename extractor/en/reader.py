@@ -202,6 +202,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         # (a base in the dateline, "AL-ASAD, Iraq (AP) -", is where the reporter is: its story, kept)
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         road_country: str | None = None  # the country of the town a convoy was hit near
+        road_area: str | None = None  # ... and that town or province
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
@@ -220,6 +221,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             if convoy and chosen and all(p.weak for p in chosen) and _SITE_NOUN.search(clause) is None:
                 road = gazetteer().get(chosen[0].place_id)
                 road_country = road.country if road else None
+                road_area = chosen[0].place_id
                 chosen = []  # "a coalition convoy was hit in Anbar": the province locates the road, not a base
         else:
             chosen, target, convoy = [], False, False
@@ -400,7 +402,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
-                    another=_ANOTHER.search(clause) is not None,
+                    another=_ANOTHER.search(clause) is not None or (convoy and _SAME_DAY.search(clause) is not None),
+                    area=next(iter(lex.names("provinces", clause)), road_area) if m_kind == "convoy" else None,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True
@@ -440,6 +443,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 count=None, count_vague=True,
                 killed=None, wounded=None, intercepted=False, claimed_by=None, launch_site=None,
                 sources=facts.sources(cited_low), another=True, similar=True,
+                area=next(iter(lex.names("provinces", clause)), None) if prev_open.kind == "convoy" else None,
             )
             mentions.append((m, True))
             entries.append(entry)

@@ -111,13 +111,18 @@ DECLARED: list[Rule] = [
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan', 'also on Wednesday, drones attacked "
         "Harir': a report that says it is another attack does not merge with a nearby site's attack or with the "
-        "same site's attack of another day",
-        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر",
+        "same site's attack of another day, nor a convoy attack of the same day in another province ('earlier in "
+        "the day, a bomb hit a coalition convoy in Muthanna')",
+        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر ولا بهجوم على رتل "
+        "في اليوم نفسه في محافظة أخرى", ("lexicon_en:provinces",),
         fire=("A drone struck Kharab al-Jir airfield on Sunday. Shortly after, another drone hit the U.S. base in "
               "Rmeilan.",
               "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
-              "base."),
-        spare=(_PLAIN,)),
+              "base.",
+              "A roadside bomb hit a coalition convoy in Babil on Tuesday. Earlier in the day, a bomb struck a "
+              "coalition convoy in Basra."),
+        spare=(_PLAIN, "A roadside bomb hit a coalition convoy in Babil on Tuesday. The coalition convoy was hit "
+               "near Hillah.")),
     _en(RuleId.DC_EN_SAME_WEAPON_DATE, _D, "an undated report takes the day of the last attack told with its weapon "
         "(or with none), not of another weapon's attack told in between",
         "البلاغ غير المؤرخ يأخذ يوم آخر هجوم روي بسلاحه (أو بلا سلاح) لا يوم هجوم بسلاح آخر روي بينهما",
