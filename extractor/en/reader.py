@@ -107,6 +107,11 @@ _STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
 _TARGETED_SITE = re.compile(
     r"\bthe (?:targeted|attacked|struck) (?:site|area|location|position|facility|building|plant|place|spot|vehicle"
     r"|post)s? (?:is|was|are|were|lies|lay) (?:\w+ )?(?:located|situated|in|near)\b")
+# Another force named as a casualty, not as the target: "an Iraqi soldier was wounded", "wounding two Iraqi police".
+_VICTIM_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:was|were)\s+(?:\w+\s+)?(?:wounded|injured|killed|hurt)\b")
+_VICTIM_BEFORE = re.compile(r"\b(?:wounding|injuring|killing|hurting)\s+(?:[\w-]+\s+){0,3}$")
+_OTHERS_CONVOY = re.compile(r"\b(?:army|military|police|iraqi|syrian|turkish|pmf|sdf|militia|security forces'?) "
+                            r"(?:\w+ )?convoys?\b")
 _ALSO = re.compile(r"\b(?:also|again|as well)\b")
 _LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
@@ -241,8 +246,14 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if attack_like and excluded is None and not explicit and lex["other_forces"].search(clause) and (
                 not named or (chosen and all(_NEAR_SITE.search(clause, 0, p.start) for p in chosen))) \
                 and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"
-            # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
-            excluded = RuleId.EX_EN_OTHER_FORCES
+            if convoy and not _OTHERS_CONVOY.search(clause) and all(
+                    _VICTIM_AFTER.match(clause, f.end()) or _VICTIM_BEFORE.search(clause, max(0, f.start() - 40),
+                                                                                   f.start())
+                    for f in lex["other_forces"].finditer(clause)):
+                fire(RuleId.SP_EN_OTHERS_HURT)  # "an Iraqi soldier was hurt when a bomb hit a coalition convoy"
+            else:
+                # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
+                excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)
             if excluded in _LOOK_BACKS:

@@ -276,6 +276,14 @@ DECLARED: list[Rule] = [
               "The fire sent rockets kept in the arms depot flying, and two landed inside Balad air base."),
         spare=(_PLAIN, "A drone struck an ammunition depot at Ain al-Asad air base on Tuesday, officials said."),
         rejects=True),
+    _en(RuleId.SP_EN_OTHERS_HURT, _E, "'an Iraqi soldier was hurt when a bomb hit a coalition supply convoy': another "
+        "force named only as a casualty of an attack on a coalition convoy is not its target",
+        "قوة أخرى مذكورة مصابة فقط في هجوم على رتل للتحالف ليست هدفه",
+        fire=("An Iraqi soldier was wounded after a roadside bomb hit a contractor convoy for the coalition on "
+              "Friday.",
+              "A bomb struck a coalition supply convoy in Babil on Monday, injuring two Iraqi police officers."),
+        spare=("A bomb struck an Iraqi army convoy near a coalition supply route on Monday, wounding two Iraqi "
+               "soldiers.",)),
     _en(RuleId.EX_EN_OTHER_FORCES, _E, "the target is another force (Iraqi army, Kurdish fighters), not the "
         "coalition", "الهدف قوة أخرى (الجيش العراقي، المقاتلون الكرد) لا التحالف", ("lexicon_en:other_forces",),
         fire=("Rockets struck a Peshmerga base near Erbil on Tuesday, Kurdish officials said.",
