@@ -128,6 +128,23 @@ def _drill(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_DRILL if lexicon()["drill"].search(c.text) else None
 
 
+_RESPOND = re.compile(r"\b(?:vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|warn(?:s|ed)?|threaten(?:s|ed)?)\s+"
+                      r"(?:[\w.]+\s+){0,2}?to\s+(?:respond|retaliate|hit back|avenge|answer|hold)\b"
+                      r"(?:[^,;]{0,60}?)\s(?P<after>after|following|over)\s")
+
+
+@SAYS.rule(RuleId.SP_EN_VOW_TO_RESPOND)
+def _vow_to_respond(c: Clause) -> RuleId | None:
+    """'The president vowed to respond after a drone attack killed three soldiers': the vow answers an attack the
+    clause tells; it threatens no attack on the coalition (when no other threat word is in the clause)."""
+    m = _RESPOND.search(c.text)
+    if m is None or not lexicon()["trigger"].search(c.text, m.end("after")):
+        return None
+    if any(not (m.start() <= t.start() < m.end()) for t in lexicon()["threat"].finditer(c.text)):
+        return None
+    return RuleId.SP_EN_VOW_TO_RESPOND
+
+
 @SAYS.rule(RuleId.EX_EN_THREAT)
 def _threat(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_THREAT if lexicon()["threat"].search(c.text) else None
@@ -221,10 +238,30 @@ def _at_israel(c: Clause) -> RuleId | None:
     return RuleId.EX_EN_AT_ISRAEL if _AT_ISRAEL.search(c.text) else None
 
 
+_DEPOT = re.compile(
+    r"\b(?:ammunition|munitions?|arms|weapons?|explosives?|ordnance)\s+(?:depots?|warehouses?|stores?|storage"
+    r"|dumps?|caches?|stockpiles?)\b|\b(?:depots?|warehouses?|stockpiles?) of (?:ammunition|munitions|arms|weapons)\b")
+_STORED_IN = re.compile(r"\b(?:stored|kept|stockpiled|housed) (?:in|at|inside) (?:the |a |an |its |their )?"
+                        r"(?:[\w-]+ ){0,3}(?:depots?|warehouses?|stores?|storage|dumps?|caches?|stockpiles?|arsenal)\b")
+_BLAST_WORDS = frozenset({"exploded", "explosion", "explosions", "blast"})
+
+
+@WHO.rule(RuleId.EX_EN_DEPOT_BLAST)
+def _depot_blast(c: Clause) -> RuleId | None:
+    """'An ammunition warehouse exploded next to the air base': a store of arms blowing up, with nothing in the
+    clause that attacks (no weapon fired, no 'struck' or 'targeted'), is an explosion with no attacker."""
+    if _STORED_IN.search(c.text):
+        return RuleId.EX_EN_DEPOT_BLAST  # "the blast sent rockets kept in the depot into the base": its own stock
+    if _DEPOT.search(c.text) is None or _WEAPON_NOUN.search(c.text) or _INCOMING.search(c.text):
+        return None
+    words = {m.group(0) for m in lexicon()["trigger"].finditer(c.text)}
+    return RuleId.EX_EN_DEPOT_BLAST if words and words <= _BLAST_WORDS else None
+
+
 # Exclusions after which a sentence adds nothing to the attack before it either (an attack on others does).
 STORY_ENDS = frozenset({
     RuleId.EX_EN_DENIED, RuleId.EX_EN_DRILL, RuleId.EX_EN_THREAT, RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE,
-    RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA,
+    RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA, RuleId.EX_EN_DEPOT_BLAST,
 })
 # Exclusions that, on an article's first attack sentence, make it a story about something else.
 OFF_TOPIC = frozenset({

@@ -42,7 +42,12 @@ _ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|
         r"|guard|person|member|officer|national)")
 _WORD = r"(?:\s+(?!(?:were|was|are|is|killed|wounded|injured|dead|and)\b)[\w.'-]+)"
 _SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)"
+# "a girl and a woman were injured": two people, each told with "a"
+_PAIR = (r"(?<![\w-])an?\s+(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+and\s+an?\s+"
+         r"(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+(?:were|have been|had been)\s+"
+         r"(?:\w+\s+)?")
 _KILLED_RE = [
+    re.compile(_PAIR + r"(?P<two>killed)(?![\w])"),
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+{_BE}?\s*(?:killed|dead)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
                r"(?:\w+\s+)?(?P<one>killed)(?![\w])"),
@@ -51,6 +56,7 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-])killing\s+(?:[\w.'-]+\s+)?(?P<one>{_ONE})(?![\w])"),  # headline: "killing contractor"
 ]
 _WOUNDED_RE = [
+    re.compile(_PAIR + r"(?P<two>wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
                r"(?:\w+\s+)?(?P<one>wounded|injured)(?![\w])"),
@@ -138,7 +144,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
     for rx in _KILLED_RE if ("kill" in low or "dead" in low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
-            n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
+                else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was killed": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
@@ -147,7 +154,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
     for rx in _WOUNDED_RE if _WOUND_WORD.search(low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
-            n = 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") else number(g["n"])
+            n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
+                else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was hurt": none
             if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",

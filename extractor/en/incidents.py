@@ -46,6 +46,8 @@ class Mention:
     many: bool = False  # "multiple drones": how many is not said, and a later "one drone was shot down" is not it
     adds: bool = False  # "three other people were injured": more casualties than those told before
     another: bool = False  # "another drone struck ...", "also on Wednesday": an attack besides the one told
+    similar: bool = False  # "a similar blast hit another road": an attack of the kind just told, somewhere else
+    area: str | None = None  # the town or province a convoy was hit in (a gazetteer id)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Group:
     sentences: list[int] = field(default_factory=list)
     many: bool = False
     undated_lead: bool = False  # opened by an undated report in the body (not a heading): the day's news
+    area: str | None = None  # the town or province of a convoy attack
 
     def weapon(self) -> str:
         return combine_weapons(self.weapons)
@@ -192,8 +195,13 @@ def incidents(
             # "air defences at the base downed another drone late Sunday": the same site's attack of another day
             pid, apart = current.place_id, True
             m = replace(m, place=PlaceMention(0, 0, pid, current.weak_place))
-        if target is None and pid is None:
+        if target is None and pid is None and m.similar:
+            apart = True  # "a similar blast on another road": not the unnamed attack told before it
+        elif target is None and pid is None:
             for g in reversed(groups):
+                if m.another and m.area and g.area and m.kind == g.kind == "convoy" and m.area != g.area:
+                    apart = True  # convoys bombed in two provinces the same day: two attacks
+                    continue
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \
                         and (m.weapon == "unknown" or not g.weapons or weapon_compatible(m.weapon, g.weapon())):
                     target, rule = g, RuleId.MG_EN_UNNAMED_SITE
@@ -225,6 +233,8 @@ def incidents(
             target.date = m.date
         if target.country is None:
             target.country = m.country
+        if target.area is None:
+            target.area = m.area
         if m.kind != "base":
             target.kind = m.kind
         target.add(m)

@@ -42,6 +42,7 @@ from extractor.rule_ids import RuleId
 from extractor.trace import Tracer
 from extractor.types import Incident
 
+_ASIDE_DAYS = 3  # an attack this many days before publication, told after a newer lead, is background
 _FOLLOW = 3  # how many sentences on a follow-up may still add to the attack it follows
 _ATTACK_WORDS = (  # the lexicon's trigger and weapon words, cheaply (a cue before the costly patterns run)
     r"rocket|missile|drone|mortar|attack|strike|struck|bomb|uav|projectile|shell|target|fire|launch|ambush|bombard"
@@ -57,7 +58,7 @@ _SITE_NOUN = re.compile(
 _ELSEWHERE = re.compile(r"\W*(?:separately|meanwhile|elsewhere|in (?:a |another )?separate|in another|in other news)\b")
 _PLURAL = re.compile(r"\b(?:attacks|incidents|strikes)\b")
 _FOLLOW_WORDS = re.compile(
-    r"kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib|rocket|drone|missile|mortar|uav")
+    r"kill|dead|died|death|wound|injur|hurt|harm|casualt|losses|claim|credit|responsib|rocket|drone|missile|mortar|uav")
 _MANY = re.compile(r"\b(?:multiple|several|numerous|a number of|a (?:swarm|wave|barrage|salvo|volley) of)\s+"
                    r"(?:[\w-]+\s+)?(?:rockets|missiles|drones|mortars|projectiles|uavs)\b")
 _NEWEST = re.compile(r"\bthe (?:last|latest|most recent|newest) (?:(?:two|three|four|five|\d) )?(?:attacks?|strikes)\b"
@@ -73,8 +74,10 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
                    r"(?:were|was|have been|had been)?\s*(?:injured|wounded|hurt|killed|victims|people|persons|civilians"
                    r"|soldiers|troops)")
 # Who speaks is not the target nor whose casualties: "Major General X of the Iraqi security forces told NBC that
-# ...", "..., the Iraqi military said on Sunday".
+# ...", "..., the Iraqi military said on Sunday", "An Iraqi army statement said ...".
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
+                      r"|^\W*(?:an?|the)\s+(?:[\w.'-]+\s+){0,4}?(?:statement|spokesm[ae]n|spokeswoman|spokesperson"
+                      r"|officials?|sources?)\s+(?:said|says|stated|added)\b"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
@@ -83,6 +86,34 @@ _THIS_BASE = re.compile(r"\b(?:this|that|the same) (?:air ?base|base|site|facili
 _SAME_DAY = re.compile(r"\b(?:(?:earlier|later) (?:in the day|that day|on the same day)|hours (?:earlier|later)"
                        r"|the same day)\b")
 _LIVE_WEEK = re.compile(r"(?<![\w-])last week(?![\w])")
+# A time told only relative to the story's last event ("the following weekend", "two days later", "the next
+# morning"), and an indefinite report opening a sentence ("Rockets struck ...", "A drone hit ..."): after a dated
+# look back, both go on telling it.
+_NEXT_TIME = re.compile(r"\b(?:the (?:following|next) (?:day|night|morning|evening|week|weekend|month)"
+                        r"|(?:a|one|two|three|four|five|a few|several|\d+) (?:days?|weeks?|nights?) later"
+                        r"|days later|weeks later)\b")
+_INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|multiple|\d+) )?(?:[\w-]+ )?"
+                              r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
+                              r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
+_DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
+# "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
+_SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
+# "U.S. jets struck militia sites in retaliation for a drone attack on Erbil air base": what the strike answers.
+_CAUSE = re.compile(r"\b(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
+                    r"(?:the |an? )?")
+_STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
+# "The struck site lies in the area of <a base>": a sentence placing the target of an attack told before; the base it
+# names locates that target.
+_TARGETED_SITE = re.compile(
+    r"\bthe (?:targeted|attacked|struck) (?:site|area|location|position|facility|building|plant|place|spot|vehicle"
+    r"|post)s? (?:is|was|are|were|lies|lay) (?:\w+ )?(?:located|situated|in|near)\b")
+# Another force named as a casualty, not as the target: "an Iraqi soldier was wounded", "wounding two Iraqi police".
+_VICTIM_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:was|were)\s+(?:\w+\s+)?(?:wounded|injured|killed|hurt)\b")
+_VICTIM_BEFORE = re.compile(r"\b(?:wounding|injuring|killing|hurting)\s+(?:[\w-]+\s+){0,3}$")
+_OTHERS_CONVOY = re.compile(r"\b(?:army|military|police|iraqi|syrian|turkish|pmf|sdf|militia|security forces'?) "
+                            r"(?:\w+ )?convoys?\b")
+_ALSO = re.compile(r"\b(?:also|again|as well)\b")
+_LOOK_BACKS = frozenset({RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE, RuleId.BG_EN_EARLIER_YEAR})
 # A dateline opening a sentence: where the reporter files from, not where the attack was ("BAGHDAD (Reuters) -",
 # "ERBIL, Kurdistan Region -", "BAGHDAD, Jan. 24 (Xinhua) --", "FALLUJAH:", "Baghdad (AFP) -", "15 Apr 2021; MEMO:",
 # "Shafaq News- Baghdad/"); read on the folded text (dashes are plain), after the corpus page's own "date YYYY-MM-DD"
@@ -134,6 +165,11 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     lead_tally = False  # ... with a look back (a tally of attacks)
     seen_target = False
     plural_none = False
+    look_back_at = -10  # the last attack sentence rejected as a dated look back ("Last Thursday, attacks ...")
+    news_at = -10  # the last sentence that reported an attack of its own
+    back_at = -10  # the last attack sentence rejected as a look back, dated or not
+    news_sites: set[str] = set()  # the sites reported so far
+    lead_day: date | None = None  # the day of the first attack reported
     all_places = english_places().find(low_all)
     place_starts = [p.start for p in all_places]
     for i, s in enumerate(sents):
@@ -145,10 +181,20 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         dl_span = (dl.start("dl") - s.start, dl.end() - s.start) if dl else (0, 0)
         if dl:  # the dateline is read as blank: its city is not a place of the attack, its stamp not the day
             low = low[:dl_span[0]] + " " * (dl_span[1] - dl_span[0]) + low[dl_span[1]:]
+        cause = _CAUSE.search(low)
+        answered = cause is not None and (lex["us_strike"].search(low, 0, cause.start()) is not None
+                                          or _STRIKES.search(low, 0, cause.start()) is not None) \
+            and lex["trigger"].search(low, cause.end()) is not None \
+            and lex["coalition_target"].search(low, cause.end()) is not None \
+            and own_date(find_dates(low[cause.end():], published), low[cause.end():]) is not None
+        if cause is not None and answered:  # the US strike is read as blank: the attack it answers is the report
+            low = " " * cause.end() + low[cause.end():]
         cut = main_clause(low)
         clause = low[:cut]
         c_end = s.start + len(clause)
         entry = tr.clause(i, s.start, s.end)
+        if answered:
+            fire(RuleId.DC_EN_CAUSE_OF_STRIKE)
         if dl:
             fire(RuleId.CL_EN_DATELINE)
         if cut < len(low):
@@ -161,11 +207,17 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         # (a base in the dateline, "AL-ASAD, Iraq (AP) -", is where the reporter is: its story, kept)
         explicit = False  # "U.S. forces", "a base housing American troops": the target is said outright
         road_country: str | None = None  # the country of the town a convoy was hit near
+        road_area: str | None = None  # ... and that town or province
         if has_trigger:
             chosen = attacked_sites(clause, found)
             explicit = lex["coalition_target"].search(clause) is not None
             if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
                 chosen = []  # "the Al-Rukban camp, located near Tower 22": the camp is the target
+                fire(RuleId.CL_EN_LOCATOR_ONLY)
+            if (chosen or explicit) and _TARGETED_SITE.search(clause) and all(
+                    any(a.start() <= t.start() < a.end() for a in _TARGETED_SITE.finditer(clause))
+                    for t in lex["trigger"].finditer(clause)):
+                chosen, explicit = [], False  # "the struck site lies near a named base": where, not what
                 fire(RuleId.CL_EN_LOCATOR_ONLY)
             # a town alone ("missiles struck Erbil") names a site only beside a word for one ("an air base near Erbil")
             site_word = any(not p.weak for p in found) or _SITE_NOUN.search(clause) is not None
@@ -174,6 +226,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             if convoy and chosen and all(p.weak for p in chosen) and _SITE_NOUN.search(clause) is None:
                 road = gazetteer().get(chosen[0].place_id)
                 road_country = road.country if road else None
+                road_area = chosen[0].place_id
                 chosen = []  # "a coalition convoy was hit in Anbar": the province locates the road, not a base
         else:
             chosen, target, convoy = [], False, False
@@ -193,10 +246,20 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if attack_like and excluded is None and not explicit and lex["other_forces"].search(clause) and (
                 not named or (chosen and all(_NEAR_SITE.search(clause, 0, p.start) for p in chosen))) \
                 and lex["other_forces"].search(_SPEAKER.sub(" ", clause)):  # not "..., the Iraqi military said"
-            # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
-            excluded = RuleId.EX_EN_OTHER_FORCES
+            if convoy and not _OTHERS_CONVOY.search(clause) and all(
+                    _VICTIM_AFTER.match(clause, f.end()) or _VICTIM_BEFORE.search(clause, max(0, f.start() - 40),
+                                                                                   f.start())
+                    for f in lex["other_forces"].finditer(clause)):
+                fire(RuleId.SP_EN_OTHERS_HURT)  # "an Iraqi soldier was hurt when a bomb hit a coalition convoy"
+            else:
+                # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
+                excluded = RuleId.EX_EN_OTHER_FORCES
         if excluded is not None:
             fire(excluded)
+            if excluded in _LOOK_BACKS:
+                back_at = i
+                if dates or _LIVE_WEEK.search(clause):
+                    look_back_at = i
             if detail:
                 p0 = chosen[0] if chosen else None
                 site = gazetteer().get(p0.place_id) if p0 else None
@@ -239,6 +302,19 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 weapon = summary.weapon
                 fire(RuleId.DC_EN_SUMMARY_WEAPON)
             anaphoric = not chosen and not kinds and not convoy
+            if own is not None and own == own_date(dates, clause) and lead_day is not None \
+                    and (published - own).days >= _ASIDE_DAYS \
+                    and (lead_day - own).days >= 2 and not any(p.place_id in news_sites for p in chosen) \
+                    and (back_at > news_at or _ALSO.search(clause)):
+                # "Rockets hit the airport at dawn today. ... On June 13, Taji was also targeted": an older attack
+                # told after the story's newer lead is its background
+                fire(RuleId.BG_EN_EARLIER_ASIDE)
+                look_back_at, last_attack = i, -10  # the facts told next are the older attack's
+                if detail:
+                    views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", own, weapon,
+                                       None, None, None, None, RuleId.BG_EN_EARLIER_ASIDE))
+                    tr.entries[entry].mentions.append(views[-1])
+                continue
             if own is not None:
                 context_date = own
                 contexts.append((own, weapon))
@@ -252,6 +328,18 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 if fitting and fitting[-1] != day:
                     day = fitting[-1]
                     fire(RuleId.DC_EN_SAME_WEAPON_DATE)
+            if own is None and look_back_at > news_at and (_NEXT_TIME.search(clause) or (
+                    look_back_at == i - 1 and _INDEFINITE_OPEN.match(clause)
+                    and not any(p.place_id in news_sites for p in chosen))):
+                # "In March, rockets hit Taji. ... The following weekend, rockets slammed into it again": the
+                # undated report goes on with the dated look back before it
+                fire(RuleId.DC_EN_LOOK_BACK_GOES_ON)
+                look_back_at, last_attack = i, -10  # the facts told next are the look back's
+                if detail:
+                    views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
+                                       None, None, None, None, RuleId.DC_EN_LOOK_BACK_GOES_ON))
+                    tr.entries[entry].mentions.append(views[-1])
+                continue
             if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
             elif own is None and lead_excluded:
@@ -325,7 +413,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
-                    another=_ANOTHER.search(clause) is not None,
+                    another=_ANOTHER.search(clause) is not None or (convoy and _SAME_DAY.search(clause) is not None),
+                    area=next(iter(lex.names("provinces", clause)), road_area) if m_kind == "convoy" else None,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True
@@ -339,9 +428,40 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 if detail:
                     views.append(_mention_view(m, s.start, c_end, own is not None))
                     tr.entries[entry].mentions.append(views[-1])
-            last_attack = i
+            last_attack = news_at = i
+            if lead_day is None and (day is not None or _DAWN.search(clause)):
+                lead_day = day or published  # the day of the story's first reported attack ("at dawn": today)
+            news_sites.update(p.place_id for p in chosen)
             continue
         if excluded in STORY_ENDS:
+            continue
+        like = _SIMILAR.search(clause) if has_trigger and sense and not attack_like and mentions else None
+        own_like = own_date(dates, clause) if like else None
+        prev_open = next((m for m, opened in reversed(mentions) if opened), None)
+        if like and own_like is not None and prev_open is not None and prev_open.date is not None \
+                and abs((own_like - prev_open.date).days) <= 1 and i - last_attack <= _FOLLOW \
+                and not lex["background"].search(clause[:like.start()] + clause[like.end():]):
+            # "A convoy was bombed on the Diwaniyah road. A similar blast hit the Nasiriyah road earlier today": an
+            # attack of the kind just told, on the same day, somewhere else
+            fire(RuleId.DC_EN_SIMILAR_ATTACK)
+            towns = [gazetteer().get(p.place_id) for p in found]
+            country = next((t.country for t in towns if t is not None), None) or prev_open.country
+            kinds = weapons(clause)
+            m = Mention(
+                sentence=i, place=None, country=country, kind=prev_open.kind, date=own_like,
+                weapon=combine_weapons(kinds) if kinds else next(
+                    (pm.weapon for pm, opened in reversed(mentions) if opened and pm.weapon != "unknown"), "unknown"),
+                count=None, count_vague=True,
+                killed=None, wounded=None, intercepted=False, claimed_by=None, launch_site=None,
+                sources=facts.sources(cited_low), another=True, similar=True,
+                area=next(iter(lex.names("provinces", clause)), None) if prev_open.kind == "convoy" else None,
+            )
+            mentions.append((m, True))
+            entries.append(entry)
+            if detail:
+                views.append(_mention_view(m, s.start, c_end, True))
+                tr.entries[entry].mentions.append(views[-1])
+            last_attack = news_at = i
             continue
         if not _FOLLOW_WORDS.search(clause):
             continue

@@ -59,9 +59,11 @@ DECLARED: list[Rule] = [
               "BAGHDAD, Iraq - Rockets hit Harir air base on Monday night, Kurdish officials said."),
         spare=(_PLAIN,)),
     _en(RuleId.CL_EN_LOCATOR_ONLY, _C, "a site named only to locate another named place ('the Al-Rukban camp, located "
-        "near Tower 22') is not the target", "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
+        "near Tower 22', 'the struck site lies near ...') is not the target",
+        "موقع مذكور لتحديد مكان آخر مسمى فقط ليس الهدف", (),
         fire=("Drones struck the Rukban camp, located close to Tower 22, on Tuesday.",
-              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday."),
+              "Rockets hit the Kasak bridge, located not far from Ain al-Asad air base, on Monday.",
+              "The targeted plant was located close to Harir air base, where coalition troops are based."),
         spare=(_PLAIN, "Drones struck a base housing U.S. troops, located near Erbil airport, on Tuesday."),
         rejects=True),
     _en(RuleId.DC_EN_SPEAKING_DAY, _D, "'On Monday, X tweeted that ... the attack last week': the day opening the "
@@ -109,13 +111,18 @@ DECLARED: list[Rule] = [
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan', 'also on Wednesday, drones attacked "
         "Harir': a report that says it is another attack does not merge with a nearby site's attack or with the "
-        "same site's attack of another day",
-        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر",
+        "same site's attack of another day, nor a convoy attack of the same day in another province ('earlier in "
+        "the day, a bomb hit a coalition convoy in Muthanna')",
+        "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر ولا بهجوم على رتل "
+        "في اليوم نفسه في محافظة أخرى", ("lexicon_en:provinces",),
         fire=("A drone struck Kharab al-Jir airfield on Sunday. Shortly after, another drone hit the U.S. base in "
               "Rmeilan.",
               "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
-              "base."),
-        spare=(_PLAIN,)),
+              "base.",
+              "A roadside bomb hit a coalition convoy in Babil on Tuesday. Earlier in the day, a bomb struck a "
+              "coalition convoy in Basra."),
+        spare=(_PLAIN, "A roadside bomb hit a coalition convoy in Babil on Tuesday. The coalition convoy was hit "
+               "near Hillah.")),
     _en(RuleId.DC_EN_SAME_WEAPON_DATE, _D, "an undated report takes the day of the last attack told with its weapon "
         "(or with none), not of another weapon's attack told in between",
         "البلاغ غير المؤرخ يأخذ يوم آخر هجوم روي بسلاحه (أو بلا سلاح) لا يوم هجوم بسلاح آخر روي بينهما",
@@ -124,6 +131,38 @@ DECLARED: list[Rule] = [
               "A drone was launched at Harir air base on Sunday. On Tuesday, rockets were fired at Ain al-Asad air "
               "base. The drone attack on U.S. forces caused no damage."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_LOOK_BACK_GOES_ON, _D, "after a dated look back ('Last Thursday, attacks targeted U.S. "
+        "troops'), an undated report dated only from it ('the following weekend', 'days later'), or an indefinite "
+        "one right after it ('Rockets struck a base in Anbar') on a site not yet reported, goes on telling that look "
+        "back",
+        "بعد استعادة مؤرخة، البلاغ غير المؤرخ المؤرخ بالنسبة إليها («في نهاية الأسبوع التالي») أو النكرة التالية لها "
+        "مباشرة عن موقع لم يرو بعد يكمل تلك الاستعادة",
+        fire=("A drone hit Erbil air base on Tuesday. In January, rockets struck Camp Taji, killing a soldier. Two "
+              "days later, rockets hit Camp Taji again.",
+              "A drone hit Erbil air base on Tuesday. Last week, a series of attacks targeted U.S. forces. Rockets "
+              "struck Ain al-Asad air base in Anbar."),
+        spare=(_PLAIN + " Last week, a series of attacks targeted U.S. forces. Rockets also struck Harir air base.",),
+        rejects=True),
+    _en(RuleId.DC_EN_SIMILAR_ATTACK, _D, "'a similar blast hit the Nasiriyah road earlier today': a report naming no "
+        "target of its own, told as one more attack of the kind just reported, on the same day, is another attack "
+        "of that kind (a convoy, a base) where it says",
+        "«انفجار مماثل وقع على طريق الناصرية اليوم»: بلاغ بلا هدف خاص يروى هجوما آخر من النوع المروي للتو في اليوم "
+        "نفسه هو هجوم آخر من ذلك النوع حيث يذكر",
+        fire=("A roadside bomb hit a coalition convoy near Diwaniyah on Tuesday. A similar blast struck a truck on "
+              "the Nasiriyah road in Dhi Qar on Tuesday.",
+              "A bomb targeted a U.S.-led coalition supply convoy in Babil on Monday. Another such attack hit the "
+              "highway in Anbar on Monday."),
+        spare=(_PLAIN, "A roadside bomb hit a coalition convoy near Diwaniyah on Tuesday. A similar blast struck a "
+               "truck on the Nasiriyah road in March."),
+    ),
+    _en(RuleId.DC_EN_CAUSE_OF_STRIKE, _D, "'U.S. jets hit militia depots in retaliation for a drone attack on U.S. "
+        "forces in Erbil on Monday': a US strike told with the attack on the coalition it answers; that attack is read "
+        "as a report of its own", "ضربة أمريكية تروى مع الهجوم على التحالف الذي ترد عليه: يقرأ ذلك الهجوم بلاغا",
+        fire=("U.S. jets hit militia depots on Tuesday in retaliation for a drone attack on U.S. forces at Harir air "
+              "base on Monday.",
+              "The airstrikes came as a response to rockets that targeted coalition troops at al-Tanf garrison "
+              "earlier on Monday."),
+        spare=(_PLAIN, "U.S. jets hit militia depots on Tuesday in retaliation for months of attacks.")),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
         "«ضربة بطائرة مسيرة على البرج 22»: ضربة على موقع للتحالف هجوم عليه لا ضربة أمريكية",
@@ -164,6 +203,13 @@ DECLARED: list[Rule] = [
         fire=("Troops fired rockets at a range near Ain al-Asad air base on Tuesday during a live-fire exercise.",
               "Explosions shook Harir air base on Monday during a training exercise, the coalition said."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_VOW_TO_RESPOND, _E, "'vowed to respond after a drone attack killed three soldiers': a vow to "
+        "answer an attack the clause tells is no threat of one",
+        "«تعهد بالرد بعد هجوم بطائرة مسيرة قتل ثلاثة جنود»: التعهد بالرد على هجوم ترويه الجملة ليس تهديدا بهجوم",
+        fire=("The president vowed on Sunday to respond after a drone attack killed three U.S. soldiers at Tower 22.",
+              "The Pentagon promised to retaliate after rockets struck Ain al-Asad air base on Monday, wounding two "
+              "American troops."),
+        spare=("A militia leader vowed to attack U.S. forces at Ain al-Asad air base again.",)),
     _en(RuleId.EX_EN_THREAT, _E, "a threat or a warning of attacks to come", "تهديد أو تحذير من هجمات قادمة",
         ("lexicon_en:threat",),
         fire=("A militia leader threatened on Tuesday to attack U.S. forces at Ain al-Asad air base.",
@@ -221,6 +267,23 @@ DECLARED: list[Rule] = [
               "Tuesday.",
               "The group said it fired missiles toward Israel and at American troops on Monday."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_DEPOT_BLAST, _E, "an arms store that blew up ('an ammunition depot exploded beside the base', "
+        "'blasts at a weapons warehouse'), with no attack told or with its own stock set off into the base: an "
+        "explosion with no attacker, not an attack on the base beside it",
+        "انفجار مخزن سلاح بلا هجوم مروي: انفجار بلا مهاجم، لا هجوم على القاعدة المجاورة", (),
+        fire=("An ammunition depot exploded on Tuesday just outside Balad air base, home to U.S. contractors.",
+              "Explosions were heard at a weapons warehouse inside a base housing American troops near Baghdad.",
+              "The fire sent rockets kept in the arms depot flying, and two landed inside Balad air base."),
+        spare=(_PLAIN, "A drone struck an ammunition depot at Ain al-Asad air base on Tuesday, officials said."),
+        rejects=True),
+    _en(RuleId.SP_EN_OTHERS_HURT, _E, "'an Iraqi soldier was hurt when a bomb hit a coalition supply convoy': another "
+        "force named only as a casualty of an attack on a coalition convoy is not its target",
+        "قوة أخرى مذكورة مصابة فقط في هجوم على رتل للتحالف ليست هدفه",
+        fire=("An Iraqi soldier was wounded after a roadside bomb hit a contractor convoy for the coalition on "
+              "Friday.",
+              "A bomb struck a coalition supply convoy in Babil on Monday, injuring two Iraqi police officers."),
+        spare=("A bomb struck an Iraqi army convoy near a coalition supply route on Monday, wounding two Iraqi "
+               "soldiers.",)),
     _en(RuleId.EX_EN_OTHER_FORCES, _E, "the target is another force (Iraqi army, Kurdish fighters), not the "
         "coalition", "الهدف قوة أخرى (الجيش العراقي، المقاتلون الكرد) لا التحالف", ("lexicon_en:other_forces",),
         fire=("Rockets struck a Peshmerga base near Erbil on Tuesday, Kurdish officials said.",
@@ -234,6 +297,17 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_EARLIER_ASIDE, _B, "an attack dated three days or more before publication and two or more before "
+        "the story's first reported attack, told after it on another site as an addition ('also', 'again') or after "
+        "the story has turned to look back: an aside on an older attack",
+        "هجوم مؤرخ قبل النشر بثلاثة أيام أو أكثر وقبل أول هجوم مروي بيومين أو أكثر، يروى بعده على موقع آخر: "
+        "إشارة إلى هجوم أقدم", (),
+        fire=("Rockets hit Baghdad airport at dawn on Wednesday. On March 2, Camp Taji was also targeted.",
+              "A drone struck Harir air base on Tuesday. It was the latest of many attacks on U.S. forces in recent "
+              "weeks. On Saturday, five rockets hit Balad air base."),
+        spare=(_PLAIN, "A drone struck Harir air base on Saturday. On Tuesday, rockets hit Balad air base.",
+               "A drone struck Harir air base on Tuesday. On Saturday, five rockets hit Balad air base."),
+        rejects=True),
     _en(RuleId.SP_EN_NEWEST_OF_TALLY, _B, "in a story that opens with a tally, 'the last three attacks targeted ...' "
         "tells the tally's newest attacks: news, not background",
         "في خبر يبدأ بحصيلة، «آخر ثلاث هجمات استهدفت...» هي أحدث الحصيلة: خبر لا خلفية",

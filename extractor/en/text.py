@@ -31,6 +31,16 @@ _CAPTION_DATED = re.compile(
 )
 
 
+# A caption that opens by naming the picture ("This photo released by the ministry on <date> shows ...", "In this
+# image provided by ...", "A handout picture taken on ... shows ..."): its date is the picture's, and the attack it
+# names is the one the picture illustrates, told elsewhere or long past.
+_CAPTION_LEAD = re.compile(
+    r"(?:in )?(?:this|the|a) (?:[\w.,-]+ ){0,3}?(?:photo(?:graph)?|image|picture|video grab|frame grab|handout)"
+    r"(?: \w+)?,? (?:(?:that was |which was )?(?:released|provided|taken|made available|distributed|posted|obtained"
+    r"|published|shared)\b|shows\b)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the article: its span in the text, and whether it is a heading (no closing stop)."""
@@ -89,6 +99,7 @@ def sentences(text: str) -> list[Sentence]:
         if (_CAPTION_WORD.search(low) and _CAPTION.search(low)) or _CAPTION_DATED.search(low):
             continue
         lead = len(line) - len(line.lstrip())
+        caption = _CAPTION_LEAD.match(low) is not None  # its first sentence is the caption; the rest is read
         if not closed and _END.search(line, lead) is None:
             pending.append(Sentence(start + lead, start + len(line.rstrip()), True))
             continue
@@ -104,11 +115,13 @@ def sentences(text: str) -> list[Sentence]:
                 continue
             if word and len(word.group(0)) == 1 and word.group(0).isupper():
                 continue  # an initial: "John F. Kennedy"
-            out.append(Sentence(seg_start, cut, False))
+            if not caption:
+                out.append(Sentence(seg_start, cut, False))
+            caption = False
             seg_start = start + m.end()
         if seg_start < end:
             tail = text[seg_start:end].rstrip()
-            if tail:
+            if tail and not caption:
                 out.append(Sentence(seg_start, seg_start + len(tail), not closed))
     if len(pending) < 2 or paragraphs < 2:
         out.extend(pending)

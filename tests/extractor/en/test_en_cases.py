@@ -50,6 +50,9 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "164_trap_us_forces_on_friday_conducted_strikes.txt": {
         R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET, R.EX_EN_US_STRIKE},
     "176_trap_this_base_was_attacked_earlier.txt": {R.BG_EN_OTHER_STORY, R.CL_EN_NO_TARGET},
+    "178_trap_no_convoy_was_targeted.txt": {R.CL_EN_NO_TARGET, R.EX_EN_DENIED},
+    "180_trap_militia_depot_blows_up_by_base.txt": {R.CL_EN_NO_TARGET, R.EX_EN_DEPOT_BLAST, R.EX_EN_OTHER_FORCES},
+    "189_trap_targeted_site_lies_near_base.txt": {R.CL_EN_LOCATOR_ONLY, R.CL_EN_NO_TARGET},
 }
 
 
