@@ -212,6 +212,7 @@ class RuleId(StrEnum):
     CL_DUAL_ANCHOR = "CL_DUAL_ANCHOR"
     FX_OUT_OF_TOTAL = "FX_OUT_OF_TOTAL"
     FX_CLAIM_SELF_NAMED = "FX_CLAIM_SELF_NAMED"
+    FX_TOLL_WORTH_MENTIONING = "FX_TOLL_WORTH_MENTIONING"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)
