@@ -213,6 +213,7 @@ class RuleId(StrEnum):
     FX_OUT_OF_TOTAL = "FX_OUT_OF_TOTAL"
     FX_CLAIM_SELF_NAMED = "FX_CLAIM_SELF_NAMED"
     FX_TOLL_WORTH_MENTIONING = "FX_TOLL_WORTH_MENTIONING"
+    DC_ASIDE_DATE = "DC_ASIDE_DATE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

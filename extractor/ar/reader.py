@@ -1787,6 +1787,16 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
     m.extra_sentences.append(fact.sentence)
 
 
+def _aside(art: Article, m: Mention) -> bool:
+    """DC_ASIDE_DATE: a sentence opening on كان/كانت ('وكانت القاعدة X تعرضت يوم الاثنين') is a backstory aside
+    told in the past perfect; once the story has a day, the aside's own day does not date what follows it."""
+    first = art.toks(art.sentences[m.sentence].start, art.sentences[m.sentence].end)[:1]
+    if first and first[0][2] in _WAS:
+        art.trace.fire_on(m, RuleId.DC_ASIDE_DATE)
+        return True
+    return False
+
+
 def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
     """An undated report takes the day of the news it continues: the last dated report before it, else a
     recent date written earlier in the article (the dateline, 'الاثنين' of the wire), else publication."""
@@ -1796,7 +1806,8 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         if m.heading:
             continue
         if m.date_own and m.excluded is None:
-            last = m.date
+            if last is None or not _aside(art, m):
+                last = m.date
             continue
         if m.date is not None:
             continue

@@ -578,6 +578,14 @@ DECLARED: list[Rule] = [
          fire=("سقطت صواريخ على قاعدة عين الأسد أمس. واستهدفت مسيرة قاعدة حرير.",
                "استهدفت طائرة مسيرة قاعدة حرير."),
          spare=(_PLAIN,)),
+    Rule(RuleId.DC_ASIDE_DATE, _D, "a backstory aside opening on كان/كانت, once the story has a day, does not lend "
+         "its own day to the reports after it", "استطراد يبدأ بـ«كان/كانت» بعد أن صار للخبر يوم لا يعير يومه لما بعده",
+         ("words:was",),
+         fire=("سقطت صواريخ فجر اليوم على مطار بغداد. وكانت قاعدة حرير تعرضت يوم الاثنين لهجوم بطائرة مسيرة. "
+               "وأفادت مصادر بأن الصواريخ استهدفت قاعدة فكتوريا.",
+               "قصفت مسيرة مساء أمس قاعدة التنف. وكان حقل العمر تعرض السبت لقصف صاروخي. وأطلقت المسيرة من "
+               "البادية نحو قاعدة التنف."),
+         spare=("وكانت قاعدة حرير تعرضت يوم الاثنين لهجوم بطائرة مسيرة.",)),
     Rule(RuleId.DC_OLD_SITE_DATE, _D, "a toll told as caused by an attack (جراء استهداف ...), with no day of its own "
          "nor any recent day before it, on a site whose attack the article dates weeks back: that old attack retold",
          "حصيلة تروى نتيجة لهجوم (جراء استهداف ...) بلا يوم ولا يوم قريب قبلها، على موقع يؤرخ المقال هجومه قبل "
