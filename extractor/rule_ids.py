@@ -214,6 +214,7 @@ class RuleId(StrEnum):
     FX_CLAIM_SELF_NAMED = "FX_CLAIM_SELF_NAMED"
     FX_TOLL_WORTH_MENTIONING = "FX_TOLL_WORTH_MENTIONING"
     DC_ASIDE_DATE = "DC_ASIDE_DATE"
+    CL_LAUNCH_AREA = "CL_LAUNCH_AREA"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -108,6 +108,8 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     markers = art.h("coalition_markers", a, b)
     marker_starts = [m.start for m in markers]
     for h in art.h("target_nouns", a, b):
+        if h.word not in _POSSESSIVE and _in_launch_phrase(art, h.start):
+            continue  # "أطلقت من منطقة القاعدة الأمريكية": the base the fire came from is no target
         window = art.toks_after(h.end, 7)
         limit = window[-1][1] if window else h.end
         i = bisect_right(marker_starts, h.start)
@@ -180,16 +182,35 @@ def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
 _LAUNCH_LOCATIVES = words("launch_locatives")
 
 
+_DIRECTION = folded("اتجاه")
+_IN = folded("في")
+
+
+def _launch_bridge(art: Article, gap: list[tuple[int, int, str]]) -> bool:
+    """CL_LAUNCH_AREA: 'أطلقت من منطقة القاعدة الأمريكية في التنف': between 'from' and the name only words of
+    place, direction and the site's owner, so the name is still where the fire came from."""
+    ok = all(w in _LAUNCH_LOCATIVES or w in (_DIRECTION, _IN) or art.hits["target_nouns"].any_within(s, e)
+             or art.hits["coalition_markers"].any_within(s, e) for s, e, w in gap)
+    if ok and len(gap) > 2:
+        art.trace.fire(RuleId.CL_LAUNCH_AREA)
+    return ok
+
+
 def _in_launch_phrase(art: Article, pos: int) -> bool:
     """Whether a name follows 'أطلقت من' / 'انطلقت من داخل' (where the attack came from, not the target)."""
-    before = art.toks_before(pos, 5)
+    before = art.toks_before(pos, 8)
     marks = [i for i, (_, _, w) in enumerate(before) if w in (folded("من"), folded("داخل"))]
-    if not marks or marks[-1] < len(before) - 3:
+    if not marks or marks[-1] < len(before) - 6:
         return False
     gap = before[marks[-1] + 1:]
-    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
+    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES and not _launch_bridge(art, gap):
         return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
+    if len(gap) > 2 and not _launch_bridge(art, gap):
+        return False
     head = before[:marks[-1]]
+    if gap and gap[0][2] == _DIRECTION:
+        art.trace.fire(RuleId.CL_LAUNCH_AREA)  # "من اتجاه منطقة التنف": where the fire came from, verb or not
+        return True
     launch = [k for k, (s, e, w) in enumerate(head) if art.hits["launch_verbs"].any_within(s, e)
               or w.startswith((folded("انطلق"), folded("اطلق")))]
     # "صواريخ أطلقها مجهولون، سقطت داخل قاعدة بلد": the fall after the launch governs 'داخل', not the launch

@@ -82,6 +82,13 @@ DECLARED: list[Rule] = [
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
+    Rule(RuleId.CL_LAUNCH_AREA, _C, "a site named after 'from' with only words of place, direction or owner "
+         "between (من اتجاه منطقة X، من منطقة القاعدة الأمريكية في X) is where the fire came from, not the target",
+         "موقع يلي «من» ولا يفصله عنها إلا كلمات مكان أو جهة أو مالك (من اتجاه منطقة X) هو مصدر النيران لا الهدف",
+         ("words:launch_locatives",),
+         fire=("قالت وكالة رسمية إن صواريخ أطلقت اليوم من منطقة القاعدة الأمريكية في التنف نحو مطار عسكري.",
+               "ذكرت الوكالة أن صواريخ أطلقت اليوم من اتجاه منطقة التنف سقطت في مطار الشعيرات."),
+         spare=("سقطت صواريخ اليوم على قاعدة التنف الأمريكية.",)),
     Rule(RuleId.CL_SIREN_SITE, _C, "a site named where the sirens sounded is not the site hit when the clause names "
          "another", "الموقع الذي دوت فيه صافرات الإنذار ليس الموقع المستهدف حين تذكر الجملة غيره", ("words:siren",),
          fire=("سقطت صواريخ على مطار أربيل، تزامنا مع إطلاق صافرات الإنذار في القنصلية الأمريكية.",
