@@ -215,6 +215,7 @@ class RuleId(StrEnum):
     FX_TOLL_WORTH_MENTIONING = "FX_TOLL_WORTH_MENTIONING"
     DC_ASIDE_DATE = "DC_ASIDE_DATE"
     CL_LAUNCH_AREA = "CL_LAUNCH_AREA"
+    CL_TIME_PHRASE_SITE = "CL_TIME_PHRASE_SITE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

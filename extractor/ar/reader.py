@@ -138,6 +138,10 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
+    timed = [p for p in cands if _earlier_attack_site(art, p.start, a, b)]
+    if timed:
+        art.trace.fire(RuleId.CL_TIME_PHRASE_SITE)
+        cands = [p for p in cands if p not in timed]
     heard = [p for p in cands if _siren_site(art, p, a, b)] if art.text.find(_SIREN_STEM, a, b) >= 0 else []
     if heard:
         art.trace.fire(RuleId.CL_SIREN_SITE)
@@ -158,6 +162,25 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
         art.trace.fire(RuleId.CL_ENCLOSED_SITE)
         return inner
     return chosen
+
+
+_BEFORE_AFTER = words("before_after")
+
+
+def _earlier_attack_site(art: Article, pos: int, a: int, b: int) -> bool:
+    """CL_TIME_PHRASE_SITE: 'وقبل استهداف مطار بغداد، تعرض رتل ...': a site inside a time phrase (before or after
+    the attack on X) dates the clause's own attack, told by another attack word, and is not its target."""
+    before = art.toks_before(pos, 3)
+    for s, _, _ in before:
+        if not is_trigger_word(art, s):
+            continue
+        prev = art.toks_before(s, 1)
+        if not prev or prev[0][2] not in _BEFORE_AFTER or prev[0][0] < a:
+            continue
+        others = [h for key in ("trigger_strong", "trigger_weak") for h in art.h(key, a, b)
+                  if not (prev[0][0] <= h.start <= pos)]
+        return any(h.start > pos for h in others)
+    return False
 
 
 def _named_near(art: Article, pos: int) -> bool:

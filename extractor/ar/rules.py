@@ -82,6 +82,13 @@ DECLARED: list[Rule] = [
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
+    Rule(RuleId.CL_TIME_PHRASE_SITE, _C, "a site inside a time phrase ('before/after the attack on X') dates the "
+         "clause's own attack, told by a later attack word; it is not its target",
+         "موقع داخل ظرف زمان («قبل استهداف X») يؤرخ هجوم الجملة المروي بكلمة هجوم بعده؛ ليس هدفه",
+         ("words:before_after",),
+         fire=("وقبل استهداف مطار بغداد في اليوم ذاته تعرض رتل للتحالف لهجوم بعبوة ناسفة قرب الناصرية.",
+               "وبعد قصف قاعدة عين الأسد بساعات استهدفت عبوة ناسفة رتلا للتحالف الدولي في الديوانية أمس."),
+         spare=("وبعد قصف قاعدة عين الأسد اليوم، دوت صافرات الإنذار في أرجاء المدينة.",)),
     Rule(RuleId.CL_LAUNCH_AREA, _C, "a site named after 'from' with only words of place, direction or owner "
          "between (من اتجاه منطقة X، من منطقة القاعدة الأمريكية في X) is where the fire came from, not the target",
          "موقع يلي «من» ولا يفصله عنها إلا كلمات مكان أو جهة أو مالك (من اتجاه منطقة X) هو مصدر النيران لا الهدف",
