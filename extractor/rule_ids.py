@@ -216,6 +216,7 @@ class RuleId(StrEnum):
     DC_ASIDE_DATE = "DC_ASIDE_DATE"
     CL_LAUNCH_AREA = "CL_LAUNCH_AREA"
     CL_TIME_PHRASE_SITE = "CL_TIME_PHRASE_SITE"
+    CL_BASE_TOLD_BEFORE = "CL_BASE_TOLD_BEFORE"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -910,6 +910,26 @@ def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
     return RuleId.CL_NO_ATTACK_WORD
 
 
+_BARE_BASE = words("bare_base")
+
+
+def _base_told_before(art: Article, a: int, b: int, sent: Sentence, trig: int) -> PlaceMention | None:
+    """CL_BASE_TOLD_BEFORE: 'سمع دوي انفجارين في قاعدة حرير. وقال المصدر إن القاعدة تعرضت لهجوم': the bare
+    'the base' right before or after the attack word is the one site the sentence before named, even when that
+    sentence was no report of its own."""
+    near = [*art.toks_before(trig, 1), *art.toks_after(trig, 1)]
+    if not any(w in _BARE_BASE for _, _, w in near) or sent.index == 0:
+        return None
+    prev = art.sentences[sent.index - 1]
+    if prev.heading:
+        return None
+    named = _distinct_sites([p for p in art.places_in(prev.start, prev.end) if not p.weak])
+    if len(named) != 1:
+        return None
+    art.trace.fire(RuleId.CL_BASE_TOLD_BEFORE)
+    return PlaceMention(a, a, named[0].place_id, False)
+
+
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
     tr = art.trace
@@ -922,6 +942,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
         tr.fire(RuleId.CL_SAME_PLACE)
+    if place is None and not targets and single:
+        place = _base_told_before(art, a, b, sent, single[0].start)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:

@@ -82,6 +82,13 @@ DECLARED: list[Rule] = [
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
+    Rule(RuleId.CL_BASE_TOLD_BEFORE, _C, "a bare 'the base' next to the attack word is the one site the sentence "
+         "before named, even when that sentence reported nothing itself",
+         "«القاعدة» المجردة بجوار كلمة الهجوم هي الموقع الوحيد الذي سمته الجملة السابقة ولو لم تكن بلاغا",
+         ("words:bare_base",),
+         fire=("سمع السكان اليوم دويا قويا في قاعدة حرير. وأكد مصدر أن القاعدة تعرضت لهجوم بمسيرة.",
+               "قال شهود إن دخانا تصاعد اليوم من معسكر التاجي. وأضافوا أن المعسكر تعرض لقصف بالصواريخ."),
+         spare=("قال شهود إن دخانا تصاعد اليوم من معسكر التاجي ومن قاعدة بلد. وأضافوا أن المعسكر تعرض لقصف بالصواريخ.",)),
     Rule(RuleId.CL_TIME_PHRASE_SITE, _C, "a site inside a time phrase ('before/after the attack on X') dates the "
          "clause's own attack, told by a later attack word; it is not its target",
          "موقع داخل ظرف زمان («قبل استهداف X») يؤرخ هجوم الجملة المروي بكلمة هجوم بعده؛ ليس هدفه",
