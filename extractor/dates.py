@@ -23,6 +23,7 @@ from extractor.prefilter import gated_finditer
 WEEKDAYS: dict[str, int] = {
     fold("الاثنين"): 0,
     fold("الثلاثاء"): 1,
+    fold("الثلثاء"): 1,  # the older spelling some outlets keep
     fold("الأربعاء"): 2,
     fold("الخميس"): 3,
     fold("الجمعة"): 4,

@@ -115,13 +115,18 @@ _DROPPED = re.compile(
 )
 
 
+# "#قاعدة_بلد", "#القوات_الأميركية": a hashtag joins its Arabic words with underscores; read them as spaces
+# (one character for one, so offsets hold).
+_HASHTAG_JOIN = re.compile("(?<=[\u0621-\u064a])_(?=[\u0621-\u064a])")
+
+
 def normalize(text: str) -> Normalized:
     """Fold `text` and keep the offset map.
 
     Foldings are one character to one character, so only deleted characters (harakat, tatweel, bidi
     marks) shift offsets: the map is built from the runs between them, not character by character.
     """
-    folded = text.translate(_TABLE).lower()
+    folded = _HASHTAG_JOIN.sub(" ", text.translate(_TABLE).lower())
     run_f: list[int] = [0]
     run_o: list[int] = [0]
     kept = 0
@@ -141,7 +146,7 @@ def normalize(text: str) -> Normalized:
                 run_f.append(len(out))
                 run_o.append(i)
                 out.append(_)
-        folded = "".join(out)
+        folded = _HASHTAG_JOIN.sub(" ", "".join(out))
         if not run_f:
             run_f, run_o = [0], [len(text)]
     return Normalized(text, folded, tuple(run_f), tuple(run_o))

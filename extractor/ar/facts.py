@@ -41,6 +41,10 @@ _VEHICLES = words("vehicles")
 # "تبحث القوات عن منصة الإطلاق في ...": looking for where it came from states no launch site.
 _SEARCHING = re.compile(pattern("searching"))
 _UNSURE = re.compile(pattern("unsure"))
+# "دون خسائر تذكر": losses denied only as 'worth mentioning' leave the toll unknown (the house rule).
+# Only the bare word for losses (material or human): "no injuries worth mentioning" still says none were hurt.
+_LOSSES = fold("خسائر")
+_WORTH_MENTIONING = re.compile(rf"\W+(?:{pattern('worth_mentioning')})(?!\w)")
 # "طلب عدم الكشف عن هويته، وفاة ...": a source asking not to be named negates no casualty word after it.
 _ANONYMOUS = re.compile(fold_pattern(
     r"(?:الكشف|الإفصاح|نشر|ذكر)\W+(?:عن\W+)?(?:هويته|هويتها|اسمه|اسمها|هويتهم|أسمائهم)"))
@@ -430,6 +434,9 @@ def read_casualties(art: Article, a: int, b: int) -> tuple[int | None, int | Non
             no_matches.append(m)
     for m in no_matches:
         if _UNSURE.search(m.group()):
+            continue
+        if m.groupdict().get("both") == _LOSSES and _WORTH_MENTIONING.match(art.text, m.end(), b):
+            art.trace.fire(RuleId.FX_TOLL_WORTH_MENTIONING)
             continue
         groups = {k: v for k, v in m.groupdict().items() if v}
         if any(k.startswith("both") for k in groups):

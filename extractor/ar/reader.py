@@ -108,6 +108,8 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     markers = art.h("coalition_markers", a, b)
     marker_starts = [m.start for m in markers]
     for h in art.h("target_nouns", a, b):
+        if h.word not in _POSSESSIVE and _in_launch_phrase(art, h.start):
+            continue  # "أطلقت من منطقة القاعدة الأمريكية": the base the fire came from is no target
         window = art.toks_after(h.end, 7)
         limit = window[-1][1] if window else h.end
         i = bisect_right(marker_starts, h.start)
@@ -136,6 +138,10 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
 def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | None:
     """The site the clause is about: a specific name before a town or province, not a launch point."""
     cands = [p for p in art.places_in(a, b) if not _in_launch_phrase(art, p.start)]
+    timed = [p for p in cands if _earlier_attack_site(art, p.start, a, b)]
+    if timed:
+        art.trace.fire(RuleId.CL_TIME_PHRASE_SITE)
+        cands = [p for p in cands if p not in timed]
     heard = [p for p in cands if _siren_site(art, p, a, b)] if art.text.find(_SIREN_STEM, a, b) >= 0 else []
     if heard:
         art.trace.fire(RuleId.CL_SIREN_SITE)
@@ -156,6 +162,25 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
         art.trace.fire(RuleId.CL_ENCLOSED_SITE)
         return inner
     return chosen
+
+
+_BEFORE_AFTER = words("before_after")
+
+
+def _earlier_attack_site(art: Article, pos: int, a: int, b: int) -> bool:
+    """CL_TIME_PHRASE_SITE: 'وقبل استهداف مطار بغداد، تعرض رتل ...': a site inside a time phrase (before or after
+    the attack on X) dates the clause's own attack, told by another attack word, and is not its target."""
+    before = art.toks_before(pos, 3)
+    for s, _, _ in before:
+        if not is_trigger_word(art, s):
+            continue
+        prev = art.toks_before(s, 1)
+        if not prev or prev[0][2] not in _BEFORE_AFTER or prev[0][0] < a:
+            continue
+        others = [h for key in ("trigger_strong", "trigger_weak") for h in art.h(key, a, b)
+                  if not (prev[0][0] <= h.start <= pos)]
+        return any(h.start > pos for h in others)
+    return False
 
 
 def _named_near(art: Article, pos: int) -> bool:
@@ -180,16 +205,35 @@ def _siren_site(art: Article, p: PlaceMention, a: int, b: int) -> bool:
 _LAUNCH_LOCATIVES = words("launch_locatives")
 
 
+_DIRECTION = folded("اتجاه")
+_IN = folded("في")
+
+
+def _launch_bridge(art: Article, gap: list[tuple[int, int, str]]) -> bool:
+    """CL_LAUNCH_AREA: 'أطلقت من منطقة القاعدة الأمريكية في التنف': between 'from' and the name only words of
+    place, direction and the site's owner, so the name is still where the fire came from."""
+    ok = all(w in _LAUNCH_LOCATIVES or w in (_DIRECTION, _IN) or art.hits["target_nouns"].any_within(s, e)
+             or art.hits["coalition_markers"].any_within(s, e) for s, e, w in gap)
+    if ok and len(gap) > 2:
+        art.trace.fire(RuleId.CL_LAUNCH_AREA)
+    return ok
+
+
 def _in_launch_phrase(art: Article, pos: int) -> bool:
     """Whether a name follows 'أطلقت من' / 'انطلقت من داخل' (where the attack came from, not the target)."""
-    before = art.toks_before(pos, 5)
+    before = art.toks_before(pos, 8)
     marks = [i for i, (_, _, w) in enumerate(before) if w in (folded("من"), folded("داخل"))]
-    if not marks or marks[-1] < len(before) - 3:
+    if not marks or marks[-1] < len(before) - 6:
         return False
     gap = before[marks[-1] + 1:]
-    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES:
+    if gap and gap[-1][2] not in _LAUNCH_LOCATIVES and not _launch_bridge(art, gap):
         return False  # "انطلق من إيران قاعدة عين الأسد": the launch point is named first; the site is the target
+    if len(gap) > 2 and not _launch_bridge(art, gap):
+        return False
     head = before[:marks[-1]]
+    if gap and gap[0][2] == _DIRECTION:
+        art.trace.fire(RuleId.CL_LAUNCH_AREA)  # "من اتجاه منطقة التنف": where the fire came from, verb or not
+        return True
     launch = [k for k, (s, e, w) in enumerate(head) if art.hits["launch_verbs"].any_within(s, e)
               or w.startswith((folded("انطلق"), folded("اطلق")))]
     # "صواريخ أطلقها مجهولون، سقطت داخل قاعدة بلد": the fall after the launch governs 'داخل', not the launch
@@ -866,6 +910,26 @@ def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
     return RuleId.CL_NO_ATTACK_WORD
 
 
+_BARE_BASE = words("bare_base")
+
+
+def _base_told_before(art: Article, a: int, b: int, sent: Sentence, trig: int) -> PlaceMention | None:
+    """CL_BASE_TOLD_BEFORE: 'سمع دوي انفجارين في قاعدة حرير. وقال المصدر إن القاعدة تعرضت لهجوم': the bare
+    'the base' right before or after the attack word is the one site the sentence before named, even when that
+    sentence was no report of its own."""
+    near = [*art.toks_before(trig, 1), *art.toks_after(trig, 1)]
+    if not any(w in _BARE_BASE for _, _, w in near) or sent.index == 0:
+        return None
+    prev = art.sentences[sent.index - 1]
+    if prev.heading:
+        return None
+    named = _distinct_sites([p for p in art.places_in(prev.start, prev.end) if not p.weak])
+    if len(named) != 1:
+        return None
+    art.trace.fire(RuleId.CL_BASE_TOLD_BEFORE)
+    return PlaceMention(a, a, named[0].place_id, False)
+
+
 def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mention | None:
     """Read one clause group; None when it is no attack report at all."""
     tr = art.trace
@@ -878,6 +942,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
         tr.fire(RuleId.CL_SAME_PLACE)
+    if place is None and not targets and single:
+        place = _base_told_before(art, a, b, sent, single[0].start)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
@@ -1787,6 +1853,16 @@ def _absorb(m: Mention, fact: Mention, zeros_only: bool) -> None:
     m.extra_sentences.append(fact.sentence)
 
 
+def _aside(art: Article, m: Mention) -> bool:
+    """DC_ASIDE_DATE: a sentence opening on كان/كانت ('وكانت القاعدة X تعرضت يوم الاثنين') is a backstory aside
+    told in the past perfect; once the story has a day, the aside's own day does not date what follows it."""
+    first = art.toks(art.sentences[m.sentence].start, art.sentences[m.sentence].end)[:1]
+    if first and first[0][2] in _WAS:
+        art.trace.fire_on(m, RuleId.DC_ASIDE_DATE)
+        return True
+    return False
+
+
 def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
     """An undated report takes the day of the news it continues: the last dated report before it, else a
     recent date written earlier in the article (the dateline, 'الاثنين' of the wire), else publication."""
@@ -1796,7 +1872,8 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         if m.heading:
             continue
         if m.date_own and m.excluded is None:
-            last = m.date
+            if last is None or not _aside(art, m):
+                last = m.date
             continue
         if m.date is not None:
             continue

@@ -82,6 +82,28 @@ DECLARED: list[Rule] = [
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
+    Rule(RuleId.CL_BASE_TOLD_BEFORE, _C, "a bare 'the base' next to the attack word is the one site the sentence "
+         "before named, even when that sentence reported nothing itself",
+         "«القاعدة» المجردة بجوار كلمة الهجوم هي الموقع الوحيد الذي سمته الجملة السابقة ولو لم تكن بلاغا",
+         ("words:bare_base",),
+         fire=("سمع السكان اليوم دويا قويا في قاعدة حرير. وأكد مصدر أن القاعدة تعرضت لهجوم بمسيرة.",
+               "قال شهود إن دخانا تصاعد اليوم من معسكر التاجي. وأضافوا أن المعسكر تعرض لقصف بالصواريخ."),
+         spare=("قال شهود إن دخانا تصاعد اليوم من معسكر التاجي ومن قاعدة بلد. "
+                "وأضافوا أن المعسكر تعرض لقصف بالصواريخ.",)),
+    Rule(RuleId.CL_TIME_PHRASE_SITE, _C, "a site inside a time phrase ('before/after the attack on X') dates the "
+         "clause's own attack, told by a later attack word; it is not its target",
+         "موقع داخل ظرف زمان («قبل استهداف X») يؤرخ هجوم الجملة المروي بكلمة هجوم بعده؛ ليس هدفه",
+         ("words:before_after",),
+         fire=("وقبل استهداف مطار بغداد في اليوم ذاته تعرض رتل للتحالف لهجوم بعبوة ناسفة قرب الناصرية.",
+               "وبعد قصف قاعدة عين الأسد بساعات استهدفت عبوة ناسفة رتلا للتحالف الدولي في الديوانية أمس."),
+         spare=("وبعد قصف قاعدة عين الأسد اليوم، دوت صافرات الإنذار في أرجاء المدينة.",)),
+    Rule(RuleId.CL_LAUNCH_AREA, _C, "a site named after 'from' with only words of place, direction or owner "
+         "between (من اتجاه منطقة X، من منطقة القاعدة الأمريكية في X) is where the fire came from, not the target",
+         "موقع يلي «من» ولا يفصله عنها إلا كلمات مكان أو جهة أو مالك (من اتجاه منطقة X) هو مصدر النيران لا الهدف",
+         ("words:launch_locatives",),
+         fire=("قالت وكالة رسمية إن صواريخ أطلقت اليوم من منطقة القاعدة الأمريكية في التنف نحو مطار عسكري.",
+               "ذكرت الوكالة أن صواريخ أطلقت اليوم من اتجاه منطقة التنف سقطت في مطار الشعيرات."),
+         spare=("سقطت صواريخ اليوم على قاعدة التنف الأمريكية.",)),
     Rule(RuleId.CL_SIREN_SITE, _C, "a site named where the sirens sounded is not the site hit when the clause names "
          "another", "الموقع الذي دوت فيه صافرات الإنذار ليس الموقع المستهدف حين تذكر الجملة غيره", ("words:siren",),
          fire=("سقطت صواريخ على مطار أربيل، تزامنا مع إطلاق صافرات الإنذار في القنصلية الأمريكية.",
@@ -356,6 +378,11 @@ DECLARED: list[Rule] = [
          fire=("أعلنت مساء اليوم ما تسمي نفسها المقاومة الإسلامية في العراق قصف قاعدة حرير بطائرة مسيرة اليوم.",
                "وأعلنت ما يسمى المقاومة الإسلامية في العراق استهداف قاعدة التنف بصاروخين اليوم."),
          spare=("أعلنت المقاومة الإسلامية في العراق قصف قاعدة حرير بطائرة مسيرة اليوم.",)),
+    Rule(RuleId.FX_TOLL_WORTH_MENTIONING, _F, "losses denied only as 'worth mentioning' (دون خسائر تذكر) leave "
+         "the toll unknown", "نفي الخسائر «التي تذكر» فقط يترك الحصيلة مجهولة", ("patterns:worth_mentioning",),
+         fire=("ذكر بيان أمني أن صاروخين سقطا اليوم قرب قاعدة عين الأسد من دون خسائر تذكر.",
+               "سقطت قذيفة هاون اليوم في محيط مطار بغداد الدولي، ولم تسفر عن خسائر تذكر."),
+         spare=("سقط صاروخان اليوم قرب قاعدة عين الأسد من دون خسائر بشرية.",)),
     Rule(RuleId.FX_OUT_OF_TOTAL, _F, "'N of the M fired' (من أصل M): the count is the part that reached the site",
          "«ن من أصل م»: العدد هو ما بلغ الموقع", ("words:out_of",),
          fire=("قال مصدر إن أربعة صواريخ سقطت اليوم داخل قاعدة عين الأسد من أصل سبعة صواريخ أطلقت.",
@@ -573,6 +600,14 @@ DECLARED: list[Rule] = [
          fire=("سقطت صواريخ على قاعدة عين الأسد أمس. واستهدفت مسيرة قاعدة حرير.",
                "استهدفت طائرة مسيرة قاعدة حرير."),
          spare=(_PLAIN,)),
+    Rule(RuleId.DC_ASIDE_DATE, _D, "a backstory aside opening on كان/كانت, once the story has a day, does not lend "
+         "its own day to the reports after it", "استطراد يبدأ بـ«كان/كانت» بعد أن صار للخبر يوم لا يعير يومه لما بعده",
+         ("words:was",),
+         fire=("سقطت صواريخ فجر اليوم على مطار بغداد. وكانت قاعدة حرير تعرضت يوم الاثنين لهجوم بطائرة مسيرة. "
+               "وأفادت مصادر بأن الصواريخ استهدفت قاعدة فكتوريا.",
+               "قصفت مسيرة مساء أمس قاعدة التنف. وكان حقل العمر تعرض السبت لقصف صاروخي. وأطلقت المسيرة من "
+               "البادية نحو قاعدة التنف."),
+         spare=("وكانت قاعدة حرير تعرضت يوم الاثنين لهجوم بطائرة مسيرة.",)),
     Rule(RuleId.DC_OLD_SITE_DATE, _D, "a toll told as caused by an attack (جراء استهداف ...), with no day of its own "
          "nor any recent day before it, on a site whose attack the article dates weeks back: that old attack retold",
          "حصيلة تروى نتيجة لهجوم (جراء استهداف ...) بلا يوم ولا يوم قريب قبلها، على موقع يؤرخ المقال هجومه قبل "
