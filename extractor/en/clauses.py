@@ -151,7 +151,8 @@ def _threat(c: Clause) -> RuleId | None:
 
 
 _PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\S+ )?(?:attacked|targeted|hit|fired|launched)\b")
-_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told [\w.]+)\b")
+_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told|informed|explained"
+                     r"|revealed|noted|indicated)\b")
 
 
 @LOOKS_BACK.rule(RuleId.SP_EN_BACKSHIFT)

@@ -22,10 +22,17 @@ _QUAL = r"(?:(?:at least|more than|over|about|around|some|nearly|almost|roughly|
 _WEAPON_NOUN = (r"(?P<noun>rockets?|katyushas?|projectiles?|missiles?|mortars?|mortar rounds?|mortar shells?|shells"
                 r"|drones?|uavs?|unmanned aerial vehicles?|roadside bombs?|ieds?|explosive devices?|bombs?)")
 _COUNT_RE = re.compile(
-    rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)"
+    rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?|another)"
     rf"(?:\s+(?!and\b|or\b|of\b|attacks\b)[\w'-]+){{0,3}}?\s+{_WEAPON_NOUN}(?![\w])"
     r"(?!\s+(?:and|or)\s+[\w-]+\s+attacks|\s+(?:barrages?|salvos?|salutes?|volleys?|launchers?|fire|program|programs|strikes|units?)\b)"
     r"(?P<attacks>\s+attacks?)?"
+)
+# one weapon told with the definite article ("the drone was carrying explosives", "the armed drone"): one, vaguely,
+# when the clause counts nothing else; never the weapon as an attack ("the drone attack", "the rocket strikes")
+_THE_RE = re.compile(
+    r"(?<![\w-])the\s+(?:(?!us\b|u\.s\.|american|israeli|turkish)[\w-]+\s+)?"
+    r"(?P<noun>rocket|katyusha|missile|drone|uav|mortar shell|mortar round|roadside bomb)(?![\w-])"
+    r"(?!\s+(?:attacks?|strikes?|barrages?|salvos?|launchers?|fire|program|programs|units?|war|threat|campaign)\b)"
 )
 _NOUN_FAMILY = {
     "rocket": "rocket", "katyusha": "rocket", "projectile": "rocket", "missile": "missile", "mortar": "mortar",
@@ -54,6 +61,10 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-])(?:killed|killing)\s+(?:of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])killing\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|$))"),
     re.compile(rf"(?<![\w-])killing\s+(?:[\w.'-]+\s+)?(?P<one>{_ONE})(?![\w])"),  # headline: "killing contractor"
+    # a death not by the blast itself: "a contractor ... suffered a heart attack and died"
+    re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:later\s+)?(?P<one>died)(?![\w])"),
+    # the toll as a noun: "caused the death of a guard", "the deaths of three soldiers"
+    re.compile(rf"(?<![\w-])deaths?\s+of\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+(?:{_PEOPLE}|{_ONE})(?![\w])"),
 ]
 _WOUNDED_RE = [
     re.compile(_PAIR + r"(?P<two>wounded|injured|hurt)(?![\w])"),
@@ -79,6 +90,7 @@ _NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "no
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
 _CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
+_NOT_A_TOLL = re.compile(r"\b(?:rockets?|missiles?|drones?|times|(?<!heart )attacks?)\b")  # 'a heart attack' is a toll
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
 _CLAIM_WORD = re.compile(r"claim|credit|responsib|said|announc|mounted|launched|carried out|fired")
 
@@ -88,7 +100,7 @@ def number(word: str) -> int | None:
     w = word.strip()
     if w.isdigit():
         return int(w)
-    if w in ("a", "an"):
+    if w in ("a", "an", "another"):
         return 1
     return NUMBER_WORDS.get(w)
 
@@ -121,9 +133,9 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
         fam = next((v for k, v in _NOUN_FAMILY.items() if noun.startswith(k)), "")
         if not fam:
             continue
-        vague = m.group("n") in ("a", "an")
-        if m.group("attacks") and not (vague and fam == "drone"):
-            continue  # "two drone attacks", "a rocket attack": attacks, not a number of weapons ("a drone attack": one)
+        vague = m.group("n") in ("a", "an", "another")
+        if m.group("attacks") and not (m.group("n") in ("a", "an") and fam == "drone"):
+            continue  # "two drone attacks", "a rocket attack", "another drone attack": attacks ("a drone attack": one)
         if vague and noun.endswith("s") and not noun.endswith("ss"):
             continue  # "a ... rockets": not a count
         if not vague and _MORE.search(m.group(0)) and out and out[-1][1] == fam and not out[-1][3]:
@@ -131,6 +143,13 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
             out[-1] = (pos, fam, before + n, False)  # "three rockets ... and two other rockets": five
             continue
         out.append((m.start(), fam, n, vague))
+    if not out:
+        for m in _THE_RE.finditer(low):
+            noun = m.group("noun")
+            fam = next((v for k, v in _NOUN_FAMILY.items() if noun.startswith(k)), "")
+            if fam:
+                out.append((m.start(), fam, 1, True))
+                break
     return out
 
 
@@ -139,17 +158,17 @@ def casualties(low: str) -> tuple[int | None, int | None]:
     lex = lexicon()
     killed: int | None = None
     wounded: int | None = None
+    low = low.replace("causalit", "casualt")  # a common misspelling in translated copy
     if not _CASUALTY_WORD.search(low):
         return None, None
-    for rx in _KILLED_RE if ("kill" in low or "dead" in low) else ():
+    for rx in _KILLED_RE if ("kill" in low or "dead" in low or "died" in low or "death" in low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
                 else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was killed": none
-            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
-                                                                 m.group(0)):
+            if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 killed = max(killed or 0, n)
     for rx in _WOUNDED_RE if _WOUND_WORD.search(low) else ():
         for m in rx.finditer(low):
@@ -158,8 +177,7 @@ def casualties(low: str) -> tuple[int | None, int | None]:
                 else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was hurt": none
-            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
-                                                                 m.group(0)):
+            if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 wounded = max(wounded or 0, n)
     if lex["no_casualties"].search(low):
         nothing_killed = killed is None
@@ -167,6 +185,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
             killed = 0
         if wounded is None:
             wounded = 0
+    elif killed is None and lex["no_deaths"].search(low):
+        killed = 0  # "no one was killed", "without causing any death": the wounded stay untold
     return killed, wounded
 
 

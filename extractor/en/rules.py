@@ -339,7 +339,7 @@ DECLARED: list[Rule] = [
               "Two drones targeted al-Tanf garrison on Monday."),
         spare=("Rockets struck Ain al-Asad air base on Tuesday.",)),
     _en(RuleId.FX_EN_CASUALTIES, _F, "the killed and wounded (0 when the text says none)",
-        "القتلى والجرحى (صفر إن نفى النص)", ("lexicon_en:no_casualties",),
+        "القتلى والجرحى (صفر إن نفى النص)", ("lexicon_en:no_casualties", "lexicon_en:no_deaths"),
         fire=("Three service members were wounded when rockets hit Ain al-Asad air base on Tuesday.",
               "A drone struck Harir air base on Monday, causing no injuries."),
         spare=(_PLAIN,)),
