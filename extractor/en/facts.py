@@ -48,7 +48,9 @@ _BE = (r"(?:(?:were|was|are|is|have|has|had)\s+(?:also\s+|reportedly\s+|since\s+
 _ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|sailor|marine|airman|employee|worker"
         r"|guard|person|member|officer|national)")
 _WORD = r"(?:\s+(?!(?:were|was|are|is|killed|wounded|injured|dead|and)\b)[\w.'-]+)"
-_SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)"
+# "two fighters of the partner force were hurt": the people, then whose they are
+_SUBJECT = (rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+of\s+the{_WORD}{{1,4}}?)?"
+            rf"(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)")
 # "a girl and a woman were injured": two people, each told with "a"
 _PAIR = (r"(?<![\w-])an?\s+(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+and\s+an?\s+"
          r"(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+(?:were|have been|had been)\s+"
@@ -179,10 +181,10 @@ def casualties(low: str) -> tuple[int | None, int | None]:
                 continue  # "no one was hurt": none
             if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 wounded = max(wounded or 0, n)
-    if lex["no_casualties"].search(low):
-        nothing_killed = killed is None
-        if nothing_killed:
-            killed = 0
+    denial = lex["no_casualties"].search(low)
+    if denial:
+        if killed is None and not (wounded and _WOUND_WORD.search(denial.group(0))):
+            killed = 0  # but "two guards were hurt; no U.S. troops were hurt" leaves the dead untold
         if wounded is None:
             wounded = 0
     elif killed is None and lex["no_deaths"].search(low):

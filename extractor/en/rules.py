@@ -372,6 +372,12 @@ DECLARED: list[Rule] = [
         fire=(_PLAIN + " Two service members suffered minor injuries.",
               "Rockets hit al-Tanf garrison on Monday. The Islamic Resistance in Iraq claimed responsibility."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_TOLD_ON, _D, "a sentence telling the same attack's weapons on (no target, no place of its own) "
+        "keeps its story open: a toll a few sentences later is still that attack's",
+        "جملة تواصل رواية أسلحة الهجوم نفسه (بلا هدف ولا مكان) تبقي قصته مفتوحة: الحصيلة بعدها بجمل قليلة له",
+        fire=(_PLAIN + " Guards said several more drones landed inside the compound.",
+              "Rockets hit al-Tanf garrison on Monday. Residents filmed the rockets being shot down over the desert."),
+        spare=(_PLAIN,)),
     _en(RuleId.DC_EN_ELSEWHERE, _D, "'Separately', 'Elsewhere': what follows belongs to another story",
         "«بشكل منفصل»، «في مكان آخر»: ما يلي قصة أخرى", (),
         fire=(_PLAIN + " Separately, two soldiers were wounded in a training accident in Kuwait.",
