@@ -14,7 +14,8 @@ _ABBREV = frozenset((
     "mr", "mrs", "ms", "dr", "st", "jr", "no", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov",
     "dec", "a.m", "p.m", "vs", "inc", "co", "corp", "approx", "est",
 ))
-_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a sentence's end; also a full stop glued to the next sentence when paragraphs were run together ("Iran.The")
+_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2})\.(?=[A-Z][a-z]{2})")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _CAPTION = re.compile(
     r"(?:getty images|\(ap photo|/ap\)|\(reuters/|/reuters|/afp\)|afp via getty|photo:|file photo|^file -|\bfile\)$"
