@@ -77,8 +77,10 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 # ...", "..., the Iraqi military said on Sunday", "An Iraqi army statement said ...".
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|^\W*(?:an?|the)\s+(?:[\w.'-]+\s+){0,4}?(?:statement|spokesm[ae]n|spokeswoman|spokesperson"
-                      r"|officials?|sources?)\s+(?:said|says|stated|added)\b"
+                      r"|officials?|officers?|commanders?|sources?)\s+(?:said|says|stated|added|told)\b"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
+# where the weapons came from ("launched from areas held by the PMF"): the force named there is no victim
+_ORIGIN = re.compile(r"\b(?:launched|fired|came|originated|took off) from\b.*$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
                       r"|\balso on (?:\w+day|\w+ \d+)\b|\bseparate (?:\w+ )?attacks?\b")
@@ -481,7 +483,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         near = min(i - last_attack, i - told_at) <= _FOLLOW and excluded is None
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
                          ) or (lex["other_forces"].search(clause) is not None and lex["other_forces"].search(
-                             _SPEAKER.sub(" ", clause)) is not None)  # casualties of others
+                             _ORIGIN.sub(" ", _SPEAKER.sub(" ", clause))) is not None)  # casualties of others
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
