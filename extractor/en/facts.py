@@ -90,7 +90,8 @@ _LAUNCH_RE = re.compile(
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "not one soldier was killed"
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
-_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage")
+_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage"
+                            r"|failed to")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
 _NOT_A_TOLL = re.compile(r"\b(?:rockets?|missiles?|drones?|times|(?<!heart )attacks?)\b")  # 'a heart attack' is a toll
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
