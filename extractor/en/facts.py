@@ -92,6 +92,9 @@ _NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "no
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
 _CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage"
                             r"|failed to")
+# a toll someone denies ("denied claims that the attack caused the deaths of two soldiers"): none were killed
+_DENIED_DEATHS = re.compile(r"\bden(?:y|ies|ied|ying) (?:the )?(?:claims?|reports?) that\b"
+                            r".{0,100}?\b(?:deaths? of|killed)\b")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
 _NOT_A_TOLL = re.compile(r"\b(?:rockets?|missiles?|drones?|times|(?<!heart )attacks?)\b")  # 'a heart attack' is a toll
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
@@ -188,6 +191,8 @@ def casualties(low: str) -> tuple[int | None, int | None]:
             killed = 0  # but "two guards were hurt; no U.S. troops were hurt" leaves the dead untold
         if wounded is None:
             wounded = 0
+    elif _DENIED_DEATHS.search(low):
+        killed = 0
     elif killed is None and lex["no_deaths"].search(low):
         killed = 0  # "no one was killed", "without causing any death": the wounded stay untold
     return killed, wounded
