@@ -72,7 +72,7 @@ _WOUNDED_RE = [
     re.compile(_PAIR + r"(?P<two>wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
-               r"(?:\w+\s+)?(?P<one>wounded|injured)(?![\w])"),
+               r"(?:\w+\s+)?(?P<one>wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-])(?:wounding|injuring|wounded|injured)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+other)?"
                rf"(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])(?:wounding|injuring)\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|others?\b|$))"),

@@ -481,9 +481,12 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             continue
         claimed = facts.claimant(low)
         near = min(i - last_attack, i - told_at) <= _FOLLOW and excluded is None
+        told = _ORIGIN.sub(" ", _SPEAKER.sub(" ", clause))
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
                          ) or (lex["other_forces"].search(clause) is not None and lex["other_forces"].search(
-                             _ORIGIN.sub(" ", _SPEAKER.sub(" ", clause))) is not None)  # casualties of others
+                             told) is not None and not (not has_trigger and all(
+                                 _VICTIM_AFTER.match(told, f.end()) for f in lex["other_forces"].finditer(told))))
+        # casualties of others; but "An Iraqi soldier was wounded." after the attack is that attack's toll
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
