@@ -151,7 +151,8 @@ def _threat(c: Clause) -> RuleId | None:
 
 
 _PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\S+ )?(?:attacked|targeted|hit|fired|launched)\b")
-_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told [\w.]+)\b")
+_SPEECH = re.compile(r"\b(?:said|says|reported|announced|stated|claimed|confirmed|added|told|informed|explained"
+                     r"|revealed|noted|indicated)\b")
 
 
 @LOOKS_BACK.rule(RuleId.SP_EN_BACKSHIFT)
@@ -284,7 +285,10 @@ def exclusion(
 
 def main_clause(low: str) -> int:
     """Where the sentence's own report ends and its context begins."""
-    ends = [m.start() for m in (_CUT.search(low), _CUT_AFTER_COMMA.search(low)) if m]
+    after_comma = _CUT_AFTER_COMMA.search(low)
+    if after_comma is not None and not lexicon()["trigger"].search(low, 0, after_comma.start()):
+        after_comma = None  # "As per the statement, the latest attack struck ...": an opening phrase, not a report
+    ends = [m.start() for m in (_CUT.search(low), after_comma) if m]
     if not ends:
         return len(low)
     end = min(ends)

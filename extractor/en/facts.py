@@ -22,10 +22,17 @@ _QUAL = r"(?:(?:at least|more than|over|about|around|some|nearly|almost|roughly|
 _WEAPON_NOUN = (r"(?P<noun>rockets?|katyushas?|projectiles?|missiles?|mortars?|mortar rounds?|mortar shells?|shells"
                 r"|drones?|uavs?|unmanned aerial vehicles?|roadside bombs?|ieds?|explosive devices?|bombs?)")
 _COUNT_RE = re.compile(
-    rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)"
+    rf"(?<![\w-])(?:a (?:barrage|volley|salvo|series|wave) of\s+)?{_QUAL}?(?P<n>{_NUM}|an?|another)"
     rf"(?:\s+(?!and\b|or\b|of\b|attacks\b)[\w'-]+){{0,3}}?\s+{_WEAPON_NOUN}(?![\w])"
     r"(?!\s+(?:and|or)\s+[\w-]+\s+attacks|\s+(?:barrages?|salvos?|salutes?|volleys?|launchers?|fire|program|programs|strikes|units?)\b)"
     r"(?P<attacks>\s+attacks?)?"
+)
+# one weapon told with the definite article ("the drone was carrying explosives", "the armed drone"): one, vaguely,
+# when the clause counts nothing else; never the weapon as an attack ("the drone attack", "the rocket strikes")
+_THE_RE = re.compile(
+    r"(?<![\w-])the\s+(?:(?!us\b|u\.s\.|american|israeli|turkish)[\w-]+\s+)?"
+    r"(?P<noun>rocket|katyusha|missile|drone|uav|mortar shell|mortar round|roadside bomb)(?![\w-])"
+    r"(?!\s+(?:attacks?|strikes?|barrages?|salvos?|launchers?|fire|program|programs|units?|war|threat|campaign)\b)"
 )
 _NOUN_FAMILY = {
     "rocket": "rocket", "katyusha": "rocket", "projectile": "rocket", "missile": "missile", "mortar": "mortar",
@@ -41,7 +48,9 @@ _BE = (r"(?:(?:were|was|are|is|have|has|had)\s+(?:also\s+|reportedly\s+|since\s+
 _ONE = (r"(?:contractor|soldier|service ?member|servicemember|civilian|american|sailor|marine|airman|employee|worker"
         r"|guard|person|member|officer|national)")
 _WORD = r"(?:\s+(?!(?:were|was|are|is|killed|wounded|injured|dead|and)\b)[\w.'-]+)"
-_SUBJECT = rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)"
+# "two fighters of the partner force were hurt": the people, then whose they are
+_SUBJECT = (rf"(?P<subj>{_QUAL}?{_NUM}{_WORD}{{0,4}}?(?:\s+of\s+the{_WORD}{{1,4}}?)?"
+            rf"(?:\s+and\s+(?:an?|{_NUM}){_WORD}{{0,3}}?)?)")
 # "a girl and a woman were injured": two people, each told with "a"
 _PAIR = (r"(?<![\w-])an?\s+(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+and\s+an?\s+"
          r"(?:[\w-]+\s+)?(?:girl|boy|woman|man|child|policeman|" + _ONE[3:-1] + r")\s+(?:were|have been|had been)\s+"
@@ -54,12 +63,16 @@ _KILLED_RE = [
     re.compile(rf"(?<![\w-])(?:killed|killing)\s+(?:of\s+)?{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])killing\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|$))"),
     re.compile(rf"(?<![\w-])killing\s+(?:[\w.'-]+\s+)?(?P<one>{_ONE})(?![\w])"),  # headline: "killing contractor"
+    # a death not by the blast itself: "a contractor ... suffered a heart attack and died"
+    re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:later\s+)?(?P<one>died)(?![\w])"),
+    # the toll as a noun: "caused the death of a guard", "the deaths of three soldiers"
+    re.compile(rf"(?<![\w-])deaths?\s+of\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+[\w.'-]+){{0,3}}?\s+(?:{_PEOPLE}|{_ONE})(?![\w])"),
 ]
 _WOUNDED_RE = [
     re.compile(_PAIR + r"(?P<two>wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-]){_SUBJECT}\s+(?:{_BE}|other)?\s*(?:wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-])an?\s+(?:[\w.'-]+\s+){{0,4}}?{_ONE}(?:\s+[\w.',-]+){{0,8}}?\s+(?:was|has been|had been)\s+"
-               r"(?:\w+\s+)?(?P<one>wounded|injured)(?![\w])"),
+               r"(?:\w+\s+)?(?P<one>wounded|injured|hurt)(?![\w])"),
     re.compile(rf"(?<![\w-])(?:wounding|injuring|wounded|injured)\s+{_QUAL}?(?P<n>{_NUM}|an?)(?:\s+other)?"
                rf"(?:\s+[\w.'-]+){{0,3}}?\s+{_PEOPLE}"),
     re.compile(rf"(?<![\w-])(?:wounding|injuring)\s+{_QUAL}?(?P<n>{_NUM})(?=\s*(?:[,;.]|and\b|others?\b|$))"),
@@ -77,8 +90,13 @@ _LAUNCH_RE = re.compile(
 
 _NONE_BEFORE = re.compile(r"(?<![\w-])(?:no|not)\s+$")  # "no one was hurt", "not one soldier was killed"
 _MORE = re.compile(r"\b(?:more|other|additional|further)\b")
-_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage")
+_CASUALTY_WORD = re.compile(r"kill|dead|died|death|wound|injur|hurt|harm|casualt|fatalit|losses|material damage"
+                            r"|failed to")
+# a toll someone denies ("denied claims that the attack caused the deaths of two soldiers"): none were killed
+_DENIED_DEATHS = re.compile(r"\bden(?:y|ies|ied|ying) (?:the )?(?:claims?|reports?) that\b"
+                            r".{0,100}?\b(?:deaths? of|killed)\b")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
+_NOT_A_TOLL = re.compile(r"\b(?:rockets?|missiles?|drones?|times|(?<!heart )attacks?)\b")  # 'a heart attack' is a toll
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
 _CLAIM_WORD = re.compile(r"claim|credit|responsib|said|announc|mounted|launched|carried out|fired")
 
@@ -88,7 +106,7 @@ def number(word: str) -> int | None:
     w = word.strip()
     if w.isdigit():
         return int(w)
-    if w in ("a", "an"):
+    if w in ("a", "an", "another"):
         return 1
     return NUMBER_WORDS.get(w)
 
@@ -121,9 +139,9 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
         fam = next((v for k, v in _NOUN_FAMILY.items() if noun.startswith(k)), "")
         if not fam:
             continue
-        vague = m.group("n") in ("a", "an")
-        if m.group("attacks") and not (vague and fam == "drone"):
-            continue  # "two drone attacks", "a rocket attack": attacks, not a number of weapons ("a drone attack": one)
+        vague = m.group("n") in ("a", "an", "another")
+        if m.group("attacks") and not (m.group("n") in ("a", "an") and fam == "drone"):
+            continue  # "two drone attacks", "a rocket attack", "another drone attack": attacks ("a drone attack": one)
         if vague and noun.endswith("s") and not noun.endswith("ss"):
             continue  # "a ... rockets": not a count
         if not vague and _MORE.search(m.group(0)) and out and out[-1][1] == fam and not out[-1][3]:
@@ -131,6 +149,13 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
             out[-1] = (pos, fam, before + n, False)  # "three rockets ... and two other rockets": five
             continue
         out.append((m.start(), fam, n, vague))
+    if not out:
+        for m in _THE_RE.finditer(low):
+            noun = m.group("noun")
+            fam = next((v for k, v in _NOUN_FAMILY.items() if noun.startswith(k)), "")
+            if fam:
+                out.append((m.start(), fam, 1, True))
+                break
     return out
 
 
@@ -139,17 +164,17 @@ def casualties(low: str) -> tuple[int | None, int | None]:
     lex = lexicon()
     killed: int | None = None
     wounded: int | None = None
+    low = low.replace("causalit", "casualt")  # a common misspelling in translated copy
     if not _CASUALTY_WORD.search(low):
         return None, None
-    for rx in _KILLED_RE if ("kill" in low or "dead" in low) else ():
+    for rx in _KILLED_RE if ("kill" in low or "dead" in low or "died" in low or "death" in low) else ():
         for m in rx.finditer(low):
             g = m.groupdict()
             n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
                 else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was killed": none
-            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
-                                                                 m.group(0)):
+            if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 killed = max(killed or 0, n)
     for rx in _WOUNDED_RE if _WOUND_WORD.search(low) else ():
         for m in rx.finditer(low):
@@ -158,15 +183,18 @@ def casualties(low: str) -> tuple[int | None, int | None]:
                 else number(g["n"])
             if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
                 continue  # "no one was hurt": none
-            if n is not None and 0 < n < 1000 and not re.search(r"\b(?:rockets?|missiles?|drones?|times|attacks?)\b",
-                                                                 m.group(0)):
+            if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 wounded = max(wounded or 0, n)
-    if lex["no_casualties"].search(low):
-        nothing_killed = killed is None
-        if nothing_killed:
-            killed = 0
+    denial = lex["no_casualties"].search(low)
+    if denial:
+        if killed is None and not (wounded and _WOUND_WORD.search(denial.group(0))):
+            killed = 0  # but "two guards were hurt; no U.S. troops were hurt" leaves the dead untold
         if wounded is None:
             wounded = 0
+    elif _DENIED_DEATHS.search(low):
+        killed = 0
+    elif killed is None and lex["no_deaths"].search(low):
+        killed = 0  # "no one was killed", "without causing any death": the wounded stay untold
     return killed, wounded
 
 

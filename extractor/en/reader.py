@@ -77,8 +77,10 @@ _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\
 # ...", "..., the Iraqi military said on Sunday", "An Iraqi army statement said ...".
 _SPEAKER = re.compile(r"\bof the [\w\s-]{3,40}? (?=(?:told|said|says)\b)"
                       r"|^\W*(?:an?|the)\s+(?:[\w.'-]+\s+){0,4}?(?:statement|spokesm[ae]n|spokeswoman|spokesperson"
-                      r"|officials?|sources?)\s+(?:said|says|stated|added)\b"
+                      r"|officials?|officers?|commanders?|sources?)\s+(?:said|says|stated|added|told)\b"
                       r"|,\s+(?:[\w.'-]+\s+){1,5}(?:said|says|told [\w.]+|reported|announced)\b[^,]{0,40}$")
+# where the weapons came from ("launched from areas held by the PMF"): the force named there is no victim
+_ORIGIN = re.compile(r"\b(?:launched|fired|came|originated|took off) from\b.*$")
 _STRIKE_ON = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?) (?:on|against|at) (?:the )?$")
 _ANOTHER = re.compile(r"\banother (?:[\w-]+ ){0,2}(?:drones?|rockets?|missiles?|attacks?|strikes?)\b"
                       r"|\balso on (?:\w+day|\w+ \d+)\b|\bseparate (?:\w+ )?attacks?\b")
@@ -158,6 +160,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     entries: list[int] = []  # the trace entry of each mention
     views: list[TraceMention] = []  # what explain shows of each mention (only when the tracer keeps detail)
     last_attack = -10
+    told_at = -10  # the last sentence that went on telling the attack before it (its weapons, with no new target)
     context_date: date | None = None  # the day the last attack sentence named ("last week" = background)
     contexts: list[tuple[date, str]] = []  # each day an attack sentence named, with the weapon it told
     told_day: date | None = None  # the last recent day any attack sentence named (a US strike's too)
@@ -309,7 +312,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 # "Rockets hit the airport at dawn today. ... On June 13, Taji was also targeted": an older attack
                 # told after the story's newer lead is its background
                 fire(RuleId.BG_EN_EARLIER_ASIDE)
-                look_back_at, last_attack = i, -10  # the facts told next are the older attack's
+                look_back_at, last_attack, told_at = i, -10, -10  # the facts told next are the older attack's
                 if detail:
                     views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", own, weapon,
                                        None, None, None, None, RuleId.BG_EN_EARLIER_ASIDE))
@@ -334,7 +337,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 # "In March, rockets hit Taji. ... The following weekend, rockets slammed into it again": the
                 # undated report goes on with the dated look back before it
                 fire(RuleId.DC_EN_LOOK_BACK_GOES_ON)
-                look_back_at, last_attack = i, -10  # the facts told next are the look back's
+                look_back_at, last_attack, told_at = i, -10, -10  # the facts told next are the look back's
                 if detail:
                     views.append(_view(i, s.start, c_end, chosen[0] if chosen else None, None, "base", None, weapon,
                                        None, None, None, None, RuleId.DC_EN_LOOK_BACK_GOES_ON))
@@ -470,20 +473,26 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             plural_none = True  # "no injuries from the four attacks": true of each of them
             fire(RuleId.DC_EN_PLURAL_ZEROS)
         if _ELSEWHERE.match(clause):
-            last_attack = -10  # "Separately, ...": what follows belongs to another story
+            last_attack = told_at = -10  # "Separately, ...": what follows belongs to another story
             fire(RuleId.DC_EN_ELSEWHERE)
         if not mentions or i - last_attack > 6:
             continue
         if lex["background"].search(clause) or background_date(dates, published) or lex["us_strike"].search(clause):
             continue
         claimed = facts.claimant(low)
-        near = i - last_attack <= _FOLLOW and excluded is None
+        near = min(i - last_attack, i - told_at) <= _FOLLOW and excluded is None
+        told = _ORIGIN.sub(" ", _SPEAKER.sub(" ", clause))
         someone_elses = (re.search(r"\bstrikes?\b", clause) is not None and not re.search(r"\battack", clause)
                          ) or (lex["other_forces"].search(clause) is not None and lex["other_forces"].search(
-                             _SPEAKER.sub(" ", clause)) is not None)  # casualties of others
+                             told) is not None and not (not has_trigger and all(
+                                 _VICTIM_AFTER.match(told, f.end()) for f in lex["other_forces"].finditer(told))))
+        # casualties of others; but "An Iraqi soldier was wounded." after the attack is that attack's toll
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:
+            if near and has_trigger and not found and not someone_elses:
+                told_at = i  # "Several rockets landed inside the zone": the same attack told on; its toll may follow
+                fire(RuleId.DC_EN_TOLD_ON)
             continue
         prev = mentions[-1][0]
         if prev.summary and killed == 0 and wounded == 0:

@@ -14,7 +14,8 @@ _ABBREV = frozenset((
     "mr", "mrs", "ms", "dr", "st", "jr", "no", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov",
     "dec", "a.m", "p.m", "vs", "inc", "co", "corp", "approx", "est",
 ))
-_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a sentence's end; also a full stop glued to the next sentence when paragraphs were run together ("Iran.The")
+_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2})\.(?=[A-Z][a-z]{2})")
 _LAST_WORD = re.compile(r"[\w.]+$")
 _CAPTION = re.compile(
     r"(?:getty images|\(ap photo|/ap\)|\(reuters/|/reuters|/afp\)|afp via getty|photo:|file photo|^file -|\bfile\)$"
@@ -66,6 +67,11 @@ def lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+# one link to another story on a line of its own ("Also read: <its headline>"): never this story's facts
+_INLINE_LINK = re.compile(r"(?:also read|read also|read more|related|see also|recommended|more from|related stories"
+                          r"|related news|most read)\s*:\s*\S", re.I)
+
+
 def _is_furniture_head(line: str) -> bool:
     s = line.strip().rstrip(":").lower()
     return s in ("read more", "also read", "related", "related articles", "related news", "recommended",
@@ -90,6 +96,8 @@ def sentences(text: str) -> list[Sentence]:
         low = stripped.lower()
         if _is_furniture_head(stripped):
             skipping = True
+            continue
+        if _INLINE_LINK.match(stripped):
             continue
         closed = stripped[-1] in ".!?\"'"
         if skipping:

@@ -64,6 +64,11 @@ def test_may_the_verb_is_no_month() -> None:
     ("a rocket attack hit the base", []),  # an attack with rockets: how many is not said
     ("a drone attack targeted the base", [("drone", 1, True)]),
     ("a rocket salute hit an air base", []),
+    ("the drone was carrying explosives", [("drone", 1, True)]),  # branch en4: one weapon told with 'the'
+    ("another drone was shot down", [("drone", 1, True)]),
+    ("another drone attack hit the base", []),
+    ("the drone attacks went on", []),
+    ("two rockets and the drone", [("rocket", 2, False)]),
 ])
 def test_weapon_counts(text: str, want: list[tuple[str, int, bool]]) -> None:
     assert [(f, n, v) for _, f, n, v in facts.weapon_counts(text)] == want
@@ -81,6 +86,20 @@ def test_weapon_counts(text: str, want: list[tuple[str, int, bool]]) -> None:
     ("no injuries were reported", 0, 0),
     ("no u.s. personnel were injured", 0, 0),
     ("there were no casualties", 0, 0),
+    # branch en4: more denials, deaths-only denials, tolls as nouns, denied death claims
+    ("the strike did not result in any reported casualties", 0, 0),
+    ("officials were not aware of any injuries among the troops", 0, 0),
+    ("there are no current reports of servicemember injuries", 0, 0),
+    ("the blast went off without causing any causalities", 0, 0),
+    ("the ministry said there were no losses at the base", 0, 0),
+    ("the salvo failed to hit u.s. or coalition troops", 0, 0),
+    ("the attack hurt nobody", 0, 0),
+    ("no deaths were recorded", 0, None),
+    ("the bomb went off without causing any death", 0, None),
+    ("the attack led to the death of a guard", 1, None),
+    ("a contractor had a heart attack and died while sheltering", 1, None),
+    ("four fighters of the partner force were hurt, but no u.s. troops were hurt", None, 4),
+    ("the command denied claims that the attack caused the deaths of two soldiers", 0, None),
 ])
 def test_casualties(text: str, killed: int | None, wounded: int | None) -> None:
     assert facts.casualties(text) == (killed, wounded)
