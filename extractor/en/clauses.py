@@ -334,7 +334,10 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
 def country_of(text: str) -> str | None:
     """The country a clause places its target in (not the one rockets came from)."""
     best: tuple[int, str] | None = None
-    for name, rx in lexicon().named["regions"].items():
+    named = lexicon().named
+    # every Iraqi province and town the convoy reader knows ("near Hilla", "in Samawah") is in Iraq
+    places = [*named["regions"].items(), *(("iraq", rx) for rx in named["provinces"].values())]
+    for name, rx in places:
         for m in rx.finditer(text):
             if re.search(r"from\s+(?:inside\s+|the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start() - 30):m.start()]):
                 continue

@@ -97,6 +97,7 @@ _DENIED_DEATHS = re.compile(r"\bden(?:y|ies|ied|ying) (?:the )?(?:claims?|report
                             r".{0,100}?\b(?:deaths? of|killed)\b")
 _WOUND_WORD = re.compile(r"wound|injur|hurt|concussion")
 _NOT_A_TOLL = re.compile(r"\b(?:rockets?|missiles?|drones?|times|(?<!heart )attacks?)\b")  # 'a heart attack' is a toll
+_LADEN_DRONE = re.compile(r"[\s-]*(?:laden|packed|rigged|loaded|carrying)?[\s-]*(?:drones?|uavs?)\b")
 _WEAPON_WORD = re.compile(r"rocket|katyusha|projectile|missile|mortar|shell|drone|uav|unmanned|bomb|ied|explosive")
 _CLAIM_WORD = re.compile(r"claim|credit|responsib|said|announc|mounted|launched|carried out|fired")
 
@@ -140,6 +141,10 @@ def weapon_counts(low: str) -> list[tuple[int, str, int, bool]]:
         if not fam:
             continue
         vague = m.group("n") in ("a", "an", "another")
+        if vague and fam == "ied":
+            if not _LADEN_DRONE.match(low, m.end()):
+                continue  # "a roadside bomb": the house counts projectiles and drones; one bomb in the singular, none
+            fam = "drone"  # "a bomb-laden drone" is one drone
         if m.group("attacks") and not (m.group("n") in ("a", "an") and fam == "drone"):
             continue  # "two drone attacks", "a rocket attack", "another drone attack": attacks ("a drone attack": one)
         if vague and noun.endswith("s") and not noun.endswith("ss"):
