@@ -225,6 +225,7 @@ class RuleId(StrEnum):
     CL_LAUNCH_AREA = "CL_LAUNCH_AREA"
     CL_TIME_PHRASE_SITE = "CL_TIME_PHRASE_SITE"
     CL_BASE_TOLD_BEFORE = "CL_BASE_TOLD_BEFORE"
+    BG_COMES_AFTER = "BG_COMES_AFTER"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

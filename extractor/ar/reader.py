@@ -84,6 +84,8 @@ _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
 _BREAK = re.compile(r"[،,;؛.!?]")
+# "وجاء الحادث بعد هجوم على قاعدة ...": an event said to come after an attack, the attack the earlier one.
+_COMES_AFTER = re.compile(pattern("comes_after"))
 _SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
 
 
@@ -661,6 +663,25 @@ def _bg_relative_time(c: Clause) -> RuleId | None:
     """'الهجوم الذي استهدف ...' near the attack word: told as a known past event."""
     near = any(h.start > c.anchor - 40 for h in c.art.h("relative_background", c.ctx, c.b))
     return RuleId.BG_RELATIVE_TIME if near else None
+
+
+@BACKGROUND.rule(RuleId.BG_COMES_AFTER)
+def _bg_comes_after(c: Clause) -> RuleId | None:
+    """'وجاء الحريق عقب قصف طال قاعدة ...': a sentence saying that something came after (بعد، عقب) an attack on the
+    target places that attack before its own subject, a reference point recalled, not the news; with no day of its
+    own (a dated clause is settled above) it is an earlier event. The site must follow the time word in the same
+    stretch of words (no comma or stop between them). Not when the subject is itself an attack (a new attack a
+    day after another: both news), nor for 'بعد أن' + a verb or a span of hours or minutes (the same day)."""
+    art = c.art
+    if not _may_span(art.text, c.ctx, c.tgt):
+        return None
+    for m in _COMES_AFTER.finditer(art.text, c.ctx, c.tgt):
+        if _BREAK.search(art.text, m.start(), c.tgt):
+            continue
+        if any(h.start < m.end() for h in art.h("trigger_strong", m.start(), m.end())):
+            continue  # "ويأتي الهجوم الجديد بعد يوم من هجوم على ...": an attack after an attack, both told as news
+        return RuleId.BG_COMES_AFTER
+    return None
 
 
 @BACKGROUND.rule(RuleId.BG_CUE)
