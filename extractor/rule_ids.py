@@ -226,6 +226,7 @@ class RuleId(StrEnum):
     CL_TIME_PHRASE_SITE = "CL_TIME_PHRASE_SITE"
     CL_BASE_TOLD_BEFORE = "CL_BASE_TOLD_BEFORE"
     BG_COMES_AFTER = "BG_COMES_AFTER"
+    EX_STATIONED_FIRER = "EX_STATIONED_FIRER"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -86,6 +86,9 @@ _TIME_SPAN = re.compile(pattern("time_span"))
 _BREAK = re.compile(r"[،,;؛.!?]")
 # "وجاء الحادث بعد هجوم على قاعدة ...": an event said to come after an attack, the attack the earlier one.
 _COMES_AFTER = re.compile(pattern("comes_after"))
+# "القوات الأمريكية المتمركزة في حقل ... أطلقت صواريخ على ...": forces stationed at a site, then their own fire.
+_STATIONED_AT = re.compile(pattern("stationed_at"))
+_STATIONED_FIRE = re.compile(pattern("stationed_fire"))
 _SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
 
 
@@ -740,6 +743,26 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
             tr.fire(RuleId.SP_GROUP_SPEAKS)
             continue  # "قالت المقاومة إنها ضربت قاعدة حرير": 'it struck' is the group's own claim
         return RuleId.EX_US_STRIKE
+    return None
+
+
+@EXCLUSION.rule(RuleId.EX_STATIONED_FIRER)
+def _ex_stationed_firer(c: Clause) -> RuleId | None:
+    """'قوات التحالف المنتشرة في القاعدة قصفت بالمدفعية مواقع ...': the site is named only as where US or coalition
+    forces are stationed (a participle of being stationed, then في), and the clause's attack word is the verb
+    right after the site: the forces fire from the site, it is no target. The forces must be marked as US or
+    coalition just before the participle."""
+    art = c.art
+    for m in _STATIONED_AT.finditer(art.text, c.a, c.b):
+        back = art.toks_before(m.start(), 4)
+        if not back or not art.has("coalition_markers", back[0][0], m.start()):
+            continue
+        for p in art.places_in(m.end(), min(c.b, m.end() + 40)):
+            if _BREAK.search(art.text, m.end(), p.start) or len(art.text[m.end():p.start].split()) > 3:
+                continue
+            fire = _STATIONED_FIRE.match(art.text[p.end:min(c.b, p.end + 120)])
+            if fire is not None and p.end + fire.start() <= c.anchor < p.end + fire.end():
+                return RuleId.EX_STATIONED_FIRER
     return None
 
 
