@@ -736,7 +736,7 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
         if _flying(art, h.start):
             tr.fire(RuleId.SP_FLYING)
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
-        if _later_strike(art, a, b, anchor, h.start):
+        if _later_strike(art, a, b, anchor, h.start) or _later_time_aside(art, a, b, anchor, h.start) is not None:
             tr.fire(RuleId.SP_LATER_STRIKE)
             continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
         if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, c.sent.start, h.start):
@@ -887,6 +887,24 @@ def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
     firsts = [p for p, _ in _coalition_targets(art, a, b)] + ([place.start] if place is not None else [])
     first = min(firsts, default=None)
     return first is not None and anchor < first < pos and _CLAUSE_MARK.search(art.text, first, pos) is not None
+
+
+def _later_time_aside(art: Article, a: int, b: int, anchor: int, pos: int) -> int | None:
+    """'استهدفت مسيرة القاعدة، وذلك غداة غارات شنتها طائرات إسرائيلية': the US or Israeli agent at `pos` sits in
+    a time aside (a comma, then the day after / after / before) told after the clause's attack word and its
+    coalition target: the strike it names is the earlier event the attack follows, definite or not. Returns where
+    the aside opens (its toll, 'غداة مقتل 25 مسلحا', is the strike's), or None."""
+    if pos < anchor:
+        return None
+    place = _choose_place(art, a, b, anchor)
+    firsts = [p for p, _ in _coalition_targets(art, a, b)] + ([place.start] if place is not None else [])
+    first = min(firsts, default=None)
+    if first is None or not anchor < first < pos:
+        return None
+    aside = None
+    for m in _OTHER_TIME.finditer(art.text, first, pos):
+        aside = m
+    return aside.start() if aside is not None and not _BREAK.search(art.text, aside.end(), pos) else None
 
 
 _SPEECH = words("speech")
@@ -1062,6 +1080,9 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     count, vague = read_count(art, a, cut)
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
+    # "..., وذلك غداة مقتل 25 مسلحا في غارات شنتها طائرات ...": the toll in the aside is the strikes'.
+    strikes += [x for h in art.h("us_agent", anchor, b)
+                if (x := _later_time_aside(art, a, b, anchor, h.start)) is not None]
     killed, wounded = read_casualties(art, a, min(strikes, default=b))
     anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0]) and not (
         names_one_ied(art, a, cut))
