@@ -227,6 +227,7 @@ class RuleId(StrEnum):
     CL_BASE_TOLD_BEFORE = "CL_BASE_TOLD_BEFORE"
     BG_COMES_AFTER = "BG_COMES_AFTER"
     EX_STATIONED_FIRER = "EX_STATIONED_FIRER"
+    MG_ALSO_ANNOUNCED = "MG_ALSO_ANNOUNCED"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

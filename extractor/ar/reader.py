@@ -396,6 +396,13 @@ def _after_occurred(art: Article, pos: int) -> bool:
 
 
 _REPORTING = words("reporting")
+_ALSO = words("also_words")
+
+
+def _also_announced(art: Article, a: int, anchor: int) -> bool:
+    """'ومساء الاثنين، أعلنت أيضا استهداف ...': an announcing verb, then 'also', before the attack word."""
+    toks = art.toks(a, anchor)
+    return any(w in _REPORTING and n in _ALSO for (_, _, w), (_, _, n) in pairwise(toks))
 _SAID_PLURAL = words("said_plural")  # "قد قالوا": the plural and other verbs of saying after كان ... قد
 
 
@@ -1088,6 +1095,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
         names_one_ied(art, a, cut))
     return _facts_traced(art, Mention(
         anaphoric=anaphoric,
+        also_announced=d is not None and _also_announced(art, a, anchor),
         regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
         sentence=sent.index,
