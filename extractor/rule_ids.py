@@ -228,6 +228,7 @@ class RuleId(StrEnum):
     BG_COMES_AFTER = "BG_COMES_AFTER"
     EX_STATIONED_FIRER = "EX_STATIONED_FIRER"
     MG_ALSO_ANNOUNCED = "MG_ALSO_ANNOUNCED"
+    EX_DEPOT_BLAST = "EX_DEPOT_BLAST"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

@@ -89,6 +89,8 @@ _COMES_AFTER = re.compile(pattern("comes_after"))
 # "القوات الأمريكية المتمركزة في حقل ... أطلقت صواريخ على ...": forces stationed at a site, then their own fire.
 _STATIONED_AT = re.compile(pattern("stationed_at"))
 _STATIONED_FIRE = re.compile(pattern("stationed_fire"))
+# "انفجار كدس للعتاد، ما أسفر عن انطلاق قذائف ...": an ammunition store blowing up, projectiles set off by it.
+_DEPOT_BLAST = re.compile(pattern("depot_blast"))
 _SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
 
 
@@ -777,6 +779,21 @@ def _ex_stationed_firer(c: Clause) -> RuleId | None:
 def _ex_drill(c: Clause) -> RuleId | None:
     """A drill, an exercise or an accident."""
     return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_DEPOT_BLAST)
+def _ex_depot_blast(c: Clause) -> RuleId | None:
+    """'نتج الانفجار عن احتراق مخزن للعتاد، ما أدى إلى تطاير قذائف سقط بعضها قرب السفارة': an ammunition store
+    (a dump, a depot of munitions) blowing up or burning is an accident, and the shells it throws are no attack;
+    not when an attack word comes first in the clause ('أدى القصف إلى انفجار مخزن للذخيرة في القاعدة': the
+    store blew up because it was hit)."""
+    art = c.art
+    m = _DEPOT_BLAST.search(art.text, c.a, c.b)
+    if m is None:
+        return None
+    if any(h.start < m.start() for h in art.h("trigger_strong", c.a, m.start())):
+        return None
+    return RuleId.EX_DEPOT_BLAST
 
 
 @EXCLUSION.rule(RuleId.EX_ALLEGED_DENIED)

@@ -298,6 +298,13 @@ DECLARED: list[Rule] = [
          fire=("سقطت قذائف داخل قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.",
                "أطلقت القوات في قاعدة حرير صواريخ اليوم ضمن مناورات بالذخيرة الحية."),
          spare=("سقطت قذائف داخل قاعدة عين الأسد اليوم.",), rejects=True),
+    Rule(RuleId.EX_DEPOT_BLAST, _E, "an ammunition store blowing up or burning, the shells it throws: an accident, "
+         "not an attack (unless an attack word comes first)",
+         "انفجار مخزن عتاد أو احتراقه وما يتطاير منه من قذائف: حادث لا هجوم (ما لم تسبقه كلمة هجوم)",
+         ("patterns:depot_blast",),
+         fire=("نتج الدوي عن انفجار مخزن للعتاد، ما أدى إلى سقوط قذائف قرب السفارة الأمريكية اليوم.",
+               "قال مصدر إن كدس عتاد تابعا لفصيل انفجر قرب قاعدة بلد الجوية وتطايرت منه قذائف اليوم."),
+         spare=("أدى القصف الصاروخي على قاعدة عين الأسد اليوم إلى انفجار مخزن للذخيرة.",), rejects=True),
     Rule(RuleId.EX_ALLEGED_DENIED, _E, "an allegation ('زعمت') set against a denial in the article: not fact",
          "زعم يقابله نفي في الخبر: ليس واقعة", ("words:alleged", "patterns:article_denial"),
          fire=("زعمت وكالة روسية أن هجوما استهدف قاعدة التنف. ونفى التحالف وقوع أي هجوم.",
