@@ -229,6 +229,7 @@ class RuleId(StrEnum):
     EX_STATIONED_FIRER = "EX_STATIONED_FIRER"
     MG_ALSO_ANNOUNCED = "MG_ALSO_ANNOUNCED"
     EX_DEPOT_BLAST = "EX_DEPOT_BLAST"
+    BG_HABITUAL_GROUP = "BG_HABITUAL_GROUP"
 
 
 EXAMPLE_DAY = date(2024, 3, 6)  # the day every declared example is read as published (a Wednesday)

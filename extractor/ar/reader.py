@@ -91,6 +91,8 @@ _STATIONED_AT = re.compile(pattern("stationed_at"))
 _STATIONED_FIRE = re.compile(pattern("stationed_fire"))
 # "انفجار كدس للعتاد، ما أسفر عن انطلاق قذائف ...": an ammunition store blowing up, projectiles set off by it.
 _DEPOT_BLAST = re.compile(pattern("depot_blast"))
+# "الفصائل ذاتها التي تقصف القاعدة": a group described by what it keeps doing, a relative clause in the present.
+_HABITUAL_GROUP = re.compile(pattern("habitual_group"))
 _SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
 
 
@@ -693,6 +695,18 @@ def _bg_comes_after(c: Clause) -> RuleId | None:
         if any(h.start < m.end() for h in art.h("trigger_strong", m.start(), m.end())):
             continue  # "ويأتي الهجوم الجديد بعد يوم من هجوم على ...": an attack after an attack, both told as news
         return RuleId.BG_COMES_AFTER
+    return None
+
+
+@BACKGROUND.rule(RuleId.BG_HABITUAL_GROUP)
+def _bg_habitual_group(c: Clause) -> RuleId | None:
+    """'تصعيد من الفصائل ذاتها التي تستهدف قاعدة حرير': armed groups described by a relative clause in the present
+    tense (التي/الذين + an imperfect attack verb) name what they keep doing, not an attack; the target must
+    follow that verb with no comma or stop between. Undated clauses only (a dated one is settled above)."""
+    art = c.art
+    for m in _HABITUAL_GROUP.finditer(art.text, c.ctx, c.tgt):
+        if not _BREAK.search(art.text, m.end(), c.tgt) and len(art.text[m.end():c.tgt].split()) <= 2:
+            return RuleId.BG_HABITUAL_GROUP
     return None
 
 
