@@ -89,7 +89,7 @@ _COMES_AFTER = re.compile(pattern("comes_after"))
 # "القوات الأمريكية المتمركزة في حقل ... أطلقت صواريخ على ...": forces stationed at a site, then their own fire.
 _STATIONED_AT = re.compile(pattern("stationed_at"))
 _STATIONED_FIRE = re.compile(pattern("stationed_fire"))
-# "انفجار كدس للعتاد، ما أسفر عن انطلاق قذائف ...": an ammunition store blowing up, projectiles set off by it.
+# "احتراق مخزن للذخيرة وتطاير القذائف منه": an ammunition store blowing up, projectiles set off by it.
 _DEPOT_BLAST = re.compile(pattern("depot_blast"))
 # "الفصائل ذاتها التي تقصف القاعدة": a group described by what it keeps doing, a relative clause in the present.
 _HABITUAL_GROUP = re.compile(pattern("habitual_group"))
