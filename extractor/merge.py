@@ -54,6 +54,7 @@ class Mention:
     apart_from: frozenset[str] = frozenset()  # sites the same clause names beside this one ("X وY"): not X
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
+    also_announced: bool = False  # "ومساء الاثنين، أعلنت أيضا استهداف ...": a further announcement with its day
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
@@ -92,6 +93,7 @@ class _Group:
         self.weapons: set[str] = set()
         self.count: int | None = None
         self.towns: set[str] = set()
+        self.also_announced = False  # one of its reports is a further announcement with its own day
         self.add(first)
 
     def add(self, m: Mention) -> None:
@@ -114,6 +116,7 @@ class _Group:
         if self.count is None and not m.sums_up:  # a headline summing up two attacks counts both
             self.count = m.count
         self.towns |= _towns(m)
+        self.also_announced = self.also_announced or (m.also_announced and m.date is not None)
 
     @property
     def place_id(self) -> str | None:
@@ -190,6 +193,9 @@ def _fits(g: _Group, m: Mention, apart: frozenset[tuple[str, str]] = frozenset()
         gap = abs((gd - m.date).days)
         if gap > 1:
             return False
+        if gap == 1 and (m.also_announced or g.also_announced):
+            m.kept_apart = RuleId.MG_ALSO_ANNOUNCED
+            return False  # "ومساء الاثنين، أعلنت أيضا استهداف القاعدة": a further announcement, another day
         if gap == 1 and (m.place_weak or g.all_weak) and g.place_id and m.place_id and g.place_id != m.place_id:
             return False  # a town and a base in it, on different days: two attacks
         if gap == 1 and g.date_own and m.date_own and (g.place_id is None or m.place_id is None):
@@ -323,6 +329,15 @@ def _one_salvo(a: _Group, b: _Group) -> bool:
     return hi <= 2 * lo
 
 
+def _also_another_day(a: _Group, b: _Group) -> bool:
+    """'أعلنت المقاومة فجر الثلاثاء استهداف القاعدة ... ومساء الاثنين، أعلنت أيضا استهداف القاعدة': a further
+    announcement (announced also) told with a day other than the first one's is another attack on the site,
+    even when both days are only the statements' (MG_ALSO_ANNOUNCED)."""
+    if not (a.also_announced or b.also_announced) or a.date is None or b.date is None:
+        return False
+    return a.date != b.date
+
+
 def _fold(into: _Group, other: _Group, rule: RuleId) -> None:
     smaller = other.place_id if into.place_id and other.place_id and gazetteer().within(
         other.place_id, into.place_id) else None
@@ -343,6 +358,11 @@ def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
     out: list[_Group] = []
     for g in groups:
         near = [h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)]
+        also = [h for h in near if _also_another_day(h, g)]
+        if also:
+            near = [h for h in near if h not in also]
+            for m in g.mentions:
+                m.kept_apart = RuleId.MG_ALSO_ANNOUNCED
         host = next((h for h in near if not _other_day_other_weapon(h, g)), None)
         if host is None and near:
             for m in g.mentions:

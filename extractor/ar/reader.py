@@ -84,6 +84,15 @@ _EVENT_NOUNS = words("event_nouns")
 # "بعد يومين من هجوم على قاعدة ...": a span of days back to an earlier event, the time frame of the news.
 _TIME_SPAN = re.compile(pattern("time_span"))
 _BREAK = re.compile(r"[،,;؛.!?]")
+# "وجاء الحادث بعد هجوم على قاعدة ...": an event said to come after an attack, the attack the earlier one.
+_COMES_AFTER = re.compile(pattern("comes_after"))
+# "القوات الأمريكية المتمركزة في حقل ... أطلقت صواريخ على ...": forces stationed at a site, then their own fire.
+_STATIONED_AT = re.compile(pattern("stationed_at"))
+_STATIONED_FIRE = re.compile(pattern("stationed_fire"))
+# "احتراق مخزن للذخيرة وتطاير القذائف منه": an ammunition store blowing up, projectiles set off by it.
+_DEPOT_BLAST = re.compile(pattern("depot_blast"))
+# "الفصائل ذاتها التي تقصف القاعدة": a group described by what it keeps doing, a relative clause in the present.
+_HABITUAL_GROUP = re.compile(pattern("habitual_group"))
 _SPAN_HEADS = (folded("بعد"), folded("عقب"))  # every time span opens on one of them
 
 
@@ -391,6 +400,13 @@ def _after_occurred(art: Article, pos: int) -> bool:
 
 
 _REPORTING = words("reporting")
+_ALSO = words("also_words")
+
+
+def _also_announced(art: Article, a: int, anchor: int) -> bool:
+    """'ومساء الاثنين، أعلنت أيضا استهداف ...': an announcing verb, then 'also', before the attack word."""
+    toks = art.toks(a, anchor)
+    return any(w in _REPORTING and n in _ALSO for (_, _, w), (_, _, n) in pairwise(toks))
 _SAID_PLURAL = words("said_plural")  # "قد قالوا": the plural and other verbs of saying after كان ... قد
 
 
@@ -663,6 +679,37 @@ def _bg_relative_time(c: Clause) -> RuleId | None:
     return RuleId.BG_RELATIVE_TIME if near else None
 
 
+@BACKGROUND.rule(RuleId.BG_COMES_AFTER)
+def _bg_comes_after(c: Clause) -> RuleId | None:
+    """'وجاء الحريق عقب قصف طال قاعدة ...': a sentence saying that something came after (بعد، عقب) an attack on the
+    target places that attack before its own subject, a reference point recalled, not the news; with no day of its
+    own (a dated clause is settled above) it is an earlier event. The site must follow the time word in the same
+    stretch of words (no comma or stop between them). Not when the subject is itself an attack (a new attack a
+    day after another: both news), nor for 'بعد أن' + a verb or a span of hours or minutes (the same day)."""
+    art = c.art
+    if not _may_span(art.text, c.ctx, c.tgt):
+        return None
+    for m in _COMES_AFTER.finditer(art.text, c.ctx, c.tgt):
+        if _BREAK.search(art.text, m.start(), c.tgt):
+            continue
+        if any(h.start < m.end() for h in art.h("trigger_strong", m.start(), m.end())):
+            continue  # "ويأتي الهجوم الجديد بعد يوم من هجوم على ...": an attack after an attack, both told as news
+        return RuleId.BG_COMES_AFTER
+    return None
+
+
+@BACKGROUND.rule(RuleId.BG_HABITUAL_GROUP)
+def _bg_habitual_group(c: Clause) -> RuleId | None:
+    """'تصعيد من الفصائل ذاتها التي تستهدف قاعدة حرير': armed groups described by a relative clause in the present
+    tense (التي/الذين + an imperfect attack verb) name what they keep doing, not an attack; the target must
+    follow that verb with no comma or stop between. Undated clauses only (a dated one is settled above)."""
+    art = c.art
+    for m in _HABITUAL_GROUP.finditer(art.text, c.ctx, c.tgt):
+        if not _BREAK.search(art.text, m.end(), c.tgt) and len(art.text[m.end():c.tgt].split()) <= 2:
+            return RuleId.BG_HABITUAL_GROUP
+    return None
+
+
 @BACKGROUND.rule(RuleId.BG_CUE)
 def _bg_cue(c: Clause) -> RuleId | None:
     """A background cue (منذ، سابقا، الشهر الماضي ...), except منذ after 'the first' (SP_SINCE_ORDINAL)."""
@@ -712,7 +759,7 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
         if _flying(art, h.start):
             tr.fire(RuleId.SP_FLYING)
             continue  # "تبعه تحليق لطائرات التحالف": coalition aircraft flying over after the blast attack no one
-        if _later_strike(art, a, b, anchor, h.start):
+        if _later_strike(art, a, b, anchor, h.start) or _later_time_aside(art, a, b, anchor, h.start) is not None:
             tr.fire(RuleId.SP_LATER_STRIKE)
             continue  # "..., رسالة بأن الغارة الأمريكية التي طالت مقرا ...": a strike told after, another event
         if h.word.startswith((folded("انها"), folded("إنها"))) and militant_speaker(art, c.sent.start, h.start):
@@ -722,10 +769,45 @@ def _ex_us_strike(c: Clause) -> RuleId | None:
     return None
 
 
+@EXCLUSION.rule(RuleId.EX_STATIONED_FIRER)
+def _ex_stationed_firer(c: Clause) -> RuleId | None:
+    """'قوات التحالف المنتشرة في القاعدة قصفت بالمدفعية مواقع ...': the site is named only as where US or coalition
+    forces are stationed (a participle of being stationed, then في), and the clause's attack word is the verb
+    right after the site: the forces fire from the site, it is no target. The forces must be marked as US or
+    coalition just before the participle."""
+    art = c.art
+    for m in _STATIONED_AT.finditer(art.text, c.a, c.b):
+        back = art.toks_before(m.start(), 4)
+        if not back or not art.has("coalition_markers", back[0][0], m.start()):
+            continue
+        for p in art.places_in(m.end(), min(c.b, m.end() + 40)):
+            if _BREAK.search(art.text, m.end(), p.start) or len(art.text[m.end():p.start].split()) > 3:
+                continue
+            fire = _STATIONED_FIRE.match(art.text[p.end:min(c.b, p.end + 120)])
+            if fire is not None and p.end + fire.start() <= c.anchor < p.end + fire.end():
+                return RuleId.EX_STATIONED_FIRER
+    return None
+
+
 @EXCLUSION.rule(RuleId.EX_DRILL)
 def _ex_drill(c: Clause) -> RuleId | None:
     """A drill, an exercise or an accident."""
     return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+
+
+@EXCLUSION.rule(RuleId.EX_DEPOT_BLAST)
+def _ex_depot_blast(c: Clause) -> RuleId | None:
+    """'نتج الانفجار عن احتراق مخزن للعتاد، ما أدى إلى تطاير قذائف سقط بعضها قرب السفارة': an ammunition store
+    (a dump, a depot of munitions) blowing up or burning is an accident, and the shells it throws are no attack;
+    not when an attack word comes first in the clause ('أدى القصف إلى انفجار مخزن للذخيرة في القاعدة': the
+    store blew up because it was hit)."""
+    art = c.art
+    m = _DEPOT_BLAST.search(art.text, c.a, c.b)
+    if m is None:
+        return None
+    if any(h.start < m.start() for h in art.h("trigger_strong", c.a, m.start())):
+        return None
+    return RuleId.EX_DEPOT_BLAST
 
 
 @EXCLUSION.rule(RuleId.EX_ALLEGED_DENIED)
@@ -843,6 +925,24 @@ def _later_strike(art: Article, a: int, b: int, anchor: int, pos: int) -> bool:
     firsts = [p for p, _ in _coalition_targets(art, a, b)] + ([place.start] if place is not None else [])
     first = min(firsts, default=None)
     return first is not None and anchor < first < pos and _CLAUSE_MARK.search(art.text, first, pos) is not None
+
+
+def _later_time_aside(art: Article, a: int, b: int, anchor: int, pos: int) -> int | None:
+    """'استهدفت مسيرة القاعدة، وذلك غداة غارات شنتها طائرات إسرائيلية': the US or Israeli agent at `pos` sits in
+    a time aside (a comma, then the day after / after / before) told after the clause's attack word and its
+    coalition target: the strike it names is the earlier event the attack follows, definite or not. Returns where
+    the aside opens (its toll, 'غداة مقتل 25 مسلحا', is the strike's), or None."""
+    if pos < anchor:
+        return None
+    place = _choose_place(art, a, b, anchor)
+    firsts = [p for p, _ in _coalition_targets(art, a, b)] + ([place.start] if place is not None else [])
+    first = min(firsts, default=None)
+    if first is None or not anchor < first < pos:
+        return None
+    aside = None
+    for m in _OTHER_TIME.finditer(art.text, first, pos):
+        aside = m
+    return aside.start() if aside is not None and not _BREAK.search(art.text, aside.end(), pos) else None
 
 
 _SPEECH = words("speech")
@@ -1018,11 +1118,15 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     count, vague = read_count(art, a, cut)
     # "..., رسالة بأن الغارة الأمريكية التي ... أودت بحياة أحد قادتها": the strike's toll is not the attack's.
     strikes = [h.start for h in art.h("us_agent", anchor, b) if _later_strike(art, a, b, anchor, h.start)]
+    # "..., وذلك غداة مقتل 25 مسلحا في غارات شنتها طائرات ...": the toll in the aside is the strikes'.
+    strikes += [x for h in art.h("us_agent", anchor, b)
+                if (x := _later_time_aside(art, a, b, anchor, h.start)) is not None]
     killed, wounded = read_casualties(art, a, min(strikes, default=b))
     anaphoric = bool(single) and d is None and count is None and is_definite(art, single[0]) and not (
         names_one_ied(art, a, cut))
     return _facts_traced(art, Mention(
         anaphoric=anaphoric,
+        also_announced=d is not None and _also_announced(art, a, anchor),
         regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
         sentence=sent.index,

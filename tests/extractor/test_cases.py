@@ -92,6 +92,10 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "572_rule_trap_report_called_false.txt": {R.CL_NEGATED, R.EX_DENIED},
     "574_rule_trap_war_summary_linked_targets.txt": {R.CL_GENERIC_TARGETS, R.CL_NO_TARGET},
     "580_rule_trap_fire_from_the_area_of_a_base.txt": {R.CL_NO_TARGET},
+    "585_rule_trap_event_comes_after_an_attack.txt": {R.BG_COMES_AFTER},
+    "587_rule_trap_stationed_forces_fire.txt": {R.CL_NO_TARGET, R.EX_STATIONED_FIRER},
+    "590_rule_trap_ammunition_store_blast.txt": {R.EX_DEPOT_BLAST},
+    "591_rule_trap_group_described_by_habit.txt": {R.BG_HABITUAL_GROUP, R.CL_NO_TARGET},
 }
 
 
