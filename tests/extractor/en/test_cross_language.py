@@ -19,7 +19,7 @@ PAIRS = [
     ),
     (
         "سقطت ثلاثة صواريخ كاتيوشا على قاعدة عين الأسد الجوية في الأنبار مساء أمس الاثنين.",
-        "Three Katyusha rockets landed on Ain al-Asad air base in Anbar on Monday evening, officials said.",
+        "Three Katyusha rockets hit the Ain al-Asad air base in Anbar on Monday evening, officials said.",
     ),
     (
         "هجوم بطائرتين مسيرتين على حقل كونيكو للغاز في ريف دير الزور الشرقي يوم الأحد.",

@@ -76,7 +76,7 @@ def test_weapon_counts(text: str, want: list[tuple[str, int, bool]]) -> None:
 
 @pytest.mark.parametrize(("text", "killed", "wounded"), [
     ("three service members were killed and 34 were wounded", 3, 34),
-    ("two americans and one british service member are dead", 3, None),
+    ("two american troops and one british service member are now dead", 3, None),
     ("a coalition contractor was killed", 1, None),
     ("one civilian contractor was killed and at least five others were hurt", 1, 5),
     ("about a dozen personnel had also been injured", None, 12),
@@ -106,7 +106,7 @@ def test_casualties(text: str, killed: int | None, wounded: int | None) -> None:
 
 
 @pytest.mark.parametrize(("text", "claimant"), [
-    ("the islamic resistance in iraq claimed responsibility for the attack", "Islamic Resistance in Iraq"),
+    ("on its channel the islamic resistance in iraq claimed the attack", "Islamic Resistance in Iraq"),
     ("a group named tashkil al-waritheen took credit for that attack", "Tashkil al-Waritheen"),
     ("iran's revolutionary guards claimed responsibility for the missiles", "Islamic Revolutionary Guard Corps"),
     ("washington blamed kataib hezbollah for the attack", None),  # blame is not a claim
@@ -184,9 +184,9 @@ def test_a_run_of_headlines_after_the_body_is_dropped() -> None:
 
 
 @pytest.mark.parametrize(("text", "site"), [
-    ("Five rockets were fired from Iraq's Zummar toward a US base.", "Zummar"),
+    ("Five rockets flew toward a US base after being launched from Zummar in Iraq.", "Zummar"),
     ("On Sunday rockets were launched from Zummar, an Iraqi town.", "Zummar"),
-    ("Ballistic missiles were fired from inside Iran at the base.", "Iran"),
+    ("Ballistic missiles were launched from inside Iran at the base.", "Iran"),
     ("The drones were launched from Albu Kamal, officials said.", "Albu Kamal"),
     ("The rockets were fired from The outskirts, police said.", None),  # not a known place
 ])

@@ -30,7 +30,7 @@ POSITIVE = [
     ('A roadside bomb targeted a convoy transporting equipment for the international coalition '
      'in Babil province on Wednesday.',
      None),
-    ("Islamic Resistance in Iraq claims drone attack on US base in Syria's Shaddadi",
+    ("Islamic Resistance in Iraq claims a drone attack on the US base at Syria's Shaddadi",
      'SY-SHAD'),
     ('US troops at al-Tanf repelled a drone attack on Friday, a spokesman said.',
      'SY-TANF'),
