@@ -6,6 +6,9 @@ Prints figures only (no assertions): the issue aims at >= 500 articles/s of ~5 K
   --code   bench the `extractor` package found in DIR (e.g. a `git archive` of an older commit) instead of
            this checkout: run both alternately to compare two versions on the same machine
   --quick  the article throughput only
+  --real   also read every labelled article of the real corpus once (tests/corpus/real, texts from the local
+           cache .cache/corpus/texts; skipped when the cache is absent), per language: the mix of attack
+           reports and hard negatives a feed brings, at their real lengths
 Each throughput is given by the wall clock and by this process's CPU time: on a shared, busy machine the CPU
 time is the figure to compare (the wall clock counts time spent waiting for a core).
 """
@@ -23,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 _ARGS = argparse.ArgumentParser(description="extractor throughput")
 _ARGS.add_argument("--code", default=None, help="directory holding the extractor package to bench")
 _ARGS.add_argument("--quick", action="store_true", help="article throughput only")
+_ARGS.add_argument("--real", action="store_true", help="also the real corpus, once through, per language")
 ARGS = _ARGS.parse_args(sys.argv[1:]) if __name__ == "__main__" else _ARGS.parse_args([])
 sys.path.insert(0, str(REPO))
 if ARGS.code:
@@ -53,6 +57,32 @@ def articles() -> tuple[str, list[tuple[str, date]]]:
     return str(CASES), out
 
 
+def real_corpus() -> None:
+    """Every labelled real article once, by language: CPU time per article (the figure issue 12 aims at)."""
+    import json
+
+    real = REPO / "tests" / "corpus" / "real"
+    texts = REPO / ".cache" / "corpus" / "texts"
+    for lang in ("ar", "en"):
+        docs: list[tuple[str, date]] = []
+        for line in (real / lang / "gold.jsonl").read_text("utf-8").splitlines():
+            g = json.loads(line)
+            path = texts / f"{g['id']}.txt"
+            if path.exists():
+                docs.append((path.read_text("utf-8"), date.fromisoformat(g["published"])))
+        if not docs:
+            print(f"real corpus ({lang}): no cached texts")
+            continue
+        extract(docs[0][0], docs[0][1], lang=lang)
+        c0 = time.process_time()
+        for text, pub in docs:
+            extract(text, pub, lang=lang)
+        cpu = time.process_time() - c0
+        kb = sum(len(t.encode("utf-8")) for t, _ in docs) / len(docs) / 1024
+        rate = len(docs) / cpu
+        print(f"real corpus ({lang}): {len(docs)} articles, mean {kb:.1f} KB: {rate:.0f} articles/s by CPU time")
+
+
 def main() -> None:
     where, docs = articles()
     import extractor
@@ -70,6 +100,8 @@ def main() -> None:
     print(f"corpus: {where} ({len(docs)} articles, mean {total_bytes / len(docs) / 1024:.1f} KB)")
     print(f"articles/s: {n / dt:.0f}   MB/s: {rounds * total_bytes / dt / 1e6:.2f}   ({n} articles in {dt:.2f} s)"
           f"   by CPU time: {n / cpu:.0f} articles/s ({cpu:.2f} s)")
+    if ARGS.real:
+        real_corpus()
     if ARGS.quick:
         return
     # Most feed items are not attack reports; the reader's first look turns those away cheaply.
