@@ -182,13 +182,19 @@ def incidents(
             if pid and g.place_id and _agrees(g, m, published) and (
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
+                    or gaz.within(g.place_id, pid) or gaz.within(pid, g.place_id)
                     or _town_and_site(g, m, pid)):
-                if _is_province(gaz.get(g.place_id)) and g.place_id != pid:
+                if gaz.within(pid, g.place_id) and not (m.place is not None and m.place.weak):
+                    g.place_id, g.weak_place = pid, False  # the airport told first, then the base inside it
+                    rule = RuleId.MG_EN_INNER_SITE
+                elif gaz.within(g.place_id, pid):
+                    rule = RuleId.MG_EN_INNER_SITE  # the base told first, then the airport around it
+                elif _is_province(gaz.get(g.place_id)) and g.place_id != pid:
                     g.place_id, g.weak_place = pid, False  # the site named in the province told first
                 elif g.place_id != pid and g.weak_place and m.place is not None and (
                         not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
                     g.place_id, g.weak_place = pid, m.place.weak
-                target, rule = g, RuleId.MG_EN_SAME_SITE
+                target, rule = g, rule or RuleId.MG_EN_SAME_SITE
                 break
         if target is None and pid is None and m.another and m.date is not None and m.date != published \
                 and current is not None and current.place_id is not None and current.date != m.date:
@@ -249,6 +255,11 @@ def incidents(
                                  and set(h.sentences) & set(g.sentences)), None)
     out: list[Incident] = []
     for g in groups:
+        inner = _inner_site_named(g, groups, sents, low_all)
+        if inner is not None:
+            g.place_id, g.weak_place = inner, False
+            if fate is not None:
+                _fire_on_first(fate, index[id(g)], RuleId.MG_EN_INNER_SITE)
         if g.place_id is None:
             g.place_id = _site_named_after(g, sents, low_all)
             if g.place_id is not None and fate is not None:
@@ -342,6 +353,25 @@ def _airport(place_id: str) -> bool:
     """An airport that hosts a base: when the base itself is named, the base is the target."""
     place = gazetteer().get(place_id)
     return place is not None and "airport" in place.name_en.lower()
+
+
+def _inner_site_named(g: Group, groups: list[Group], sents: list[Sentence], low_all: str) -> str | None:
+    """The one base inside the group's site (Victory base on Baghdad airport) that a sentence after the report
+    names without an attack word of its own (sirens or smoke at the base, the base 'located around the airport'):
+    the attack told at the airport was at that base. A sentence telling an attack of its own (a look back at
+    earlier fire on both) names the base for that attack only."""
+    if not g.place_id or not g.sentences:
+        return None
+    gaz = gazetteer()
+    if any(h is not g and h.place_id and gaz.within(h.place_id, g.place_id) for h in groups):
+        return None
+    found: set[str] = set()
+    for s in sents[min(g.sentences) + 1:]:
+        low = low_all[s.start:s.end]
+        inner = {p.place_id for p in english_places().find(low) if not p.weak and gaz.within(p.place_id, g.place_id)}
+        if inner and not lexicon()["trigger"].search(low):
+            found |= inner
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | None:
