@@ -125,7 +125,17 @@ def _denied(c: Clause) -> RuleId | None:
 
 @SAYS.rule(RuleId.EX_EN_DRILL)
 def _drill(c: Clause) -> RuleId | None:
-    return RuleId.EX_EN_DRILL if lexicon()["drill"].search(c.text) else None
+    lex = lexicon()
+    hits = list(lex["drill"].finditer(c.text))
+    if not hits:
+        return None
+    if all(_HEART_ATTACK.fullmatch(h.group(0)) for h in hits) and lex["trigger"].search(
+            _HEART_ATTACK.sub(lambda h: " " * len(h.group(0)), c.text)):
+        return None  # "died of a heart attack as rockets fell on the base": the attack's toll, not an accident
+    return RuleId.EX_EN_DRILL
+
+
+_HEART_ATTACK = re.compile(r"heart attacks?", re.IGNORECASE)
 
 
 _RESPOND = re.compile(r"\b(?:vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|warn(?:s|ed)?|threaten(?:s|ed)?)\s+"
