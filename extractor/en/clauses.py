@@ -309,6 +309,11 @@ def main_clause(low: str) -> int:
 
 
 
+# "the outlet el Balad reported": a news outlet named after a town or site is a source, not a place
+_OUTLET_BEFORE = re.compile(r"\b(?:outlet|newspaper|news (?:site|website|agency|channel)|website|broadcaster|daily)"
+                            r"\s+(?:(?:el|al)[\s-])?$")
+
+
 def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """The sites a clause reports attacked: strong names first; a town or a site named only to locate
     another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
@@ -316,6 +321,7 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
     located: list[PlaceMention] = []
     direct: list[PlaceMention] = []
     last: PlaceMention | None = None
+    places = [p for p in places if not _OUTLET_BEFORE.search(clause[max(0, p.start - 30):p.start])]
     for p in places:
         if p.weak:
             continue
