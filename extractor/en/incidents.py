@@ -21,7 +21,9 @@ from extractor.rule_ids import RuleId
 from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
-_SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed)\b")
+# "an official from the U.S. embassy confirmed ...": where the speaker works, not where the weapons were
+_SPEAKER_OF = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|diplomats?)\s+(?:from|at|of|with)\s+(?:the\s+)?$")
+_SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed|in the vicinity of)\b")
 
 
 @dataclass
@@ -380,11 +382,12 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
     if not g.sentences:
         return None
     first = min(g.sentences)
-    for s in sents[first + 1:first + 7]:
+    for s in sents[first + 1:max(g.sentences) + 7]:
         low = low_all[s.start:s.end]
         if not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue
-        ids = {p.place_id for p in english_places().find(low) if not p.weak}
+        ids = {p.place_id for p in english_places().find(low)
+               if not p.weak and not _SPEAKER_OF.search(low[max(0, p.start - 30):p.start])}
         if len(ids) == 1:
             pid = next(iter(ids))
             place = gazetteer().get(pid)
