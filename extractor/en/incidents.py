@@ -23,7 +23,8 @@ from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
 # "an official from the U.S. embassy confirmed ...": where the speaker works, not where the weapons were
 _SPEAKER_OF = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|diplomats?)\s+(?:from|at|of|with)\s+(?:the\s+)?$")
-_SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed|in the vicinity of)\b")
+_SITE_STATEMENT = re.compile(
+    r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed|in the vicinity of)\b")
 
 
 @dataclass
