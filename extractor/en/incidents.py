@@ -162,6 +162,8 @@ def incidents(
                     and current.kind != "convoy" and _site_country(m.place.place_id) in (None, current.country):
                 current.place_id = m.place.place_id  # "a US post in Jordan" ... "the killing of three at Tower 22"
                 spread = RuleId.DC_EN_SITE_NAMED_LATER
+            if current is not None and current.date is None and m.date is not None and m.place is None:
+                current.date = m.date  # "the rocket hit the base at 8 pm Thursday": the undated attack's day
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
