@@ -208,6 +208,8 @@ class RuleId(StrEnum):
     SP_EN_VOW_TO_RESPOND = "SP_EN_VOW_TO_RESPOND"
     DC_EN_CAUSE_OF_STRIKE = "DC_EN_CAUSE_OF_STRIKE"
     SP_EN_OTHERS_HURT = "SP_EN_OTHERS_HURT"
+    # ---- branch en5 (English precision over all seen parts, Dec 2026)
+    MG_EN_INNER_SITE = "MG_EN_INNER_SITE"
     # ---- branch ar2 (Arabic reader, seen parts blind/blind2/blind3, Dec 2026)
     BG_CASUALTY_UPDATE = "BG_CASUALTY_UPDATE"
     DC_FOLLOW_UP_DATE = "DC_FOLLOW_UP_DATE"

@@ -125,7 +125,17 @@ def _denied(c: Clause) -> RuleId | None:
 
 @SAYS.rule(RuleId.EX_EN_DRILL)
 def _drill(c: Clause) -> RuleId | None:
-    return RuleId.EX_EN_DRILL if lexicon()["drill"].search(c.text) else None
+    lex = lexicon()
+    hits = list(lex["drill"].finditer(c.text))
+    if not hits:
+        return None
+    if all(_HEART_ATTACK.fullmatch(h.group(0)) for h in hits) and lex["trigger"].search(
+            _HEART_ATTACK.sub(lambda h: " " * len(h.group(0)), c.text)):
+        return None  # "died of a heart attack as rockets fell on the base": the attack's toll, not an accident
+    return RuleId.EX_EN_DRILL
+
+
+_HEART_ATTACK = re.compile(r"heart attacks?", re.IGNORECASE)
 
 
 _RESPOND = re.compile(r"\b(?:vow(?:s|ed)?|pledg(?:es|ed)|promis(?:es|ed)|warn(?:s|ed)?|threaten(?:s|ed)?)\s+"
@@ -299,6 +309,11 @@ def main_clause(low: str) -> int:
 
 
 
+# "the outlet el Balad reported": a news outlet named after a town or site is a source, not a place
+_OUTLET_BEFORE = re.compile(r"\b(?:outlet|newspaper|news (?:site|website|agency|channel)|website|broadcaster|daily)"
+                            r"\s+(?:(?:el|al)[\s-])?$")
+
+
 def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """The sites a clause reports attacked: strong names first; a town or a site named only to locate
     another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
@@ -306,6 +321,7 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
     located: list[PlaceMention] = []
     direct: list[PlaceMention] = []
     last: PlaceMention | None = None
+    places = [p for p in places if not _OUTLET_BEFORE.search(clause[max(0, p.start - 30):p.start])]
     for p in places:
         if p.weak:
             continue

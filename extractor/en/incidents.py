@@ -21,7 +21,13 @@ from extractor.rule_ids import RuleId
 from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
-_SITE_STATEMENT = re.compile(r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed)\b")
+# "an official from the U.S. embassy confirmed ...": where the speaker works, not where the weapons were
+_SPEAKER_OF = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|diplomats?)\s+(?:from|at|of|with)\s+(?:the\s+)?$")
+# "it is the first attack on the K1 base since ...", "this was the third attack on Ain al-Asad this week"
+_NTH_ATTACK_ON = re.compile(r"\b(?:it|this|that) (?:is|was|marks|marked) the (?:first|second|third|fourth|fifth|latest)"
+                            r" (?:[\w-]+ )?attack (?:on|against) (?:the )?")
+_SITE_STATEMENT = re.compile(
+    r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed|in the vicinity of)\b")
 
 
 @dataclass
@@ -159,6 +165,8 @@ def incidents(
                     and current.kind != "convoy" and _site_country(m.place.place_id) in (None, current.country):
                 current.place_id = m.place.place_id  # "a US post in Jordan" ... "the killing of three at Tower 22"
                 spread = RuleId.DC_EN_SITE_NAMED_LATER
+            if current is not None and current.date is None and m.date is not None and m.place is None:
+                current.date = m.date  # "the rocket hit the base at 8 pm Thursday": the undated attack's day
             if current is not None:
                 others = [g for g in listed if g is not current and (
                     m.weapon == "unknown" or weapon_compatible(m.weapon, g.weapon()))] if current in listed else []
@@ -182,13 +190,19 @@ def incidents(
             if pid and g.place_id and _agrees(g, m, published) and (
                     (gaz.related(g.place_id, pid) and (
                         g.place_id == pid or g.weak_place or (m.place is not None and m.place.weak)))
+                    or gaz.within(g.place_id, pid) or gaz.within(pid, g.place_id)
                     or _town_and_site(g, m, pid)):
-                if _is_province(gaz.get(g.place_id)) and g.place_id != pid:
+                if gaz.within(pid, g.place_id) and not (m.place is not None and m.place.weak):
+                    g.place_id, g.weak_place = pid, False  # the airport told first, then the base inside it
+                    rule = RuleId.MG_EN_INNER_SITE
+                elif gaz.within(g.place_id, pid):
+                    rule = RuleId.MG_EN_INNER_SITE  # the base told first, then the airport around it
+                elif _is_province(gaz.get(g.place_id)) and g.place_id != pid:
                     g.place_id, g.weak_place = pid, False  # the site named in the province told first
                 elif g.place_id != pid and g.weak_place and m.place is not None and (
                         not m.place.weak or (_airport(g.place_id) and not _airport(pid))):
                     g.place_id, g.weak_place = pid, m.place.weak
-                target, rule = g, RuleId.MG_EN_SAME_SITE
+                target, rule = g, rule or RuleId.MG_EN_SAME_SITE
                 break
         if target is None and pid is None and m.another and m.date is not None and m.date != published \
                 and current is not None and current.place_id is not None and current.date != m.date:
@@ -249,6 +263,11 @@ def incidents(
                                  and set(h.sentences) & set(g.sentences)), None)
     out: list[Incident] = []
     for g in groups:
+        inner = _inner_site_named(g, groups, sents, low_all)
+        if inner is not None:
+            g.place_id, g.weak_place = inner, False
+            if fate is not None:
+                _fire_on_first(fate, index[id(g)], RuleId.MG_EN_INNER_SITE)
         if g.place_id is None:
             g.place_id = _site_named_after(g, sents, low_all)
             if g.place_id is not None and fate is not None:
@@ -344,17 +363,41 @@ def _airport(place_id: str) -> bool:
     return place is not None and "airport" in place.name_en.lower()
 
 
+def _inner_site_named(g: Group, groups: list[Group], sents: list[Sentence], low_all: str) -> str | None:
+    """The one base inside the group's site (Victory base on Baghdad airport) that a sentence after the report
+    names without an attack word of its own (sirens or smoke at the base, the base 'located around the airport'):
+    the attack told at the airport was at that base. A sentence telling an attack of its own (a look back at
+    earlier fire on both) names the base for that attack only."""
+    if not g.place_id or not g.sentences:
+        return None
+    gaz = gazetteer()
+    if any(h is not g and h.place_id and gaz.within(h.place_id, g.place_id) for h in groups):
+        return None
+    found: set[str] = set()
+    for s in sents[min(g.sentences) + 1:]:
+        low = low_all[s.start:s.end]
+        inner = {p.place_id for p in english_places().find(low) if not p.weak and gaz.within(p.place_id, g.place_id)}
+        if inner and not lexicon()["trigger"].search(low):
+            found |= inner
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | None:
     """The one site a statement soon after an unnamed attack places the troops at
     ("an outpost in Syria's south came under attack ... the al-Tanf garrison, where American troops are stationed")."""
     if not g.sentences:
         return None
     first = min(g.sentences)
-    for s in sents[first + 1:first + 7]:
+    for s in sents[first + 1:max(g.sentences) + 7]:
         low = low_all[s.start:s.end]
-        if not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
+        nth = _NTH_ATTACK_ON.search(low)
+        if nth is not None:  # "it was the first attack on the K1 base since December": this attack's site
+            ids = {p.place_id for p in english_places().find(low) if not p.weak and p.start == nth.end()}
+        elif not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue
-        ids = {p.place_id for p in english_places().find(low) if not p.weak}
+        else:
+            ids = {p.place_id for p in english_places().find(low)
+                   if not p.weak and not _SPEAKER_OF.search(low[max(0, p.start - 30):p.start])}
         if len(ids) == 1:
             pid = next(iter(ids))
             place = gazetteer().get(pid)

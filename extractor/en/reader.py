@@ -501,7 +501,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         count, vague = count_for(counts, prev.weapon)
         fw = combine_weapons(weapons(clause)) if weapons(clause) else "unknown"
         m = Mention(
-            sentence=i, place=_one_site(found), country=prev.country, kind=prev.kind, date=prev.date, weapon=fw,
+            sentence=i, place=_one_site(found), country=prev.country, kind=prev.kind,
+            date=prev.date if prev.date is not None or not has_trigger else own_date(dates, clause), weapon=fw,
             count=count if fw == "unknown" or weapon_compatible(fw, prev.weapon) else None, count_vague=vague,
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),

@@ -412,6 +412,14 @@ DECLARED: list[Rule] = [
               "A U.S. base in western Iraq was hit by rockets on Monday. American troops are based at Ain al-Asad "
               "air base."),
         spare=(_PLAIN,)),
+    _en(RuleId.MG_EN_INNER_SITE, _M, "an attack told at an airport and at the base inside it (Victory base on "
+        "Baghdad airport) is one attack, on the base; so is one told at the airport when a sentence with no attack "
+        "word of its own (sirens, smoke) names the base", "الهجوم المروي في المطار وفي القاعدة داخله هجوم واحد على "
+        "القاعدة", (),
+        fire=("Two rockets struck Baghdad airport on Monday. Officials said the rockets hit Camp Victory.",
+              "A drone hit Baghdad International Airport on Tuesday, where U.S. troops are based. Sirens sounded "
+              "inside Camp Victory, which lies on the airport grounds."),
+        spare=(_PLAIN,)),
     _en(RuleId.MG_EN_OLD_DATE, _M, "the attack's day lies more than a week before publication: it is dropped",
         "يوم الهجوم قبل النشر بأكثر من أسبوع: يسقط",
         fire=("A drone struck Harir air base last week, officials said.",

@@ -53,6 +53,8 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "178_trap_no_convoy_was_targeted.txt": {R.CL_EN_NO_TARGET, R.EX_EN_DENIED},
     "180_trap_militia_depot_blows_up_by_base.txt": {R.CL_EN_NO_TARGET, R.EX_EN_DEPOT_BLAST, R.EX_EN_OTHER_FORCES},
     "189_trap_targeted_site_lies_near_base.txt": {R.CL_EN_LOCATOR_ONLY, R.CL_EN_NO_TARGET},
+    "205_trap_played_down_reports_and_look_back.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET, R.EX_EN_DENIED},
+    "207_trap_implicated_in_numerous_attacks.txt": {R.BG_EN_CUE},
 }
 
 
