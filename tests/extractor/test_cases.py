@@ -32,11 +32,9 @@ XFAIL: dict[str, str] = {
     # The learned scorer (extractor/scorer.py) drops what it is surest is no new attack; on these written cases
     # it is wrong: an attack told in one sentence with no count, beside other attacks or the answer to it.
     "018_shaddadi_unknown_weapon.txt":
-        "the scorer drops the Shaddadi attack (dated five days before the story, no count: p 0.37)",
+        "the scorer drops the Shaddadi attack (dated five days before the story, no count: p 0.28)",
     "116_skynews_rumalan_drone_tbi_asad_katyusha.txt":
         "the scorer drops the Ain al-Asad rockets (a second attack told in one sentence, p < the cut)",
-    "205_independent_withdrawal_talks_asad_para4_2024.txt":
-        "the scorer drops the Ain al-Asad rockets (one sentence, fourth paragraph of a withdrawal-talks story: p 0.40)",
 }
 
 # For each trap file, the rules that decide every clause holding an attack word ("no attack word at all" and
