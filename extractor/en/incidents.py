@@ -23,7 +23,7 @@ from extractor.types import Evidence, Incident, Place, TargetKind, Weapon
 _COUNTRY_NAMES = ("iraq", "syria", "jordan")
 # "an official from the U.S. embassy confirmed ...": where the speaker works, not where the weapons were
 _SPEAKER_OF = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|diplomats?)\s+(?:from|at|of|with)\s+(?:the\s+)?$")
-# "it is the first attack on the K1 base since ...", "this was the third attack on Ain al-Asad this week"
+# "it is the first attack on the base since ...", "this was the third attack on Ain al-Asad this week"
 _NTH_ATTACK_ON = re.compile(r"\b(?:it|this|that) (?:is|was|marks|marked) the (?:first|second|third|fourth|fifth|latest)"
                             r" (?:[\w-]+ )?attack (?:on|against) (?:the )?")
 _SITE_STATEMENT = re.compile(
@@ -391,7 +391,7 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
     for s in sents[first + 1:max(g.sentences) + 7]:
         low = low_all[s.start:s.end]
         nth = _NTH_ATTACK_ON.search(low)
-        if nth is not None:  # "it was the first attack on the K1 base since December": this attack's site
+        if nth is not None:  # "the first attack on K1 since the winter": this attack's site
             ids = {p.place_id for p in english_places().find(low) if not p.weak and p.start == nth.end()}
         elif not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue
