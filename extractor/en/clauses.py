@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractor.en.dates import DateMention
 from extractor.en.lexicon import lexicon
@@ -347,13 +348,18 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
     return distinct(sorted(out, key=lambda p: p.start))
 
 
+@lru_cache(maxsize=1)
+def _country_words() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each country's words, then every Iraqi province and town the convoy reader knows ("near Hilla", "in
+    Samawah"), which are in Iraq."""
+    named = lexicon().named
+    return (*named["regions"].items(), *(("iraq", rx) for rx in named["provinces"].values()))
+
+
 def country_of(text: str) -> str | None:
     """The country a clause places its target in (not the one rockets came from)."""
     best: tuple[int, str] | None = None
-    named = lexicon().named
-    # every Iraqi province and town the convoy reader knows ("near Hilla", "in Samawah") is in Iraq
-    places = [*named["regions"].items(), *(("iraq", rx) for rx in named["provinces"].values())]
-    for name, rx in places:
+    for name, rx in _country_words():
         for m in rx.finditer(text):
             if re.search(r"from\s+(?:inside\s+|the\s+)?(?:[\w-]+\s+){0,2}$", text[max(0, m.start() - 30):m.start()]):
                 continue

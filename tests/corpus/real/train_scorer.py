@@ -141,15 +141,17 @@ def by_part(splits: set[str], texts: Path, C: float, cut: float, drops: list[str
     def dropped(X: list[dict[str, float]]) -> list[dict[str, float]]:
         return [{k: v for k, v in x.items() if not any(d in k for d in drops)} for x in X]
 
+    parts = {}  # split -> (features, labels, groups, labelled incidents, short flags): each part read once
+    for split in sorted(splits):
+        SHORT.clear()
+        X, y, g, n = candidates({split}, texts)
+        parts[split] = (dropped(X), y, g, n, list(SHORT))
     for held in sorted(splits - {"dev"}):
-        for reset in (LANGS, SHORT):
-            reset.clear()
-        X_tr, y_tr, g_tr, _ = candidates(splits - {held}, texts)
-        for reset in (LANGS, SHORT):
-            reset.clear()
-        X_te, y_te, _g, n_gold = candidates({held}, texts)
-        short = list(SHORT)
-        X_tr, X_te = dropped(X_tr), dropped(X_te)
+        train = [parts[s] for s in sorted(splits - {held})]
+        X_tr = [x for part in train for x in part[0]]
+        y_tr = [t for part in train for t in part[1]]
+        g_tr = [grp for part in train for grp in part[2]]
+        X_te, y_te, _g, n_gold, short = parts[held]
         keep = prune(X_tr, g_tr)
         m = fit([{k: v for k, v in x.items() if k in keep} for x in X_tr], y_tr, C)
         ps = m.predict_proba([{k: v for k, v in x.items() if k in keep} for x in X_te])[:, 1]
