@@ -67,9 +67,10 @@ def lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-# one link to another story on a line of its own ("Also read: <its headline>"): never this story's facts
+# one link to another story on a line of its own ("Also read: <its headline>"), or the page's keywords ("Tags: ..."):
+# never this story's facts
 _INLINE_LINK = re.compile(r"(?:also read|read also|read more|related|see also|recommended|more from|related stories"
-                          r"|related news|most read)\s*:\s*\S", re.I)
+                          r"|related news|most read|tags|topics|keywords|related topics|filed under)\s*:\s*\S", re.I)
 
 
 def _is_furniture_head(line: str) -> bool:

@@ -50,7 +50,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "036_trap_kalsu_explosion_pmf.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON},
     "037_trap_tally_review_since_october.txt": {R.AS_QUESTION, R.BG_OLD_DATE, R.CL_NO_TARGET, R.CL_PLURAL_ONLY},
     "038_trap_attacks_on_turkish_sdf_russian.txt": {R.CL_NEGATED, R.CL_NO_TARGET},
-    "039_trap_page_furniture_centcom_visit.txt": {R.BG_OLD_DATE, R.CL_FURNITURE},
+    "039_trap_page_furniture_centcom_visit.txt": {R.CL_FURNITURE},
     "053_trap_conoco_handover_2025.txt": {R.BG_OLD_DATE, R.CL_NO_TARGET},
     "061_trap_ain_asad_handover_2026.txt": {R.BG_OLD_DATE, R.CL_NO_TARGET},
     "101_trap_alalam_iri_golan_eilat.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON},

@@ -55,6 +55,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "189_trap_targeted_site_lies_near_base.txt": {R.CL_EN_LOCATOR_ONLY, R.CL_EN_NO_TARGET},
     "205_trap_played_down_reports_and_look_back.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET, R.EX_EN_DENIED},
     "207_trap_implicated_in_numerous_attacks.txt": {R.BG_EN_CUE},
+    "213_falsely_claimed_attack.txt": {R.EX_EN_DENIED},
 }
 
 
