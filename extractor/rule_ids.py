@@ -59,6 +59,7 @@ class RuleId(StrEnum):
     SP_FUTURE_DAY = "SP_FUTURE_DAY"
     SP_RECENT_DATE = "SP_RECENT_DATE"
     SP_SINCE_ORDINAL = "SP_SINCE_ORDINAL"
+    SP_SINCE_TODAY = "SP_SINCE_TODAY"
     # exclusion: not an attack on the coalition
     EX_US_STRIKE = "EX_US_STRIKE"
     SP_RESPONSE = "SP_RESPONSE"

@@ -75,6 +75,8 @@ BACKGROUND_DAYS = 7  # an attack dated more than a week before publication is ba
 _SINCE = fold("منذ")
 _SUBJECTED = (fold("تعرض"), fold("وتعرض"))  # "تعرضت القوات لهجوم": the subject is the target
 _ORDINAL_FIRST = words("ordinal_first")
+_SINCE_TODAY = words("since_today")
+_SINCE_TODAY_PART = words("since_today_part")
 _RESPONSE = re.compile(pattern("response"))
 _WAS = words("was")
 _PLURAL_TARGETS = words("plural_targets")
@@ -721,6 +723,12 @@ def _bg_cue(c: Clause) -> RuleId | None:
             if any(w in _ORDINAL_FIRST for w in before[-4:]) or (
                     any(w in _ORDINAL_FIRST for w in before) and folded("نوعه") in before):
                 art.trace.fire(RuleId.SP_SINCE_ORDINAL)
+                continue
+            after = [w for _, _, w in art.toks_after(h.end, 3)]
+            # "منذ فجر اليوم", "منذ ساعات": the hours of today's news, not a time long past
+            if after and (after[0] in _SINCE_TODAY or (
+                    after[0] in _SINCE_TODAY_PART and any(w in _SINCE_TODAY for w in after[1:]))):
+                art.trace.fire(RuleId.SP_SINCE_TODAY)
                 continue
         return RuleId.BG_CUE
     return None

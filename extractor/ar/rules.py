@@ -251,6 +251,13 @@ DECLARED: list[Rule] = [
          fire=("استهدفت صواريخ قاعدة عين الأسد في الهجوم الأول منذ أشهر.",
                "تعرضت قاعدة حرير للهجوم الثاني منذ بداية الشهر."),
          spare=("تتعرض قاعدة عين الأسد للقصف منذ أشهر.",)),
+    Rule(RuleId.SP_SINCE_TODAY, _B,
+         "'since dawn today', 'since hours ago': منذ counts the hours of today's news, no background",
+         "«منذ فجر اليوم»، «منذ ساعات»: منذ تعد ساعات خبر اليوم ولا تجعله خلفية",
+         ("words:since_today", "words:since_today_part"),
+         fire=("هاجمت الفصائل قاعدة التنف بطائرة مسيرة منذ فجر اليوم.",
+               "تعرضت قاعدة عين الأسد لهجومين منذ ساعات."),
+         spare=("تتعرض قاعدة عين الأسد للقصف منذ أشهر.",)),
     # ---- exclusion
     Rule(RuleId.EX_US_STRIKE, _E, "the US, the coalition or Israel is the attacker",
          "المهاجم أمريكا أو التحالف أو إسرائيل",
