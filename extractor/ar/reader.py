@@ -111,6 +111,10 @@ _ALLEGE_WORDS = words("alleged")
 _DENIAL_IN_ARTICLE = re.compile(pattern("article_denial"))
 
 
+_NATIONALS = words("nationals_plural")
+_NATIONALS_BEFORE = words("nationals_counted_by")
+
+
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     """Positions of US/coalition targets in [a, b): (start, kind) with kind base/convoy/diplomatic."""
     out: list[tuple[int, str]] = []
@@ -118,6 +122,15 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
         out.append((h.start, "base"))
     markers = art.h("coalition_markers", a, b)
     marker_starts = [m.start for m in markers]
+    for m in markers:
+        # CL_NATIONALS_AS_TARGET: "مقتل أربعة أميركيين", "إصابة أمريكيين اثنين": the nationals counted as the dead or
+        # wounded are the people attacked, with no noun before them
+        if m.word in _NATIONALS:
+            prev = art.toks_before(m.start, 2)
+            if prev and (prev[-1][2].isdecimal() or prev[-1][2] in _NATIONALS_BEFORE
+                         or (len(prev) > 1 and prev[-2][2] in _NATIONALS_BEFORE)):
+                art.trace.fire(RuleId.CL_NATIONALS_AS_TARGET)
+                out.append((m.start, "base"))
     for h in art.h("target_nouns", a, b):
         if h.word not in _POSSESSIVE and _in_launch_phrase(art, h.start):
             continue  # "أطلقت من منطقة القاعدة الأمريكية": the base the fire came from is no target
@@ -316,7 +329,8 @@ def _any_target(art: Article, s: Sentence) -> bool:
     word, or 'the same base' (without one, no clause of it reports an attack, so it need not be split)."""
     return bool(art.places_in(s.start, s.end)) or any(
         art.hits[k].any_within(s.start, s.end) for k in ("coalition_phrases", "target_nouns", "convoy_nouns")) or (
-        _SAME_PLACE.search(art.text, s.start, s.end) is not None)
+        _SAME_PLACE.search(art.text, s.start, s.end) is not None) or any(
+        m.word in _NATIONALS for m in art.h("coalition_markers", s.start, s.end))
 
 
 def _segments(art: Article, s: Sentence) -> list[tuple[int, int]]:

@@ -59,7 +59,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "109_trap_us_strikes_jurf_qaim_akashat.txt": {R.BG_CUE, R.CL_NO_TARGET, R.EX_US_STRIKE},
     "110_trap_israeli_strike_damascus_mezzeh.txt": {R.CL_NO_TARGET},
     "111_trap_us_soldier_noncombat_death.txt": set(),
-    "112_trap_pentagon_170_attacks_tally.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NO_TARGET},
+    "112_trap_pentagon_170_attacks_tally.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NEGATED, R.CL_NO_TARGET},
     "113_trap_tower22_anniversary.txt": {R.BG_CUE, R.BG_OLD_DATE, R.CL_NO_TARGET},
     # "ولم تتعرض أي منشأة ... لأي اعتداء": the denial it quotes negates the attack word (CL_NEGATED, was EX_DENIED)
     "203_trap_kuwait_denies_alisalem_2025.txt": {R.CL_NEGATED, R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON},
