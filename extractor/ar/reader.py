@@ -44,6 +44,7 @@ from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
 from extractor.normalize import fold, normalize
+from extractor.numbers import parse_number
 from extractor.provinces import province_of
 from extractor.rule_ids import RuleId, Stage
 from extractor.stages import StageRules
@@ -112,7 +113,7 @@ _DENIAL_IN_ARTICLE = re.compile(pattern("article_denial"))
 
 
 _NATIONALS = words("nationals_plural")
-_NATIONALS_BEFORE = words("nationals_counted_by")
+_SOME = words("nationals_counted_by")  # "عدد", "عدة": a count with no number
 
 
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
@@ -123,14 +124,9 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     markers = art.h("coalition_markers", a, b)
     marker_starts = [m.start for m in markers]
     for m in markers:
-        # CL_NATIONALS_AS_TARGET: "مقتل أربعة أميركيين", "إصابة أمريكيين اثنين": the nationals counted as the dead or
-        # wounded are the people attacked, with no noun before them
-        if m.word in _NATIONALS:
-            prev = art.toks_before(m.start, 2)
-            if prev and (prev[-1][2].isdecimal() or prev[-1][2] in _NATIONALS_BEFORE
-                         or (len(prev) > 1 and prev[-2][2] in _NATIONALS_BEFORE)):
-                art.trace.fire(RuleId.CL_NATIONALS_AS_TARGET)
-                out.append((m.start, "base"))
+        if m.word in _NATIONALS and _counted_nationals(art, m.start):
+            art.trace.fire(RuleId.CL_NATIONALS_AS_TARGET)
+            out.append((m.start, "base"))
     for h in art.h("target_nouns", a, b):
         if h.word not in _POSSESSIVE and _in_launch_phrase(art, h.start):
             continue  # "أطلقت من منطقة القاعدة الأمريكية": the base the fire came from is no target
@@ -382,6 +378,17 @@ def _counted_casualties(art: Article, pos: int) -> bool:
     """Whether the target word at `pos` follows a casualty word within three words (إصابة خمسة جنود)."""
     before = art.toks_before(pos, 3)
     return bool(before) and (art.has("killed", before[0][0], pos) or art.has("wounded", before[0][0], pos))
+
+
+def _counted_nationals(art: Article, pos: int) -> bool:
+    """CL_NATIONALS_AS_TARGET: "مقتل أربعة أميركيين", "إصابة أمريكيين اثنين": nationals counted (a number, or a
+    casualty word just before them) are the people attacked, though no troops noun names them."""
+    before = art.toks_before(pos, 2)
+    if not before:
+        return False
+    last = before[-1][2]
+    return (parse_number([last], 0) is not None or last in _SOME
+            or art.has("killed", before[0][0], pos) or art.has("wounded", before[0][0], pos))
 
 
 def _refers_back(art: Article, pos: int) -> bool:
