@@ -55,7 +55,18 @@ def read_any(
         from extractor import en
 
         found = en.read(text, published, title, tracer)
+    found = [_unnamed(inc) for inc in found]
     return _scored(found, text, published, code, tracer) if scored else found
+
+
+def _unnamed(inc: Incident) -> Incident:
+    """A base placed only by its province ("a coalition base in rural Hasakah") is reported with the province and
+    no base: the gazetteer's province-wide entry lets the readers place it, but it names no site, so a later report
+    naming the base merges with it instead of standing beside it."""
+    place = inc.base
+    if place is None or place.name_en != place.province_en:
+        return inc
+    return replace(inc, base=None, province_en=place.province_en, province_ar=place.province_ar)
 
 
 def _scored(found: list[Incident], text: str, published: date, code: str, tracer: Tracer | None) -> list[Incident]:
