@@ -55,14 +55,14 @@ def read_any(
         from extractor import en
 
         found = en.read(text, published, title, tracer)
-    found = [_unnamed(inc) for inc in found]
     return _scored(found, text, published, code, tracer) if scored else found
 
 
 def _unnamed(inc: Incident) -> Incident:
     """A base placed only by its province ("a coalition base in rural Hasakah") is reported with the province and
     no base: the gazetteer's province-wide entry lets the readers place it, but it names no site, so a later report
-    naming the base merges with it instead of standing beside it."""
+    naming the base merges with it instead of standing beside it. The scorer has judged it with its place first: the
+    province entry is a place for reading, not for reporting."""
     place = inc.base
     if place is None or place.name_en != place.province_en:
         return inc
@@ -83,9 +83,9 @@ def _scored(found: list[Incident], text: str, published: date, code: str, tracer
 
             why = () if m is None or inc.is_claim else tuple(
                 contributions(features(inc, text, published, code, len(found)), m))
-            tracer.scored.append(Scored(inc, p, keep, why))
+            tracer.scored.append(Scored(_unnamed(inc), p, keep, why))
         if keep:
-            kept.append(replace(inc, confidence=round(p, 3)))
+            kept.append(replace(_unnamed(inc), confidence=round(p, 3)))
     return kept
 
 

@@ -97,6 +97,12 @@ _NEXT_TIME = re.compile(r"\b(?:the (?:following|next) (?:day|night|morning|eveni
 _INDEFINITE_OPEN = re.compile(r"\W*(?:(?:a|an|two|three|four|five|several|more|multiple|\d+) )?(?:[\w-]+ )?"
                               r"(?:rockets|missiles|drones|mortars|projectiles|rocket|missile|drone|mortar) "
                               r"(?:also )?(?:struck|hit|targeted|slammed|landed|fell|were fired|was fired)")
+# "Eleven struck Ain al-Asad", "Two of them landed outside": a bare count as the subject goes on with the projectiles
+# the sentence before told; it never opens a new attack.
+_COUNT_GOES_ON = re.compile(r"\W*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                            r"|most|some|all|both|several|many|the rest|the others)"
+                            r"(?: of (?:them|those|these|the [\w-]+))? (?:also )?"
+                            r"(?:struck|hit|landed|fell|slammed|exploded|impacted|malfunctioned)\b")
 _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
 # "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
 _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
@@ -332,7 +338,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     day = fitting[-1]
                     fire(RuleId.DC_EN_SAME_WEAPON_DATE)
             if own is None and look_back_at > news_at and (_NEXT_TIME.search(clause) or (
-                    look_back_at == i - 1 and _INDEFINITE_OPEN.match(clause)
+                    look_back_at == i - 1 and (_INDEFINITE_OPEN.match(clause) or _COUNT_GOES_ON.match(clause))
                     and not any(p.place_id in news_sites for p in chosen))):
                 # "In March, rockets hit Taji. ... The following weekend, rockets slammed into it again": the
                 # undated report goes on with the dated look back before it
@@ -516,6 +522,18 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         if detail:
             views.append(_mention_view(m, s.start, c_end, False))
             tr.entries[entry].mentions.append(views[-1])
+    reported = [m for m, opens in mentions if opens]
+    if reported and look_back_at > 0 and all(m.sentence == 0 and m.place is None and m.date is None for m in reported):
+        # "Soldiers recount Iran's missile attack on U.S. base" over a body that only looks back at January 2020:
+        # the headline names the attack the body dates, not a new one
+        tr.clause(0, sents[0].start, sents[0].end)
+        fire(RuleId.BG_EN_HEADLINE_LOOK_BACK)
+        keep = [m.sentence != 0 for m, _ in mentions]
+        live = [v for v in views if v.excluded is None]  # one per mention, in order (only when keeping detail)
+        dropped = {id(v) for v, k in zip(live, keep, strict=False) if not k}
+        views = [v for v in views if id(v) not in dropped]
+        mentions = [x for x, k in zip(mentions, keep, strict=True) if k]
+        entries = [e for e, k in zip(entries, keep, strict=True) if k]
     fate = Fate() if detail else None
     found_incidents = incidents(mentions, sents, original, low_all, published, plural_none, prefix, fate)
     if fate is not None:

@@ -297,6 +297,15 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.BG_EN_HEADLINE_LOOK_BACK, _B, "a headline's undated, unplaced attack whose body tells only a dated "
+        "look back is that look back", "هجوم العنوان غير المؤرخ وغير المحدد الموقع، حين لا يروي المتن إلا استعادة "
+        "مؤرخة، هو تلك الاستعادة", (),
+        fire=("Iranian missile strike on U.S. base in Iraq revisited\nOn Jan. 8, 2020, Iran fired missiles at "
+              "Ain al-Asad air base, wounding dozens of troops.",
+              "Survivors describe deadly rocket attack on American troops\nIn March 2020, rockets hit Camp Taji, "
+              "killing two U.S. soldiers and a British medic."),
+        spare=("Rocket attack on U.S. base in Iraq\nRockets hit Ain al-Asad air base on Tuesday, officials said. "
+               "In January, rockets struck Camp Taji.",), rejects=True),
     _en(RuleId.BG_EN_EARLIER_ASIDE, _B, "an attack dated three days or more before publication and two or more before "
         "the story's first reported attack, told after it on another site as an addition ('also', 'again') or after "
         "the story has turned to look back: an aside on an older attack",

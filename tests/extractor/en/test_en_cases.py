@@ -56,6 +56,8 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "205_trap_played_down_reports_and_look_back.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET, R.EX_EN_DENIED},
     "207_trap_implicated_in_numerous_attacks.txt": {R.BG_EN_CUE},
     "213_falsely_claimed_attack.txt": {R.EX_EN_DENIED},
+    "218_bare_count_goes_on_with_look_back.txt": {
+        R.BG_EN_OLD_DATE, R.DC_EN_LOOK_BACK_GOES_ON, R.BG_EN_HEADLINE_LOOK_BACK},
 }
 
 
