@@ -181,17 +181,21 @@ def _backshift(c: Clause) -> RuleId | None:
 
 
 _DAYS_COUNT = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten) times")
+# "within hours", "in the past 24 hours": a span that ends now, which anchors a count of attacks as well as a day does
+_LIVE_SPAN = re.compile(r"\b(?:within (?:hours|a few hours|24 hours|a day)|in (?:the )?(?:past|last) (?:24|48) hours"
+                        r"|over the past (?:day|24 hours)|in a single day)\b")
 
 
 @LOOKS_BACK.rule(RuleId.SP_EN_DAYS_COUNT)
 def _days_count(c: Clause) -> RuleId | None:
-    """'U.S. forces were attacked four times on Thursday': a few attacks counted on one named recent day are that
-    day's news (a summary of it), not a tally looking back, when nothing else in the clause looks back."""
+    """'U.S. forces were attacked four times on Thursday', '... four times within hours': a few attacks counted on
+    one named recent day, or in a span that ends now, are that day's news (a summary of it), not a tally looking
+    back, when nothing else in the clause looks back."""
     cues = c.cues
     if not cues or not all(_DAYS_COUNT.fullmatch(b.group(0)) for b in cues):
         return None
-    if own_date(c.dates, c.text) is None or background_date(c.dates, c.published) \
-            or _earlier_year(c.text, c.dates, c.published):
+    if (own_date(c.dates, c.text) is None and not _LIVE_SPAN.search(c.text)) \
+            or background_date(c.dates, c.published) or _earlier_year(c.text, c.dates, c.published):
         return None
     return RuleId.SP_EN_DAYS_COUNT
 

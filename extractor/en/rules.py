@@ -221,11 +221,13 @@ DECLARED: list[Rule] = [
         fire=("A militia statement late Tuesday said its drones had hit Harir air base.",
               "Local media reported on Monday that the Conoco base had been targeted with rockets."),
         spare=("Ain al-Asad air base had previously been struck by Iranian missiles, officials said.",)),
-    _en(RuleId.SP_EN_DAYS_COUNT, _B, "'U.S. forces were attacked four times on Tuesday': a few attacks counted on one "
-        "named recent day are that day's news, not a tally looking back",
-        "بضع هجمات معدودة في يوم قريب مسمى خبر ذلك اليوم لا حصيلة",
+    _en(RuleId.SP_EN_DAYS_COUNT, _B, "'U.S. forces were attacked four times on Tuesday', '... within hours': a few "
+        "attacks counted on one named recent day, or in a span that ends now, are that day's news, not a tally "
+        "looking back",
+        "بضع هجمات معدودة في يوم قريب مسمى، أو في مدة تنتهي الآن، خبر ذلك اليوم لا حصيلة",
         fire=("U.S. troops in Syria and Iraq were attacked three times on Tuesday with drones and rockets.",
-              "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said."),
+              "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said.",
+              "American troops in Syria were attacked three times within hours with rockets and drones."),
         spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
     _en(RuleId.SP_EN_RELATIVE_CUE, _B, "a look-back word in a relative clause ('where troops have long been "
         "stationed', 'fighters who previously ...') after the attack is told describes a place or people, not the "
