@@ -319,6 +319,11 @@ _OUTLET_BEFORE = re.compile(r"\b(?:outlet|newspaper|news (?:site|website|agency|
                             r"\s+(?:(?:el|al)[\s-])?$")
 
 
+# "a U.S. embassy spokesperson", "the coalition's Ain al-Asad press office": a site named as a speaker's post
+_SPEAKER_AFTER = re.compile(r"(?:\s+|['’]s\s+)(?:spokes(?:person|man|woman)|officials?|press (?:office|officer)|"
+                            r"statement|spokespeople|representative)\b")
+
+
 def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """The sites a clause reports attacked: strong names first; a town or a site named only to locate
     another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
@@ -326,7 +331,8 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
     located: list[PlaceMention] = []
     direct: list[PlaceMention] = []
     last: PlaceMention | None = None
-    places = [p for p in places if not _OUTLET_BEFORE.search(clause[max(0, p.start - 30):p.start])]
+    places = [p for p in places if not _OUTLET_BEFORE.search(clause[max(0, p.start - 30):p.start])
+              and not _SPEAKER_AFTER.match(clause, p.end)]
     for p in places:
         if p.weak:
             continue
