@@ -55,6 +55,7 @@ class Mention:
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     also_announced: bool = False  # "ومساء الاثنين، أعلنت أيضا استهداف ...": a further announcement with its day
+    second_within: bool = False  # "مسيرة هي الثانية من نوعها خلال ساعات": counts itself after another attack
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
@@ -94,6 +95,7 @@ class _Group:
         self.count: int | None = None
         self.towns: set[str] = set()
         self.also_announced = False  # one of its reports is a further announcement with its own day
+        self.second_within = False  # one of its reports counts itself the second attack within hours
         self.add(first)
 
     def add(self, m: Mention) -> None:
@@ -117,6 +119,7 @@ class _Group:
             self.count = m.count
         self.towns |= _towns(m)
         self.also_announced = self.also_announced or (m.also_announced and m.date is not None)
+        self.second_within = self.second_within or m.second_within
 
     @property
     def place_id(self) -> str | None:
@@ -196,6 +199,9 @@ def _fits(g: _Group, m: Mention, apart: frozenset[tuple[str, str]] = frozenset()
         if gap == 1 and (m.also_announced or g.also_announced):
             m.kept_apart = RuleId.MG_ALSO_ANNOUNCED
             return False  # "ومساء الاثنين، أعلنت أيضا استهداف القاعدة": a further announcement, another day
+        if gap == 1 and (m.second_within or g.second_within):
+            m.kept_apart = RuleId.MG_SECOND_WITHIN_HOURS
+            return False  # "مسيرة هي الثانية خلال ساعات" and "مساء أمس": the first attack and the second
         if gap == 1 and (m.place_weak or g.all_weak) and g.place_id and m.place_id and g.place_id != m.place_id:
             return False  # a town and a base in it, on different days: two attacks
         if gap == 1 and g.date_own and m.date_own and (g.place_id is None or m.place_id is None):
@@ -338,6 +344,15 @@ def _also_another_day(a: _Group, b: _Group) -> bool:
     return a.date != b.date
 
 
+def _second_another_day(a: _Group, b: _Group) -> bool:
+    """'مسيرة هي الثانية من نوعها خلال ساعات' and 'مساء أمس الأحد' at one site: a report that counts itself the
+    second attack within hours, a day apart from the other, is not the attack it counts after
+    (MG_SECOND_WITHIN_HOURS)."""
+    if not (a.second_within or b.second_within) or a.date is None or b.date is None:
+        return False
+    return a.date != b.date
+
+
 def _fold(into: _Group, other: _Group, rule: RuleId) -> None:
     smaller = other.place_id if into.place_id and other.place_id and gazetteer().within(
         other.place_id, into.place_id) else None
@@ -363,12 +378,18 @@ def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
             near = [h for h in near if h not in also]
             for m in g.mentions:
                 m.kept_apart = RuleId.MG_ALSO_ANNOUNCED
+        second = [h for h in near if _second_another_day(h, g)]
+        if second:
+            near = [h for h in near if h not in second]
+            for m in g.mentions:
+                m.kept_apart = RuleId.MG_SECOND_WITHIN_HOURS
         host = next((h for h in near if not _other_day_other_weapon(h, g)), None)
         if host is None and near:
             for m in g.mentions:
                 m.kept_apart = RuleId.MG_OTHER_DAY_WEAPON
         night = None if host is not None else next(
-            (h for h in out if _same_site(h, g) and _night_and_dawn(h, g) and _one_salvo(h, g)), None)
+            (h for h in out if _same_site(h, g) and _night_and_dawn(h, g) and _one_salvo(h, g)
+             and not _second_another_day(h, g)), None)
         if host is not None:
             _fold(host, g, RuleId.MG_SAME_SITE)
         elif night is not None:

@@ -43,7 +43,7 @@ from extractor.dates import DateMention
 from extractor.gazetteer import PlaceMention, gazetteer
 from extractor.lexicon import Hit
 from extractor.merge import COUNTRY_WORDS, Mention, merge_mentions
-from extractor.normalize import fold, normalize
+from extractor.normalize import fold, fold_pattern, normalize
 from extractor.numbers import parse_number
 from extractor.provinces import province_of
 from extractor.rule_ids import RuleId, Stage
@@ -424,6 +424,18 @@ def _after_occurred(art: Article, pos: int) -> bool:
 
 _REPORTING = words("reporting")
 _ALSO = words("also_words")
+
+
+# "هي الثانية من نوعها خلال ساعات", "ثاني هجوم في غضون يوم": the report counts itself after another attack
+_SECOND_WITHIN = re.compile(fold_pattern(
+    r"(?:الثاني|الثانية|الثالث|الثالثة|ثاني|ثالث)\s+(?:\S+\s+){0,3}?(?:خلال|في غضون|في اقل من)\s+"
+    r"(?:\S+\s+)?(?:ساعات|ساعة|ساعتين|يوم|يومين|24 ساعة|اليوم|الليلة)"))
+
+
+def _second_within(art: Article, a: int, b: int) -> bool:
+    """'طائرة مسيرة هي الثانية من نوعها خلال ساعات': an attack counted as the second within hours is not the
+    one before it, though both hit one site a day apart."""
+    return _SECOND_WITHIN.search(art.text, a, b) is not None
 
 
 def _also_announced(art: Article, a: int, anchor: int) -> bool:
@@ -1156,6 +1168,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     return _facts_traced(art, Mention(
         anaphoric=anaphoric,
         also_announced=d is not None and _also_announced(art, a, anchor),
+        second_within=_second_within(art, a, b),
         regions=frozenset(h.word for h in art.h("regions", a, b)),
         order=order,
         sentence=sent.index,
