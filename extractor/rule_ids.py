@@ -197,6 +197,7 @@ class RuleId(StrEnum):
     # ---- branch en2 (English press patterns of the seen blind parts, Dec 2026)
     DC_EN_SITE_NAMED_LATER = "DC_EN_SITE_NAMED_LATER"
     SP_EN_DAYS_COUNT = "SP_EN_DAYS_COUNT"
+    SP_EN_SIMILAR_TODAY = "SP_EN_SIMILAR_TODAY"
     SP_EN_RELATIVE_CUE = "SP_EN_RELATIVE_CUE"
     DC_EN_SAME_DAY = "DC_EN_SAME_DAY"
     MG_EN_ANOTHER = "MG_EN_ANOTHER"

@@ -200,6 +200,24 @@ def _days_count(c: Clause) -> RuleId | None:
     return RuleId.SP_EN_DAYS_COUNT
 
 
+_SIMILAR_CUE = re.compile(r"(?:a )?similar (?:\S+ ){0,2}(?:attacks?|strikes?|assaults?|incidents?)")
+
+
+@LOOKS_BACK.rule(RuleId.SP_EN_SIMILAR_TODAY)
+def _similar_today(c: Clause) -> RuleId | None:
+    """'Earlier today, a similar attack hit a coalition convoy in Muthanna': 'similar' compares the attack with the
+    one just told; dated today or yesterday, it is more of the day's news, not a look back (when nothing else in
+    the clause looks back)."""
+    cues = c.cues
+    if not cues or not all(_SIMILAR_CUE.fullmatch(b.group(0)) for b in cues):
+        return None
+    day = own_date(c.dates, c.text)
+    if day is None or not 0 <= (c.published - day).days <= 1 or background_date(c.dates, c.published) \
+            or _earlier_year(c.text, c.dates, c.published):
+        return None
+    return RuleId.SP_EN_SIMILAR_TODAY
+
+
 _RELATIVE = re.compile(r", (?:where|who|whom|whose) ")
 
 

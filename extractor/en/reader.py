@@ -422,7 +422,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     intercepted=intercepted,
                     claimed_by=claimed, launch_site=launch,
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
-                    another=_ANOTHER.search(clause) is not None or (convoy and _SAME_DAY.search(clause) is not None),
+                    another=_ANOTHER.search(clause) is not None or _SIMILAR.search(clause) is not None
+                    or (convoy and _SAME_DAY.search(clause) is not None),
                     area=next(iter(lex.names("provinces", clause)), road_area) if m_kind == "convoy" else None,
                 )
                 if m.summary and not summary_rule:

@@ -229,6 +229,15 @@ DECLARED: list[Rule] = [
               "Ain al-Asad air base was attacked two times on Monday, an Iraqi security official said.",
               "American troops in Syria were attacked three times within hours with rockets and drones."),
         spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",)),
+    _en(RuleId.SP_EN_SIMILAR_TODAY, _B, "'a similar attack' dated today or yesterday ('Earlier today, a similar "
+        "attack hit a convoy') is more of the day's news, not a look back",
+        "«هجوم مماثل» مؤرخ باليوم أو بالأمس خبر آخر من أخبار اليوم لا نظرة إلى الماضي",
+        fire=("A roadside bomb hit a coalition convoy in Babil on Sunday. Earlier today, a similar attack struck a "
+              "coalition supply convoy in Muthanna.",
+              "Rockets hit Ain al-Asad air base today. A similar rocket attack targeted Balad air base today, "
+              "officials said."),
+        spare=("U.S. troops in Iraq and Syria have been attacked 150 times since October.",
+               "A similar attack struck a coalition supply convoy in Muthanna last month.")),
     _en(RuleId.SP_EN_RELATIVE_CUE, _B, "a look-back word in a relative clause ('where troops have long been "
         "stationed', 'fighters who previously ...') after the attack is told describes a place or people, not the "
         "attack", "كلمة استعادة في جملة صلة بعد رواية الهجوم تصف مكانا أو أشخاصا لا الهجوم",
