@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from extractor.en.clauses import BACKGROUND_DAYS
+from extractor.en.clauses import BACKGROUND_DAYS, country_of
 from extractor.en.lexicon import lexicon
 from extractor.en.places import PlaceMention, english_places
 from extractor.en.text import Sentence
@@ -279,6 +279,12 @@ def incidents(
             continue
         place = gaz.get(g.place_id) if g.place_id else None
         country = place.country if place else g.country
+        if place is None and country is None and g.kind == "convoy":
+            # "IEDs targeted three coalition convoys. The first attack took place in Diwaniyah": a convoy the
+            # clause does not place is on the roads of the country the article is about
+            country = g.country = country_of(low_all)
+            if country in _COUNTRY_NAMES and fate is not None:
+                _fire_on_first(fate, index[id(g)], RuleId.FX_EN_ARTICLE_COUNTRY)
         if place is None and country not in _COUNTRY_NAMES:
             if fate is not None:
                 fate.outcome.append(RuleId.MG_EN_BEYOND_REGION)

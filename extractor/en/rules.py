@@ -345,6 +345,13 @@ DECLARED: list[Rule] = [
         fire=("A drone struck U.S. forces in northeastern Syria on Tuesday.",
               "Rockets targeted American troops in western Iraq on Monday."),
         spare=(_PLAIN,)),
+    _en(RuleId.FX_EN_ARTICLE_COUNTRY, _F, "a convoy attack its clause does not place is in the country the article "
+        "is about", "هجوم على رتل لا تحدد جملته مكانه هو في البلد الذي يتحدث عنه الخبر", ("lexicon_en:regions",),
+        fire=("On Tuesday, roadside bombs targeted two supply convoys of the U.S.-led coalition. The first blast "
+              "took place in the Iraqi province of Diwaniyah.",
+              "An explosive device hit a logistics convoy of the coalition on Monday. Security in Iraq has "
+              "worsened this year."),
+        spare=(_PLAIN,)),
     _en(RuleId.FX_EN_TARGET_KIND, _F, "a convoy or a diplomatic site, not a base", "رتل أو موقع دبلوماسي لا قاعدة",
         fire=("A roadside bomb struck a coalition logistics convoy in southern Iraq on Tuesday.",
               "Rockets landed inside the U.S. Embassy in Baghdad late Monday."),
