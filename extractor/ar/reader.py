@@ -1404,6 +1404,34 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     return out
 
 
+_MANY_CONVOYS = re.compile(fold_pattern(r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل)(?:\s|$)"))
+
+
+def _split_convoys(art: Article, m: Mention) -> list[Mention]:
+    """'استهداف رتلين في محافظتي ذي قار والمثنى': two convoys, each in its own province, told in one clause, are
+    two attacks; each keeps the town and province words of its own stretch of the clause."""
+    if m.excluded or m.summary or m.heading or m.place_id is not None or m.target_kind != "convoy":
+        return [m]
+    if not _MANY_CONVOYS.search(art.text, m.start, m.end):
+        return [m]
+    stops: list[tuple[int, str]] = []  # where each province is first named in the clause
+    for h in art.h("regions", m.start, m.end):
+        if _in_launch_phrase(art, h.start):
+            continue
+        prov = province_of([h.word], m.country)
+        if prov is not None and all(prov[0] != p for _, p in stops):
+            stops.append((h.start, prov[0]))
+    if not 2 <= len(stops) <= 3:
+        return [m]
+    art.trace.fire(RuleId.CL_SPLIT_CONVOYS)
+    out: list[Mention] = []
+    for k, (start, _prov) in enumerate(stops):
+        stop = stops[k + 1][0] if k + 1 < len(stops) else m.end
+        words_here = frozenset(h.word for h in art.h("regions", start, stop))
+        out.append(replace(m, regions=words_here, count=None, extra_sentences=list(m.extra_sentences)))
+    return out
+
+
 _BETWEEN = words("between")
 _COUNTRYSIDE = words("countryside")
 
@@ -1571,7 +1599,7 @@ class Discourse:
                 if not m.sums_up and any(w in _DUAL_TARGETS for _, _, w in span):
                     m.sums_up = True  # "عبوتان تستهدفان رتلين": two attacks, its count is theirs together
                     tr.fire(RuleId.CL_HEADING_TWO_TARGETS)
-            for part in _split_by_site(art, m):
+            for part in (q for p in _split_by_site(art, m) for q in _split_convoys(art, p)):
                 part.order = self.order
                 part.clause = entry
                 self.order += 1
