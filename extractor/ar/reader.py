@@ -1404,7 +1404,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     return out
 
 
-_MANY_CONVOYS = re.compile(fold_pattern(r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل)(?:\s|$)"))
+_MANY_CONVOYS = re.compile(fold_pattern(
+    r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل)(?:\s|$)"))
 
 
 def _split_convoys(art: Article, m: Mention) -> list[Mention]:
