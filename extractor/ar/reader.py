@@ -2038,6 +2038,16 @@ def _aside(art: Article, m: Mention) -> bool:
     return False
 
 
+# "التحديث الأخير بتاريخ | السبت ...": a page's update stamp, the day the page last changed, not the news's day
+_UPDATE_STAMP = re.compile(fold_pattern(r"(?:اخر|آخر) تحديث|التحديث (?:الاخير|الأخير)|تاريخ التحديث|تم التحديث"))
+
+
+def _in_update_stamp(art: Article, pos: int) -> bool:
+    """Whether the date at `pos` stands on a line that gives the page's update stamp."""
+    start = art.text.rfind("\n", 0, pos) + 1
+    return _UPDATE_STAMP.search(art.text, start, pos) is not None
+
+
 def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
     """An undated report takes the day of the news it continues: the last dated report before it, else a
     recent date written earlier in the article (the dateline, 'الاثنين' of the wire), else publication."""
@@ -2066,7 +2076,8 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         k = bisect_left(art.date_starts, m.start)
         m.date = None
         for d in reversed(art.dates[max(0, k - _RECENT):k]):
-            if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS:
+            if not d.since and d.precise and 0 <= (pub - d.value).days <= BACKGROUND_DAYS \
+                    and not _in_update_stamp(art, d.start):
                 m.date = d.value
                 break
         if m.date is None:
