@@ -59,6 +59,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "218_bare_count_goes_on_with_look_back.txt": {
         R.BG_EN_OLD_DATE, R.DC_EN_LOOK_BACK_GOES_ON, R.BG_EN_HEADLINE_LOOK_BACK},
     "220_trap_refutes_reports_of_attack.txt": {R.EX_EN_DENIED},
+    "224_trap_regular_attacks.txt": {R.BG_EN_CUE},
 }
 
 
