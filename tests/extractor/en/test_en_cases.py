@@ -60,6 +60,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
         R.BG_EN_OLD_DATE, R.DC_EN_LOOK_BACK_GOES_ON, R.BG_EN_HEADLINE_LOOK_BACK},
     "220_trap_refutes_reports_of_attack.txt": {R.EX_EN_DENIED},
     "224_trap_regular_attacks.txt": {R.BG_EN_CUE},
+    "225_trap_strikes_follow_an_attack.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET},
 }
 
 
