@@ -433,11 +433,14 @@ DECLARED: list[Rule] = [
               "attacked with rockets on Monday."),
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_SITE_NAMED_AFTER, _M, "an unnamed attack takes the one site a statement after it places the "
-        "troops at", "الهجوم غير المسمى يأخذ الموقع الذي تضع فيه جملة لاحقة القوات",
+        "troops at, or says the incident took place at", "الهجوم غير المسمى يأخذ الموقع الذي تضع فيه جملة لاحقة "
+        "القوات أو تقول إن الحادث وقع فيه",
         fire=("A U.S. outpost in southern Syria came under drone attack on Tuesday. About 200 American troops are "
               "stationed at al-Tanf garrison.",
               "A U.S. base in western Iraq was hit by rockets on Monday. American troops are based at Ain al-Asad "
-              "air base."),
+              "air base.",
+              "Rockets landed near an Iraqi air base housing American forces on Friday. The incident took place "
+              "near the town of Qayyarah."),
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_INNER_SITE, _M, "an attack told at an airport and at the base inside it (Victory base on "
         "Baghdad airport) is one attack, on the base; so is one told at the airport when a sentence with no attack "
