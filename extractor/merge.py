@@ -55,7 +55,7 @@ class Mention:
     claim_inherited: bool = False  # the claim came from an earlier announcement, not this clause
     anaphoric: bool = False  # "الهجوم"، "هذا الهجوم": refers back, never opens an incident of its own
     also_announced: bool = False  # "ومساء الاثنين، أعلنت أيضا استهداف ...": a further announcement with its day
-    second_within: bool = False  # "مسيرة هي الثانية من نوعها خلال ساعات": counts itself after another attack
+    second_within: bool = False  # "الهجوم الثاني خلال ساعات": counts itself after another attack
     extra_sentences: list[int] = field(default_factory=list)
     sums_up: bool = False  # a headline naming several sites or two targets: its weapon and count may be others'
     occurred: Day | None = None  # a follow-up's "الهجوم وقع في ...": the day of the attack it continues
@@ -345,7 +345,7 @@ def _also_another_day(a: _Group, b: _Group) -> bool:
 
 
 def _second_another_day(a: _Group, b: _Group) -> bool:
-    """'مسيرة هي الثانية من نوعها خلال ساعات' and 'مساء أمس الأحد' at one site: a report that counts itself the
+    """'الهجوم الثاني خلال ساعات' and 'مساء أمس الأحد' at one site: a report that counts itself the
     second attack within hours, a day apart from the other, is not the attack it counts after
     (MG_SECOND_WITHIN_HOURS)."""
     if not (a.second_within or b.second_within) or a.date is None or b.date is None:

@@ -426,14 +426,14 @@ _REPORTING = words("reporting")
 _ALSO = words("also_words")
 
 
-# "هي الثانية من نوعها خلال ساعات", "ثاني هجوم في غضون يوم": the report counts itself after another attack
+# "الثانية من نوعها خلال ساعات", "ثاني هجوم في غضون يوم": the report counts itself after another attack
 _SECOND_WITHIN = re.compile(fold_pattern(
     r"(?:الثاني|الثانية|الثالث|الثالثة|ثاني|ثالث)\s+(?:\S+\s+){0,3}?(?:خلال|في غضون|في اقل من)\s+"
     r"(?:\S+\s+)?(?:ساعات|ساعة|ساعتين|يوم|يومين|24 ساعة|اليوم|الليلة)"))
 
 
 def _second_within(art: Article, a: int, b: int) -> bool:
-    """'طائرة مسيرة هي الثانية من نوعها خلال ساعات': an attack counted as the second within hours is not the
+    """'مسيرة ثانية خلال ساعات', 'الهجوم الثاني في غضون يوم': an attack counted as the second within hours is not the
     one before it, though both hit one site a day apart."""
     return _SECOND_WITHIN.search(art.text, a, b) is not None
 

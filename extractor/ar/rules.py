@@ -705,14 +705,14 @@ DECLARED: list[Rule] = [
                "انفجرت عبوة ناسفة على رتل للتحالف في الديوانية اليوم، ورتل آخر في محافظة بابل."),
          spare=("انفجرت عبوة ناسفة على رتل للتحالف الدولي في الديوانية اليوم.",
                 "انفجرت عبوتان على رتلين للتحالف الدولي في الديوانية اليوم.")),
-    Rule(RuleId.MG_SECOND_WITHIN_HOURS, _M, "a report that counts itself the second attack within hours ('هي "
-         "الثانية من نوعها خلال ساعات'), a day apart from another report of the site: two attacks, not one",
+    Rule(RuleId.MG_SECOND_WITHIN_HOURS, _M, "a report that counts itself the second attack within hours ('الثانية "
+         "خلال ساعات'), a day apart from another report of the site: two attacks, not one",
          "بلاغ يعد نفسه الهجوم الثاني خلال ساعات، بفارق يوم عن بلاغ آخر عن الموقع: هجومان لا هجوم واحد",
-         fire=("أفاد مصدر أمني بأن طائرة مسيرة هي الثانية من نوعها خلال ساعات حاولت استهداف قاعدة عين الأسد. وكانت "
-               "قاعدة عين الأسد قد تعرضت مساء أمس لهجوم بطائرة مسيرة.",
+         fire=("قال مسؤول محلي إن الهجوم بالمسيرة على قاعدة عين الأسد هو الثاني خلال ساعات. وكانت قاعدة عين الأسد "
+               "قد تعرضت مساء أمس لهجوم بطائرة مسيرة.",
                "قال مسؤول إن صاروخا سقط قرب قاعدة حرير، وهو الثاني خلال يوم. وسقط صاروخ على قاعدة حرير ليلة أمس."),
-         spare=("أفاد مصدر أمني بأن طائرة مسيرة حاولت استهداف قاعدة عين الأسد. وكانت قاعدة عين الأسد قد تعرضت مساء "
-                "أمس لهجوم بطائرة مسيرة.",)),
+         spare=("قال مسؤول محلي إن مسيرة هاجمت قاعدة عين الأسد. وكانت قاعدة عين الأسد قد تعرضت مساء أمس لهجوم "
+                "بطائرة مسيرة.",)),
     Rule(RuleId.MG_ALSO_ANNOUNCED, _M, "a further announcement ('announced also') with a day other than the first "
          "one's: another attack on the site, even when both days are the statements'",
          "إعلان آخر («أعلنت أيضا») بيوم غير يوم الأول: هجوم آخر على الموقع ولو كان اليومان يومي البيانين",

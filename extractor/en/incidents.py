@@ -26,7 +26,7 @@ _SPEAKER_OF = re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|diplomats?
 # "it is the first attack on the base since ...", "this was the third attack on Ain al-Asad this week"
 _NTH_ATTACK_ON = re.compile(r"\b(?:it|this|that) (?:is|was|marks|marked) the (?:first|second|third|fourth|fifth|latest)"
                             r" (?:[\w-]+ )?attack (?:on|against) (?:the )?")
-# "the incident took place near the outpost in the town of Qayyarah": where the attack just told happened
+# "the blast happened close to Qayyarah": where the attack just told happened
 _TOOK_PLACE = re.compile(r"\b(?:incident|attack|strike|blast|explosion|shelling|bombardment)s? (?:took place|occurred"
                          r"|happened)\b")
 _SITE_STATEMENT = re.compile(
@@ -403,7 +403,7 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
         took = _TOOK_PLACE.search(low)
         if nth is not None:  # "the first attack on K1 since the winter": this attack's site
             ids = {p.place_id for p in english_places().find(low) if not p.weak and p.start == nth.end()}
-        elif took is not None:  # "the incident took place near the outpost in the town of Qayyarah"
+        elif took is not None:  # "the blast happened close to Qayyarah": its town's site
             ids = {p.place_id for p in english_places().find(low) if p.start > took.end()}
         elif not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue

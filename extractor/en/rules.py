@@ -439,8 +439,8 @@ DECLARED: list[Rule] = [
               "stationed at al-Tanf garrison.",
               "A U.S. base in western Iraq was hit by rockets on Monday. American troops are based at Ain al-Asad "
               "air base.",
-              "Rockets landed near an Iraqi air base housing American forces on Friday. The incident took place "
-              "near the town of Qayyarah."),
+              "Rockets landed near an Iraqi air base housing American forces on Friday. The army said the blast "
+              "happened close to Qayyarah."),
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_INNER_SITE, _M, "an attack told at an airport and at the base inside it (Victory base on "
         "Baghdad airport) is one attack, on the base; so is one told at the airport when a sentence with no attack "
