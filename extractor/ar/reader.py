@@ -1502,6 +1502,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         story.read_sentence(s)
     mentions = story.mentions
     _inherit_dates(art, mentions)
+    _recon_drones(art, mentions)
     incidents = merge_mentions(mentions, art.norm, art.sentences, published)
     for m in mentions:
         if m.dropped is not None:
@@ -2046,6 +2047,37 @@ def _in_update_stamp(art: Article, pos: int) -> bool:
     """Whether the date at `pos` stands on a line that gives the page's update stamp."""
     start = art.text.rfind("\n", 0, pos) + 1
     return _UPDATE_STAMP.search(art.text, start, pos) is not None
+
+
+# "كانت تحاول عمل استطلاع لقاعدة", "في مهمة تجسس": a drone described as watching, not striking
+_RECON = re.compile(fold_pattern(
+    r"(?:تحاول|حاولت|بهدف|لغرض|لأغراض|في مهمة|بمهمة|تقوم ب|كانت تقوم ب|تنفذ)\s+(?:\S+\s+){0,2}?"
+    r"(?:استطلاع|الاستطلاع|تجسس|التجسس|رصد|مراقبة|المراقبة)"))
+
+
+_DRONE_STEM = fold("مسير")
+# "لم يتضح ما إذا كانت في مهمة استطلاع أم محملة بالمتفجرات": the watching is only one of two readings
+_HEDGED = re.compile(fold_pattern(r"ما اذا|ما إذا|لم يتضح|غير واضح|أم محملة|ام محملة|أم مفخخة|ام مفخخة"))
+
+
+def _recon_drones(art: Article, mentions: list[Mention]) -> None:
+    """DC_RECON_DRONE: a drone shot down that the article says was reconnoitring or spying on a base ('كانت تحاول
+    عمل استطلاع لقاعدة') watched the base; no attack is told, unless it hurt someone or another weapon was used."""
+    spans = [r.start() for r in _RECON.finditer(art.text)
+             if not _HEDGED.search(art.text, max(0, r.start() - 60), r.end() + 60)]
+    if not spans:
+        return
+    for m in mentions:
+        if m.excluded is not None or m.weapon not in ("drone", "unknown") or (m.killed or 0) > 0 \
+                or (m.wounded or 0) > 0:
+            continue
+        sent = art.sentences[m.sentence] if 0 <= m.sentence < len(art.sentences) else None
+        if sent is None or _DRONE_STEM not in art.text[sent.start:sent.end]:
+            continue
+        near = [k for k, s in enumerate(art.sentences) if any(s.start <= p < s.end for p in spans)]
+        if any(abs(k - m.sentence) <= 3 for k in near):
+            m.excluded = RuleId.DC_RECON_DRONE
+            art.trace.fire_on(m, RuleId.DC_RECON_DRONE)
 
 
 def _inherit_dates(art: Article, mentions: list[Mention]) -> None:

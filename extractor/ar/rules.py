@@ -313,6 +313,15 @@ DECLARED: list[Rule] = [
          fire=("سقطت قذائف داخل قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.",
                "أطلقت القوات في قاعدة حرير صواريخ اليوم ضمن مناورات بالذخيرة الحية."),
          spare=("سقطت قذائف داخل قاعدة عين الأسد اليوم.",), rejects=True),
+    Rule(RuleId.DC_RECON_DRONE, _D, "a drone shot down that the article says was reconnoitring or spying on a base: "
+         "it watched, it did not strike (unless it hurt someone)",
+         "مسيرة أسقطت يقول الخبر إنها كانت تستطلع قاعدة أو تتجسس عليها: راقبت ولم تهاجم (ما لم تصب أحدا)",
+         fire=("أسقطت القوات الأمريكية اليوم طائرة مسيرة قرب قاعدة التنف. وقال مسؤول إن المسيرة كانت تحاول "
+               "استطلاع القاعدة.",
+               "أعلن التحالف إسقاط مسيرة فوق حقل العمر اليوم، مشيرا إلى أنها كانت في مهمة تجسس على القاعدة."),
+         spare=("أسقطت القوات الأمريكية اليوم طائرة مسيرة مفخخة قرب قاعدة التنف.",
+                "أصابت مسيرة قاعدة التنف اليوم وجرحت جنديين. وكانت طائرة استطلاع قد حلقت فوق القاعدة قبل أيام."),
+         rejects=True),
     Rule(RuleId.EX_DEPOT_BLAST, _E, "an ammunition store blowing up or burning, the shells it throws: an accident, "
          "not an attack (unless an attack word comes first)",
          "انفجار مخزن عتاد أو احتراقه وما يتطاير منه من قذائف: حادث لا هجوم (ما لم تسبقه كلمة هجوم)",

@@ -103,6 +103,12 @@ _COUNT_GOES_ON = re.compile(r"\W*(?:\d+|one|two|three|four|five|six|seven|eight|
                             r"|most|some|all|both|several|many|the rest|the others)"
                             r"(?: of (?:them|those|these|the [\w-]+))? (?:also )?"
                             r"(?:struck|hit|landed|fell|slammed|exploded|impacted|malfunctioned)\b")
+# "trying to conduct reconnaissance", "on a surveillance flight", "a spy drone": a drone described as watching
+_RECON = re.compile(r"\b(?:conduct(?:ing)? (?:\w+ )?(?:reconnaissance|surveillance)"
+                    r"|(?:reconnaissance|surveillance|spy) (?:drones?|flights?|missions?|aircraft|uavs?)"
+                    r"|(?:to|trying to|attempting to) (?:surveil|spy on))\b")
+_DRONE = re.compile(r"\b(?:drones?|uavs?|unmanned aerial vehicles?)\b")
+_HEDGED = re.compile(r"\b(?:whether|unclear|not clear|or (?:was )?(?:carrying|armed|loaded))\b")
 _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(?! (?:of|on) )")
 # "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
 _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
@@ -529,17 +535,39 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         # the headline names the attack the body dates, not a new one
         tr.clause(0, sents[0].start, sents[0].end)
         fire(RuleId.BG_EN_HEADLINE_LOOK_BACK)
-        keep = [m.sentence != 0 for m, _ in mentions]
-        live = [v for v in views if v.excluded is None]  # one per mention, in order (only when keeping detail)
-        dropped = {id(v) for v, k in zip(live, keep, strict=False) if not k}
-        views = [v for v in views if id(v) not in dropped]
-        mentions = [x for x, k in zip(mentions, keep, strict=True) if k]
-        entries = [e for e, k in zip(entries, keep, strict=True) if k]
+        mentions, entries, views = _keep(mentions, entries, views, [m.sentence != 0 for m, _ in mentions],
+                                         RuleId.BG_EN_HEADLINE_LOOK_BACK)
+    recon = [k for k, s in enumerate(sents) if _RECON.search(low_all, s.start, s.end)
+             and not _HEDGED.search(low_all, s.start, s.end)]
+    if recon:
+        # "the drone was trying to conduct surveillance of the base": it watched, it did not strike
+        keep = [m.weapon not in ("drone", "unknown") or (m.killed or 0) > 0 or (m.wounded or 0) > 0
+                or not _DRONE.search(low_all, sents[m.sentence].start, sents[m.sentence].end)
+                or all(abs(k - m.sentence) > 3 for k in recon) for m, _ in mentions]
+        if not all(keep):
+            for k, e in zip(keep, entries, strict=True):
+                if not k and detail and 0 <= e < len(tr.entries):
+                    tr.entries[e].rules.append(RuleId.DC_EN_RECON_DRONE)
+            mentions, entries, views = _keep(mentions, entries, views, keep, RuleId.DC_EN_RECON_DRONE)
     fate = Fate() if detail else None
     found_incidents = incidents(mentions, sents, original, low_all, published, plural_none, prefix, fate)
     if fate is not None:
         _trace_fate(tr, fate, mentions, entries, [v for v in views if v.excluded is None])
     return found_incidents
+
+
+def _keep(mentions: list[tuple[Mention, bool]], entries: list[int], views: list[TraceMention], keep: list[bool],
+          rule: RuleId) -> tuple[list[tuple[Mention, bool]], list[int], list[TraceMention]]:
+    """The mentions (with their trace entries and views) a discourse rule keeps; explain shows the others as
+    dropped by `rule`."""
+    live = [v for v in views if v.excluded is None]  # one per mention, in order (only when keeping detail)
+    dropped = {id(v) for v, k in zip(live, keep, strict=False) if not k}
+    for v in live:
+        if id(v) in dropped:
+            v.dropped = rule
+    return ([x for x, k in zip(mentions, keep, strict=True) if k],
+            [e for e, k in zip(entries, keep, strict=True) if k],
+            [v for v in views if id(v) not in dropped])
 
 
 def _one_site(found: list[PlaceMention]) -> PlaceMention | None:

@@ -432,6 +432,16 @@ DECLARED: list[Rule] = [
               "Rockets hit al-Tanf garrison on Monday. A U.S. official said American troops in Syria were "
               "attacked with rockets on Monday."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_RECON_DRONE, _D, "a drone shot down that the article says was conducting surveillance or "
+        "reconnaissance of a base: it watched, it did not strike (unless it hurt someone)",
+        "مسيرة أسقطت يقول الخبر إنها كانت تستطلع قاعدة: راقبت ولم تهاجم (ما لم تصب أحدا)",
+        fire=("U.S. forces shot down a drone near al-Tanf garrison on Tuesday. Officials said it was trying to "
+              "conduct surveillance of the base.",
+              "Coalition air defences downed a drone over the al-Omar oil field base on Monday, a reconnaissance "
+              "flight according to the coalition."),
+        spare=("U.S. forces shot down an explosive drone near al-Tanf garrison on Tuesday.",
+               "A drone struck al-Tanf garrison on Tuesday, wounding two soldiers. A surveillance drone had flown "
+               "over the base a week before."), rejects=True),
     _en(RuleId.MG_EN_SITE_NAMED_AFTER, _M, "an unnamed attack takes the one site a statement after it places the "
         "troops at, or says the incident took place at", "الهجوم غير المسمى يأخذ الموقع الذي تضع فيه جملة لاحقة "
         "القوات أو تقول إن الحادث وقع فيه",
