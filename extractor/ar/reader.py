@@ -830,10 +830,20 @@ def _ex_stationed_firer(c: Clause) -> RuleId | None:
     return None
 
 
+_FAULT = re.compile(fold_pattern(r"(?:خلل|عطل) (?:فني|تقني)"))
+
+
 @EXCLUSION.rule(RuleId.EX_DRILL)
 def _ex_drill(c: Clause) -> RuleId | None:
-    """A drill, an exercise or an accident."""
-    return RuleId.EX_DRILL if c.art.has("drill", c.a, c.b) else None
+    """A drill, an exercise or an accident; not a technical fault told after the attack word ('مسيرتان هاجمتا
+    القاعدة ... الثانية سقطت بسبب خلل فني': the fault is the weapon's, the attack stands)."""
+    hits = c.art.h("drill", c.a, c.b)
+    if not hits:
+        return None
+    if all(_FAULT.fullmatch(c.art.text, h.start, h.end) and h.start > c.anchor for h in hits) \
+            and c.art.has("trigger_strong", c.a, c.anchor + 1):
+        return None
+    return RuleId.EX_DRILL
 
 
 @EXCLUSION.rule(RuleId.EX_DEPOT_BLAST)
@@ -989,13 +999,19 @@ def _later_time_aside(art: Article, a: int, b: int, anchor: int, pos: int) -> in
 _SPEECH = words("speech")
 
 
+_WAGED = words("waged_nouns")
+
+
 def _other_targets(art: Article, a: int, b: int) -> list[Hit]:
-    """Non-coalition forces named in [a, b) as possible targets: not as the speaker ('قال الجيش العراقي إن')."""
+    """Non-coalition forces named in [a, b) as possible targets: not as the speaker ('قال الجيش العراقي إن'), nor
+    as the side waging a war or a campaign ('مع استمرار الحرب الإسرائيلية على غزة')."""
     out = []
     for h in art.h("non_coalition_targets", a, b):
         prev = art.toks_before(h.start, 1)
         w = prev[0][2] if prev and prev[0][1] <= h.start else ""
         if w in _SPEECH or (w[:1] in "وف" and w[1:] in _SPEECH):
+            continue
+        if w in _WAGED or (w[:1] in "وبل" and w[1:] in _WAGED):
             continue
         out.append(h)
     return out

@@ -312,7 +312,9 @@ DECLARED: list[Rule] = [
     Rule(RuleId.EX_DRILL, _E, "a drill, exercise or accident", "تمرين أو تدريب أو حادث", ("lexicon:drill",),
          fire=("سقطت قذائف داخل قاعدة عين الأسد اليوم خلال تمرين عسكري للقوات الأمريكية.",
                "أطلقت القوات في قاعدة حرير صواريخ اليوم ضمن مناورات بالذخيرة الحية."),
-         spare=("سقطت قذائف داخل قاعدة عين الأسد اليوم.",), rejects=True),
+         spare=("سقطت قذائف داخل قاعدة عين الأسد اليوم.",
+                "استهدفت مسيرتان قاعدة حرير اليوم، وفي حين أسقطت إحداهما فإن الأخرى هوت بسبب خلل فني."),
+         rejects=True),
     Rule(RuleId.DC_RECON_DRONE, _D, "a drone shot down that the article says was reconnoitring or spying on a base: "
          "it watched, it did not strike (unless it hurt someone)",
          "مسيرة أسقطت يقول الخبر إنها كانت تستطلع قاعدة أو تتجسس عليها: راقبت ولم تهاجم (ما لم تصب أحدا)",
@@ -383,10 +385,11 @@ DECLARED: list[Rule] = [
                "هاجم مسلحون حاجزا لقوات سوريا الديمقراطية على أطراف بلدة الشدادي."),
          spare=(_PLAIN,), rejects=True),
     Rule(RuleId.EX_OTHER_TARGET, _E, "the target is another force, not the coalition", "الهدف قوة أخرى لا التحالف",
-         ("lexicon:non_coalition_targets", "words:speech"),
+         ("lexicon:non_coalition_targets", "words:speech", "words:waged_nouns"),
          fire=("استهدف قصف مقرا للجيش العراقي في منطقة تضم القوات الأمريكية.",
                "هاجمت طائرة مسيرة موقعا للحشد الشعبي قرب القوات الأمريكية في الأنبار."),
-         spare=(_PLAIN,), rejects=True),
+         spare=(_PLAIN, "تعرضت قاعدة تضم قوات أمريكية في العراق لهجوم بمسيرة اليوم مع استمرار الحرب الإسرائيلية "
+                "على غزة."), rejects=True),
     # ---- facts
     Rule(RuleId.FX_MISSILE_BY_RANGE, _F, "rockets fired by a state, or reaching beyond Iraq, Syria, Jordan: missiles",
          "صواريخ تطلقها دولة أو تبلغ ما بعد العراق وسوريا والأردن: صواريخ بعيدة المدى",
