@@ -45,7 +45,8 @@ _NOT_AN_ATTACK = re.compile(r"\b(?:attack helicopters?|attack aircraft|heart att
                             r"|hit (?:by|with) a (?:truck|car|train|bus|brick|hammer|wall)(?! bomb))\b")
 _WEAPON_NOUN = re.compile(r"\b(?:rockets?|missiles?|drones?|mortars?)\b")
 _SPEAKING = re.compile(
-    r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added)\b"
+    r"\b(?:said|says|told|telling|speaking|statement|announced|reported|tweeted|posted|briefing|added|confirmed"
+    r"|confirms|stated|acknowledged|noted)\b"
     r"(?:(?!\bthat\b)[^,.;]){0,25}$")
 _LISTED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+|a\s+)?(?:[\w.-]+\s+){0,2}")
 
