@@ -1070,16 +1070,25 @@ def _no_attack_word(art: Article, a: int, b: int) -> RuleId:
 _BARE_BASE = words("bare_base")
 
 
+# "القاعدة الأمريكية": the American base, definite, that the reader already knows from the sentence before
+_THE_US_BASE = re.compile(fold_pattern(r"(?:^|\s)[وبل]?(?:القاعدة|للقاعدة) (?:الأمريكية|الأميركية|العسكرية الأمريكية"
+                                       r"|العسكرية الأميركية)(?!\s+(?:في|ب|قرب))"))
+
+
 def _base_told_before(art: Article, a: int, b: int, sent: Sentence, trig: int) -> PlaceMention | None:
     """CL_BASE_TOLD_BEFORE: 'سمع دوي انفجارين في قاعدة حرير. وقال المصدر إن القاعدة تعرضت لهجوم': the bare
-    'the base' right before or after the attack word is the one site the sentence before named, even when that
+    'the base' right before or after the attack word, or 'the American base' anywhere in the clause with no place of
+    its own ('... وصلت إلى عمق القاعدة الأمريكية'), is the one site the sentence before named, even when that
     sentence was no report of its own."""
     near = [*art.toks_before(trig, 1), *art.toks_after(trig, 1)]
-    if not any(w in _BARE_BASE for _, _, w in near) or sent.index == 0:
+    bare = any(w in _BARE_BASE for _, _, w in near)
+    if not (bare or _THE_US_BASE.search(art.text, a, b)) or sent.index == 0:
         return None
     prev = art.sentences[sent.index - 1]
     if prev.heading:
         return None
+    if not bare and any(art.has(k, prev.start, prev.end) for k in ("us_agent", "background", "relative_background")):
+        return None  # the sentence before tells a US strike or a look back: its site is not this attack's
     named = _distinct_sites([p for p in art.places_in(prev.start, prev.end) if not p.weak])
     if len(named) != 1:
         return None
@@ -1099,7 +1108,7 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
         tr.fire(RuleId.CL_SAME_PLACE)
-    if place is None and not targets and single:
+    if place is None and single and (not targets or _THE_US_BASE.search(art.text, a, b)):
         place = _base_told_before(art, a, b, sent, single[0].start)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))

@@ -82,14 +82,20 @@ DECLARED: list[Rule] = [
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
-    Rule(RuleId.CL_BASE_TOLD_BEFORE, _C, "a bare 'the base' next to the attack word is the one site the sentence "
-         "before named, even when that sentence reported nothing itself",
-         "«القاعدة» المجردة بجوار كلمة الهجوم هي الموقع الوحيد الذي سمته الجملة السابقة ولو لم تكن بلاغا",
+    Rule(RuleId.CL_BASE_TOLD_BEFORE, _C, "a bare 'the base' next to the attack word, or 'the American base' "
+         "anywhere in a clause with no place of its own, is the one site the sentence before named, even when that "
+         "sentence reported nothing itself (not when it told a US strike or a look back)",
+         "«القاعدة» المجردة بجوار كلمة الهجوم، أو «القاعدة الأمريكية» في جملة بلا مكان، هي الموقع الوحيد الذي سمته "
+         "الجملة السابقة ولو لم تكن بلاغا (لا إن روت ضربة أمريكية أو استعادة)",
          ("words:bare_base",),
          fire=("سمع السكان اليوم دويا قويا في قاعدة حرير. وأكد مصدر أن القاعدة تعرضت لهجوم بمسيرة.",
-               "قال شهود إن دخانا تصاعد اليوم من معسكر التاجي. وأضافوا أن المعسكر تعرض لقصف بالصواريخ."),
+               "قال شهود إن دخانا تصاعد اليوم من معسكر التاجي. وأضافوا أن المعسكر تعرض لقصف بالصواريخ.",
+               "دوت انفجارات اليوم في قاعدة التنف. وأفاد مراسل بأن مسيرتين انقضاضيتين استهدفتا مخازن داخل القاعدة "
+               "الأمريكية."),
          spare=("قال شهود إن دخانا تصاعد اليوم من معسكر التاجي ومن قاعدة بلد. "
-                "وأضافوا أن المعسكر تعرض لقصف بالصواريخ.",)),
+                "وأضافوا أن المعسكر تعرض لقصف بالصواريخ.",
+                "قتلت غارة أمريكية قرب مطار بغداد قائدا في فصيل مسلح العام الماضي. وسقطت اليوم صواريخ على القاعدة "
+                "الأمريكية.")),
     Rule(RuleId.CL_TIME_PHRASE_SITE, _C, "a site inside a time phrase ('before/after the attack on X') dates the "
          "clause's own attack, told by a later attack word; it is not its target",
          "موقع داخل ظرف زمان («قبل استهداف X») يؤرخ هجوم الجملة المروي بكلمة هجوم بعده؛ ليس هدفه",
