@@ -78,14 +78,15 @@ def _scored(found: list[Incident], text: str, published: date, code: str, tracer
     m = model()
     kept: list[Incident] = []
     for inc, p, keep in rescore(found, text, published, code, m):
+        shown = _unnamed(inc)
         if tracer is not None and tracer.detail:
             from extractor.trace import Scored
 
             why = () if m is None or inc.is_claim else tuple(
                 contributions(features(inc, text, published, code, len(found)), m))
-            tracer.scored.append(Scored(_unnamed(inc), p, keep, why))
+            tracer.scored.append(Scored(shown, p, keep, why))
         if keep:
-            kept.append(replace(_unnamed(inc), confidence=round(p, 3)))
+            kept.append(replace(shown, confidence=round(p, 3)))
     return kept
 
 

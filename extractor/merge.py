@@ -335,22 +335,27 @@ def _one_salvo(a: _Group, b: _Group) -> bool:
     return hi <= 2 * lo
 
 
+def _other_day(a: _Group, b: _Group) -> bool:
+    return a.date is not None and b.date is not None and a.date != b.date
+
+
 def _also_another_day(a: _Group, b: _Group) -> bool:
     """'أعلنت المقاومة فجر الثلاثاء استهداف القاعدة ... ومساء الاثنين، أعلنت أيضا استهداف القاعدة': a further
     announcement (announced also) told with a day other than the first one's is another attack on the site,
     even when both days are only the statements' (MG_ALSO_ANNOUNCED)."""
-    if not (a.also_announced or b.also_announced) or a.date is None or b.date is None:
-        return False
-    return a.date != b.date
+    return (a.also_announced or b.also_announced) and _other_day(a, b)
 
 
 def _second_another_day(a: _Group, b: _Group) -> bool:
     """'الهجوم الثاني خلال ساعات' and 'مساء أمس الأحد' at one site: a report that counts itself the
     second attack within hours, a day apart from the other, is not the attack it counts after
     (MG_SECOND_WITHIN_HOURS)."""
-    if not (a.second_within or b.second_within) or a.date is None or b.date is None:
-        return False
-    return a.date != b.date
+    return (a.second_within or b.second_within) and _other_day(a, b)
+
+
+# Marks that make two reports of one site on different days two attacks, with the rule each records.
+_APART_ON_ANOTHER_DAY = ((_also_another_day, RuleId.MG_ALSO_ANNOUNCED),
+                         (_second_another_day, RuleId.MG_SECOND_WITHIN_HOURS))
 
 
 def _fold(into: _Group, other: _Group, rule: RuleId) -> None:
@@ -373,16 +378,11 @@ def _one_attack_per_site(groups: list[_Group]) -> list[_Group]:
     out: list[_Group] = []
     for g in groups:
         near = [h for h in out if _same_site(h, g) and _close_in_time(h, g) and _one_salvo(h, g)]
-        also = [h for h in near if _also_another_day(h, g)]
-        if also:
-            near = [h for h in near if h not in also]
-            for m in g.mentions:
-                m.kept_apart = RuleId.MG_ALSO_ANNOUNCED
-        second = [h for h in near if _second_another_day(h, g)]
-        if second:
-            near = [h for h in near if h not in second]
-            for m in g.mentions:
-                m.kept_apart = RuleId.MG_SECOND_WITHIN_HOURS
+        for apart, rule in _APART_ON_ANOTHER_DAY:
+            if any(apart(h, g) for h in near):
+                near = [h for h in near if not apart(h, g)]
+                for m in g.mentions:
+                    m.kept_apart = rule
         host = next((h for h in near if not _other_day_other_weapon(h, g)), None)
         if host is None and near:
             for m in g.mentions:

@@ -1075,14 +1075,18 @@ _THE_US_BASE = re.compile(fold_pattern(r"(?:^|\s)[وبل]?(?:القاعدة|لل
                                        r"|العسكرية الأميركية)(?!\s+(?:في|ب|قرب))"))
 
 
-def _base_told_before(art: Article, a: int, b: int, sent: Sentence, trig: int) -> PlaceMention | None:
+def _base_told_before(art: Article, a: int, b: int, sent: Sentence, trig: int, targets: list[tuple[int, str]]
+                      ) -> PlaceMention | None:
     """CL_BASE_TOLD_BEFORE: 'سمع دوي انفجارين في قاعدة حرير. وقال المصدر إن القاعدة تعرضت لهجوم': the bare
     'the base' right before or after the attack word, or 'the American base' anywhere in the clause with no place of
     its own ('... وصلت إلى عمق القاعدة الأمريكية'), is the one site the sentence before named, even when that
     sentence was no report of its own."""
+    us_base = _THE_US_BASE.search(art.text, a, b) is not None
+    if targets and not us_base:
+        return None  # a target of its own and no 'the American base': nothing to look back for
     near = [*art.toks_before(trig, 1), *art.toks_after(trig, 1)]
     bare = any(w in _BARE_BASE for _, _, w in near)
-    if not (bare or _THE_US_BASE.search(art.text, a, b)) or sent.index == 0:
+    if not (bare or us_base) or sent.index == 0:
         return None
     prev = art.sentences[sent.index - 1]
     if prev.heading:
@@ -1108,8 +1112,8 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     if place is None and not targets and art.last_place is not None and _SAME_PLACE.search(art.text, a, b):
         place = art.last_place  # "استهدف المعسكر ذاته": the site of the report before
         tr.fire(RuleId.CL_SAME_PLACE)
-    if place is None and single and (not targets or _THE_US_BASE.search(art.text, a, b)):
-        place = _base_told_before(art, a, b, sent, single[0].start)
+    if place is None and single:
+        place = _base_told_before(art, a, b, sent, single[0].start, targets)
     strong_place = place is not None and not place.weak
     has_target = strong_place or bool(targets) or (place is not None and bool(targets))
     if not (single or plural) or not has_target:
@@ -2092,6 +2096,7 @@ def _recon_drones(art: Article, mentions: list[Mention]) -> None:
              if not _HEDGED.search(art.text, max(0, r.start() - 60), r.end() + 60)]
     if not spans:
         return
+    near = [k for k, s in enumerate(art.sentences) if any(s.start <= p < s.end for p in spans)]
     for m in mentions:
         if m.excluded is not None or m.weapon not in ("drone", "unknown") or (m.killed or 0) > 0 \
                 or (m.wounded or 0) > 0:
@@ -2099,7 +2104,6 @@ def _recon_drones(art: Article, mentions: list[Mention]) -> None:
         sent = art.sentences[m.sentence] if 0 <= m.sentence < len(art.sentences) else None
         if sent is None or _DRONE_STEM not in art.text[sent.start:sent.end]:
             continue
-        near = [k for k, s in enumerate(art.sentences) if any(s.start <= p < s.end for p in spans)]
         if any(abs(k - m.sentence) <= 3 for k in near):
             m.excluded = RuleId.DC_RECON_DRONE
             art.trace.fire_on(m, RuleId.DC_RECON_DRONE)
