@@ -168,6 +168,8 @@ def incidents(
                     and current.kind != "convoy" and _site_country(m.place.place_id) in (None, current.country):
                 current.place_id = m.place.place_id  # "a US post in Jordan" ... "the killing of three at Tower 22"
                 spread = RuleId.DC_EN_SITE_NAMED_LATER
+            if current is not None and current.area is None and m.area is not None and current.kind == "convoy":
+                current.area = m.area  # the headline's convoy, placed in its province by the sentence after it
             if current is not None and current.date is None and m.date is not None and m.place is None:
                 current.date = m.date  # "the rocket hit the base at 8 pm Thursday": the undated attack's day
             if current is not None:
@@ -216,7 +218,8 @@ def incidents(
             apart = True  # "a similar blast on another road": not the unnamed attack told before it
         elif target is None and pid is None:
             for g in reversed(groups):
-                if m.another and m.area and g.area and m.kind == g.kind == "convoy" and m.area != g.area:
+                if m.area and g.area and m.kind == g.kind == "convoy" and m.area != g.area and (
+                        m.another or (m.date is not None and m.date != g.date)):
                     apart = True  # convoys bombed in two provinces the same day: two attacks
                     continue
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \

@@ -68,6 +68,19 @@ _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that 
                       r"(?:near|close to|next to|adjacent to|not far from|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _NEAR_SITE = re.compile(r"\b(?:near|close to|next to|adjacent to|outside|not far from"
                         r"|(?:kilometers|kilometres|km|miles) (?:from|of))\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$")
+# "160 km north of Baghdad", "south of the capital, Baghdad": a city that locates a road, not the convoy's province
+_BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?(?:(?:iraqi\s+)?capital,?\s+)?$")
+
+
+def _convoy_area(clause: str, fallback: str | None) -> str | None:
+    """The province a convoy was hit in: the first one the clause names, unless only as a bearing from a city."""
+    rx, labels = lexicon().joint["provinces"]
+    for m in rx.finditer(clause):
+        if not _BEARING.search(clause, max(0, m.start() - 40), m.start()):
+            return labels[int((m.lastgroup or "g0")[1:])]
+    return fallback
+
+
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
@@ -430,7 +443,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                     sources=cited, summary=p is None and _PLURAL.search(clause) is not None, many=many,
                     another=_ANOTHER.search(clause) is not None or _SIMILAR.search(clause) is not None
                     or (convoy and _SAME_DAY.search(clause) is not None),
-                    area=next(iter(lex.names("provinces", clause)), road_area) if m_kind == "convoy" else None,
+                    area=_convoy_area(clause, road_area) if m_kind == "convoy" else None,
                 )
                 if m.summary and not summary_rule:
                     summary_rule = True
@@ -470,7 +483,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 count=None, count_vague=True,
                 killed=None, wounded=None, intercepted=False, claimed_by=None, launch_site=None,
                 sources=facts.sources(cited_low), another=True, similar=True,
-                area=next(iter(lex.names("provinces", clause)), None) if prev_open.kind == "convoy" else None,
+                area=_convoy_area(clause, None) if prev_open.kind == "convoy" else None,
             )
             mentions.append((m, True))
             entries.append(entry)
@@ -520,6 +533,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             killed=killed, wounded=wounded, intercepted=lex["intercept"].search(clause) is not None,
             claimed_by=claimed, launch_site=facts.launch_site(text[s.start:s.end]), sources=facts.sources(cited_low),
             adds=(killed or wounded) is not None and _ADDS.search(clause) is not None,
+            area=_convoy_area(clause, None) if prev.kind == "convoy" else None,
         )
         if m.adds:
             fire(RuleId.DC_EN_MORE_CASUALTIES)
