@@ -69,7 +69,8 @@ _LOCATES = re.compile(r"[A-Z][\w'-]+(?:\s+[\w'-]+){0,3},?\s+(?:which is\s+|that 
 _NEAR_SITE = re.compile(r"\b(?:near|close to|next to|adjacent to|outside|not far from"
                         r"|(?:kilometers|kilometres|km|miles) (?:from|of))\s+(?:the\s+)?(?:[\w-]+\s+){0,1}$")
 # "160 km north of Baghdad", "south of the capital, Baghdad": a city that locates a road, not the convoy's province
-_BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?(?:(?:iraqi\s+)?capital,?\s+)?$")
+_BEARING = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of\s+(?:the\s+)?"
+                      r"(?:(?:iraqi\s+)?capital,?\s+)?$")
 
 
 def _convoy_area(clause: str, fallback: str | None) -> str | None:
