@@ -110,6 +110,8 @@ _BORDER_WITH = re.compile(pattern("border_with"))
 _MISSED = words("missed")
 _ALLEGE_WORDS = words("alleged")
 _DENIAL_IN_ARTICLE = re.compile(pattern("article_denial"))
+_REPORT_DENIAL = re.compile(pattern("report_denial"))
+_RELAYED = re.compile(pattern("relayed"))
 
 
 _NATIONALS = words("nationals_plural")
@@ -898,6 +900,15 @@ def _ex_denied(c: Clause) -> RuleId | None:
 def _ex_denied_after(c: Clause) -> RuleId | None:
     """'..., غير أن مسؤولا نفى وقوع أي هجوم': denied later in the sentence."""
     return RuleId.EX_DENIED_AFTER if _DENIED_AFTER.search(c.art.text, c.anchor, c.sent.end) else None
+
+
+@EXCLUSION.rule(RuleId.EX_RELAYED_DENIED)
+def _ex_relayed_denied(c: Clause) -> RuleId | None:
+    """'نفى المتحدث صحة التقارير ...، ونقلت مواقع أن صواريخ سقطت في الحقل': a report the clause only relays from
+    sites, platforms or an agency's claim ('مدعية') is the very report the article denies, not fact."""
+    if not _RELAYED.search(c.art.text, c.a, c.sent.end):
+        return None
+    return RuleId.EX_RELAYED_DENIED if _REPORT_DENIAL.search(c.art.text) else None
 
 
 @EXCLUSION.rule(RuleId.EX_THREAT)

@@ -357,6 +357,14 @@ DECLARED: list[Rule] = [
          fire=("تحدثت منصات عن إسقاط مسيرة قرب قاعدة فكتوريا اليوم، غير أن مسؤولا نفى وقوع أي هجوم.",
                "ذكرت قناة محلية أن صواريخ سقطت على قاعدة التنف، لكن التحالف نفى حدوث أي قصف."),
          spare=(_PLAIN,), rejects=True),
+    Rule(RuleId.EX_RELAYED_DENIED, _E, "a report only relayed from sites or an agency's claim, in an article that "
+         "denies a report: the denied report, not fact",
+         "بلاغ منقول عن مواقع أو ادعاء وكالة في خبر ينفي تقريرا: هو التقرير المنفي لا واقعة",
+         ("patterns:relayed", "patterns:report_denial"),
+         fire=("نفى التحالف صحة الأنباء عن هجوم على قواته. وتداولت منصات محلية أن صواريخ سقطت في قاعدة التنف اليوم.",
+               "كذبت القيادة ما نشرته صفحات عن قصف. وقالت وكالة رسمية إن دويا سمع قرب قاعدة حرير، مدعية أنه نتج عن "
+               "قصف بطائرة مسيرة اليوم."),
+         spare=(_PLAIN, "وتداولت منصات محلية أن صواريخ سقطت في قاعدة التنف اليوم."), rejects=True),
     Rule(RuleId.EX_THREAT, _E, "a threat, plan or statement governs the attack word", "تهديد أو خطة تسبق كلمة الهجوم",
          ("lexicon:threat",),
          fire=("تهدد الفصائل بقصف قاعدة عين الأسد بالصواريخ.",

@@ -297,6 +297,7 @@ def _depot_blast(c: Clause) -> RuleId | None:
 STORY_ENDS = frozenset({
     RuleId.EX_EN_DENIED, RuleId.EX_EN_DRILL, RuleId.EX_EN_THREAT, RuleId.BG_EN_CUE, RuleId.BG_EN_OLD_DATE,
     RuleId.BG_EN_EARLIER_YEAR, RuleId.EX_EN_US_STRIKE, RuleId.EX_EN_AT_SEA, RuleId.EX_EN_DEPOT_BLAST,
+    RuleId.EX_EN_RELAYED_DENIED,
 })
 # Exclusions that, on an article's first attack sentence, make it a story about something else.
 OFF_TOPIC = frozenset({

@@ -82,6 +82,16 @@ def _convoy_area(clause: str, fallback: str | None) -> str | None:
     return fallback
 
 
+# A denial of a report ("the coalition denied reports that ...", "a report ... was denied") and a clause that only
+# relays a report ("reports surfaced claiming", "SANA had claimed"): in one article, the relayed report is the
+# denied one.
+_REPORT_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|dismissed|dismisses|rejected|rejects|refuted|refutes)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:reports?|claims?|allegations?|rumou?rs?)\b|\breports?\b(?:\s+[\w.-]+){0,8}?\s+(?:was|were)\s+denied\b"
+    r"|\b(?:reports?|claims?) (?:were|was) (?:false|untrue|baseless|fabricated|unfounded)\b")
+_RELAYED = re.compile(
+    r"\breports? (?:surfaced|emerged|circulated|claimed|claiming|alleged|alleging|suggested)\b"
+    r"|\b(?:had|has|have) claimed\b|\balleged(?:ly)?\b|\bpurported(?:ly)?\b|\bunconfirmed reports?\b")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
@@ -200,6 +210,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
     news_sites: set[str] = set()  # the sites reported so far
     lead_day: date | None = None  # the day of the first attack reported
     all_places = english_places().find(low_all)
+    report_denied = _REPORT_DENIAL.search(low_all) is not None
     place_starts = [p.start for p in all_places]
     for i, s in enumerate(sents):
         low = low_all[s.start:s.end]
@@ -283,6 +294,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             else:
                 # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
                 excluded = RuleId.EX_EN_OTHER_FORCES
+        if attack_like and excluded is None and report_denied and _RELAYED.search(clause):
+            excluded = RuleId.EX_EN_RELAYED_DENIED  # "reports surfaced claiming the base was hit" ... "denied reports"
         if excluded is not None:
             fire(excluded)
             if excluded in _LOOK_BACKS:

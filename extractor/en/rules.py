@@ -198,6 +198,14 @@ DECLARED: list[Rule] = [
         fire=("The Pentagon denied that a drone struck Harir air base on Tuesday.",
               "Iraqi officials denied reports that rockets hit Ain al-Asad air base on Monday."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.EX_EN_RELAYED_DENIED, _E, "a report only relayed ('reports surfaced claiming', 'the agency had "
+        "claimed') in an article that denies a report: the denied report, not fact",
+        "بلاغ منقول فقط («ظهرت تقارير تزعم») في خبر ينفي تقريرا: هو التقرير المنفي لا واقعة", (),
+        fire=("The coalition dismissed the reports as false. Reports surfaced claiming that rockets hit the Green "
+              "Village base on Sunday.",
+              "A spokesman denied the report on Monday. The state agency had claimed that a drone struck the base at "
+              "Tanf on Monday."),
+        spare=(_PLAIN, "Reports surfaced claiming that rockets hit the Green Village base on Sunday."), rejects=True),
     _en(RuleId.EX_EN_DRILL, _E, "a drill, an exercise or an accident", "تمرين أو تدريب أو حادث",
         ("lexicon_en:drill",),
         fire=("Troops fired rockets at a range near Ain al-Asad air base on Tuesday during a live-fire exercise.",

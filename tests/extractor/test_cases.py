@@ -95,6 +95,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "590_rule_trap_ammunition_store_blast.txt": {R.EX_DEPOT_BLAST},
     "591_rule_trap_group_described_by_habit.txt": {R.BG_HABITUAL_GROUP, R.CL_NO_TARGET},
     "600_rule_trap_reconnaissance_drone.txt": {R.DC_RECON_DRONE, R.CL_NO_TARGET},
+    "604_trap_relayed_report_denied.txt": {R.EX_DENIED, R.EX_RELAYED_DENIED},
 }
 
 
