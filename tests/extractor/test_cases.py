@@ -31,8 +31,6 @@ XFAIL: dict[str, str] = {
         "rockets that missed the airport and hit a house are not read as 'fell short' (intercepted)",
     # The learned scorer (extractor/scorer.py) drops what it is surest is no new attack; on these written cases
     # it is wrong: an attack told in one sentence with no count, beside other attacks or the answer to it.
-    "018_shaddadi_unknown_weapon.txt":
-        "the scorer drops the Shaddadi attack (dated five days before the story, no count: p 0.28)",
     "116_skynews_rumalan_drone_tbi_asad_katyusha.txt":
         "the scorer drops the Ain al-Asad rockets (a second attack told in one sentence, p < the cut)",
 }
