@@ -384,6 +384,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                 continue
             if own is None and lead_tally and chosen and _NEWEST.search(clause):
                 fire(RuleId.SP_EN_NEWEST_OF_TALLY)  # "the last three attacks targeted ...": the tally's news
+            elif own is None and lead_excluded and _SAME_DAY.search(clause):
+                fire(RuleId.SP_EN_SAME_DAY_AS_STORY)  # "earlier in the day, militias targeted Erbil": the day's news
             elif own is None and lead_excluded:
                 fire(RuleId.BG_EN_OTHER_STORY)  # an undated attack in a story about something else is background
                 if detail:

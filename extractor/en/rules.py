@@ -316,6 +316,15 @@ DECLARED: list[Rule] = [
               "Since October, U.S. troops have been attacked more than 150 times. Drones have struck Harir air "
               "base."),
         spare=(_PLAIN,), rejects=True),
+    _en(RuleId.SP_EN_SAME_DAY_AS_STORY, _B, "an undated attack told 'earlier in the day' or 'hours earlier' in an "
+        "article that opens with a US strike is that day's news, not background",
+        "هجوم غير مؤرخ يروى «في وقت سابق من اليوم» في خبر يبدأ بضربة أمريكية: خبر اليوم نفسه لا خلفية", (),
+        fire=("The US military carried out airstrikes targeting facilities used by a militia in Iraq, officials "
+              "said. Earlier in the day, the militia targeted coalition forces at Erbil air base, hurting two troops.",
+              "The US military carried out airstrikes targeting facilities of a militia in Syria, officials said. "
+              "Hours earlier, the militia fired rockets at al-Tanf garrison, wounding a contractor."),
+        spare=(_PLAIN, "U.S. warplanes struck militia sites near al-Qaim on Tuesday. The militias have fired "
+               "rockets at Ain al-Asad air base.")),
     _en(RuleId.BG_EN_HEADLINE_LOOK_BACK, _B, "a headline's undated, unplaced attack whose body tells only a dated "
         "look back is that look back", "هجوم العنوان غير المؤرخ وغير المحدد الموقع، حين لا يروي المتن إلا استعادة "
         "مؤرخة، هو تلك الاستعادة", (),
