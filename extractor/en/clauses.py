@@ -344,6 +344,12 @@ _SPEAKER_AFTER = re.compile(r"(?:\s+|['’]s\s+)(?:spokes(?:person|man|woman)|of
                             r"statement|spokespeople|representative)\b")
 
 
+# "... at Ain al-Asad, and a drone was launched at a base housing U.S. forces near Erbil airport": after "and", a
+# second site of its own, placed by the name after it
+_SECOND_SITE = re.compile(r"\band\b(?:\s+[\w'.-]+){0,8}?\s+(?:a|another|one)\s+(?:[\w-]+\s+){0,2}?"
+                          r"(?:base|air ?base|facility|garrison|outpost|camp)\b")
+
+
 def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """The sites a clause reports attacked: strong names first; a town or a site named only to locate
     another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
@@ -370,7 +376,8 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
             continue
         if out and (p.weak and _LOCATING.search(clause[max(0, p.start - 40):p.start])):
             continue
-        if direct and p in located and p.start > first_direct:
+        if direct and p in located and p.start > first_direct and not _SECOND_SITE.search(
+                clause, first_direct, p.start):
             continue  # "RLZ [a base near Hasaka]": where the named site is, not a second target
         out.append(p if p.weak or p not in located else PlaceMention(p.start, p.end, p.place_id, True))
     # "Victoria Base at Baghdad International Airport": a site named with the one that encloses it is the target
