@@ -68,6 +68,8 @@ _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
+_PATROL = re.compile(fold("دورية"))
+_TOWN_BEFORE = re.compile(pattern("town_before"))  # "قرب ناحية الشدادي": the town, not the base
 _TALLY_NOUNS = words("tally_nouns")
 _DUAL_ATTACKS = words("dual_attacks")
 _CAUSE = words("cause")  # "جراء"، "إثر": what follows is the cause of the toll told before it
@@ -151,8 +153,9 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     for h in art.h("convoy_nouns", a, b):
         window = art.toks_after(h.end, 10)
         limit = window[-1][1] if window else h.end
-        if any(h.end <= m.start <= limit for m in convoy_markers) or art.convoy_context:
-            out.append((h.start, "convoy"))
+        marked = any(h.end <= m.start <= limit for m in convoy_markers)
+        if marked or (art.convoy_context and not _PATROL.search(art.text, h.start, h.end)):
+            out.append((h.start, "convoy"))  # (a patrol is the coalition's only when the words after it say so)
     out.sort()
     return out
 
@@ -1175,8 +1178,9 @@ def _mention(art: Article, a: int, b: int, sent: Sentence, order: int) -> Mentio
     elif generic:
         tr.fire(RuleId.CL_GENERIC_TARGETS)
     gz = gazetteer()
-    if place is not None and place.weak and any(k == "convoy" for _, k in targets):
-        place = None  # a convoy on a road near a town: the town is not a base
+    if place is not None and (place.weak or _TOWN_BEFORE.search(art.text, max(0, place.start - 20), place.start)) \
+            and any(k == "convoy" for _, k in targets):
+        place, strong_place = None, False  # a convoy on a road near a town: the town is not a base
         tr.fire(RuleId.CL_CONVOY_TOWN)
     place_id = place.place_id if place is not None else None
     kind = _target_kind(art, a, b, place_id, targets, strong_place)
