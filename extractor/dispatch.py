@@ -7,11 +7,16 @@ from dataclasses import replace
 from datetime import date
 
 from extractor import ar as arabic
+from extractor.gazetteer import gazetteer
+from extractor.rule_ids import RuleId
 from extractor.trace import Tracer
 from extractor.types import Incident
 
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
+_US_PEOPLE = re.compile(
+    r"(?:جنود|جندي|جنديان|جنديين|عسكريين|عسكريان|عناصر|أفراد)\w*\s+(?:\S+\s+)?(?:أمريكي|أميركي|امريكي|اميركي|التحالف)"
+    r"|\b(?:u\.s\.|us|american|coalition)\s+(?:troops|soldiers|service ?members|personnel|forces)\b", re.IGNORECASE)
 
 
 def _letters(text: str, title: str | None) -> tuple[int, int]:
@@ -55,7 +60,36 @@ def read_any(
         from extractor import en
 
         found = en.read(text, published, title, tracer)
+    found = _hosted(found, tracer)
     return _scored(found, text, published, code, tracer) if scored else found
+
+
+def _hosted(found: list[Incident], tracer: Tracer | None) -> list[Incident]:
+    """An attack on a site after the day the coalition handed it over to the host state's forces ("drones hit
+    radars at Camp Taji" in 2025) is an attack on those forces, not on the coalition (MG_SITE_HANDED_OVER),
+    unless the text says American or coalition soldiers were hurt there."""
+    gaz = gazetteer()
+    dropped: list[int] = []
+    for k, inc in enumerate(found):
+        until = gaz.hosted_until(inc.base.id) if inc.base is not None else None
+        if until is None or inc.date is None or inc.date <= until or (
+                (inc.killed or inc.wounded) and any(_US_PEOPLE.search(e.text) for e in inc.evidence)):
+            continue
+        dropped.append(k)
+    if not dropped:
+        return found
+    if tracer is not None and tracer.detail:  # the clauses that made a dropped incident are rejected by the rule
+        for entry in tracer.entries:
+            for m in entry.mentions:
+                if m.incident is None:
+                    continue
+                if m.incident in dropped:
+                    m.incident, m.dropped = None, RuleId.MG_SITE_HANDED_OVER
+                    if RuleId.MG_SITE_HANDED_OVER not in entry.rules:
+                        entry.rules.append(RuleId.MG_SITE_HANDED_OVER)
+                else:  # the incidents after a dropped one move up in the list
+                    m.incident -= sum(1 for d in dropped if d < m.incident)
+    return [inc for k, inc in enumerate(found) if k not in dropped]
 
 
 def _unnamed(inc: Incident) -> Incident:

@@ -11,6 +11,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -39,6 +40,7 @@ class _Entry:
     kind: str
     related: frozenset[str]
     within: str | None = None
+    hosted_until: date | None = None  # the day the coalition handed the site over to the host state's forces
 
 
 _QUOTE = "[\"'“”«»‘’]"
@@ -66,8 +68,10 @@ class Gazetteer:
                 province_en=item["province_en"], province_ar=item["province_ar"],
                 lat=item.get("lat"), lon=item.get("lon"),
             )
+            until = item.get("hosted_until")
             self._entries[p.id] = _Entry(
-                p, item.get("kind", "base"), frozenset(item.get("related", [])), item.get("within"))
+                p, item.get("kind", "base"), frozenset(item.get("related", [])), item.get("within"),
+                date.fromisoformat(until) if isinstance(until, str) else None)
             for alias in item.get("aliases", []):
                 self._alias_to_id.setdefault(fold(alias), (p.id, False))
             for alias in item.get("weak", []):
@@ -101,6 +105,12 @@ class Gazetteer:
         """'base' or 'diplomatic'."""
         e = self._entries.get(place_id)
         return e.kind if e else "base"
+
+    def hosted_until(self, place_id: str) -> date | None:
+        """The day the coalition left the site, handing it over to the host state's forces (None: still there, or
+        not known): an attack on it after that day is an attack on those forces."""
+        e = self._entries.get(place_id)
+        return e.hosted_until if e else None
 
     def names(self) -> list[str]:
         """Every folded name the gazetteer knows a site by, Arabic and English aliases alike."""

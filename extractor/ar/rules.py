@@ -733,6 +733,14 @@ DECLARED: list[Rule] = [
                "انفجرت عبوة ناسفة على رتل للتحالف في الديوانية اليوم، ورتل آخر في محافظة بابل."),
          spare=("انفجرت عبوة ناسفة على رتل للتحالف الدولي في الديوانية اليوم.",
                 "انفجرت عبوتان على رتلين للتحالف الدولي في الديوانية اليوم.")),
+    Rule(RuleId.MG_SITE_HANDED_OVER, _M, "an attack on a site after the coalition handed it over to the host "
+         "state's forces is an attack on those forces (the gazetteer's hosted_until)",
+         "هجوم على موقع بعد أن سلمه التحالف لقوات البلد المضيف هجوم على تلك القوات (تاريخ التسليم في المعجم)",
+         (),
+         fire=("استهدفت طائرة مسيرة معسكر التاجي شمال بغداد فجر اليوم.",
+               "سقطت ثلاثة صواريخ على قاعدة كي وان في كركوك مساء أمس."),
+         spare=(_PLAIN, "استهدفت طائرة مسيرة قاعدة عين الأسد فجر اليوم.",
+                "قتل جنديان أمريكيان في هجوم صاروخي استهدف معسكر التاجي اليوم.")),
     Rule(RuleId.MG_SECOND_WITHIN_HOURS, _M, "a report that counts itself the second attack within hours ('الثانية "
          "خلال ساعات'), a day apart from another report of the site: two attacks, not one",
          "بلاغ يعد نفسه الهجوم الثاني خلال ساعات، بفارق يوم عن بلاغ آخر عن الموقع: هجومان لا هجوم واحد",

@@ -94,6 +94,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "591_rule_trap_group_described_by_habit.txt": {R.BG_HABITUAL_GROUP, R.CL_NO_TARGET},
     "600_rule_trap_reconnaissance_drone.txt": {R.DC_RECON_DRONE, R.CL_NO_TARGET},
     "604_trap_relayed_report_denied.txt": {R.EX_DENIED, R.EX_RELAYED_DENIED},
+    "607_rule_trap_site_handed_over.txt": {R.MG_SITE_HANDED_OVER},
 }
 
 
