@@ -271,7 +271,7 @@ def _region_country(art: Article, a: int, b: int, anchor: int) -> str | None:
     # "قاعدة في أقصى شمال شرقي الأردن قرب الحدود مع سوريا": the country over the border is the neighbour, not
     # where the target is, when the clause names another
     inside = [h for h in regions if not _BORDER_WITH.search(art.text, max(a, h.start - 16), h.start)]
-    if inside and len(inside) < len(regions):
+    if len(inside) < len(regions):  # (only the neighbour named: the clause leaves its own country unsaid)
         art.trace.fire(RuleId.FX_BORDER_NEIGHBOUR)
         regions = inside
     after = [h for h in regions if h.start >= anchor]
