@@ -1449,7 +1449,7 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
 
 
 _MANY_CONVOYS = re.compile(fold_pattern(
-    r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل)(?:\s|$)"))
+    r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل|[وبل]?(?:رتل|رتلا|قافلة)\s+(?:آخر|اخر|أخرى))(?:\s|$)"))
 
 
 def _split_convoys(art: Article, m: Mention) -> list[Mention]:
@@ -1461,8 +1461,8 @@ def _split_convoys(art: Article, m: Mention) -> list[Mention]:
         return [m]
     stops: list[tuple[int, str]] = []  # where each province is first named in the clause
     for h in art.h("regions", m.start, m.end):
-        if _in_launch_phrase(art, h.start):
-            continue
+        if _in_launch_phrase(art, h.start) or _locating(art, h.start):
+            continue  # (the ends of a road, "الطريق بين الناصرية والبصرة", are one convoy's road)
         prov = province_of([h.word], m.country)
         if prov is not None and all(prov[0] != p for _, p in stops):
             stops.append((h.start, prov[0]))
