@@ -68,6 +68,8 @@ _AND_ONLY = re.compile(r"\s*و\s*")
 _FLIGHT = words("flight")
 # "على أطراف بلدة الشدادي": a checkpoint on a town's outskirts is near the site named, not the site.
 _NEAR = words("near")
+# "لم تتسبب الانفجارات بأي خسائر": the blasts told before, all of them (definite plurals of the blast words)
+_THE_BLASTS = re.compile(fold_pattern(r"(?<!\w)[وفبل]?(?:الانفجارات|التفجيرات|العبوات)(?!\w)"))
 _PATROL = re.compile(fold("دورية"))
 _TOWN_BEFORE = re.compile(pattern("town_before"))  # "قرب ناحية الشدادي": the town, not the base
 _TALLY_NOUNS = words("tally_nouns")
@@ -1793,7 +1795,8 @@ class Discourse:
         """DC_PLURAL_ZEROS, DC_CLAIM_BY_SITE, DC_CLAIM_TWO, DC_FACTS: a follow-up's facts go to the reports it
         speaks of."""
         art, tr, mentions = self.art, self.tr, self.mentions
-        plural = bool(art.h("trigger_plural", s.start, s.end))
+        plural = bool(art.h("trigger_plural", s.start, s.end)) \
+            or _THE_BLASTS.search(art.text, s.start, s.end) is not None
         if plural and fact.killed in (0, None) and fact.wounded in (0, None):
             # "لم تسفر الهجمات عن إصابات": the zeros hold for every attack the article reported so far.
             for m in mentions[-_RECENT:]:
