@@ -41,7 +41,11 @@ def test_kill_minus_nine_during_polls_loses_nothing(tmp_path: Path) -> None:
         s.flush()
         s.add(Subscription(chat_id=5, created_at=datetime.now(UTC)))
         s.commit()
-    now = datetime.now(UTC)
+    # The articles span four hours that end at noon UTC (afternoon in Baghdad), so they share one local day and
+    # "Tuesday evening" means one day for all of them, whatever the hour the test runs at.
+    now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    if now > datetime.now(UTC):
+        now -= timedelta(days=1)
     items: list[Item] = []
     for i in range(240):
         text = ASAD_ROCKETS if i % 40 == 0 else TANF_DRONES if i % 40 == 20 else filler(i)
