@@ -344,8 +344,8 @@ _SPEAKER_AFTER = re.compile(r"(?:\s+|['’]s\s+)(?:spokes(?:person|man|woman)|of
                             r"statement|spokespeople|representative)\b")
 
 
-# "... at Ain al-Asad, and a drone was launched at a base housing U.S. forces near Erbil airport": after "and", a
-# second site of its own, placed by the name after it
+# "drones flew at one named base, and one more flew at a base hosting coalition troops near an airport": after
+# "and", a second site of its own, placed by the name that follows it
 _SECOND_SITE = re.compile(r"\band\b(?:\s+[\w'.-]+){0,8}?\s+(?:a|another|one)\s+(?:[\w-]+\s+){0,2}?"
                           r"(?:base|air ?base|facility|garrison|outpost|camp)\b")
 
