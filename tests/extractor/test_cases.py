@@ -95,6 +95,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "600_rule_trap_reconnaissance_drone.txt": {R.DC_RECON_DRONE, R.CL_NO_TARGET},
     "604_trap_relayed_report_denied.txt": {R.EX_DENIED, R.EX_RELAYED_DENIED},
     "607_rule_trap_site_handed_over.txt": {R.MG_SITE_HANDED_OVER},
+    "611_trap_coalition_fires_shells.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
 }
 
 
