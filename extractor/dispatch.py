@@ -69,13 +69,13 @@ def _hosted(found: list[Incident], tracer: Tracer | None) -> list[Incident]:
     radars at Camp Taji" in 2025) is an attack on those forces, not on the coalition (MG_SITE_HANDED_OVER),
     unless the text says American or coalition soldiers were hurt there."""
     gaz = gazetteer()
-    dropped: list[int] = []
+    dropped: set[int] = set()
     for k, inc in enumerate(found):
         until = gaz.hosted_until(inc.base.id) if inc.base is not None else None
         if until is None or inc.date is None or inc.date <= until or (
                 (inc.killed or inc.wounded) and any(_US_PEOPLE.search(e.text) for e in inc.evidence)):
             continue
-        dropped.append(k)
+        dropped.add(k)
     if not dropped:
         return found
     if tracer is not None and tracer.detail:  # the clauses that made a dropped incident are rejected by the rule

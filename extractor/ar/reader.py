@@ -70,7 +70,7 @@ _FLIGHT = words("flight")
 _NEAR = words("near")
 # "لم تتسبب الانفجارات بأي خسائر": the blasts told before, all of them (definite plurals of the blast words)
 _THE_BLASTS = re.compile(fold_pattern(r"(?<!\w)[وفبل]?(?:الانفجارات|التفجيرات|العبوات)(?!\w)"))
-_PATROL = re.compile(fold("دورية"))
+_PATROL = fold("دورية")
 _TOWN_BEFORE = re.compile(pattern("town_before"))  # "قرب ناحية الشدادي": the town, not the base
 _TALLY_NOUNS = words("tally_nouns")
 _DUAL_ATTACKS = words("dual_attacks")
@@ -156,7 +156,7 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
         window = art.toks_after(h.end, 10)
         limit = window[-1][1] if window else h.end
         marked = any(h.end <= m.start <= limit for m in convoy_markers)
-        if marked or (art.convoy_context and not _PATROL.search(art.text, h.start, h.end)):
+        if marked or (art.convoy_context and _PATROL not in h.word):
             out.append((h.start, "convoy"))  # (a patrol is the coalition's only when the words after it say so)
     out.sort()
     return out
@@ -1451,7 +1451,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
 
 
 _MANY_CONVOYS = re.compile(fold_pattern(
-    r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل|[وبل]?(?:رتل|رتلا|قافلة)\s+(?:آخر|اخر|أخرى))(?:\s|$)"))
+    r"(?:^|\s)(?:[وب]?(?:رتلين|رتلان|رتلي|ارتال|أرتال|قافلتين|قافلتان)|ورتل"
+    r"|[وبل]?(?:رتل|رتلا|قافلة)\s+(?:آخر|اخر|أخرى))(?:\s|$)"))
 
 
 def _split_convoys(art: Article, m: Mention) -> list[Mention]:

@@ -33,7 +33,8 @@ _CUT_AFTER_COMMA = re.compile(r"[,;]\s+(?:which (?:is|was|marked|came)|the (?:la
 _INCOMING = re.compile(
     r"(?:rockets?|missiles?|drones?|mortars?|projectiles?|uavs?)\b(?:\s+[\w'-]+){0,4}?\s+(?:hit|struck|targeted|landed"
     r"|slammed|fell|were fired|was fired|were launched|was launched|impacted|exploded|crashed)"
-    r"|(?:(?:attacks?|strikes?)\s+(?:on|against)|attacked|targeted|targets|struck|strikes|hit|hits)\s+(?:a\s+|the\s+|(?:two|three|four|five|several|multiple|\d+)\s+)?"
+    r"|(?:(?:attacks?|strikes?)\s+(?:on|against)|attacked|targeted|targets|struck|strikes|hit|hits)\s+"
+    r"(?:a\s+|the\s+|(?:two|three|four|five|several|multiple|\d+)\s+)?"
     r"(?:u\.s\.|us|american|coalition)"
     r"|came under"
 )
