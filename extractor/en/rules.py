@@ -109,13 +109,13 @@ DECLARED: list[Rule] = [
               "Rockets were fired at a U.S. base in Syria on Tuesday. Hours earlier, a drone targeted al-Tanf "
               "garrison."),
         spare=(_PLAIN,)),
-    _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan', 'also on Wednesday, drones attacked "
-        "Harir': a report that says it is another attack does not merge with a nearby site's attack or with the "
-        "same site's attack of another day, nor a convoy attack of the same day in another province ('earlier in "
-        "the day, a bomb hit a coalition convoy in Muthanna')",
+    _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan' (after Rubar), 'also on Wednesday, "
+        "drones attacked Harir': a report that says it is another attack does not merge with a nearby site's attack "
+        "or with the same site's attack of another day, nor a convoy attack of the same day in another province "
+        "('earlier in the day, a bomb hit a coalition convoy in Muthanna')",
         "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر ولا بهجوم على رتل "
         "في اليوم نفسه في محافظة أخرى", ("lexicon_en:provinces",),
-        fire=("A drone struck Kharab al-Jir airfield on Sunday. Shortly after, another drone hit the U.S. base in "
+        fire=("A drone struck Rubar airport on Sunday. Shortly after, another drone hit the U.S. base in "
               "Rmeilan.",
               "Drones attacked Harir air base on Thursday evening. Also on Wednesday, two drones targeted Harir air "
               "base.",

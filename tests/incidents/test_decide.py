@@ -35,7 +35,7 @@ D = date(2024, 4, 21)
 
 # Places (coordinates from the domain reference; the nearby ones are deliberately 12 and 80 km off).
 RLZ = IncidentFacts(base_id="SY-RLZ", lat=36.8978, lon=41.9975, province="Hasakah", country="syria")
-KJIR = IncidentFacts(base_id="SY-KJIR", province="Hasakah", country="syria")  # no coordinates
+RUBAR = IncidentFacts(base_id="SY-RUBAR", province="Hasakah", country="syria")  # its coordinates left out
 RMELAN_TOWN = IncidentFacts(base_id="SY-RMELAN", lat=37.0, lon=41.95, province="Hasakah", country="syria")
 NEAR_RLZ = IncidentFacts(base_id="SY-X", lat=36.94, lon=41.99, province="Hasakah", country="syria")  # ~4.7 km
 SHADDADI = IncidentFacts(base_id="SY-SHAD", lat=36.0561, lon=40.7303, province="Hasakah", country="syria")
@@ -94,9 +94,9 @@ ROWS: list[object] = [
     pytest.param(
         at(RMELAN_TOWN), [cand(1, STORED)], DecisionKind.NEW, Reason.DIFFERENT_PLACE, None, id="base-12-km-away"
     ),
-    # Kharab al-Jir has no coordinates but is listed as the same site as RLZ.
+    # Rubar, its coordinates left out, is listed as related to RLZ.
     pytest.param(
-        at(KJIR), [cand(1, STORED)], DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 1, id="same-site-alias"
+        at(RUBAR), [cand(1, STORED)], DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 1, id="same-site-alias"
     ),
     # Shaddadi is ~130 km from RLZ in the same province: two bases, two attacks.
     pytest.param(
@@ -249,8 +249,8 @@ def test_max_km_is_configurable() -> None:
 
 
 def test_same_sites_is_configurable() -> None:
-    # Without the alias table Kharab al-Jir (no coordinates) is another place.
-    assert decide(at(KJIR), [cand(1, STORED)], same_sites=()).reason is Reason.DIFFERENT_PLACE
+    # Without the alias table Rubar (no coordinates) is another place.
+    assert decide(at(RUBAR), [cand(1, STORED)], same_sites=()).reason is Reason.DIFFERENT_PLACE
 
 
 def test_update_bumps_version_and_returns_merged_facts() -> None:
@@ -325,7 +325,7 @@ MERGE_ROWS: list[object] = [
         id="base-known",
     ),
     # A known base is never replaced by a nearby one.
-    pytest.param(STORED, replace(STORED, base_id="SY-KJIR", lat=None, lon=None), (), id="base-kept"),
+    pytest.param(STORED, replace(STORED, base_id="SY-RUBAR", lat=None, lon=None), (), id="base-kept"),
 ]
 
 
@@ -359,7 +359,7 @@ def test_candidate_window(report: IncidentFacts, fallback: date | None, window: 
 KEY_ROWS: list[object] = [
     # A base brings its same-site mates, its province and its country.
     pytest.param(
-        RLZ, ("base:SY-RLZ", "base:SY-KJIR", "base:SY-RUBAR", "prov:syria:hasakah", "country:syria"), id="base"
+        RLZ, ("base:SY-RLZ", "base:SY-RUBAR", "prov:syria:hasakah", "country:syria"), id="base"
     ),
     # Province keys are spelling-folded.
     pytest.param(OMAR, ("base:SY-OMAR", "prov:syria:deir-ez-zor", "country:syria"), id="folded"),
@@ -390,7 +390,7 @@ def test_facts_from_extracted() -> None:
     assert facts_from_extracted(Incident(base=None, country="Iraq")).country == "iraq"
 
 
-_places = st.sampled_from([RLZ, KJIR, RMELAN_TOWN, SHADDADI, OMAR, HASAKAH, SYRIA])
+_places = st.sampled_from([RLZ, RUBAR, RMELAN_TOWN, SHADDADI, OMAR, HASAKAH, SYRIA])
 _facts = st.builds(
     at,
     _places,
@@ -436,7 +436,7 @@ def test_scenario_three_outlets_one_rumalan_attack() -> None:
     # one names the launch site differently. One incident, one alert.
     reports = [
         at(RLZ, count=5, killed=0, wounded=0, launch_site="Zummar"),
-        at(KJIR, date=date(2024, 4, 22), count=5, launch_site="Zummar"),
+        at(RUBAR, date=date(2024, 4, 22), count=5, launch_site="Zummar"),
         at(ASAD, date=date(2024, 4, 22), weapon="drone", count=2, killed=0, wounded=0),
         at(RLZ, count=5, killed=0, wounded=0, launch_site="northern Iraq"),
     ]
