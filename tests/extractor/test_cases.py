@@ -73,9 +73,9 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "309_trap_alhurra_tower22_wounded_update.txt": {
         R.BG_OLD_DATE, R.BG_PLUPERFECT, R.CL_NO_TARGET, R.MG_HEADING_UNMATCHED},
     # 'على بعد كيلومترات من حقل "العمر"': the quoted field is now read as a site, near the SDF checkpoint hit
-    "312_trap_enab_isis_sdf_demining_omar.txt": {R.CL_WEAK_NO_WEAPON, R.EX_NEAR_SITE},
+    "312_trap_enab_isis_sdf_demining_omar.txt": {R.CL_NO_TARGET, R.CL_WEAK_NO_WEAPON, R.EX_NEAR_SITE},
     "409_trap_tasnim_irgc_koya_strikes.txt": {R.CL_NO_TARGET},
-    "410_trap_kurdish_tal_tamr_turkish_isis.txt": {R.EX_NEAR_SITE, R.EX_US_STRIKE},
+    "410_trap_kurdish_tal_tamr_turkish_isis.txt": {R.CL_NO_TARGET, R.EX_NEAR_SITE},
     "411_trap_okaz_udeid_one_year_on.txt": {R.BG_ANNIVERSARY, R.BG_PLUPERFECT, R.CL_NO_TARGET, R.EX_DRILL},
     "500_rule_tally_pentagon_briefing.txt": {R.BG_TALLY},
     "503_rule_trap_drone_on_us_forces_in_qatar.txt": {R.MG_BEYOND_REGION},
