@@ -122,6 +122,12 @@ _NUMERIC_RE = re.compile(
     rf"{_B}(?:(?P<y1>(?:19|20)\d\d)(?P<s1>[/.-])(?P<m1>\d{{1,2}})(?P=s1)(?P<d1>\d{{1,2}})"
     rf"|(?P<d2>\d{{1,2}})(?P<s2>[/.-])(?P<m2>\d{{1,2}})(?P=s2)(?P<y2>(?:19|20)\d\d)){_E}(?![/.-]\d)"
 )
+# "في مثل هذا اليوم من عام 2020", "في مثل هذا اليوم من العام الماضي": this day and month in a past year, the way an
+# anniversary is told; the "اليوم" inside it is not today.
+_ANNIVERSARY_RE = re.compile(
+    _B + _f(r"مثل\s+(?:هذا|ذلك)\s+اليوم\s+(?:من\s+)?(?:(?:عام|سنة|العام)\s*(?P<year>(?:19|20)\d\d)"
+            r"|(?P<last>العام الماضي|العام المنصرم|السنة الماضية))") + _E
+)
 _TODAY = fold("اليوم")
 _MASTHEAD_BEFORE = re.compile(r"(?:[(«\"]|(?<!\w)ل\s*\(?)\s*\w+\s+$")
 _NEGATED_BEFORE = re.compile(_f(r"(?:منذ|حتى|لغاية|قبل)\s*$"))
@@ -142,6 +148,7 @@ class DateMention:
     kind: str  # "weekday", "relative", "explicit" or "month"
     since: bool = False  # preceded by منذ/حتى: a bound of a period, not the day of an event
     night: bool = False  # a night named by its day ("ليل السبت") or by the two days it joins ("ليل الجمعة السبت")
+    anniversary: bool = False  # "في مثل هذا اليوم من عام 2020": the event an anniversary recalls
 
     @property
     def precise(self) -> bool:
@@ -230,6 +237,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
     "@date_ago": _AGO_RE, "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE,
     "@date_same_month": _SAME_MONTH_RE, "@date_last_month": _LAST_MONTH_RE, "@date_numeric": _NUMERIC_RE,
+    "@date_anniversary": _ANNIVERSARY_RE,
 }
 
 
@@ -246,6 +254,16 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     copy from the wire; the explicit day wins when they are far apart.
     """
     found: list[DateMention] = []
+    anniversaries: list[tuple[int, int]] = []
+    for m in _matches("@date_anniversary", text, gate):
+        back = int(m.group("year")) if m.group("year") else published.year - 1
+        try:
+            value = published.replace(year=back)
+        except ValueError:  # 29 February
+            value = date(back, 2, 28)
+        if value < published:
+            found.append(DateMention(m.start(), m.end(), value, "explicit", anniversary=True))
+            anniversaries.append((m.start(), m.end()))
     for m in _matches("@date_weekday", text, gate):
         found.extend(_weekday_mentions(m, text, published))
     weekday_starts = [d.start for d in found]
@@ -253,6 +271,8 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
         rel = m.group("rel")
         if rel == _TODAY and _MASTHEAD_BEFORE.search(text, max(0, m.start() - 24), m.start()):
             continue  # "(بغداد اليوم)", "لـ بغداد اليوم": an outlet's name, not a day
+        if any(a <= m.start() < b for a, b in anniversaries):
+            continue  # "في مثل هذا اليوم من عام 2020": the day of a past year, not today
         k = bisect_left(weekday_starts, m.start() - 40)
         near = found[k:k + 4]
         if any(d.start <= m.end() + 2 and m.end() <= d.start + 2 for d in near):

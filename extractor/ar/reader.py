@@ -507,6 +507,9 @@ def _own_date(art: Article, a: int, b: int, anchor: int) -> DateMention | None:
     ds = [d for d in art.dates_in(a, b) if not d.since]
     if not ds:
         return None
+    recalled = [d for d in ds if d.anniversary]
+    if recalled:
+        return recalled[0]  # "استعرض اليوم صواريخ ضرب بها القاعدة في مثل هذا اليوم من عام 2020": the recalled day
     span = _TIME_SPAN.search(art.text, anchor, b) if _may_span(art.text, anchor, b) else None
     if span is not None:
         # "..., وبعد يومين على الانفجار الذي وقع ليل الجمعة": a day after the span dates the earlier event

@@ -118,6 +118,8 @@ PUB = date(2024, 4, 22)  # a Monday
         ("ليل الجمعة السبت", date(2024, 4, 19)),  # a night joining two days: the first day's
         ("ليلة السبت/الأحد", date(2024, 4, 20)),
         ("بعد منتصف ليل الجمعة السبت", date(2024, 4, 20)),  # past its midnight: the second day
+        ("في مثل هذا اليوم من عام 2020", date(2020, 4, 22)),  # an anniversary: this day of a past year
+        ("في مثل هذا اليوم من العام الماضي", date(2023, 4, 22)),
     ],
 )
 def test_dates(text: str, expected: date) -> None:

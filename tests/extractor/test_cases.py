@@ -96,6 +96,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "604_trap_relayed_report_denied.txt": {R.EX_DENIED, R.EX_RELAYED_DENIED},
     "607_rule_trap_site_handed_over.txt": {R.MG_SITE_HANDED_OVER},
     "611_trap_coalition_fires_shells.txt": {R.CL_NO_TARGET, R.EX_US_STRIKE},
+    "612_trap_anniversary_of_missile_strike.txt": {R.BG_OLD_DATE},
 }
 
 
