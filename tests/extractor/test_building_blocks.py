@@ -128,6 +128,12 @@ def test_dates(text: str, expected: date) -> None:
     assert found[0].value == expected
 
 
+def test_a_hyphen_after_the_part_of_the_day_still_names_one_night() -> None:
+    # "ليل- الخميس الجمعة": one night (Thursday's), not Thursday and then Friday read apart
+    found = find_dates(fold("ليل- الخميس الجمعة"), PUB)
+    assert [(d.value, d.night) for d in found] == [(date(2024, 4, 18), True)]
+
+
 def test_since_marks_a_bound_not_an_event() -> None:
     found = find_dates(fold("منذ مطلع شباط الماضي"), PUB)
     assert found and found[0].since and found[0].kind == "month"
