@@ -64,6 +64,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "227_trap_surveillance_drone_downed.txt": {R.DC_EN_RECON_DRONE},
     "229_trap_confirmed_day_is_not_the_attack_day.txt": {R.MG_EN_OLD_DATE},
     "234_trap_relayed_report_denied.txt": {R.EX_EN_RELAYED_DENIED, R.CL_EN_NO_TARGET},
+    "238_trap_injuries_rise_as_attacks_continue.txt": {R.BG_EN_CUE},
 }
 
 
