@@ -139,6 +139,10 @@ _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosio
 # "U.S. jets struck militia sites in retaliation for a drone attack on Erbil air base": what the strike answers.
 _CAUSE = re.compile(r"\b(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
                     r"(?:the |an? )?")
+# A toll sentence naming our side as unharmed ("the strike hurt nobody at the base"): the 'strike' it names is the
+# attack on us, not a strike of ours.
+_OURS_UNHARMED = re.compile(r"\b(?:the base|coalition|american|u\.s\.|us (?:forces|troops|personnel)\b)")
+_THE_STRIKE = re.compile(r"\W*(?:the|this|that) strike\b")
 _STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
 # "The struck site lies in the area of <a base>": a sentence placing the target of an attack told before; the base it
 # names locates that target.
@@ -529,6 +533,10 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
                              told) is not None and not (not has_trigger and all(
                                  _VICTIM_AFTER.match(told, f.end()) for f in lex["other_forces"].finditer(told))))
         # casualties of others; but "An Iraqi soldier was wounded." after the attack is that attack's toll
+        if someone_elses and near and _THE_STRIKE.match(clause) and _OURS_UNHARMED.search(clause) \
+                and not lex["other_forces"].search(clause) and facts.casualties(clause) == (0, 0):
+            someone_elses = False  # "The strike hurt nobody at the base": the attack just told
+            fire(RuleId.DC_EN_STRIKE_HARMED_NONE)
         killed, wounded = facts.casualties(clause) if near and not someone_elses else (None, None)
         counts = facts.weapon_counts(clause) if near and has_trigger and not found else []
         if killed is None and wounded is None and claimed is None and not counts:

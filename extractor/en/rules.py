@@ -432,6 +432,14 @@ DECLARED: list[Rule] = [
         fire=(_PLAIN + " Rockets also hit Ain al-Asad air base. There were no injuries in the attacks.",
               "U.S. forces in Syria came under two attacks on Monday. No injuries were reported."),
         spare=(_PLAIN,)),
+    _en(RuleId.DC_EN_STRIKE_HARMED_NONE, _D, "'the strike hurt nobody at the base' after an "
+        "attack on a site: a toll naming our side unharmed is that attack's, though it calls it a strike",
+        "«لم تسفر الضربة عن إصابات أو أضرار في القاعدة» بعد هجوم على موقع: حصيلة تقول إن جانبنا لم يصب هي حصيلة "
+        "ذلك الهجوم وإن سمته ضربة", (),
+        fire=(_PLAIN + " The strike hurt nobody at the base, the coalition said.",
+              "Two rockets hit Shaddadi base late Friday. The strike caused no injuries to U.S. troops."),
+        spare=(_PLAIN + " The strike killed two militants.",
+               _PLAIN + " A U.S. strike later hit a militia depot; there were no injuries, officials said.")),
     # ---- merge
     _en(RuleId.MG_EN_ANAPHORIC, _M, "'the attack' with no site or weapon of its own refers back: it opens no "
         "incident", "«الهجوم» بلا موقع ولا سلاح يعود على سابق: لا يفتح حادثا", (),
