@@ -137,8 +137,8 @@ _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(
 # "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
 _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
 # "U.S. jets struck militia sites in retaliation for a drone attack on Erbil air base": what the strike answers.
-_CAUSE = re.compile(r"\b(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
-                    r"(?:the |an? )?")
+_CAUSE = re.compile(r"\b(?:(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
+                    r"(?:the |an? )?|(?:followed|came after) (?:an? |the )?(?=(?:[\w-]+ ){0,2}attack))")
 # A toll sentence naming our side as unharmed ("the strike hurt nobody at the base"): the 'strike' it names is the
 # attack on us, not a strike of ours.
 _OURS_UNHARMED = re.compile(r"\b(?:the base|coalition|american|u\.s\.|us (?:forces|troops|personnel)\b)")
@@ -229,8 +229,11 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         answered = cause is not None and (lex["us_strike"].search(low, 0, cause.start()) is not None
                                           or _STRIKES.search(low, 0, cause.start()) is not None) \
             and lex["trigger"].search(low, cause.end()) is not None \
-            and lex["coalition_target"].search(low, cause.end()) is not None \
-            and own_date(find_dates(low[cause.end():], published), low[cause.end():]) is not None
+            and (lex["coalition_target"].search(low, cause.end()) is not None or any(
+                not p.weak and p.start >= s.start + cause.end()
+                for p in all_places[bisect_left(place_starts, s.start):bisect_left(place_starts, s.end)])) \
+            and (own_date(find_dates(low[cause.end():], published), low[cause.end():]) is not None
+                 or (told_day is not None and _SAME_DAY.search(low, cause.end()) is not None))
         if cause is not None and answered:  # the US strike is read as blank: the attack it answers is the report
             low = " " * cause.end() + low[cause.end():]
         cut = main_clause(low)

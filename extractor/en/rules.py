@@ -156,12 +156,16 @@ DECLARED: list[Rule] = [
                "truck on the Nasiriyah road in March."),
     ),
     _en(RuleId.DC_EN_CAUSE_OF_STRIKE, _D, "'U.S. jets hit militia depots in retaliation for a drone attack on U.S. "
-        "forces in Erbil on Monday': a US strike told with the attack on the coalition it answers; that attack is read "
-        "as a report of its own", "ضربة أمريكية تروى مع الهجوم على التحالف الذي ترد عليه: يقرأ ذلك الهجوم بلاغا",
+        "forces in Erbil on Monday', 'the strikes followed a drone attack on Harir air base earlier in the day': a US "
+        "strike told with the attack on the coalition it answers (on a day said, or that same day); that attack is "
+        "read as a report of its own",
+        "ضربة أمريكية تروى مع الهجوم على التحالف الذي ترد عليه (في يوم مذكور أو في اليوم نفسه): يقرأ ذلك الهجوم بلاغا",
         fire=("U.S. jets hit militia depots on Tuesday in retaliation for a drone attack on U.S. forces at Harir air "
               "base on Monday.",
               "The airstrikes came as a response to rockets that targeted coalition troops at al-Tanf garrison "
-              "earlier on Monday."),
+              "earlier on Monday.",
+              "U.S. jets struck militia depots on Monday. The strikes followed a drone attack on Harir air base "
+              "earlier in the day."),
         spare=(_PLAIN, "U.S. jets hit militia depots on Tuesday in retaliation for months of attacks.")),
     _en(RuleId.SP_EN_STRIKE_ON_SITE, _E, "'a drone strike on Tower 22': a strike on a coalition site named in the "
         "gazetteer is an attack on it, not a strike by the US",
