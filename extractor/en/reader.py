@@ -137,8 +137,9 @@ _DAWN = re.compile(r"\b(?:at dawn|at daybreak|before dawn|in the early hours)\b(
 # "A similar blast", "another such attack": an attack of the kind just told (its target is that attack's kind).
 _SIMILAR = re.compile(r"\b(?:a|another) (?:similar|such) (?:[\w-]+ )?(?:explosion|blast|attack|bombing|ambush)\b")
 # "U.S. jets struck militia sites in retaliation for a drone attack on Erbil air base": what the strike answers.
-_CAUSE = re.compile(r"\b(?:(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) (?:for|to|over) "
-                    r"(?:the |an? )?|(?:followed|came after) (?:an? |the )?(?=(?:[\w-]+ ){0,2}attack))")
+# ("the strikes followed a drone attack on Harir air base earlier in the day": the same)
+_CAUSE = re.compile(r"\b(?:(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|response|revenge|reprisal) "
+                    r"(?:for|to|over) (?:the |an? )?|(?:followed|came after) (?:an? |the )?(?=(?:[\w-]+ ){0,2}attack))")
 # A toll sentence naming our side as unharmed ("the strike hurt nobody at the base"): the 'strike' it names is the
 # attack on us, not a strike of ours.
 _OURS_UNHARMED = re.compile(r"\b(?:the base|coalition|american|u\.s\.|us (?:forces|troops|personnel)\b)")
