@@ -71,6 +71,7 @@ def predicted_json(p: Predicted) -> dict[str, Any]:
         "date": p.date.isoformat() if p.date else None,
         "weapon": p.weapon,
         "evidence": list(p.evidence),
+        **({"levels": list(lv)} if isinstance(lv := p.fields.get("levels"), tuple) else {}),
     }
 
 
