@@ -14,6 +14,7 @@ from extractor.normalize import fold_pattern
 
 _LINE = re.compile(r"[^\n\r]+")
 _TERMINAL = re.compile(r"[.!?؟:»\"”'…)]\s*$")
+_MID_STOP = re.compile(r"[.!?؟](?:\s|$)")  # a sentence ended inside a line
 # Sentence ends: . ! ? ؟ followed by space or end (not a decimal point or an initial like "أ.ف.ب").
 _SENT_END = re.compile(r"(?<=[^\d\s.][.!?؟])(?=\s|$)|(?<=[!?؟])(?=\S)")
 _WORD = re.compile(r"\w+")
@@ -50,13 +51,21 @@ def classify_lines(text: str, furniture_spans: list[tuple[int, int]]) -> list[Li
     short unpunctuated lines that ends a page (related headlines). Heading: any other short line without
     final punctuation (titles, subheads, datelines, captions): readable, but it summarises rather than reports.
     """
-    starts = sorted(a for a, _ in furniture_spans)
+    spans = sorted(furniture_spans)
+    starts = [a for a, _ in spans]
     raw = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     raw = [(a, b) for a, b in raw if text[a:b].strip()]
     kinds: list[str] = []
     for a, b in raw:
         i = bisect_left(starts, a)
         if i < len(starts) and starts[i] < b and _word_count(text[a:starts[i]]) <= HEADING_MAX_WORDS:
+            kinds.append("furniture")
+            continue
+        # A cue that closes a line with no full stop in it is a caption's credit ("... في ريف الحسكة – أرشيف"): a
+        # photo's caption, however long, not the article's report.
+        j = bisect_left(starts, b) - 1
+        if j >= i and spans[j][1] <= b and not text[spans[j][1]:b].strip(" \t.)(-–—") \
+                and not _MID_STOP.search(text, a, spans[j][0]):
             kinds.append("furniture")
             continue
         # A cue after a full paragraph is a trailing link ("... اقرأ المزيد" ending a feed summary): the
