@@ -65,6 +65,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "229_trap_confirmed_day_is_not_the_attack_day.txt": {R.MG_EN_OLD_DATE},
     "234_trap_relayed_report_denied.txt": {R.EX_EN_RELAYED_DENIED, R.CL_EN_NO_TARGET},
     "238_trap_injuries_rise_as_attacks_continue.txt": {R.BG_EN_CUE},
+    "241_trap_days_earlier_recap.txt": {R.BG_EN_CUE},
 }
 
 
