@@ -101,6 +101,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "612_trap_anniversary_of_missile_strike.txt": {R.BG_OLD_DATE},
     "614_trap_asayish_checkpoint_in_shaddadi_area.txt": {R.CL_NO_TARGET, R.EX_NEAR_SITE},
     "617_trap_rocket_seized_before_launch.txt": {R.CL_NO_TARGET, R.EX_FOILED},
+    "618_trap_past_few_months_and_the_following_month.txt": {R.BG_CUE},
 }
 
 
