@@ -143,6 +143,8 @@ _CAUSE = re.compile(r"\b(?:(?:in|as|was) (?:an? )?(?:apparent )?(?:retaliation|r
 # A toll sentence naming our side as unharmed ("the strike hurt nobody at the base"): the 'strike' it names is the
 # attack on us, not a strike of ours.
 _OURS_UNHARMED = re.compile(r"\b(?:the base|coalition|american|u\.s\.|us (?:forces|troops|personnel)\b)")
+# "drones were launched from the US base": the coalition site named after "from" is where they took off, not a target
+_FROM_BEFORE = re.compile(r"\bfrom (?:the |a |an )?$")
 _THE_STRIKE = re.compile(r"\W*(?:the|this|that) strike\b")
 _STRIKES = re.compile(r"\b(?:air ?strikes|strikes|raids|bombings?)\b")
 # "The struck site lies in the area of <a base>": a sentence placing the target of an attack told before; the base it
@@ -258,7 +260,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
         road_area: str | None = None  # ... and that town or province
         if has_trigger:
             chosen = attacked_sites(clause, found)
-            explicit = lex["coalition_target"].search(clause) is not None
+            explicit = any(not _FROM_BEFORE.search(clause, max(0, t.start() - 20), t.start())
+                           for t in lex["coalition_target"].finditer(clause))
             if chosen and not explicit and all(_LOCATES.search(text, s.start, s.start + p.start) for p in chosen):
                 chosen = []  # "the Al-Rukban camp, located near Tower 22": the camp is the target
                 fire(RuleId.CL_EN_LOCATOR_ONLY)

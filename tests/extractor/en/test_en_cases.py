@@ -66,6 +66,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "234_trap_relayed_report_denied.txt": {R.EX_EN_RELAYED_DENIED, R.CL_EN_NO_TARGET},
     "238_trap_injuries_rise_as_attacks_continue.txt": {R.BG_EN_CUE},
     "241_trap_days_earlier_recap.txt": {R.BG_EN_CUE},
+    "242_trap_drones_launched_from_the_us_base.txt": {R.CL_EN_NO_TARGET},
 }
 
 
