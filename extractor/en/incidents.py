@@ -209,8 +209,9 @@ def incidents(
                     g.place_id, g.weak_place = pid, m.place.weak
                 target, rule = g, rule or RuleId.MG_EN_SAME_SITE
                 break
-        if target is None and pid is None and m.another and m.date is not None and m.date != published \
-                and current is not None and current.place_id is not None and current.date != m.date:
+        if target is None and pid is None and m.another and m.kind != "convoy" and m.date is not None \
+                and m.date != published and current is not None and current.place_id is not None \
+                and current.date != m.date:  # (a convoy is hit on a road, never at the site told before)
             # "air defences at the base downed another drone late Sunday": the same site's attack of another day
             pid, apart = current.place_id, True
             m = replace(m, place=PlaceMention(0, 0, pid, current.weak_place))
