@@ -97,6 +97,12 @@ _AGO_RE = re.compile(
 )
 _AGO_DAYS = {fold(k): v for k, v in {
     "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6}.items()}
+# "بعد أقل من 48 ساعة على تعرض القاعدة للاستهداف": the event after "على" lies that many whole days back (a span of
+# hours under a day is the same day, and gives no date).
+_HOURS_BEFORE_RE = re.compile(
+    _B + _PFX + _f(r"(?:بعد|عقب)\s+(?:(?:نحو|حوالي|حوالى|قرابة|أقل من|أكثر من|ما يقرب من)\s+)?(?P<h>\d+)\s+ساعة"
+                   r"\s+(?:من|على)") + _E
+)
 _DAY_WORD = _alt(list(ORDINALS))
 _ART_DIGIT = _f(r"(?:ال(?=\d))?")  # "في الـ17 من الشهر الجاري": the article joined to the day's figures
 _EXPLICIT_RE = re.compile(
@@ -238,7 +244,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "@date_weekday": _WEEKDAY_RE, "@date_relative": _RELATIVE_RE, "@date_explicit": _EXPLICIT_RE,
     "@date_ago": _AGO_RE, "@date_month_only": _MONTH_ONLY_RE, "@date_month_bare": _MONTH_BARE_RE,
     "@date_same_month": _SAME_MONTH_RE, "@date_last_month": _LAST_MONTH_RE, "@date_numeric": _NUMERIC_RE,
-    "@date_anniversary": _ANNIVERSARY_RE,
+    "@date_anniversary": _ANNIVERSARY_RE, "@date_hours_before": _HOURS_BEFORE_RE,
 }
 
 
@@ -289,6 +295,10 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
         night = _NIGHT_OF in rel  # ليلة أمس، ليل أمس، الليلة الماضية
         found.append(DateMention(m.start(), m.end(), published - timedelta(days=delta), "relative",
                                  _since(text, m.start()), night))
+    for m in _matches("@date_hours_before", text, gate):
+        if int(m.group("h")) >= 24:
+            found.append(DateMention(m.start(), m.end(), published - timedelta(days=int(m.group("h")) // 24),
+                                     "relative"))
     for m in _matches("@date_ago", text, gate):
         unit, many = str(m.group("n")), str(m.group("k") or "")
         days = 1 if unit == fold("يوم") else 2 if unit == fold("يومين") else 7 if unit == fold("أسبوع") else (

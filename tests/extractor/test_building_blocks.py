@@ -120,6 +120,7 @@ PUB = date(2024, 4, 22)  # a Monday
         ("بعد منتصف ليل الجمعة السبت", date(2024, 4, 20)),  # past its midnight: the second day
         ("في مثل هذا اليوم من عام 2020", date(2020, 4, 22)),  # an anniversary: this day of a past year
         ("في مثل هذا اليوم من العام الماضي", date(2023, 4, 22)),
+        ("بعد أقل من 48 ساعة على", date(2024, 4, 20)),  # whole days back from publication
     ],
 )
 def test_dates(text: str, expected: date) -> None:
