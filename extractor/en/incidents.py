@@ -219,8 +219,7 @@ def incidents(
             apart = True  # "a similar blast on another road": not the unnamed attack told before it
         elif target is None and pid is None:
             for g in reversed(groups):
-                if m.area and g.area and m.kind == g.kind == "convoy" and m.area != g.area and (
-                        m.another or (m.date is not None and m.date != g.date)):
+                if m.area and g.area and m.kind == g.kind == "convoy" and m.area != g.area:
                     apart = True  # convoys bombed in two provinces the same day: two attacks
                     continue
                 if (g.country is None or m.country is None or g.country == m.country) and _agrees(g, m, published) \

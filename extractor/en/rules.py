@@ -111,8 +111,8 @@ DECLARED: list[Rule] = [
         spare=(_PLAIN,)),
     _en(RuleId.MG_EN_ANOTHER, _M, "'another drone struck the base in Rumeilan' (after Rubar), 'also on Wednesday, "
         "drones attacked Harir': a report that says it is another attack does not merge with a nearby site's attack "
-        "or with the same site's attack of another day, nor a convoy attack of the same day in another province "
-        "('earlier in the day, a bomb hit a coalition convoy in Muthanna')",
+        "or with the same site's attack of another day; and a convoy hit in another province is another attack, "
+        "said so or not ('earlier in the day, a bomb hit a coalition convoy in Muthanna')",
         "بلاغ يقول إنه هجوم آخر لا يدمج بهجوم موقع مجاور ولا بهجوم الموقع نفسه في يوم آخر ولا بهجوم على رتل "
         "في اليوم نفسه في محافظة أخرى", ("lexicon_en:provinces",),
         fire=("A drone struck Rubar airport on Sunday. Shortly after, another drone hit the U.S. base in "
