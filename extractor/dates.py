@@ -261,7 +261,6 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
     copy from the wire; the explicit day wins when they are far apart.
     """
     found: list[DateMention] = []
-    anniversaries: list[tuple[int, int]] = []
     for m in _matches("@date_anniversary", text, gate):
         back = int(m.group("year")) if m.group("year") else published.year - 1
         try:
@@ -270,7 +269,7 @@ def find_dates(text: str, published: date, gate: dict[str, list[int]] | None = N
             value = date(back, 2, 28)
         if value < published:
             found.append(DateMention(m.start(), m.end(), value, "explicit", anniversary=True))
-            anniversaries.append((m.start(), m.end()))
+    anniversaries = [(d.start, d.end) for d in found]  # the only mentions found so far
     for m in _matches("@date_weekday", text, gate):
         found.extend(_weekday_mentions(m, text, published))
     weekday_starts = [d.start for d in found]
