@@ -112,13 +112,18 @@ def number(word: str) -> int | None:
     return NUMBER_WORDS.get(w)
 
 
+# a clock time is no head count ("at 10 pm", "around 11:30 p.m."); a negated subject ("... left no one hurt") is none
+_CLOCK_AFTER = re.compile(r"\s*(?::\d\d\s*)?(?:[ap]\.?m\b\.?|o'clock\b|hours?\b|hrs\b|local time\b|gmt\b)")
+_NEGATED_SUBJECT = re.compile(r"(?<![\w-])(?:no|not|none|nobody|without)(?![\w-])")
+
+
 def _subject_total(subj: str) -> int | None:
     """'two americans and one british service member' → 3; 'about a dozen people' → 12."""
     total = 0
     found = False
     for m in re.finditer(rf"(?<![\w-])({_NUM}|an?)(?![\w-])", subj):
         n = number(m.group(1))
-        if n is None:
+        if n is None or _CLOCK_AFTER.match(subj, m.end()):
             continue
         if m.group(1) in ("a", "an") and found:
             n = 1
@@ -177,8 +182,10 @@ def casualties(low: str) -> tuple[int | None, int | None]:
             g = m.groupdict()
             n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
                 else number(g["n"])
-            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
-                continue  # "no one was killed": none
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()) or (
+                g.get("subj") and _NEGATED_SUBJECT.search(g["subj"])
+            ):
+                continue  # "no one was killed", "the blast at 10 pm left no one dead": none
             if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 killed = max(killed or 0, n)
     for rx in _WOUNDED_RE if _WOUND_WORD.search(low) else ():
@@ -186,8 +193,10 @@ def casualties(low: str) -> tuple[int | None, int | None]:
             g = m.groupdict()
             n = 2 if g.get("two") else 1 if g.get("one") else _subject_total(g["subj"]) if g.get("subj") \
                 else number(g["n"])
-            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()):
-                continue  # "no one was hurt": none
+            if _NONE_BEFORE.search(low, max(0, m.start() - 8), m.start()) or (
+                g.get("subj") and _NEGATED_SUBJECT.search(g["subj"])
+            ):
+                continue  # "no one was hurt", "the blast at 10 pm left no one hurt": none
             if n is not None and 0 < n < 1000 and not _NOT_A_TOLL.search(m.group(0)):
                 wounded = max(wounded or 0, n)
     denial = lex["no_casualties"].search(low)
