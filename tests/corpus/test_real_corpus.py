@@ -15,7 +15,7 @@ from bot.evaluation.gold import load_gold
 
 REAL = Path(__file__).resolve().parent / "real"
 SPLITS = {"dev", "blind", "blind2", "blind3", "blind4", "blind5", "train6", "train7", "blind6", "blind7", "blind8",
-          "blind9", "blind10", "blind11", "blind12", "blind13", "blind14"}
+          "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15"}
 
 
 def _jsonl(path: Path) -> list[dict[str, object]]:
