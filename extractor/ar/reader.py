@@ -178,7 +178,9 @@ def _choose_place(art: Article, a: int, b: int, anchor: int) -> PlaceMention | N
     if not pool:
         return None
     after = [p for p in pool if p.start >= anchor]
-    chosen = (after or pool)[0]
+    # with nothing after the attack word, the site nearest before it ("لم تكتمل تحقيقات مطار أربيل حتى تعرضت قاعدة
+    # عين الأسد لاستهداف": the subject of the attack, not an earlier topic), unless named only as near another
+    chosen = after[0] if after else ([p for p in pool if not _named_near(art, p.start)] or pool)[-1]
     # "مطار بغداد الدولي حيث قاعدة فكتوريا", "قاعدة فكتوريا قرب مطار بغداد": a site named with the larger
     # one that encloses it is the target, whichever comes first
     gz = gazetteer()

@@ -50,7 +50,8 @@ _ATTACK_WORDS = (  # the lexicon's trigger and weapon words, cheaply (a cue befo
     r"|down|engag|thwart|slam|impact"
 )
 _PREFILTER = re.compile(_ATTACK_WORDS)
-_CONVOY_US = re.compile(r"(?:coalition|u\.s\.|us|american|logistic|contractor)")
+# whole words: "us" inside "Russian" or "thus" is nobody's convoy
+_CONVOY_US = re.compile(r"(?<![\w.])(?:coalition|u\.s\.|us|american|logistic\w*|contractor\w*)(?!\w)")
 _ANY_CUE = re.compile(_ATTACK_WORDS + r"|kill|dead|died|death|wound|injur|hurt|harm|casualt|claim|credit|responsib")
 _SITE_NOUN = re.compile(
     r"\b(?:bases?|airbases?|air bases?|airports?|camps?|garrisons?|facilit(?:y|ies)|consulate|embassy|compound"

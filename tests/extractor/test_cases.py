@@ -102,6 +102,7 @@ TRAP_RULES: dict[str, set[RuleId]] = {
     "614_trap_asayish_checkpoint_in_shaddadi_area.txt": {R.CL_NO_TARGET, R.EX_NEAR_SITE},
     "617_trap_rocket_seized_before_launch.txt": {R.CL_NO_TARGET, R.EX_FOILED},
     "618_trap_past_few_months_and_the_following_month.txt": {R.BG_CUE},
+    "621_trap_weapons_depot_blast_near_base.txt": {R.EX_DEPOT_BLAST, R.CL_WEAK_NO_WEAPON},
 }
 
 
