@@ -349,8 +349,8 @@ def merge(existing: IncidentFacts, report: IncidentFacts) -> tuple[IncidentFacts
     appears, a count becomes known or rises, an interception is reported, a base becomes known
     where only the area was (a reader who saw "5 rockets" must hear of "8 rockets, intercepted").
     Informational, saved quietly and shown when the alert is next edited: weapon or date becoming
-    known, launch site, province or country filled in. Known values are never overwritten by a
-    different known value: the first outlet's base, date, weapon and claim stand.
+    known (or widening to mixed), launch site, province or country filled in. Known values are never
+    overwritten by a different known value: the first outlet's base, date, weapon and claim stand.
     """
     changes: list[Change] = []
     updates: dict[str, FactValue] = {}
@@ -372,6 +372,10 @@ def merge(existing: IncidentFacts, report: IncidentFacts) -> tuple[IncidentFacts
     if existing.date is None and report.date is not None:
         note("date", report.date, False)
     if _weapon(existing.weapon) is ext.Weapon.UNKNOWN and _weapon(report.weapon) is not ext.Weapon.UNKNOWN:
+        note("weapon", report.weapon, False)
+    elif _weapon(report.weapon) is ext.Weapon.MIXED and _weapon(existing.weapon) is not ext.Weapon.MIXED:
+        # "drones and rockets": the fuller account of the weapons, so that a later outlet that names only the
+        # rockets still finds the attack
         note("weapon", report.weapon, False)
     if report.count is not None and (existing.count is None or report.count > existing.count):
         note("count", report.count, True)

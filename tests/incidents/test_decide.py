@@ -308,6 +308,13 @@ MERGE_ROWS: list[object] = [
     ),
     # A known weapon is not replaced by another of its family.
     pytest.param(STORED, replace(STORED, weapon="mortar"), (), id="weapon-kept"),
+    # ... nor by another family; but "drones and rockets" widens it to mixed, so that an outlet naming only one
+    # of the two still finds the attack (informational), and mixed stays mixed.
+    pytest.param(STORED, replace(STORED, weapon="drone"), (), id="weapon-other-family-kept"),
+    pytest.param(
+        STORED, replace(STORED, weapon="mixed"), (Change("weapon", "rocket", "mixed", False),), id="weapon-widened"
+    ),
+    pytest.param(replace(STORED, weapon="mixed"), STORED, (), id="weapon-mixed-kept"),
     # The date becoming known is informational.
     pytest.param(replace(STORED, date=None), STORED, (Change("date", None, D, False),), id="date-known"),
     # Launch site and interception are informational.
