@@ -433,10 +433,18 @@ def _check(
         gap = 2  # an unknown date ranks after every known one
     if not weapons_agree(report.weapon, facts.weapon):
         return Reason.WEAPON_FAMILY_DIFFERS
-    if report.target_kind != facts.target_kind:
+    if report.target_kind != facts.target_kind and not _one_unplaced_attack(report, facts):
         return Reason.TARGET_KIND_DIFFERS
     same_weapon = 0 if report.weapon == facts.weapon else 1
     return _Match((int(how), km, gap, same_weapon, cand.id), cand)
+
+
+def _one_unplaced_attack(a: IncidentFacts, b: IncidentFacts) -> bool:
+    """Neither names a base and both name the same weapon (a suicide bomber, a roadside bomb): outlets call the
+    troops hit a patrol, a convoy or a post, and the kind they chose does not make two attacks."""
+    kinds = {a.target_kind, b.target_kind}
+    return (a.base_id is None and b.base_id is None and kinds <= {"base", "convoy", "force"}
+            and weapon_family(a.weapon) is not None and weapon_family(a.weapon) == weapon_family(b.weapon))
 
 
 def decide(

@@ -122,6 +122,24 @@ _NATIONALS = words("nationals_plural")
 _SOME = words("nationals_counted_by")  # "عدد", "عدة": a count with no number
 
 
+_OWNER_WORDS = words("convoy_owner")  # التابع، العائد ...
+
+
+def _owned_by_coalition(art: Article, end: int, b: int) -> bool:
+    """'رتلا عسكريا مؤلفا من عدد من الآليات والسيارات العائدة لقوات التحالف': a convoy described at length and then
+    said to belong (التابع، العائد) to the coalition is the coalition's, however far the owner comes."""
+    toks = art.toks_after(end, 16)
+    for i, (s_, _, w) in enumerate(toks):
+        if s_ >= b:
+            break
+        if w.lstrip("و") in _OWNER_WORDS and i + 1 < len(toks):
+            nxt = toks[min(i + 2, len(toks) - 1)][1]
+            if art.has("convoy_markers", toks[i + 1][0], min(nxt, b)) or art.has(
+                    "coalition_markers", toks[i + 1][0], min(nxt, b)):
+                return True
+    return False
+
+
 def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     """Positions of US/coalition targets in [a, b): (start, kind) with kind base/convoy/diplomatic."""
     out: list[tuple[int, str]] = []
@@ -155,7 +173,7 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
     for h in art.h("convoy_nouns", a, b):
         window = art.toks_after(h.end, 10)
         limit = window[-1][1] if window else h.end
-        marked = any(h.end <= m.start <= limit for m in convoy_markers)
+        marked = any(h.end <= m.start <= limit for m in convoy_markers) or _owned_by_coalition(art, h.end, b)
         if marked or (art.convoy_context and _PATROL not in h.word):
             out.append((h.start, "convoy"))  # (a patrol is the coalition's only when the words after it say so)
     out.sort()

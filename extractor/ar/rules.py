@@ -508,7 +508,7 @@ DECLARED: list[Rule] = [
                "سقطت ثلاثة صواريخ على موقع للتحالف الدولي قرب القامشلي فجر اليوم."),
          spare=(_PLAIN, "سقطت صواريخ على قاعدة للتحالف الدولي في شمال شرق سوريا اليوم.")),
     Rule(RuleId.FX_TARGET_KIND, _F, "a convoy or a diplomatic site, not a base", "رتل أو موقع دبلوماسي لا قاعدة",
-         ("lexicon:diplomatic_nouns", "lexicon:convoy_nouns", "lexicon:convoy_markers"),
+         ("lexicon:diplomatic_nouns", "lexicon:convoy_nouns", "lexicon:convoy_markers", "words:convoy_owner"),
          fire=("سقطت ثلاثة صواريخ داخل السفارة الأمريكية في بغداد مساء أمس.",
                "انفجرت عبوة على رتل تابع للتحالف في الحسكة اليوم."),
          spare=(_PLAIN,)),

@@ -351,6 +351,13 @@ _SECOND_SITE = re.compile(r"\band\b(?:\s+[\w'.-]+){0,8}?\s+(?:a|another|one)\s+(
                           r"(?:base|air ?base|facility|garrison|outpost|camp)\b")
 
 
+# "on a road near Al-Shaddadi", "on the highway linking Erbil and ...": the place locates the road the patrol or convoy
+# was hit on; it was not attacked
+ON_A_ROAD = re.compile(r"\b(?:road|highway|motorway|route|roadside)s?\s+(?:[\w-]+\s+){0,2}?(?:near|outside"
+                       r"|close to|between|linking|connecting|leading to|towards?|from|to|in)\s+(?:the\s+)?"
+                       r"(?:(?:town|city|area)\s+of\s+)?$")
+
+
 def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention]:
     """The sites a clause reports attacked: strong names first; a town or a site named only to locate
     another ("near Erbil International Airport", "a base near Hasaka") when nothing else is named."""
@@ -359,7 +366,8 @@ def attacked_sites(clause: str, places: list[PlaceMention]) -> list[PlaceMention
     direct: list[PlaceMention] = []
     last: PlaceMention | None = None
     places = [p for p in places if not _OUTLET_BEFORE.search(clause[max(0, p.start - 30):p.start])
-              and not _SPEAKER_AFTER.match(clause, p.end)]
+              and not _SPEAKER_AFTER.match(clause, p.end)
+              and not ON_A_ROAD.search(clause[max(0, p.start - 50):p.start])]
     for p in places:
         if p.weak:
             continue
@@ -441,6 +449,7 @@ __all__ = [
     "BACKGROUND_DAYS",
     "LOOKS_BACK",
     "OFF_TOPIC",
+    "ON_A_ROAD",
     "SAYS",
     "STORY_ENDS",
     "WHO",

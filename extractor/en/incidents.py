@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from extractor.en.clauses import BACKGROUND_DAYS, country_of
+from extractor.en.clauses import BACKGROUND_DAYS, ON_A_ROAD, country_of
 from extractor.en.lexicon import lexicon
 from extractor.en.places import PlaceMention, english_places
 from extractor.en.text import Sentence
@@ -397,8 +397,8 @@ def _inner_site_named(g: Group, groups: list[Group], sents: list[Sentence], low_
 def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | None:
     """The one site a statement soon after an unnamed attack places the troops at
     ("an outpost in Syria's south came under attack ... the al-Tanf garrison, where American troops are stationed")."""
-    if not g.sentences:
-        return None
+    if not g.sentences or g.kind == "convoy":
+        return None  # (a convoy is hit on a road: a site named after it locates the road, it was not hit)
     first = min(g.sentences)
     for s in sents[first + 1:max(g.sentences) + 7]:
         low = low_all[s.start:s.end]
@@ -407,7 +407,8 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
         if nth is not None:  # "the first attack on K1 since the winter": this attack's site
             ids = {p.place_id for p in english_places().find(low) if not p.weak and p.start == nth.end()}
         elif took is not None:  # "the blast happened close to Qayyarah": its town's site
-            ids = {p.place_id for p in english_places().find(low) if p.start > took.end()}
+            ids = {p.place_id for p in english_places().find(low)
+                   if p.start > took.end() and not ON_A_ROAD.search(low[max(0, p.start - 50):p.start])}
         elif not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue
         else:

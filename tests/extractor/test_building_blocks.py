@@ -271,3 +271,23 @@ def test_every_english_launch_site_has_an_arabic_name() -> None:
 
     for en in lexicon().raw["places_en"].values():
         assert arabic_place_name(en), en
+
+
+@pytest.mark.parametrize(
+    ("text", "owned"),
+    [
+        # a convoy described at length, then said to belong to the coalition
+        ("رتل عسكري يتألف من عشرات الشاحنات والعربات المدرعة والسيارات الرباعية التابعة لقوات التحالف", True),
+        ("رتل كبير من الصهاريج والشاحنات وناقلات الجند العائدة للقوات الأمريكية", True),
+        # belonging to someone else, or no owner at all
+        ("رتل عسكري يتألف من عشرات الشاحنات والعربات المدرعة التابعة للجيش العراقي", False),
+        ("رتل عسكري يتألف من عشرات الشاحنات والعربات المدرعة قرب قاعدة التحالف", False),
+    ],
+)
+def test_a_convoy_owned_by_the_coalition_however_far_the_owner(text: str, owned: bool) -> None:
+    from extractor.ar.article import scan
+    from extractor.ar.reader import _owned_by_coalition
+
+    art = scan(normalize(text), date(2024, 1, 1))
+    first = art.tokens[0]
+    assert _owned_by_coalition(art, first[1], len(art.text)) is owned

@@ -170,6 +170,27 @@ ROWS: list[object] = [
         at(RLZ, target_kind="convoy"), [cand(1, STORED)],
         DecisionKind.NEW, Reason.TARGET_KIND_DIFFERS, None, id="target-kind-differs",
     ),
+    # With no base on either side and one weapon (a suicide bomber in a town), outlets calling the troops hit a
+    # patrol, a convoy or a post tell one attack ...
+    pytest.param(
+        at(SYRIA, weapon="ied", target_kind="convoy"), [cand(1, at(SYRIA, weapon="ied", target_kind="base"))],
+        DecisionKind.SAME, Reason.SAME_ATTACK_NO_NEW_FACTS, 1, id="unplaced-kinds-one-weapon",
+    ),
+    # ... but not with different weapons (a roadside bomb on a convoy, rockets on a post),
+    pytest.param(
+        at(SYRIA, weapon="ied", target_kind="convoy"), [cand(1, at(SYRIA, weapon="rocket", target_kind="base"))],
+        DecisionKind.NEW, Reason.WEAPON_FAMILY_DIFFERS, None, id="unplaced-kinds-two-weapons",
+    ),
+    # ... nor with a weapon unknown on one side,
+    pytest.param(
+        at(SYRIA, weapon="unknown", target_kind="convoy"), [cand(1, at(SYRIA, weapon="ied", target_kind="base"))],
+        DecisionKind.NEW, Reason.TARGET_KIND_DIFFERS, None, id="unplaced-kinds-weapon-unknown",
+    ),
+    # ... nor when the stored attack names its base.
+    pytest.param(
+        at(HASAKAH, weapon="ied", target_kind="convoy"), [cand(1, at(SHADDADI, weapon="ied", target_kind="base"))],
+        DecisionKind.NEW, Reason.TARGET_KIND_DIFFERS, None, id="unplaced-kind-vs-named-base",
+    ),
     # Casualty figures never rule a match out: "no casualties" first, wounded later is one attack.
     pytest.param(
         at(RLZ, killed=2, wounded=8), [cand(1, STORED)],
