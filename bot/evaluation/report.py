@@ -120,6 +120,7 @@ def result_json(res: Result) -> dict[str, Any]:
             "missed_attacks": [g.name for g in r.missed],
             "false_alerts": [predicted_json(p) for p in r.false_alerts],
             "duplicate_alerts": [predicted_json(p) for p in r.duplicate_alerts],
+            "optional_alerts": [predicted_json(p) for p in r.optional_alerts],
             "levels": {
                 level: {
                     "alerts": sc.alerts,

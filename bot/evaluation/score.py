@@ -271,6 +271,7 @@ class AlertScore:
     missed: list[Group]
     false_alerts: list[Predicted]
     duplicate_alerts: list[Predicted]
+    optional_alerts: list[Predicted] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -344,15 +345,17 @@ def score_alerts(alerts: Sequence[Predicted], groups: Sequence[Group], optional:
     covered = {gi for f in fits for gi in f}
     false_alerts = [a for ai, a in enumerate(alerts) if not fits[ai] and not any(matches(a, o) for o in optional)]
     duplicates = [a for ai, a in enumerate(alerts) if fits[ai] and ai not in holder]
+    optional_alerts = [a for ai, a in enumerate(alerts) if not fits[ai] and any(matches(a, o) for o in optional)]
     return AlertScore(
         alerts=len(alerts),
         correct=len(holder),
         duplicate=len(duplicates),
         false=len(false_alerts),
-        optional=sum(1 for ai, a in enumerate(alerts) if not fits[ai] and any(matches(a, o) for o in optional)),
+        optional=len(optional_alerts),
         groups=len(groups),
         alerted=[groups[gi].name for gi in sorted(covered)],
         missed=[g for gi, g in enumerate(groups) if gi not in covered],
         false_alerts=false_alerts,
         duplicate_alerts=duplicates,
+        optional_alerts=optional_alerts,
     )

@@ -393,6 +393,23 @@ def merge(existing: IncidentFacts, report: IncidentFacts) -> tuple[IncidentFacts
     return merged, tuple(changes)
 
 
+def consensus_base(named: Sequence[tuple[str, str | None]], current: str | None) -> str | None:
+    """The base the most outlets name, from (outlet, base id) per report; the stored one keeps a tie.
+
+    Reports only merge when their bases are one site or near (Harir air base and Erbil's airport, the Victory
+    base and Baghdad's airport), and the first outlet's name is often the loose one: when more outlets name
+    the other base, the alert follows them. One outlet's several reports count once."""
+    outlets: dict[str, set[str]] = {}
+    for outlet, base in named:
+        if base is not None:
+            outlets.setdefault(base, set()).add(outlet)
+    if not outlets:
+        return current
+    held = len(outlets.get(current, ())) if current is not None else 0
+    best = max(outlets, key=lambda b: (len(outlets[b]), b == current))
+    return best if len(outlets[best]) > held else current
+
+
 # --- decide ---------------------------------------------------------------------------------------
 
 _STAGES: Final = (

@@ -20,15 +20,17 @@ from bot.incidents.decide import (
     DecisionKind,
     Reason,
     candidate_window,
+    consensus_base,
     decide,
     facts_from_extracted,
     site_mates,
 )
-from bot.incidents.status import Status, admits
+from bot.incidents.status import Status, admits, outlet_of
 from bot.models import Article, IncidentReport, IncidentRow, OutboxKind, OutboxState
 from bot.pipeline_locks import serialise_ingest
 from bot.upsert import insert_ignore_returning
 from extractor.explanation import ExtractionError
+from extractor.gazetteer import gazetteer
 from extractor.serialize import incident_to_dict
 
 log = logging.getLogger(__name__)
@@ -234,6 +236,8 @@ def _fold(
     elif reread:  # the same article read again (an edited post): its report says what the new text says
         store.reread_report(session, decision.incident_id, article_id, extracted)
     session.flush()
+    if new_source and inc_row.base_id is not None:
+        _follow_consensus(session, inc_row)
     before, after = store.restatus(session, inc_row)
     changes = decision.changes if kind is DecisionKind.UPDATE else ()
     if after != before and after in REPLY_STATUSES:
@@ -250,6 +254,27 @@ def _fold(
             # a fact a chat's filters wait for (casualties, a weapon, a base) may have arrived
             _release_held(session, inc_row, now=now, subscribed_before=inc_row.first_seen_at)
     return Event(kind, decision.reason, inc_row.id, inc_row.version, decision.changes)
+
+
+def _follow_consensus(session: Session, inc: IncidentRow) -> None:
+    """Move the incident to the base most of its outlets name (`consensus_base`); the next edit shows it."""
+    assert inc.id is not None
+    named: list[tuple[str, str | None]] = []
+    for art, rep in store.incident_sources(session, inc.id):
+        base = rep.extracted.get("base") if isinstance(rep.extracted, dict) else None
+        same_country = isinstance(base, dict) and base.get("id") and base.get("country") == inc.country
+        # (al-Tanf and Tower 22 are one site across a border: the country an alert names stays put)
+        named.append((outlet_of(art.url, art.source), str(base["id"]) if isinstance(base, dict) and same_country
+                      else None))
+    chosen = consensus_base(named, inc.base_id)
+    place = gazetteer().get(chosen) if chosen is not None and chosen != inc.base_id else None
+    if place is None:
+        return
+    log.info("incident %s: most outlets name %s, not %s", inc.id, place.id, inc.base_id)
+    inc.base_id, inc.place_en, inc.place_ar = place.id, place.name_en, place.name_ar
+    inc.country, inc.province_en, inc.province_ar = place.country, place.province_en, place.province_ar
+    inc.lat, inc.lon = place.lat, place.lon
+    session.add(inc)
 
 
 def _notify_changes(

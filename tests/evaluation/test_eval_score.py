@@ -238,3 +238,4 @@ def test_alerts_are_placed_to_count_as_many_correct_as_possible() -> None:
 def test_an_alert_matching_only_an_optional_mention_is_neither() -> None:
     r = score_alerts([pred(base="IQ-BIAP")], _groups(), optional=[exp(base="IQ-BIAP")])
     assert (r.alerts, r.correct, r.false, r.optional) == (1, 0, 0, 1)
+    assert [a.base for a in r.optional_alerts] == ["IQ-BIAP"]  # listed, so that a reader can see which it was

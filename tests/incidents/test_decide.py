@@ -21,6 +21,7 @@ from bot.incidents.decide import (
     IncidentFacts,
     Reason,
     candidate_window,
+    consensus_base,
     decide,
     distance_km,
     facts_from_extracted,
@@ -494,3 +495,21 @@ def test_the_table_runs_at_the_shipped_distance_and_the_gazetteers_sites() -> No
     linked = {(a, b) for a in gz.ids() for b in gz.ids() if a != b and gz.related(a, b)}
     assert {(a, b) for a in gz.ids() for b in gz.ids() if a != b and same_site(a, b)} == linked
     assert ("SY-TANF", "JO-T22") in linked and len(linked) >= 14
+
+
+@pytest.mark.parametrize(
+    ("named", "current", "want"),
+    [
+        # more outlets name the other base: the alert follows them
+        ([("a", "IQ-HARIR"), ("b", "IQ-EBL"), ("c", "IQ-EBL")], "IQ-HARIR", "IQ-EBL"),
+        # a tie keeps the base the alert already shows
+        ([("a", "IQ-HARIR"), ("b", "IQ-EBL")], "IQ-HARIR", "IQ-HARIR"),
+        # one outlet's several reports count once
+        ([("a", "IQ-HARIR"), ("b", "IQ-EBL"), ("b", "IQ-EBL")], "IQ-HARIR", "IQ-HARIR"),
+        # reports naming no base do not vote
+        ([("a", "IQ-HARIR"), ("b", None), ("c", None)], "IQ-HARIR", "IQ-HARIR"),
+        ([], None, None),
+    ],
+)
+def test_consensus_base(named: list[tuple[str, str | None]], current: str | None, want: str | None) -> None:
+    assert consensus_base(named, current) == want

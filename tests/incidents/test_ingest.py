@@ -151,3 +151,24 @@ def test_a_failure_inside_the_transaction_leaves_nothing_half_written(engine: En
 def test_hostile_or_empty_text_is_stored_quietly(engine: Engine, text: str) -> None:
     res = ingest(engine, art("https://a.example/x", text.encode("utf-8", "replace").decode("utf-8")))
     assert res.article_id is not None
+
+
+HARIR_DRONE = "A drone struck Harir air base, which hosts US troops, on Wednesday, a security source said."
+ERBIL_DRONE = "A drone attack hit the US-led coalition's base at Erbil airport on Wednesday, officials said."
+
+
+def test_the_alert_follows_the_base_most_outlets_name(engine: Engine) -> None:
+    ingest(engine, art("https://first.example/1", HARIR_DRONE, hours_ago=3))
+    ingest(engine, art("https://second.example/1", ERBIL_DRONE, hours_ago=2))
+    with Session(engine) as s:
+        assert [r.base_id for r in s.exec(select(IncidentRow)).all()] == ["IQ-HARIR"]  # a tie keeps the first
+    ingest(engine, art("https://second.example/2", ERBIL_DRONE + " More follows.", hours_ago=1.5))
+    with Session(engine) as s:
+        assert [r.base_id for r in s.exec(select(IncidentRow)).all()] == ["IQ-HARIR"]  # one outlet counts once
+    ingest(engine, art("https://third.example/1", ERBIL_DRONE.replace("officials", "a spokesman"), hours_ago=1))
+    with Session(engine) as s:
+        rows = s.exec(select(IncidentRow)).all()
+        assert [(r.base_id, r.place_en, r.province_en) for r in rows] == [
+            ("IQ-EBL", "Erbil Air Base", "Erbil")
+        ]
+        assert len(s.exec(select(IncidentReport)).all()) == 4
