@@ -93,6 +93,9 @@ _REPORT_DENIAL = re.compile(
 _RELAYED = re.compile(
     r"\breports? (?:surfaced|emerged|circulated|claimed|claiming|alleged|alleging|suggested)\b"
     r"|\b(?:had|has|have) claimed\b|\balleged(?:ly)?\b|\bpurported(?:ly)?\b|\bunconfirmed reports?\b")
+# sources that confirm what the clause relays make it a report of fact
+_CONFIRMED_BY = re.compile(r"\b(?:as |was |were |been )?confirmed by\b|\b(?:sources?|officials?|spokes(?:man|woman|person))"
+                           r" (?:\w+ ){0,3}?confirmed\b")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
@@ -306,7 +309,8 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             else:
                 # "a Popular Mobilization depot near Balad air base": another force's post beside a site, not the site
                 excluded = RuleId.EX_EN_OTHER_FORCES
-        if attack_like and excluded is None and report_denied and _RELAYED.search(clause):
+        if attack_like and excluded is None and report_denied and _RELAYED.search(clause) \
+                and not _CONFIRMED_BY.search(clause):  # "..., as confirmed by two security sources to Reuters"
             excluded = RuleId.EX_EN_RELAYED_DENIED  # "reports surfaced claiming the base was hit" ... "denied reports"
         if excluded is not None:
             fire(excluded)
