@@ -94,7 +94,8 @@ _RELAYED = re.compile(
     r"\breports? (?:surfaced|emerged|circulated|claimed|claiming|alleged|alleging|suggested)\b"
     r"|\b(?:had|has|have) claimed\b|\balleged(?:ly)?\b|\bpurported(?:ly)?\b|\bunconfirmed reports?\b")
 # sources that confirm what the clause relays make it a report of fact
-_CONFIRMED_BY = re.compile(r"\bconfirmed by\b|\b(?:sources?|officials?|spokes(?:man|woman|person)) (?:\w+ ){0,3}?confirmed\b")
+_CONFIRMED_BY = re.compile(r"\bconfirmed by\b"
+                           r"|\b(?:sources?|officials?|spokes(?:man|woman|person)) (?:\w+ ){0,3}?confirmed\b")
 _SPOKE_ON = re.compile(r"\W*on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|[a-z]{3,9}\.? \d{1,2}),\s+"
                        r"(?:[\w.'-]+\s+){0,6}?(?:said|says|tweeted|told|reported|announced|wrote|posted)\b")
 _ADDS = re.compile(r"(?<!the )\b(?:other|others|more|additional|further)\s+(?:[\w-]+\s+){0,2}?"
