@@ -29,6 +29,10 @@ _NTH_ATTACK_ON = re.compile(r"\b(?:it|this|that) (?:is|was|marks|marked) the (?:
 # "the blast happened close to Qayyarah": where the attack just told happened
 _TOOK_PLACE = re.compile(r"\b(?:incident|attack|strike|blast|explosion|shelling|bombardment)s? (?:took place|occurred"
                          r"|happened)\b")
+# the attack just told, told again by its definite weapon, then hitting a place ("the barrage of rockets ... struck")
+_RETOLD = re.compile(r"^(?:[\w,' -]+ )?(?:the|that) (?:barrage|salvo|volley|rockets|missiles|drones|projectiles)\b"
+                     r"(?:[\w' -]+ )?(?:struck|hit|landed (?:on|in|at|inside)|slammed into|targeted)\b")
+_BASE_IN = re.compile(r"\b(?:base|airbase|air base|airfield|camp|garrison|outpost) (?:in|at|near|of) (?:the )?$")
 _SITE_STATEMENT = re.compile(
     r"\b(?:based|stationed|houses?|hosts?|hosting|housing|located|deployed|in the vicinity of)\b")
 
@@ -409,6 +413,10 @@ def _site_named_after(g: Group, sents: list[Sentence], low_all: str) -> str | No
         elif took is not None:  # "the blast happened close to Qayyarah": its town's site
             ids = {p.place_id for p in english_places().find(low)
                    if p.start > took.end() and not ON_A_ROAD.search(low[max(0, p.start - 50):p.start])}
+        elif (retold := _RETOLD.search(low)) is not None:
+            # "the barrage of rockets ... struck the Iraqi army base in Qayyara": the attack told again, placed
+            ids = {p.place_id for p in english_places().find(low)
+                   if p.start > retold.end() and (not p.weak or _BASE_IN.search(low[max(0, p.start - 25):p.start]))}
         elif not _SITE_STATEMENT.search(low) or lexicon()["trigger"].search(low):
             continue
         else:
