@@ -331,9 +331,6 @@ def _one_salvo(a: _Group, b: _Group) -> bool:
         return True
     if any(not weapon_compatible(x, y) for x in a.weapons for y in b.weapons):
         return True
-    if a.date_own != b.date_own:
-        return True  # an undated lead ("seven rockets hit Balad") and the dated account of part of it ("two fell
-        # outside the base on Monday"): one attack, told whole and in part
     lo, hi = sorted((a.count, b.count))
     return hi <= 2 * lo
 
