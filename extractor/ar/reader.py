@@ -2170,6 +2170,14 @@ def _inherit_dates(art: Article, mentions: list[Mention]) -> None:
         later = next((n for n in mentions[i + 1:i + 4] if n.sentence == m.sentence and n.date_own
                       and n.excluded is None and not n.heading and n.start > m.start), None)
         art.trace.fire_on(m, RuleId.DC_INHERIT_DATE)
+        prev = mentions[i - 1] if i > 0 else None
+        if later is None and prev is not None and prev.sentence == m.sentence and prev.date_own \
+                and prev.date is not None and prev.excluded is RuleId.BG_OLD_DATE and m.excluded is None:
+            # "وفي الثامن من حزيران ضرب صاروخان مجمع المطار، بينما سقط صاروخ قرب السفارة": the clause the
+            # sentence goes on with is of the same old day
+            m.date, m.excluded = prev.date, RuleId.BG_OLD_DATE
+            art.trace.fire_on(m, RuleId.BG_OLD_DATE)
+            continue
         if later is not None:
             m.date = later.date
             continue
