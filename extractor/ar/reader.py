@@ -1424,6 +1424,9 @@ def _plural_target(art: Article, pos: int) -> bool:
     return False
 
 
+_APPOSITION = re.compile(pattern("site_apposition"))
+
+
 def _split_by_site(art: Article, m: Mention) -> list[Mention]:
     """'استهدفت عين الأسد وأربيل': one clause, two named sites joined by و, is one attack on each."""
     if m.excluded or m.summary or m.heading:
@@ -1450,8 +1453,8 @@ def _split_by_site(art: Article, m: Mention) -> list[Mention]:
         return [m]
     for left, right in pairwise(firsts):
         between = art.text[left.end:right.start]
-        if len(between) > 120 or not re.search(r"(?:^|\s)و", between):
-            return [m]
+        if len(between) > 120 or not re.search(r"(?:^|\s)و", between) or _APPOSITION.search(between):
+            return [m]  # ("مركز الدعم الدبلوماسي، وهو موقع دبلوماسي وجزء من السفارة": the second names the first)
     out: list[Mention] = []
     art.trace.fire(RuleId.CL_SPLIT_BY_SITE)
     if any(p.start in art.shared_anchor for p in firsts):

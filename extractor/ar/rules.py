@@ -80,7 +80,7 @@ DECLARED: list[Rule] = [
          spare=(_PLAIN,)),
     Rule(RuleId.CL_SPLIT_BY_SITE, _C, "two named sites joined by و: one attack on each",
          "موقعان معطوفان بالواو: هجوم على كل منهما",
-         ("words:between", "words:countryside", "words:site_glue"),
+         ("words:between", "words:countryside", "words:site_glue", "patterns:site_apposition"),
          fire=("استهدفت طائرات مسيرة قاعدتي عين الأسد وحرير اليوم.",
                "سقطت صواريخ على قاعدة التنف وحقل العمر فجر اليوم."),
          spare=(_PLAIN,)),
