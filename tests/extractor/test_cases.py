@@ -35,6 +35,9 @@ XFAIL: dict[str, str] = {
         "the scorer drops the Ain al-Asad rockets (a second attack told in one sentence, p < the cut)",
     "018_shaddadi_unknown_weapon.txt":
         "the scorer retrained with blind11-13 drops an attack four days old with no weapon (p 0.44 < cut 0.45)",
+    "205_independent_withdrawal_talks_asad_para4_2024.txt":
+        "the scorer retrained with blind15 (cut 0.50) drops an attack told once, in paragraph 4 of a politics piece "
+        "that also says no group claimed it (p 0.49)",
 }
 
 # For each trap file, the rules that decide every clause holding an attack word ("no attack word at all" and

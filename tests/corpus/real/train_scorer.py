@@ -44,7 +44,8 @@ SHORT: list[bool] = []  # a candidate of a short article, which the shipped scor
 GOLD_BY_LANG: Counter[str] = Counter()
 
 
-def candidates(splits: set[str], texts: Path) -> tuple[list[dict[str, float]], list[int], list[str], int]:
+def candidates(splits: set[str], texts: Path, exclude: tuple[str, ...] = ()) -> tuple[
+        list[dict[str, float]], list[int], list[str], int]:
     """Features, labels and group keys of every candidate in the chosen splits, and the labelled incidents' count."""
     rows = read_jsonl(HERE / "ar" / "gold.jsonl") + read_jsonl(HERE / "en" / "gold.jsonl")
     group_of = groups(rows)
@@ -55,7 +56,7 @@ def candidates(splits: set[str], texts: Path) -> tuple[list[dict[str, float]], l
     missing = 0
     for lang in ("ar", "en"):
         gold = load_gold(HERE / lang / "gold.jsonl")
-        arts = [a for a in gold.articles if a.split in splits]
+        arts = [a for a in gold.articles if a.split in splits and not a.id.startswith(exclude or ("\0",))]
         found, miss = load_texts(arts, texts)
         missing += len(miss)
         for art, text in found:
@@ -177,9 +178,12 @@ def main() -> int:
     ap.add_argument("--drop", default="", help="ablation: leave out features whose name holds any of these")
     ap.add_argument("--c", type=float, default=None, help="fix C instead of choosing it by cross-validation")
     ap.add_argument("--by-part", action="store_true", help="also hold out each later part in turn (slow)")
+    ap.add_argument("--exclude", default="", help="leave out articles whose id starts with any of these (a blind "
+                    "collection whose articles joined other splits, e.g. arb14-,enb14-)")
     args = ap.parse_args()
     splits = set(args.splits.split(","))
-    X, y, g, n_gold = candidates(splits, args.texts)
+    exclude = tuple(x for x in args.exclude.split(",") if x)
+    X, y, g, n_gold = candidates(splits, args.texts, exclude)
     drops = [d for d in args.drop.split(",") if d]
     if drops:
         X = [{k: v for k, v in x.items() if not any(d in k for d in drops)} for x in X]
@@ -225,7 +229,8 @@ def main() -> int:
     print("largest weights against:", ", ".join(f"{k} {v:+.2f}" for k, v in low))
     if args.write:
         out = {
-            "version": f"splits={','.join(sorted(splits))}; candidates={len(y)}; C={C}; min_groups={MIN_GROUPS}",
+            "version": f"splits={','.join(sorted(splits))}; candidates={len(y)}; C={C}; min_groups={MIN_GROUPS}"
+                       + (f"; excluded ids {','.join(exclude)}" if exclude else ""),
             "bias": round(float(lr.intercept_[0]), 4),
             "threshold": cut,
             "weights": dict(sorted(weights.items())),
