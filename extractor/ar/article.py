@@ -124,6 +124,7 @@ class Article:
     no_casualty_starts: list[list[int]] = field(default_factory=list)  # word starts where each may match
     shared_anchor: frozenset[int] = frozenset()  # starts of names read with a dual anchor before ("حقلي X وY")
     convoy_context: bool = False  # a convoy attack was reported: "رتل آخر" needs no marker of its own
+    convoy_owner_told: bool = False  # the article ties some convoy to the coalition: its bare convoys are too
     count_tokens: list[int] | None = None  # indices of tokens that may be weapon nouns (filled on first use)
     trace: Tracer = field(default_factory=Tracer)  # the rules fired on each clause, in order
 

@@ -174,7 +174,7 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
         window = art.toks_after(h.end, 10)
         limit = window[-1][1] if window else h.end
         marked = any(h.end <= m.start <= limit for m in convoy_markers) or _owned_by_coalition(art, h.end, b)
-        if marked or (art.convoy_context and _PATROL not in h.word):
+        if marked or ((art.convoy_context or art.convoy_owner_told) and _PATROL not in h.word):
             out.append((h.start, "convoy"))  # (a patrol is the coalition's only when the words after it say so)
     out.sort()
     return out
@@ -1542,6 +1542,25 @@ def _distinct_sites(places: list[PlaceMention], text: str | None = None) -> list
     return out
 
 
+def _convoys_are_the_coalitions(art: Article) -> bool:
+    """'انفجرت عبوتان مستهدفة رتلين في بابل والديوانية ... ويشهد العراق استهداف الأرتال التي تنقل معدات لصالح
+    التحالف': Iraqi security statements name no convoy's owner and outlets say it once, anywhere in the story; a
+    convoy noun the article ties to the coalition (or its contractors) makes its bare convoys the coalition's."""
+    markers = art.h("convoy_markers", 0, len(art.text))
+    if not markers:
+        return False
+    starts = [m.start for m in markers]
+    for h in art.h("convoy_nouns", 0, len(art.text)):
+        if _PATROL in h.word:
+            continue
+        window = art.toks_after(h.end, 8)
+        limit = window[-1][1] if window else h.end
+        i = bisect_left(starts, h.end)
+        if i < len(starts) and starts[i] <= limit:
+            return True
+    return False
+
+
 def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:
     """Incidents reported in an Arabic article (the title, when given, is read as a heading).
 
@@ -1570,6 +1589,7 @@ def read(text: str, published: date, title: str | None = None, tracer: Tracer | 
             if line.kind == "furniture" and _any_attack_word(art, Sentence(line.start, line.end, False, -1)):
                 tracer.clause(-1, line.start, line.end)  # page furniture holding an attack word: not read
                 tracer.fire(RuleId.CL_FURNITURE)
+    art.convoy_owner_told = _convoys_are_the_coalitions(art)
     story = Discourse(art)
     for s in art.sentences:
         story.read_sentence(s)
