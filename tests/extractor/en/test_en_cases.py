@@ -68,6 +68,7 @@ EN_TRAP_RULES: dict[str, set[RuleId]] = {
     "241_trap_days_earlier_recap.txt": {R.BG_EN_CUE},
     "242_trap_drones_launched_from_the_us_base.txt": {R.CL_EN_NO_TARGET},
     "247_trap_russian_general_convoy.txt": {R.CL_EN_NO_TARGET},
+    "252_trap_hit_in_the_past_week.txt": {R.BG_EN_CUE, R.CL_EN_NO_TARGET},
 }
 
 
