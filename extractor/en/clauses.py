@@ -92,8 +92,8 @@ def own_date(dates: list[DateMention], clause: str = "") -> date | None:
     """The first day the clause names for its event (not the day somebody spoke of it)."""
     usable = [d for d in dates
               if d.precise and not d.bound and not _SPEAKING.search(clause[max(0, d.start - 40):d.start])]
-    # "Saturday's attacks mark the second time in two days ..., after Ain al-Asad was targeted late on Thursday":
-    # a day in the possessive names the attacks the clause compares with; the clause's own is the other one
+    # "Sunday's strike is the second this week, after drones hit Harir late on Friday": a day in the possessive
+    # names the attack the clause compares with; the clause's own day is the other one
     plain = [d for d in usable if not _POSSESSIVE_DAY.match(clause, d.end)] if clause else usable
     return (plain or usable)[0].value if usable else None
 
