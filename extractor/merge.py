@@ -291,9 +291,22 @@ def _same_site(a: _Group, b: _Group) -> bool:
     if pa == pb:
         return True
     gz = gazetteer()
+    if (a.all_weak and not a.date_own and _province_of_site(pa, pb)) or (
+            b.all_weak and not b.date_own and _province_of_site(pb, pa)):
+        # an undated "القاعدة الأميركية جنوب الحسكة" and the Shaddadi base in Hasakah: the province names the site
+        # (a base in the province told with a day of its own may be another attack)
+        return True
     if not gz.related(pa, pb):
         return False
     return gz.within(pa, pb) or gz.within(pb, pa) or a.all_weak or b.all_weak
+
+
+def _province_of_site(area: str, site: str) -> bool:
+    """Whether `area` is the gazetteer's entry for a province (its name is the province's) holding `site`."""
+    gz = gazetteer()
+    pa, ps = gz.get(area), gz.get(site)
+    return (pa is not None and ps is not None and pa.id != ps.id and bool(pa.province_en)
+            and pa.name_en == pa.province_en and ps.province_en == pa.province_en)
 
 
 def _close_in_time(a: _Group, b: _Group) -> bool:
