@@ -5,7 +5,7 @@ merge into, and the outbox rows owed to subscribers, committed together or not a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import Session
@@ -262,18 +262,17 @@ def _follow_consensus(session: Session, inc: IncidentRow) -> None:
     named: list[tuple[str, str | None]] = []
     for art, rep in store.incident_sources(session, inc.id):
         base = rep.extracted.get("base") if isinstance(rep.extracted, dict) else None
-        same_country = isinstance(base, dict) and base.get("id") and base.get("country") == inc.country
         # (al-Tanf and Tower 22 are one site across a border: the country an alert names stays put)
-        named.append((outlet_of(art.url, art.source), str(base["id"]) if isinstance(base, dict) and same_country
-                      else None))
+        same = isinstance(base, dict) and bool(base.get("id")) and base.get("country") == inc.country
+        named.append((outlet_of(art.url, art.source), str(base["id"]) if same and isinstance(base, dict) else None))
     chosen = consensus_base(named, inc.base_id)
     place = gazetteer().get(chosen) if chosen is not None and chosen != inc.base_id else None
     if place is None:
         return
     log.info("incident %s: most outlets name %s, not %s", inc.id, place.id, inc.base_id)
-    inc.base_id, inc.place_en, inc.place_ar = place.id, place.name_en, place.name_ar
-    inc.country, inc.province_en, inc.province_ar = place.country, place.province_en, place.province_ar
-    inc.lat, inc.lon = place.lat, place.lon
+    moved = replace(store.facts_of(inc), base_id=place.id, lat=place.lat, lon=place.lon,
+                    province=place.province_en or None, country=place.country)
+    store.apply_facts(inc, moved, place)
     session.add(inc)
 
 

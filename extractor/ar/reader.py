@@ -125,6 +125,14 @@ _SOME = words("nationals_counted_by")  # "عدد", "عدة": a count with no num
 _OWNER_WORDS = words("convoy_owner")  # التابع، العائد ...
 
 
+def _marker_after(art: Article, end: int, starts: list[int], words_: int) -> bool:
+    """Whether a convoy marker (sorted `starts`) begins within `words_` words after `end` ("رتل تابع للتحالف")."""
+    window = art.toks_after(end, words_)
+    limit = window[-1][1] if window else end
+    i = bisect_left(starts, end)
+    return i < len(starts) and starts[i] <= limit
+
+
 def _owned_by_coalition(art: Article, end: int, b: int) -> bool:
     """'رتلا عسكريا مؤلفا من عدد من الآليات والسيارات العائدة لقوات التحالف': a convoy described at length and then
     said to belong (التابع، العائد) to the coalition is the coalition's, however far the owner comes."""
@@ -169,11 +177,9 @@ def _coalition_targets(art: Article, a: int, b: int) -> list[tuple[int, str]]:
         if i < len(marker_starts) and marker_starts[i] <= limit and marker_starts[i] < b:
             kind = "diplomatic" if art.has("diplomatic_nouns", h.start, h.end + 1) else "base"
             out.append((h.start, kind))
-    convoy_markers = art.h("convoy_markers", a, b)
+    convoy_starts = sorted(m.start for m in art.h("convoy_markers", a, b))
     for h in art.h("convoy_nouns", a, b):
-        window = art.toks_after(h.end, 10)
-        limit = window[-1][1] if window else h.end
-        marked = any(h.end <= m.start <= limit for m in convoy_markers) or _owned_by_coalition(art, h.end, b)
+        marked = _marker_after(art, h.end, convoy_starts, 10) or _owned_by_coalition(art, h.end, b)
         if marked or ((art.convoy_context or art.convoy_owner_told) and _PATROL not in h.word):
             out.append((h.start, "convoy"))  # (a patrol is the coalition's only when the words after it say so)
     out.sort()
@@ -1546,19 +1552,9 @@ def _convoys_are_the_coalitions(art: Article) -> bool:
     """'انفجرت عبوتان مستهدفة رتلين في بابل والديوانية ... ويشهد العراق استهداف الأرتال التي تنقل معدات لصالح
     التحالف': Iraqi security statements name no convoy's owner and outlets say it once, anywhere in the story; a
     convoy noun the article ties to the coalition (or its contractors) makes its bare convoys the coalition's."""
-    markers = art.h("convoy_markers", 0, len(art.text))
-    if not markers:
-        return False
-    starts = [m.start for m in markers]
-    for h in art.h("convoy_nouns", 0, len(art.text)):
-        if _PATROL in h.word:
-            continue
-        window = art.toks_after(h.end, 8)
-        limit = window[-1][1] if window else h.end
-        i = bisect_left(starts, h.end)
-        if i < len(starts) and starts[i] <= limit:
-            return True
-    return False
+    starts = sorted(m.start for m in art.h("convoy_markers", 0, len(art.text)))
+    return bool(starts) and any(_marker_after(art, h.end, starts, 8)
+                                for h in art.h("convoy_nouns", 0, len(art.text)) if _PATROL not in h.word)
 
 
 def read(text: str, published: date, title: str | None = None, tracer: Tracer | None = None) -> list[Incident]:

@@ -56,7 +56,7 @@ def candidates(splits: set[str], texts: Path, exclude: tuple[str, ...] = ()) -> 
     missing = 0
     for lang in ("ar", "en"):
         gold = load_gold(HERE / lang / "gold.jsonl")
-        arts = [a for a in gold.articles if a.split in splits and not a.id.startswith(exclude or ("\0",))]
+        arts = [a for a in gold.articles if a.split in splits and not (exclude and a.id.startswith(exclude))]
         found, miss = load_texts(arts, texts)
         missing += len(miss)
         for art, text in found:
